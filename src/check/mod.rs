@@ -1,0 +1,161 @@
+//! Stage 2: syntax tree → checked IR.
+//!
+//! Resolves names, derives ranks, computes per-share amounts and validates
+//! everything a charter file must get right. It reports every problem in the
+//! file in one run, not just the first.
+
+mod conversion;
+mod names;
+mod seniority;
+mod stock;
+mod terms;
+
+use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
+use crate::ir::{self, Charter};
+use crate::syntax::ast::{self, Item, Span, Spanned};
+
+/// What the checker carries while it walks the file.
+pub struct Ctx<'a> {
+    text: &'a str,
+    names: names::Names,
+    problems: Problems,
+}
+
+/// The citation of a clause at `span`: its own section, else its block's.
+fn cite_of(ctx: &Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cite {
+    let section = own.as_ref().or(block.as_ref()).map(|s| s.node.clone());
+    let raw = ctx.text.get(span.start..span.end).unwrap_or("");
+    // The clause on one line, without its trailing citation.
+    let mut clause: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(s) = own {
+        if let Some(i) = clause.rfind(&format!("§ {}", s.node)) {
+            clause.truncate(i);
+        } else if let Some(i) = clause.rfind(&format!("section {}", s.node)) {
+            clause.truncate(i);
+        }
+    }
+    ir::Cite {
+        section,
+        span,
+        clause: clause.trim().to_string(),
+    }
+}
+
+/// Parses and checks a charter file: the whole front end in one call.
+pub fn load(source: &Source) -> Result<Charter, Problems> {
+    let file = crate::syntax::parse_file(&source.text).map_err(|p| attach(vec![p], source))?;
+    check(source, &file).map_err(|ps| attach(ps, source))
+}
+
+/// Checks a parsed file and lowers it to the IR.
+pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
+    let mut ctx = Ctx {
+        text: &source.text,
+        names: names::Names::default(),
+        problems: Vec::new(),
+    };
+    let mut header: Option<&Spanned<ast::Item>> = None;
+    let mut liquidation: Option<(&ast::Liquidation, Span)> = None;
+    let mut conversion: Option<&ast::Conversion> = None;
+    let mut first_span: Vec<(&str, Span)> = Vec::new();
+    for item in &file.items {
+        let key = match &item.node {
+            Item::Header(_) => "charter",
+            Item::Liquidation(_) => "liquidation",
+            Item::Conversion(_) => "conversion",
+            _ => continue,
+        };
+        if let Some((_, first)) = first_span.iter().find(|(k, _)| *k == key) {
+            ctx.problems.push(
+                Problem::new(Kind::Duplicate(format!("the `{key}` block")), item.span, "a second block")
+                    .with_note(*first, "the first")
+                    .with_help("merge the two blocks into one"),
+            );
+            continue;
+        }
+        first_span.push((key, item.span));
+        match &item.node {
+            Item::Header(_) => header = Some(item),
+            Item::Liquidation(l) => liquidation = Some((l, item.span)),
+            Item::Conversion(c) => conversion = Some(c),
+            _ => {}
+        }
+    }
+
+    // Classes first, so that every clause can refer to any class.
+    let mut classes = Vec::new();
+    for item in &file.items {
+        if let Item::Stock(s) = &item.node {
+            let id = classes.len();
+            let class = stock::class(&mut ctx, s, item.span);
+            for name in [Some(&s.ident), s.display.as_ref()].into_iter().flatten() {
+                if let Some(other) = ctx.names.insert(&name.node, id) {
+                    let first: Option<&ir::Class> = classes.get(other);
+                    let mut p = Problem::new(Kind::DuplicateClass(name.node.clone()), name.span, "declared again here")
+                        .with_help("give each class its own short name and display name");
+                    if let Some(f) = first {
+                        p = p.with_note(f.span, "first declared here");
+                    }
+                    ctx.problems.push(p);
+                }
+            }
+            classes.push(class);
+        }
+    }
+
+    let mut holders = Vec::new();
+    let mut pools = Vec::new();
+    for item in &file.items {
+        match &item.node {
+            Item::Holders(hs) => holders.extend(stock::holders(&mut ctx, &classes, hs)),
+            Item::Pool(p) => pools.extend(stock::pool(&mut ctx, p, item.span)),
+            _ => {}
+        }
+    }
+
+    let liquidation_terms = terms::liquidation(&mut ctx, &classes, liquidation);
+    let mut events: Vec<ir::Event> = Vec::new();
+    for item in &file.items {
+        if let Item::Deemed(d) = &item.node {
+            if events.iter().any(|e| e.name == d.name.node) {
+                ctx.problems.push(Problem::new(Kind::Duplicate(format!("the deemed liquidation \"{}\"", d.name.node)), d.name.span, "named again here"));
+                continue;
+            }
+            events.push(terms::event(&mut ctx, &classes, &liquidation_terms, d, item.span));
+        }
+    }
+    let (rights, groups) = conversion::rights(&mut ctx, &classes, conversion);
+    let mut all_terms = vec![&liquidation_terms];
+    all_terms.extend(events.iter().map(|e| &e.terms));
+    conversion::check_condition_ratios(&mut ctx, &classes, &all_terms);
+
+    let header = match header.map(|h| &h.node) {
+        Some(Item::Header(h)) => Some(h),
+        _ => None,
+    };
+    if header.is_none() {
+        ctx.problems.push(
+            Problem::new(Kind::MissingHeader, Span::new(0, 0), "the file starts here")
+                .with_help("begin the file with `charter \"Company, Inc.\" { filed 1999-09-24  jurisdiction Delaware }`"),
+        );
+    }
+    if !ctx.problems.is_empty() {
+        let mut problems = ctx.problems;
+        problems.sort_by_key(|p| (p.span.start, p.span.end));
+        return Err(problems);
+    }
+    let header = header.ok_or_else(Vec::new)?;
+    Ok(Charter {
+        source: source.clone(),
+        company: header.company.node.clone(),
+        filed: header.filed.as_ref().map(|f| f.node.clone()),
+        jurisdiction: header.jurisdiction.as_ref().map(|j| j.node.clone()),
+        classes,
+        holders,
+        pools,
+        liquidation: liquidation_terms,
+        events,
+        conversion: rights,
+        groups,
+    })
+}

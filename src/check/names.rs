@@ -1,0 +1,82 @@
+//! Resolving class names written in clauses, with suggestions for misspellings.
+
+use indexmap::IndexMap;
+
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::ClassId;
+use crate::syntax::ast::Spanned;
+
+/// The names by which each class may be referred to: its short name and its
+/// display name.
+#[derive(Debug, Default)]
+pub struct Names {
+    by_name: IndexMap<String, ClassId>,
+}
+
+impl Names {
+    /// Registers `name` for `id`; returns the earlier class if the name is taken.
+    pub fn insert(&mut self, name: &str, id: ClassId) -> Option<ClassId> {
+        match self.by_name.get(name) {
+            Some(&other) if other != id => Some(other),
+            Some(_) => None,
+            None => {
+                self.by_name.insert(name.to_string(), id);
+                None
+            }
+        }
+    }
+
+    /// Resolves a reference, or explains that no class has that name.
+    pub fn resolve(&self, name: &Spanned<String>) -> Result<ClassId, Problem> {
+        self.by_name.get(&name.node).copied().ok_or_else(|| {
+            let problem = Problem::new(
+                Kind::UnknownClass(name.node.clone()),
+                name.span,
+                "not a class declared in this file",
+            );
+            match self.suggest(&name.node) {
+                Some(s) => problem.with_help(format!("did you mean `{s}`?")),
+                None => problem.with_help(format!(
+                    "declare it with a `stock` block, or use one of: {}",
+                    self.listing()
+                )),
+            }
+        })
+    }
+
+    /// Resolves every reference in a list, collecting problems.
+    pub fn resolve_all(
+        &self,
+        names: &[Spanned<String>],
+        problems: &mut Vec<Problem>,
+    ) -> Vec<(ClassId, Spanned<String>)> {
+        names
+            .iter()
+            .filter_map(|n| match self.resolve(n) {
+                Ok(id) => Some((id, n.clone())),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            })
+            .collect()
+    }
+
+    fn suggest(&self, name: &str) -> Option<&str> {
+        let lower = name.to_lowercase();
+        self.by_name
+            .keys()
+            .map(|k| (k, strsim::jaro_winkler(&lower, &k.to_lowercase())))
+            .filter(|(_, score)| *score > 0.8)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| k.as_str())
+    }
+
+    fn listing(&self) -> String {
+        self.by_name
+            .keys()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

@@ -1,0 +1,130 @@
+//! The command line: `charter check`, `charter payout`, `charter query`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Kind, Problem, Problems, Source};
+use crate::ir::Charter;
+use crate::query::{self, Answer};
+use crate::render;
+
+/// Reads corporate charters written in the charter language and answers
+/// questions about them.
+#[derive(Debug, Parser)]
+#[command(name = "charter", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned tables and an explanation.
+    Table,
+    /// One JSON object.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a charter file and report every problem in it.
+    Check {
+        /// The `.charter` file.
+        file: PathBuf,
+    },
+    /// Who receives what when the company is sold or liquidated.
+    Payout {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// Amount distributed: `50000000`, `$50,000,000`, `$50M`, `$1.5B`, `$750K`.
+        amount: String,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Run one statement of the query language, e.g. `payout $50M as merger`.
+    Query {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// The statement.
+        statement: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+/// Reads and checks a charter file.
+pub fn load(path: &Path) -> Result<Charter, Problems> {
+    let text = read(path)?;
+    let source = Source::new(path.display().to_string(), text);
+    crate::check::load(&source)
+}
+
+/// Reads a file as UTF-8 text, or explains why it cannot.
+fn read(path: &Path) -> Result<String, Problems> {
+    let unreadable = |reason: String| {
+        vec![Problem::new(
+            Kind::Unreadable {
+                path: path.display().to_string(),
+                reason,
+            },
+            Default::default(),
+            "",
+        )
+        .with_help("check the path and that the file is a text file")]
+    };
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.kind().to_string()))?;
+    String::from_utf8(bytes).map_err(|e| unreadable(format!("it is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())))
+}
+
+/// Runs the command line; the exit code is 0 on success, 1 on any problem.
+pub fn main(cli: Cli) -> ExitCode {
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let fail = |problems: Problems| {
+        eprint!("{}", render::diagnostics::render(&problems, color));
+        ExitCode::from(1)
+    };
+    match cli.command {
+        Command::Check { file } => match load(&file) {
+            Ok(c) => {
+                println!(
+                    "{}: {} classes, no problems found",
+                    file.display(),
+                    c.classes.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(p) => fail(p),
+        },
+        Command::Payout { file, amount, event, format } => {
+            let statement = match event {
+                Some(e) if e.contains('"') => {
+                    return fail(vec![Problem::new(Kind::UnknownEvent(e), Default::default(), "").with_help("event names do not contain quotation marks")]);
+                }
+                Some(e) => format!("payout {amount} as \"{e}\""),
+                None => format!("payout {amount}"),
+            };
+            run(&file, &statement, format).unwrap_or_else(fail)
+        }
+        Command::Query { file, statement, format } => run(&file, &statement, format).unwrap_or_else(fail),
+    }
+}
+
+fn run(file: &Path, statement: &str, format: Format) -> Result<ExitCode, Problems> {
+    let charter = load(file)?;
+    let Answer::Payout(p) = query::run(&charter, "command line", statement)?;
+    match format {
+        Format::Table => print!("{}", render::table::payout(&p)),
+        Format::Json => println!("{:#}", render::json::payout(&p)),
+    }
+    Ok(ExitCode::SUCCESS)
+}

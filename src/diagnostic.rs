@@ -1,0 +1,318 @@
+//! Problems found in a charter or a query, written for the reader.
+//!
+//! A problem is its kind (what is wrong: a message and a stable code) plus its
+//! location (a labeled span, optional further labels, and help). Kinds never
+//! carry positions, so the same kind reads the same wherever it occurs.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+
+use crate::syntax::ast::Span;
+
+/// What is wrong. Each variant has a stable code, `charter::<stage>::<name>`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Kind {
+    /// The text does not follow the grammar.
+    #[error("{0}")]
+    Syntax(String),
+    /// A number is too large or too precise to be represented exactly.
+    #[error("the number `{0}` is too large to compute with exactly")]
+    NumberTooLarge(String),
+    /// An amount has fractions of a cent, or a count fractions of a share.
+    #[error("{0}")]
+    BadNumber(String),
+    /// The file has no `charter` header.
+    #[error("the file has no `charter` header")]
+    MissingHeader,
+    /// A block that may appear once appears twice.
+    #[error("`{0}` is given more than once")]
+    Duplicate(String),
+    /// A name used in a clause is not a declared class.
+    #[error("unknown class `{0}`")]
+    UnknownClass(String),
+    /// Two classes share a name.
+    #[error("the class `{0}` is declared more than once")]
+    DuplicateClass(String),
+    /// A stock block lacks a required field.
+    #[error("`{class}` has no {field}")]
+    MissingField {
+        /// The class.
+        class: String,
+        /// The missing field, in words.
+        field: String,
+    },
+    /// A price is zero or negative.
+    #[error("{what} of `{class}` must be greater than zero")]
+    NonPositivePrice {
+        /// What price.
+        what: String,
+        /// The class.
+        class: String,
+    },
+    /// More shares outstanding than authorized.
+    #[error("`{class}` has {outstanding} shares outstanding but only {authorized} authorized")]
+    OverAuthorized {
+        /// The class.
+        class: String,
+        /// Outstanding, formatted.
+        outstanding: String,
+        /// Authorized, formatted.
+        authorized: String,
+    },
+    /// Named holders hold more shares than are outstanding.
+    #[error("named holders of `{class}` hold {held} shares but only {outstanding} are outstanding")]
+    OverHeld {
+        /// The class.
+        class: String,
+        /// Shares held by named holders, formatted.
+        held: String,
+        /// Outstanding, formatted.
+        outstanding: String,
+    },
+    /// Seniority statements form a cycle.
+    #[error("seniority is circular: {0}")]
+    SeniorityCycle(String),
+    /// A class is both pari passu with and senior or junior to another.
+    #[error("`{a}` is stated to rank both equally with and ahead of `{b}`")]
+    ContradictorySeniority {
+        /// One class.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// Two classes with preferences have no stated order.
+    #[error("the charter does not say how `{a}` ranks against `{b}`")]
+    UnorderedClasses {
+        /// One class.
+        a: String,
+        /// The other.
+        b: String,
+    },
+    /// A shortfall clause names classes of different ranks, or a class twice.
+    #[error("`{0}` is placed in two ranks")]
+    ClassInTwoRanks(String),
+    /// A rank of several classes has no shortfall rule.
+    #[error("no shortfall rule for the rank of {0}")]
+    MissingShortfall(String),
+    /// A clause gives a class a term that another clause already gave it.
+    #[error("the {what} of `{class}` is stated twice")]
+    DuplicateTerm {
+        /// What term.
+        what: String,
+        /// The class.
+        class: String,
+    },
+    /// A preferred class with a preference has no participation clause.
+    #[error("the charter file does not say whether `{0}` participates after its preference")]
+    MissingParticipation(String),
+    /// A preferred class has no liquidation preference.
+    #[error("the liquidation provisions give `{0}` no preference")]
+    MissingPreference(String),
+    /// A clause the checker understands but the interpreter does not support here.
+    #[error("{0}")]
+    Unsupported(String),
+    /// Cash on conversion for a class that has no conversion right.
+    #[error("`{0}` receives cash on conversion but has no right to convert")]
+    CashWithoutConversion(String),
+    /// A preference or participation given to common stock.
+    #[error("`{0}` is common stock and cannot have a {1}")]
+    CommonTerm(String, String),
+    /// A participation cap below the preference it must exceed.
+    #[error("the participation cap of `{class}` ({cap} per share) is below its preference ({preference} per share)")]
+    CapBelowPreference {
+        /// The class.
+        class: String,
+        /// Cap, formatted.
+        cap: String,
+        /// Preference, formatted.
+        preference: String,
+    },
+    /// A class that must convert (or be counted as converted) has no conversion terms.
+    #[error("`{0}` has no conversion price or ratio")]
+    MissingConversionTerms(String),
+    /// A class may convert in two ways.
+    #[error("the conversion right of `{0}` is stated twice")]
+    DuplicateConversion(String),
+    /// A term needs the original issue price, which the class lacks.
+    #[error("`{0}` has no original issue price")]
+    MissingIssuePrice(String),
+    /// A query names an event the charter does not define.
+    #[error("the charter has no deemed liquidation for `{0}`")]
+    UnknownEvent(String),
+    /// A percentage outside 0–100.
+    #[error("`{0}` is not a percentage between 0% and 100%")]
+    BadPercent(String),
+    /// Arithmetic went beyond what can be represented exactly.
+    #[error("the amounts are too large to compute exactly ({0})")]
+    Overflow(String),
+    /// The conversion decisions did not settle.
+    #[error("no stable set of conversion decisions was found")]
+    NoEquilibrium,
+    /// A file could not be read.
+    #[error("cannot read `{path}`: {reason}")]
+    Unreadable {
+        /// The path.
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+impl Kind {
+    /// The stable code of this kind of problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Kind::Syntax(_) => "charter::parse::syntax",
+            Kind::NumberTooLarge(_) => "charter::parse::number_too_large",
+            Kind::BadNumber(_) => "charter::parse::bad_number",
+            Kind::MissingHeader => "charter::check::missing_header",
+            Kind::Duplicate(_) => "charter::check::duplicate_block",
+            Kind::UnknownClass(_) => "charter::check::unknown_class",
+            Kind::DuplicateClass(_) => "charter::check::duplicate_class",
+            Kind::MissingField { .. } => "charter::check::missing_field",
+            Kind::NonPositivePrice { .. } => "charter::check::non_positive_price",
+            Kind::OverAuthorized { .. } => "charter::check::outstanding_above_authorized",
+            Kind::OverHeld { .. } => "charter::check::held_above_outstanding",
+            Kind::SeniorityCycle(_) => "charter::check::seniority_cycle",
+            Kind::ContradictorySeniority { .. } => "charter::check::contradictory_seniority",
+            Kind::UnorderedClasses { .. } => "charter::check::unordered_classes",
+            Kind::ClassInTwoRanks(_) => "charter::check::class_in_two_ranks",
+            Kind::MissingShortfall(_) => "charter::check::missing_shortfall_rule",
+            Kind::DuplicateTerm { .. } => "charter::check::duplicate_term",
+            Kind::MissingParticipation(_) => "charter::check::missing_participation",
+            Kind::MissingPreference(_) => "charter::check::missing_preference",
+            Kind::Unsupported(_) => "charter::check::unsupported",
+            Kind::CashWithoutConversion(_) => "charter::check::cash_without_conversion",
+            Kind::CommonTerm(..) => "charter::check::term_on_common",
+            Kind::CapBelowPreference { .. } => "charter::check::cap_below_preference",
+            Kind::MissingConversionTerms(_) => "charter::check::missing_conversion_terms",
+            Kind::DuplicateConversion(_) => "charter::check::duplicate_conversion",
+            Kind::MissingIssuePrice(_) => "charter::check::missing_issue_price",
+            Kind::UnknownEvent(_) => "charter::query::unknown_event",
+            Kind::BadPercent(_) => "charter::check::bad_percent",
+            Kind::Overflow(_) => "charter::eval::overflow",
+            Kind::NoEquilibrium => "charter::eval::no_equilibrium",
+            Kind::Unreadable { .. } => "charter::io::unreadable",
+        }
+    }
+}
+
+/// One problem: its kind, where it is, and what to do about it.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// What is wrong.
+    pub kind: Kind,
+    /// The main span.
+    pub span: Span,
+    /// The label on the main span.
+    pub label: String,
+    /// Further labeled spans (the other side of a contradiction, say).
+    pub notes: Vec<(Span, String)>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The text the spans point into.
+    pub source: Option<NamedSource<Arc<str>>>,
+}
+
+impl Problem {
+    /// A problem of `kind` at `span`, labeled `label`.
+    pub fn new(kind: Kind, span: Span, label: impl Into<String>) -> Self {
+        Problem {
+            kind,
+            span,
+            label: label.into(),
+            notes: Vec::new(),
+            help: None,
+            source: None,
+        }
+    }
+
+    /// Adds help.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a further labeled span.
+    pub fn with_note(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.notes.push((span, label.into()));
+        self
+    }
+
+    /// Attaches the text the spans point into.
+    pub fn with_source(mut self, source: &Source) -> Self {
+        self.source = Some(source.named());
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.kind)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.kind.code()))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let main = LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span);
+        let notes = self
+            .notes
+            .iter()
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
+        Some(Box::new(std::iter::once(main).chain(notes)))
+    }
+}
+
+/// A text that problems point into: a charter file or a query line.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The name shown above excerpts (a path, or `query`).
+    pub name: String,
+    /// The text.
+    pub text: Arc<str>,
+}
+
+impl Source {
+    /// A source named `name` holding `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The text as miette wants it.
+    pub fn named(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.clone(), self.text.clone())
+    }
+}
+
+/// Several problems, all from one run.
+pub type Problems = Vec<Problem>;
+
+/// Attaches `source` to each problem that has none.
+pub fn attach(problems: Problems, source: &Source) -> Problems {
+    problems
+        .into_iter()
+        .map(|p| if p.source.is_some() { p } else { p.with_source(source) })
+        .collect()
+}

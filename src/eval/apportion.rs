@@ -1,0 +1,65 @@
+//! Rounding to the cent so that the parts sum exactly to the whole.
+//!
+//! The remainder rule (largest remainder): each part is rounded down to the
+//! cent; the cents still missing from the total go one each to the parts with
+//! the largest dropped fractions, ties to the part listed first (declaration
+//! order). Exact inputs that are already whole cents are never changed.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::Kind;
+
+/// Apportions `total` (whole cents) among `parts`, whose exact sum is `total`
+/// up to rounding in the last digits.
+pub fn to_cents(total: Decimal, parts: &[Decimal]) -> Result<Vec<Decimal>, Kind> {
+    let cent = Decimal::new(1, 2);
+    let mut floors = Vec::with_capacity(parts.len());
+    let mut rests = Vec::with_capacity(parts.len());
+    for p in parts {
+        let p = (*p).max(Decimal::ZERO);
+        let f = p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+        rests.push(p - f);
+        floors.push(f);
+    }
+    let floor_sum = floors
+        .iter()
+        .try_fold(Decimal::ZERO, |a, f| a.checked_add(*f))
+        .ok_or_else(|| Kind::Overflow("rounding to the cent".to_string()))?;
+    let missing = ((total - floor_sum) / cent).round();
+    let missing_count = usize::try_from(missing.mantissa()).unwrap_or(usize::MAX);
+    if missing < Decimal::ZERO || missing_count > parts.len() {
+        return Err(Kind::Overflow(format!(
+            "rounding to the cent left {} unaccounted",
+            crate::num::dollars(total - floor_sum)
+        )));
+    }
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    // Stable sort: equal remainders keep declaration order.
+    order.sort_by(|a, b| rests.get(*b).cmp(&rests.get(*a)));
+    for i in order.into_iter().take(missing_count) {
+        if let Some(f) = floors.get_mut(i) {
+            *f += cent;
+        }
+    }
+    Ok(floors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirds_of_a_dollar() {
+        // $1.00 in three equal parts: 33 cents each, the extra cent to the first.
+        let third = Decimal::ONE / Decimal::from(3);
+        let got = to_cents(Decimal::ONE, &[third, third, third]).unwrap();
+        assert_eq!(got, vec![Decimal::new(34, 2), Decimal::new(33, 2), Decimal::new(33, 2)]);
+    }
+
+    #[test]
+    fn largest_remainder_wins() {
+        // 0.004 + 0.006 = 0.01: the cent goes to the larger remainder.
+        let got = to_cents(Decimal::new(1, 2), &[Decimal::new(4, 3), Decimal::new(6, 3)]).unwrap();
+        assert_eq!(got, vec![Decimal::ZERO, Decimal::new(1, 2)]);
+    }
+}

@@ -1,0 +1,296 @@
+//! Stage 3: the interpreter. Runs queries on a checked charter.
+//!
+//! `payout` settles the conversion decisions ([`equilibrium`]), pours the
+//! amount through the waterfall ([`waterfall`]), and rounds every figure to
+//! the cent so that the parts sum exactly to the whole ([`apportion`]).
+
+pub mod apportion;
+pub mod equilibrium;
+pub mod waterfall;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::{Charter, Cite, EventKind};
+use crate::num::{self, Checked};
+use crate::syntax::ast::Spanned;
+use equilibrium::Unit;
+use waterfall::Reason;
+
+/// One amount of a class's payout, with the clause that pays it.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// What and why.
+    pub reason: Reason,
+    /// Amount, to the cent.
+    pub amount: Decimal,
+}
+
+/// What one class receives.
+#[derive(Debug, Clone)]
+pub struct ClassPayout {
+    /// Display name.
+    pub name: String,
+    /// Shares outstanding.
+    pub shares: Decimal,
+    /// Amount, to the cent.
+    pub payout: Decimal,
+    /// Amount per share, to six decimal places.
+    pub per_share: Decimal,
+    /// Whether the class converted into common.
+    pub converted: bool,
+    /// The amount by clause.
+    pub lines: Vec<Line>,
+}
+
+/// What an option or warrant pool nets.
+#[derive(Debug, Clone)]
+pub struct PoolPayout {
+    /// Pool name.
+    pub name: String,
+    /// The class it buys.
+    pub class: String,
+    /// Shares it can buy.
+    pub count: Decimal,
+    /// Exercise price per share.
+    pub strike: Decimal,
+    /// Whether it is exercised.
+    pub exercised: bool,
+    /// Exercise price paid in.
+    pub paid_in: Decimal,
+    /// Net amount (received less exercise price), to the cent.
+    pub payout: Decimal,
+}
+
+/// What one holder receives.
+#[derive(Debug, Clone)]
+pub struct HolderPayout {
+    /// Holder name (or "other holders of X").
+    pub name: String,
+    /// Class held.
+    pub class: String,
+    /// Shares held.
+    pub shares: Decimal,
+    /// Amount, to the cent.
+    pub payout: Decimal,
+}
+
+/// How a conversion (or exercise) decision came out.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// Who decides, in words.
+    pub who: String,
+    /// Converted or exercised.
+    pub switched: bool,
+    /// What it receives as decided, to the cent.
+    pub chosen: Decimal,
+    /// What it would receive deciding otherwise alone, to the cent.
+    pub alternative: Decimal,
+    /// The clause giving the right.
+    pub cite: Cite,
+}
+
+/// The answer to `payout AMOUNT [as EVENT]`.
+#[derive(Debug, Clone)]
+pub struct Payout {
+    /// The exit amount.
+    pub exit: Decimal,
+    /// The deemed liquidation applied, or `None` for a liquidation.
+    pub event: Option<String>,
+    /// Per class, in declaration order.
+    pub classes: Vec<ClassPayout>,
+    /// Per option or warrant pool.
+    pub pools: Vec<PoolPayout>,
+    /// Per named holder, with the rest of each class they hold in.
+    pub holders: Vec<HolderPayout>,
+    /// Conversion and exercise decisions.
+    pub decisions: Vec<Decision>,
+    /// Facts assumed.
+    pub assumptions: Vec<(String, Cite)>,
+    /// Exit per share with all preferred converted.
+    pub distribution_per_share: Decimal,
+}
+
+/// Resolves an event by its charter name or by a transaction kind.
+fn find_event(charter: &Charter, name: &Spanned<String>) -> Result<usize, Problem> {
+    let wanted = name.node.trim();
+    let by_kind = EventKind::from_word(&wanted.to_lowercase());
+    charter
+        .events
+        .iter()
+        .position(|e| e.name.eq_ignore_ascii_case(wanted) || by_kind.is_some_and(|k| e.kinds.contains(&k)))
+        .ok_or_else(|| {
+            let known: Vec<String> = charter
+                .events
+                .iter()
+                .flat_map(|e| std::iter::once(format!("\"{}\"", e.name)).chain(e.kinds.iter().map(|k| k.word().to_string())))
+                .collect();
+            let help = if known.is_empty() {
+                "this charter deems no transaction a liquidation; leave out the event for an actual liquidation".to_string()
+            } else {
+                format!("events this charter defines: {}", known.join(", "))
+            };
+            Problem::new(Kind::UnknownEvent(wanted.to_string()), name.span, "not a deemed liquidation of this charter").with_help(help)
+        })
+}
+
+/// Who payout results are for, exactly: classes on their outstanding shares
+/// and pools net of their exercise price.
+pub fn payout(charter: &Charter, exit: &Spanned<Decimal>, event: Option<&Spanned<String>>) -> Result<Payout, Problem> {
+    let at = |k: Kind| {
+        Problem::new(k, exit.span, "this amount").with_help("amounts up to about $10^16, and up to 10^16 shares, can be computed exactly")
+    };
+    if exit.node.round_dp(2) != exit.node {
+        return Err(Problem::new(
+            Kind::BadNumber(format!("`{}` has fractions of a cent", num::plain(exit.node))),
+            exit.span,
+            "this amount",
+        )
+        .with_help("give the amount distributed in dollars and cents"));
+    }
+    let event_id = event.map(|e| find_event(charter, e)).transpose()?;
+    let ev = event_id.and_then(|i| charter.events.get(i));
+    let terms = charter.event(event_id);
+    let settled = equilibrium::settle(charter, terms, exit.node).map_err(at)?;
+    let w = &settled.waterfall;
+    let f = &settled.fill;
+    if f.unclaimed > Decimal::new(1, 6) {
+        return Err(Problem::new(
+            Kind::Unsupported(format!(
+                "{} is left with no class to take it: every class sharing the residual has reached its cap and no common stock is outstanding",
+                num::dollars(f.unclaimed)
+            )),
+            exit.span,
+            "this amount",
+        ));
+    }
+
+    // Exact amounts on outstanding shares, then pools net.
+    let mut exact = Vec::new();
+    for (id, c) in charter.classes.iter().enumerate() {
+        let total = f.total.get(id).copied().unwrap_or_default();
+        let eff = w.shares.get(id).copied().unwrap_or_default();
+        exact.push(if eff.is_zero() { Decimal::ZERO } else { total.mul(c.outstanding.div(eff, "share of class").map_err(at)?, "class payout").map_err(at)? });
+    }
+    let mut pool_exact = Vec::new();
+    for p in 0..charter.pools.len() {
+        let unit = Unit::Pool(p);
+        let v = settled.choices.iter().find(|c| c.unit == unit).filter(|c| c.switched).map_or(Decimal::ZERO, |c| c.chosen);
+        pool_exact.push(v);
+    }
+    let all: Vec<Decimal> = exact.iter().chain(pool_exact.iter()).copied().collect();
+    let cents = apportion::to_cents(exit.node, &all).map_err(at)?;
+    let (class_cents, pool_cents) = cents.split_at(exact.len().min(cents.len()));
+
+    let mut classes = Vec::new();
+    let mut holders = Vec::new();
+    for (id, c) in charter.classes.iter().enumerate() {
+        let payout = class_cents.get(id).copied().unwrap_or_default();
+        let eff = w.shares.get(id).copied().unwrap_or_default();
+        let scale = if eff.is_zero() { Decimal::ZERO } else { c.outstanding.div(eff, "share of class").map_err(at)? };
+        let reasons = f.by_reason.get(id).cloned().unwrap_or_default();
+        let line_exact: Vec<Decimal> = reasons.iter().map(|(_, a)| a.checked_mul(scale).unwrap_or_default()).collect();
+        let line_cents = apportion::to_cents(payout, &line_exact).map_err(at)?;
+        let lines = reasons
+            .iter()
+            .zip(line_cents)
+            .filter_map(|((r, _), amount)| w.reasons.get(*r).map(|reason| Line { reason: reason.clone(), amount }))
+            .collect();
+        let per_share = if c.outstanding.is_zero() {
+            Decimal::ZERO
+        } else {
+            payout.div(c.outstanding, "per share").map_err(at)?.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+        };
+        classes.push(ClassPayout {
+            name: c.name.clone(),
+            shares: c.outstanding,
+            payout,
+            per_share,
+            converted: settled.decisions.converted.get(id).copied().unwrap_or(false),
+            lines,
+        });
+
+        // Named holders of this class, and the rest of it.
+        let named: Vec<&crate::ir::Holder> = charter.holders.iter().filter(|h| h.class == id).collect();
+        if named.is_empty() {
+            continue;
+        }
+        let class_exact = exact.get(id).copied().unwrap_or_default();
+        let per = if c.outstanding.is_zero() { Decimal::ZERO } else { class_exact.div(c.outstanding, "per share").map_err(at)? };
+        let mut parts: Vec<Decimal> = named.iter().map(|h| h.shares.checked_mul(per).unwrap_or_default()).collect();
+        let held = num::sum(named.iter().map(|h| h.shares), "shares held").map_err(at)?;
+        let rest_shares = c.outstanding - held;
+        parts.push(class_exact - num::sum(parts.iter().copied(), "holders").map_err(at)?);
+        let split = apportion::to_cents(payout, &parts).map_err(at)?;
+        for (h, amount) in named.iter().zip(&split) {
+            holders.push(HolderPayout {
+                name: h.name.clone(),
+                class: c.name.clone(),
+                shares: h.shares,
+                payout: *amount,
+            });
+        }
+        if rest_shares > Decimal::ZERO {
+            holders.push(HolderPayout {
+                name: format!("other holders of {}", c.name),
+                class: c.name.clone(),
+                shares: rest_shares,
+                payout: split.last().copied().unwrap_or_default(),
+            });
+        }
+    }
+
+    let pools = charter
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(p, pool)| {
+            let exercised = settled.decisions.exercised.get(p).copied().unwrap_or(false);
+            PoolPayout {
+                name: pool.name.clone(),
+                class: charter.classes.get(pool.class).map(|c| c.name.clone()).unwrap_or_default(),
+                count: pool.count,
+                strike: pool.strike,
+                exercised,
+                paid_in: if exercised { pool.count.checked_mul(pool.strike).unwrap_or_default() } else { Decimal::ZERO },
+                payout: pool_cents.get(p).copied().unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let decisions = settled
+        .choices
+        .iter()
+        .map(|c| Decision {
+            who: unit_name(charter, &c.unit),
+            switched: c.switched,
+            chosen: c.chosen.round_dp(2),
+            alternative: c.alternative.round_dp(2),
+            cite: c.cite.clone(),
+        })
+        .collect();
+
+    Ok(Payout {
+        exit: exit.node,
+        event: ev.map(|e| e.name.clone()),
+        classes,
+        pools,
+        holders,
+        decisions,
+        assumptions: ev.map(|e| e.assumptions.clone()).unwrap_or_default(),
+        distribution_per_share: waterfall::distribution_per_share(charter, exit.node).map_err(at)?,
+    })
+}
+
+fn unit_name(charter: &Charter, unit: &Unit) -> String {
+    let class = |id: &usize| charter.classes.get(*id).map(|c| c.name.clone()).unwrap_or_default();
+    match unit {
+        Unit::Class(id) => class(id),
+        Unit::Group(g) => charter
+            .groups
+            .get(*g)
+            .map(|g| g.members.iter().map(class).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default(),
+        Unit::Pool(p) => charter.pools.get(*p).map(|p| p.name.clone()).unwrap_or_default(),
+    }
+}

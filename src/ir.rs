@@ -1,0 +1,252 @@
+//! The checked charter: names resolved to class indices, ranks derived from
+//! seniority, per-share amounts computed. The interpreter runs on this and
+//! never on the syntax tree; every term keeps the citation of the clause that
+//! set it, so that each figure can be traced back to the charter.
+
+use rust_decimal::Decimal;
+
+pub use crate::syntax::ast::{EventKind, ShortfallRule, Span};
+use crate::diagnostic::Source;
+
+/// Index of a class in [`Charter::classes`], in declaration order.
+pub type ClassId = usize;
+
+/// Where a term comes from: the clause text, its span, and the section it cites.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cite {
+    /// The section cited (`A.1(e)`), or the enclosing block's section.
+    pub section: Option<String>,
+    /// The clause's span in the file.
+    pub span: Span,
+    /// The clause as written, on one line.
+    pub clause: String,
+}
+
+impl Cite {
+    /// `§ 2(a)` or an empty string.
+    pub fn section_mark(&self) -> String {
+        self.section
+            .as_ref()
+            .map(|s| format!("§ {s}"))
+            .unwrap_or_default()
+    }
+}
+
+/// A checked charter, ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Charter {
+    /// The file it came from.
+    pub source: Source,
+    /// Company name.
+    pub company: String,
+    /// Filing date as written.
+    pub filed: Option<String>,
+    /// Jurisdiction.
+    pub jurisdiction: Option<String>,
+    /// Classes in declaration order.
+    pub classes: Vec<Class>,
+    /// Named holders.
+    pub holders: Vec<Holder>,
+    /// Options and warrants outstanding.
+    pub pools: Vec<Pool>,
+    /// The terms of an actual liquidation.
+    pub liquidation: Terms,
+    /// Deemed liquidation events.
+    pub events: Vec<Event>,
+    /// Conversion right of each class (indexed by [`ClassId`]).
+    pub conversion: Vec<Option<ConversionRight>>,
+    /// Groups whose conversion is decided by one election.
+    pub groups: Vec<Group>,
+}
+
+/// A class or series of stock.
+#[derive(Debug, Clone)]
+pub struct Class {
+    /// The display name (`Series A`), as reported.
+    pub name: String,
+    /// The short name used in clauses (`A`).
+    pub ident: String,
+    /// Common rather than preferred.
+    pub common: bool,
+    /// Authorized shares, if stated.
+    pub authorized: Option<Decimal>,
+    /// Shares outstanding.
+    pub outstanding: Decimal,
+    /// Original issue price, if stated.
+    pub issue_price: Option<Decimal>,
+    /// Common shares per share on conversion (1 for common).
+    pub ratio: Option<Decimal>,
+    /// Declared but unpaid dividends per share.
+    pub declared_dividends: Decimal,
+    /// The `stock` block's span.
+    pub span: Span,
+}
+
+/// A named holder's shares.
+#[derive(Debug, Clone)]
+pub struct Holder {
+    /// Holder name.
+    pub name: String,
+    /// Class held.
+    pub class: ClassId,
+    /// Shares held.
+    pub shares: Decimal,
+}
+
+/// Options or warrants outstanding.
+#[derive(Debug, Clone)]
+pub struct Pool {
+    /// Name, prefixed with its kind in reports.
+    pub name: String,
+    /// Shares it can buy.
+    pub count: Decimal,
+    /// The class bought.
+    pub class: ClassId,
+    /// Exercise price per share.
+    pub strike: Decimal,
+    /// Where it is declared.
+    pub cite: Cite,
+}
+
+/// The liquidation terms that apply in one kind of event.
+#[derive(Debug, Clone)]
+pub struct Terms {
+    /// Ranks, most senior first; each holds the classes paid pari passu.
+    pub ranks: Vec<Rank>,
+    /// Preference per class.
+    pub preference: Vec<Option<Preference>>,
+    /// Participation per class (`None` for common, which always shares the residual).
+    pub participation: Vec<Option<Participation>>,
+    /// The block these terms come from (it pays common its residual).
+    pub cite: Cite,
+}
+
+/// Classes paid pari passu, and how a shortfall among them is shared.
+#[derive(Debug, Clone)]
+pub struct Rank {
+    /// Members, in declaration order.
+    pub classes: Vec<ClassId>,
+    /// Shortfall rule.
+    pub rule: ShortfallRule,
+    /// The shortfall clause, if one was needed.
+    pub cite: Option<Cite>,
+}
+
+/// A liquidation preference.
+#[derive(Debug, Clone)]
+pub struct Preference {
+    /// Amount per share, dividends included.
+    pub per_share: Decimal,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// A participation cap, per share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cap {
+    /// Total received per share, preference included.
+    Total(Decimal),
+    /// Received per share in addition to the preference.
+    More(Decimal),
+}
+
+/// Whether and how far a preferred class shares the residual.
+#[derive(Debug, Clone)]
+pub struct Participation {
+    /// Shares the residual at all.
+    pub participates: bool,
+    /// Cap, if any.
+    pub cap: Option<Cap>,
+    /// Participates only while the distribution per share is below this amount.
+    pub while_under: Option<Decimal>,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// A deemed liquidation event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The charter's name for it.
+    pub name: String,
+    /// Transactions it covers.
+    pub kinds: Vec<EventKind>,
+    /// Its terms (the liquidation terms with its overrides).
+    pub terms: Terms,
+    /// Facts the payout assumes, each with its clause.
+    pub assumptions: Vec<(String, Cite)>,
+    /// The block's citation.
+    pub cite: Cite,
+}
+
+/// How a class may convert.
+#[derive(Debug, Clone)]
+pub enum ConversionMode {
+    /// Each holder, at its option.
+    Optional,
+    /// All members of a group together, on one election.
+    Group(usize),
+}
+
+/// A class's right to convert into common.
+#[derive(Debug, Clone)]
+pub struct ConversionRight {
+    /// How it is exercised.
+    pub mode: ConversionMode,
+    /// Cash received per share on conversion.
+    pub cash_per_share: Decimal,
+    /// The conversion clause.
+    pub cite: Cite,
+    /// The cash clause, if any.
+    pub cash_cite: Option<Cite>,
+}
+
+/// The threshold of an election.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Threshold {
+    /// More than half.
+    Majority,
+    /// At least this fraction.
+    AtLeast(Decimal),
+}
+
+impl Threshold {
+    /// Whether `part` of `whole` meets the threshold.
+    pub fn met(self, part: Decimal, whole: Decimal) -> bool {
+        if whole.is_zero() {
+            return false;
+        }
+        match self {
+            Threshold::Majority => part > whole - part,
+            Threshold::AtLeast(f) => part >= f.checked_mul(whole).unwrap_or(whole),
+        }
+    }
+
+    /// In words.
+    pub fn words(self) -> String {
+        match self {
+            Threshold::Majority => "a majority".to_string(),
+            Threshold::AtLeast(f) => format!("{}%", (f * Decimal::ONE_HUNDRED).normalize()),
+        }
+    }
+}
+
+/// Classes that convert together on one election.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Classes that convert.
+    pub members: Vec<ClassId>,
+    /// Classes whose holders vote, together as one class.
+    pub electors: Vec<ClassId>,
+    /// The election's threshold.
+    pub threshold: Threshold,
+    /// The clause.
+    pub cite: Cite,
+}
+
+impl Charter {
+    /// The terms for an event name or kind; `None` means an actual liquidation.
+    pub fn event(&self, id: Option<usize>) -> &Terms {
+        id.and_then(|i| self.events.get(i))
+            .map_or(&self.liquidation, |e| &e.terms)
+    }
+}

@@ -1,0 +1,29 @@
+//! charter: a language and interpreter for the terms of preferred stock.
+//!
+//! ```text
+//!  .charter text ──parse (pest)──▶ syntax::ast ──check──▶ ir::Charter
+//!       grammar/charter.pest        (spans)       names, ranks,   │
+//!                                                 validation      │
+//!  query text ──parse──▶ ast::Query ──────────────────────────────┤
+//!                                                                 ▼
+//!                         render ◀── eval::Payout ◀── eval (equilibrium,
+//!                  (table, JSON,                        waterfall, cents)
+//!                   diagnostics)
+//! ```
+//!
+//! One module per stage: [`syntax`] (text → AST), [`check`] (AST → [`ir`]),
+//! [`eval`] (IR → results), [`render`] (results → text), with [`query`]
+//! tying a statement to a charter and [`cli`] the command line. Problems
+//! at every stage are [`diagnostic::Problem`]s with a stable code and a span.
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod eval;
+pub mod ir;
+pub mod num;
+pub mod query;
+pub mod render;
+pub mod syntax;

@@ -1,0 +1,191 @@
+//! Exact numbers: reading literals, checked arithmetic, and formatting.
+//!
+//! Every figure is a `rust_decimal::Decimal`. Arithmetic on values that come
+//! from a user goes through the checked helpers here, so that an overflow
+//! becomes a diagnostic rather than a panic.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::diagnostic::{Kind, Problem};
+use crate::syntax::ast::Span;
+
+/// The most fractional digits a literal may carry; beyond this the value
+/// could not take part in arithmetic without silent loss.
+const MAX_SCALE: usize = 12;
+
+/// Reads the digits of a literal (`1_767_243`, `1,250,000`, `2.2917`, `.00001`)
+/// into an exact decimal, or says why it cannot be read.
+pub fn parse_digits(text: &str, span: Span) -> Result<Decimal, Problem> {
+    let clean: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
+    let clean = if clean.starts_with('.') {
+        format!("0{clean}")
+    } else {
+        clean
+    };
+    let frac_len = clean.split_once('.').map_or(0, |(_, f)| f.len());
+    if frac_len > MAX_SCALE {
+        return Err(Problem::new(
+            Kind::BadNumber(format!("`{text}` has more than {MAX_SCALE} decimal places")),
+            span,
+            "too many decimal places",
+        )
+        .with_help("round the figure as the charter does, to at most 12 decimal places"));
+    }
+    clean.parse::<Decimal>().map_err(|_| {
+        Problem::new(Kind::NumberTooLarge(text.to_string()), span, "this number")
+            .with_help("figures up to 10^16 with 12 decimal places can be computed exactly")
+    })
+}
+
+/// Reads an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B`, `$750K`.
+pub fn parse_amount(text: &str, span: Span) -> Result<Decimal, Problem> {
+    let body = text.strip_prefix('$').unwrap_or(text);
+    let scales = [('K', 1_000u64), ('M', 1_000_000), ('B', 1_000_000_000)];
+    let (digits, scale) = scales
+        .iter()
+        .find_map(|(c, n)| {
+            body.strip_suffix(*c)
+                .or_else(|| body.strip_suffix(c.to_ascii_lowercase()))
+                .map(|d| (d, Decimal::from(*n)))
+        })
+        .unwrap_or((body, Decimal::ONE));
+    let value = parse_digits(digits, span)?;
+    value.checked_mul(scale).ok_or_else(|| {
+        Problem::new(Kind::NumberTooLarge(text.to_string()), span, "this amount")
+            .with_help("amounts up to about $10^16 can be computed exactly")
+    })
+}
+
+/// Reads a multiple such as `1x` or `1.5x`.
+pub fn parse_multiple(text: &str, span: Span) -> Result<Decimal, Problem> {
+    parse_digits(text.trim_end_matches(['x', 'X']), span)
+}
+
+/// Reads a percentage such as `50%` into a fraction (`0.5`).
+pub fn parse_percent(text: &str, span: Span) -> Result<Decimal, Problem> {
+    let value = parse_digits(text.trim_end_matches('%'), span)?;
+    if value > Decimal::ONE_HUNDRED {
+        return Err(
+            Problem::new(Kind::BadPercent(text.to_string()), span, "above 100%")
+                .with_help("a threshold of holders is at most 100%"),
+        );
+    }
+    Ok(value / Decimal::ONE_HUNDRED)
+}
+
+/// Arithmetic that reports overflow instead of panicking.
+///
+/// `what` names the computation in the error, for the reader.
+pub trait Checked: Sized {
+    /// `self + rhs`
+    fn add(self, rhs: Self, what: &str) -> Result<Self, Kind>;
+    /// `self - rhs`
+    fn sub(self, rhs: Self, what: &str) -> Result<Self, Kind>;
+    /// `self * rhs`
+    fn mul(self, rhs: Self, what: &str) -> Result<Self, Kind>;
+    /// `self / rhs`; division by zero is an error too.
+    fn div(self, rhs: Self, what: &str) -> Result<Self, Kind>;
+}
+
+impl Checked for Decimal {
+    fn add(self, rhs: Self, what: &str) -> Result<Self, Kind> {
+        self.checked_add(rhs)
+            .ok_or_else(|| Kind::Overflow(what.to_string()))
+    }
+    fn sub(self, rhs: Self, what: &str) -> Result<Self, Kind> {
+        self.checked_sub(rhs)
+            .ok_or_else(|| Kind::Overflow(what.to_string()))
+    }
+    fn mul(self, rhs: Self, what: &str) -> Result<Self, Kind> {
+        self.checked_mul(rhs)
+            .ok_or_else(|| Kind::Overflow(what.to_string()))
+    }
+    fn div(self, rhs: Self, what: &str) -> Result<Self, Kind> {
+        if rhs.is_zero() {
+            return Err(Kind::Overflow(format!("{what}: division by zero")));
+        }
+        self.checked_div(rhs)
+            .ok_or_else(|| Kind::Overflow(what.to_string()))
+    }
+}
+
+/// Sums with overflow checking.
+pub fn sum<I: IntoIterator<Item = Decimal>>(items: I, what: &str) -> Result<Decimal, Kind> {
+    items
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, x| acc.add(x, what))
+}
+
+/// Formats with thousands separators and exactly `places` decimals,
+/// rounding half away from zero (for display only).
+pub fn group(value: Decimal, places: u32) -> String {
+    let v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    let text = format!("{:.*}", places as usize, v.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if v.is_sign_negative() && !v.is_zero() {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Formats a dollar amount: `$1,234.56`.
+pub fn dollars(value: Decimal) -> String {
+    format!("${}", group(value, 2))
+}
+
+/// Formats a share count without trailing zeros: `1,767,243` or `3,963,070.4545`.
+pub fn shares(value: Decimal) -> String {
+    let n = value.normalize();
+    group(n, n.scale().min(4))
+}
+
+/// Formats a plain decimal without trailing zeros.
+pub fn plain(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amt(s: &str) -> Decimal {
+        parse_amount(s, Span::default()).unwrap()
+    }
+
+    #[test]
+    fn amounts_in_every_accepted_spelling() {
+        let fifty = Decimal::from(50_000_000);
+        assert_eq!(amt("50000000"), fifty);
+        assert_eq!(amt("50_000_000"), fifty);
+        assert_eq!(amt("$50,000,000"), fifty);
+        assert_eq!(amt("$50M"), fifty);
+        assert_eq!(amt("$1.5B"), Decimal::from(1_500_000_000));
+        assert_eq!(amt("$750K"), Decimal::from(750_000));
+        assert_eq!(amt("$.5"), Decimal::new(5, 1));
+    }
+
+    #[test]
+    fn too_large_is_a_problem_not_a_panic() {
+        let e = parse_amount("$99999999999999999999999999999B", Span::new(0, 5)).unwrap_err();
+        assert_eq!(e.kind.code(), "charter::parse::number_too_large");
+    }
+
+    #[test]
+    fn grouping() {
+        assert_eq!(group(Decimal::new(123456789, 2), 2), "1,234,567.89");
+        assert_eq!(group(Decimal::new(-5, 1), 2), "-0.50");
+        assert_eq!(shares(Decimal::from(1_767_243)), "1,767,243");
+    }
+}

@@ -1,0 +1,21 @@
+//! Problems rendered for people: miette's graphical report.
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+
+use crate::diagnostic::Problem;
+
+/// Renders problems for a terminal (colour when `color`), or plainly at 80
+/// columns for snapshots.
+pub fn render(problems: &[Problem], color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(80);
+    let mut out = String::new();
+    for p in problems {
+        if handler.render_report(&mut out, p).is_err() {
+            out.push_str(&format!("{}: {}\n", p.kind.code(), p.kind));
+        }
+    }
+    let n = problems.len();
+    out.push_str(&format!("{n} problem{} found\n", if n == 1 { "" } else { "s" }));
+    out
+}

@@ -1,0 +1,101 @@
+//! Payout results as aligned text tables for a terminal.
+
+use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+
+use crate::eval::Payout;
+use crate::num::{dollars, group, shares};
+
+fn right(s: String) -> Cell {
+    Cell::new(s).set_alignment(CellAlignment::Right)
+}
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.force_no_tty();
+    t.set_header(header.iter().map(|h| Cell::new(*h)));
+    t
+}
+
+/// Renders a payout: classes, holders, pools, decisions and the explanation.
+pub fn payout(p: &Payout) -> String {
+    let mut out = String::new();
+    let event = p.event.as_ref().map_or_else(|| "liquidation".to_string(), |e| format!("deemed liquidation \"{e}\""));
+    out.push_str(&format!("Payout of {} on {event}\n", dollars(p.exit)));
+
+    let mut t = table(&["class", "shares", "payout", "per share", "converted"]);
+    for c in &p.classes {
+        t.add_row(vec![
+            Cell::new(&c.name),
+            right(shares(c.shares)),
+            right(dollars(c.payout)),
+            right(format!("${}", group(c.per_share, 4))),
+            Cell::new(if c.converted { "yes" } else { "no" }),
+        ]);
+    }
+    let total = p.classes.iter().map(|c| c.payout).chain(p.pools.iter().map(|x| x.payout)).sum();
+    t.add_row(vec![Cell::new("total"), Cell::new(""), right(dollars(total)), Cell::new(""), Cell::new("")]);
+    out.push_str(&t.to_string());
+    out.push('\n');
+
+    if !p.pools.is_empty() {
+        let mut t = table(&["options and warrants", "shares", "exercise price", "exercised", "net payout"]);
+        for x in &p.pools {
+            t.add_row(vec![
+                Cell::new(&x.name),
+                right(shares(x.count)),
+                right(format!("${}", group(x.strike, 4))),
+                Cell::new(if x.exercised { "yes" } else { "no" }),
+                right(dollars(x.payout)),
+            ]);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+
+    if !p.holders.is_empty() {
+        let mut t = table(&["holder", "class", "shares", "payout"]);
+        for h in &p.holders {
+            t.add_row(vec![Cell::new(&h.name), Cell::new(&h.class), right(shares(h.shares)), right(dollars(h.payout))]);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+
+    out.push_str("\nWhy:\n");
+    for (text, cite) in &p.assumptions {
+        out.push_str(&format!("  assumes {text} ({})\n", cite.section_mark()));
+    }
+    for d in &p.decisions {
+        let (did, other) = if d.switched { ("converts", "staying") } else { ("does not convert", "converting") };
+        let (did, other) = if d.who.ends_with("(options)") || d.who.ends_with("(warrants)") {
+            if d.switched { ("exercised", "not exercising") } else { ("not exercised", "exercising") }
+        } else {
+            (did, other)
+        };
+        out.push_str(&format!(
+            "  {} {did}: {} as decided, {} by {other} ({})\n",
+            d.who,
+            dollars(d.chosen),
+            dollars(d.alternative),
+            d.cite.section_mark()
+        ));
+    }
+    for c in &p.classes {
+        for l in &c.lines {
+            if l.amount.is_zero() {
+                continue;
+            }
+            out.push_str(&format!(
+                "  {}: {} {} — {} ({})\n",
+                c.name,
+                dollars(l.amount),
+                l.reason.what,
+                l.reason.cite.clause,
+                l.reason.cite.section_mark()
+            ));
+        }
+    }
+    out.push_str("  amounts are rounded down to the cent; leftover cents go to the largest fractions dropped\n");
+    out
+}

@@ -1,0 +1,408 @@
+//! The typed syntax tree of a `.charter` file, as written: names are not yet
+//! resolved and nothing is validated. Every node carries the byte span of the
+//! text it came from, so that later stages can point back into the file.
+
+use rust_decimal::Decimal;
+
+/// A byte range in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: usize,
+    /// Offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start, s.end.saturating_sub(s.start)).into()
+    }
+}
+
+/// A value with the span it was written at. Equality ignores the span, so
+/// that tree comparisons in tests do not depend on layout.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    /// The value.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+/// A section citation such as `§ A.1(e)`; `None` where a clause cites none.
+pub type Cite = Option<Spanned<String>>;
+
+/// A whole file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    /// The blocks in the order written.
+    pub items: Vec<Spanned<Item>>,
+}
+
+/// One top-level block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `charter "Name" { ... }`
+    Header(Header),
+    /// `stock A "Series A" { ... }`
+    Stock(Stock),
+    /// `holders { ... }`
+    Holders(Vec<Spanned<Holding>>),
+    /// `options ...` / `warrants ...`
+    Pool(Pool),
+    /// `liquidation { ... }`
+    Liquidation(Liquidation),
+    /// `deemed liquidation "Name" { ... }`
+    Deemed(Deemed),
+    /// `conversion { ... }`
+    Conversion(Conversion),
+}
+
+/// The charter header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Company name.
+    pub company: Spanned<String>,
+    /// Filing date, `YYYY-MM-DD` as written.
+    pub filed: Option<Spanned<String>>,
+    /// Jurisdiction of incorporation.
+    pub jurisdiction: Option<Spanned<String>>,
+    /// The source document this file encodes.
+    pub source: Option<Spanned<String>>,
+    /// Section cited by the header itself.
+    pub cite: Cite,
+}
+
+/// Whether a class is common or preferred stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockKind {
+    /// Common stock.
+    Common,
+    /// Preferred stock.
+    Preferred,
+}
+
+/// A `stock` block: one class or series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stock {
+    /// The short name used in clauses (`A`).
+    pub ident: Spanned<String>,
+    /// The display name (`"Series A"`); the short name when omitted.
+    pub display: Option<Spanned<String>>,
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// The fields in the order written.
+    pub fields: Vec<Spanned<StockField>>,
+}
+
+/// One line of a `stock` block, with its citation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StockField {
+    /// `common` / `preferred`
+    Kind(StockKind, Cite),
+    /// `authorized N`
+    Authorized(Spanned<Decimal>, Cite),
+    /// `par $X`
+    Par(Spanned<Decimal>, Cite),
+    /// `outstanding N`
+    Outstanding(Spanned<Decimal>, Cite),
+    /// `original issue price $X`
+    IssuePrice(Spanned<Decimal>, Cite),
+    /// `conversion price $X`
+    ConversionPrice(Spanned<Decimal>, Cite),
+    /// `conversion ratio R`
+    ConversionRatio(Spanned<Decimal>, Cite),
+    /// `declared unpaid dividends $X per share`
+    DeclaredDividends(Spanned<Decimal>, Cite),
+    /// `issued YYYY-MM-DD`
+    Issued(Spanned<String>, Cite),
+}
+
+/// A named holder's shares of one class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holding {
+    /// Holder name.
+    pub name: Spanned<String>,
+    /// Shares held.
+    pub shares: Spanned<Decimal>,
+    /// The class held.
+    pub class: Spanned<String>,
+}
+
+/// Options or warrants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolKind {
+    /// Employee options.
+    Options,
+    /// Warrants.
+    Warrants,
+}
+
+/// An outstanding pool of options or warrants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    /// Options or warrants.
+    pub kind: PoolKind,
+    /// The pool's name.
+    pub name: Spanned<String>,
+    /// How many shares it can buy.
+    pub count: Spanned<Decimal>,
+    /// The class the shares are of.
+    pub class: Spanned<String>,
+    /// Exercise price per share.
+    pub strike: Spanned<Decimal>,
+    /// Section cited.
+    pub cite: Cite,
+}
+
+/// A per-share amount, as a multiple of the original issue price or a fixed sum.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PerShare {
+    /// `Nx original issue price`
+    IssuePriceMultiple(Spanned<Decimal>),
+    /// `$X per share`
+    Fixed(Spanned<Decimal>),
+}
+
+/// The rule for sharing a shortfall within one rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShortfallRule {
+    /// In proportion to each holder's full preferential amount.
+    ByPreference,
+    /// In proportion to shares held.
+    ByShares,
+    /// In proportion to the original issue price of the shares held.
+    ByIssuePrice,
+}
+
+/// How two groups of classes relate in seniority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// Left paid before right.
+    SeniorTo,
+    /// Right paid before left.
+    JuniorTo,
+    /// Same rank.
+    PariPassu,
+}
+
+/// A participation cap: the amount and whether it includes the preference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cap {
+    /// The cap per share.
+    pub amount: PerShare,
+    /// `true` for `in total` (preference included), `false` for `more`.
+    pub in_total: bool,
+}
+
+/// What a class takes of the residual after the preferences.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Participation {
+    /// `does not participate`
+    None,
+    /// `participates [until CAP] [while distribution per share < Nx original issue price]`
+    Participates {
+        /// The cap, if any.
+        cap: Option<Spanned<Cap>>,
+        /// Participates only while the distribution per share is under this multiple.
+        while_under: Option<Spanned<Decimal>>,
+    },
+}
+
+/// One clause of a liquidation or deemed-liquidation block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiquidationClause {
+    /// `X senior to Y`
+    Seniority {
+        /// Left-hand classes.
+        left: Vec<Spanned<String>>,
+        /// The relation.
+        relation: Relation,
+        /// Right-hand classes.
+        right: Vec<Spanned<String>>,
+    },
+    /// `preference X: ...`
+    Preference {
+        /// Classes it applies to.
+        classes: Vec<Spanned<String>>,
+        /// The amount per share.
+        amount: PerShare,
+        /// Whether declared unpaid dividends are added.
+        plus_dividends: bool,
+    },
+    /// `shortfall X: ratably by ...`
+    Shortfall {
+        /// Classes of the rank.
+        classes: Vec<Spanned<String>>,
+        /// The rule.
+        rule: ShortfallRule,
+    },
+    /// `X participates ...`
+    Participation {
+        /// Classes it applies to.
+        classes: Vec<Spanned<String>>,
+        /// The participation.
+        participation: Participation,
+    },
+}
+
+/// A clause with its span and citation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause<T> {
+    /// The clause.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+    /// Section cited.
+    pub cite: Cite,
+}
+
+/// The liquidation block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Liquidation {
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// Clauses in order.
+    pub clauses: Vec<Clause<LiquidationClause>>,
+}
+
+/// The kinds of transaction a charter may deem a liquidation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// A merger.
+    Merger,
+    /// A consolidation.
+    Consolidation,
+    /// A sale of all or substantially all assets.
+    AssetSale,
+    /// A sale of a majority of the stock.
+    StockSale,
+    /// A transfer of a majority of the voting power.
+    ControlTransfer,
+    /// A public offering that is not a qualified one.
+    PublicOffering,
+}
+
+impl EventKind {
+    /// The word used in the language.
+    pub fn word(self) -> &'static str {
+        match self {
+            EventKind::Merger => "merger",
+            EventKind::Consolidation => "consolidation",
+            EventKind::AssetSale => "asset-sale",
+            EventKind::StockSale => "stock-sale",
+            EventKind::ControlTransfer => "control-transfer",
+            EventKind::PublicOffering => "public-offering",
+        }
+    }
+
+    /// Every kind, for help texts.
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Merger,
+        EventKind::Consolidation,
+        EventKind::AssetSale,
+        EventKind::StockSale,
+        EventKind::ControlTransfer,
+        EventKind::PublicOffering,
+    ];
+
+    /// The kind a word names.
+    pub fn from_word(w: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.word() == w)
+    }
+}
+
+/// A threshold of holders.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Threshold {
+    /// More than half.
+    Majority,
+    /// At least this percentage.
+    Percent(Spanned<Decimal>),
+}
+
+/// One clause of a deemed-liquidation block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeemedClause {
+    /// `on merger, asset-sale`
+    On(Vec<Spanned<EventKind>>),
+    /// `only if elected by P of each of X`
+    Election {
+        /// The threshold.
+        threshold: Threshold,
+        /// Series each of which must elect.
+        classes: Vec<Spanned<String>>,
+    },
+    /// `unless stockholders keep a majority of the survivor`
+    UnlessContinuity,
+    /// A preference or participation that replaces the liquidation one.
+    Terms(LiquidationClause),
+}
+
+/// A deemed liquidation event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deemed {
+    /// The charter's name for it.
+    pub name: Spanned<String>,
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// Clauses in order.
+    pub clauses: Vec<Clause<DeemedClause>>,
+}
+
+/// One clause of a conversion block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConversionClause {
+    /// `X convert at the holder's option`
+    Optional(Vec<Spanned<String>>),
+    /// `X convert together on election of T of Y`
+    Group {
+        /// Classes that convert.
+        classes: Vec<Spanned<String>>,
+        /// The threshold of the election.
+        threshold: Threshold,
+        /// Classes whose holders vote, together as one class.
+        electors: Vec<Spanned<String>>,
+    },
+    /// `cash on conversion A $X, B $Y per share [plus declared dividends]`
+    Cash {
+        /// Cash per share, by class.
+        items: Vec<(Spanned<String>, Spanned<Decimal>)>,
+        /// Whether declared unpaid dividends are added.
+        plus_dividends: bool,
+    },
+}
+
+/// The conversion block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// Clauses in order.
+    pub clauses: Vec<Clause<ConversionClause>>,
+}
+
+/// A statement of the query language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Query {
+    /// `payout AMOUNT [as EVENT]`
+    Payout {
+        /// The exit amount.
+        amount: Spanned<Decimal>,
+        /// The event, if any.
+        event: Option<Spanned<String>>,
+    },
+}

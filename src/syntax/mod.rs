@@ -1,0 +1,6 @@
+//! Stage 1: text → typed syntax tree (pest grammar in `grammar/charter.pest`).
+
+pub mod ast;
+pub mod parse;
+
+pub use parse::{parse_amount_text, parse_file, parse_query};

@@ -1,0 +1,617 @@
+//! From text to the typed syntax tree: pest parses, and one function per
+//! grammar rule builds the node, reading literals exactly (a figure too large
+//! for exact arithmetic is an error at its span here, at parse time).
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use crate::diagnostic::{Kind, Problem};
+use crate::num;
+
+/// The pest parser generated from `grammar/charter.pest`.
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/charter.pest"]
+pub struct CharterParser;
+
+type P<'a> = Pair<'a, Rule>;
+
+/// Parses a whole `.charter` file.
+pub fn parse_file(text: &str) -> Result<File, Problem> {
+    let mut pairs = CharterParser::parse(Rule::file, text).map_err(syntax_problem)?;
+    let file = pairs.next().ok_or_else(|| internal("empty parse"))?;
+    let mut items = Vec::new();
+    for pair in file.into_inner() {
+        if pair.as_rule() == Rule::EOI {
+            continue;
+        }
+        let span = span_of(&pair);
+        items.push(Spanned {
+            node: item(pair)?,
+            span,
+        });
+    }
+    Ok(File { items })
+}
+
+/// Parses one statement of the query language.
+pub fn parse_query(text: &str) -> Result<Query, Problem> {
+    let mut pairs = CharterParser::parse(Rule::query, text).map_err(syntax_problem)?;
+    let q = pairs.next().ok_or_else(|| internal("empty parse"))?;
+    let stmt = q
+        .into_inner()
+        .find(|p| p.as_rule() != Rule::EOI)
+        .ok_or_else(|| internal("empty query"))?;
+    match stmt.as_rule() {
+        Rule::payout_query => {
+            let mut inner = stmt.into_inner();
+            let amount = amount(next(&mut inner)?)?;
+            let event = inner.next().map(event_ref).transpose()?;
+            Ok(Query::Payout { amount, event })
+        }
+        r => Err(internal(&format!("unexpected {r:?}"))),
+    }
+}
+
+/// Parses an exit amount given on its own (`$50M`).
+pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
+    let mut pairs = CharterParser::parse(Rule::amount_only, text.trim()).map_err(|e| {
+        syntax_problem(e).with_help("write an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B` or `$750K`")
+    })?;
+    let top = pairs.next().ok_or_else(|| internal("empty parse"))?;
+    let a = top
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::amount)
+        .ok_or_else(|| internal("no amount"))?;
+    amount(a)
+}
+
+fn item(pair: P) -> Result<Item, Problem> {
+    Ok(match pair.as_rule() {
+        Rule::header => Item::Header(header(pair)?),
+        Rule::stock => Item::Stock(stock(pair)?),
+        Rule::holders => Item::Holders(
+            pair.into_inner()
+                .map(|h| {
+                    let span = span_of(&h);
+                    holding(h).map(|node| Spanned { node, span })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Rule::pool => Item::Pool(pool(pair)?),
+        Rule::liquidation => Item::Liquidation(liquidation(pair)?),
+        Rule::deemed => Item::Deemed(deemed(pair)?),
+        Rule::conversion => Item::Conversion(conversion(pair)?),
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn header(pair: P) -> Result<Header, Problem> {
+    let mut inner = pair.into_inner();
+    let company = string(next(&mut inner)?);
+    let mut h = Header {
+        company,
+        filed: None,
+        jurisdiction: None,
+        source: None,
+        cite: None,
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::section => h.cite = Some(section(p)),
+            Rule::filed => h.filed = Some(text_of(next(&mut p.into_inner())?)),
+            Rule::jurisdiction => {
+                let v = next(&mut p.into_inner())?;
+                h.jurisdiction = Some(if v.as_rule() == Rule::string {
+                    string(v)
+                } else {
+                    text_of(v)
+                });
+            }
+            Rule::source_doc => h.source = Some(string(next(&mut p.into_inner())?)),
+            r => return Err(internal(&format!("unexpected {r:?}"))),
+        }
+    }
+    Ok(h)
+}
+
+fn stock(pair: P) -> Result<Stock, Problem> {
+    let mut inner = pair.into_inner();
+    let ident = text_of(next(&mut inner)?);
+    let mut s = Stock {
+        ident,
+        display: None,
+        cite: None,
+        fields: Vec::new(),
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::string => s.display = Some(string(p)),
+            Rule::section => s.cite = Some(section(p)),
+            _ => {
+                let span = span_of(&p);
+                s.fields.push(Spanned {
+                    node: stock_field(p)?,
+                    span,
+                });
+            }
+        }
+    }
+    Ok(s)
+}
+
+fn stock_field(pair: P) -> Result<StockField, Problem> {
+    let rule = pair.as_rule();
+    let mut inner = pair.into_inner();
+    let first = inner.next();
+    let cite = inner.next().map(section).or_else(|| {
+        first
+            .as_ref()
+            .filter(|f| f.as_rule() == Rule::section)
+            .map(|f| section(f.clone()))
+    });
+    let value = |f: Option<P>| -> Result<Spanned<Decimal>, Problem> {
+        let f = f.ok_or_else(|| internal("missing value"))?;
+        decimal(f)
+    };
+    Ok(match rule {
+        Rule::kind_common => StockField::Kind(StockKind::Common, cite),
+        Rule::kind_preferred => StockField::Kind(StockKind::Preferred, cite),
+        Rule::authorized => StockField::Authorized(value(first)?, cite),
+        Rule::par => StockField::Par(value(first)?, cite),
+        Rule::outstanding => StockField::Outstanding(value(first)?, cite),
+        Rule::issue_price => StockField::IssuePrice(value(first)?, cite),
+        Rule::conversion_price => StockField::ConversionPrice(value(first)?, cite),
+        Rule::conversion_ratio => StockField::ConversionRatio(value(first)?, cite),
+        Rule::declared_dividends => StockField::DeclaredDividends(value(first)?, cite),
+        Rule::issued_on => StockField::Issued(
+            text_of(first.ok_or_else(|| internal("missing date"))?),
+            cite,
+        ),
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn holding(pair: P) -> Result<Holding, Problem> {
+    let mut inner = pair.into_inner();
+    Ok(Holding {
+        name: string(next(&mut inner)?),
+        shares: decimal(next(&mut inner)?)?,
+        class: class_ref(next(&mut inner)?)?,
+    })
+}
+
+fn pool(pair: P) -> Result<Pool, Problem> {
+    let mut inner = pair.into_inner();
+    let kind = match next(&mut inner)?.as_str() {
+        "options" => PoolKind::Options,
+        _ => PoolKind::Warrants,
+    };
+    Ok(Pool {
+        kind,
+        name: string(next(&mut inner)?),
+        count: decimal(next(&mut inner)?)?,
+        class: class_ref(next(&mut inner)?)?,
+        strike: decimal(next(&mut inner)?)?,
+        cite: inner.next().map(section),
+    })
+}
+
+fn liquidation(pair: P) -> Result<Liquidation, Problem> {
+    let mut l = Liquidation {
+        cite: None,
+        clauses: Vec::new(),
+    };
+    for p in pair.into_inner() {
+        if p.as_rule() == Rule::section {
+            l.cite = Some(section(p));
+        } else {
+            l.clauses.push(clause(p, liquidation_clause)?);
+        }
+    }
+    Ok(l)
+}
+
+/// Builds a clause node, splitting off its trailing citation.
+fn clause<T>(pair: P, build: fn(Rule, Vec<P>) -> Result<T, Problem>) -> Result<Clause<T>, Problem> {
+    let span = span_of(&pair);
+    let rule = pair.as_rule();
+    let mut parts: Vec<P> = pair.into_inner().collect();
+    let cite = match parts.last() {
+        Some(last) if last.as_rule() == Rule::section => parts.pop().map(section),
+        _ => None,
+    };
+    Ok(Clause {
+        node: build(rule, parts)?,
+        span,
+        cite,
+    })
+}
+
+fn liquidation_clause(rule: Rule, parts: Vec<P>) -> Result<LiquidationClause, Problem> {
+    let mut it = parts.into_iter();
+    Ok(match rule {
+        Rule::seniority => {
+            let left = class_list(next(&mut it)?)?;
+            let relation = match next(&mut it)?.into_inner().next().map(|p| p.as_rule()) {
+                Some(Rule::senior_to) => Relation::SeniorTo,
+                Some(Rule::junior_to) => Relation::JuniorTo,
+                _ => Relation::PariPassu,
+            };
+            let right = class_list(next(&mut it)?)?;
+            LiquidationClause::Seniority {
+                left,
+                relation,
+                right,
+            }
+        }
+        Rule::preference => {
+            let classes = class_list(next(&mut it)?)?;
+            let amount = per_share(next(&mut it)?)?;
+            let plus_dividends = it.next().is_some();
+            LiquidationClause::Preference {
+                classes,
+                amount,
+                plus_dividends,
+            }
+        }
+        Rule::shortfall => {
+            let classes = class_list(next(&mut it)?)?;
+            let rule = match next(&mut it)?.into_inner().next().map(|p| p.as_rule()) {
+                Some(Rule::by_preference) => ShortfallRule::ByPreference,
+                Some(Rule::by_issue_price) => ShortfallRule::ByIssuePrice,
+                _ => ShortfallRule::ByShares,
+            };
+            LiquidationClause::Shortfall { classes, rule }
+        }
+        Rule::participation => {
+            let classes = class_list(next(&mut it)?)?;
+            let how = next(&mut it)?;
+            let participation = if how.as_rule() == Rule::no_participation {
+                Participation::None
+            } else {
+                let mut cap = None;
+                let mut while_under = None;
+                for p in how.into_inner() {
+                    let span = span_of(&p);
+                    match p.as_rule() {
+                        Rule::cap => {
+                            let mut ci = p.into_inner();
+                            let amount = per_share(next(&mut ci)?)?;
+                            let in_total = ci
+                                .next()
+                                .and_then(|k| k.into_inner().next())
+                                .is_none_or(|k| k.as_rule() == Rule::in_total);
+                            cap = Some(Spanned {
+                                node: Cap { amount, in_total },
+                                span,
+                            });
+                        }
+                        Rule::condition => {
+                            let m = next(&mut p.into_inner())?;
+                            while_under = Some(multiple(m)?);
+                        }
+                        r => return Err(internal(&format!("unexpected {r:?}"))),
+                    }
+                }
+                Participation::Participates { cap, while_under }
+            };
+            LiquidationClause::Participation {
+                classes,
+                participation,
+            }
+        }
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn deemed(pair: P) -> Result<Deemed, Problem> {
+    let mut inner = pair.into_inner();
+    let name = string(next(&mut inner)?);
+    let mut d = Deemed {
+        name,
+        cite: None,
+        clauses: Vec::new(),
+    };
+    for p in inner {
+        if p.as_rule() == Rule::section {
+            d.cite = Some(section(p));
+        } else {
+            d.clauses.push(clause(p, deemed_clause)?);
+        }
+    }
+    Ok(d)
+}
+
+fn deemed_clause(rule: Rule, parts: Vec<P>) -> Result<DeemedClause, Problem> {
+    Ok(match rule {
+        Rule::deemed_on => DeemedClause::On(
+            parts
+                .into_iter()
+                .map(|p| {
+                    let span = span_of(&p);
+                    EventKind::from_word(p.as_str())
+                        .map(|node| Spanned { node, span })
+                        .ok_or_else(|| internal("unknown event kind"))
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Rule::deemed_election => {
+            let mut it = parts.into_iter();
+            let threshold = threshold(next(&mut it)?)?;
+            let classes = class_list(next(&mut it)?)?;
+            DeemedClause::Election { threshold, classes }
+        }
+        Rule::deemed_unless => DeemedClause::UnlessContinuity,
+        other => DeemedClause::Terms(liquidation_clause(other, parts)?),
+    })
+}
+
+fn conversion(pair: P) -> Result<Conversion, Problem> {
+    let mut c = Conversion {
+        cite: None,
+        clauses: Vec::new(),
+    };
+    for p in pair.into_inner() {
+        if p.as_rule() == Rule::section {
+            c.cite = Some(section(p));
+        } else {
+            c.clauses.push(clause(p, conversion_clause)?);
+        }
+    }
+    Ok(c)
+}
+
+fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Problem> {
+    let mut it = parts.into_iter();
+    Ok(match rule {
+        Rule::optional_conversion => ConversionClause::Optional(class_list(next(&mut it)?)?),
+        Rule::group_conversion => {
+            let classes = class_list(next(&mut it)?)?;
+            let threshold = threshold(next(&mut it)?)?;
+            let electors = class_list(next(&mut it)?)?;
+            ConversionClause::Group {
+                classes,
+                threshold,
+                electors,
+            }
+        }
+        Rule::conversion_cash => {
+            let mut items = Vec::new();
+            let mut plus_dividends = false;
+            for p in it {
+                if p.as_rule() == Rule::plus_dividends {
+                    plus_dividends = true;
+                    continue;
+                }
+                let mut ci = p.into_inner();
+                let class = class_ref(next(&mut ci)?)?;
+                let cash = decimal(next(&mut ci)?)?;
+                items.push((class, cash));
+            }
+            ConversionClause::Cash {
+                items,
+                plus_dividends,
+            }
+        }
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn threshold(pair: P) -> Result<Threshold, Problem> {
+    let p = next(&mut pair.into_inner())?;
+    Ok(match p.as_rule() {
+        Rule::majority => Threshold::Majority,
+        _ => {
+            let span = span_of(&p);
+            Threshold::Percent(Spanned {
+                node: num::parse_percent(p.as_str(), span)?,
+                span,
+            })
+        }
+    })
+}
+
+fn per_share(pair: P) -> Result<PerShare, Problem> {
+    let rule = pair.as_rule();
+    let v = next(&mut pair.into_inner())?;
+    Ok(match rule {
+        Rule::of_issue_price => PerShare::IssuePriceMultiple(multiple(v)?),
+        _ => PerShare::Fixed(decimal(v)?),
+    })
+}
+
+fn event_ref(pair: P) -> Result<Spanned<String>, Problem> {
+    let v = next(&mut pair.into_inner())?;
+    Ok(if v.as_rule() == Rule::string {
+        string(v)
+    } else {
+        text_of(v)
+    })
+}
+
+fn class_list(pair: P) -> Result<Vec<Spanned<String>>, Problem> {
+    pair.into_inner().map(class_ref).collect()
+}
+
+fn class_ref(pair: P) -> Result<Spanned<String>, Problem> {
+    let span = span_of(&pair);
+    let v = next(&mut pair.into_inner())?;
+    let mut s = if v.as_rule() == Rule::string {
+        string(v)
+    } else {
+        text_of(v)
+    };
+    s.span = span;
+    Ok(s)
+}
+
+fn decimal(pair: P) -> Result<Spanned<Decimal>, Problem> {
+    let span = span_of(&pair);
+    let text = pair.as_str().trim_start_matches('$');
+    Ok(Spanned {
+        node: num::parse_digits(text, span)?,
+        span,
+    })
+}
+
+fn amount(pair: P) -> Result<Spanned<Decimal>, Problem> {
+    let span = span_of(&pair);
+    Ok(Spanned {
+        node: num::parse_amount(pair.as_str(), span)?,
+        span,
+    })
+}
+
+fn multiple(pair: P) -> Result<Spanned<Decimal>, Problem> {
+    let span = span_of(&pair);
+    Ok(Spanned {
+        node: num::parse_multiple(pair.as_str(), span)?,
+        span,
+    })
+}
+
+fn section(pair: P) -> Spanned<String> {
+    let span = span_of(&pair);
+    let reference = pair
+        .into_inner()
+        .next()
+        .map(|r| r.as_str().to_string())
+        .unwrap_or_default();
+    Spanned {
+        node: reference,
+        span,
+    }
+}
+
+fn string(pair: P) -> Spanned<String> {
+    let span = span_of(&pair);
+    let inner = pair
+        .into_inner()
+        .next()
+        .map(|i| i.as_str().to_string())
+        .unwrap_or_default();
+    Spanned { node: inner, span }
+}
+
+fn text_of(pair: P) -> Spanned<String> {
+    Spanned {
+        node: pair.as_str().to_string(),
+        span: span_of(&pair),
+    }
+}
+
+/// The pair's span, ending at its last token: pest keeps the whitespace and
+/// comments it skipped before a trailing optional part that did not match,
+/// and a clause's span should not run into the comment after it.
+fn span_of(pair: &P) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.start() + token_end(pair.as_str()))
+}
+
+/// Length of `text` up to the end of its last character that is neither
+/// whitespace nor inside a comment.
+fn token_end(text: &str) -> usize {
+    let mut end = 0;
+    let mut in_string = false;
+    let mut in_comment = false;
+    for (i, c) in text.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        match c {
+            '"' => in_string = !in_string,
+            '#' if !in_string => {
+                in_comment = true;
+                continue;
+            }
+            _ => {}
+        }
+        if in_string || !c.is_whitespace() {
+            end = i + c.len_utf8();
+        }
+    }
+    end
+}
+
+fn next<'a, I: Iterator<Item = P<'a>>>(it: &mut I) -> Result<P<'a>, Problem> {
+    it.next().ok_or_else(|| internal("a part of the clause is missing"))
+}
+
+/// A grammar/builder mismatch: a defect of ours, reported rather than panicked.
+fn internal(what: &str) -> Problem {
+    Problem::new(
+        Kind::Syntax(format!("internal parser error: {what}")),
+        Span::default(),
+        "here",
+    )
+    .with_help("this is a defect in charter; please report it with the file")
+}
+
+/// Turns pest's error into our diagnostic: a position becomes a zero-length
+/// span, and rule names become phrases a reader knows.
+fn syntax_problem(e: pest::error::Error<Rule>) -> Problem {
+    use pest::error::{ErrorVariant, InputLocation};
+    let span = match e.location {
+        InputLocation::Pos(p) => Span::new(p, p),
+        InputLocation::Span((a, b)) => Span::new(a, b),
+    };
+    let message = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut phrases: Vec<&str> = positives.iter().filter_map(|r| phrase(*r)).collect();
+            phrases.dedup();
+            match phrases.as_slice() {
+                [] => "this text is not understood here".to_string(),
+                [one] => format!("expected {one}"),
+                many => {
+                    let (last, rest) = many.split_last().unwrap_or((&"", &[]));
+                    format!("expected {} or {last}", rest.join(", "))
+                }
+            }
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    Problem::new(Kind::Syntax(message), span, "here")
+        .with_help("see the language tour in README.md for the clauses a block accepts")
+}
+
+/// The phrase for a rule in "expected ..." messages.
+fn phrase(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "the end of the input",
+        Rule::item | Rule::header | Rule::stock | Rule::holders | Rule::pool => "a block (`charter`, `stock`, `holders`, `options`, `liquidation`, `deemed liquidation`, `conversion`)",
+        Rule::liquidation | Rule::deemed | Rule::conversion => "a block (`charter`, `stock`, `holders`, `options`, `liquidation`, `deemed liquidation`, `conversion`)",
+        Rule::ident | Rule::class_ref | Rule::class_list => "a class name",
+        Rule::string => "a quoted name",
+        Rule::section => "a section citation such as `§ 2(a)`",
+        Rule::number => "a number",
+        Rule::money => "a dollar amount such as `$1.00`",
+        Rule::amount => "an amount such as `$50M`",
+        Rule::multiple => "a multiple such as `1x`",
+        Rule::percent => "a percentage such as `50%`",
+        Rule::date => "a date such as `1999-09-24`",
+        Rule::header_field | Rule::filed | Rule::jurisdiction | Rule::source_doc => "`filed`, `jurisdiction` or `source`",
+        Rule::stock_field | Rule::kind_common | Rule::kind_preferred | Rule::authorized | Rule::par
+        | Rule::outstanding | Rule::issue_price | Rule::conversion_price | Rule::conversion_ratio
+        | Rule::declared_dividends | Rule::issued_on => "a stock field (`common`, `preferred`, `authorized`, `par`, `outstanding`, `original issue price`, `conversion price`, ...)",
+        Rule::liquidation_clause | Rule::seniority | Rule::preference | Rule::shortfall | Rule::participation => "a liquidation clause (seniority, `preference`, `shortfall`, participation)",
+        Rule::relation | Rule::senior_to | Rule::junior_to | Rule::pari_passu => "`senior to`, `junior to` or `pari passu with`",
+        Rule::per_share_amount | Rule::of_issue_price | Rule::fixed_per_share => "an amount per share (`1x original issue price` or `$1.00 per share`)",
+        Rule::plus_dividends => "`plus declared dividends`",
+        Rule::shortfall_rule | Rule::by_preference | Rule::by_issue_price | Rule::by_shares => "`full preferential amount`, `original issue price` or `shares`",
+        Rule::no_participation | Rule::participates => "`participates` or `does not participate`",
+        Rule::cap => "a cap (`until 3x original issue price`)",
+        Rule::cap_kind | Rule::in_total | Rule::in_addition => "`in total` or `more`",
+        Rule::condition => "a condition (`while distribution per share < 4x original issue price`)",
+        Rule::deemed_clause | Rule::deemed_on | Rule::deemed_election | Rule::deemed_unless => "a deemed-liquidation clause (`on merger`, `only if elected by ...`, a preference or participation)",
+        Rule::event_kind => "an event (`merger`, `consolidation`, `asset-sale`, `stock-sale`, `control-transfer`, `public-offering`)",
+        Rule::threshold | Rule::majority => "a threshold (`a majority` or a percentage)",
+        Rule::conversion_clause | Rule::optional_conversion | Rule::group_conversion | Rule::conversion_cash => "a conversion clause",
+        Rule::cash_item => "a class and its cash per share",
+        Rule::payout_query | Rule::query => "a statement such as `payout $50M`",
+        Rule::event_ref => "an event name",
+        _ => return None,
+    })
+}
