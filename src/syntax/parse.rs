@@ -19,7 +19,8 @@ type P<'a> = Pair<'a, Rule>;
 
 /// Parses a whole `.charter` file.
 pub fn parse_file(text: &str) -> Result<File, Problem> {
-    let mut pairs = CharterParser::parse(Rule::file, text).map_err(syntax_problem)?;
+    pest::set_error_detail(true);
+    let mut pairs = CharterParser::parse(Rule::file, text).map_err(|e| syntax_problem(e, text))?;
     let file = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let mut items = Vec::new();
     for pair in file.into_inner() {
@@ -37,7 +38,8 @@ pub fn parse_file(text: &str) -> Result<File, Problem> {
 
 /// Parses one statement of the query language.
 pub fn parse_query(text: &str) -> Result<Query, Problem> {
-    let mut pairs = CharterParser::parse(Rule::query, text).map_err(syntax_problem)?;
+    pest::set_error_detail(true);
+    let mut pairs = CharterParser::parse(Rule::query, text).map_err(|e| syntax_problem(e, text))?;
     let q = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let stmt = q
         .into_inner()
@@ -56,8 +58,9 @@ pub fn parse_query(text: &str) -> Result<Query, Problem> {
 
 /// Parses an exit amount given on its own (`$50M`).
 pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
-    let mut pairs = CharterParser::parse(Rule::amount_only, text.trim()).map_err(|e| {
-        syntax_problem(e).with_help("write an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B` or `$750K`")
+    let text = text.trim();
+    let mut pairs = CharterParser::parse(Rule::amount_only, text).map_err(|e| {
+        syntax_problem(e, text).with_help("write an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B` or `$750K`")
     })?;
     let top = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let a = top
@@ -551,30 +554,76 @@ fn internal(what: &str) -> Problem {
 }
 
 /// Turns pest's error into our diagnostic: a position becomes a zero-length
-/// span, and rule names become phrases a reader knows.
-fn syntax_problem(e: pest::error::Error<Rule>) -> Problem {
+/// span at the farthest point the parser reached, and rule names and tokens
+/// become phrases a reader knows.
+fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
     use pest::error::{ErrorVariant, InputLocation};
-    let span = match e.location {
-        InputLocation::Pos(p) => Span::new(p, p),
-        InputLocation::Span((a, b)) => Span::new(a, b),
+    let (mut span, mut phrases): (Span, Vec<String>) = match (&e.location, &e.variant) {
+        (InputLocation::Pos(p), ErrorVariant::ParsingError { positives, .. }) => (
+            Span::new(*p, *p),
+            positives.iter().filter_map(|r| phrase(*r)).map(str::to_string).collect(),
+        ),
+        (InputLocation::Span((a, b)), ErrorVariant::ParsingError { positives, .. }) => (
+            Span::new(*a, *b),
+            positives.iter().filter_map(|r| phrase(*r)).map(str::to_string).collect(),
+        ),
+        (loc, ErrorVariant::CustomError { message }) => {
+            let at = match loc {
+                InputLocation::Pos(p) => *p,
+                InputLocation::Span((a, _)) => *a,
+            };
+            return Problem::new(Kind::Syntax(message.clone()), Span::new(at, at), "here");
+        }
     };
-    let message = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut phrases: Vec<&str> = positives.iter().filter_map(|r| phrase(*r)).collect();
-            phrases.dedup();
-            match phrases.as_slice() {
-                [] => "this text is not understood here".to_string(),
-                [one] => format!("expected {one}"),
-                many => {
-                    let (last, rest) = many.split_last().unwrap_or((&"", &[]));
-                    format!("expected {} or {last}", rest.join(", "))
-                }
+    // With error detail on, pest knows the literal tokens it wanted at the
+    // farthest position; those say more than the enclosing rule.
+    if let Some(attempts) = e.parse_attempts() {
+        if attempts.max_position >= span.start {
+            let tokens: Vec<String> = attempts
+                .expected_tokens()
+                .iter()
+                .map(|t| t.to_string())
+                .filter(|t| !t.trim().is_empty() && t != "#" && t != "\u{feff}")
+                .map(|t| format!("`{t}`"))
+                .collect();
+            let rules: Vec<String> = attempts
+                .call_stacks()
+                .iter()
+                .filter_map(|c| phrase(c.deepest.get_rule().copied()?))
+                .map(str::to_string)
+                .collect();
+            // Inside a block, "expected a block" only distracts from the token.
+            let rules: Vec<String> = if tokens.is_empty() {
+                rules
+            } else {
+                rules.into_iter().filter(|r| !r.starts_with("a block")).collect()
+            };
+            if !tokens.is_empty() || !rules.is_empty() {
+                span = Span::new(attempts.max_position, attempts.max_position);
+                phrases = rules.into_iter().chain(tokens).collect();
             }
         }
-        ErrorVariant::CustomError { message } => message.clone(),
+    }
+    phrases.dedup();
+    phrases.truncate(8);
+    let found = text
+        .get(span.start..)
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(|w| w.chars().take(24).collect::<String>());
+    let expected = match phrases.as_slice() {
+        [] => "this text is not understood here".to_string(),
+        [one] => format!("expected {one}"),
+        many => {
+            let (last, rest) = many.split_last().map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
+            format!("expected {} or {last}", rest.join(", "))
+        }
     };
-    Problem::new(Kind::Syntax(message), span, "here")
-        .with_help("see the language tour in README.md for the clauses a block accepts")
+    let label = match found {
+        Some(w) => format!("found `{w}`"),
+        None => "the text ends here".to_string(),
+    };
+    Problem::new(Kind::Syntax(expected), span, label)
+        .with_help("see the language tour in README.md for the clauses each block accepts")
 }
 
 /// The phrase for a rule in "expected ..." messages.
