@@ -18,7 +18,9 @@ pub fn to_cents(total: Decimal, parts: &[Decimal]) -> Result<Vec<Decimal>, Kind>
     for p in parts {
         let p = (*p).max(Decimal::ZERO);
         let f = p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
-        rests.push(p - f);
+        // Division leaves noise in the last of 28 digits; fractions equal to
+        // ten places are a tie, settled by declaration order.
+        rests.push((p - f).round_dp(10));
         floors.push(f);
     }
     let floor_sum = floors

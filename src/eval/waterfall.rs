@@ -7,12 +7,14 @@
 //! tranche boundary — the form from which exit-value breakpoints are derived.
 //!
 //! Order of tranches:
-//! 1. cash owed on conversion to classes that converted (the corporation owes
-//!    it when the shares convert, before the liquidating distribution);
-//! 2. each rank's preferences, most senior first; a shortfall within a rank
-//!    is shared by the rank's rule, water-filling so that no class is paid
-//!    beyond its full preference;
-//! 3. the residual, shared as converted among common, converted classes and
+//! 1. each rank's claims, most senior first: the preferences of the classes
+//!    that did not convert, and the cash owed on conversion to those that did
+//!    (a class converting "into common plus cash" keeps its place in the
+//!    ranking for the cash: a senior preference is "prior ... to any
+//!    distribution" to the junior holders, 001 section 2(a)). A shortfall
+//!    within a rank is shared by the rank's rule, water-filling so that no
+//!    class is paid beyond its full claim;
+//! 2. the residual, shared as converted among common, converted classes and
 //!    participating classes, each capped class dropping out at its cap.
 
 use rust_decimal::Decimal;
@@ -111,28 +113,22 @@ pub fn build(charter: &Charter, terms: &Terms, decisions: &Decisions, exit: Deci
         reasons.len() - 1
     };
 
-    // 1. Cash on conversion.
-    let mut cash = Vec::new();
-    for (id, right) in charter.conversion.iter().enumerate() {
-        let Some(right) = right else { continue };
-        if converted(id) && right.cash_per_share > Decimal::ZERO && n(id) > Decimal::ZERO {
-            let owed = n(id).mul(right.cash_per_share, "cash on conversion")?;
-            let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
-            let r = reason("cash on conversion".to_string(), cite);
-            cash.push((id, owed, owed, r));
-        }
-    }
-    tranches.extend(water_fill(cash)?);
-
-    // 2. Preferences by rank.
+    // 1. Preferences, and cash on conversion, by rank.
     for rank in &terms.ranks {
         let mut claims = Vec::new();
         for &id in &rank.classes {
             let Some(Some(pref)) = terms.preference.get(id) else { continue };
-            if converted(id) || n(id).is_zero() || pref.per_share.is_zero() {
+            let (per_share, r) = if converted(id) {
+                let Some(Some(right)) = charter.conversion.get(id) else { continue };
+                let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
+                (right.cash_per_share, reason("cash on conversion".to_string(), cite))
+            } else {
+                (pref.per_share, reason("liquidation preference".to_string(), &pref.cite))
+            };
+            if n(id).is_zero() || per_share.is_zero() {
                 continue;
             }
-            let full = n(id).mul(pref.per_share, "full preferential amount")?;
+            let full = n(id).mul(per_share, "full preferential amount")?;
             let weight = match rank.rule {
                 ShortfallRule::ByPreference => full,
                 ShortfallRule::ByShares => n(id),
@@ -141,13 +137,12 @@ pub fn build(charter: &Charter, terms: &Terms, decisions: &Decisions, exit: Deci
                     n(id).mul(ip, "shortfall weight")?
                 }
             };
-            let r = reason("liquidation preference".to_string(), &pref.cite);
             claims.push((id, full, weight, r));
         }
         tranches.extend(water_fill(claims)?);
     }
 
-    // 3. The residual, as converted.
+    // 2. The residual, as converted.
     let dps = distribution_per_share(charter, exit)?;
     let mut participants = Vec::new();
     for (id, class) in classes.iter().enumerate() {

@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use charter::diagnostic::Source;
+use charter::eval::Payout;
+use charter::ir::Charter;
+use charter::query::{self, Answer};
+use rust_decimal::Decimal;
+
+/// Loads a charter from text, panicking with the rendered problems if it fails.
+pub fn load(name: &str, text: &str) -> Charter {
+    match charter::check::load(&Source::new(name, text)) {
+        Ok(c) => c,
+        Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
+    }
+}
+
+/// Loads a charter file from `charters/`.
+pub fn load_file(name: &str) -> Charter {
+    let path = format!("{}/charters/{name}", env!("CARGO_MANIFEST_DIR"));
+    load(&path, &std::fs::read_to_string(&path).unwrap())
+}
+
+/// Runs `payout ...` and returns the result.
+pub fn payout(c: &Charter, statement: &str) -> Payout {
+    match query::run(c, "query", statement) {
+        Ok(Answer::Payout(p)) => p,
+        Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
+    }
+}
+
+/// A class's payout by name.
+pub fn class(p: &Payout, name: &str) -> Decimal {
+    p.classes.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}")).payout
+}
+
+/// Whether a class converted.
+pub fn converted(p: &Payout, name: &str) -> bool {
+    p.classes.iter().find(|c| c.name == name).unwrap().converted
+}
+
+/// A dollar amount from text such as "1234.56".
+pub fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// Asserts every class's payout, and that the payouts sum to the exit.
+pub fn assert_payouts(p: &Payout, expected: &[(&str, &str)]) {
+    for (name, amount) in expected {
+        assert_eq!(class(p, name), d(amount), "payout of {name}");
+    }
+    let total: Decimal = p.classes.iter().map(|c| c.payout).chain(p.pools.iter().map(|x| x.payout)).sum();
+    assert_eq!(total, p.exit, "payouts sum to the exit");
+}
+
+/// A one-rank test charter: Common 1,000,000 and the given preferred blocks
+/// and liquidation clauses.
+pub fn small(stock: &str, liquidation: &str, conversion: &str) -> Charter {
+    let text = format!(
+        "charter \"Test, Inc.\" {{ filed 2020-01-01 jurisdiction Delaware }}\n\
+         stock Common {{ common outstanding 1_000_000 }}\n{stock}\n\
+         liquidation § 2 {{\n{liquidation}\n}}\nconversion § 4 {{\n{conversion}\n}}\n"
+    );
+    load("test.charter", &text)
+}
