@@ -27,7 +27,7 @@ pub enum Kind {
     #[error("the file has no `charter` header")]
     MissingHeader,
     /// A block that may appear once appears twice.
-    #[error("`{0}` is given more than once")]
+    #[error("{0} is given more than once")]
     Duplicate(String),
     /// A name used in a clause is not a declared class.
     #[error("unknown class `{0}`")]

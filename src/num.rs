@@ -142,7 +142,11 @@ pub fn group(value: Decimal, places: u32) -> String {
 
 /// Formats a dollar amount: `$1,234.56`.
 pub fn dollars(value: Decimal) -> String {
-    format!("${}", group(value, 2))
+    let text = group(value, 2);
+    match text.strip_prefix('-') {
+        Some(abs) => format!("-${abs}"),
+        None => format!("${text}"),
+    }
 }
 
 /// Formats a share count without trailing zeros: `1,767,243` or `3,963,070.4545`.

@@ -40,13 +40,15 @@ pub fn liquidation(ctx: &mut Ctx, classes: &[Class], block: Option<(&ast::Liquid
     };
     terms.cite.clause = "the liquidation provisions".to_string();
     let clauses: Vec<&Clause<LiquidationClause>> = block.clauses.iter().collect();
-    set_terms(ctx, classes, &mut terms, &clauses, &block.cite);
+    let stated = set_terms(ctx, classes, &mut terms, &clauses, &block.cite);
 
+    // A class a clause names but could not be given the term for (an
+    // unknown issue price, say) has its own problem already.
     for (id, c) in classes.iter().enumerate() {
         if c.common {
             continue;
         }
-        if terms.preference.get(id).is_some_and(|p| p.is_none()) {
+        if !stated.preference.get(id).copied().unwrap_or(true) {
             ctx.problems.push(
                 Problem::new(Kind::MissingPreference(c.name.clone()), c.span, "declared here")
                     .with_help(format!(
@@ -55,7 +57,7 @@ pub fn liquidation(ctx: &mut Ctx, classes: &[Class], block: Option<(&ast::Liquid
                     )),
             );
         }
-        if terms.participation.get(id).is_some_and(|p| p.is_none()) {
+        if !stated.participation.get(id).copied().unwrap_or(true) {
             ctx.problems.push(
                 Problem::new(Kind::MissingParticipation(c.name.clone()), c.span, "declared here")
                     .with_help(format!(
@@ -88,7 +90,7 @@ pub fn event(ctx: &mut Ctx, classes: &[Class], base: &Terms, d: &ast::Deemed, sp
             DeemedClause::On(ks) => {
                 for k in ks {
                     if kinds.contains(&k.node) {
-                        ctx.problems.push(Problem::new(Kind::Duplicate(k.node.word().to_string()), k.span, "listed twice"));
+                        ctx.problems.push(Problem::new(Kind::Duplicate(format!("`{}`", k.node.word())), k.span, "listed twice"));
                     } else {
                         kinds.push(k.node);
                     }
@@ -191,13 +193,19 @@ pub fn lower_threshold(t: &ast::Threshold) -> Threshold {
     }
 }
 
+/// Which classes a clause gave a term to, whether or not it could be lowered.
+struct Stated {
+    preference: Vec<bool>,
+    participation: Vec<bool>,
+}
+
 fn set_terms(
     ctx: &mut Ctx,
     classes: &[Class],
     terms: &mut Terms,
     clauses: &[&Clause<LiquidationClause>],
     block_cite: &Option<Spanned<String>>,
-) {
+) -> Stated {
     let mut pref_span: Vec<Option<ast::Span>> = vec![None; classes.len()];
     let mut part_span: Vec<Option<ast::Span>> = vec![None; classes.len()];
     for c in clauses {
@@ -250,6 +258,10 @@ fn set_terms(
             }
             LiquidationClause::Seniority { .. } | LiquidationClause::Shortfall { .. } => {}
         }
+    }
+    Stated {
+        preference: pref_span.iter().map(Option::is_some).collect(),
+        participation: part_span.iter().map(Option::is_some).collect(),
     }
 }
 

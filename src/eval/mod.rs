@@ -17,6 +17,10 @@ use crate::syntax::ast::Spanned;
 use equilibrium::Unit;
 use waterfall::Reason;
 
+/// The largest exit computed: with 28 significant digits, this leaves ten
+/// below the cent for pro rata shares.
+const MAX_EXIT: u64 = 10_000_000_000_000_000;
+
 /// One amount of a class's payout, with the clause that pays it.
 #[derive(Debug, Clone)]
 pub struct Line {
@@ -75,11 +79,24 @@ pub struct HolderPayout {
     pub payout: Decimal,
 }
 
+/// Who takes a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decider {
+    /// One class, converting at its holders' option.
+    Class,
+    /// Several classes converting together on one election.
+    Group,
+    /// An option or warrant pool, exercising.
+    Pool,
+}
+
 /// How a conversion (or exercise) decision came out.
 #[derive(Debug, Clone)]
 pub struct Decision {
     /// Who decides, in words.
     pub who: String,
+    /// What kind of decider.
+    pub decider: Decider,
     /// Converted or exercised.
     pub switched: bool,
     /// What it receives as decided, to the cent.
@@ -147,6 +164,10 @@ pub fn payout(charter: &Charter, exit: &Spanned<Decimal>, event: Option<&Spanned
             "this amount",
         )
         .with_help("give the amount distributed in dollars and cents"));
+    }
+    if exit.node > Decimal::from(MAX_EXIT) {
+        return Err(Problem::new(Kind::NumberTooLarge(num::dollars(exit.node)), exit.span, "this amount")
+            .with_help("payouts are computed exactly for amounts up to $10,000,000,000,000,000 (10^16)"));
     }
     let event_id = event.map(|e| find_event(charter, e)).transpose()?;
     let ev = event_id.and_then(|i| charter.events.get(i));
@@ -263,6 +284,11 @@ pub fn payout(charter: &Charter, exit: &Spanned<Decimal>, event: Option<&Spanned
         .iter()
         .map(|c| Decision {
             who: unit_name(charter, &c.unit),
+            decider: match c.unit {
+                Unit::Class(_) => Decider::Class,
+                Unit::Group(_) => Decider::Group,
+                Unit::Pool(_) => Decider::Pool,
+            },
             switched: c.switched,
             chosen: c.chosen.round_dp(2),
             alternative: c.alternative.round_dp(2),

@@ -2,7 +2,7 @@
 
 use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 
-use crate::eval::Payout;
+use crate::eval::{Decider, Payout};
 use crate::num::{dollars, group, shares};
 
 fn right(s: String) -> Cell {
@@ -67,11 +67,13 @@ pub fn payout(p: &Payout) -> String {
         out.push_str(&format!("  assumes {text} ({})\n", cite.section_mark()));
     }
     for d in &p.decisions {
-        let (did, other) = if d.switched { ("converts", "staying") } else { ("does not convert", "converting") };
-        let (did, other) = if d.who.ends_with("(options)") || d.who.ends_with("(warrants)") {
-            if d.switched { ("exercised", "not exercising") } else { ("not exercised", "exercising") }
-        } else {
-            (did, other)
+        let (did, other) = match (d.decider, d.switched) {
+            (Decider::Class, true) => ("converts", "staying"),
+            (Decider::Class, false) => ("does not convert", "converting"),
+            (Decider::Group, true) => ("convert together", "staying"),
+            (Decider::Group, false) => ("do not convert", "converting together"),
+            (Decider::Pool, true) => ("exercised", "not exercising"),
+            (Decider::Pool, false) => ("not exercised", "exercising"),
         };
         out.push_str(&format!(
             "  {} {did}: {} as decided, {} by {other} ({})\n",

@@ -598,9 +598,14 @@ fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
             } else {
                 rules.into_iter().filter(|r| !r.starts_with("a block")).collect()
             };
-            if !tokens.is_empty() || !rules.is_empty() {
+            // A phrase ("an amount such as `$50M`") says what the raw
+            // tokens (`$`, `0..9`) say, better; tokens only where no rule does.
+            if !rules.is_empty() {
                 span = Span::new(attempts.max_position, attempts.max_position);
-                phrases = rules.into_iter().chain(tokens).collect();
+                phrases = rules;
+            } else if !tokens.is_empty() {
+                span = Span::new(attempts.max_position, attempts.max_position);
+                phrases = tokens;
             }
         }
     }

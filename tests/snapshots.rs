@@ -1,0 +1,113 @@
+//! Snapshot tests over folders of inputs: adding a case is adding a file.
+//!
+//! - `charters/*.charter` and `tests/cases/good/*.charter`: `check`, then
+//!   each `# query:` line of the file (or, for `charters/`, payouts at a set
+//!   of exits and under each deemed liquidation), rendered as a user sees it.
+//! - `tests/cases/bad/*.charter`: the file and its diagnostics.
+//! - `tests/cases/queries.txt`: statements that must fail, and how.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use charter::diagnostic::Source;
+use charter::query::{self, Answer};
+use charter::render;
+
+/// The answer to a statement, rendered; `--format json` at the end of a
+/// statement asks for JSON.
+fn answer(c: &charter::ir::Charter, statement: &str) -> String {
+    let (statement, json) = match statement.strip_suffix("--format json") {
+        Some(s) => (s.trim(), true),
+        None => (statement, false),
+    };
+    let mut out = format!("> {statement}\n");
+    match query::run(c, "query", statement) {
+        Ok(Answer::Payout(p)) if json => out.push_str(&format!("{:#}\n", render::json::payout(&p))),
+        Ok(Answer::Payout(p)) => out.push_str(&render::table::payout(&p)),
+        Err(problems) => out.push_str(&render::diagnostics::render(&problems, false)),
+    }
+    out
+}
+
+/// Payouts asked of every charter in `charters/` that lists no queries.
+fn default_queries(c: &charter::ir::Charter) -> Vec<String> {
+    let mut q: Vec<String> = ["$5M", "$25M", "$50M", "$100M", "$250M", "$1B"]
+        .iter()
+        .map(|a| format!("payout {a}"))
+        .collect();
+    for e in &c.events {
+        q.push(format!("payout $100M as \"{}\"", e.name));
+    }
+    q.push("payout $100M --format json".to_string());
+    q
+}
+
+fn run_file(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    match charter::check::load(&Source::new(name, text.as_str())) {
+        Err(problems) => format!("{}\n---\n{}", text, render::diagnostics::render(&problems, false)),
+        Ok(c) => {
+            let mut queries: Vec<String> = text
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("# query:"))
+                .map(|q| q.trim().to_string())
+                .collect();
+            if queries.is_empty() {
+                queries = default_queries(&c);
+            }
+            let mut out = format!("check: {} classes, no problems found\n\n", c.classes.len());
+            for q in queries {
+                out.push_str(&answer(&c, &q));
+                out.push('\n');
+            }
+            out
+        }
+    }
+}
+
+#[test]
+fn charters() {
+    insta::with_settings!({ snapshot_path => "../snapshots/charters", prepend_module_to_snapshot => false }, {
+        insta::glob!("../charters", "*.charter", |path| {
+            insta::assert_snapshot!(run_file(path));
+        });
+    });
+}
+
+#[test]
+fn good_cases() {
+    insta::with_settings!({ snapshot_path => "../snapshots/good", prepend_module_to_snapshot => false }, {
+        insta::glob!("cases/good", "*.charter", |path| {
+            insta::assert_snapshot!(run_file(path));
+        });
+    });
+}
+
+#[test]
+fn bad_cases() {
+    insta::with_settings!({ snapshot_path => "../snapshots/bad", prepend_module_to_snapshot => false }, {
+        insta::glob!("cases/bad", "*.charter", |path| {
+            let out = run_file(path);
+            assert!(out.contains("---\n"), "{} should fail to check", path.display());
+            insta::assert_snapshot!(out);
+        });
+    });
+}
+
+#[test]
+fn bad_queries() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("charters/avesta.charter");
+    let c = charter::check::load(&Source::new("avesta.charter", std::fs::read_to_string(&path).unwrap())).unwrap();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/queries.txt")).unwrap();
+    let mut out = String::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let a = answer(&c, line);
+        assert!(a.contains("problem"), "`{line}` should fail");
+        out.push_str(&a);
+        out.push('\n');
+    }
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("bad_queries", out);
+    });
+}
