@@ -1,0 +1,110 @@
+//! The `charter` command as a user runs it: exit codes, stdout and stderr.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::{Command, Output};
+
+fn charter(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+#[test]
+fn check_exits_zero_on_every_charter() {
+    for f in ["avesta", "juniper", "quintus", "scc"] {
+        let o = charter(&["check", &format!("charters/{f}.charter")]);
+        assert!(o.status.success(), "{f}: {}", stderr(&o));
+        assert!(stdout(&o).contains("no problems found"));
+    }
+}
+
+#[test]
+fn check_exits_one_with_every_problem_on_stderr() {
+    let o = charter(&["check", "tests/cases/bad/several_problems.charter"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for code in [
+        "charter::check::non_positive_price",
+        "charter::check::outstanding_above_authorized",
+        "charter::check::unknown_class",
+        "charter::check::missing_participation",
+        "charter::check::unordered_classes",
+    ] {
+        assert!(err.contains(code), "missing {code} in\n{err}");
+    }
+    assert!(err.contains("5 problems found"));
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn unreadable_and_non_utf8_files_are_diagnosed() {
+    let o = charter(&["check", "charters/no-such-file.charter"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("charter::io::unreadable"));
+
+    let dir = std::env::temp_dir().join(format!("charter-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("latin1.charter");
+    std::fs::write(&bad, b"charter \"Soci\xe9t\xe9\" { }").unwrap();
+    let o = charter(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not UTF-8"));
+}
+
+#[test]
+fn payout_json_has_the_documented_shape() {
+    let o = charter(&["payout", "charters/avesta.charter", "$50,000,000", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["exit"], "50000000");
+    assert_eq!(v["event"], "liquidation");
+    let names: Vec<&str> = v["classes"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Common", "Series A", "Series B", "Series C", "Series D"]);
+    // D's preference: 1,827,667 × $6.24 = $11,404,642.08, from § A.1(a).
+    let d = &v["classes"][4];
+    assert_eq!(d["converted"], false);
+    let pref = &d["explanation"][0];
+    assert_eq!(pref["amount"], "11404642.08");
+    assert_eq!(pref["cite"]["section"], "A.1(a)");
+    assert!(v["holders"].as_array().unwrap().iter().any(|h| h["name"] == "Financial Technology Ventures, L.P."));
+}
+
+#[test]
+fn payout_event_by_kind_or_name() {
+    let by_kind = charter(&["payout", "charters/avesta.charter", "$200M", "--event", "merger", "--format", "json"]);
+    let by_name = charter(&["payout", "charters/avesta.charter", "$200M", "--event", "Liquidation Transaction", "--format", "json"]);
+    assert!(by_kind.status.success() && by_name.status.success());
+    assert_eq!(stdout(&by_kind), stdout(&by_name));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&by_kind)).unwrap();
+    assert_eq!(v["event"], "Liquidation Transaction");
+    // 3x cap on Series C in a merger: 3,096,335 × 3 × $4.06 = $37,713,360.30.
+    assert_eq!(v["classes"][3]["payout"], "37713360.30");
+}
+
+#[test]
+fn payout_rejects_a_bad_amount_and_an_unknown_event() {
+    let o = charter(&["payout", "charters/avesta.charter", "fifty"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("charter::parse::syntax"));
+    let o = charter(&["payout", "charters/juniper.charter", "$5M", "--event", "public-offering"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("charter::query::unknown_event"));
+}
+
+#[test]
+fn query_runs_the_same_statement() {
+    let q = charter(&["query", "charters/scc.charter", "payout $100M as merger", "--format", "json"]);
+    let p = charter(&["payout", "charters/scc.charter", "$100M", "--event", "merger", "--format", "json"]);
+    assert!(q.status.success());
+    assert_eq!(stdout(&q), stdout(&p));
+}
