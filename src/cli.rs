@@ -72,18 +72,25 @@ pub fn load(path: &Path) -> Result<Charter, Problems> {
 /// Reads a file as UTF-8 text, or explains why it cannot.
 fn read(path: &Path) -> Result<String, Problems> {
     let unreadable = |reason: String| {
-        vec![Problem::new(
-            Kind::Unreadable {
-                path: path.display().to_string(),
-                reason,
-            },
-            Default::default(),
-            "",
-        )
-        .with_help("check the path and that the file is a text file")]
+        vec![
+            Problem::new(
+                Kind::Unreadable {
+                    path: path.display().to_string(),
+                    reason,
+                },
+                Default::default(),
+                "",
+            )
+            .with_help("check the path and that the file is a text file"),
+        ]
     };
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.kind().to_string()))?;
-    String::from_utf8(bytes).map_err(|e| unreadable(format!("it is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())))
+    String::from_utf8(bytes).map_err(|e| {
+        unreadable(format!(
+            "it is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 on any problem.
@@ -105,17 +112,29 @@ pub fn main(cli: Cli) -> ExitCode {
             }
             Err(p) => fail(p),
         },
-        Command::Payout { file, amount, event, format } => {
+        Command::Payout {
+            file,
+            amount,
+            event,
+            format,
+        } => {
             let statement = match event {
                 Some(e) if e.contains('"') => {
-                    return fail(vec![Problem::new(Kind::UnknownEvent(e), Default::default(), "").with_help("event names do not contain quotation marks")]);
+                    return fail(vec![
+                        Problem::new(Kind::UnknownEvent(e), Default::default(), "")
+                            .with_help("event names do not contain quotation marks"),
+                    ]);
                 }
                 Some(e) => format!("payout {amount} as \"{e}\""),
                 None => format!("payout {amount}"),
             };
             run(&file, &statement, format).unwrap_or_else(fail)
         }
-        Command::Query { file, statement, format } => run(&file, &statement, format).unwrap_or_else(fail),
+        Command::Query {
+            file,
+            statement,
+            format,
+        } => run(&file, &statement, format).unwrap_or_else(fail),
     }
 }
 

@@ -120,7 +120,9 @@ pub enum Kind {
     #[error("`{0}` is common stock and cannot have a {1}")]
     CommonTerm(String, String),
     /// A participation cap below the preference it must exceed.
-    #[error("the participation cap of `{class}` ({cap} per share) is below its preference ({preference} per share)")]
+    #[error(
+        "the participation cap of `{class}` ({cap} per share) is below its preference ({preference} per share)"
+    )]
     CapBelowPreference {
         /// The class.
         class: String,
@@ -199,9 +201,14 @@ impl Kind {
     }
 }
 
-/// One problem: its kind, where it is, and what to do about it.
+/// One problem: its kind, where it is, and what to do about it. Boxed, so
+/// that results carrying one stay small on the path where nothing is wrong.
 #[derive(Debug, Clone)]
-pub struct Problem {
+pub struct Problem(Box<Details>);
+
+/// The contents of a [`Problem`].
+#[derive(Debug, Clone)]
+pub struct Details {
     /// What is wrong.
     pub kind: Kind,
     /// The main span.
@@ -219,14 +226,14 @@ pub struct Problem {
 impl Problem {
     /// A problem of `kind` at `span`, labeled `label`.
     pub fn new(kind: Kind, span: Span, label: impl Into<String>) -> Self {
-        Problem {
+        Problem(Box::new(Details {
             kind,
             span,
             label: label.into(),
             notes: Vec::new(),
             help: None,
             source: None,
-        }
+        }))
     }
 
     /// Adds help.
@@ -245,6 +252,19 @@ impl Problem {
     pub fn with_source(mut self, source: &Source) -> Self {
         self.source = Some(source.named());
         self
+    }
+}
+
+impl std::ops::Deref for Problem {
+    type Target = Details;
+    fn deref(&self) -> &Details {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Problem {
+    fn deref_mut(&mut self) -> &mut Details {
+        &mut self.0
     }
 }
 
@@ -313,6 +333,12 @@ pub type Problems = Vec<Problem>;
 pub fn attach(problems: Problems, source: &Source) -> Problems {
     problems
         .into_iter()
-        .map(|p| if p.source.is_some() { p } else { p.with_source(source) })
+        .map(|p| {
+            if p.source.is_some() {
+                p
+            } else {
+                p.with_source(source)
+            }
+        })
         .collect()
 }

@@ -5,8 +5,8 @@
 
 use rust_decimal::Decimal;
 
-pub use crate::syntax::ast::{EventKind, ShortfallRule, Span};
 use crate::diagnostic::Source;
+pub use crate::syntax::ast::{EventKind, ShortfallRule, Span};
 
 /// Index of a class in [`Charter::classes`], in declaration order.
 pub type ClassId = usize;

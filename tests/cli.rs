@@ -63,26 +63,62 @@ fn unreadable_and_non_utf8_files_are_diagnosed() {
 
 #[test]
 fn payout_json_has_the_documented_shape() {
-    let o = charter(&["payout", "charters/avesta.charter", "$50,000,000", "--format", "json"]);
+    let o = charter(&[
+        "payout",
+        "charters/avesta.charter",
+        "$50,000,000",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["exit"], "50000000");
     assert_eq!(v["event"], "liquidation");
-    let names: Vec<&str> = v["classes"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Common", "Series A", "Series B", "Series C", "Series D"]);
+    let names: Vec<&str> = v["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Common", "Series A", "Series B", "Series C", "Series D"]
+    );
     // D's preference: 1,827,667 × $6.24 = $11,404,642.08, from § A.1(a).
     let d = &v["classes"][4];
     assert_eq!(d["converted"], false);
     let pref = &d["explanation"][0];
     assert_eq!(pref["amount"], "11404642.08");
     assert_eq!(pref["cite"]["section"], "A.1(a)");
-    assert!(v["holders"].as_array().unwrap().iter().any(|h| h["name"] == "Financial Technology Ventures, L.P."));
+    assert!(
+        v["holders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["name"] == "Financial Technology Ventures, L.P.")
+    );
 }
 
 #[test]
 fn payout_event_by_kind_or_name() {
-    let by_kind = charter(&["payout", "charters/avesta.charter", "$200M", "--event", "merger", "--format", "json"]);
-    let by_name = charter(&["payout", "charters/avesta.charter", "$200M", "--event", "Liquidation Transaction", "--format", "json"]);
+    let by_kind = charter(&[
+        "payout",
+        "charters/avesta.charter",
+        "$200M",
+        "--event",
+        "merger",
+        "--format",
+        "json",
+    ]);
+    let by_name = charter(&[
+        "payout",
+        "charters/avesta.charter",
+        "$200M",
+        "--event",
+        "Liquidation Transaction",
+        "--format",
+        "json",
+    ]);
     assert!(by_kind.status.success() && by_name.status.success());
     assert_eq!(stdout(&by_kind), stdout(&by_name));
     let v: serde_json::Value = serde_json::from_str(&stdout(&by_kind)).unwrap();
@@ -96,15 +132,35 @@ fn payout_rejects_a_bad_amount_and_an_unknown_event() {
     let o = charter(&["payout", "charters/avesta.charter", "fifty"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("charter::parse::syntax"));
-    let o = charter(&["payout", "charters/juniper.charter", "$5M", "--event", "public-offering"]);
+    let o = charter(&[
+        "payout",
+        "charters/juniper.charter",
+        "$5M",
+        "--event",
+        "public-offering",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("charter::query::unknown_event"));
 }
 
 #[test]
 fn query_runs_the_same_statement() {
-    let q = charter(&["query", "charters/scc.charter", "payout $100M as merger", "--format", "json"]);
-    let p = charter(&["payout", "charters/scc.charter", "$100M", "--event", "merger", "--format", "json"]);
+    let q = charter(&[
+        "query",
+        "charters/scc.charter",
+        "payout $100M as merger",
+        "--format",
+        "json",
+    ]);
+    let p = charter(&[
+        "payout",
+        "charters/scc.charter",
+        "$100M",
+        "--event",
+        "merger",
+        "--format",
+        "json",
+    ]);
     assert!(q.status.success());
     assert_eq!(stdout(&q), stdout(&p));
 }

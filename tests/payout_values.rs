@@ -16,7 +16,10 @@ fn non_participating_takes_the_greater_of_preference_and_conversion() {
         "A convert at the holder's option",
     );
     // $1.5M: preference $1,000,000; converting would give 1.5M × 1/2 = $750,000.
-    assert_payouts(&payout(&c, "payout $1.5M"), &[("Series A", "1000000"), ("Common", "500000")]);
+    assert_payouts(
+        &payout(&c, "payout $1.5M"),
+        &[("Series A", "1000000"), ("Common", "500000")],
+    );
     // $3M: converting gives 3M × 1/2 = $1,500,000 > $1,000,000.
     let p = payout(&c, "payout $3M");
     assert!(converted(&p, "Series A"));
@@ -30,10 +33,17 @@ fn non_participating_takes_the_greater_of_preference_and_conversion() {
 
 #[test]
 fn full_participation_takes_preference_then_shares_as_converted() {
-    let c = small(A_1X, "preference A: 1x original issue price\nA participates", "");
+    let c = small(
+        A_1X,
+        "preference A: 1x original issue price\nA participates",
+        "",
+    );
     // $6M: preference 1M × $2 = $2M; residual $4M over 2M shares = $2/share.
     // A: 2M + 2M = $4M; Common $2M.
-    assert_payouts(&payout(&c, "payout $6M"), &[("Series A", "4000000"), ("Common", "2000000")]);
+    assert_payouts(
+        &payout(&c, "payout $6M"),
+        &[("Series A", "4000000"), ("Common", "2000000")],
+    );
 }
 
 #[test]
@@ -44,7 +54,10 @@ fn cap_in_total_stops_participation_then_conversion_beats_it() {
         "A convert at the holder's option",
     );
     // $6M: 2M + 4M/2 = $4M, under the cap of 3 × $2 × 1M = $6M.
-    assert_payouts(&payout(&c, "payout $6M"), &[("Series A", "4000000"), ("Common", "2000000")]);
+    assert_payouts(
+        &payout(&c, "payout $6M"),
+        &[("Series A", "4000000"), ("Common", "2000000")],
+    );
     // $11M: uncapped would be 2M + 9M/2 = $6.5M > $6M: capped at $6M, Common
     // takes the other $5M; converting would give 11M/2 = $5.5M < $6M.
     let p = payout(&c, "payout $11M");
@@ -64,14 +77,20 @@ fn cap_in_addition_counts_only_the_participation() {
         "A convert at the holder's option",
     );
     // $5M: 2M preference + 3M/2 = $3.5M (participation $1.5M < $2M cap).
-    assert_payouts(&payout(&c, "payout $5M"), &[("Series A", "3500000"), ("Common", "1500000")]);
+    assert_payouts(
+        &payout(&c, "payout $5M"),
+        &[("Series A", "3500000"), ("Common", "1500000")],
+    );
     // $8M: participation would be 6M/2 = $3M, capped at 1 × $2 × 1M = $2M:
     // A $4M, Common $4M. Converting gives 8M/2 = $4M: indifferent, stays.
     let p = payout(&c, "payout $8M");
     assert!(!converted(&p, "Series A"));
     assert_payouts(&p, &[("Series A", "4000000"), ("Common", "4000000")]);
     // $10M: capped $4M < converting $5M.
-    assert_payouts(&payout(&c, "payout $10M"), &[("Series A", "5000000"), ("Common", "5000000")]);
+    assert_payouts(
+        &payout(&c, "payout $10M"),
+        &[("Series A", "5000000"), ("Common", "5000000")],
+    );
 }
 
 #[test]
@@ -83,7 +102,10 @@ fn conditional_participation_switches_off_at_the_threshold() {
     );
     // $7.98M: distribution per share 7.98M / 2M = $3.99 < $4: participates.
     // A: 1M + 6.98M/2 = $4.49M; Common $3.49M.
-    assert_payouts(&payout(&c, "payout $7.98M"), &[("Series A", "4490000"), ("Common", "3490000")]);
+    assert_payouts(
+        &payout(&c, "payout $7.98M"),
+        &[("Series A", "4490000"), ("Common", "3490000")],
+    );
     // $8M: 8M / 2M = $4, not under $4: preference only ($1M) or convert
     // (8M/2 = $4M): converts.
     let p = payout(&c, "payout $8M");
@@ -110,24 +132,44 @@ fn shortfall(rule: &str) -> charter::ir::Charter {
 #[test]
 fn shortfall_by_full_preferential_amount() {
     // $1.2M over full amounts 1M : 1.5M: A 1.2M × 1/2.5 = $480,000, B $720,000.
-    assert_payouts(&payout(&shortfall("full preferential amount"), "payout $1.2M"), &[("Series A", "480000"), ("Series B", "720000"), ("Common", "0")]);
+    assert_payouts(
+        &payout(&shortfall("full preferential amount"), "payout $1.2M"),
+        &[
+            ("Series A", "480000"),
+            ("Series B", "720000"),
+            ("Common", "0"),
+        ],
+    );
 }
 
 #[test]
 fn shortfall_by_shares_water_fills() {
     let c = shortfall("shares");
     // $1.2M over shares 1M : 0.5M: A $800,000, B $400,000.
-    assert_payouts(&payout(&c, "payout $1.2M"), &[("Series A", "800000"), ("Series B", "400000")]);
+    assert_payouts(
+        &payout(&c, "payout $1.2M"),
+        &[("Series A", "800000"), ("Series B", "400000")],
+    );
     // $2.2M: at $1/share A is full ($1M, with B at $0.5M); the other $0.7M
     // goes to B alone: B $1.2M.
-    assert_payouts(&payout(&c, "payout $2.2M"), &[("Series A", "1000000"), ("Series B", "1200000"), ("Common", "0")]);
+    assert_payouts(
+        &payout(&c, "payout $2.2M"),
+        &[
+            ("Series A", "1000000"),
+            ("Series B", "1200000"),
+            ("Common", "0"),
+        ],
+    );
 }
 
 #[test]
 fn shortfall_by_original_issue_price() {
     // Weights shares × issue price: 1M × $1 : 0.5M × $4 = 1 : 2.
     // $1.2M: A $400,000, B $800,000.
-    assert_payouts(&payout(&shortfall("original issue price"), "payout $1.2M"), &[("Series A", "400000"), ("Series B", "800000")]);
+    assert_payouts(
+        &payout(&shortfall("original issue price"), "payout $1.2M"),
+        &[("Series A", "400000"), ("Series B", "800000")],
+    );
 }
 
 #[test]
@@ -136,11 +178,20 @@ fn seniority_pays_the_senior_rank_in_full_first() {
         let c = small(
             "stock A \"Series A\" { preferred outstanding 1_000_000 original issue price $1.00 conversion price $1.00 }\n\
              stock B \"Series B\" { preferred outstanding 500_000 original issue price $4.00 conversion price $4.00 }",
-            &format!("{relation}\npreference A, B: 1x original issue price\nA, B do not participate"),
+            &format!(
+                "{relation}\npreference A, B: 1x original issue price\nA, B do not participate"
+            ),
             "",
         );
         // $2.5M: A takes its full $1M; B takes the remaining $1.5M of its $2M.
-        assert_payouts(&payout(&c, "payout $2.5M"), &[("Series A", "1000000"), ("Series B", "1500000"), ("Common", "0")]);
+        assert_payouts(
+            &payout(&c, "payout $2.5M"),
+            &[
+                ("Series A", "1000000"),
+                ("Series B", "1500000"),
+                ("Common", "0"),
+            ],
+        );
     }
 }
 
@@ -162,7 +213,14 @@ fn one_conversion_changes_anothers_choice() {
     let p = payout(&c, "payout $8M");
     assert!(converted(&p, "Series A"));
     assert!(!converted(&p, "Series B"));
-    assert_payouts(&p, &[("Series A", "2500000"), ("Series B", "3000000"), ("Common", "2500000")]);
+    assert_payouts(
+        &p,
+        &[
+            ("Series A", "2500000"),
+            ("Series B", "3000000"),
+            ("Common", "2500000"),
+        ],
+    );
 }
 
 #[test]
@@ -219,7 +277,10 @@ fn avesta_liquidation_at_50m() {
     // $3,426,039.4544…; FTV (Q) 200,000/… = $1,370,415.7817….
     let h = |n: &str| p.holders.iter().find(|h| h.name == n).unwrap().payout;
     assert_eq!(h("Financial Technology Ventures, L.P."), d("3426039.45"));
-    assert_eq!(h("Financial Technology Ventures (Q), L.P."), d("1370415.78"));
+    assert_eq!(
+        h("Financial Technology Ventures (Q), L.P."),
+        d("1370415.78")
+    );
 }
 
 #[test]
@@ -273,7 +334,14 @@ fn juniper_at_100m_preferences_then_common() {
     // shares of (100M − 90,908,139.20) / 33,963,070.45 ≈ $0.2677: $1.06M,
     // less than its $1,743,751 preference.
     let p = payout(&c, "payout $100M");
-    assert_payouts(&p, &[("Common", "7348109.80"), ("Series A", "1743751"), ("Series D1", "28457400")]);
+    assert_payouts(
+        &p,
+        &[
+            ("Common", "7348109.80"),
+            ("Series A", "1743751"),
+            ("Series D1", "28457400"),
+        ],
+    );
     assert!(p.classes.iter().all(|c| !c.converted));
 }
 
@@ -294,7 +362,12 @@ fn quintus_group_converts_with_cash_in_its_rank() {
     }
     assert_payouts(
         &p,
-        &[("Common", "24858014.98"), ("Series A", "23498029.09"), ("Series E", "17421602.99"), ("Series F", "14860801.50")],
+        &[
+            ("Common", "24858014.98"),
+            ("Series A", "23498029.09"),
+            ("Series E", "17421602.99"),
+            ("Series F", "14860801.50"),
+        ],
     );
 }
 
@@ -337,7 +410,12 @@ fn scc_series_a_participates_below_four_times_and_b_converts() {
     assert!(converted(&p, "Series B") && !converted(&p, "Series A"));
     assert_payouts(
         &p,
-        &[("Common", "21270193.55"), ("Series A", "17393351.61"), ("Series B", "2127019.36"), ("Series C", "19209435.48")],
+        &[
+            ("Common", "21270193.55"),
+            ("Series A", "17393351.61"),
+            ("Series B", "2127019.36"),
+            ("Series C", "19209435.48"),
+        ],
     );
 }
 
@@ -351,8 +429,16 @@ fn scc_series_c_capped_at_one_times_more() {
     let p = payout(&c, "payout $100M");
     assert_payouts(
         &p,
-        &[("Series C", "25125000"), ("Common", "46076923.08"), ("Series A", "24190384.61"), ("Series B", "4607692.31")],
+        &[
+            ("Series C", "25125000"),
+            ("Common", "46076923.08"),
+            ("Series A", "24190384.61"),
+            ("Series B", "4607692.31"),
+        ],
     );
     // The same terms apply on a Corporate Transaction.
-    assert_eq!(class(&payout(&c, "payout $100M as merger"), "Series C"), d("25125000"));
+    assert_eq!(
+        class(&payout(&c, "payout $100M as merger"), "Series C"),
+        d("25125000")
+    );
 }

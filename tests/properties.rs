@@ -23,18 +23,37 @@ struct Series {
 }
 
 fn series() -> impl Strategy<Value = Series> {
-    (1u32..5_000_000, 10u32..2_000, 10u32..2_000, 10u32..30, 0u8..4, 5u32..40, any::<bool>(), 0u8..3).prop_map(
-        |(shares, issue_cents, conversion_cents, multiple_tenths, participation, cap_tenths, convertible, rank)| Series {
-            shares,
-            issue_cents,
-            conversion_cents,
-            multiple_tenths,
-            participation,
-            cap_tenths,
-            convertible,
-            rank,
-        },
+    (
+        1u32..5_000_000,
+        10u32..2_000,
+        10u32..2_000,
+        10u32..30,
+        0u8..4,
+        5u32..40,
+        any::<bool>(),
+        0u8..3,
     )
+        .prop_map(
+            |(
+                shares,
+                issue_cents,
+                conversion_cents,
+                multiple_tenths,
+                participation,
+                cap_tenths,
+                convertible,
+                rank,
+            )| Series {
+                shares,
+                issue_cents,
+                conversion_cents,
+                multiple_tenths,
+                participation,
+                cap_tenths,
+                convertible,
+                rank,
+            },
+        )
 }
 
 fn money(cents: u32) -> String {
@@ -54,7 +73,10 @@ fn text(common: u32, list: &[Series], options: Option<(u32, u32)>) -> String {
         ));
     }
     if let Some((count, strike)) = options {
-        t.push_str(&format!("options \"Plan\" {count} Common at {}\n", money(strike)));
+        t.push_str(&format!(
+            "options \"Plan\" {count} Common at {}\n",
+            money(strike)
+        ));
     }
     t.push_str("liquidation {\n");
     let ranks: Vec<Vec<usize>> = (0..3u8)
@@ -64,27 +86,52 @@ fn text(common: u32, list: &[Series], options: Option<(u32, u32)>) -> String {
     for group in &ranks {
         if group.len() > 1 {
             let names: Vec<String> = group.iter().map(|i| format!("S{i}")).collect();
-            t.push_str(&format!("  S{} pari passu with {}\n", group[0], names[1..].join(", ")));
-            t.push_str(&format!("  shortfall {}: ratably by full preferential amount\n", names.join(", ")));
+            t.push_str(&format!(
+                "  S{} pari passu with {}\n",
+                group[0],
+                names[1..].join(", ")
+            ));
+            t.push_str(&format!(
+                "  shortfall {}: ratably by full preferential amount\n",
+                names.join(", ")
+            ));
         }
     }
     for pair in ranks.windows(2) {
         t.push_str(&format!("  S{} senior to S{}\n", pair[0][0], pair[1][0]));
     }
     for (i, s) in list.iter().enumerate() {
-        t.push_str(&format!("  preference S{i}: {}.{}x original issue price\n", s.multiple_tenths / 10, s.multiple_tenths % 10));
+        t.push_str(&format!(
+            "  preference S{i}: {}.{}x original issue price\n",
+            s.multiple_tenths / 10,
+            s.multiple_tenths % 10
+        ));
         let total_cap = s.multiple_tenths + s.cap_tenths;
         t.push_str(&match s.participation {
             0 => format!("  S{i} does not participate\n"),
             1 => format!("  S{i} participates\n"),
-            2 => format!("  S{i} participates until {}.{}x original issue price in total\n", total_cap / 10, total_cap % 10),
-            _ => format!("  S{i} participates until {}.{}x original issue price more\n", s.cap_tenths / 10, s.cap_tenths % 10),
+            2 => format!(
+                "  S{i} participates until {}.{}x original issue price in total\n",
+                total_cap / 10,
+                total_cap % 10
+            ),
+            _ => format!(
+                "  S{i} participates until {}.{}x original issue price more\n",
+                s.cap_tenths / 10,
+                s.cap_tenths % 10
+            ),
         });
     }
     t.push_str("}\n");
-    let convertible: Vec<String> = (0..list.len()).filter(|&i| list[i].convertible).map(|i| format!("S{i}")).collect();
+    let convertible: Vec<String> = (0..list.len())
+        .filter(|&i| list[i].convertible)
+        .map(|i| format!("S{i}"))
+        .collect();
     if !convertible.is_empty() {
-        t.push_str(&format!("conversion {{ {} convert at the holder's option }}\n", convertible.join(", ")));
+        t.push_str(&format!(
+            "conversion {{ {} convert at the holder's option }}\n",
+            convertible.join(", ")
+        ));
     }
     t
 }

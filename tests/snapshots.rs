@@ -46,7 +46,11 @@ fn run_file(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     match charter::check::load(&Source::new(name, text.as_str())) {
-        Err(problems) => format!("{}\n---\n{}", text, render::diagnostics::render(&problems, false)),
+        Err(problems) => format!(
+            "{}\n---\n{}",
+            text,
+            render::diagnostics::render(&problems, false)
+        ),
         Ok(c) => {
             let mut queries: Vec<String> = text
                 .lines()
@@ -98,10 +102,20 @@ fn bad_cases() {
 #[test]
 fn bad_queries() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("charters/avesta.charter");
-    let c = charter::check::load(&Source::new("avesta.charter", std::fs::read_to_string(&path).unwrap())).unwrap();
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/queries.txt")).unwrap();
+    let c = charter::check::load(&Source::new(
+        "avesta.charter",
+        std::fs::read_to_string(&path).unwrap(),
+    ))
+    .unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/queries.txt"),
+    )
+    .unwrap();
     let mut out = String::new();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let a = answer(&c, line);
         assert!(a.contains("problem"), "`{line}` should fail");
         out.push_str(&a);

@@ -2,8 +2,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, cite_of};
 use super::terms::lower_threshold;
+use super::{Ctx, cite_of};
 use crate::diagnostic::{Kind, Problem};
 use crate::ir::{Class, ConversionMode, ConversionRight, Group, Terms};
 use crate::num::Checked;
@@ -46,18 +46,31 @@ pub fn rights(
             }
         };
         for (id, n) in ctx.names.resolve_all(names, &mut ctx.problems) {
-            let Some(class) = classes.get(id) else { continue };
+            let Some(class) = classes.get(id) else {
+                continue;
+            };
             if class.common {
                 ctx.problems.push(
-                    Problem::new(Kind::CommonTerm(class.name.clone(), "conversion right".to_string()), n.span, "common stock")
-                        .with_help("only preferred stock converts into common"),
+                    Problem::new(
+                        Kind::CommonTerm(class.name.clone(), "conversion right".to_string()),
+                        n.span,
+                        "common stock",
+                    )
+                    .with_help("only preferred stock converts into common"),
                 );
                 continue;
             }
             if class.ratio.is_none() {
                 ctx.problems.push(
-                    Problem::new(Kind::MissingConversionTerms(class.name.clone()), n.span, "may convert")
-                        .with_help(format!("add `conversion price $X` or `conversion ratio R` to `stock {}`", class.ident)),
+                    Problem::new(
+                        Kind::MissingConversionTerms(class.name.clone()),
+                        n.span,
+                        "may convert",
+                    )
+                    .with_help(format!(
+                        "add `conversion price $X` or `conversion ratio R` to `stock {}`",
+                        class.ident
+                    )),
                 );
             }
             match rights.get_mut(id) {
@@ -82,7 +95,11 @@ pub fn rights(
         }
     }
     for c in cash {
-        let ConversionClause::Cash { items, plus_dividends } = &c.node else {
+        let ConversionClause::Cash {
+            items,
+            plus_dividends,
+        } = &c.node
+        else {
             continue;
         };
         let cite = cite_of(ctx, c.span, &c.cite, &block.cite);
@@ -90,11 +107,20 @@ pub fn rights(
             let Ok(id) = ctx.names.resolve(name).map_err(|p| ctx.problems.push(p)) else {
                 continue;
             };
-            let Some(class) = classes.get(id) else { continue };
+            let Some(class) = classes.get(id) else {
+                continue;
+            };
             let Some(Some(right)) = rights.get_mut(id) else {
                 ctx.problems.push(
-                    Problem::new(Kind::CashWithoutConversion(class.name.clone()), name.span, "no conversion right")
-                        .with_help(format!("state how `{}` converts, e.g. `{} convert at the holder's option`", class.ident, class.ident)),
+                    Problem::new(
+                        Kind::CashWithoutConversion(class.name.clone()),
+                        name.span,
+                        "no conversion right",
+                    )
+                    .with_help(format!(
+                        "state how `{}` converts, e.g. `{} convert at the holder's option`",
+                        class.ident, class.ident
+                    )),
                 );
                 continue;
             };
@@ -110,7 +136,9 @@ pub fn rights(
                 continue;
             }
             let total = if *plus_dividends {
-                amount.node.add(class.declared_dividends, "cash on conversion")
+                amount
+                    .node
+                    .add(class.declared_dividends, "cash on conversion")
             } else {
                 Ok(amount.node)
             };
@@ -119,7 +147,9 @@ pub fn rights(
                     right.cash_per_share = t;
                     right.cash_cite = Some(cite.clone());
                 }
-                Err(k) => ctx.problems.push(Problem::new(k, amount.span, "this amount")),
+                Err(k) => ctx
+                    .problems
+                    .push(Problem::new(k, amount.span, "this amount")),
             }
         }
     }
@@ -129,14 +159,27 @@ pub fn rights(
 /// A participation conditioned on the distribution per share counts every
 /// preferred share as converted, so every preferred class needs a ratio.
 pub fn check_condition_ratios(ctx: &mut Ctx, classes: &[Class], terms: &[&Terms]) {
-    let conditional = terms.iter().flat_map(|t| t.participation.iter().flatten()).find(|p| p.while_under.is_some());
+    let conditional = terms
+        .iter()
+        .flat_map(|t| t.participation.iter().flatten())
+        .find(|p| p.while_under.is_some());
     let Some(p) = conditional else { return };
     let span = p.cite.span;
     for c in classes.iter().filter(|c| c.ratio.is_none()) {
         ctx.problems.push(
-            Problem::new(Kind::MissingConversionTerms(c.name.clone()), c.span, "declared here")
-                .with_note(span, "this condition counts every preferred share as converted")
-                .with_help(format!("add `conversion price $X` or `conversion ratio R` to `stock {}`", c.ident)),
+            Problem::new(
+                Kind::MissingConversionTerms(c.name.clone()),
+                c.span,
+                "declared here",
+            )
+            .with_note(
+                span,
+                "this condition counts every preferred share as converted",
+            )
+            .with_help(format!(
+                "add `conversion price $X` or `conversion ratio R` to `stock {}`",
+                c.ident
+            )),
         );
     }
 }

@@ -67,9 +67,13 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
         };
         if let Some((_, first)) = first_span.iter().find(|(k, _)| *k == key) {
             ctx.problems.push(
-                Problem::new(Kind::Duplicate(format!("the `{key}` block")), item.span, "a second block")
-                    .with_note(*first, "the first")
-                    .with_help("merge the two blocks into one"),
+                Problem::new(
+                    Kind::Duplicate(format!("the `{key}` block")),
+                    item.span,
+                    "a second block",
+                )
+                .with_note(*first, "the first")
+                .with_help("merge the two blocks into one"),
             );
             continue;
         }
@@ -91,8 +95,12 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
             for name in [Some(&s.ident), s.display.as_ref()].into_iter().flatten() {
                 if let Some(other) = ctx.names.insert(&name.node, id) {
                     let first: Option<&ir::Class> = classes.get(other);
-                    let mut p = Problem::new(Kind::DuplicateClass(name.node.clone()), name.span, "declared again here")
-                        .with_help("give each class its own short name and display name");
+                    let mut p = Problem::new(
+                        Kind::DuplicateClass(name.node.clone()),
+                        name.span,
+                        "declared again here",
+                    )
+                    .with_help("give each class its own short name and display name");
                     if let Some(f) = first {
                         p = p.with_note(f.span, "first declared here");
                     }
@@ -118,10 +126,20 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
     for item in &file.items {
         if let Item::Deemed(d) = &item.node {
             if events.iter().any(|e| e.name == d.name.node) {
-                ctx.problems.push(Problem::new(Kind::Duplicate(format!("the deemed liquidation \"{}\"", d.name.node)), d.name.span, "named again here"));
+                ctx.problems.push(Problem::new(
+                    Kind::Duplicate(format!("the deemed liquidation \"{}\"", d.name.node)),
+                    d.name.span,
+                    "named again here",
+                ));
                 continue;
             }
-            events.push(terms::event(&mut ctx, &classes, &liquidation_terms, d, item.span));
+            events.push(terms::event(
+                &mut ctx,
+                &classes,
+                &liquidation_terms,
+                d,
+                item.span,
+            ));
         }
     }
     let (rights, groups) = conversion::rights(&mut ctx, &classes, conversion);

@@ -8,7 +8,7 @@
 
 use super::{Ctx, cite_of};
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::{Class, ClassId, Cite, Rank, ShortfallRule};
+use crate::ir::{Cite, Class, ClassId, Rank, ShortfallRule};
 use crate::syntax::ast::{Clause, LiquidationClause, Relation, Span, Spanned};
 
 /// Union-find over class indices.
@@ -55,7 +55,12 @@ pub fn ranks(
     let is_common = |id: ClassId| classes.get(id).is_some_and(|c| c.common);
 
     for c in clauses {
-        let LiquidationClause::Seniority { left, relation, right } = &c.node else {
+        let LiquidationClause::Seniority {
+            left,
+            relation,
+            right,
+        } = &c.node
+        else {
             continue;
         };
         let l = ctx.names.resolve_all(left, &mut ctx.problems);
@@ -218,7 +223,11 @@ fn shortfall_rules(
     let group = |c: ClassId| root.get(c).copied().unwrap_or(c);
     let mut rules: Rules = vec![None; classes.len()];
     for c in clauses {
-        let LiquidationClause::Shortfall { classes: names, rule } = &c.node else {
+        let LiquidationClause::Shortfall {
+            classes: names,
+            rule,
+        } = &c.node
+        else {
             continue;
         };
         let ids = ctx.names.resolve_all(names, &mut ctx.problems);
@@ -256,10 +265,15 @@ fn shortfall_rules(
 }
 
 fn rank(ctx: &mut Ctx, classes: &[Class], members: Vec<ClassId>, rules: &Rules) -> Rank {
-    let stated: Vec<&(ShortfallRule, Cite, Span)> =
-        members.iter().filter_map(|&c| rules.get(c).and_then(|r| r.as_ref())).collect();
+    let stated: Vec<&(ShortfallRule, Cite, Span)> = members
+        .iter()
+        .filter_map(|&c| rules.get(c).and_then(|r| r.as_ref()))
+        .collect();
     if members.len() > 1 && stated.len() < members.len() {
-        let names: Vec<String> = members.iter().map(|&c| format!("`{}`", name(classes, c))).collect();
+        let names: Vec<String> = members
+            .iter()
+            .map(|&c| format!("`{}`", name(classes, c)))
+            .collect();
         let span = members
             .iter()
             .find(|&&c| rules.get(c).is_none_or(|r| r.is_none()))
@@ -294,7 +308,9 @@ fn rank(ctx: &mut Ctx, classes: &[Class], members: Vec<ClassId>, rules: &Rules) 
     }
     let (rule, cite) = stated
         .first()
-        .map_or((ShortfallRule::ByShares, None), |(r, c, _)| (*r, Some(c.clone())));
+        .map_or((ShortfallRule::ByShares, None), |(r, c, _)| {
+            (*r, Some(c.clone()))
+        });
     Rank {
         classes: members,
         rule,

@@ -27,7 +27,11 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
     for field in &stock.fields {
         let what = field_name(&field.node);
         // Conversion price and ratio are one term stated two ways.
-        let slot = if what == "conversion ratio" { "conversion price" } else { what };
+        let slot = if what == "conversion ratio" {
+            "conversion price"
+        } else {
+            what
+        };
         if let Some((_, first)) = seen.iter().find(|(w, _)| *w == slot) {
             ctx.problems.push(
                 Problem::new(
@@ -126,8 +130,14 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
             Some(_) => None,
             None => {
                 ctx.problems.push(
-                    Problem::new(Kind::MissingIssuePrice(name.clone()), p.span, "the ratio is the original issue price divided by this price")
-                        .with_help("add `original issue price $X`, or state `conversion ratio R` instead"),
+                    Problem::new(
+                        Kind::MissingIssuePrice(name.clone()),
+                        p.span,
+                        "the ratio is the original issue price divided by this price",
+                    )
+                    .with_help(
+                        "add `original issue price $X`, or state `conversion ratio R` instead",
+                    ),
                 );
                 None
             }
@@ -180,7 +190,11 @@ fn field_name(f: &StockField) -> &'static str {
 }
 
 /// Lowers the named holders, checking that they hold no more than is outstanding.
-pub fn holders(ctx: &mut Ctx, classes: &[Class], holdings: &[Spanned<ast::Holding>]) -> Vec<Holder> {
+pub fn holders(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    holdings: &[Spanned<ast::Holding>],
+) -> Vec<Holder> {
     let mut out = Vec::new();
     for h in holdings {
         let Ok(class) = ctx.names.resolve(&h.node.class) else {

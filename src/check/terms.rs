@@ -9,7 +9,11 @@ use crate::num::{self, Checked};
 use crate::syntax::ast::{self, Clause, DeemedClause, LiquidationClause, PerShare, Spanned};
 
 /// Lowers the liquidation block into the terms of an actual liquidation.
-pub fn liquidation(ctx: &mut Ctx, classes: &[Class], block: Option<(&ast::Liquidation, ast::Span)>) -> Terms {
+pub fn liquidation(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    block: Option<(&ast::Liquidation, ast::Span)>,
+) -> Terms {
     let n = classes.len();
     let mut terms = Terms {
         ranks: Vec::new(),
@@ -77,7 +81,13 @@ pub fn liquidation(ctx: &mut Ctx, classes: &[Class], block: Option<(&ast::Liquid
 
 /// Lowers a deemed liquidation event: the liquidation terms with the
 /// event's own preferences and participation in place of the general ones.
-pub fn event(ctx: &mut Ctx, classes: &[Class], base: &Terms, d: &ast::Deemed, span: ast::Span) -> Event {
+pub fn event(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    base: &Terms,
+    d: &ast::Deemed,
+    span: ast::Span,
+) -> Event {
     let mut terms = base.clone();
     let mut kinds = Vec::new();
     let mut assumptions = Vec::new();
@@ -217,11 +227,15 @@ fn set_terms(
             } => {
                 let cite = cite_of(ctx, c.span, &c.cite, block_cite);
                 for (id, n) in ctx.names.resolve_all(names, &mut ctx.problems) {
-                    let Some(class) = classes.get(id) else { continue };
+                    let Some(class) = classes.get(id) else {
+                        continue;
+                    };
                     if !claim(ctx, &mut pref_span, id, &n, class, "preference") {
                         continue;
                     }
-                    let Some(base) = per_share(ctx, class, amount, &n) else { continue };
+                    let Some(base) = per_share(ctx, class, amount, &n) else {
+                        continue;
+                    };
                     let per = if *plus_dividends {
                         base.add(class.declared_dividends, "preference")
                     } else {
@@ -236,7 +250,9 @@ fn set_terms(
                                 });
                             }
                         }
-                        Err(k) => ctx.problems.push(Problem::new(k, c.span, "this preference")),
+                        Err(k) => ctx
+                            .problems
+                            .push(Problem::new(k, c.span, "this preference")),
                     }
                 }
             }
@@ -246,7 +262,9 @@ fn set_terms(
             } => {
                 let cite = cite_of(ctx, c.span, &c.cite, block_cite);
                 for (id, n) in ctx.names.resolve_all(names, &mut ctx.problems) {
-                    let Some(class) = classes.get(id) else { continue };
+                    let Some(class) = classes.get(id) else {
+                        continue;
+                    };
                     if !claim(ctx, &mut part_span, id, &n, class, "participation") {
                         continue;
                     }
@@ -277,8 +295,14 @@ fn claim(
 ) -> bool {
     if class.common {
         ctx.problems.push(
-            Problem::new(Kind::CommonTerm(class.name.clone(), what.to_string()), n.span, "common stock")
-                .with_help("common stock takes what remains after the preferences; remove it from this clause"),
+            Problem::new(
+                Kind::CommonTerm(class.name.clone(), what.to_string()),
+                n.span,
+                "common stock",
+            )
+            .with_help(
+                "common stock takes what remains after the preferences; remove it from this clause",
+            ),
         );
         return false;
     }
@@ -307,14 +331,26 @@ fn claim(
     }
 }
 
-fn per_share(ctx: &mut Ctx, class: &Class, amount: &PerShare, at: &Spanned<String>) -> Option<Decimal> {
+fn per_share(
+    ctx: &mut Ctx,
+    class: &Class,
+    amount: &PerShare,
+    at: &Spanned<String>,
+) -> Option<Decimal> {
     match amount {
         PerShare::Fixed(v) => Some(v.node),
         PerShare::IssuePriceMultiple(m) => {
             let Some(ip) = class.issue_price else {
                 ctx.problems.push(
-                    Problem::new(Kind::MissingIssuePrice(class.name.clone()), at.span, "this term is a multiple of the original issue price")
-                        .with_help(format!("add `original issue price $X` to the `stock {}` block", class.ident)),
+                    Problem::new(
+                        Kind::MissingIssuePrice(class.name.clone()),
+                        at.span,
+                        "this term is a multiple of the original issue price",
+                    )
+                    .with_help(format!(
+                        "add `original issue price $X` to the `stock {}` block",
+                        class.ident
+                    )),
                 );
                 return None;
             };
@@ -348,12 +384,21 @@ fn participation_of(
                 None => None,
                 Some(c) => {
                     let v = per_share(ctx, class, &c.node.amount, at)?;
-                    Some(if c.node.in_total { Cap::Total(v) } else { Cap::More(v) })
+                    Some(if c.node.in_total {
+                        Cap::Total(v)
+                    } else {
+                        Cap::More(v)
+                    })
                 }
             };
             let while_under = match while_under {
                 None => None,
-                Some(m) => Some(per_share(ctx, class, &PerShare::IssuePriceMultiple(m.clone()), at)?),
+                Some(m) => Some(per_share(
+                    ctx,
+                    class,
+                    &PerShare::IssuePriceMultiple(m.clone()),
+                    at,
+                )?),
             };
             if class.ratio.is_none() {
                 ctx.problems.push(
@@ -375,11 +420,24 @@ fn participation_of(
 }
 
 /// A cap in total must be at least the preference it includes.
-fn check_caps(ctx: &mut Ctx, classes: &[Class], terms: &Terms, clauses: &[&Clause<LiquidationClause>]) {
+fn check_caps(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    terms: &Terms,
+    clauses: &[&Clause<LiquidationClause>],
+) {
     for (id, class) in classes.iter().enumerate() {
         let pref = terms.preference.get(id).and_then(|p| p.as_ref());
         let part = terms.participation.get(id).and_then(|p| p.as_ref());
-        if let (Some(pref), Some(Participation { cap: Some(Cap::Total(cap)), cite, .. })) = (pref, part) {
+        if let (
+            Some(pref),
+            Some(Participation {
+                cap: Some(Cap::Total(cap)),
+                cite,
+                ..
+            }),
+        ) = (pref, part)
+        {
             if *cap < pref.per_share {
                 let span = clauses
                     .iter()

@@ -55,13 +55,24 @@ mod tests {
         // $1.00 in three equal parts: 33 cents each, the extra cent to the first.
         let third = Decimal::ONE / Decimal::from(3);
         let got = to_cents(Decimal::ONE, &[third, third, third]).unwrap();
-        assert_eq!(got, vec![Decimal::new(34, 2), Decimal::new(33, 2), Decimal::new(33, 2)]);
+        assert_eq!(
+            got,
+            vec![
+                Decimal::new(34, 2),
+                Decimal::new(33, 2),
+                Decimal::new(33, 2)
+            ]
+        );
     }
 
     #[test]
     fn largest_remainder_wins() {
         // 0.004 + 0.006 = 0.01: the cent goes to the larger remainder.
-        let got = to_cents(Decimal::new(1, 2), &[Decimal::new(4, 3), Decimal::new(6, 3)]).unwrap();
+        let got = to_cents(
+            Decimal::new(1, 2),
+            &[Decimal::new(4, 3), Decimal::new(6, 3)],
+        )
+        .unwrap();
         assert_eq!(got, vec![Decimal::ZERO, Decimal::new(1, 2)]);
     }
 }

@@ -102,7 +102,10 @@ fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
         }
         Unit::Group(g) => {
             if let Some(group) = charter.groups.get(*g) {
-                let now = group.members.iter().any(|m| d.converted.get(*m).copied().unwrap_or(false));
+                let now = group
+                    .members
+                    .iter()
+                    .any(|m| d.converted.get(*m).copied().unwrap_or(false));
                 for m in &group.members {
                     if let Some(c) = d.converted.get_mut(*m) {
                         *c = !now;
@@ -122,32 +125,50 @@ fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
 fn switched(charter: &Charter, d: &Decisions, unit: &Unit) -> bool {
     match unit {
         Unit::Class(id) => d.converted.get(*id).copied().unwrap_or(false),
-        Unit::Group(g) => charter
-            .groups
-            .get(*g)
-            .is_some_and(|group| group.members.iter().any(|m| d.converted.get(*m).copied().unwrap_or(false))),
+        Unit::Group(g) => charter.groups.get(*g).is_some_and(|group| {
+            group
+                .members
+                .iter()
+                .any(|m| d.converted.get(*m).copied().unwrap_or(false))
+        }),
         Unit::Pool(p) => d.exercised.get(*p).copied().unwrap_or(false),
     }
 }
 
 /// What a unit receives in a filled waterfall (a pool: net of the exercise price).
-fn payoff(charter: &Charter, w: &Waterfall, f: &Fill, d: &Decisions, unit: &Unit) -> Result<Decimal, Kind> {
+fn payoff(
+    charter: &Charter,
+    w: &Waterfall,
+    f: &Fill,
+    d: &Decisions,
+    unit: &Unit,
+) -> Result<Decimal, Kind> {
     match unit {
         Unit::Class(id) => Ok(f.total.get(*id).copied().unwrap_or_default()),
         Unit::Group(g) => {
             let group = charter.groups.get(*g);
             let members = group.map(|g| g.members.as_slice()).unwrap_or(&[]);
-            crate::num::sum(members.iter().map(|m| f.total.get(*m).copied().unwrap_or_default()), "group payout")
+            crate::num::sum(
+                members
+                    .iter()
+                    .map(|m| f.total.get(*m).copied().unwrap_or_default()),
+                "group payout",
+            )
         }
         Unit::Pool(p) => {
-            let Some(pool) = charter.pools.get(*p) else { return Ok(Decimal::ZERO) };
+            let Some(pool) = charter.pools.get(*p) else {
+                return Ok(Decimal::ZERO);
+            };
             if !d.exercised.get(*p).copied().unwrap_or(false) {
                 return Ok(Decimal::ZERO);
             }
             let class_total = f.total.get(pool.class).copied().unwrap_or_default();
             let shares = w.shares.get(pool.class).copied().unwrap_or_default();
             let gross = class_total.mul(pool.count.div(shares, "pool share")?, "pool payout")?;
-            gross.sub(pool.count.mul(pool.strike, "exercise price")?, "pool payout")
+            gross.sub(
+                pool.count.mul(pool.strike, "exercise price")?,
+                "pool payout",
+            )
         }
     }
 }
@@ -162,17 +183,32 @@ fn gain(
 ) -> Result<Option<Decimal>, Kind> {
     let tol = tolerance();
     let weight = |w: &Waterfall, id: usize| -> Decimal {
-        let ratio = charter.classes.get(id).and_then(|c| c.ratio).unwrap_or(Decimal::ONE);
-        w.shares.get(id).copied().unwrap_or_default().checked_mul(ratio).unwrap_or(Decimal::MAX)
+        let ratio = charter
+            .classes
+            .get(id)
+            .and_then(|c| c.ratio)
+            .unwrap_or(Decimal::ONE);
+        w.shares
+            .get(id)
+            .copied()
+            .unwrap_or_default()
+            .checked_mul(ratio)
+            .unwrap_or(Decimal::MAX)
     };
     match unit {
         Unit::Group(g) => {
-            let Some(group) = charter.groups.get(*g) else { return Ok(None) };
+            let Some(group) = charter.groups.get(*g) else {
+                return Ok(None);
+            };
             // The holders who gain vote for the switch; by shares, together.
             let mut yes = Decimal::ZERO;
             let mut all = Decimal::ZERO;
             for e in &group.electors {
-                let n = charter.classes.get(*e).map(|c| c.outstanding).unwrap_or_default();
+                let n = charter
+                    .classes
+                    .get(*e)
+                    .map(|c| c.outstanding)
+                    .unwrap_or_default();
                 all = all.add(n, "electing shares")?;
                 let b = base.1.total.get(*e).copied().unwrap_or_default();
                 let a = alt.1.total.get(*e).copied().unwrap_or_default();
@@ -185,8 +221,15 @@ fn gain(
             }
             let b = payoff(charter, base.0, base.1, base.2, unit)?;
             let a = payoff(charter, alt.0, alt.1, alt.2, unit)?;
-            let w = crate::num::sum(group.members.iter().map(|m| weight(base.0, *m)), "group shares")?;
-            Ok(Some(if w.is_zero() { Decimal::ZERO } else { a.sub(b, "gain")?.div(w, "gain per share")? }))
+            let w = crate::num::sum(
+                group.members.iter().map(|m| weight(base.0, *m)),
+                "group shares",
+            )?;
+            Ok(Some(if w.is_zero() {
+                Decimal::ZERO
+            } else {
+                a.sub(b, "gain")?.div(w, "gain per share")?
+            }))
         }
         _ => {
             let b = payoff(charter, base.0, base.1, base.2, unit)?;
@@ -197,10 +240,18 @@ fn gain(
             }
             let w = match unit {
                 Unit::Class(id) => weight(base.0, *id),
-                Unit::Pool(p) => charter.pools.get(*p).map(|p| p.count).unwrap_or(Decimal::ONE),
+                Unit::Pool(p) => charter
+                    .pools
+                    .get(*p)
+                    .map(|p| p.count)
+                    .unwrap_or(Decimal::ONE),
                 Unit::Group(_) => Decimal::ONE,
             };
-            Ok(Some(if w.is_zero() { d } else { d.div(w, "gain per share")? }))
+            Ok(Some(if w.is_zero() {
+                d
+            } else {
+                d.div(w, "gain per share")?
+            }))
         }
     }
 }

@@ -153,21 +153,36 @@ fn find_event(charter: &Charter, name: &Spanned<String>) -> Result<usize, Proble
 
 /// Who payout results are for, exactly: classes on their outstanding shares
 /// and pools net of their exercise price.
-pub fn payout(charter: &Charter, exit: &Spanned<Decimal>, event: Option<&Spanned<String>>) -> Result<Payout, Problem> {
+pub fn payout(
+    charter: &Charter,
+    exit: &Spanned<Decimal>,
+    event: Option<&Spanned<String>>,
+) -> Result<Payout, Problem> {
     let at = |k: Kind| {
-        Problem::new(k, exit.span, "this amount").with_help("amounts up to about $10^16, and up to 10^16 shares, can be computed exactly")
+        Problem::new(k, exit.span, "this amount").with_help(
+            "amounts up to about $10^16, and up to 10^16 shares, can be computed exactly",
+        )
     };
     if exit.node.round_dp(2) != exit.node {
         return Err(Problem::new(
-            Kind::BadNumber(format!("`{}` has fractions of a cent", num::plain(exit.node))),
+            Kind::BadNumber(format!(
+                "`{}` has fractions of a cent",
+                num::plain(exit.node)
+            )),
             exit.span,
             "this amount",
         )
         .with_help("give the amount distributed in dollars and cents"));
     }
     if exit.node > Decimal::from(MAX_EXIT) {
-        return Err(Problem::new(Kind::NumberTooLarge(num::dollars(exit.node)), exit.span, "this amount")
-            .with_help("payouts are computed exactly for amounts up to $10,000,000,000,000,000 (10^16)"));
+        return Err(Problem::new(
+            Kind::NumberTooLarge(num::dollars(exit.node)),
+            exit.span,
+            "this amount",
+        )
+        .with_help(
+            "payouts are computed exactly for amounts up to $10,000,000,000,000,000 (10^16)",
+        ));
     }
     let event_id = event.map(|e| find_event(charter, e)).transpose()?;
     let ev = event_id.and_then(|i| charter.events.get(i));
@@ -191,12 +206,26 @@ pub fn payout(charter: &Charter, exit: &Spanned<Decimal>, event: Option<&Spanned
     for (id, c) in charter.classes.iter().enumerate() {
         let total = f.total.get(id).copied().unwrap_or_default();
         let eff = w.shares.get(id).copied().unwrap_or_default();
-        exact.push(if eff.is_zero() { Decimal::ZERO } else { total.mul(c.outstanding.div(eff, "share of class").map_err(at)?, "class payout").map_err(at)? });
+        exact.push(if eff.is_zero() {
+            Decimal::ZERO
+        } else {
+            total
+                .mul(
+                    c.outstanding.div(eff, "share of class").map_err(at)?,
+                    "class payout",
+                )
+                .map_err(at)?
+        });
     }
     let mut pool_exact = Vec::new();
     for p in 0..charter.pools.len() {
         let unit = Unit::Pool(p);
-        let v = settled.choices.iter().find(|c| c.unit == unit).filter(|c| c.switched).map_or(Decimal::ZERO, |c| c.chosen);
+        let v = settled
+            .choices
+            .iter()
+            .find(|c| c.unit == unit)
+            .filter(|c| c.switched)
+            .map_or(Decimal::ZERO, |c| c.chosen);
         pool_exact.push(v);
     }
     let all: Vec<Decimal> = exact.iter().chain(pool_exact.iter()).copied().collect();
@@ -208,37 +237,65 @@ pub fn payout(charter: &Charter, exit: &Spanned<Decimal>, event: Option<&Spanned
     for (id, c) in charter.classes.iter().enumerate() {
         let payout = class_cents.get(id).copied().unwrap_or_default();
         let eff = w.shares.get(id).copied().unwrap_or_default();
-        let scale = if eff.is_zero() { Decimal::ZERO } else { c.outstanding.div(eff, "share of class").map_err(at)? };
+        let scale = if eff.is_zero() {
+            Decimal::ZERO
+        } else {
+            c.outstanding.div(eff, "share of class").map_err(at)?
+        };
         let reasons = f.by_reason.get(id).cloned().unwrap_or_default();
-        let line_exact: Vec<Decimal> = reasons.iter().map(|(_, a)| a.checked_mul(scale).unwrap_or_default()).collect();
+        let line_exact: Vec<Decimal> = reasons
+            .iter()
+            .map(|(_, a)| a.checked_mul(scale).unwrap_or_default())
+            .collect();
         let line_cents = apportion::to_cents(payout, &line_exact).map_err(at)?;
         let lines = reasons
             .iter()
             .zip(line_cents)
-            .filter_map(|((r, _), amount)| w.reasons.get(*r).map(|reason| Line { reason: reason.clone(), amount }))
+            .filter_map(|((r, _), amount)| {
+                w.reasons.get(*r).map(|reason| Line {
+                    reason: reason.clone(),
+                    amount,
+                })
+            })
             .collect();
         let per_share = if c.outstanding.is_zero() {
             Decimal::ZERO
         } else {
-            payout.div(c.outstanding, "per share").map_err(at)?.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+            payout
+                .div(c.outstanding, "per share")
+                .map_err(at)?
+                .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
         };
         classes.push(ClassPayout {
             name: c.name.clone(),
             shares: c.outstanding,
             payout,
             per_share,
-            converted: settled.decisions.converted.get(id).copied().unwrap_or(false),
+            converted: settled
+                .decisions
+                .converted
+                .get(id)
+                .copied()
+                .unwrap_or(false),
             lines,
         });
 
         // Named holders of this class, and the rest of it.
-        let named: Vec<&crate::ir::Holder> = charter.holders.iter().filter(|h| h.class == id).collect();
+        let named: Vec<&crate::ir::Holder> =
+            charter.holders.iter().filter(|h| h.class == id).collect();
         if named.is_empty() {
             continue;
         }
         let class_exact = exact.get(id).copied().unwrap_or_default();
-        let per = if c.outstanding.is_zero() { Decimal::ZERO } else { class_exact.div(c.outstanding, "per share").map_err(at)? };
-        let mut parts: Vec<Decimal> = named.iter().map(|h| h.shares.checked_mul(per).unwrap_or_default()).collect();
+        let per = if c.outstanding.is_zero() {
+            Decimal::ZERO
+        } else {
+            class_exact.div(c.outstanding, "per share").map_err(at)?
+        };
+        let mut parts: Vec<Decimal> = named
+            .iter()
+            .map(|h| h.shares.checked_mul(per).unwrap_or_default())
+            .collect();
         let held = num::sum(named.iter().map(|h| h.shares), "shares held").map_err(at)?;
         let rest_shares = c.outstanding - held;
         parts.push(class_exact - num::sum(parts.iter().copied(), "holders").map_err(at)?);
@@ -269,11 +326,19 @@ pub fn payout(charter: &Charter, exit: &Spanned<Decimal>, event: Option<&Spanned
             let exercised = settled.decisions.exercised.get(p).copied().unwrap_or(false);
             PoolPayout {
                 name: pool.name.clone(),
-                class: charter.classes.get(pool.class).map(|c| c.name.clone()).unwrap_or_default(),
+                class: charter
+                    .classes
+                    .get(pool.class)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
                 count: pool.count,
                 strike: pool.strike,
                 exercised,
-                paid_in: if exercised { pool.count.checked_mul(pool.strike).unwrap_or_default() } else { Decimal::ZERO },
+                paid_in: if exercised {
+                    pool.count.checked_mul(pool.strike).unwrap_or_default()
+                } else {
+                    Decimal::ZERO
+                },
                 payout: pool_cents.get(p).copied().unwrap_or_default(),
             }
         })
@@ -304,12 +369,19 @@ pub fn payout(charter: &Charter, exit: &Spanned<Decimal>, event: Option<&Spanned
         holders,
         decisions,
         assumptions: ev.map(|e| e.assumptions.clone()).unwrap_or_default(),
-        distribution_per_share: waterfall::distribution_per_share(charter, exit.node).map_err(at)?,
+        distribution_per_share: waterfall::distribution_per_share(charter, exit.node)
+            .map_err(at)?,
     })
 }
 
 fn unit_name(charter: &Charter, unit: &Unit) -> String {
-    let class = |id: &usize| charter.classes.get(*id).map(|c| c.name.clone()).unwrap_or_default();
+    let class = |id: &usize| {
+        charter
+            .classes
+            .get(*id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
     match unit {
         Unit::Class(id) => class(id),
         Unit::Group(g) => charter
@@ -317,6 +389,10 @@ fn unit_name(charter: &Charter, unit: &Unit) -> String {
             .get(*g)
             .map(|g| g.members.iter().map(class).collect::<Vec<_>>().join(", "))
             .unwrap_or_default(),
-        Unit::Pool(p) => charter.pools.get(*p).map(|p| p.name.clone()).unwrap_or_default(),
+        Unit::Pool(p) => charter
+            .pools
+            .get(*p)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
     }
 }

@@ -20,7 +20,7 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Kind;
-use crate::ir::{Cap, Charter, ClassId, Cite, ShortfallRule, Terms};
+use crate::ir::{Cap, Charter, Cite, ClassId, ShortfallRule, Terms};
 use crate::num::{Checked, sum};
 
 /// Which units have converted or exercised.
@@ -80,7 +80,9 @@ pub struct Fill {
 pub fn distribution_per_share(charter: &Charter, exit: Decimal) -> Result<Decimal, Kind> {
     let mut shares = Decimal::ZERO;
     for c in &charter.classes {
-        let as_converted = c.outstanding.mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted")?;
+        let as_converted = c
+            .outstanding
+            .mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted")?;
         shares = shares.add(as_converted, "shares as converted")?;
     }
     if shares.is_zero() {
@@ -90,15 +92,28 @@ pub fn distribution_per_share(charter: &Charter, exit: Decimal) -> Result<Decima
 }
 
 /// Builds the waterfall for `decisions`.
-pub fn build(charter: &Charter, terms: &Terms, decisions: &Decisions, exit: Decimal) -> Result<Waterfall, Kind> {
+pub fn build(
+    charter: &Charter,
+    terms: &Terms,
+    decisions: &Decisions,
+    exit: Decimal,
+) -> Result<Waterfall, Kind> {
     let classes = &charter.classes;
     let mut shares: Vec<Decimal> = classes.iter().map(|c| c.outstanding).collect();
     let mut proceeds = exit;
-    for (pool, _) in charter.pools.iter().zip(&decisions.exercised).filter(|(_, e)| **e) {
+    for (pool, _) in charter
+        .pools
+        .iter()
+        .zip(&decisions.exercised)
+        .filter(|(_, e)| **e)
+    {
         if let Some(s) = shares.get_mut(pool.class) {
             *s = s.add(pool.count, "shares after exercise")?;
         }
-        proceeds = proceeds.add(pool.count.mul(pool.strike, "exercise price paid")?, "amount distributed")?;
+        proceeds = proceeds.add(
+            pool.count.mul(pool.strike, "exercise price paid")?,
+            "amount distributed",
+        )?;
     }
     let block = &terms.cite;
     let converted = |id: ClassId| decisions.converted.get(id).copied().unwrap_or(false);
@@ -106,10 +121,16 @@ pub fn build(charter: &Charter, terms: &Terms, decisions: &Decisions, exit: Deci
     let mut tranches = Vec::new();
     let mut reasons: Vec<Reason> = Vec::new();
     let mut reason = |what: String, cite: &Cite| -> usize {
-        if let Some(i) = reasons.iter().position(|r| r.what == what && r.cite == *cite) {
+        if let Some(i) = reasons
+            .iter()
+            .position(|r| r.what == what && r.cite == *cite)
+        {
             return i;
         }
-        reasons.push(Reason { what, cite: cite.clone() });
+        reasons.push(Reason {
+            what,
+            cite: cite.clone(),
+        });
         reasons.len() - 1
     };
 
@@ -117,13 +138,23 @@ pub fn build(charter: &Charter, terms: &Terms, decisions: &Decisions, exit: Deci
     for rank in &terms.ranks {
         let mut claims = Vec::new();
         for &id in &rank.classes {
-            let Some(Some(pref)) = terms.preference.get(id) else { continue };
+            let Some(Some(pref)) = terms.preference.get(id) else {
+                continue;
+            };
             let (per_share, r) = if converted(id) {
-                let Some(Some(right)) = charter.conversion.get(id) else { continue };
+                let Some(Some(right)) = charter.conversion.get(id) else {
+                    continue;
+                };
                 let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
-                (right.cash_per_share, reason("cash on conversion".to_string(), cite))
+                (
+                    right.cash_per_share,
+                    reason("cash on conversion".to_string(), cite),
+                )
             } else {
-                (pref.per_share, reason("liquidation preference".to_string(), &pref.cite))
+                (
+                    pref.per_share,
+                    reason("liquidation preference".to_string(), &pref.cite),
+                )
             };
             if n(id).is_zero() || per_share.is_zero() {
                 continue;
@@ -133,7 +164,11 @@ pub fn build(charter: &Charter, terms: &Terms, decisions: &Decisions, exit: Deci
                 ShortfallRule::ByPreference => full,
                 ShortfallRule::ByShares => n(id),
                 ShortfallRule::ByIssuePrice => {
-                    let ip = charter.classes.get(id).and_then(|c| c.issue_price).unwrap_or(Decimal::ONE);
+                    let ip = charter
+                        .classes
+                        .get(id)
+                        .and_then(|c| c.issue_price)
+                        .unwrap_or(Decimal::ONE);
                     n(id).mul(ip, "shortfall weight")?
                 }
             };
@@ -173,7 +208,10 @@ pub fn build(charter: &Charter, terms: &Terms, decisions: &Decisions, exit: Deci
                 .map_or(Decimal::ZERO, |p| p.per_share);
             let room = match p.cap {
                 None => None,
-                Some(Cap::Total(c)) => Some(n(id).mul(c.sub(pref, "participation cap")?.max(Decimal::ZERO), "participation cap")?),
+                Some(Cap::Total(c)) => Some(n(id).mul(
+                    c.sub(pref, "participation cap")?.max(Decimal::ZERO),
+                    "participation cap",
+                )?),
                 Some(Cap::More(c)) => Some(n(id).mul(c, "participation cap")?),
             };
             let r = reason("participation".to_string(), &p.cite);
@@ -202,7 +240,9 @@ fn water_fill(mut claims: Vec<(ClassId, Decimal, Decimal, usize)>) -> Result<Vec
     let mut out = Vec::new();
     let mut prev = Decimal::ZERO;
     for i in 0..levels.len() {
-        let Some((level, _)) = levels.get(i) else { break };
+        let Some((level, _)) = levels.get(i) else {
+            break;
+        };
         let active = levels.get(i..).unwrap_or(&[]);
         let weight = sum(active.iter().map(|a| a.1.2), "shortfall weights")?;
         let size = level.sub(prev, "shortfall level")?.mul(weight, "tranche")?;
@@ -219,7 +259,9 @@ fn water_fill(mut claims: Vec<(ClassId, Decimal, Decimal, usize)>) -> Result<Vec
 
 /// The residual tranches: participants `(class, cap room, as-converted shares,
 /// reason)` share pro rata; the one with the least room per share leaves first.
-fn residual(participants: Vec<(ClassId, Option<Decimal>, Decimal, usize)>) -> Result<Vec<Tranche>, Kind> {
+fn residual(
+    participants: Vec<(ClassId, Option<Decimal>, Decimal, usize)>,
+) -> Result<Vec<Tranche>, Kind> {
     let mut capped = Vec::new();
     let mut open = Vec::new();
     for p in participants {
@@ -232,7 +274,9 @@ fn residual(participants: Vec<(ClassId, Option<Decimal>, Decimal, usize)>) -> Re
     let mut out = Vec::new();
     let mut prev = Decimal::ZERO;
     for i in 0..capped.len() {
-        let Some((level, _)) = capped.get(i) else { break };
+        let Some((level, _)) = capped.get(i) else {
+            break;
+        };
         let active: Vec<(ClassId, Decimal, usize)> = capped
             .get(i..)
             .unwrap_or(&[])
@@ -241,7 +285,9 @@ fn residual(participants: Vec<(ClassId, Option<Decimal>, Decimal, usize)>) -> Re
             .chain(open.iter().map(|o| (o.0, o.2, o.3)))
             .collect();
         let weight = sum(active.iter().map(|a| a.1), "residual shares")?;
-        let size = level.sub(prev, "participation level")?.mul(weight, "tranche")?;
+        let size = level
+            .sub(prev, "participation level")?
+            .mul(weight, "tranche")?;
         if size > Decimal::ZERO {
             out.push(Tranche {
                 size: Some(size),

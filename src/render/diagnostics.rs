@@ -7,7 +7,11 @@ use crate::diagnostic::Problem;
 /// Renders problems for a terminal (colour when `color`), or plainly at 80
 /// columns for snapshots.
 pub fn render(problems: &[Problem], color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(80);
     let mut out = String::new();
     for p in problems {
@@ -16,6 +20,9 @@ pub fn render(problems: &[Problem], color: bool) -> String {
         }
     }
     let n = problems.len();
-    out.push_str(&format!("{n} problem{} found\n", if n == 1 { "" } else { "s" }));
+    out.push_str(&format!(
+        "{n} problem{} found\n",
+        if n == 1 { "" } else { "s" }
+    ));
     out
 }

@@ -20,7 +20,10 @@ fn table(header: &[&str]) -> Table {
 /// Renders a payout: classes, holders, pools, decisions and the explanation.
 pub fn payout(p: &Payout) -> String {
     let mut out = String::new();
-    let event = p.event.as_ref().map_or_else(|| "liquidation".to_string(), |e| format!("deemed liquidation \"{e}\""));
+    let event = p.event.as_ref().map_or_else(
+        || "liquidation".to_string(),
+        |e| format!("deemed liquidation \"{e}\""),
+    );
     out.push_str(&format!("Payout of {} on {event}\n", dollars(p.exit)));
 
     let mut t = table(&["class", "shares", "payout", "per share", "converted"]);
@@ -33,13 +36,30 @@ pub fn payout(p: &Payout) -> String {
             Cell::new(if c.converted { "yes" } else { "no" }),
         ]);
     }
-    let total = p.classes.iter().map(|c| c.payout).chain(p.pools.iter().map(|x| x.payout)).sum();
-    t.add_row(vec![Cell::new("total"), Cell::new(""), right(dollars(total)), Cell::new(""), Cell::new("")]);
+    let total = p
+        .classes
+        .iter()
+        .map(|c| c.payout)
+        .chain(p.pools.iter().map(|x| x.payout))
+        .sum();
+    t.add_row(vec![
+        Cell::new("total"),
+        Cell::new(""),
+        right(dollars(total)),
+        Cell::new(""),
+        Cell::new(""),
+    ]);
     out.push_str(&t.to_string());
     out.push('\n');
 
     if !p.pools.is_empty() {
-        let mut t = table(&["options and warrants", "shares", "exercise price", "exercised", "net payout"]);
+        let mut t = table(&[
+            "options and warrants",
+            "shares",
+            "exercise price",
+            "exercised",
+            "net payout",
+        ]);
         for x in &p.pools {
             t.add_row(vec![
                 Cell::new(&x.name),
@@ -56,7 +76,12 @@ pub fn payout(p: &Payout) -> String {
     if !p.holders.is_empty() {
         let mut t = table(&["holder", "class", "shares", "payout"]);
         for h in &p.holders {
-            t.add_row(vec![Cell::new(&h.name), Cell::new(&h.class), right(shares(h.shares)), right(dollars(h.payout))]);
+            t.add_row(vec![
+                Cell::new(&h.name),
+                Cell::new(&h.class),
+                right(shares(h.shares)),
+                right(dollars(h.payout)),
+            ]);
         }
         out.push_str(&t.to_string());
         out.push('\n');

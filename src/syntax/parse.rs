@@ -60,7 +60,9 @@ pub fn parse_query(text: &str) -> Result<Query, Problem> {
 pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
     let text = text.trim();
     let mut pairs = CharterParser::parse(Rule::amount_only, text).map_err(|e| {
-        syntax_problem(e, text).with_help("write an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B` or `$750K`")
+        syntax_problem(e, text).with_help(
+            "write an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B` or `$750K`",
+        )
     })?;
     let top = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let a = top
@@ -540,7 +542,8 @@ fn token_end(text: &str) -> usize {
 }
 
 fn next<'a, I: Iterator<Item = P<'a>>>(it: &mut I) -> Result<P<'a>, Problem> {
-    it.next().ok_or_else(|| internal("a part of the clause is missing"))
+    it.next()
+        .ok_or_else(|| internal("a part of the clause is missing"))
 }
 
 /// A grammar/builder mismatch: a defect of ours, reported rather than panicked.
@@ -561,11 +564,19 @@ fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
     let (mut span, mut phrases): (Span, Vec<String>) = match (&e.location, &e.variant) {
         (InputLocation::Pos(p), ErrorVariant::ParsingError { positives, .. }) => (
             Span::new(*p, *p),
-            positives.iter().filter_map(|r| phrase(*r)).map(str::to_string).collect(),
+            positives
+                .iter()
+                .filter_map(|r| phrase(*r))
+                .map(str::to_string)
+                .collect(),
         ),
         (InputLocation::Span((a, b)), ErrorVariant::ParsingError { positives, .. }) => (
             Span::new(*a, *b),
-            positives.iter().filter_map(|r| phrase(*r)).map(str::to_string).collect(),
+            positives
+                .iter()
+                .filter_map(|r| phrase(*r))
+                .map(str::to_string)
+                .collect(),
         ),
         (loc, ErrorVariant::CustomError { message }) => {
             let at = match loc {
@@ -596,7 +607,10 @@ fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
             let rules: Vec<String> = if tokens.is_empty() {
                 rules
             } else {
-                rules.into_iter().filter(|r| !r.starts_with("a block")).collect()
+                rules
+                    .into_iter()
+                    .filter(|r| !r.starts_with("a block"))
+                    .collect()
             };
             // A phrase ("an amount such as `$50M`") says what the raw
             // tokens (`$`, `0..9`) say, better; tokens only where no rule does.
@@ -619,7 +633,9 @@ fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
         [] => "this text is not understood here".to_string(),
         [one] => format!("expected {one}"),
         many => {
-            let (last, rest) = many.split_last().map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
+            let (last, rest) = many
+                .split_last()
+                .map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
             format!("expected {} or {last}", rest.join(", "))
         }
     };
@@ -635,8 +651,12 @@ fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
 fn phrase(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "the end of the input",
-        Rule::item | Rule::header | Rule::stock | Rule::holders | Rule::pool => "a block (`charter`, `stock`, `holders`, `options`, `liquidation`, `deemed liquidation`, `conversion`)",
-        Rule::liquidation | Rule::deemed | Rule::conversion => "a block (`charter`, `stock`, `holders`, `options`, `liquidation`, `deemed liquidation`, `conversion`)",
+        Rule::item | Rule::header | Rule::stock | Rule::holders | Rule::pool => {
+            "a block (`charter`, `stock`, `holders`, `options`, `liquidation`, `deemed liquidation`, `conversion`)"
+        }
+        Rule::liquidation | Rule::deemed | Rule::conversion => {
+            "a block (`charter`, `stock`, `holders`, `options`, `liquidation`, `deemed liquidation`, `conversion`)"
+        }
         Rule::ident | Rule::class_ref | Rule::class_list => "a class name",
         Rule::string => "a quoted name",
         Rule::section => "a section citation such as `§ 2(a)`",
@@ -646,23 +666,54 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         Rule::multiple => "a multiple such as `1x`",
         Rule::percent => "a percentage such as `50%`",
         Rule::date => "a date such as `1999-09-24`",
-        Rule::header_field | Rule::filed | Rule::jurisdiction | Rule::source_doc => "`filed`, `jurisdiction` or `source`",
-        Rule::stock_field | Rule::kind_common | Rule::kind_preferred | Rule::authorized | Rule::par
-        | Rule::outstanding | Rule::issue_price | Rule::conversion_price | Rule::conversion_ratio
-        | Rule::declared_dividends | Rule::issued_on => "a stock field (`common`, `preferred`, `authorized`, `par`, `outstanding`, `original issue price`, `conversion price`, ...)",
-        Rule::liquidation_clause | Rule::seniority | Rule::preference | Rule::shortfall | Rule::participation => "a liquidation clause (seniority, `preference`, `shortfall`, participation)",
-        Rule::relation | Rule::senior_to | Rule::junior_to | Rule::pari_passu => "`senior to`, `junior to` or `pari passu with`",
-        Rule::per_share_amount | Rule::of_issue_price | Rule::fixed_per_share => "an amount per share (`1x original issue price` or `$1.00 per share`)",
+        Rule::header_field | Rule::filed | Rule::jurisdiction | Rule::source_doc => {
+            "`filed`, `jurisdiction` or `source`"
+        }
+        Rule::stock_field
+        | Rule::kind_common
+        | Rule::kind_preferred
+        | Rule::authorized
+        | Rule::par
+        | Rule::outstanding
+        | Rule::issue_price
+        | Rule::conversion_price
+        | Rule::conversion_ratio
+        | Rule::declared_dividends
+        | Rule::issued_on => {
+            "a stock field (`common`, `preferred`, `authorized`, `par`, `outstanding`, `original issue price`, `conversion price`, ...)"
+        }
+        Rule::liquidation_clause
+        | Rule::seniority
+        | Rule::preference
+        | Rule::shortfall
+        | Rule::participation => {
+            "a liquidation clause (seniority, `preference`, `shortfall`, participation)"
+        }
+        Rule::relation | Rule::senior_to | Rule::junior_to | Rule::pari_passu => {
+            "`senior to`, `junior to` or `pari passu with`"
+        }
+        Rule::per_share_amount | Rule::of_issue_price | Rule::fixed_per_share => {
+            "an amount per share (`1x original issue price` or `$1.00 per share`)"
+        }
         Rule::plus_dividends => "`plus declared dividends`",
-        Rule::shortfall_rule | Rule::by_preference | Rule::by_issue_price | Rule::by_shares => "`full preferential amount`, `original issue price` or `shares`",
+        Rule::shortfall_rule | Rule::by_preference | Rule::by_issue_price | Rule::by_shares => {
+            "`full preferential amount`, `original issue price` or `shares`"
+        }
         Rule::no_participation | Rule::participates => "`participates` or `does not participate`",
         Rule::cap => "a cap (`until 3x original issue price`)",
         Rule::cap_kind | Rule::in_total | Rule::in_addition => "`in total` or `more`",
         Rule::condition => "a condition (`while distribution per share < 4x original issue price`)",
-        Rule::deemed_clause | Rule::deemed_on | Rule::deemed_election | Rule::deemed_unless => "a deemed-liquidation clause (`on merger`, `only if elected by ...`, a preference or participation)",
-        Rule::event_kind => "an event (`merger`, `consolidation`, `asset-sale`, `stock-sale`, `control-transfer`, `public-offering`)",
+        Rule::deemed_clause | Rule::deemed_on | Rule::deemed_election | Rule::deemed_unless => {
+            "a deemed-liquidation clause (`on merger`, `only if elected by ...`, a preference or participation)"
+        }
+        Rule::event_kind => {
+            "an event (`merger`, `consolidation`, `asset-sale`, `stock-sale`, `control-transfer`, `public-offering`)"
+        }
         Rule::threshold | Rule::majority => "a threshold (`a majority` or a percentage)",
-        Rule::conversion_clause | Rule::optional_conversion | Rule::group_conversion | Rule::conversion_cash => "a conversion clause",
+        Rule::conversion_clause
+        | Rule::optional_conversion
+        | Rule::group_conversion
+        | Rule::conversion_cash => "a conversion clause",
         Rule::cash_item => "a class and its cash per share",
         Rule::payout_query | Rule::query => "a statement such as `payout $50M`",
         Rule::event_ref => "an event name",

@@ -31,7 +31,11 @@ pub fn payout(c: &Charter, statement: &str) -> Payout {
 
 /// A class's payout by name.
 pub fn class(p: &Payout, name: &str) -> Decimal {
-    p.classes.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no class {name}")).payout
+    p.classes
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no class {name}"))
+        .payout
 }
 
 /// Whether a class converted.
@@ -49,7 +53,12 @@ pub fn assert_payouts(p: &Payout, expected: &[(&str, &str)]) {
     for (name, amount) in expected {
         assert_eq!(class(p, name), d(amount), "payout of {name}");
     }
-    let total: Decimal = p.classes.iter().map(|c| c.payout).chain(p.pools.iter().map(|x| x.payout)).sum();
+    let total: Decimal = p
+        .classes
+        .iter()
+        .map(|c| c.payout)
+        .chain(p.pools.iter().map(|x| x.payout))
+        .sum();
     assert_eq!(total, p.exit, "payouts sum to the exit");
 }
 
