@@ -161,6 +161,7 @@ pub fn plain(value: Decimal) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -103,21 +103,21 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
             Decimal::ZERO
         }
     };
-    if let (Some(auth), Some(out)) = (authorized, &outstanding) {
-        if out.node > auth {
-            ctx.problems.push(
-                Problem::new(
-                    Kind::OverAuthorized {
-                        class: name.clone(),
-                        outstanding: num::shares(out.node),
-                        authorized: num::shares(auth),
-                    },
-                    out.span,
-                    "more than authorized",
-                )
-                .with_help("check both figures against the charter and the capitalization table"),
-            );
-        }
+    if let (Some(auth), Some(out)) = (authorized, &outstanding)
+        && out.node > auth
+    {
+        ctx.problems.push(
+            Problem::new(
+                Kind::OverAuthorized {
+                    class: name.clone(),
+                    outstanding: num::shares(out.node),
+                    authorized: num::shares(auth),
+                },
+                out.span,
+                "more than authorized",
+            )
+            .with_help("check both figures against the charter and the capitalization table"),
+        );
     }
 
     let ratio = if common {
@@ -212,21 +212,21 @@ pub fn holders(
             out.iter().filter(|x| x.class == class).map(|x| x.shares),
             "shares held",
         );
-        if let (Ok(held), Some(c)) = (held, classes.get(class)) {
-            if held > c.outstanding {
-                ctx.problems.push(
-                    Problem::new(
-                        Kind::OverHeld {
-                            class: c.name.clone(),
-                            held: num::shares(held),
-                            outstanding: num::shares(c.outstanding),
-                        },
-                        h.node.shares.span,
-                        "brings the named holdings above the shares outstanding",
-                    )
-                    .with_help("check the holdings against the class's `outstanding` line"),
-                );
-            }
+        if let (Ok(held), Some(c)) = (held, classes.get(class))
+            && held > c.outstanding
+        {
+            ctx.problems.push(
+                Problem::new(
+                    Kind::OverHeld {
+                        class: c.name.clone(),
+                        held: num::shares(held),
+                        outstanding: num::shares(c.outstanding),
+                    },
+                    h.node.shares.span,
+                    "brings the named holdings above the shares outstanding",
+                )
+                .with_help("check the holdings against the class's `outstanding` line"),
+            );
         }
     }
     out

@@ -437,13 +437,13 @@ fn check_caps(
                 ..
             }),
         ) = (pref, part)
+            && *cap < pref.per_share
         {
-            if *cap < pref.per_share {
-                let span = clauses
-                    .iter()
-                    .find(|c| c.span == cite.span)
-                    .map_or(cite.span, |c| c.span);
-                ctx.problems.push(
+            let span = clauses
+                .iter()
+                .find(|c| c.span == cite.span)
+                .map_or(cite.span, |c| c.span);
+            ctx.problems.push(
                     Problem::new(
                         Kind::CapBelowPreference {
                             class: class.name.clone(),
@@ -456,7 +456,6 @@ fn check_caps(
                     .with_note(pref.cite.span, "the preference")
                     .with_help("a cap `in total` includes the preference; if the charter caps the amount received in addition, write `more`"),
                 );
-            }
         }
     }
 }

@@ -77,10 +77,10 @@ pub struct Settled {
 pub fn units(charter: &Charter) -> Vec<(Unit, Cite)> {
     let mut out = Vec::new();
     for (id, right) in charter.conversion.iter().enumerate() {
-        if let Some(r) = right {
-            if matches!(r.mode, ConversionMode::Optional) {
-                out.push((Unit::Class(id), r.cite.clone()));
-            }
+        if let Some(r) = right
+            && matches!(r.mode, ConversionMode::Optional)
+        {
+            out.push((Unit::Class(id), r.cite.clone()));
         }
     }
     for (g, group) in charter.groups.iter().enumerate() {
@@ -280,10 +280,10 @@ pub fn settle(charter: &Charter, terms: &Terms, exit: Decimal) -> Result<Settled
             let alt_d = toggle(charter, &d, unit);
             let (aw, af) = run(&alt_d)?;
             let g = gain(charter, unit, (&bw, &bf, &d), (&aw, &af, &alt_d))?;
-            if let Some(g) = g {
-                if best.is_none_or(|(b, _)| g > b) {
-                    best = Some((g, i));
-                }
+            if let Some(g) = g
+                && best.is_none_or(|(b, _)| g > b)
+            {
+                best = Some((g, i));
             }
             choices.push(Choice {
                 unit: unit.clone(),

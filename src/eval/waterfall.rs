@@ -236,7 +236,7 @@ fn water_fill(mut claims: Vec<(ClassId, Decimal, Decimal, usize)>) -> Result<Vec
     for c in &claims {
         levels.push((c.1.div(c.2, "shortfall level")?, *c));
     }
-    levels.sort_by(|a, b| a.0.cmp(&b.0));
+    levels.sort_by_key(|a| a.0);
     let mut out = Vec::new();
     let mut prev = Decimal::ZERO;
     for i in 0..levels.len() {
@@ -270,7 +270,7 @@ fn residual(
             None => open.push(p),
         }
     }
-    capped.sort_by(|a, b| a.0.cmp(&b.0));
+    capped.sort_by_key(|a| a.0);
     let mut out = Vec::new();
     let mut prev = Decimal::ZERO;
     for i in 0..capped.len() {

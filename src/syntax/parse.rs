@@ -588,39 +588,39 @@ fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
     };
     // With error detail on, pest knows the literal tokens it wanted at the
     // farthest position; those say more than the enclosing rule.
-    if let Some(attempts) = e.parse_attempts() {
-        if attempts.max_position >= span.start {
-            let tokens: Vec<String> = attempts
-                .expected_tokens()
-                .iter()
-                .map(|t| t.to_string())
-                .filter(|t| !t.trim().is_empty() && t != "#" && t != "\u{feff}")
-                .map(|t| format!("`{t}`"))
-                .collect();
-            let rules: Vec<String> = attempts
-                .call_stacks()
-                .iter()
-                .filter_map(|c| phrase(c.deepest.get_rule().copied()?))
-                .map(str::to_string)
-                .collect();
-            // Inside a block, "expected a block" only distracts from the token.
-            let rules: Vec<String> = if tokens.is_empty() {
-                rules
-            } else {
-                rules
-                    .into_iter()
-                    .filter(|r| !r.starts_with("a block"))
-                    .collect()
-            };
-            // A phrase ("an amount such as `$50M`") says what the raw
-            // tokens (`$`, `0..9`) say, better; tokens only where no rule does.
-            if !rules.is_empty() {
-                span = Span::new(attempts.max_position, attempts.max_position);
-                phrases = rules;
-            } else if !tokens.is_empty() {
-                span = Span::new(attempts.max_position, attempts.max_position);
-                phrases = tokens;
-            }
+    if let Some(attempts) = e.parse_attempts()
+        && attempts.max_position >= span.start
+    {
+        let tokens: Vec<String> = attempts
+            .expected_tokens()
+            .iter()
+            .map(|t| t.to_string())
+            .filter(|t| !t.trim().is_empty() && t != "#" && t != "\u{feff}")
+            .map(|t| format!("`{t}`"))
+            .collect();
+        let rules: Vec<String> = attempts
+            .call_stacks()
+            .iter()
+            .filter_map(|c| phrase(c.deepest.get_rule().copied()?))
+            .map(str::to_string)
+            .collect();
+        // Inside a block, "expected a block" only distracts from the token.
+        let rules: Vec<String> = if tokens.is_empty() {
+            rules
+        } else {
+            rules
+                .into_iter()
+                .filter(|r| !r.starts_with("a block"))
+                .collect()
+        };
+        // A phrase ("an amount such as `$50M`") says what the raw
+        // tokens (`$`, `0..9`) say, better; tokens only where no rule does.
+        if !rules.is_empty() {
+            span = Span::new(attempts.max_position, attempts.max_position);
+            phrases = rules;
+        } else if !tokens.is_empty() {
+            span = Span::new(attempts.max_position, attempts.max_position);
+            phrases = tokens;
         }
     }
     phrases.dedup();

@@ -1,0 +1,69 @@
+//! Speed and memory of the front end and the payout query.
+//!
+//! - `load/avesta`: parse and check `charters/avesta.charter`.
+//! - `payout/avesta $50M`: a liquidation with four series (four decisions).
+//! - `payout/twenty series $600M`: twenty convertible series in one rank,
+//!   where the equilibrium search does the most work.
+//!
+//! Memory: a counting allocator reports the bytes and allocations one run of
+//! each needs, printed before the timings.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use charter::diagnostic::Source;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+struct Counting;
+
+static BYTES: AtomicUsize = AtomicUsize::new(0);
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        COUNT.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwards the caller's layout unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+fn source(name: &str) -> Source {
+    let path = format!("{}/{name}", env!("CARGO_MANIFEST_DIR"));
+    Source::new(name, std::fs::read_to_string(path).unwrap())
+}
+
+fn measure<T>(what: &str, f: impl FnOnce() -> T) {
+    let (b0, c0) = (BYTES.load(Ordering::Relaxed), COUNT.load(Ordering::Relaxed));
+    black_box(f());
+    let (b1, c1) = (BYTES.load(Ordering::Relaxed), COUNT.load(Ordering::Relaxed));
+    println!("memory {what}: {} bytes in {} allocations", b1 - b0, c1 - c0);
+}
+
+fn benches(c: &mut Criterion) {
+    let avesta = source("charters/avesta.charter");
+    let twenty = source("tests/cases/good/twenty_series.charter");
+    let avesta_ir = charter::check::load(&avesta).unwrap();
+    let twenty_ir = charter::check::load(&twenty).unwrap();
+    let run = |ir: &charter::ir::Charter, q: &str| charter::query::run(ir, "bench", q).unwrap();
+
+    measure("load/avesta", || charter::check::load(&avesta).unwrap());
+    measure("payout/avesta $50M", || run(&avesta_ir, "payout $50M"));
+    measure("payout/twenty series $600M", || run(&twenty_ir, "payout $600M"));
+
+    c.bench_function("load/avesta", |b| b.iter(|| charter::check::load(black_box(&avesta)).unwrap()));
+    c.bench_function("payout/avesta $50M", |b| b.iter(|| run(&avesta_ir, black_box("payout $50M"))));
+    c.bench_function("payout/twenty series $600M", |b| b.iter(|| run(&twenty_ir, black_box("payout $600M"))));
+}
+
+criterion_group!(payout, benches);
+criterion_main!(payout);
