@@ -46,7 +46,11 @@ fn measure<T>(what: &str, f: impl FnOnce() -> T) {
     let (b0, c0) = (BYTES.load(Ordering::Relaxed), COUNT.load(Ordering::Relaxed));
     black_box(f());
     let (b1, c1) = (BYTES.load(Ordering::Relaxed), COUNT.load(Ordering::Relaxed));
-    println!("memory {what}: {} bytes in {} allocations", b1 - b0, c1 - c0);
+    println!(
+        "memory {what}: {} bytes in {} allocations",
+        b1 - b0,
+        c1 - c0
+    );
 }
 
 fn benches(c: &mut Criterion) {
@@ -58,11 +62,19 @@ fn benches(c: &mut Criterion) {
 
     measure("load/avesta", || charter::check::load(&avesta).unwrap());
     measure("payout/avesta $50M", || run(&avesta_ir, "payout $50M"));
-    measure("payout/twenty series $600M", || run(&twenty_ir, "payout $600M"));
+    measure("payout/twenty series $600M", || {
+        run(&twenty_ir, "payout $600M")
+    });
 
-    c.bench_function("load/avesta", |b| b.iter(|| charter::check::load(black_box(&avesta)).unwrap()));
-    c.bench_function("payout/avesta $50M", |b| b.iter(|| run(&avesta_ir, black_box("payout $50M"))));
-    c.bench_function("payout/twenty series $600M", |b| b.iter(|| run(&twenty_ir, black_box("payout $600M"))));
+    c.bench_function("load/avesta", |b| {
+        b.iter(|| charter::check::load(black_box(&avesta)).unwrap())
+    });
+    c.bench_function("payout/avesta $50M", |b| {
+        b.iter(|| run(&avesta_ir, black_box("payout $50M")))
+    });
+    c.bench_function("payout/twenty series $600M", |b| {
+        b.iter(|| run(&twenty_ir, black_box("payout $600M")))
+    });
 }
 
 criterion_group!(payout, benches);
