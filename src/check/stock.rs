@@ -50,9 +50,15 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
         seen.push((slot, field.span));
         match &field.node {
             StockField::Kind(k, _) => kind = Some(*k),
-            StockField::Authorized(v, _) => authorized = Some(v.node),
+            StockField::Authorized(v, _) => {
+                within(ctx, v, MAX_SHARES);
+                authorized = Some(v.node)
+            }
             StockField::Par(_, _) | StockField::Issued(_, _) => {}
-            StockField::Outstanding(v, _) => outstanding = Some(v.clone()),
+            StockField::Outstanding(v, _) => {
+                within(ctx, v, MAX_SHARES);
+                outstanding = Some(v.clone())
+            }
             StockField::IssuePrice(v, _) => {
                 positive(ctx, v, "the original issue price", &name);
                 issue_price = Some(v.clone());
@@ -159,7 +165,31 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
     }
 }
 
+/// The most shares a count may hold, and the most dollars a per-share price:
+/// within these, every payout is exact to far below the cent.
+const MAX_SHARES: u64 = 10_000_000_000_000_000;
+const MAX_PRICE: u64 = 1_000_000_000_000;
+
+/// Reports a figure beyond what can be computed exactly.
+fn within(ctx: &mut Ctx, v: &Spanned<Decimal>, max: u64) {
+    if v.node > Decimal::from(max) {
+        ctx.problems.push(
+            Problem::new(
+                Kind::NumberTooLarge(num::plain(v.node)),
+                v.span,
+                "beyond exact arithmetic",
+            )
+            .with_help(format!(
+                "payouts are exact for up to {} shares and ${} a share",
+                num::shares(Decimal::from(MAX_SHARES)),
+                num::shares(Decimal::from(MAX_PRICE))
+            )),
+        );
+    }
+}
+
 fn positive(ctx: &mut Ctx, v: &Spanned<Decimal>, what: &str, class: &str) {
+    within(ctx, v, MAX_PRICE);
     if v.node <= Decimal::ZERO {
         ctx.problems.push(
             Problem::new(
@@ -203,6 +233,7 @@ pub fn holders(
             }
             continue;
         };
+        within(ctx, &h.node.shares, MAX_SHARES);
         out.push(Holder {
             name: h.node.name.node.clone(),
             class,
@@ -241,6 +272,8 @@ pub fn pool(ctx: &mut Ctx, p: &ast::Pool, span: ast::Span) -> Option<Pool> {
             return None;
         }
     };
+    within(ctx, &p.count, MAX_SHARES);
+    within(ctx, &p.strike, MAX_PRICE);
     let kind = match p.kind {
         ast::PoolKind::Options => "options",
         ast::PoolKind::Warrants => "warrants",

@@ -182,7 +182,7 @@ fn gain(
     alt: (&Waterfall, &Fill, &Decisions),
 ) -> Result<Option<Decimal>, Kind> {
     let tol = tolerance();
-    let weight = |w: &Waterfall, id: usize| -> Decimal {
+    let weight = |w: &Waterfall, id: usize| -> Result<Decimal, Kind> {
         let ratio = charter
             .classes
             .get(id)
@@ -192,8 +192,7 @@ fn gain(
             .get(id)
             .copied()
             .unwrap_or_default()
-            .checked_mul(ratio)
-            .unwrap_or(Decimal::MAX)
+            .mul(ratio, "shares as converted")
     };
     match unit {
         Unit::Group(g) => {
@@ -221,10 +220,10 @@ fn gain(
             }
             let b = payoff(charter, base.0, base.1, base.2, unit)?;
             let a = payoff(charter, alt.0, alt.1, alt.2, unit)?;
-            let w = crate::num::sum(
-                group.members.iter().map(|m| weight(base.0, *m)),
-                "group shares",
-            )?;
+            let mut w = Decimal::ZERO;
+            for m in &group.members {
+                w = w.add(weight(base.0, *m)?, "group shares")?;
+            }
             Ok(Some(if w.is_zero() {
                 Decimal::ZERO
             } else {
@@ -239,7 +238,7 @@ fn gain(
                 return Ok(None);
             }
             let w = match unit {
-                Unit::Class(id) => weight(base.0, *id),
+                Unit::Class(id) => weight(base.0, *id)?,
                 Unit::Pool(p) => charter
                     .pools
                     .get(*p)

@@ -245,8 +245,9 @@ pub fn payout(
         let reasons = f.by_reason.get(id).cloned().unwrap_or_default();
         let line_exact: Vec<Decimal> = reasons
             .iter()
-            .map(|(_, a)| a.checked_mul(scale).unwrap_or_default())
-            .collect();
+            .map(|(_, a)| a.mul(scale, "explanation line"))
+            .collect::<Result<_, _>>()
+            .map_err(at)?;
         let line_cents = apportion::to_cents(payout, &line_exact).map_err(at)?;
         let lines = reasons
             .iter()
@@ -294,8 +295,9 @@ pub fn payout(
         };
         let mut parts: Vec<Decimal> = named
             .iter()
-            .map(|h| h.shares.checked_mul(per).unwrap_or_default())
-            .collect();
+            .map(|h| h.shares.mul(per, "holder payout"))
+            .collect::<Result<_, _>>()
+            .map_err(at)?;
         let held = num::sum(named.iter().map(|h| h.shares), "shares held").map_err(at)?;
         let rest_shares = c.outstanding - held;
         parts.push(class_exact - num::sum(parts.iter().copied(), "holders").map_err(at)?);
@@ -318,31 +320,29 @@ pub fn payout(
         }
     }
 
-    let pools = charter
-        .pools
-        .iter()
-        .enumerate()
-        .map(|(p, pool)| {
-            let exercised = settled.decisions.exercised.get(p).copied().unwrap_or(false);
-            PoolPayout {
-                name: pool.name.clone(),
-                class: charter
-                    .classes
-                    .get(pool.class)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                count: pool.count,
-                strike: pool.strike,
-                exercised,
-                paid_in: if exercised {
-                    pool.count.checked_mul(pool.strike).unwrap_or_default()
-                } else {
-                    Decimal::ZERO
-                },
-                payout: pool_cents.get(p).copied().unwrap_or_default(),
-            }
-        })
-        .collect();
+    let mut pools = Vec::new();
+    for (p, pool) in charter.pools.iter().enumerate() {
+        let exercised = settled.decisions.exercised.get(p).copied().unwrap_or(false);
+        pools.push(PoolPayout {
+            name: pool.name.clone(),
+            class: charter
+                .classes
+                .get(pool.class)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            count: pool.count,
+            strike: pool.strike,
+            exercised,
+            paid_in: if exercised {
+                pool.count
+                    .mul(pool.strike, "exercise price paid")
+                    .map_err(at)?
+            } else {
+                Decimal::ZERO
+            },
+            payout: pool_cents.get(p).copied().unwrap_or_default(),
+        });
+    }
 
     let decisions = settled
         .choices
