@@ -172,7 +172,12 @@ pub fn build(
                     n(id).mul(ip, "shortfall weight")?
                 }
             };
-            claims.push((id, full, weight, r));
+            claims.push(Claim {
+                class: id,
+                room: Some(full),
+                weight,
+                reason: r,
+            });
         }
         tranches.extend(water_fill(claims)?);
     }
@@ -188,7 +193,12 @@ pub fn build(
         let as_converted = n(id).mul(ratio, "shares as converted")?;
         if class.common {
             let r = reason("residual, as common stock".to_string(), block);
-            participants.push((id, None, as_converted, r));
+            participants.push(Claim {
+                class: id,
+                room: None,
+                weight: as_converted,
+                reason: r,
+            });
         } else if converted(id) {
             let cite = charter
                 .conversion
@@ -196,7 +206,12 @@ pub fn build(
                 .and_then(|r| r.as_ref())
                 .map_or(block, |r| &r.cite);
             let r = reason("residual, as converted to common".to_string(), cite);
-            participants.push((id, None, as_converted, r));
+            participants.push(Claim {
+                class: id,
+                room: None,
+                weight: as_converted,
+                reason: r,
+            });
         } else if let Some(Some(p)) = terms.participation.get(id) {
             if !p.participates || p.while_under.is_some_and(|t| dps >= t) {
                 continue;
@@ -215,10 +230,15 @@ pub fn build(
                 Some(Cap::More(c)) => Some(n(id).mul(c, "participation cap")?),
             };
             let r = reason("participation".to_string(), &p.cite);
-            participants.push((id, room, as_converted, r));
+            participants.push(Claim {
+                class: id,
+                room,
+                weight: as_converted,
+                reason: r,
+            });
         }
     }
-    tranches.extend(residual(participants)?);
+    tranches.extend(water_fill(participants)?);
     Ok(Waterfall {
         proceeds,
         shares,
@@ -227,16 +247,27 @@ pub fn build(
     })
 }
 
-/// Water-fills claims `(class, full amount, weight, reason)`: money is split by
-/// weight, and a class leaves once it has its full amount.
-fn water_fill(mut claims: Vec<(ClassId, Decimal, Decimal, usize)>) -> Result<Vec<Tranche>, Kind> {
-    claims.retain(|c| c.2 > Decimal::ZERO);
+/// A claim on a stretch of the waterfall: `room` is what the class can take
+/// there (`None`: without limit), `weight` how it shares with the others.
+struct Claim {
+    class: ClassId,
+    room: Option<Decimal>,
+    weight: Decimal,
+    reason: usize,
+}
+
+/// Water-fills claims: money is split by weight, and a class leaves once it
+/// has taken its room; claims without limit make the last tranche unbounded.
+fn water_fill(mut claims: Vec<Claim>) -> Result<Vec<Tranche>, Kind> {
+    claims.retain(|c| c.weight > Decimal::ZERO);
     // The level (amount per unit of weight) at which each claim is full.
-    let mut levels = Vec::new();
+    let mut levels: Vec<(Option<Decimal>, &Claim)> = Vec::new();
     for c in &claims {
-        levels.push((c.1.div(c.2, "shortfall level")?, *c));
+        let level = c.room.map(|r| r.div(c.weight, "level")).transpose()?;
+        levels.push((level, c));
     }
-    levels.sort_by_key(|a| a.0);
+    // Limited claims in order of level, then the unlimited ones.
+    levels.sort_by_key(|(l, _)| (l.is_none(), *l));
     let mut out = Vec::new();
     let mut prev = Decimal::ZERO;
     for i in 0..levels.len() {
@@ -244,63 +275,23 @@ fn water_fill(mut claims: Vec<(ClassId, Decimal, Decimal, usize)>) -> Result<Vec
             break;
         };
         let active = levels.get(i..).unwrap_or(&[]);
-        let weight = sum(active.iter().map(|a| a.1.2), "shortfall weights")?;
-        let size = level.sub(prev, "shortfall level")?.mul(weight, "tranche")?;
-        if size > Decimal::ZERO {
-            out.push(Tranche {
-                size: Some(size),
-                shares: active.iter().map(|a| (a.1.0, a.1.2, a.1.3)).collect(),
-            });
-        }
-        prev = *level;
-    }
-    Ok(out)
-}
-
-/// The residual tranches: participants `(class, cap room, as-converted shares,
-/// reason)` share pro rata; the one with the least room per share leaves first.
-fn residual(
-    participants: Vec<(ClassId, Option<Decimal>, Decimal, usize)>,
-) -> Result<Vec<Tranche>, Kind> {
-    let mut capped = Vec::new();
-    let mut open = Vec::new();
-    for p in participants {
-        match p.1 {
-            Some(room) => capped.push((room.div(p.2, "participation level")?, p)),
-            None => open.push(p),
-        }
-    }
-    capped.sort_by_key(|a| a.0);
-    let mut out = Vec::new();
-    let mut prev = Decimal::ZERO;
-    for i in 0..capped.len() {
-        let Some((level, _)) = capped.get(i) else {
+        let shares: Vec<(ClassId, Decimal, usize)> = active
+            .iter()
+            .map(|(_, c)| (c.class, c.weight, c.reason))
+            .collect();
+        let Some(level) = level else {
+            out.push(Tranche { size: None, shares });
             break;
         };
-        let active: Vec<(ClassId, Decimal, usize)> = capped
-            .get(i..)
-            .unwrap_or(&[])
-            .iter()
-            .map(|c| (c.1.0, c.1.2, c.1.3))
-            .chain(open.iter().map(|o| (o.0, o.2, o.3)))
-            .collect();
-        let weight = sum(active.iter().map(|a| a.1), "residual shares")?;
-        let size = level
-            .sub(prev, "participation level")?
-            .mul(weight, "tranche")?;
+        let weight = sum(active.iter().map(|(_, c)| c.weight), "weights")?;
+        let size = level.sub(prev, "level")?.mul(weight, "tranche")?;
         if size > Decimal::ZERO {
             out.push(Tranche {
                 size: Some(size),
-                shares: active,
+                shares,
             });
         }
         prev = *level;
-    }
-    if !open.is_empty() {
-        out.push(Tranche {
-            size: None,
-            shares: open.iter().map(|o| (o.0, o.2, o.3)).collect(),
-        });
     }
     Ok(out)
 }
