@@ -204,18 +204,25 @@ fn pool(pair: P) -> Result<Pool, Problem> {
 }
 
 fn liquidation(pair: P) -> Result<Liquidation, Problem> {
-    let mut l = Liquidation {
-        cite: None,
-        clauses: Vec::new(),
-    };
-    for p in pair.into_inner() {
+    let (cite, clauses) = block(pair.into_inner(), liquidation_clause)?;
+    Ok(Liquidation { cite, clauses })
+}
+
+/// The citation and clauses of a block, from the pairs after its name.
+fn block<'a, T>(
+    pairs: impl Iterator<Item = P<'a>>,
+    build: fn(Rule, Vec<P>) -> Result<T, Problem>,
+) -> Result<(Cite, Vec<Clause<T>>), Problem> {
+    let mut cite = None;
+    let mut clauses = Vec::new();
+    for p in pairs {
         if p.as_rule() == Rule::section {
-            l.cite = Some(section(p));
+            cite = Some(section(p));
         } else {
-            l.clauses.push(clause(p, liquidation_clause)?);
+            clauses.push(clause(p, build)?);
         }
     }
-    Ok(l)
+    Ok((cite, clauses))
 }
 
 /// Builds a clause node, splitting off its trailing citation.
@@ -314,19 +321,12 @@ fn liquidation_clause(rule: Rule, parts: Vec<P>) -> Result<LiquidationClause, Pr
 fn deemed(pair: P) -> Result<Deemed, Problem> {
     let mut inner = pair.into_inner();
     let name = string(next(&mut inner)?);
-    let mut d = Deemed {
+    let (cite, clauses) = block(inner, deemed_clause)?;
+    Ok(Deemed {
         name,
-        cite: None,
-        clauses: Vec::new(),
-    };
-    for p in inner {
-        if p.as_rule() == Rule::section {
-            d.cite = Some(section(p));
-        } else {
-            d.clauses.push(clause(p, deemed_clause)?);
-        }
-    }
-    Ok(d)
+        cite,
+        clauses,
+    })
 }
 
 fn deemed_clause(rule: Rule, parts: Vec<P>) -> Result<DeemedClause, Problem> {
@@ -354,18 +354,8 @@ fn deemed_clause(rule: Rule, parts: Vec<P>) -> Result<DeemedClause, Problem> {
 }
 
 fn conversion(pair: P) -> Result<Conversion, Problem> {
-    let mut c = Conversion {
-        cite: None,
-        clauses: Vec::new(),
-    };
-    for p in pair.into_inner() {
-        if p.as_rule() == Rule::section {
-            c.cite = Some(section(p));
-        } else {
-            c.clauses.push(clause(p, conversion_clause)?);
-        }
-    }
-    Ok(c)
+    let (cite, clauses) = block(pair.into_inner(), conversion_clause)?;
+    Ok(Conversion { cite, clauses })
 }
 
 fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Problem> {
