@@ -311,6 +311,26 @@ fn rank(ctx: &mut Ctx, classes: &[Class], members: Vec<ClassId>, rules: &Rules) 
         .map_or((ShortfallRule::ByShares, None), |(r, c, _)| {
             (*r, Some(c.clone()))
         });
+    if rule == ShortfallRule::ByIssuePrice {
+        for c in members
+            .iter()
+            .filter_map(|&c| classes.get(c))
+            .filter(|c| c.issue_price.is_none())
+        {
+            let span = cite.as_ref().map_or(c.span, |x| x.span);
+            ctx.problems.push(
+                Problem::new(
+                    Kind::MissingIssuePrice(c.name.clone()),
+                    span,
+                    "shares a shortfall by original issue price",
+                )
+                .with_help(format!(
+                    "add `original issue price $X` to the `stock {}` block",
+                    c.ident
+                )),
+            );
+        }
+    }
     Rank {
         classes: members,
         rule,

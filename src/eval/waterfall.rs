@@ -164,11 +164,13 @@ pub fn build(
                 ShortfallRule::ByPreference => full,
                 ShortfallRule::ByShares => n(id),
                 ShortfallRule::ByIssuePrice => {
+                    // The checker requires an issue price of every class
+                    // sharing by it; without one the class would weigh nothing.
                     let ip = charter
                         .classes
                         .get(id)
                         .and_then(|c| c.issue_price)
-                        .unwrap_or(Decimal::ONE);
+                        .unwrap_or_default();
                     n(id).mul(ip, "shortfall weight")?
                 }
             };
