@@ -23,6 +23,9 @@ pub enum Kind {
     /// An amount has fractions of a cent, or a count fractions of a share.
     #[error("{0}")]
     BadNumber(String),
+    /// A date that does not exist.
+    #[error("`{0}` is not a date")]
+    BadDate(String),
     /// The file has no `charter` header.
     #[error("the file has no `charter` header")]
     MissingHeader,
@@ -169,6 +172,7 @@ impl Kind {
             Kind::Syntax(_) => "charter::parse::syntax",
             Kind::NumberTooLarge(_) => "charter::parse::number_too_large",
             Kind::BadNumber(_) => "charter::parse::bad_number",
+            Kind::BadDate(_) => "charter::parse::bad_date",
             Kind::MissingHeader => "charter::check::missing_header",
             Kind::Duplicate(_) => "charter::check::duplicate_block",
             Kind::UnknownClass(_) => "charter::check::unknown_class",

@@ -105,7 +105,7 @@ fn header(pair: P) -> Result<Header, Problem> {
     for p in inner {
         match p.as_rule() {
             Rule::section => h.cite = Some(section(p)),
-            Rule::filed => h.filed = Some(text_of(next(&mut p.into_inner())?)),
+            Rule::filed => h.filed = Some(date(next(&mut p.into_inner())?)?),
             Rule::jurisdiction => {
                 let v = next(&mut p.into_inner())?;
                 h.jurisdiction = Some(if v.as_rule() == Rule::string {
@@ -170,10 +170,9 @@ fn stock_field(pair: P) -> Result<StockField, Problem> {
         Rule::conversion_price => StockField::ConversionPrice(value(first)?, cite),
         Rule::conversion_ratio => StockField::ConversionRatio(value(first)?, cite),
         Rule::declared_dividends => StockField::DeclaredDividends(value(first)?, cite),
-        Rule::issued_on => StockField::Issued(
-            text_of(first.ok_or_else(|| internal("missing date"))?),
-            cite,
-        ),
+        Rule::issued_on => {
+            StockField::Issued(date(first.ok_or_else(|| internal("missing date"))?)?, cite)
+        }
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
@@ -465,6 +464,34 @@ fn multiple(pair: P) -> Result<Spanned<Decimal>, Problem> {
         node: num::parse_multiple(pair.as_str(), span)?,
         span,
     })
+}
+
+/// A `YYYY-MM-DD` date that exists on the calendar.
+fn date(pair: P) -> Result<Spanned<String>, Problem> {
+    let d = text_of(pair);
+    let parts: Vec<u32> = d.node.split('-').filter_map(|p| p.parse().ok()).collect();
+    let valid = match parts.as_slice() {
+        [y, m, day] => {
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => 0,
+            };
+            (1..=days).contains(day)
+        }
+        _ => false,
+    };
+    if valid {
+        Ok(d)
+    } else {
+        Err(
+            Problem::new(Kind::BadDate(d.node.clone()), d.span, "no such day")
+                .with_help("write the date as year-month-day, e.g. `1999-09-24`"),
+        )
+    }
 }
 
 fn section(pair: P) -> Spanned<String> {
