@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Kind, Problem, Problems, Source};
 use crate::ir::Charter;
-use crate::query::{self, Answer};
+use crate::query::Session;
 use crate::render;
 
 /// Reads corporate charters written in the charter language and answers
@@ -50,12 +50,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Run one statement of the query language, e.g. `payout $50M as merger`.
+    /// Run statements of the query language in order, each argument one
+    /// statement: `charter query FILE 'issue 1_000_000 Common at $2' 'conversion prices'`.
     Query {
         /// The `.charter` file.
         file: PathBuf,
-        /// The statement.
-        statement: String,
+        /// The statements.
+        #[arg(required = true)]
+        statements: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -128,22 +130,33 @@ pub fn main(cli: Cli) -> ExitCode {
                 Some(e) => format!("payout {amount} as \"{e}\""),
                 None => format!("payout {amount}"),
             };
-            run(&file, &statement, format).unwrap_or_else(fail)
+            run(&file, &[statement], format).unwrap_or_else(fail)
         }
         Command::Query {
             file,
-            statement,
+            statements,
             format,
-        } => run(&file, &statement, format).unwrap_or_else(fail),
+        } => run(&file, &statements, format).unwrap_or_else(fail),
     }
 }
 
-fn run(file: &Path, statement: &str, format: Format) -> Result<ExitCode, Problems> {
+/// Runs statements in order, printing each answer as it comes; stops at the
+/// first problem.
+fn run(file: &Path, statements: &[String], format: Format) -> Result<ExitCode, Problems> {
     let charter = load(file)?;
-    let Answer::Payout(p) = query::run(&charter, "command line", statement)?;
-    match format {
-        Format::Table => print!("{}", render::table::payout(&p)),
-        Format::Json => println!("{:#}", render::json::payout(&p)),
+    let mut session = Session::new(&charter);
+    for (i, statement) in statements.iter().enumerate() {
+        let answer = session.run(&format!("statement {}", i + 1), statement)?;
+        let out = match format {
+            Format::Table => render::text(&answer, &session),
+            Format::Json => render::json(&answer, &session).map(|j| format!("{j}\n")),
+        };
+        if let Some(out) = out {
+            if format == Format::Table && i > 0 {
+                println!();
+            }
+            print!("{out}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

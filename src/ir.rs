@@ -3,10 +3,13 @@
 //! never on the syntax tree; every term keeps the citation of the clause that
 //! set it, so that each figure can be traced back to the charter.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Source;
-pub use crate::syntax::ast::{EventKind, ShortfallRule, Span};
+pub use crate::syntax::ast::{
+    Basis, Duration, EventKind, FractionMode, PriceBasis, RoundingUnit, ShortfallRule, Span,
+};
 
 /// Index of a class in [`Charter::classes`], in declaration order.
 pub type ClassId = usize;
@@ -39,8 +42,8 @@ pub struct Charter {
     pub source: Source,
     /// Company name.
     pub company: String,
-    /// Filing date as written.
-    pub filed: Option<String>,
+    /// Filing date.
+    pub filed: Option<NaiveDate>,
     /// Jurisdiction.
     pub jurisdiction: Option<String>,
     /// Classes in declaration order.
@@ -57,7 +60,174 @@ pub struct Charter {
     pub conversion: Vec<Option<ConversionRight>>,
     /// Groups whose conversion is decided by one election.
     pub groups: Vec<Group>,
+    /// How fractional shares on conversion are settled.
+    pub fractional: Option<Fractional>,
+    /// Automatic conversion on a public offering.
+    pub automatic_ipo: Vec<AutomaticIpo>,
+    /// Automatic conversion on a vote of holders.
+    pub automatic_vote: Vec<AutomaticVote>,
+    /// Conversion at the greater of two ratios in a low-priced offering.
+    pub ipo_ratchets: Vec<IpoRatchet>,
+    /// Conversion price resets to a share of the offering price.
+    pub ipo_resets: Vec<IpoReset>,
+    /// Anti-dilution blocks.
+    pub antidilution: Vec<AntiDilution>,
 }
+
+/// How fractional shares are settled.
+#[derive(Debug, Clone)]
+pub struct Fractional {
+    /// The rule.
+    pub mode: FractionMode,
+    /// Whether a holder's shares are added up before rounding.
+    pub aggregated: bool,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// The minimum offering price per share.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PriceMinimum {
+    /// A fixed price (adjusted for later splits).
+    Fixed(Decimal),
+    /// A multiple of a price.
+    Multiple {
+        /// The multiple.
+        multiple: Decimal,
+        /// Conversion or issue price.
+        basis: PriceBasis,
+        /// Whose; the converting class's own when `None`.
+        of: Option<ClassId>,
+    },
+}
+
+/// A test of an offering.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IpoTest {
+    /// Of the price per share.
+    Price {
+        /// `>` rather than `>=`.
+        strict: bool,
+        /// The minimum.
+        minimum: PriceMinimum,
+    },
+    /// Of the proceeds.
+    Proceeds {
+        /// Net rather than gross.
+        net: bool,
+        /// `>` rather than `>=`.
+        strict: bool,
+        /// The minimum.
+        minimum: Decimal,
+    },
+}
+
+/// Classes that convert automatically on an offering that passes every test.
+#[derive(Debug, Clone)]
+pub struct AutomaticIpo {
+    /// The classes.
+    pub classes: Vec<ClassId>,
+    /// The tests.
+    pub tests: Vec<IpoTest>,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// Who votes on an automatic conversion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VoteScope {
+    /// Each class separately, by shares.
+    Each(Vec<ClassId>),
+    /// The classes together; as converted when `true`, else by shares.
+    Together(Vec<ClassId>, bool),
+}
+
+/// Classes that convert automatically on a vote.
+#[derive(Debug, Clone)]
+pub struct AutomaticVote {
+    /// The classes.
+    pub classes: Vec<ClassId>,
+    /// The threshold.
+    pub threshold: Threshold,
+    /// Who votes.
+    pub scope: VoteScope,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// Conversion at the greater of `numerator / IPO price` and the usual ratio,
+/// in an offering priced below `below`.
+#[derive(Debug, Clone)]
+pub struct IpoRatchet {
+    /// The class.
+    pub class: ClassId,
+    /// The price below which it applies (adjusted for later splits).
+    pub below: Decimal,
+    /// The numerator of the offering ratio (adjusted for later splits).
+    pub numerator: Decimal,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// A conversion price reset to a fraction of the offering price when the
+/// registration statement is filed within a window after original issue.
+#[derive(Debug, Clone)]
+pub struct IpoReset {
+    /// The class.
+    pub class: ClassId,
+    /// The fraction of the offering price.
+    pub fraction: Decimal,
+    /// The window.
+    pub within: Duration,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// A full ratchet.
+#[derive(Debug, Clone)]
+pub struct Ratchet {
+    /// Classes it protects.
+    pub classes: Vec<ClassId>,
+    /// Window after each class's original issue; always when `None`.
+    pub window: Option<Duration>,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// A category of issuance that does not adjust conversion prices.
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    /// Its name.
+    pub category: String,
+    /// At most so many shares.
+    pub cap: Option<Decimal>,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// Anti-dilution protection for a set of classes.
+#[derive(Debug, Clone)]
+pub struct AntiDilution {
+    /// Classes protected.
+    pub classes: Vec<ClassId>,
+    /// The weighted average: what it counts as outstanding, and its clause.
+    pub weighted: Option<(Vec<Basis>, Cite)>,
+    /// Full ratchets.
+    pub ratchets: Vec<Ratchet>,
+    /// Rounding: the unit, whether for the weighted average only, the clause.
+    pub rounding: Option<(RoundingUnit, bool, Cite)>,
+    /// Excluded issuances.
+    pub excluded: Vec<Exclusion>,
+    /// Minimum adjustment and how long a smaller one is carried.
+    pub minimum: Option<(Decimal, Option<Duration>, Cite)>,
+    /// Consideration net of fees (else gross).
+    pub net_of_fees: bool,
+    /// The splits clause.
+    pub splits: Option<Cite>,
+    /// The block.
+    pub cite: Cite,
+}
+
 
 /// A class or series of stock.
 #[derive(Debug, Clone)]
@@ -78,6 +248,10 @@ pub struct Class {
     pub ratio: Option<Decimal>,
     /// Declared but unpaid dividends per share.
     pub declared_dividends: Decimal,
+    /// Conversion price, where one is stated.
+    pub conversion_price: Option<Decimal>,
+    /// Original issue date.
+    pub issued: Option<NaiveDate>,
     /// The `stock` block's span.
     pub span: Span,
 }
@@ -104,6 +278,8 @@ pub struct Pool {
     pub class: ClassId,
     /// Exercise price per share.
     pub strike: Decimal,
+    /// Shares vested.
+    pub vested: Decimal,
     /// Where it is declared.
     pub cite: Cite,
 }
@@ -200,32 +376,49 @@ pub struct ConversionRight {
     pub cash_cite: Option<Cite>,
 }
 
-/// The threshold of an election.
+/// The threshold of an election: more than half, or at least an exact
+/// fraction `num / den` (2/3 stays 2/3, never 0.6667).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Threshold {
     /// More than half.
     Majority,
-    /// At least this fraction.
-    AtLeast(Decimal),
+    /// At least `num / den`.
+    AtLeast {
+        /// Numerator.
+        num: Decimal,
+        /// Denominator.
+        den: Decimal,
+    },
 }
 
 impl Threshold {
-    /// Whether `part` of `whole` meets the threshold.
+    /// Whether `part` of `whole` meets the threshold, compared exactly by
+    /// cross-multiplying.
     pub fn met(self, part: Decimal, whole: Decimal) -> bool {
         if whole.is_zero() {
             return false;
         }
         match self {
             Threshold::Majority => part > whole - part,
-            Threshold::AtLeast(f) => part >= f.checked_mul(whole).unwrap_or(whole),
+            Threshold::AtLeast { num, den } => {
+                match (part.checked_mul(den), whole.checked_mul(num)) {
+                    (Some(a), Some(b)) => a >= b,
+                    _ => part >= whole,
+                }
+            }
         }
     }
 
-    /// In words.
+    /// In words: `a majority`, `50%`, `2/3`.
     pub fn words(self) -> String {
         match self {
             Threshold::Majority => "a majority".to_string(),
-            Threshold::AtLeast(f) => format!("{}%", (f * Decimal::ONE_HUNDRED).normalize()),
+            Threshold::AtLeast { num, den } if den == Decimal::ONE_HUNDRED => {
+                format!("{}%", num.normalize())
+            }
+            Threshold::AtLeast { num, den } => {
+                format!("{}/{}", num.normalize(), den.normalize())
+            }
         }
     }
 }

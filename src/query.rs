@@ -1,27 +1,274 @@
-//! The query language: one statement, parsed and run against a charter.
-//! The command line and (later) the REPL both go through here, so that a
+//! The query language: statements run in order against a scenario. The
+//! command line and (later) the REPL both go through [`Session`], so that a
 //! statement means the same wherever it is typed.
 
-use crate::diagnostic::{Problems, Source, attach};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
+use crate::eval::antidilution::{self, Issuance};
+use crate::eval::convert::{self, ConvertOutcome};
+use crate::eval::ipo::{self, IpoOutcome, Offering};
+use crate::eval::scenario::{Adjustment, Scenario, at};
 use crate::eval::{self, Payout};
-use crate::ir::Charter;
-use crate::syntax::{ast::Query, parse_query};
+use crate::ir::{Charter, ClassId, Cite};
+use crate::num::Checked;
+use crate::syntax::ast::{Query, Spanned};
+use crate::syntax::parse_query;
+
+/// One class's conversion terms as they stand.
+#[derive(Debug, Clone)]
+pub struct PriceLine {
+    /// Display name.
+    pub name: String,
+    /// Current conversion price, where the class has one.
+    pub price: Option<Decimal>,
+    /// Common shares per share.
+    pub ratio: Option<Decimal>,
+    /// How it converted, if it has.
+    pub converted: Option<String>,
+    /// The adjustments that made the price what it is.
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// The answer to `explain conversion price X`.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// Display name.
+    pub name: String,
+    /// The price the charter sets, and where.
+    pub initial: Option<Decimal>,
+    /// The stock block's citation for it.
+    pub initial_cite: Option<Cite>,
+    /// The original issue price, numerator of the ratio.
+    pub issue_price: Option<Decimal>,
+    /// Every adjustment since.
+    pub adjustments: Vec<Adjustment>,
+    /// The price now.
+    pub price: Option<Decimal>,
+    /// The ratio now.
+    pub ratio: Option<Decimal>,
+}
 
 /// The answer to a statement.
 #[derive(Debug, Clone)]
 pub enum Answer {
-    /// The answer to `payout`.
+    /// `payout`.
     Payout(Payout),
+    /// `issue`, `grant`, `split`, `combine`: what the event adjusted.
+    Event {
+        /// The statement.
+        text: String,
+        /// The adjustments it made (and adjustments it carried forward).
+        adjustments: Vec<Adjustment>,
+    },
+    /// `ipo`.
+    Ipo(IpoOutcome),
+    /// `conversion prices`.
+    Prices(Vec<PriceLine>),
+    /// `convert`.
+    Convert(ConvertOutcome),
+    /// `explain conversion price`.
+    Explain(Explanation),
+    /// `on DATE`.
+    Date(NaiveDate),
 }
 
-/// Parses and runs `text` against `charter`. Problems point into `text`,
-/// named `origin` (for example `query` or `command line`).
-pub fn run(charter: &Charter, origin: &str, text: &str) -> Result<Answer, Problems> {
-    let source = Source::new(origin, text);
-    let query = parse_query(text).map_err(|p| attach(vec![p], &source))?;
-    match query {
-        Query::Payout { amount, event } => eval::payout(charter, &amount, event.as_ref())
-            .map(Answer::Payout)
-            .map_err(|p| attach(vec![p], &source)),
+/// A charter and the events applied to it so far.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The scenario.
+    pub scenario: Scenario,
+}
+
+impl Session {
+    /// A session on `charter`, with no events.
+    pub fn new(charter: &Charter) -> Self {
+        Session {
+            scenario: Scenario::new(charter),
+        }
     }
+
+    /// Parses and runs one statement. Problems point into `text`, named
+    /// `origin`. A statement that fails leaves the scenario as it was.
+    pub fn run(&mut self, origin: &str, text: &str) -> Result<Answer, Problems> {
+        let source = Source::new(origin, text);
+        let query = parse_query(text).map_err(|p| attach(vec![p], &source))?;
+        let saved = self.scenario.clone();
+        let result = self.apply(&query, text.trim());
+        if result.is_err() {
+            self.scenario = saved;
+        }
+        result.map_err(|p| attach(vec![p], &source))
+    }
+
+    fn class(&self, name: &Spanned<String>) -> Result<ClassId, Problem> {
+        let c = &self.scenario.charter.classes;
+        c.iter().position(|x| x.ident == name.node || x.name == name.node).ok_or_else(|| {
+            let names: Vec<String> = c.iter().map(|x| format!("`{}`", x.ident)).collect();
+            Problem::new(Kind::UnknownClass(name.node.clone()), name.span, "not a class of this charter").with_help(format!("classes: {}", names.join(", ")))
+        })
+    }
+
+    fn apply(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
+        let s = &mut self.scenario;
+        match query {
+            Query::Payout { amount, event } => eval::payout(&s.charter, amount, event.as_ref()).map(Answer::Payout),
+            Query::Issue {
+                count,
+                class,
+                price,
+                fees,
+                date,
+                excluded,
+            } => {
+                let id = self.class(class)?;
+                let s = &mut self.scenario;
+                let date = s.advance(date.as_ref(), text)?;
+                let fail = |k: Kind| at(k, count.span);
+                let c = s.charter.classes.get(id).cloned().ok_or_else(|| fail(Kind::UnknownClass(class.node.clone())))?;
+                // Preferred issued is deemed an issue of the common it converts into.
+                let shares = if c.common {
+                    count.node
+                } else {
+                    count.node.mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted").map_err(fail)?
+                };
+                let gross = count.node.mul(price.node, "consideration").map_err(fail)?;
+                let start = s.log.len();
+                antidilution::adjust(
+                    s,
+                    &Issuance {
+                        shares,
+                        gross,
+                        fees: fees.as_ref().map_or(Decimal::ZERO, |f| f.node),
+                        excluded: excluded.as_ref(),
+                        implicit: None,
+                        span: count.span,
+                        text,
+                        date,
+                    },
+                )?;
+                if let Some(x) = s.charter.classes.get_mut(id) {
+                    x.outstanding = x.outstanding.add(count.node, "shares outstanding").map_err(fail)?;
+                    x.authorized = None;
+                }
+                s.events.push(text.to_string());
+                Ok(Answer::Event {
+                    text: text.to_string(),
+                    adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
+                })
+            }
+            Query::Grant {
+                count,
+                price,
+                vested,
+                date,
+                excluded,
+            } => {
+                let date = s.advance(date.as_ref(), text)?;
+                let fail = |k: Kind| at(k, count.span);
+                let common = s.common().ok_or_else(|| Problem::new(Kind::Unsupported("the charter declares no common stock to grant options on".to_string()), count.span, "here"))?;
+                if let Some(v) = vested {
+                    if v.node > count.node {
+                        return Err(Problem::new(Kind::BadNumber("more options vested than granted".to_string()), v.span, "vested").with_help("the vested count is at most the number granted"));
+                    }
+                }
+                let gross = count.node.mul(price.node, "exercise price").map_err(fail)?;
+                let start = s.log.len();
+                // Options are deemed issued at their minimum exercise price.
+                antidilution::adjust(
+                    s,
+                    &Issuance {
+                        shares: count.node,
+                        gross,
+                        fees: Decimal::ZERO,
+                        excluded: excluded.as_ref(),
+                        implicit: None,
+                        span: count.span,
+                        text,
+                        date,
+                    },
+                )?;
+                let cite = Cite {
+                    section: None,
+                    span: Default::default(),
+                    clause: text.to_string(),
+                };
+                s.add_options(count.node, vested.as_ref().map_or(count.node, |v| v.node), price.node, common, cite);
+                s.events.push(text.to_string());
+                Ok(Answer::Event {
+                    text: text.to_string(),
+                    adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
+                })
+            }
+            Query::Split { combine, new, old, date } => {
+                let start = s.log.len();
+                s.split(new, old, *combine, date.as_ref(), text)?;
+                Ok(Answer::Event {
+                    text: text.to_string(),
+                    adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
+                })
+            }
+            Query::Ipo { price, gross, net, filed, date } => ipo::apply(
+                s,
+                &Offering {
+                    price,
+                    gross,
+                    net: net.as_ref(),
+                    filed: filed.as_ref(),
+                    date: date.as_ref(),
+                },
+                text,
+            )
+            .map(Answer::Ipo),
+            Query::Prices => Ok(Answer::Prices(
+                s.charter
+                    .classes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| !c.common)
+                    .map(|(id, c)| PriceLine {
+                        name: c.name.clone(),
+                        price: s.prices.get(id).copied().flatten(),
+                        ratio: c.ratio,
+                        converted: s.converted.get(id).cloned().flatten(),
+                        adjustments: s.log.iter().filter(|a| a.class == id).cloned().collect(),
+                    })
+                    .collect(),
+            )),
+            Query::Convert { class, holder, fmv } => {
+                let id = self.class(class)?;
+                convert::convert(&self.scenario, id, holder.as_ref(), fmv.as_ref(), class.span).map(Answer::Convert)
+            }
+            Query::Explain { class } => {
+                let id = self.class(class)?;
+                let s = &self.scenario;
+                let original = s.original.classes.get(id);
+                let now = s.charter.classes.get(id);
+                Ok(Answer::Explain(Explanation {
+                    name: now.map(|c| c.name.clone()).unwrap_or_default(),
+                    initial: original.and_then(|c| c.conversion_price),
+                    initial_cite: original.map(|c| Cite {
+                        section: None,
+                        span: c.span,
+                        clause: format!("stock {}", c.ident),
+                    }),
+                    issue_price: original.and_then(|c| c.issue_price),
+                    adjustments: s.log.iter().filter(|a| a.class == id).cloned().collect(),
+                    price: s.prices.get(id).copied().flatten(),
+                    ratio: now.and_then(|c| c.ratio),
+                }))
+            }
+            Query::On(d) => {
+                s.advance(Some(d), text)?;
+                s.events.push(text.to_string());
+                Ok(Answer::Date(s.date))
+            }
+        }
+    }
+}
+
+/// Parses and runs one statement against a fresh scenario of `charter`.
+pub fn run(charter: &Charter, origin: &str, text: &str) -> Result<Answer, Problems> {
+    Session::new(charter).run(origin, text)
 }

@@ -5,21 +5,43 @@ use rust_decimal::Decimal;
 use super::terms::lower_threshold;
 use super::{Ctx, cite_of};
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::{Class, ConversionMode, ConversionRight, Group, Terms};
+use crate::ir::{
+    AutomaticIpo, AutomaticVote, Class, ClassId, ConversionMode, ConversionRight, Fractional, Group, IpoRatchet,
+    IpoReset, IpoTest, PriceMinimum, Terms, VoteScope,
+};
 use crate::num::Checked;
 use crate::syntax::ast::{self, ConversionClause};
 
-/// Lowers the conversion block into a right per class and the election groups.
-pub fn rights(
-    ctx: &mut Ctx,
-    classes: &[Class],
-    block: Option<&ast::Conversion>,
-) -> (Vec<Option<ConversionRight>>, Vec<Group>) {
-    let mut rights: Vec<Option<ConversionRight>> = vec![None; classes.len()];
-    let mut groups = Vec::new();
-    let Some(block) = block else {
-        return (rights, groups);
+/// The conversion provisions, lowered.
+#[derive(Default)]
+pub struct Conversions {
+    /// The right of each class.
+    pub rights: Vec<Option<ConversionRight>>,
+    /// Groups converting on one election.
+    pub groups: Vec<Group>,
+    /// Fractional shares.
+    pub fractional: Option<Fractional>,
+    /// Automatic conversion on an offering.
+    pub automatic_ipo: Vec<AutomaticIpo>,
+    /// Automatic conversion on a vote.
+    pub automatic_vote: Vec<AutomaticVote>,
+    /// Offering ratchets.
+    pub ipo_ratchets: Vec<IpoRatchet>,
+    /// Offering resets.
+    pub ipo_resets: Vec<IpoReset>,
+}
+
+/// Lowers the conversion block.
+pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>) -> Conversions {
+    let mut out = Conversions {
+        rights: vec![None; classes.len()],
+        ..Default::default()
     };
+    let Some(block) = block else {
+        return out;
+    };
+    let rights = &mut out.rights;
+    let groups = &mut out.groups;
     let mut cash: Vec<&ast::Clause<ConversionClause>> = Vec::new();
     for c in &block.clauses {
         let cite = cite_of(ctx, c.span, &c.cite, &block.cite);
@@ -42,6 +64,94 @@ pub fn rights(
             }
             ConversionClause::Cash { .. } => {
                 cash.push(c);
+                continue;
+            }
+            ConversionClause::Fractional { mode, aggregated } => {
+                if let Some(first) = &out.fractional {
+                    ctx.problems.push(
+                        Problem::new(Kind::Duplicate("the fractional-shares rule".to_string()), c.span, "stated again here")
+                            .with_note(first.cite.span, "first stated here"),
+                    );
+                } else {
+                    out.fractional = Some(Fractional {
+                        mode: *mode,
+                        aggregated: *aggregated,
+                        cite,
+                    });
+                }
+                continue;
+            }
+            ConversionClause::AutomaticIpo { classes: names, tests } => {
+                let ids = convertible(ctx, classes, names);
+                let mut lowered = Vec::new();
+                for t in tests {
+                    if let Some(t) = ipo_test(ctx, classes, &ids, t) {
+                        lowered.push(t);
+                    }
+                }
+                out.automatic_ipo.push(AutomaticIpo {
+                    classes: ids,
+                    tests: lowered,
+                    cite,
+                });
+                continue;
+            }
+            ConversionClause::AutomaticVote {
+                classes: names,
+                threshold,
+                scope,
+            } => {
+                let ids = convertible(ctx, classes, names);
+                let scope = match scope {
+                    ast::VoteScope::Each(v) => VoteScope::Each(ctx.names.resolve_all(v, &mut ctx.problems).into_iter().map(|x| x.0).collect()),
+                    ast::VoteScope::Together(v, converted) => VoteScope::Together(
+                        ctx.names.resolve_all(v, &mut ctx.problems).into_iter().map(|x| x.0).collect(),
+                        *converted,
+                    ),
+                };
+                out.automatic_vote.push(AutomaticVote {
+                    classes: ids,
+                    threshold: lower_threshold(threshold),
+                    scope,
+                    cite,
+                });
+                continue;
+            }
+            ConversionClause::IpoRatchet { class, below, numerator } => {
+                if let Some(&id) = convertible(ctx, classes, std::slice::from_ref(class)).first() {
+                    needs_prices(ctx, classes, id, class.span, true);
+                    out.ipo_ratchets.push(IpoRatchet {
+                        class: id,
+                        below: below.node,
+                        numerator: numerator.node,
+                        cite,
+                    });
+                }
+                continue;
+            }
+            ConversionClause::IpoReset { class, fraction, within } => {
+                if let Some(&id) = convertible(ctx, classes, std::slice::from_ref(class)).first() {
+                    needs_prices(ctx, classes, id, class.span, false);
+                    if classes.get(id).is_some_and(|c| c.issued.is_none()) {
+                        ctx.problems.push(
+                            Problem::new(
+                                Kind::MissingField {
+                                    class: classes.get(id).map(|c| c.name.clone()).unwrap_or_default(),
+                                    field: "original issue date".to_string(),
+                                },
+                                class.span,
+                                "the filing window runs from the original issue date",
+                            )
+                            .with_help("add `issued YYYY-MM-DD` to the class's `stock` block"),
+                        );
+                    }
+                    out.ipo_resets.push(IpoReset {
+                        class: id,
+                        fraction: fraction.node,
+                        within: within.node,
+                        cite,
+                    });
+                }
                 continue;
             }
         };
@@ -153,7 +263,79 @@ pub fn rights(
             }
         }
     }
-    (rights, groups)
+    out
+}
+
+/// Resolves classes that must be preferred stock with conversion terms.
+fn convertible(ctx: &mut Ctx, classes: &[Class], names: &[ast::Spanned<String>]) -> Vec<ClassId> {
+    let mut out = Vec::new();
+    for (id, n) in ctx.names.resolve_all(names, &mut ctx.problems) {
+        let Some(class) = classes.get(id) else { continue };
+        if class.common {
+            ctx.problems.push(
+                Problem::new(Kind::CommonTerm(class.name.clone(), "conversion right".to_string()), n.span, "common stock")
+                    .with_help("only preferred stock converts into common"),
+            );
+            continue;
+        }
+        if class.ratio.is_none() {
+            ctx.problems.push(
+                Problem::new(Kind::MissingConversionTerms(class.name.clone()), n.span, "converts")
+                    .with_help(format!("add `conversion price $X` or `conversion ratio R` to `stock {}`", class.ident)),
+            );
+        }
+        out.push(id);
+    }
+    out
+}
+
+/// Reports a missing conversion price (and, if `issue`, issue price) that a clause needs.
+fn needs_prices(ctx: &mut Ctx, classes: &[Class], id: ClassId, span: ast::Span, issue: bool) {
+    let Some(class) = classes.get(id) else { return };
+    if class.conversion_price.is_none() && class.ratio.is_some() {
+        ctx.problems.push(
+            Problem::new(Kind::MissingConversionTerms(class.name.clone()), span, "this clause works on the conversion price")
+                .with_help(format!("state `conversion price $X` (rather than a ratio) in `stock {}`", class.ident)),
+        );
+    }
+    if issue && class.issue_price.is_none() {
+        ctx.problems.push(
+            Problem::new(Kind::MissingIssuePrice(class.name.clone()), span, "this clause uses the original issue price")
+                .with_help(format!("add `original issue price $X` to `stock {}`", class.ident)),
+        );
+    }
+}
+
+fn ipo_test(ctx: &mut Ctx, classes: &[Class], converting: &[ClassId], t: &ast::Spanned<ast::IpoTest>) -> Option<IpoTest> {
+    Some(match &t.node {
+        ast::IpoTest::Proceeds { net, strict, minimum } => IpoTest::Proceeds {
+            net: *net,
+            strict: *strict,
+            minimum: minimum.node,
+        },
+        ast::IpoTest::Price { strict, minimum } => IpoTest::Price {
+            strict: *strict,
+            minimum: match minimum {
+                ast::PriceMinimum::Fixed(p) => PriceMinimum::Fixed(p.node),
+                ast::PriceMinimum::Multiple { multiple, basis, of } => {
+                    let of = match of {
+                        Some(n) => Some(ctx.names.resolve(n).map_err(|p| ctx.problems.push(p)).ok()?),
+                        None => None,
+                    };
+                    // The classes whose price is tested must have it.
+                    let whose: Vec<ClassId> = of.map_or_else(|| converting.to_vec(), |o| vec![o]);
+                    for id in whose {
+                        needs_prices(ctx, classes, id, t.span, *basis == ast::PriceBasis::IssuePrice);
+                    }
+                    PriceMinimum::Multiple {
+                        multiple: multiple.node,
+                        basis: *basis,
+                        of,
+                    }
+                }
+            },
+        },
+    })
 }
 
 /// A participation conditioned on the distribution per share counts every

@@ -4,6 +4,7 @@
 //! everything a charter file must get right. It reports every problem in the
 //! file in one run, not just the first.
 
+mod antidilution;
 mod conversion;
 mod names;
 mod seniority;
@@ -142,7 +143,8 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
             ));
         }
     }
-    let (rights, groups) = conversion::rights(&mut ctx, &classes, conversion);
+    let conv = conversion::rights(&mut ctx, &classes, conversion);
+    let antidilution = antidilution::blocks(&mut ctx, &classes, &file.items);
     let mut all_terms = vec![&liquidation_terms];
     all_terms.extend(events.iter().map(|e| &e.terms));
     conversion::check_condition_ratios(&mut ctx, &classes, &all_terms);
@@ -166,14 +168,20 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
     Ok(Charter {
         source: source.clone(),
         company: header.company.node.clone(),
-        filed: header.filed.as_ref().map(|f| f.node.clone()),
+        filed: header.filed.as_ref().map(|f| f.node),
         jurisdiction: header.jurisdiction.as_ref().map(|j| j.node.clone()),
         classes,
         holders,
         pools,
         liquidation: liquidation_terms,
         events,
-        conversion: rights,
-        groups,
+        conversion: conv.rights,
+        groups: conv.groups,
+        fractional: conv.fractional,
+        automatic_ipo: conv.automatic_ipo,
+        automatic_vote: conv.automatic_vote,
+        ipo_ratchets: conv.ipo_ratchets,
+        ipo_resets: conv.ipo_resets,
+        antidilution,
     })
 }

@@ -23,6 +23,7 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
     let mut price: Option<Spanned<Decimal>> = None;
     let mut ratio: Option<Spanned<Decimal>> = None;
     let mut declared = Decimal::ZERO;
+    let mut issued = None;
 
     for field in &stock.fields {
         let what = field_name(&field.node);
@@ -54,7 +55,8 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
                 within(ctx, v, MAX_SHARES);
                 authorized = Some(v.node)
             }
-            StockField::Par(_, _) | StockField::Issued(_, _) => {}
+            StockField::Par(_, _) => {}
+            StockField::Issued(d, _) => issued = Some(d.node),
             StockField::Outstanding(v, _) => {
                 within(ctx, v, MAX_SHARES);
                 outstanding = Some(v.clone())
@@ -161,6 +163,8 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
         issue_price: issue_price.map(|p| p.node),
         ratio,
         declared_dividends: declared,
+        conversion_price: if common { None } else { price.map(|p| p.node) },
+        issued,
         span,
     }
 }
@@ -274,6 +278,22 @@ pub fn pool(ctx: &mut Ctx, p: &ast::Pool, span: ast::Span) -> Option<Pool> {
     };
     within(ctx, &p.count, MAX_SHARES);
     within(ctx, &p.strike, MAX_PRICE);
+    if let Some(v) = &p.vested {
+        if v.node > p.count.node {
+            ctx.problems.push(
+                Problem::new(
+                    Kind::OverHeld {
+                        class: p.name.node.clone(),
+                        held: num::shares(v.node),
+                        outstanding: num::shares(p.count.node),
+                    },
+                    v.span,
+                    "more vested than granted",
+                )
+                .with_help("the vested count is at most the pool's size"),
+            );
+        }
+    }
     let kind = match p.kind {
         ast::PoolKind::Options => "options",
         ast::PoolKind::Warrants => "warrants",
@@ -283,6 +303,7 @@ pub fn pool(ctx: &mut Ctx, p: &ast::Pool, span: ast::Span) -> Option<Pool> {
         count: p.count.node,
         class,
         strike: p.strike.node,
+        vested: p.vested.as_ref().map_or(p.count.node, |v| v.node),
         cite: cite_of(ctx, span, &p.cite, &None),
     })
 }

@@ -199,7 +199,16 @@ pub fn event(
 pub fn lower_threshold(t: &ast::Threshold) -> Threshold {
     match t {
         ast::Threshold::Majority => Threshold::Majority,
-        ast::Threshold::Percent(p) => Threshold::AtLeast(p.node),
+        // A percentage was read as a fraction of one; back to hundredths,
+        // exactly, so that 66 2/3% is never rounded.
+        ast::Threshold::Percent(p) => Threshold::AtLeast {
+            num: p.node * Decimal::ONE_HUNDRED,
+            den: Decimal::ONE_HUNDRED,
+        },
+        ast::Threshold::Fraction(f) => Threshold::AtLeast {
+            num: f.node.0,
+            den: f.node.1,
+        },
     }
 }
 

@@ -4,8 +4,12 @@
 //! amount through the waterfall ([`waterfall`]), and rounds every figure to
 //! the cent so that the parts sum exactly to the whole ([`apportion`]).
 
+pub mod antidilution;
 pub mod apportion;
+pub mod convert;
 pub mod equilibrium;
+pub mod ipo;
+pub mod scenario;
 pub mod waterfall;
 
 use rust_decimal::{Decimal, RoundingStrategy};

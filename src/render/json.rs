@@ -57,3 +57,88 @@ pub fn payout(p: &Payout) -> Value {
         "remainder_rule": "each amount rounded down to the cent; leftover cents to the largest fractions dropped, ties in declaration order",
     })
 }
+
+fn adjustment(a: &crate::eval::scenario::Adjustment, name: &str) -> Value {
+    json!({
+        "series": name,
+        "kind": a.kind,
+        "date": a.date.to_string(),
+        "event": a.event,
+        "before": a.before.to_string(),
+        "after": a.after.to_string(),
+        "steps": a.steps,
+        "cite": cite(&a.cite),
+    })
+}
+
+/// Renders any answer as one JSON object.
+pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Value {
+    use crate::query::Answer;
+    match a {
+        Answer::Payout(p) => payout(p),
+        Answer::Event { text, adjustments } => json!({
+            "statement": text,
+            "adjustments": adjustments.iter().map(|x| adjustment(x, &names(x.class))).collect::<Vec<_>>(),
+        }),
+        Answer::Ipo(o) => json!({
+            "statement": "ipo",
+            "price": o.price.to_string(),
+            "gross_proceeds": o.gross.to_string(),
+            "net_proceeds": o.net.map(|n| n.to_string()),
+            "shares_sold": o.shares_sold.normalize().to_string(),
+            "series": o.series.iter().map(|s| json!({
+                "name": s.name,
+                "converts": s.converts,
+                "conversion_ratio": s.ratio.normalize().to_string(),
+                "common_shares": s.common_shares.normalize().to_string(),
+                "cash": s.cash.to_string(),
+                "ratio_note": s.ratio_note,
+                "tests": s.rules.iter().map(|(c, tests)| json!({
+                    "cite": cite(c),
+                    "results": tests.iter().map(|t| json!({ "test": t.text, "passed": t.passed })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "adjustments": o.resets.iter().chain(o.adjustments.iter()).map(|x| adjustment(x, &names(x.class))).collect::<Vec<_>>(),
+        }),
+        Answer::Prices(lines) => json!({
+            "statement": "conversion prices",
+            "series": lines.iter().map(|l| json!({
+                "name": l.name,
+                "conversion_price": l.price.map(|p| p.normalize().to_string()),
+                "conversion_ratio": l.ratio.map(|r| r.normalize().to_string()),
+                "converted": l.converted,
+                "adjustments": l.adjustments.iter().map(|x| adjustment(x, &l.name)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }),
+        Answer::Convert(c) => json!({
+            "statement": "convert",
+            "series": [{
+                "name": c.name,
+                "conversion_price": c.price.map(|p| p.normalize().to_string()),
+                "conversion_ratio": c.ratio.normalize().to_string(),
+                "common_shares": c.holders.iter().map(|h| h.delivered).sum::<rust_decimal::Decimal>().normalize().to_string(),
+                "holders": c.holders.iter().map(|h| json!({
+                    "name": h.name,
+                    "shares": h.shares.normalize().to_string(),
+                    "common_shares_exact": h.exact.normalize().to_string(),
+                    "common_shares": h.delivered.normalize().to_string(),
+                    "fraction": h.fraction.normalize().to_string(),
+                    "cash_in_lieu": h.cash_in_lieu.map(|x| x.to_string()),
+                    "cash_on_conversion": h.cash_on_conversion.to_string(),
+                })).collect::<Vec<_>>(),
+                "fractional_rule": c.rule.as_ref().map(|(w, _)| w.clone()),
+            }],
+        }),
+        Answer::Explain(e) => json!({
+            "statement": "explain conversion price",
+            "series": [{
+                "name": e.name,
+                "initial_conversion_price": e.initial.map(|p| p.normalize().to_string()),
+                "conversion_price": e.price.map(|p| p.normalize().to_string()),
+                "conversion_ratio": e.ratio.map(|r| r.normalize().to_string()),
+                "adjustments": e.adjustments.iter().map(|x| adjustment(x, &e.name)).collect::<Vec<_>>(),
+            }],
+        }),
+        Answer::Date(d) => json!({ "statement": "on", "date": d.to_string() }),
+    }
+}

@@ -1,5 +1,32 @@
 //! Stage 4: results and problems rendered as text tables, JSON or diagnostics.
 
+pub mod conversion;
 pub mod diagnostics;
 pub mod json;
 pub mod table;
+
+use crate::query::{Answer, Session};
+
+/// Renders an answer as text for a terminal, or `None` for statements that
+/// only move the scenario (`on DATE`).
+pub fn text(a: &Answer, session: &Session) -> Option<String> {
+    let name = |id: usize| session.scenario.name(id);
+    Some(match a {
+        Answer::Payout(p) => table::payout(p),
+        Answer::Event { text, adjustments } => conversion::event(text, adjustments, name),
+        Answer::Ipo(o) => conversion::ipo(o),
+        Answer::Prices(lines) => conversion::prices(lines),
+        Answer::Convert(c) => conversion::convert(c),
+        Answer::Explain(e) => conversion::explain(e),
+        Answer::Date(_) => return None,
+    })
+}
+
+/// Renders an answer as one line of JSON, or `None` for `on DATE`.
+pub fn json(a: &Answer, session: &Session) -> Option<String> {
+    if matches!(a, Answer::Date(_)) {
+        return None;
+    }
+    let name = |id: usize| session.scenario.name(id);
+    Some(json::answer(a, &name).to_string())
+}

@@ -2,6 +2,7 @@
 //! resolved and nothing is validated. Every node carries the byte span of the
 //! text it came from, so that later stages can point back into the file.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// A byte range in the source text.
@@ -69,6 +70,8 @@ pub enum Item {
     Deemed(Deemed),
     /// `conversion { ... }`
     Conversion(Conversion),
+    /// `anti-dilution A, B { ... }`
+    AntiDilution(AntiDilution),
 }
 
 /// The charter header.
@@ -76,8 +79,8 @@ pub enum Item {
 pub struct Header {
     /// Company name.
     pub company: Spanned<String>,
-    /// Filing date, `YYYY-MM-DD` as written.
-    pub filed: Option<Spanned<String>>,
+    /// Filing date.
+    pub filed: Option<Spanned<NaiveDate>>,
     /// Jurisdiction of incorporation.
     pub jurisdiction: Option<Spanned<String>>,
     /// The source document this file encodes.
@@ -128,7 +131,7 @@ pub enum StockField {
     /// `declared unpaid dividends $X per share`
     DeclaredDividends(Spanned<Decimal>, Cite),
     /// `issued YYYY-MM-DD`
-    Issued(Spanned<String>, Cite),
+    Issued(Spanned<NaiveDate>, Cite),
 }
 
 /// A named holder's shares of one class.
@@ -164,6 +167,8 @@ pub struct Pool {
     pub class: Spanned<String>,
     /// Exercise price per share.
     pub strike: Spanned<Decimal>,
+    /// Shares vested, where fewer than all.
+    pub vested: Option<Spanned<Decimal>>,
     /// Section cited.
     pub cite: Cite,
 }
@@ -330,8 +335,89 @@ impl EventKind {
 pub enum Threshold {
     /// More than half.
     Majority,
-    /// At least this percentage.
+    /// At least this percentage (as a fraction: 50% is 0.5).
     Percent(Spanned<Decimal>),
+    /// At least this exact fraction, numerator and denominator (`2/3`).
+    Fraction(Spanned<(Decimal, Decimal)>),
+}
+
+/// A length of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duration {
+    /// So many days.
+    Days(u32),
+    /// So many calendar months.
+    Months(u32),
+    /// So many years.
+    Years(u32),
+}
+
+/// How fractional shares on conversion are settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FractionMode {
+    /// Whole shares, and cash for the fraction.
+    CashInLieu,
+    /// Rounded to the nearest whole share.
+    RoundNearest,
+    /// Rounded down, the fraction forfeited.
+    RoundDown,
+    /// Rounded to the nearest tenth of a share.
+    RoundTenth,
+}
+
+/// The price basis of an IPO price test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceBasis {
+    /// A multiple of a conversion price.
+    ConversionPrice,
+    /// A multiple of an original issue price.
+    IssuePrice,
+}
+
+/// The minimum IPO price per share.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PriceMinimum {
+    /// A fixed price.
+    Fixed(Spanned<Decimal>),
+    /// A multiple of a class's price (the converting class's own when `of` is absent).
+    Multiple {
+        /// The multiple.
+        multiple: Spanned<Decimal>,
+        /// Conversion or issue price.
+        basis: PriceBasis,
+        /// Whose price.
+        of: Option<Spanned<String>>,
+    },
+}
+
+/// One test an IPO must pass for automatic conversion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IpoTest {
+    /// The price per share.
+    Price {
+        /// `>` rather than `>=`.
+        strict: bool,
+        /// The minimum.
+        minimum: PriceMinimum,
+    },
+    /// The proceeds.
+    Proceeds {
+        /// Net of underwriting rather than gross.
+        net: bool,
+        /// `>` rather than `>=`.
+        strict: bool,
+        /// The minimum.
+        minimum: Spanned<Decimal>,
+    },
+}
+
+/// Who votes on an automatic conversion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VoteScope {
+    /// Each listed series separately.
+    Each(Vec<Spanned<String>>),
+    /// The listed series together, by shares or as converted.
+    Together(Vec<Spanned<String>>, bool),
 }
 
 /// One clause of a deemed-liquidation block.
@@ -384,6 +470,124 @@ pub enum ConversionClause {
         /// Whether declared unpaid dividends are added.
         plus_dividends: bool,
     },
+    /// `fractional shares: MODE [, aggregated per holder]`
+    Fractional {
+        /// How fractions are settled.
+        mode: FractionMode,
+        /// Whether a holder's shares are added up before rounding.
+        aggregated: bool,
+    },
+    /// `X convert automatically on ipo: TESTS`
+    AutomaticIpo {
+        /// Classes that convert.
+        classes: Vec<Spanned<String>>,
+        /// Tests, all of which must pass.
+        tests: Vec<Spanned<IpoTest>>,
+    },
+    /// `X convert automatically on approval of T of SCOPE`
+    AutomaticVote {
+        /// Classes that convert.
+        classes: Vec<Spanned<String>>,
+        /// The threshold.
+        threshold: Threshold,
+        /// Who votes.
+        scope: VoteScope,
+    },
+    /// `X on ipo below $P converts at the greater of $N / ipo price and original issue price / conversion price`
+    IpoRatchet {
+        /// The class.
+        class: Spanned<String>,
+        /// Applies when the IPO price is below this.
+        below: Spanned<Decimal>,
+        /// The numerator of the IPO ratio.
+        numerator: Spanned<Decimal>,
+    },
+    /// `X conversion price becomes P% of the ipo price if filed within D of original issue`
+    IpoReset {
+        /// The class.
+        class: Spanned<String>,
+        /// The fraction of the IPO price.
+        fraction: Spanned<Decimal>,
+        /// The filing window.
+        within: Spanned<Duration>,
+    },
+}
+
+/// What the weighted-average formula counts as outstanding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Common stock outstanding.
+    Common,
+    /// Preferred stock, as converted.
+    Preferred,
+    /// Options, vested or not.
+    Options,
+    /// Options to the extent vested.
+    VestedOptions,
+    /// Other convertible securities (warrants for preferred), as converted.
+    Convertibles,
+}
+
+/// The unit prices are rounded to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundingUnit {
+    /// To the cent.
+    Cent,
+    /// To the hundredth of a cent.
+    HundredthCent,
+}
+
+/// One clause of an anti-dilution block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AntiDilutionClause {
+    /// `weighted average counting ...`
+    WeightedAverage(Vec<Spanned<Basis>>),
+    /// `full ratchet [for X] [through D after original issue]`
+    FullRatchet {
+        /// Classes it applies to (all of the block's when empty).
+        classes: Vec<Spanned<String>>,
+        /// The window after original issue.
+        window: Option<Spanned<Duration>>,
+    },
+    /// `round [weighted average] to nearest UNIT`
+    Rounding {
+        /// The unit.
+        unit: RoundingUnit,
+        /// Only the weighted-average computation, rather than every adjustment.
+        weighted_only: bool,
+    },
+    /// `excluded CATEGORY [up to N shares]`
+    Excluded {
+        /// The category.
+        category: Spanned<String>,
+        /// The cap on shares.
+        cap: Option<Spanned<Decimal>>,
+    },
+    /// `no adjustment under $X [, carried forward D]`
+    MinimumAdjustment {
+        /// The minimum.
+        amount: Spanned<Decimal>,
+        /// How long a smaller adjustment is carried.
+        carry: Option<Spanned<Duration>>,
+    },
+    /// `consideration gross` / `consideration net of fees`
+    Consideration {
+        /// Net of fees.
+        net: bool,
+    },
+    /// `splits and combinations adjust proportionally`
+    Splits,
+}
+
+/// An anti-dilution block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AntiDilution {
+    /// Classes protected.
+    pub classes: Vec<Spanned<String>>,
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// Clauses in order.
+    pub clauses: Vec<Clause<AntiDilutionClause>>,
 }
 
 /// The conversion block.
@@ -405,4 +609,74 @@ pub enum Query {
         /// The event, if any.
         event: Option<Spanned<String>>,
     },
+    /// `issue N CLASS at $P [fees $F] [on DATE] [excluded as CATEGORY]`
+    Issue {
+        /// Shares issued.
+        count: Spanned<Decimal>,
+        /// The class issued.
+        class: Spanned<String>,
+        /// Price per share.
+        price: Spanned<Decimal>,
+        /// Fees paid out of the proceeds.
+        fees: Option<Spanned<Decimal>>,
+        /// When.
+        date: Option<Spanned<NaiveDate>>,
+        /// The excluded category claimed.
+        excluded: Option<Spanned<String>>,
+    },
+    /// `grant N options at $P [vested M] [on DATE] [excluded as CATEGORY]`
+    Grant {
+        /// Options granted.
+        count: Spanned<Decimal>,
+        /// Exercise price.
+        price: Spanned<Decimal>,
+        /// Options vested, if fewer than all.
+        vested: Option<Spanned<Decimal>>,
+        /// When.
+        date: Option<Spanned<NaiveDate>>,
+        /// The excluded category claimed.
+        excluded: Option<Spanned<String>>,
+    },
+    /// `split N:M` or `combine N:M`: N new shares for every M held.
+    Split {
+        /// Whether written `combine`.
+        combine: bool,
+        /// New shares.
+        new: Spanned<Decimal>,
+        /// For every so many old shares.
+        old: Spanned<Decimal>,
+        /// When.
+        date: Option<Spanned<NaiveDate>>,
+    },
+    /// `ipo at $P raising $X [net $Y] [filed DATE] [on DATE]`
+    Ipo {
+        /// Price per share.
+        price: Spanned<Decimal>,
+        /// Gross proceeds.
+        gross: Spanned<Decimal>,
+        /// Net proceeds.
+        net: Option<Spanned<Decimal>>,
+        /// When the registration statement was filed.
+        filed: Option<Spanned<NaiveDate>>,
+        /// When it closes.
+        date: Option<Spanned<NaiveDate>>,
+    },
+    /// `conversion prices`
+    Prices,
+    /// `convert CLASS [for "HOLDER"] [at $FMV]`
+    Convert {
+        /// The class.
+        class: Spanned<String>,
+        /// One holder.
+        holder: Option<Spanned<String>>,
+        /// Fair market value of a common share, for cash in lieu.
+        fmv: Option<Spanned<Decimal>>,
+    },
+    /// `explain conversion price CLASS`
+    Explain {
+        /// The class.
+        class: Spanned<String>,
+    },
+    /// `on DATE`
+    On(Spanned<NaiveDate>),
 }

@@ -2,6 +2,7 @@
 //! grammar rule builds the node, reading literals exactly (a figure too large
 //! for exact arithmetic is an error at its span here, at parse time).
 
+use chrono::NaiveDate;
 use pest::Parser as _;
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
@@ -45,16 +46,120 @@ pub fn parse_query(text: &str) -> Result<Query, Problem> {
         .into_inner()
         .find(|p| p.as_rule() != Rule::EOI)
         .ok_or_else(|| internal("empty query"))?;
-    match stmt.as_rule() {
+    statement(stmt)
+}
+
+fn statement(stmt: P) -> Result<Query, Problem> {
+    let rule = stmt.as_rule();
+    let mut inner = stmt.into_inner();
+    Ok(match rule {
         Rule::payout_query => {
-            let mut inner = stmt.into_inner();
             let amount = amount(next(&mut inner)?)?;
             let event = inner.next().map(event_ref).transpose()?;
-            Ok(Query::Payout { amount, event })
+            Query::Payout { amount, event }
         }
-        r => Err(internal(&format!("unexpected {r:?}"))),
-    }
+        Rule::issue_event => {
+            let count = decimal(next(&mut inner)?)?;
+            let class = class_ref(next(&mut inner)?)?;
+            let price = decimal(next(&mut inner)?)?;
+            let (mut fees, mut date, mut excluded) = (None, None, None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::event_fees => fees = Some(amount(next(&mut p.into_inner())?)?),
+                    Rule::event_date => date = Some(self::date(next(&mut p.into_inner())?)?),
+                    _ => excluded = Some(text_of(next(&mut p.into_inner())?)),
+                }
+            }
+            Query::Issue {
+                count,
+                class,
+                price,
+                fees,
+                date,
+                excluded,
+            }
+        }
+        Rule::grant_event => {
+            let count = decimal(next(&mut inner)?)?;
+            let price = decimal(next(&mut inner)?)?;
+            let (mut vested, mut date, mut excluded) = (None, None, None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::vested => vested = Some(decimal(next(&mut p.into_inner())?)?),
+                    Rule::event_date => date = Some(self::date(next(&mut p.into_inner())?)?),
+                    _ => excluded = Some(text_of(next(&mut p.into_inner())?)),
+                }
+            }
+            Query::Grant {
+                count,
+                price,
+                vested,
+                date,
+                excluded,
+            }
+        }
+        Rule::split_event | Rule::combine_event => {
+            let r = next(&mut inner)?;
+            let span = span_of(&r);
+            let (a, b) = r.as_str().split_once(':').unwrap_or(("1", "1"));
+            let new = Spanned {
+                node: num::parse_digits(a, span)?,
+                span,
+            };
+            let old = Spanned {
+                node: num::parse_digits(b, span)?,
+                span,
+            };
+            let date = inner
+                .next()
+                .map(|p| next(&mut p.into_inner()).and_then(self::date))
+                .transpose()?;
+            Query::Split {
+                combine: rule == Rule::combine_event,
+                new,
+                old,
+                date,
+            }
+        }
+        Rule::ipo_event => {
+            let price = decimal(next(&mut inner)?)?;
+            let gross = amount(next(&mut inner)?)?;
+            let (mut net, mut filed, mut date) = (None, None, None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::ipo_net => net = Some(amount(next(&mut p.into_inner())?)?),
+                    Rule::ipo_filed => filed = Some(self::date(next(&mut p.into_inner())?)?),
+                    _ => date = Some(self::date(next(&mut p.into_inner())?)?),
+                }
+            }
+            Query::Ipo {
+                price,
+                gross,
+                net,
+                filed,
+                date,
+            }
+        }
+        Rule::prices_query => Query::Prices,
+        Rule::convert_query => {
+            let class = class_ref(next(&mut inner)?)?;
+            let (mut holder, mut fmv) = (None, None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::string => holder = Some(string(p)),
+                    _ => fmv = Some(decimal(p)?),
+                }
+            }
+            Query::Convert { class, holder, fmv }
+        }
+        Rule::explain_query => Query::Explain {
+            class: class_ref(next(&mut inner)?)?,
+        },
+        Rule::date_statement => Query::On(self::date(next(&mut inner)?)?),
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
 }
+
 
 /// Parses an exit amount given on its own (`$50M`).
 pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
@@ -88,6 +193,7 @@ fn item(pair: P) -> Result<Item, Problem> {
         Rule::liquidation => Item::Liquidation(liquidation(pair)?),
         Rule::deemed => Item::Deemed(deemed(pair)?),
         Rule::conversion => Item::Conversion(conversion(pair)?),
+        Rule::antidilution => Item::AntiDilution(antidilution(pair)?),
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
@@ -192,13 +298,26 @@ fn pool(pair: P) -> Result<Pool, Problem> {
         "options" => PoolKind::Options,
         _ => PoolKind::Warrants,
     };
+    let name = string(next(&mut inner)?);
+    let count = decimal(next(&mut inner)?)?;
+    let class = class_ref(next(&mut inner)?)?;
+    let strike = decimal(next(&mut inner)?)?;
+    let mut vested = None;
+    let mut cite = None;
+    for p in inner {
+        match p.as_rule() {
+            Rule::vested => vested = Some(decimal(next(&mut p.into_inner())?)?),
+            _ => cite = Some(section(p)),
+        }
+    }
     Ok(Pool {
         kind,
-        name: string(next(&mut inner)?),
-        count: decimal(next(&mut inner)?)?,
-        class: class_ref(next(&mut inner)?)?,
-        strike: decimal(next(&mut inner)?)?,
-        cite: inner.next().map(section),
+        name,
+        count,
+        class,
+        strike,
+        vested,
+        cite,
     })
 }
 
@@ -389,6 +508,188 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
                 plus_dividends,
             }
         }
+        Rule::fractional_shares => {
+            let mode_pair = next(&mut it)?;
+            let mode = match mode_pair.into_inner().next().map(|p| p.as_rule()) {
+                Some(Rule::cash_in_lieu) => FractionMode::CashInLieu,
+                Some(Rule::round_nearest) => FractionMode::RoundNearest,
+                Some(Rule::round_nearest_tenth) => FractionMode::RoundTenth,
+                _ => FractionMode::RoundDown,
+            };
+            ConversionClause::Fractional {
+                mode,
+                aggregated: it.next().is_some(),
+            }
+        }
+        Rule::automatic_ipo => {
+            let classes = class_list(next(&mut it)?)?;
+            let tests = it.map(ipo_test).collect::<Result<_, _>>()?;
+            ConversionClause::AutomaticIpo { classes, tests }
+        }
+        Rule::automatic_vote => {
+            let classes = class_list(next(&mut it)?)?;
+            let threshold = threshold(next(&mut it)?)?;
+            let scope_pair = next(&mut next(&mut it)?.into_inner())?;
+            let scope = match scope_pair.as_rule() {
+                Rule::each_of => VoteScope::Each(class_list(next(&mut scope_pair.into_inner())?)?),
+                _ => {
+                    let mut si = scope_pair.into_inner();
+                    let list = class_list(next(&mut si)?)?;
+                    VoteScope::Together(list, si.next().is_some())
+                }
+            };
+            ConversionClause::AutomaticVote {
+                classes,
+                threshold,
+                scope,
+            }
+        }
+        Rule::ipo_ratchet => ConversionClause::IpoRatchet {
+            class: class_ref(next(&mut it)?)?,
+            below: decimal(next(&mut it)?)?,
+            numerator: decimal(next(&mut it)?)?,
+        },
+        Rule::ipo_reset => {
+            let class = class_ref(next(&mut it)?)?;
+            let pct = next(&mut it)?;
+            let span = span_of(&pct);
+            let fraction = Spanned {
+                node: num::parse_percent(pct.as_str(), span)?,
+                span,
+            };
+            let within = duration(next(&mut it)?)?;
+            ConversionClause::IpoReset {
+                class,
+                fraction,
+                within,
+            }
+        }
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn ipo_test(pair: P) -> Result<Spanned<IpoTest>, Problem> {
+    let span = span_of(&pair);
+    let test = next(&mut pair.into_inner())?;
+    let rule = test.as_rule();
+    let mut it = test.into_inner();
+    let node = match rule {
+        Rule::price_test => {
+            let strict = next(&mut it)?.as_str() == ">";
+            let m = next(&mut it)?;
+            let minimum = if m.as_rule() == Rule::money {
+                PriceMinimum::Fixed(decimal(m)?)
+            } else {
+                let mut mi = m.into_inner();
+                let multiple = self::multiple(next(&mut mi)?)?;
+                let basis = match next(&mut mi)?.into_inner().next().map(|b| b.as_rule()) {
+                    Some(Rule::basis_issue) => PriceBasis::IssuePrice,
+                    _ => PriceBasis::ConversionPrice,
+                };
+                let of = mi.next().map(class_ref).transpose()?;
+                PriceMinimum::Multiple { multiple, basis, of }
+            };
+            IpoTest::Price { strict, minimum }
+        }
+        _ => {
+            let net = next(&mut it)?.as_str() == "net";
+            let strict = next(&mut it)?.as_str() == ">";
+            let minimum = amount(next(&mut it)?)?;
+            IpoTest::Proceeds { net, strict, minimum }
+        }
+    };
+    Ok(Spanned { node, span })
+}
+
+fn duration(pair: P) -> Result<Spanned<Duration>, Problem> {
+    let span = span_of(&pair);
+    let mut it = pair.into_inner();
+    let n = decimal(next(&mut it)?)?;
+    let count = if n.node.fract().is_zero() {
+        u32::try_from(n.node.trunc().mantissa()).ok()
+    } else {
+        None
+    }
+    .ok_or_else(|| {
+        Problem::new(
+            Kind::BadNumber(format!("`{}` is not a whole number of days, months or years", n.node)),
+            n.span,
+            "here",
+        )
+    })?;
+    let node = match next(&mut it)?.as_str() {
+        "day" | "days" => Duration::Days(count),
+        "month" | "months" => Duration::Months(count),
+        _ => Duration::Years(count),
+    };
+    Ok(Spanned { node, span })
+}
+
+fn antidilution(pair: P) -> Result<AntiDilution, Problem> {
+    let mut inner = pair.into_inner();
+    let classes = class_list(next(&mut inner)?)?;
+    let (cite, clauses) = block(inner, antidilution_clause)?;
+    Ok(AntiDilution {
+        classes,
+        cite,
+        clauses,
+    })
+}
+
+fn antidilution_clause(rule: Rule, parts: Vec<P>) -> Result<AntiDilutionClause, Problem> {
+    let mut it = parts.into_iter();
+    Ok(match rule {
+        Rule::weighted_average => AntiDilutionClause::WeightedAverage(
+            it.map(|b| {
+                let span = span_of(&b);
+                let node = match b.into_inner().next().map(|x| x.as_rule()) {
+                    Some(Rule::basis_common) => Basis::Common,
+                    Some(Rule::basis_preferred) => Basis::Preferred,
+                    Some(Rule::basis_vested_options) => Basis::VestedOptions,
+                    Some(Rule::basis_options) => Basis::Options,
+                    _ => Basis::Convertibles,
+                };
+                Spanned { node, span }
+            })
+            .collect(),
+        ),
+        Rule::full_ratchet => {
+            let mut classes = Vec::new();
+            let mut window = None;
+            for p in it {
+                match p.as_rule() {
+                    Rule::class_list => classes = class_list(p)?,
+                    _ => window = Some(duration(p)?),
+                }
+            }
+            AntiDilutionClause::FullRatchet { classes, window }
+        }
+        Rule::rounding => {
+            let mut weighted_only = false;
+            let mut unit = RoundingUnit::Cent;
+            for p in it {
+                match p.as_rule() {
+                    Rule::rounding_scope => weighted_only = true,
+                    Rule::hundredth_cent => unit = RoundingUnit::HundredthCent,
+                    _ => unit = RoundingUnit::Cent,
+                }
+            }
+            AntiDilutionClause::Rounding { unit, weighted_only }
+        }
+        Rule::excluded => {
+            let category = text_of(next(&mut it)?);
+            let cap = it.next().map(decimal).transpose()?;
+            AntiDilutionClause::Excluded { category, cap }
+        }
+        Rule::minimum_adjustment => {
+            let amount = decimal(next(&mut it)?)?;
+            let carry = it.next().map(duration).transpose()?;
+            AntiDilutionClause::MinimumAdjustment { amount, carry }
+        }
+        Rule::consideration => AntiDilutionClause::Consideration {
+            net: next(&mut it)?.as_rule() == Rule::net_of_fees,
+        },
+        Rule::splits => AntiDilutionClause::Splits,
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
@@ -397,6 +698,17 @@ fn threshold(pair: P) -> Result<Threshold, Problem> {
     let p = next(&mut pair.into_inner())?;
     Ok(match p.as_rule() {
         Rule::majority => Threshold::Majority,
+        Rule::ratio_fraction => {
+            let span = span_of(&p);
+            let (n, d) = p.as_str().split_once('/').unwrap_or(("0", "1"));
+            let n = num::parse_digits(n, span)?;
+            let d = num::parse_digits(d, span)?;
+            if d.is_zero() || n > d {
+                return Err(Problem::new(Kind::BadPercent(p.as_str().to_string()), span, "not a fraction between 0 and 1")
+                    .with_help("write a fraction of holders such as `2/3`"));
+            }
+            Threshold::Fraction(Spanned { node: (n, d), span })
+        }
         _ => {
             let span = span_of(&p);
             Threshold::Percent(Spanned {
@@ -467,30 +779,12 @@ fn multiple(pair: P) -> Result<Spanned<Decimal>, Problem> {
 }
 
 /// A `YYYY-MM-DD` date that exists on the calendar.
-fn date(pair: P) -> Result<Spanned<String>, Problem> {
+fn date(pair: P) -> Result<Spanned<NaiveDate>, Problem> {
     let d = text_of(pair);
-    let parts: Vec<u32> = d.node.split('-').filter_map(|p| p.parse().ok()).collect();
-    let valid = match parts.as_slice() {
-        [y, m, day] => {
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = match m {
-                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-                4 | 6 | 9 | 11 => 30,
-                2 if leap => 29,
-                2 => 28,
-                _ => 0,
-            };
-            (1..=days).contains(day)
-        }
-        _ => false,
-    };
-    if valid {
-        Ok(d)
-    } else {
-        Err(
-            Problem::new(Kind::BadDate(d.node.clone()), d.span, "no such day")
-                .with_help("write the date as year-month-day, e.g. `1999-09-24`"),
-        )
+    match NaiveDate::parse_from_str(&d.node, "%Y-%m-%d") {
+        Ok(node) => Ok(Spanned { node, span: d.span }),
+        Err(_) => Err(Problem::new(Kind::BadDate(d.node.clone()), d.span, "no such day")
+            .with_help("write the date as year-month-day, e.g. `1999-09-24`")),
     }
 }
 

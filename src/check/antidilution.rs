@@ -1,0 +1,151 @@
+//! Checking anti-dilution blocks.
+
+use super::{Ctx, cite_of};
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::{AntiDilution, Class, ClassId, Exclusion, Ratchet};
+use crate::syntax::ast::{AntiDilutionClause, Item, Spanned};
+
+/// Lowers every `anti-dilution` block; a class may be protected by one only.
+pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<AntiDilution> {
+    let mut out: Vec<AntiDilution> = Vec::new();
+    let mut protected: Vec<Option<crate::ir::Span>> = vec![None; classes.len()];
+    for item in items {
+        let Item::AntiDilution(b) = &item.node else { continue };
+        let mut members: Vec<ClassId> = Vec::new();
+        for (id, n) in ctx.names.resolve_all(&b.classes, &mut ctx.problems) {
+            let Some(class) = classes.get(id) else { continue };
+            if class.common {
+                ctx.problems.push(
+                    Problem::new(Kind::CommonTerm(class.name.clone(), "anti-dilution protection".to_string()), n.span, "common stock")
+                        .with_help("anti-dilution adjusts the conversion price of preferred stock"),
+                );
+                continue;
+            }
+            if class.conversion_price.is_none() {
+                ctx.problems.push(
+                    Problem::new(Kind::MissingConversionTerms(class.name.clone()), n.span, "anti-dilution adjusts its conversion price")
+                        .with_help(format!("state `conversion price $X` in `stock {}`", class.ident)),
+                );
+            }
+            match protected.get_mut(id) {
+                Some(Some(first)) => {
+                    let first = *first;
+                    ctx.problems.push(
+                        Problem::new(
+                            Kind::DuplicateTerm {
+                                what: "anti-dilution protection".to_string(),
+                                class: class.name.clone(),
+                            },
+                            n.span,
+                            "protected again here",
+                        )
+                        .with_note(first, "first protected here")
+                        .with_help("state all of a class's anti-dilution terms in one block"),
+                    );
+                    continue;
+                }
+                Some(slot) => *slot = Some(n.span),
+                None => {}
+            }
+            members.push(id);
+        }
+        let mut block = AntiDilution {
+            classes: members.clone(),
+            weighted: None,
+            ratchets: Vec::new(),
+            rounding: None,
+            excluded: Vec::new(),
+            minimum: None,
+            net_of_fees: false,
+            splits: None,
+            cite: cite_of(ctx, item.span, &b.cite, &None),
+        };
+        let mut seen: Vec<(&'static str, crate::ir::Span)> = Vec::new();
+        for c in &b.clauses {
+            let cite = cite_of(ctx, c.span, &c.cite, &b.cite);
+            let once = match &c.node {
+                AntiDilutionClause::WeightedAverage(_) => Some("weighted-average formula"),
+                AntiDilutionClause::Rounding { .. } => Some("rounding"),
+                AntiDilutionClause::MinimumAdjustment { .. } => Some("minimum adjustment"),
+                AntiDilutionClause::Consideration { .. } => Some("consideration rule"),
+                AntiDilutionClause::Splits => Some("splits clause"),
+                _ => None,
+            };
+            if let Some(what) = once {
+                if let Some((_, first)) = seen.iter().find(|(w, _)| *w == what) {
+                    ctx.problems.push(
+                        Problem::new(Kind::Duplicate(format!("the {what}")), c.span, "stated again here")
+                            .with_note(*first, "first stated here"),
+                    );
+                    continue;
+                }
+                seen.push((what, c.span));
+            }
+            match &c.node {
+                AntiDilutionClause::WeightedAverage(basis) => {
+                    block.weighted = Some((basis.iter().map(|b| b.node).collect(), cite));
+                }
+                AntiDilutionClause::FullRatchet { classes: names, window } => {
+                    let ids: Vec<ClassId> = if names.is_empty() {
+                        members.clone()
+                    } else {
+                        ctx.names.resolve_all(names, &mut ctx.problems).into_iter().map(|x| x.0).collect()
+                    };
+                    for (id, n) in ids.iter().zip(names.iter().map(Some).chain(std::iter::repeat(None))) {
+                        let Some(class) = classes.get(*id) else { continue };
+                        let at = n.map_or(c.span, |n| n.span);
+                        if !members.contains(id) {
+                            ctx.problems.push(
+                                Problem::new(Kind::Unsupported(format!("`{}` is not protected by this block", class.name)), at, "not listed in the block's heading")
+                                    .with_help("list the class after `anti-dilution`"),
+                            );
+                        }
+                        if window.is_some() && class.issued.is_none() {
+                            ctx.problems.push(
+                                Problem::new(
+                                    Kind::MissingField {
+                                        class: class.name.clone(),
+                                        field: "original issue date".to_string(),
+                                    },
+                                    at,
+                                    "the ratchet's window runs from the original issue date",
+                                )
+                                .with_help("add `issued YYYY-MM-DD` to the class's `stock` block"),
+                            );
+                        }
+                    }
+                    block.ratchets.push(Ratchet {
+                        classes: ids,
+                        window: window.as_ref().map(|w| w.node),
+                        cite,
+                    });
+                }
+                AntiDilutionClause::Rounding { unit, weighted_only } => block.rounding = Some((*unit, *weighted_only, cite)),
+                AntiDilutionClause::Excluded { category, cap } => {
+                    if block.excluded.iter().any(|e| e.category == category.node) {
+                        ctx.problems.push(Problem::new(Kind::Duplicate(format!("the excluded category `{}`", category.node)), category.span, "listed again here"));
+                        continue;
+                    }
+                    block.excluded.push(Exclusion {
+                        category: category.node.clone(),
+                        cap: cap.as_ref().map(|c| c.node),
+                        cite,
+                    });
+                }
+                AntiDilutionClause::MinimumAdjustment { amount, carry } => {
+                    block.minimum = Some((amount.node, carry.as_ref().map(|c| c.node), cite));
+                }
+                AntiDilutionClause::Consideration { net } => block.net_of_fees = *net,
+                AntiDilutionClause::Splits => block.splits = Some(cite),
+            }
+        }
+        if block.weighted.is_none() && block.ratchets.is_empty() && block.splits.is_none() {
+            ctx.problems.push(
+                Problem::new(Kind::MissingField { class: "the anti-dilution block".to_string(), field: "adjustment".to_string() }, item.span, "adjusts nothing")
+                    .with_help("add `weighted average counting ...`, `full ratchet`, or `splits and combinations adjust proportionally`"),
+            );
+        }
+        out.push(block);
+    }
+    out
+}

@@ -1,0 +1,257 @@
+//! Anti-dilution: how an issuance below a conversion price lowers it.
+//!
+//! For each anti-dilution block, in order: the part of the issuance in an
+//! excluded category (within its cap) is set aside; for the rest, each
+//! protected class's price falls to the full-ratchet price (inside the
+//! ratchet's window) or the weighted average
+//!
+//! ```text
+//!   new price = price × (N + consideration / price) / (N + additional shares)
+//! ```
+//!
+//! where N is what the block counts as outstanding just before the issue.
+//! The result is rounded as the block says, never rises, and where the block
+//! sets a minimum adjustment a smaller one is carried forward.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::scenario::{Adjustment, Scenario, add, at, price_text, round, words};
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::{Basis, ClassId};
+use crate::num::{self, Checked};
+use crate::syntax::ast::{Span, Spanned};
+
+/// Shares issued (or deemed issued), in common-share equivalents.
+#[derive(Debug, Clone)]
+pub struct Issuance<'a> {
+    /// Additional common-equivalent shares.
+    pub shares: Decimal,
+    /// Consideration received, before fees.
+    pub gross: Decimal,
+    /// Fees paid out of it.
+    pub fees: Decimal,
+    /// The excluded category claimed.
+    pub excluded: Option<&'a Spanned<String>>,
+    /// A category the issuance belongs to without being claimed (`ipo`):
+    /// excluded where a block lists it, and no error where none does.
+    pub implicit: Option<&'static str>,
+    /// Where the statement is, for problems.
+    pub span: Span,
+    /// The statement, for the log.
+    pub text: &'a str,
+    /// When.
+    pub date: NaiveDate,
+}
+
+fn basis_words(b: Basis) -> &'static str {
+    match b {
+        Basis::Common => "common",
+        Basis::Preferred => "preferred as converted",
+        Basis::Options => "options",
+        Basis::VestedOptions => "vested options",
+        Basis::Convertibles => "convertibles as converted",
+    }
+}
+
+/// Adjusts conversion prices for an issuance. The capitalization is not
+/// changed here; the caller adds the shares afterwards.
+pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
+    let span = iss.span;
+    let fail = |k: Kind| at(k, span);
+    if let Some(cat) = iss.excluded {
+        let known = s.charter.antidilution.iter().any(|b| b.excluded.iter().any(|e| e.category == cat.node));
+        if !known {
+            let listed: Vec<String> = s
+                .charter
+                .antidilution
+                .iter()
+                .flat_map(|b| b.excluded.iter().map(|e| format!("`{}`", e.category)))
+                .collect();
+            return Err(Problem::new(Kind::Unsupported(format!("no anti-dilution block excludes `{}`", cat.node)), cat.span, "not an excluded category of this charter")
+                .with_help(if listed.is_empty() {
+                    "this charter excludes no category of issuance".to_string()
+                } else {
+                    format!("categories this charter excludes: {}", listed.join(", "))
+                }));
+        }
+    }
+    if iss.shares <= Decimal::ZERO {
+        return Ok(());
+    }
+    // What each block counts as outstanding, all just before the issue.
+    let blocks = s.charter.antidilution.clone();
+    let mut before: Vec<Option<(Decimal, Vec<(String, Decimal)>)>> = Vec::new();
+    for b in &blocks {
+        before.push(match &b.weighted {
+            Some((basis, _)) => {
+                let mut parts = Vec::new();
+                for item in basis {
+                    if *item == Basis::VestedOptions && basis.contains(&Basis::Options) {
+                        continue;
+                    }
+                    parts.push((basis_words(*item).to_string(), s.basis_count(std::slice::from_ref(item)).map_err(fail)?));
+                }
+                Some((num::sum(parts.iter().map(|p| p.1), "shares outstanding").map_err(fail)?, parts))
+            }
+            None => None,
+        });
+    }
+
+    for (bi, block) in blocks.iter().enumerate() {
+        // Set aside the excluded part, within the category's cap.
+        let category = iss.excluded.map(|c| c.node.as_str()).or(iss.implicit);
+        let mut additional = iss.shares;
+        let mut excluded_note = None;
+        if let Some(cat) = category {
+            if let Some((ei, ex)) = block.excluded.iter().enumerate().find(|(_, e)| e.category == cat) {
+                let used = s.used.get(bi).and_then(|u| u.get(ei)).copied().unwrap_or_default();
+                let room = ex.cap.map_or(additional, |cap| (cap - used).max(Decimal::ZERO));
+                let set_aside = additional.min(room);
+                if let Some(u) = s.used.get_mut(bi).and_then(|u| u.get_mut(ei)) {
+                    *u = u.add(set_aside, "excluded shares").map_err(fail)?;
+                }
+                additional = additional.sub(set_aside, "additional shares").map_err(fail)?;
+                excluded_note = Some(match ex.cap {
+                    Some(cap) => format!(
+                        "{} shares excluded as `{cat}` ({}; {} of the {} cap used)",
+                        num::shares(set_aside),
+                        ex.cite.section_mark(),
+                        num::shares(used + set_aside),
+                        num::shares(cap)
+                    ),
+                    None => format!("{} shares excluded as `{cat}` ({})", num::shares(set_aside), ex.cite.section_mark()),
+                });
+            }
+        }
+        if additional.is_zero() {
+            continue;
+        }
+        let consideration_all = if block.net_of_fees { iss.gross.sub(iss.fees, "net consideration").map_err(fail)? } else { iss.gross };
+        let consideration = consideration_all.mul(additional.div(iss.shares, "share of the issue").map_err(fail)?, "consideration").map_err(fail)?;
+        let per_share = consideration.div(additional, "consideration per share").map_err(fail)?;
+
+        for &c in &block.classes {
+            if s.converted.get(c).is_some_and(|x| x.is_some()) {
+                continue;
+            }
+            let old = s.price(c);
+            if old.is_zero() || per_share >= old {
+                continue;
+            }
+            let mut steps: Vec<String> = excluded_note.iter().cloned().collect();
+            steps.push(format!(
+                "{} additional shares for {}{}: {} a share, below the conversion price {}",
+                num::shares(additional),
+                num::dollars(consideration),
+                if block.net_of_fees && !iss.fees.is_zero() { " net of fees" } else { "" },
+                price_text(per_share),
+                price_text(old)
+            ));
+            let ratchet = block.ratchets.iter().find(|r| {
+                r.classes.contains(&c)
+                    && match r.window {
+                        None => true,
+                        Some(w) => s
+                            .charter
+                            .classes
+                            .get(c)
+                            .and_then(|x| x.issued)
+                            .and_then(|d| add(d, w))
+                            .is_some_and(|end| iss.date <= end),
+                    }
+            });
+            let (exact, kind, cite, weighted) = if let Some(r) = ratchet {
+                if let Some(w) = r.window {
+                    steps.push(format!("{} is within {} after original issue: full ratchet to the price per share", iss.date, words(w)));
+                } else {
+                    steps.push("full ratchet to the price per share".to_string());
+                }
+                (per_share, "full ratchet", r.cite.clone(), false)
+            } else if let (Some((_, cite)), Some(Some((n, parts)))) = (&block.weighted, before.get(bi)) {
+                let bought = consideration.div(old, "shares the consideration would buy").map_err(fail)?;
+                let num_ = n.add(bought, "weighted average").map_err(fail)?;
+                let den = n.add(additional, "weighted average").map_err(fail)?;
+                let exact = old.mul(num_.div(den, "weighted average").map_err(fail)?, "weighted average").map_err(fail)?;
+                let listing: Vec<String> = parts.iter().map(|(l, v)| format!("{l} {}", num::shares(*v))).collect();
+                steps.push(format!("outstanding before the issue: {} ({})", num::shares(*n), listing.join(", ")));
+                steps.push(format!(
+                    "{} × ({} + {} / {}) / ({} + {})",
+                    price_text(old),
+                    num::shares(*n),
+                    num::dollars(consideration),
+                    price_text(old),
+                    num::shares(*n),
+                    num::shares(additional)
+                ));
+                steps.push(format!(
+                    "= {} × {} / {} = {}",
+                    price_text(old),
+                    num::shares(num_),
+                    num::shares(den),
+                    price_text(exact)
+                ));
+                (exact, "weighted average", cite.clone(), true)
+            } else {
+                continue;
+            };
+            let unit = block.rounding.as_ref().filter(|r| weighted || !r.1).map(|r| r.0);
+            let (mut new, rounded) = round(exact, unit);
+            steps.extend(rounded);
+            // A price never rises by an adjustment for an issuance.
+            new = new.min(old);
+            if let Some((minimum, carry, min_cite)) = &block.minimum {
+                let (carried, since) = s.carried.get(c).copied().unwrap_or((Decimal::ZERO, None));
+                let total = carried.add(old.sub(new, "adjustment").map_err(fail)?, "adjustment").map_err(fail)?;
+                if total < *minimum {
+                    let slot = (total, since.or(Some(iss.date)));
+                    if let Some(x) = s.carried.get_mut(c) {
+                        *x = slot;
+                    }
+                    steps.push(format!(
+                        "the adjustment of {} is under {} and is not made; it is carried forward{} ({})",
+                        price_text(total),
+                        price_text(*minimum),
+                        carry.map(|d| format!(" for up to {}", words(d))).unwrap_or_default(),
+                        min_cite.section_mark()
+                    ));
+                    s.log.push(Adjustment {
+                        class: c,
+                        event: iss.text.to_string(),
+                        date: iss.date,
+                        before: old,
+                        after: old,
+                        kind: format!("{kind}, carried forward"),
+                        steps,
+                        cite,
+                    });
+                    continue;
+                }
+                if !carried.is_zero() {
+                    steps.push(format!("with {} carried forward, the price falls by {}", price_text(carried), price_text(total)));
+                    new = old.sub(total, "adjustment").map_err(fail)?;
+                }
+                if let Some(x) = s.carried.get_mut(c) {
+                    *x = (Decimal::ZERO, None);
+                }
+            }
+            s.set_price(c, new)?;
+            s.log.push(Adjustment {
+                class: c,
+                event: iss.text.to_string(),
+                date: iss.date,
+                before: old,
+                after: new,
+                kind: kind.to_string(),
+                steps,
+                cite,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The classes that an issuance could have adjusted, for messages.
+pub fn protected(s: &Scenario) -> Vec<ClassId> {
+    s.charter.antidilution.iter().flat_map(|b| b.classes.iter().copied()).collect()
+}

@@ -1,0 +1,149 @@
+//! `convert SERIES [for HOLDER] [at $FMV]`: the common shares a conversion
+//! delivers now, under the charter's rule for fractional shares.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::scenario::{Scenario, at};
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::{ClassId, Cite, FractionMode};
+use crate::num::Checked;
+use crate::syntax::ast::Spanned;
+
+/// One holder's conversion.
+#[derive(Debug, Clone)]
+pub struct HolderConversion {
+    /// Holder name (or "other holders of X").
+    pub name: String,
+    /// Preferred shares converted.
+    pub shares: Decimal,
+    /// Common shares before settling fractions.
+    pub exact: Decimal,
+    /// Common shares delivered.
+    pub delivered: Decimal,
+    /// The fraction settled in cash (or forfeited).
+    pub fraction: Decimal,
+    /// Cash paid for the fraction, to the cent, when a value per share is given.
+    pub cash_in_lieu: Option<Decimal>,
+    /// Cash the charter pays on conversion.
+    pub cash_on_conversion: Decimal,
+}
+
+/// The answer to `convert`.
+#[derive(Debug, Clone)]
+pub struct ConvertOutcome {
+    /// The class.
+    pub name: String,
+    /// Current conversion price, if the class has one.
+    pub price: Option<Decimal>,
+    /// Common shares per share.
+    pub ratio: Decimal,
+    /// Each holder.
+    pub holders: Vec<HolderConversion>,
+    /// The fractional-shares rule applied, in words, and its clause.
+    pub rule: Option<(String, Cite)>,
+    /// The value per common share used for cash in lieu.
+    pub fmv: Option<Decimal>,
+    /// The conversion clause.
+    pub cite: Option<Cite>,
+}
+
+/// Converts a class (or one holder's shares of it) as things stand.
+pub fn convert(s: &Scenario, class: ClassId, holder: Option<&Spanned<String>>, fmv: Option<&Spanned<Decimal>>, at_span: crate::ir::Span) -> Result<ConvertOutcome, Problem> {
+    let fail = |k: Kind| at(k, at_span);
+    let c = s.charter.classes.get(class).ok_or_else(|| fail(Kind::UnknownClass(String::new())))?;
+    if c.common {
+        return Err(Problem::new(Kind::CommonTerm(c.name.clone(), "conversion".to_string()), at_span, "common stock").with_help("name a preferred series"));
+    }
+    if let Some(how) = s.converted.get(class).and_then(|x| x.as_ref()) {
+        return Err(Problem::new(Kind::Unsupported(format!("`{}` has already converted {how}", c.name)), at_span, "no shares of it are left").with_help("query the conversion before the event, or `:reset` the scenario"));
+    }
+    let ratio = c.ratio.ok_or_else(|| {
+        Problem::new(Kind::MissingConversionTerms(c.name.clone()), at_span, "this class").with_help(format!("add `conversion price $X` or `conversion ratio R` to `stock {}`", c.ident))
+    })?;
+    let right = s.charter.conversion.get(class).and_then(|r| r.as_ref());
+    let cash_per = right.map_or(Decimal::ZERO, |r| r.cash_per_share);
+
+    let named: Vec<&crate::ir::Holder> = s.charter.holders.iter().filter(|h| h.class == class).collect();
+    let mut list: Vec<(String, Decimal)> = named.iter().map(|h| (h.name.clone(), h.shares)).collect();
+    let held: Decimal = named.iter().map(|h| h.shares).sum();
+    if c.outstanding > held {
+        list.push((format!("other holders of {}", c.name), c.outstanding - held));
+    }
+    if let Some(h) = holder {
+        list.retain(|(n, _)| n == &h.node);
+        if list.is_empty() {
+            let names: Vec<String> = named.iter().map(|h| format!("\"{}\"", h.name)).collect();
+            return Err(Problem::new(Kind::Unsupported(format!("no named holder \"{}\" holds `{}`", h.node, c.name)), h.span, "not a holder of this class").with_help(if names.is_empty() {
+                format!("this charter names no holders of `{}`", c.name)
+            } else {
+                format!("named holders of `{}`: {}", c.name, names.join(", "))
+            }));
+        }
+    }
+    let rule = s.charter.fractional.as_ref();
+    let mut holders = Vec::new();
+    for (name, shares) in list {
+        let exact = shares.mul(ratio, "common shares").map_err(fail)?;
+        // Without aggregation each preferred share is rounded on its own.
+        let (delivered, fraction) = match rule {
+            None => (exact, Decimal::ZERO),
+            Some(r) if r.aggregated => settle(exact, r.mode),
+            Some(r) => {
+                let (d, f) = settle(ratio, r.mode);
+                (d.mul(shares, "common shares").map_err(fail)?, f.mul(shares, "fractions").map_err(fail)?)
+            }
+        };
+        let cash_in_lieu = match (rule.map(|r| r.mode), fmv) {
+            (Some(FractionMode::CashInLieu), Some(v)) => Some(
+                fraction
+                    .mul(v.node, "cash in lieu")
+                    .map_err(fail)?
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+            ),
+            _ => None,
+        };
+        holders.push(HolderConversion {
+            name,
+            shares,
+            exact,
+            delivered,
+            fraction,
+            cash_in_lieu,
+            cash_on_conversion: shares.mul(cash_per, "cash on conversion").map_err(fail)?,
+        });
+    }
+    Ok(ConvertOutcome {
+        name: c.name.clone(),
+        price: s.prices.get(class).copied().flatten(),
+        ratio,
+        holders,
+        rule: rule.map(|r| (mode_words(r.mode, r.aggregated), r.cite.clone())),
+        fmv: fmv.map(|v| v.node),
+        cite: right.map(|r| r.cite.clone()),
+    })
+}
+
+/// Shares delivered and the fraction left, under a rule.
+fn settle(exact: Decimal, mode: FractionMode) -> (Decimal, Decimal) {
+    let delivered = match mode {
+        FractionMode::CashInLieu | FractionMode::RoundDown => exact.trunc(),
+        FractionMode::RoundNearest => exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
+        FractionMode::RoundTenth => exact.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero),
+    };
+    let fraction = match mode {
+        FractionMode::CashInLieu | FractionMode::RoundDown => exact - delivered,
+        FractionMode::RoundNearest | FractionMode::RoundTenth => Decimal::ZERO,
+    };
+    (delivered, fraction)
+}
+
+/// The rule in words.
+pub fn mode_words(mode: FractionMode, aggregated: bool) -> String {
+    let m = match mode {
+        FractionMode::CashInLieu => "whole shares, cash in lieu of the fraction",
+        FractionMode::RoundNearest => "rounded to the nearest whole share",
+        FractionMode::RoundDown => "rounded down, the fraction forfeited",
+        FractionMode::RoundTenth => "rounded to the nearest 1/10 share",
+    };
+    if aggregated { format!("{m}, after adding up each holder's shares") } else { format!("{m}, share by share") }
+}

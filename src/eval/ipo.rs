@@ -1,0 +1,327 @@
+//! An initial public offering: conversion price resets tied to the filing
+//! date, automatic conversion of the series whose tests the offering passes
+//! (at the greater of two ratios where the charter says so), and then the
+//! offering's own shares, which may adjust the prices of series that did not
+//! convert.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::antidilution::{self, Issuance};
+use super::scenario::{Adjustment, Scenario, add, at, price_text, words};
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::{Cite, ClassId, IpoTest, PriceBasis, PriceMinimum};
+use crate::num::{self, Checked};
+use crate::syntax::ast::Spanned;
+
+/// The offering as stated.
+#[derive(Debug, Clone)]
+pub struct Offering<'a> {
+    /// Price per share.
+    pub price: &'a Spanned<Decimal>,
+    /// Gross proceeds.
+    pub gross: &'a Spanned<Decimal>,
+    /// Net proceeds, if given.
+    pub net: Option<&'a Spanned<Decimal>>,
+    /// Filing date of the registration statement, if given.
+    pub filed: Option<&'a Spanned<NaiveDate>>,
+    /// Closing date, if given.
+    pub date: Option<&'a Spanned<NaiveDate>>,
+}
+
+/// One test of the offering, as it came out.
+#[derive(Debug, Clone)]
+pub struct TestResult {
+    /// The test in words, with the figures.
+    pub text: String,
+    /// Whether it passed.
+    pub passed: bool,
+}
+
+/// What the offering did to one series.
+#[derive(Debug, Clone)]
+pub struct SeriesOutcome {
+    /// The class.
+    pub class: ClassId,
+    /// Display name.
+    pub name: String,
+    /// Whether it converted automatically.
+    pub converts: bool,
+    /// Each rule it falls under, with its tests.
+    pub rules: Vec<(Cite, Vec<TestResult>)>,
+    /// The ratio it converted at (or would).
+    pub ratio: Decimal,
+    /// How the ratio was chosen, where a ratchet applied.
+    pub ratio_note: Option<String>,
+    /// Common shares received by the whole series.
+    pub common_shares: Decimal,
+    /// Cash received on conversion by the whole series.
+    pub cash: Decimal,
+}
+
+/// The answer to `ipo at $P raising $X`.
+#[derive(Debug, Clone)]
+pub struct IpoOutcome {
+    /// Price per share.
+    pub price: Decimal,
+    /// Gross proceeds.
+    pub gross: Decimal,
+    /// Net proceeds, if given.
+    pub net: Option<Decimal>,
+    /// Shares sold.
+    pub shares_sold: Decimal,
+    /// Resets applied before conversion.
+    pub resets: Vec<Adjustment>,
+    /// Each preferred series.
+    pub series: Vec<SeriesOutcome>,
+    /// Adjustments the offering's shares made to series that did not convert.
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// Applies an offering to the scenario.
+pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, Problem> {
+    let span = o.price.span;
+    let fail = |k: Kind| at(k, span);
+    if o.price.node <= Decimal::ZERO {
+        return Err(Problem::new(Kind::BadNumber("an offering price must be above zero".to_string()), span, "this price"));
+    }
+    let date = s.advance(o.date, text)?;
+    let log_start = s.log.len();
+
+    // 1. Resets by filing window: the narrowest window containing the filing date.
+    let mut reset_classes: Vec<ClassId> = s.charter.ipo_resets.iter().map(|r| r.class).collect();
+    reset_classes.dedup();
+    for c in reset_classes {
+        let Some(filed) = o.filed else {
+            return Err(Problem::new(
+                Kind::Unsupported(format!("the conversion price of `{}` depends on when the registration statement is filed", s.name(c))),
+                o.gross.span,
+                "no filing date given",
+            )
+            .with_help("add `filed YYYY-MM-DD` to the `ipo` statement"));
+        };
+        let issued = s.charter.classes.get(c).and_then(|x| x.issued).unwrap_or_default();
+        let mut tiers: Vec<(NaiveDate, &crate::ir::IpoReset)> = s
+            .charter
+            .ipo_resets
+            .iter()
+            .filter(|r| r.class == c)
+            .filter_map(|r| add(issued, r.within).map(|end| (end, r)))
+            .collect();
+        tiers.sort_by_key(|t| t.0);
+        let Some((end, reset)) = tiers.into_iter().find(|(end, _)| filed.node <= *end).map(|(e, r)| (e, r.clone())) else {
+            continue;
+        };
+        let before = s.price(c);
+        let after = reset.fraction.mul(o.price.node, "reset price").map_err(fail)?;
+        s.set_price(c, after)?;
+        s.log.push(Adjustment {
+            class: c,
+            event: text.to_string(),
+            date,
+            before,
+            after,
+            kind: "reset on the offering".to_string(),
+            steps: vec![
+                format!(
+                    "filed {} — within {} of original issue on {issued} (by {end})",
+                    filed.node,
+                    words(reset.within)
+                ),
+                format!(
+                    "{}% of the offering price {} = {}",
+                    (reset.fraction * Decimal::ONE_HUNDRED).normalize(),
+                    price_text(o.price.node),
+                    price_text(after)
+                ),
+            ],
+            cite: reset.cite.clone(),
+        });
+    }
+    let resets: Vec<Adjustment> = s.log.get(log_start..).unwrap_or(&[]).to_vec();
+
+    // 2. Which series convert.
+    let mut series = Vec::new();
+    for (c, class) in s.charter.classes.clone().iter().enumerate() {
+        if class.common || class.outstanding.is_zero() || s.converted.get(c).is_some_and(|x| x.is_some()) {
+            continue;
+        }
+        let mut rules = Vec::new();
+        let mut converts = false;
+        for rule in s.charter.automatic_ipo.iter().filter(|r| r.classes.contains(&c)) {
+            let mut results = Vec::new();
+            for t in &rule.tests {
+                results.push(test(s, c, t, o)?);
+            }
+            converts |= results.iter().all(|r| r.passed);
+            rules.push((rule.cite.clone(), results));
+        }
+        let mut ratio = class.ratio.unwrap_or(Decimal::ONE);
+        let mut ratio_note = None;
+        if let Some(r) = s.charter.ipo_ratchets.iter().find(|r| r.class == c) {
+            let below = r.below.div(s.split_factor, "adjusted price").map_err(fail)?;
+            if o.price.node < below {
+                let numerator = r.numerator.div(s.split_factor, "adjusted price").map_err(fail)?;
+                let offered = numerator.div(o.price.node, "offering ratio").map_err(fail)?;
+                let usual = ratio;
+                ratio = offered.max(usual);
+                ratio_note = Some(format!(
+                    "price {} is below {}: the greater of {} / {} = {} and the usual ratio {} is {} ({})",
+                    price_text(o.price.node),
+                    price_text(below),
+                    price_text(numerator),
+                    price_text(o.price.node),
+                    num::plain(offered.round_dp(6)),
+                    num::plain(usual.round_dp(6)),
+                    num::plain(ratio.round_dp(6)),
+                    r.cite.section_mark()
+                ));
+            }
+        }
+        let common_shares = class.outstanding.mul(ratio, "common shares").map_err(fail)?;
+        let cash_per = s.charter.conversion.get(c).and_then(|r| r.as_ref()).map_or(Decimal::ZERO, |r| r.cash_per_share);
+        let cash = class.outstanding.mul(cash_per, "cash on conversion").map_err(fail)?;
+        series.push(SeriesOutcome {
+            class: c,
+            name: class.name.clone(),
+            converts,
+            rules,
+            ratio,
+            ratio_note,
+            common_shares,
+            cash,
+        });
+    }
+
+    // 3. Convert: the series' shares become common, holders with them.
+    let common = s.common();
+    for out in series.iter().filter(|x| x.converts) {
+        convert_class(s, out.class, out.ratio, common, &format!("automatically on the offering ({text})")).map_err(fail)?;
+    }
+
+    // 4. The offering's shares, through anti-dilution for those that remain.
+    let shares_sold = o.gross.node.div(o.price.node, "shares sold").map_err(fail)?;
+    let fees = match o.net {
+        Some(n) => o.gross.node.sub(n.node, "underwriting").map_err(fail)?,
+        None => Decimal::ZERO,
+    };
+    let before_issue = s.log.len();
+    antidilution::adjust(
+        s,
+        &Issuance {
+            shares: shares_sold,
+            gross: o.gross.node,
+            fees,
+            excluded: None,
+            implicit: Some("ipo"),
+            span,
+            text,
+            date,
+        },
+    )?;
+    if let Some(cc) = common {
+        if let Some(x) = s.charter.classes.get_mut(cc) {
+            x.outstanding = x.outstanding.add(shares_sold, "common after the offering").map_err(fail)?;
+        }
+    }
+    let adjustments = s.log.get(before_issue..).unwrap_or(&[]).to_vec();
+    s.events.push(text.to_string());
+    Ok(IpoOutcome {
+        price: o.price.node,
+        gross: o.gross.node,
+        net: o.net.map(|n| n.node),
+        shares_sold,
+        resets,
+        series,
+        adjustments,
+    })
+}
+
+/// Converts a whole class into common at `ratio`: its shares and its named
+/// holders move to the common class.
+pub fn convert_class(s: &mut Scenario, c: ClassId, ratio: Decimal, common: Option<ClassId>, how: &str) -> Result<(), Kind> {
+    let outstanding = s.charter.classes.get(c).map(|x| x.outstanding).unwrap_or_default();
+    let new = outstanding.mul(ratio, "common shares")?;
+    if let Some(cc) = common {
+        if let Some(x) = s.charter.classes.get_mut(cc) {
+            x.outstanding = x.outstanding.add(new, "common after conversion")?;
+            x.authorized = None;
+        }
+        for h in s.charter.holders.iter_mut().filter(|h| h.class == c) {
+            h.shares = h.shares.mul(ratio, "holder's common shares")?;
+            h.class = cc;
+        }
+    }
+    if let Some(x) = s.charter.classes.get_mut(c) {
+        x.outstanding = Decimal::ZERO;
+    }
+    if let Some(slot) = s.converted.get_mut(c) {
+        *slot = Some(how.to_string());
+    }
+    Ok(())
+}
+
+fn test(s: &Scenario, c: ClassId, t: &IpoTest, o: &Offering) -> Result<TestResult, Problem> {
+    let fail = |k: Kind| at(k, o.price.span);
+    let cmp = |strict: bool| if strict { ">" } else { "≥" };
+    Ok(match t {
+        IpoTest::Price { strict, minimum } => {
+            let (min, what) = match minimum {
+                PriceMinimum::Fixed(p) => {
+                    let adjusted = p.div(s.split_factor, "adjusted price").map_err(fail)?;
+                    let what = if s.split_factor == Decimal::ONE {
+                        price_text(*p)
+                    } else {
+                        format!("{} as adjusted for splits", price_text(adjusted))
+                    };
+                    (adjusted, what)
+                }
+                PriceMinimum::Multiple { multiple, basis, of } => {
+                    let whose = of.unwrap_or(c);
+                    let (base, label) = match basis {
+                        PriceBasis::ConversionPrice => (s.price(whose), "conversion price"),
+                        PriceBasis::IssuePrice => (
+                            s.charter.classes.get(whose).and_then(|x| x.issue_price).unwrap_or_default(),
+                            "original issue price",
+                        ),
+                    };
+                    let min = multiple.mul(base, "price test").map_err(fail)?;
+                    (min, format!("{}x the {} {label} {} = {}", multiple.normalize(), s.name(whose), price_text(base), price_text(min)))
+                }
+            };
+            let passed = if *strict { o.price.node > min } else { o.price.node >= min };
+            TestResult {
+                text: format!("price {} {} {what}", price_text(o.price.node), cmp(*strict)),
+                passed,
+            }
+        }
+        IpoTest::Proceeds { net, strict, minimum } => {
+            let actual = if *net {
+                match o.net {
+                    Some(n) => n.node,
+                    None => {
+                        return Err(Problem::new(
+                            Kind::Unsupported("the charter tests the offering's net proceeds, which were not given".to_string()),
+                            o.gross.span,
+                            "gross proceeds only",
+                        )
+                        .with_help("add `net $X` after the gross proceeds"));
+                    }
+                }
+            } else {
+                o.gross.node
+            };
+            let passed = if *strict { actual > *minimum } else { actual >= *minimum };
+            TestResult {
+                text: format!(
+                    "{} proceeds {} {} {}",
+                    if *net { "net" } else { "gross" },
+                    num::dollars(actual),
+                    cmp(*strict),
+                    num::dollars(*minimum)
+                ),
+                passed,
+            }
+        }
+    })
+}

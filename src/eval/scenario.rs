@@ -1,0 +1,364 @@
+//! A scenario: the charter as events have left it.
+//!
+//! Events apply in order: issuances and option grants (which may adjust
+//! conversion prices under anti-dilution), splits and combinations, and an
+//! initial public offering (which may convert preferred stock automatically).
+//! The scenario keeps the current conversion price of every class, the
+//! capitalization, and a log of every adjustment with its arithmetic, so that
+//! `conversion prices` and `explain conversion price` can show how each price
+//! came to be. Every other query runs on [`Scenario::charter`], the charter as
+//! it now stands.
+
+use chrono::{Months, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::{Basis, Charter, ClassId, Cite, Duration, Pool, RoundingUnit};
+use crate::num::{self, Checked};
+use crate::syntax::ast::{Span, Spanned};
+
+/// One change to a conversion price, with its arithmetic.
+#[derive(Debug, Clone)]
+pub struct Adjustment {
+    /// The class.
+    pub class: ClassId,
+    /// The statement that caused it.
+    pub event: String,
+    /// The date it took effect.
+    pub date: NaiveDate,
+    /// The price before.
+    pub before: Decimal,
+    /// The price after.
+    pub after: Decimal,
+    /// What kind of adjustment, in words.
+    pub kind: String,
+    /// The computation, step by step, with the numbers substituted.
+    pub steps: Vec<String>,
+    /// The clause applied.
+    pub cite: Cite,
+}
+
+/// The charter as events have left it.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The charter as it now stands: capitalization and conversion ratios.
+    pub charter: Charter,
+    /// The charter as written.
+    pub original: Charter,
+    /// The date the scenario stands at.
+    pub date: NaiveDate,
+    /// New shares per original share, from splits and combinations.
+    pub split_factor: Decimal,
+    /// Current conversion price per class, where the class has one.
+    pub prices: Vec<Option<Decimal>>,
+    /// Adjustments not yet made because under the minimum, per class, and
+    /// since when they have been carried.
+    pub carried: Vec<(Decimal, Option<NaiveDate>)>,
+    /// Shares used of each excluded category's cap, per anti-dilution block.
+    pub used: Vec<Vec<Decimal>>,
+    /// Every adjustment so far.
+    pub log: Vec<Adjustment>,
+    /// The statements applied, in order.
+    pub events: Vec<String>,
+    /// Classes converted, and by what.
+    pub converted: Vec<Option<String>>,
+}
+
+/// The date queries start from when none is given: the filing date, so that
+/// an answer never depends on the day it is asked.
+pub fn start_date(charter: &Charter) -> NaiveDate {
+    charter.filed.unwrap_or_default()
+}
+
+/// `date + duration`, or `None` past the calendar's end.
+pub fn add(date: NaiveDate, d: Duration) -> Option<NaiveDate> {
+    match d {
+        Duration::Days(n) => date.checked_add_days(chrono::Days::new(u64::from(n))),
+        Duration::Months(n) => date.checked_add_months(Months::new(n)),
+        Duration::Years(n) => date.checked_add_months(Months::new(n.checked_mul(12)?)),
+    }
+}
+
+/// `1 year`, `180 days`.
+pub fn words(d: Duration) -> String {
+    let (n, unit) = match d {
+        Duration::Days(n) => (n, "day"),
+        Duration::Months(n) => (n, "month"),
+        Duration::Years(n) => (n, "year"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+impl Scenario {
+    /// A scenario with no events, at the charter's filing date.
+    pub fn new(charter: &Charter) -> Self {
+        let prices = charter
+            .classes
+            .iter()
+            .map(|c| if c.common { None } else { c.conversion_price })
+            .collect();
+        Scenario {
+            charter: charter.clone(),
+            original: charter.clone(),
+            date: start_date(charter),
+            split_factor: Decimal::ONE,
+            prices,
+            carried: vec![(Decimal::ZERO, None); charter.classes.len()],
+            used: charter.antidilution.iter().map(|b| vec![Decimal::ZERO; b.excluded.len()]).collect(),
+            log: Vec::new(),
+            events: Vec::new(),
+            converted: vec![None; charter.classes.len()],
+        }
+    }
+
+    /// The first common class: where issued common shares go.
+    pub fn common(&self) -> Option<ClassId> {
+        self.charter.classes.iter().position(|c| c.common)
+    }
+
+    /// The class's display name.
+    pub fn name(&self, id: ClassId) -> String {
+        self.charter.classes.get(id).map(|c| c.name.clone()).unwrap_or_default()
+    }
+
+    /// Moves the scenario to the date of an event, making any carried
+    /// adjustment whose time has come. Events may not go back in time.
+    pub fn advance(&mut self, date: Option<&Spanned<NaiveDate>>, event: &str) -> Result<NaiveDate, Problem> {
+        let Some(d) = date else {
+            self.make_carried(self.date, event)?;
+            return Ok(self.date);
+        };
+        if d.node < self.date {
+            return Err(Problem::new(
+                Kind::Unsupported(format!("this event is dated {} but the scenario already stands at {}", d.node, self.date)),
+                d.span,
+                "earlier than the events before it",
+            )
+            .with_help("give events in the order they happen"));
+        }
+        self.make_carried(d.node, event)?;
+        self.date = d.node;
+        Ok(d.node)
+    }
+
+    /// Makes carried adjustments that have reached the end of their carry period.
+    fn make_carried(&mut self, upto: NaiveDate, event: &str) -> Result<(), Problem> {
+        for block in self.charter.antidilution.clone() {
+            let Some((_, Some(period), cite)) = &block.minimum else { continue };
+            for &c in &block.classes {
+                let Some((amount, Some(since))) = self.carried.get(c).copied() else { continue };
+                let Some(due) = add(since, *period) else { continue };
+                if due > upto || amount.is_zero() {
+                    continue;
+                }
+                let before = self.price(c);
+                let after = before.sub(amount, "carried adjustment").map_err(|k| at(k, Span::default()))?;
+                self.set_price(c, after)?;
+                if let Some(slot) = self.carried.get_mut(c) {
+                    *slot = (Decimal::ZERO, None);
+                }
+                self.log.push(Adjustment {
+                    class: c,
+                    event: event.to_string(),
+                    date: due,
+                    before,
+                    after,
+                    kind: "carried adjustment made".to_string(),
+                    steps: vec![format!(
+                        "{} carried since {since} is made at the end of {}: {} − {} = {}",
+                        price_text(amount),
+                        words(*period),
+                        price_text(before),
+                        price_text(amount),
+                        price_text(after)
+                    )],
+                    cite: cite.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The current conversion price (zero where the class has none).
+    pub fn price(&self, id: ClassId) -> Decimal {
+        self.prices.get(id).copied().flatten().unwrap_or_default()
+    }
+
+    /// Sets a conversion price and the ratio that follows from it.
+    pub fn set_price(&mut self, id: ClassId, price: Decimal) -> Result<(), Problem> {
+        if let Some(slot) = self.prices.get_mut(id) {
+            *slot = Some(price);
+        }
+        let class = self.charter.classes.get_mut(id);
+        if let Some(class) = class {
+            if let Some(ip) = class.issue_price {
+                class.ratio = Some(ip.div(price, "conversion ratio").map_err(|k| at(k, Span::default()))?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The count of shares the weighted average treats as outstanding.
+    pub fn basis_count(&self, basis: &[Basis]) -> Result<Decimal, Kind> {
+        let mut n = Decimal::ZERO;
+        let c = &self.charter;
+        for b in basis {
+            let part = match b {
+                Basis::Common => num::sum(c.classes.iter().filter(|x| x.common).map(|x| x.outstanding), "common outstanding")?,
+                Basis::Preferred => {
+                    let mut s = Decimal::ZERO;
+                    for x in c.classes.iter().filter(|x| !x.common) {
+                        s = s.add(x.outstanding.mul(x.ratio.unwrap_or(Decimal::ONE), "preferred as converted")?, "preferred as converted")?;
+                    }
+                    s
+                }
+                Basis::Options | Basis::VestedOptions => {
+                    // Options (and warrants) for common; both kinds listed count all.
+                    let vested_only = *b == Basis::VestedOptions && !basis.contains(&Basis::Options);
+                    if *b == Basis::VestedOptions && basis.contains(&Basis::Options) {
+                        continue;
+                    }
+                    num::sum(
+                        c.pools
+                            .iter()
+                            .filter(|p| c.classes.get(p.class).is_some_and(|x| x.common))
+                            .map(|p| if vested_only { p.vested } else { p.count }),
+                        "options outstanding",
+                    )?
+                }
+                Basis::Convertibles => {
+                    let mut s = Decimal::ZERO;
+                    for p in &c.pools {
+                        if let Some(x) = c.classes.get(p.class).filter(|x| !x.common) {
+                            s = s.add(p.count.mul(x.ratio.unwrap_or(Decimal::ONE), "convertibles")?, "convertibles")?;
+                        }
+                    }
+                    s
+                }
+            };
+            n = n.add(part, "shares outstanding")?;
+        }
+        Ok(n)
+    }
+
+    /// `split N:M` (or `combine`): every M shares of common become N.
+    pub fn split(&mut self, new: &Spanned<Decimal>, old: &Spanned<Decimal>, combine: bool, date: Option<&Spanned<NaiveDate>>, text: &str) -> Result<(), Problem> {
+        if new.node.is_zero() || old.node.is_zero() {
+            return Err(Problem::new(Kind::BadNumber("a split needs two numbers above zero".to_string()), new.span, "this ratio"));
+        }
+        let factor = new.node.div(old.node, "split ratio").map_err(|k| at(k, new.span))?;
+        if combine && factor >= Decimal::ONE || !combine && factor <= Decimal::ONE {
+            let (word, other) = if combine { ("combination", "split") } else { ("split", "combine") };
+            return Err(Problem::new(
+                Kind::Unsupported(format!("a {word} of {}:{} does not {} the number of shares", new.node, old.node, if combine { "reduce" } else { "increase" })),
+                new.span,
+                "new shares : old shares",
+            )
+            .with_help(format!("`split 2:1` doubles the shares and `combine 1:2` halves them; did you mean `{other}`?")));
+        }
+        let date = self.advance(date, text)?;
+        // Every class with a conversion ratio must have a clause saying how a split adjusts it.
+        for (id, class) in self.charter.classes.clone().iter().enumerate() {
+            if class.common || class.ratio.is_none() || class.outstanding.is_zero() && self.converted.get(id).is_some_and(|c| c.is_some()) {
+                continue;
+            }
+            let block = self.charter.antidilution.iter().find(|b| b.classes.contains(&id) && b.splits.is_some()).cloned();
+            let Some(block) = block else {
+                return Err(Problem::new(
+                    Kind::Unsupported(format!("the charter file states no adjustment of `{}` for splits and combinations", class.name)),
+                    new.span,
+                    "this split",
+                )
+                .with_help("add `splits and combinations adjust proportionally` to the class's anti-dilution block, citing the charter"));
+            };
+            let cite = block.splits.clone().unwrap_or_else(|| block.cite.clone());
+            match self.prices.get(id).copied().flatten() {
+                Some(before) => {
+                    let exact = before.div(factor, "split").map_err(|k| at(k, new.span))?;
+                    let (after, rounded) = round(exact, block.rounding.as_ref().filter(|r| !r.1).map(|r| r.0));
+                    self.set_price(id, after)?;
+                    let mut steps = vec![format!("{} × {}/{} = {}", price_text(before), old.node, new.node, price_text(exact))];
+                    if let Some(r) = rounded {
+                        steps.push(r);
+                    }
+                    if let Some(slot) = self.carried.get_mut(id) {
+                        slot.0 = slot.0.div(factor, "carried adjustment").map_err(|k| at(k, new.span))?;
+                    }
+                    self.log.push(Adjustment {
+                        class: id,
+                        event: text.to_string(),
+                        date,
+                        before,
+                        after,
+                        kind: if combine { "combination" } else { "split" }.to_string(),
+                        steps,
+                        cite,
+                    });
+                }
+                None => {
+                    if let Some(c) = self.charter.classes.get_mut(id) {
+                        c.ratio = c.ratio.map(|r| r.mul(factor, "conversion ratio")).transpose().map_err(|k| at(k, new.span))?;
+                    }
+                }
+            }
+        }
+        for class in self.charter.classes.iter_mut().filter(|c| c.common) {
+            class.outstanding = class.outstanding.mul(factor, "shares after the split").map_err(|k| at(k, new.span))?;
+        }
+        let commons: Vec<ClassId> = (0..self.charter.classes.len()).filter(|&i| self.charter.classes.get(i).is_some_and(|c| c.common)).collect();
+        for h in self.charter.holders.iter_mut().filter(|h| commons.contains(&h.class)) {
+            h.shares = h.shares.mul(factor, "shares after the split").map_err(|k| at(k, new.span))?;
+        }
+        for p in self.charter.pools.iter_mut().filter(|p| commons.contains(&p.class)) {
+            p.count = p.count.mul(factor, "options after the split").map_err(|k| at(k, new.span))?;
+            p.vested = p.vested.mul(factor, "options after the split").map_err(|k| at(k, new.span))?;
+            p.strike = p.strike.div(factor, "exercise price after the split").map_err(|k| at(k, new.span))?;
+        }
+        self.split_factor = self.split_factor.mul(factor, "split factor").map_err(|k| at(k, new.span))?;
+        self.events.push(text.to_string());
+        Ok(())
+    }
+
+    /// Adds granted options to the capitalization.
+    pub fn add_options(&mut self, count: Decimal, vested: Decimal, strike: Decimal, class: ClassId, cite: Cite) {
+        self.charter.pools.push(Pool {
+            name: format!("options granted {} ({})", self.date, self.charter.pools.len() + 1),
+            count,
+            class,
+            strike,
+            vested,
+            cite,
+        });
+    }
+}
+
+/// Rounds to the unit, half away from zero; returns the step in words when it changed anything.
+pub fn round(price: Decimal, unit: Option<RoundingUnit>) -> (Decimal, Option<String>) {
+    let Some(unit) = unit else { return (price, None) };
+    let (dp, words) = match unit {
+        RoundingUnit::Cent => (2, "the nearest cent"),
+        RoundingUnit::HundredthCent => (4, "the nearest 1/100 cent"),
+    };
+    let r = price.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if r == price {
+        (r, None)
+    } else {
+        (r, Some(format!("rounded to {words}: {}", price_text(r))))
+    }
+}
+
+/// A price for explanations: exact, with at most 8 decimal places shown.
+pub fn price_text(p: Decimal) -> String {
+    let shown = p.round_dp(8).normalize();
+    let text = if shown.scale() < 2 { format!("{shown:.2}") } else { shown.to_string() };
+    if shown == p.normalize() {
+        format!("${text}")
+    } else {
+        format!("${text}…")
+    }
+}
+
+/// A problem at `span` from an arithmetic failure.
+pub fn at(k: Kind, span: Span) -> Problem {
+    Problem::new(k, span, "here").with_help("amounts up to about $10^16, and up to 10^16 shares, can be computed exactly")
+}
