@@ -228,7 +228,6 @@ pub struct AntiDilution {
     pub cite: Cite,
 }
 
-
 /// A class or series of stock.
 #[derive(Debug, Clone)]
 pub struct Class {

@@ -10,8 +10,9 @@ use crate::eval::antidilution::{self, Issuance};
 use crate::eval::convert::{self, ConvertOutcome};
 use crate::eval::ipo::{self, IpoOutcome, Offering};
 use crate::eval::scenario::{Adjustment, Scenario, at};
+use crate::eval::vote::{self, VoteOutcome};
 use crate::eval::{self, Payout};
-use crate::ir::{Charter, ClassId, Cite};
+use crate::ir::{Charter, Cite, ClassId};
 use crate::num::Checked;
 use crate::syntax::ast::{Query, Spanned};
 use crate::syntax::parse_query;
@@ -72,6 +73,8 @@ pub enum Answer {
     Explain(Explanation),
     /// `on DATE`.
     Date(NaiveDate),
+    /// `approve conversion`.
+    Vote(VoteOutcome),
 }
 
 /// A charter and the events applied to it so far.
@@ -104,16 +107,25 @@ impl Session {
 
     fn class(&self, name: &Spanned<String>) -> Result<ClassId, Problem> {
         let c = &self.scenario.charter.classes;
-        c.iter().position(|x| x.ident == name.node || x.name == name.node).ok_or_else(|| {
-            let names: Vec<String> = c.iter().map(|x| format!("`{}`", x.ident)).collect();
-            Problem::new(Kind::UnknownClass(name.node.clone()), name.span, "not a class of this charter").with_help(format!("classes: {}", names.join(", ")))
-        })
+        c.iter()
+            .position(|x| x.ident == name.node || x.name == name.node)
+            .ok_or_else(|| {
+                let names: Vec<String> = c.iter().map(|x| format!("`{}`", x.ident)).collect();
+                Problem::new(
+                    Kind::UnknownClass(name.node.clone()),
+                    name.span,
+                    "not a class of this charter",
+                )
+                .with_help(format!("classes: {}", names.join(", ")))
+            })
     }
 
     fn apply(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
         let s = &mut self.scenario;
         match query {
-            Query::Payout { amount, event } => eval::payout(&s.charter, amount, event.as_ref()).map(Answer::Payout),
+            Query::Payout { amount, event } => {
+                eval::payout(&s.charter, amount, event.as_ref()).map(Answer::Payout)
+            }
             Query::Issue {
                 count,
                 class,
@@ -126,12 +138,20 @@ impl Session {
                 let s = &mut self.scenario;
                 let date = s.advance(date.as_ref(), text)?;
                 let fail = |k: Kind| at(k, count.span);
-                let c = s.charter.classes.get(id).cloned().ok_or_else(|| fail(Kind::UnknownClass(class.node.clone())))?;
+                let c = s
+                    .charter
+                    .classes
+                    .get(id)
+                    .cloned()
+                    .ok_or_else(|| fail(Kind::UnknownClass(class.node.clone())))?;
                 // Preferred issued is deemed an issue of the common it converts into.
                 let shares = if c.common {
                     count.node
                 } else {
-                    count.node.mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted").map_err(fail)?
+                    count
+                        .node
+                        .mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted")
+                        .map_err(fail)?
                 };
                 let gross = count.node.mul(price.node, "consideration").map_err(fail)?;
                 let start = s.log.len();
@@ -149,7 +169,10 @@ impl Session {
                     },
                 )?;
                 if let Some(x) = s.charter.classes.get_mut(id) {
-                    x.outstanding = x.outstanding.add(count.node, "shares outstanding").map_err(fail)?;
+                    x.outstanding = x
+                        .outstanding
+                        .add(count.node, "shares outstanding")
+                        .map_err(fail)?;
                     x.authorized = None;
                 }
                 s.events.push(text.to_string());
@@ -167,10 +190,23 @@ impl Session {
             } => {
                 let date = s.advance(date.as_ref(), text)?;
                 let fail = |k: Kind| at(k, count.span);
-                let common = s.common().ok_or_else(|| Problem::new(Kind::Unsupported("the charter declares no common stock to grant options on".to_string()), count.span, "here"))?;
+                let common = s.common().ok_or_else(|| {
+                    Problem::new(
+                        Kind::Unsupported(
+                            "the charter declares no common stock to grant options on".to_string(),
+                        ),
+                        count.span,
+                        "here",
+                    )
+                })?;
                 if let Some(v) = vested {
                     if v.node > count.node {
-                        return Err(Problem::new(Kind::BadNumber("more options vested than granted".to_string()), v.span, "vested").with_help("the vested count is at most the number granted"));
+                        return Err(Problem::new(
+                            Kind::BadNumber("more options vested than granted".to_string()),
+                            v.span,
+                            "vested",
+                        )
+                        .with_help("the vested count is at most the number granted"));
                     }
                 }
                 let gross = count.node.mul(price.node, "exercise price").map_err(fail)?;
@@ -194,14 +230,25 @@ impl Session {
                     span: Default::default(),
                     clause: text.to_string(),
                 };
-                s.add_options(count.node, vested.as_ref().map_or(count.node, |v| v.node), price.node, common, cite);
+                s.add_options(
+                    count.node,
+                    vested.as_ref().map_or(count.node, |v| v.node),
+                    price.node,
+                    common,
+                    cite,
+                );
                 s.events.push(text.to_string());
                 Ok(Answer::Event {
                     text: text.to_string(),
                     adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
                 })
             }
-            Query::Split { combine, new, old, date } => {
+            Query::Split {
+                combine,
+                new,
+                old,
+                date,
+            } => {
                 let start = s.log.len();
                 s.split(new, old, *combine, date.as_ref(), text)?;
                 Ok(Answer::Event {
@@ -209,7 +256,13 @@ impl Session {
                     adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
                 })
             }
-            Query::Ipo { price, gross, net, filed, date } => ipo::apply(
+            Query::Ipo {
+                price,
+                gross,
+                net,
+                filed,
+                date,
+            } => ipo::apply(
                 s,
                 &Offering {
                     price,
@@ -238,7 +291,14 @@ impl Session {
             )),
             Query::Convert { class, holder, fmv } => {
                 let id = self.class(class)?;
-                convert::convert(&self.scenario, id, holder.as_ref(), fmv.as_ref(), class.span).map(Answer::Convert)
+                convert::convert(
+                    &self.scenario,
+                    id,
+                    holder.as_ref(),
+                    fmv.as_ref(),
+                    class.span,
+                )
+                .map(Answer::Convert)
             }
             Query::Explain { class } => {
                 let id = self.class(class)?;
@@ -258,6 +318,13 @@ impl Session {
                     price: s.prices.get(id).copied().flatten(),
                     ratio: now.and_then(|c| c.ratio),
                 }))
+            }
+            Query::ApproveConversion(items) => {
+                let mut votes = Vec::new();
+                for (class, pct) in items {
+                    votes.push((self.class(class)?, pct.clone()));
+                }
+                vote::approve(&mut self.scenario, &votes, text).map(Answer::Vote)
             }
             Query::On(d) => {
                 s.advance(Some(d), text)?;

@@ -10,20 +10,29 @@
 use std::path::Path;
 
 use charter::diagnostic::Source;
-use charter::query::{self, Answer};
+use charter::query::Session;
 use charter::render;
 
-/// The answer to a statement, rendered; `--format json` at the end of a
-/// statement asks for JSON.
-fn answer(c: &charter::ir::Charter, statement: &str) -> String {
+/// The answer to a statement in a running session, rendered; `--format
+/// json` at the end of a statement asks for JSON.
+fn answer(session: &mut Session, statement: &str) -> String {
     let (statement, json) = match statement.strip_suffix("--format json") {
         Some(s) => (s.trim(), true),
         None => (statement, false),
     };
     let mut out = format!("> {statement}\n");
-    match query::run(c, "query", statement) {
-        Ok(Answer::Payout(p)) if json => out.push_str(&format!("{:#}\n", render::json::payout(&p))),
-        Ok(Answer::Payout(p)) => out.push_str(&render::table::payout(&p)),
+    match session.run("query", statement) {
+        Ok(a) => {
+            let text = if json {
+                render::json(&a, session).map(|j| {
+                    let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+                    format!("{v:#}\n")
+                })
+            } else {
+                render::text(&a, session)
+            };
+            out.push_str(&text.unwrap_or_default());
+        }
         Err(problems) => out.push_str(&render::diagnostics::render(&problems, false)),
     }
     out
@@ -61,8 +70,9 @@ fn run_file(path: &Path) -> String {
                 queries = default_queries(&c);
             }
             let mut out = format!("check: {} classes, no problems found\n\n", c.classes.len());
+            let mut session = Session::new(&c);
             for q in queries {
-                out.push_str(&answer(&c, &q));
+                out.push_str(&answer(&mut session, &q));
                 out.push('\n');
             }
             out
@@ -116,7 +126,7 @@ fn bad_queries() {
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
     {
-        let a = answer(&c, line);
+        let a = answer(&mut Session::new(&c), line);
         assert!(a.contains("problem"), "`{line}` should fail");
         out.push_str(&a);
         out.push('\n');

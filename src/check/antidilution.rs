@@ -10,21 +10,39 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
     let mut out: Vec<AntiDilution> = Vec::new();
     let mut protected: Vec<Option<crate::ir::Span>> = vec![None; classes.len()];
     for item in items {
-        let Item::AntiDilution(b) = &item.node else { continue };
+        let Item::AntiDilution(b) = &item.node else {
+            continue;
+        };
         let mut members: Vec<ClassId> = Vec::new();
         for (id, n) in ctx.names.resolve_all(&b.classes, &mut ctx.problems) {
-            let Some(class) = classes.get(id) else { continue };
+            let Some(class) = classes.get(id) else {
+                continue;
+            };
             if class.common {
                 ctx.problems.push(
-                    Problem::new(Kind::CommonTerm(class.name.clone(), "anti-dilution protection".to_string()), n.span, "common stock")
-                        .with_help("anti-dilution adjusts the conversion price of preferred stock"),
+                    Problem::new(
+                        Kind::CommonTerm(
+                            class.name.clone(),
+                            "anti-dilution protection".to_string(),
+                        ),
+                        n.span,
+                        "common stock",
+                    )
+                    .with_help("anti-dilution adjusts the conversion price of preferred stock"),
                 );
                 continue;
             }
             if class.conversion_price.is_none() {
                 ctx.problems.push(
-                    Problem::new(Kind::MissingConversionTerms(class.name.clone()), n.span, "anti-dilution adjusts its conversion price")
-                        .with_help(format!("state `conversion price $X` in `stock {}`", class.ident)),
+                    Problem::new(
+                        Kind::MissingConversionTerms(class.name.clone()),
+                        n.span,
+                        "anti-dilution adjusts its conversion price",
+                    )
+                    .with_help(format!(
+                        "state `conversion price $X` in `stock {}`",
+                        class.ident
+                    )),
                 );
             }
             match protected.get_mut(id) {
@@ -74,8 +92,12 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
             if let Some(what) = once {
                 if let Some((_, first)) = seen.iter().find(|(w, _)| *w == what) {
                     ctx.problems.push(
-                        Problem::new(Kind::Duplicate(format!("the {what}")), c.span, "stated again here")
-                            .with_note(*first, "first stated here"),
+                        Problem::new(
+                            Kind::Duplicate(format!("the {what}")),
+                            c.span,
+                            "stated again here",
+                        )
+                        .with_note(*first, "first stated here"),
                     );
                     continue;
                 }
@@ -85,19 +107,38 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
                 AntiDilutionClause::WeightedAverage(basis) => {
                     block.weighted = Some((basis.iter().map(|b| b.node).collect(), cite));
                 }
-                AntiDilutionClause::FullRatchet { classes: names, window } => {
+                AntiDilutionClause::FullRatchet {
+                    classes: names,
+                    window,
+                } => {
                     let ids: Vec<ClassId> = if names.is_empty() {
                         members.clone()
                     } else {
-                        ctx.names.resolve_all(names, &mut ctx.problems).into_iter().map(|x| x.0).collect()
+                        ctx.names
+                            .resolve_all(names, &mut ctx.problems)
+                            .into_iter()
+                            .map(|x| x.0)
+                            .collect()
                     };
-                    for (id, n) in ids.iter().zip(names.iter().map(Some).chain(std::iter::repeat(None))) {
-                        let Some(class) = classes.get(*id) else { continue };
+                    for (id, n) in ids
+                        .iter()
+                        .zip(names.iter().map(Some).chain(std::iter::repeat(None)))
+                    {
+                        let Some(class) = classes.get(*id) else {
+                            continue;
+                        };
                         let at = n.map_or(c.span, |n| n.span);
                         if !members.contains(id) {
                             ctx.problems.push(
-                                Problem::new(Kind::Unsupported(format!("`{}` is not protected by this block", class.name)), at, "not listed in the block's heading")
-                                    .with_help("list the class after `anti-dilution`"),
+                                Problem::new(
+                                    Kind::Unsupported(format!(
+                                        "`{}` is not protected by this block",
+                                        class.name
+                                    )),
+                                    at,
+                                    "not listed in the block's heading",
+                                )
+                                .with_help("list the class after `anti-dilution`"),
                             );
                         }
                         if window.is_some() && class.issued.is_none() {
@@ -120,10 +161,17 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
                         cite,
                     });
                 }
-                AntiDilutionClause::Rounding { unit, weighted_only } => block.rounding = Some((*unit, *weighted_only, cite)),
+                AntiDilutionClause::Rounding {
+                    unit,
+                    weighted_only,
+                } => block.rounding = Some((*unit, *weighted_only, cite)),
                 AntiDilutionClause::Excluded { category, cap } => {
                     if block.excluded.iter().any(|e| e.category == category.node) {
-                        ctx.problems.push(Problem::new(Kind::Duplicate(format!("the excluded category `{}`", category.node)), category.span, "listed again here"));
+                        ctx.problems.push(Problem::new(
+                            Kind::Duplicate(format!("the excluded category `{}`", category.node)),
+                            category.span,
+                            "listed again here",
+                        ));
                         continue;
                     }
                     block.excluded.push(Exclusion {

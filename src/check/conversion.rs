@@ -6,8 +6,8 @@ use super::terms::lower_threshold;
 use super::{Ctx, cite_of};
 use crate::diagnostic::{Kind, Problem};
 use crate::ir::{
-    AutomaticIpo, AutomaticVote, Class, ClassId, ConversionMode, ConversionRight, Fractional, Group, IpoRatchet,
-    IpoReset, IpoTest, PriceMinimum, Terms, VoteScope,
+    AutomaticIpo, AutomaticVote, Class, ClassId, ConversionMode, ConversionRight, Fractional,
+    Group, IpoRatchet, IpoReset, IpoTest, PriceMinimum, Terms, VoteScope,
 };
 use crate::num::Checked;
 use crate::syntax::ast::{self, ConversionClause};
@@ -69,8 +69,12 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
             ConversionClause::Fractional { mode, aggregated } => {
                 if let Some(first) = &out.fractional {
                     ctx.problems.push(
-                        Problem::new(Kind::Duplicate("the fractional-shares rule".to_string()), c.span, "stated again here")
-                            .with_note(first.cite.span, "first stated here"),
+                        Problem::new(
+                            Kind::Duplicate("the fractional-shares rule".to_string()),
+                            c.span,
+                            "stated again here",
+                        )
+                        .with_note(first.cite.span, "first stated here"),
                     );
                 } else {
                     out.fractional = Some(Fractional {
@@ -81,7 +85,10 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
                 }
                 continue;
             }
-            ConversionClause::AutomaticIpo { classes: names, tests } => {
+            ConversionClause::AutomaticIpo {
+                classes: names,
+                tests,
+            } => {
                 let ids = convertible(ctx, classes, names);
                 let mut lowered = Vec::new();
                 for t in tests {
@@ -103,9 +110,19 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
             } => {
                 let ids = convertible(ctx, classes, names);
                 let scope = match scope {
-                    ast::VoteScope::Each(v) => VoteScope::Each(ctx.names.resolve_all(v, &mut ctx.problems).into_iter().map(|x| x.0).collect()),
+                    ast::VoteScope::Each(v) => VoteScope::Each(
+                        ctx.names
+                            .resolve_all(v, &mut ctx.problems)
+                            .into_iter()
+                            .map(|x| x.0)
+                            .collect(),
+                    ),
                     ast::VoteScope::Together(v, converted) => VoteScope::Together(
-                        ctx.names.resolve_all(v, &mut ctx.problems).into_iter().map(|x| x.0).collect(),
+                        ctx.names
+                            .resolve_all(v, &mut ctx.problems)
+                            .into_iter()
+                            .map(|x| x.0)
+                            .collect(),
                         *converted,
                     ),
                 };
@@ -117,7 +134,11 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
                 });
                 continue;
             }
-            ConversionClause::IpoRatchet { class, below, numerator } => {
+            ConversionClause::IpoRatchet {
+                class,
+                below,
+                numerator,
+            } => {
                 if let Some(&id) = convertible(ctx, classes, std::slice::from_ref(class)).first() {
                     needs_prices(ctx, classes, id, class.span, true);
                     out.ipo_ratchets.push(IpoRatchet {
@@ -129,14 +150,21 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
                 }
                 continue;
             }
-            ConversionClause::IpoReset { class, fraction, within } => {
+            ConversionClause::IpoReset {
+                class,
+                fraction,
+                within,
+            } => {
                 if let Some(&id) = convertible(ctx, classes, std::slice::from_ref(class)).first() {
                     needs_prices(ctx, classes, id, class.span, false);
                     if classes.get(id).is_some_and(|c| c.issued.is_none()) {
                         ctx.problems.push(
                             Problem::new(
                                 Kind::MissingField {
-                                    class: classes.get(id).map(|c| c.name.clone()).unwrap_or_default(),
+                                    class: classes
+                                        .get(id)
+                                        .map(|c| c.name.clone())
+                                        .unwrap_or_default(),
                                     field: "original issue date".to_string(),
                                 },
                                 class.span,
@@ -270,18 +298,31 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
 fn convertible(ctx: &mut Ctx, classes: &[Class], names: &[ast::Spanned<String>]) -> Vec<ClassId> {
     let mut out = Vec::new();
     for (id, n) in ctx.names.resolve_all(names, &mut ctx.problems) {
-        let Some(class) = classes.get(id) else { continue };
+        let Some(class) = classes.get(id) else {
+            continue;
+        };
         if class.common {
             ctx.problems.push(
-                Problem::new(Kind::CommonTerm(class.name.clone(), "conversion right".to_string()), n.span, "common stock")
-                    .with_help("only preferred stock converts into common"),
+                Problem::new(
+                    Kind::CommonTerm(class.name.clone(), "conversion right".to_string()),
+                    n.span,
+                    "common stock",
+                )
+                .with_help("only preferred stock converts into common"),
             );
             continue;
         }
         if class.ratio.is_none() {
             ctx.problems.push(
-                Problem::new(Kind::MissingConversionTerms(class.name.clone()), n.span, "converts")
-                    .with_help(format!("add `conversion price $X` or `conversion ratio R` to `stock {}`", class.ident)),
+                Problem::new(
+                    Kind::MissingConversionTerms(class.name.clone()),
+                    n.span,
+                    "converts",
+                )
+                .with_help(format!(
+                    "add `conversion price $X` or `conversion ratio R` to `stock {}`",
+                    class.ident
+                )),
             );
         }
         out.push(id);
@@ -294,21 +335,44 @@ fn needs_prices(ctx: &mut Ctx, classes: &[Class], id: ClassId, span: ast::Span, 
     let Some(class) = classes.get(id) else { return };
     if class.conversion_price.is_none() && class.ratio.is_some() {
         ctx.problems.push(
-            Problem::new(Kind::MissingConversionTerms(class.name.clone()), span, "this clause works on the conversion price")
-                .with_help(format!("state `conversion price $X` (rather than a ratio) in `stock {}`", class.ident)),
+            Problem::new(
+                Kind::MissingConversionTerms(class.name.clone()),
+                span,
+                "this clause works on the conversion price",
+            )
+            .with_help(format!(
+                "state `conversion price $X` (rather than a ratio) in `stock {}`",
+                class.ident
+            )),
         );
     }
     if issue && class.issue_price.is_none() {
         ctx.problems.push(
-            Problem::new(Kind::MissingIssuePrice(class.name.clone()), span, "this clause uses the original issue price")
-                .with_help(format!("add `original issue price $X` to `stock {}`", class.ident)),
+            Problem::new(
+                Kind::MissingIssuePrice(class.name.clone()),
+                span,
+                "this clause uses the original issue price",
+            )
+            .with_help(format!(
+                "add `original issue price $X` to `stock {}`",
+                class.ident
+            )),
         );
     }
 }
 
-fn ipo_test(ctx: &mut Ctx, classes: &[Class], converting: &[ClassId], t: &ast::Spanned<ast::IpoTest>) -> Option<IpoTest> {
+fn ipo_test(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    converting: &[ClassId],
+    t: &ast::Spanned<ast::IpoTest>,
+) -> Option<IpoTest> {
     Some(match &t.node {
-        ast::IpoTest::Proceeds { net, strict, minimum } => IpoTest::Proceeds {
+        ast::IpoTest::Proceeds {
+            net,
+            strict,
+            minimum,
+        } => IpoTest::Proceeds {
             net: *net,
             strict: *strict,
             minimum: minimum.node,
@@ -317,15 +381,30 @@ fn ipo_test(ctx: &mut Ctx, classes: &[Class], converting: &[ClassId], t: &ast::S
             strict: *strict,
             minimum: match minimum {
                 ast::PriceMinimum::Fixed(p) => PriceMinimum::Fixed(p.node),
-                ast::PriceMinimum::Multiple { multiple, basis, of } => {
+                ast::PriceMinimum::Multiple {
+                    multiple,
+                    basis,
+                    of,
+                } => {
                     let of = match of {
-                        Some(n) => Some(ctx.names.resolve(n).map_err(|p| ctx.problems.push(p)).ok()?),
+                        Some(n) => Some(
+                            ctx.names
+                                .resolve(n)
+                                .map_err(|p| ctx.problems.push(p))
+                                .ok()?,
+                        ),
                         None => None,
                     };
                     // The classes whose price is tested must have it.
                     let whose: Vec<ClassId> = of.map_or_else(|| converting.to_vec(), |o| vec![o]);
                     for id in whose {
-                        needs_prices(ctx, classes, id, t.span, *basis == ast::PriceBasis::IssuePrice);
+                        needs_prices(
+                            ctx,
+                            classes,
+                            id,
+                            t.span,
+                            *basis == ast::PriceBasis::IssuePrice,
+                        );
                     }
                     PriceMinimum::Multiple {
                         multiple: multiple.node,

@@ -60,7 +60,11 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
     let span = iss.span;
     let fail = |k: Kind| at(k, span);
     if let Some(cat) = iss.excluded {
-        let known = s.charter.antidilution.iter().any(|b| b.excluded.iter().any(|e| e.category == cat.node));
+        let known = s
+            .charter
+            .antidilution
+            .iter()
+            .any(|b| b.excluded.iter().any(|e| e.category == cat.node));
         if !known {
             let listed: Vec<String> = s
                 .charter
@@ -68,12 +72,16 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                 .iter()
                 .flat_map(|b| b.excluded.iter().map(|e| format!("`{}`", e.category)))
                 .collect();
-            return Err(Problem::new(Kind::Unsupported(format!("no anti-dilution block excludes `{}`", cat.node)), cat.span, "not an excluded category of this charter")
-                .with_help(if listed.is_empty() {
-                    "this charter excludes no category of issuance".to_string()
-                } else {
-                    format!("categories this charter excludes: {}", listed.join(", "))
-                }));
+            return Err(Problem::new(
+                Kind::Unsupported(format!("no anti-dilution block excludes `{}`", cat.node)),
+                cat.span,
+                "not an excluded category of this charter",
+            )
+            .with_help(if listed.is_empty() {
+                "this charter excludes no category of issuance".to_string()
+            } else {
+                format!("categories this charter excludes: {}", listed.join(", "))
+            }));
         }
     }
     if iss.shares <= Decimal::ZERO {
@@ -90,9 +98,15 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                     if *item == Basis::VestedOptions && basis.contains(&Basis::Options) {
                         continue;
                     }
-                    parts.push((basis_words(*item).to_string(), s.basis_count(std::slice::from_ref(item)).map_err(fail)?));
+                    parts.push((
+                        basis_words(*item).to_string(),
+                        s.basis_count(std::slice::from_ref(item)).map_err(fail)?,
+                    ));
                 }
-                Some((num::sum(parts.iter().map(|p| p.1), "shares outstanding").map_err(fail)?, parts))
+                Some((
+                    num::sum(parts.iter().map(|p| p.1), "shares outstanding").map_err(fail)?,
+                    parts,
+                ))
             }
             None => None,
         });
@@ -104,14 +118,28 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
         let mut additional = iss.shares;
         let mut excluded_note = None;
         if let Some(cat) = category {
-            if let Some((ei, ex)) = block.excluded.iter().enumerate().find(|(_, e)| e.category == cat) {
-                let used = s.used.get(bi).and_then(|u| u.get(ei)).copied().unwrap_or_default();
-                let room = ex.cap.map_or(additional, |cap| (cap - used).max(Decimal::ZERO));
+            if let Some((ei, ex)) = block
+                .excluded
+                .iter()
+                .enumerate()
+                .find(|(_, e)| e.category == cat)
+            {
+                let used = s
+                    .used
+                    .get(bi)
+                    .and_then(|u| u.get(ei))
+                    .copied()
+                    .unwrap_or_default();
+                let room = ex
+                    .cap
+                    .map_or(additional, |cap| (cap - used).max(Decimal::ZERO));
                 let set_aside = additional.min(room);
                 if let Some(u) = s.used.get_mut(bi).and_then(|u| u.get_mut(ei)) {
                     *u = u.add(set_aside, "excluded shares").map_err(fail)?;
                 }
-                additional = additional.sub(set_aside, "additional shares").map_err(fail)?;
+                additional = additional
+                    .sub(set_aside, "additional shares")
+                    .map_err(fail)?;
                 excluded_note = Some(match ex.cap {
                     Some(cap) => format!(
                         "{} shares excluded as `{cat}` ({}; {} of the {} cap used)",
@@ -120,16 +148,33 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                         num::shares(used + set_aside),
                         num::shares(cap)
                     ),
-                    None => format!("{} shares excluded as `{cat}` ({})", num::shares(set_aside), ex.cite.section_mark()),
+                    None => format!(
+                        "{} shares excluded as `{cat}` ({})",
+                        num::shares(set_aside),
+                        ex.cite.section_mark()
+                    ),
                 });
             }
         }
         if additional.is_zero() {
             continue;
         }
-        let consideration_all = if block.net_of_fees { iss.gross.sub(iss.fees, "net consideration").map_err(fail)? } else { iss.gross };
-        let consideration = consideration_all.mul(additional.div(iss.shares, "share of the issue").map_err(fail)?, "consideration").map_err(fail)?;
-        let per_share = consideration.div(additional, "consideration per share").map_err(fail)?;
+        let consideration_all = if block.net_of_fees {
+            iss.gross.sub(iss.fees, "net consideration").map_err(fail)?
+        } else {
+            iss.gross
+        };
+        let consideration = consideration_all
+            .mul(
+                additional
+                    .div(iss.shares, "share of the issue")
+                    .map_err(fail)?,
+                "consideration",
+            )
+            .map_err(fail)?;
+        let per_share = consideration
+            .div(additional, "consideration per share")
+            .map_err(fail)?;
 
         for &c in &block.classes {
             if s.converted.get(c).is_some_and(|x| x.is_some()) {
@@ -144,7 +189,11 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                 "{} additional shares for {}{}: {} a share, below the conversion price {}",
                 num::shares(additional),
                 num::dollars(consideration),
-                if block.net_of_fees && !iss.fees.is_zero() { " net of fees" } else { "" },
+                if block.net_of_fees && !iss.fees.is_zero() {
+                    " net of fees"
+                } else {
+                    ""
+                },
                 price_text(per_share),
                 price_text(old)
             ));
@@ -163,18 +212,38 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
             });
             let (exact, kind, cite, weighted) = if let Some(r) = ratchet {
                 if let Some(w) = r.window {
-                    steps.push(format!("{} is within {} after original issue: full ratchet to the price per share", iss.date, words(w)));
+                    steps.push(format!(
+                        "{} is within {} after original issue: full ratchet to the price per share",
+                        iss.date,
+                        words(w)
+                    ));
                 } else {
                     steps.push("full ratchet to the price per share".to_string());
                 }
                 (per_share, "full ratchet", r.cite.clone(), false)
-            } else if let (Some((_, cite)), Some(Some((n, parts)))) = (&block.weighted, before.get(bi)) {
-                let bought = consideration.div(old, "shares the consideration would buy").map_err(fail)?;
+            } else if let (Some((_, cite)), Some(Some((n, parts)))) =
+                (&block.weighted, before.get(bi))
+            {
+                let bought = consideration
+                    .div(old, "shares the consideration would buy")
+                    .map_err(fail)?;
                 let num_ = n.add(bought, "weighted average").map_err(fail)?;
                 let den = n.add(additional, "weighted average").map_err(fail)?;
-                let exact = old.mul(num_.div(den, "weighted average").map_err(fail)?, "weighted average").map_err(fail)?;
-                let listing: Vec<String> = parts.iter().map(|(l, v)| format!("{l} {}", num::shares(*v))).collect();
-                steps.push(format!("outstanding before the issue: {} ({})", num::shares(*n), listing.join(", ")));
+                let exact = old
+                    .mul(
+                        num_.div(den, "weighted average").map_err(fail)?,
+                        "weighted average",
+                    )
+                    .map_err(fail)?;
+                let listing: Vec<String> = parts
+                    .iter()
+                    .map(|(l, v)| format!("{l} {}", num::shares(*v)))
+                    .collect();
+                steps.push(format!(
+                    "outstanding before the issue: {} ({})",
+                    num::shares(*n),
+                    listing.join(", ")
+                ));
                 steps.push(format!(
                     "{} × ({} + {} / {}) / ({} + {})",
                     price_text(old),
@@ -195,14 +264,20 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
             } else {
                 continue;
             };
-            let unit = block.rounding.as_ref().filter(|r| weighted || !r.1).map(|r| r.0);
+            let unit = block
+                .rounding
+                .as_ref()
+                .filter(|r| weighted || !r.1)
+                .map(|r| r.0);
             let (mut new, rounded) = round(exact, unit);
             steps.extend(rounded);
             // A price never rises by an adjustment for an issuance.
             new = new.min(old);
             if let Some((minimum, carry, min_cite)) = &block.minimum {
                 let (carried, since) = s.carried.get(c).copied().unwrap_or((Decimal::ZERO, None));
-                let total = carried.add(old.sub(new, "adjustment").map_err(fail)?, "adjustment").map_err(fail)?;
+                let total = carried
+                    .add(old.sub(new, "adjustment").map_err(fail)?, "adjustment")
+                    .map_err(fail)?;
                 if total < *minimum {
                     let slot = (total, since.or(Some(iss.date)));
                     if let Some(x) = s.carried.get_mut(c) {
@@ -228,7 +303,11 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                     continue;
                 }
                 if !carried.is_zero() {
-                    steps.push(format!("with {} carried forward, the price falls by {}", price_text(carried), price_text(total)));
+                    steps.push(format!(
+                        "with {} carried forward, the price falls by {}",
+                        price_text(carried),
+                        price_text(total)
+                    ));
                     new = old.sub(total, "adjustment").map_err(fail)?;
                 }
                 if let Some(x) = s.carried.get_mut(c) {
@@ -253,5 +332,9 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
 
 /// The classes that an issuance could have adjusted, for messages.
 pub fn protected(s: &Scenario) -> Vec<ClassId> {
-    s.charter.antidilution.iter().flat_map(|b| b.classes.iter().copied()).collect()
+    s.charter
+        .antidilution
+        .iter()
+        .flat_map(|b| b.classes.iter().copied())
+        .collect()
 }

@@ -5,7 +5,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::scenario::{Scenario, at};
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::{ClassId, Cite, FractionMode};
+use crate::ir::{Cite, ClassId, FractionMode};
 use crate::num::Checked;
 use crate::syntax::ast::Spanned;
 
@@ -48,23 +48,57 @@ pub struct ConvertOutcome {
 }
 
 /// Converts a class (or one holder's shares of it) as things stand.
-pub fn convert(s: &Scenario, class: ClassId, holder: Option<&Spanned<String>>, fmv: Option<&Spanned<Decimal>>, at_span: crate::ir::Span) -> Result<ConvertOutcome, Problem> {
+pub fn convert(
+    s: &Scenario,
+    class: ClassId,
+    holder: Option<&Spanned<String>>,
+    fmv: Option<&Spanned<Decimal>>,
+    at_span: crate::ir::Span,
+) -> Result<ConvertOutcome, Problem> {
     let fail = |k: Kind| at(k, at_span);
-    let c = s.charter.classes.get(class).ok_or_else(|| fail(Kind::UnknownClass(String::new())))?;
+    let c = s
+        .charter
+        .classes
+        .get(class)
+        .ok_or_else(|| fail(Kind::UnknownClass(String::new())))?;
     if c.common {
-        return Err(Problem::new(Kind::CommonTerm(c.name.clone(), "conversion".to_string()), at_span, "common stock").with_help("name a preferred series"));
+        return Err(Problem::new(
+            Kind::CommonTerm(c.name.clone(), "conversion".to_string()),
+            at_span,
+            "common stock",
+        )
+        .with_help("name a preferred series"));
     }
     if let Some(how) = s.converted.get(class).and_then(|x| x.as_ref()) {
-        return Err(Problem::new(Kind::Unsupported(format!("`{}` has already converted {how}", c.name)), at_span, "no shares of it are left").with_help("query the conversion before the event, or `:reset` the scenario"));
+        return Err(Problem::new(
+            Kind::Unsupported(format!("`{}` has already converted {how}", c.name)),
+            at_span,
+            "no shares of it are left",
+        )
+        .with_help("query the conversion before the event, or `:reset` the scenario"));
     }
     let ratio = c.ratio.ok_or_else(|| {
-        Problem::new(Kind::MissingConversionTerms(c.name.clone()), at_span, "this class").with_help(format!("add `conversion price $X` or `conversion ratio R` to `stock {}`", c.ident))
+        Problem::new(
+            Kind::MissingConversionTerms(c.name.clone()),
+            at_span,
+            "this class",
+        )
+        .with_help(format!(
+            "add `conversion price $X` or `conversion ratio R` to `stock {}`",
+            c.ident
+        ))
     })?;
     let right = s.charter.conversion.get(class).and_then(|r| r.as_ref());
     let cash_per = right.map_or(Decimal::ZERO, |r| r.cash_per_share);
 
-    let named: Vec<&crate::ir::Holder> = s.charter.holders.iter().filter(|h| h.class == class).collect();
-    let mut list: Vec<(String, Decimal)> = named.iter().map(|h| (h.name.clone(), h.shares)).collect();
+    let named: Vec<&crate::ir::Holder> = s
+        .charter
+        .holders
+        .iter()
+        .filter(|h| h.class == class)
+        .collect();
+    let mut list: Vec<(String, Decimal)> =
+        named.iter().map(|h| (h.name.clone(), h.shares)).collect();
     let held: Decimal = named.iter().map(|h| h.shares).sum();
     if c.outstanding > held {
         list.push((format!("other holders of {}", c.name), c.outstanding - held));
@@ -73,7 +107,12 @@ pub fn convert(s: &Scenario, class: ClassId, holder: Option<&Spanned<String>>, f
         list.retain(|(n, _)| n == &h.node);
         if list.is_empty() {
             let names: Vec<String> = named.iter().map(|h| format!("\"{}\"", h.name)).collect();
-            return Err(Problem::new(Kind::Unsupported(format!("no named holder \"{}\" holds `{}`", h.node, c.name)), h.span, "not a holder of this class").with_help(if names.is_empty() {
+            return Err(Problem::new(
+                Kind::Unsupported(format!("no named holder \"{}\" holds `{}`", h.node, c.name)),
+                h.span,
+                "not a holder of this class",
+            )
+            .with_help(if names.is_empty() {
                 format!("this charter names no holders of `{}`", c.name)
             } else {
                 format!("named holders of `{}`: {}", c.name, names.join(", "))
@@ -90,7 +129,10 @@ pub fn convert(s: &Scenario, class: ClassId, holder: Option<&Spanned<String>>, f
             Some(r) if r.aggregated => settle(exact, r.mode),
             Some(r) => {
                 let (d, f) = settle(ratio, r.mode);
-                (d.mul(shares, "common shares").map_err(fail)?, f.mul(shares, "fractions").map_err(fail)?)
+                (
+                    d.mul(shares, "common shares").map_err(fail)?,
+                    f.mul(shares, "fractions").map_err(fail)?,
+                )
             }
         };
         let cash_in_lieu = match (rule.map(|r| r.mode), fmv) {
@@ -127,8 +169,12 @@ pub fn convert(s: &Scenario, class: ClassId, holder: Option<&Spanned<String>>, f
 fn settle(exact: Decimal, mode: FractionMode) -> (Decimal, Decimal) {
     let delivered = match mode {
         FractionMode::CashInLieu | FractionMode::RoundDown => exact.trunc(),
-        FractionMode::RoundNearest => exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
-        FractionMode::RoundTenth => exact.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero),
+        FractionMode::RoundNearest => {
+            exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        }
+        FractionMode::RoundTenth => {
+            exact.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+        }
     };
     let fraction = match mode {
         FractionMode::CashInLieu | FractionMode::RoundDown => exact - delivered,
@@ -145,5 +191,9 @@ pub fn mode_words(mode: FractionMode, aggregated: bool) -> String {
         FractionMode::RoundDown => "rounded down, the fraction forfeited",
         FractionMode::RoundTenth => "rounded to the nearest 1/10 share",
     };
-    if aggregated { format!("{m}, after adding up each holder's shares") } else { format!("{m}, share by share") }
+    if aggregated {
+        format!("{m}, after adding up each holder's shares")
+    } else {
+        format!("{m}, share by share")
+    }
 }

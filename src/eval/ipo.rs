@@ -83,7 +83,11 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     let span = o.price.span;
     let fail = |k: Kind| at(k, span);
     if o.price.node <= Decimal::ZERO {
-        return Err(Problem::new(Kind::BadNumber("an offering price must be above zero".to_string()), span, "this price"));
+        return Err(Problem::new(
+            Kind::BadNumber("an offering price must be above zero".to_string()),
+            span,
+            "this price",
+        ));
     }
     let date = s.advance(o.date, text)?;
     let log_start = s.log.len();
@@ -100,7 +104,12 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             )
             .with_help("add `filed YYYY-MM-DD` to the `ipo` statement"));
         };
-        let issued = s.charter.classes.get(c).and_then(|x| x.issued).unwrap_or_default();
+        let issued = s
+            .charter
+            .classes
+            .get(c)
+            .and_then(|x| x.issued)
+            .unwrap_or_default();
         let mut tiers: Vec<(NaiveDate, &crate::ir::IpoReset)> = s
             .charter
             .ipo_resets
@@ -109,11 +118,18 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             .filter_map(|r| add(issued, r.within).map(|end| (end, r)))
             .collect();
         tiers.sort_by_key(|t| t.0);
-        let Some((end, reset)) = tiers.into_iter().find(|(end, _)| filed.node <= *end).map(|(e, r)| (e, r.clone())) else {
+        let Some((end, reset)) = tiers
+            .into_iter()
+            .find(|(end, _)| filed.node <= *end)
+            .map(|(e, r)| (e, r.clone()))
+        else {
             continue;
         };
         let before = s.price(c);
-        let after = reset.fraction.mul(o.price.node, "reset price").map_err(fail)?;
+        let after = reset
+            .fraction
+            .mul(o.price.node, "reset price")
+            .map_err(fail)?;
         s.set_price(c, after)?;
         s.log.push(Adjustment {
             class: c,
@@ -143,12 +159,20 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     // 2. Which series convert.
     let mut series = Vec::new();
     for (c, class) in s.charter.classes.clone().iter().enumerate() {
-        if class.common || class.outstanding.is_zero() || s.converted.get(c).is_some_and(|x| x.is_some()) {
+        if class.common
+            || class.outstanding.is_zero()
+            || s.converted.get(c).is_some_and(|x| x.is_some())
+        {
             continue;
         }
         let mut rules = Vec::new();
         let mut converts = false;
-        for rule in s.charter.automatic_ipo.iter().filter(|r| r.classes.contains(&c)) {
+        for rule in s
+            .charter
+            .automatic_ipo
+            .iter()
+            .filter(|r| r.classes.contains(&c))
+        {
             let mut results = Vec::new();
             for t in &rule.tests {
                 results.push(test(s, c, t, o)?);
@@ -159,10 +183,18 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
         let mut ratio = class.ratio.unwrap_or(Decimal::ONE);
         let mut ratio_note = None;
         if let Some(r) = s.charter.ipo_ratchets.iter().find(|r| r.class == c) {
-            let below = r.below.div(s.split_factor, "adjusted price").map_err(fail)?;
+            let below = r
+                .below
+                .div(s.split_factor, "adjusted price")
+                .map_err(fail)?;
             if o.price.node < below {
-                let numerator = r.numerator.div(s.split_factor, "adjusted price").map_err(fail)?;
-                let offered = numerator.div(o.price.node, "offering ratio").map_err(fail)?;
+                let numerator = r
+                    .numerator
+                    .div(s.split_factor, "adjusted price")
+                    .map_err(fail)?;
+                let offered = numerator
+                    .div(o.price.node, "offering ratio")
+                    .map_err(fail)?;
                 let usual = ratio;
                 ratio = offered.max(usual);
                 ratio_note = Some(format!(
@@ -178,9 +210,20 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
                 ));
             }
         }
-        let common_shares = class.outstanding.mul(ratio, "common shares").map_err(fail)?;
-        let cash_per = s.charter.conversion.get(c).and_then(|r| r.as_ref()).map_or(Decimal::ZERO, |r| r.cash_per_share);
-        let cash = class.outstanding.mul(cash_per, "cash on conversion").map_err(fail)?;
+        let common_shares = class
+            .outstanding
+            .mul(ratio, "common shares")
+            .map_err(fail)?;
+        let cash_per = s
+            .charter
+            .conversion
+            .get(c)
+            .and_then(|r| r.as_ref())
+            .map_or(Decimal::ZERO, |r| r.cash_per_share);
+        let cash = class
+            .outstanding
+            .mul(cash_per, "cash on conversion")
+            .map_err(fail)?;
         series.push(SeriesOutcome {
             class: c,
             name: class.name.clone(),
@@ -196,11 +239,22 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     // 3. Convert: the series' shares become common, holders with them.
     let common = s.common();
     for out in series.iter().filter(|x| x.converts) {
-        convert_class(s, out.class, out.ratio, common, &format!("automatically on the offering ({text})")).map_err(fail)?;
+        convert_class(
+            s,
+            out.class,
+            out.ratio,
+            common,
+            &format!("automatically on the offering ({text})"),
+        )
+        .map_err(fail)?;
     }
 
     // 4. The offering's shares, through anti-dilution for those that remain.
-    let shares_sold = o.gross.node.div(o.price.node, "shares sold").map_err(fail)?;
+    let shares_sold = o
+        .gross
+        .node
+        .div(o.price.node, "shares sold")
+        .map_err(fail)?;
     let fees = match o.net {
         Some(n) => o.gross.node.sub(n.node, "underwriting").map_err(fail)?,
         None => Decimal::ZERO,
@@ -221,7 +275,10 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     )?;
     if let Some(cc) = common {
         if let Some(x) = s.charter.classes.get_mut(cc) {
-            x.outstanding = x.outstanding.add(shares_sold, "common after the offering").map_err(fail)?;
+            x.outstanding = x
+                .outstanding
+                .add(shares_sold, "common after the offering")
+                .map_err(fail)?;
         }
     }
     let adjustments = s.log.get(before_issue..).unwrap_or(&[]).to_vec();
@@ -239,8 +296,19 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
 
 /// Converts a whole class into common at `ratio`: its shares and its named
 /// holders move to the common class.
-pub fn convert_class(s: &mut Scenario, c: ClassId, ratio: Decimal, common: Option<ClassId>, how: &str) -> Result<(), Kind> {
-    let outstanding = s.charter.classes.get(c).map(|x| x.outstanding).unwrap_or_default();
+pub fn convert_class(
+    s: &mut Scenario,
+    c: ClassId,
+    ratio: Decimal,
+    common: Option<ClassId>,
+    how: &str,
+) -> Result<(), Kind> {
+    let outstanding = s
+        .charter
+        .classes
+        .get(c)
+        .map(|x| x.outstanding)
+        .unwrap_or_default();
     let new = outstanding.mul(ratio, "common shares")?;
     if let Some(cc) = common {
         if let Some(x) = s.charter.classes.get_mut(cc) {
@@ -276,26 +344,51 @@ fn test(s: &Scenario, c: ClassId, t: &IpoTest, o: &Offering) -> Result<TestResul
                     };
                     (adjusted, what)
                 }
-                PriceMinimum::Multiple { multiple, basis, of } => {
+                PriceMinimum::Multiple {
+                    multiple,
+                    basis,
+                    of,
+                } => {
                     let whose = of.unwrap_or(c);
                     let (base, label) = match basis {
                         PriceBasis::ConversionPrice => (s.price(whose), "conversion price"),
                         PriceBasis::IssuePrice => (
-                            s.charter.classes.get(whose).and_then(|x| x.issue_price).unwrap_or_default(),
+                            s.charter
+                                .classes
+                                .get(whose)
+                                .and_then(|x| x.issue_price)
+                                .unwrap_or_default(),
                             "original issue price",
                         ),
                     };
                     let min = multiple.mul(base, "price test").map_err(fail)?;
-                    (min, format!("{}x the {} {label} {} = {}", multiple.normalize(), s.name(whose), price_text(base), price_text(min)))
+                    (
+                        min,
+                        format!(
+                            "{}x the {} {label} {} = {}",
+                            multiple.normalize(),
+                            s.name(whose),
+                            price_text(base),
+                            price_text(min)
+                        ),
+                    )
                 }
             };
-            let passed = if *strict { o.price.node > min } else { o.price.node >= min };
+            let passed = if *strict {
+                o.price.node > min
+            } else {
+                o.price.node >= min
+            };
             TestResult {
                 text: format!("price {} {} {what}", price_text(o.price.node), cmp(*strict)),
                 passed,
             }
         }
-        IpoTest::Proceeds { net, strict, minimum } => {
+        IpoTest::Proceeds {
+            net,
+            strict,
+            minimum,
+        } => {
             let actual = if *net {
                 match o.net {
                     Some(n) => n.node,
@@ -311,7 +404,11 @@ fn test(s: &Scenario, c: ClassId, t: &IpoTest, o: &Offering) -> Result<TestResul
             } else {
                 o.gross.node
             };
-            let passed = if *strict { actual > *minimum } else { actual >= *minimum };
+            let passed = if *strict {
+                actual > *minimum
+            } else {
+                actual >= *minimum
+            };
             TestResult {
                 text: format!(
                     "{} proceeds {} {} {}",

@@ -10,6 +10,7 @@ pub mod convert;
 pub mod equilibrium;
 pub mod ipo;
 pub mod scenario;
+pub mod vote;
 pub mod waterfall;
 
 use rust_decimal::{Decimal, RoundingStrategy};

@@ -13,7 +13,7 @@ use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::{Basis, Charter, ClassId, Cite, Duration, Pool, RoundingUnit};
+use crate::ir::{Basis, Charter, Cite, ClassId, Duration, Pool, RoundingUnit};
 use crate::num::{self, Checked};
 use crate::syntax::ast::{Span, Spanned};
 
@@ -104,7 +104,11 @@ impl Scenario {
             split_factor: Decimal::ONE,
             prices,
             carried: vec![(Decimal::ZERO, None); charter.classes.len()],
-            used: charter.antidilution.iter().map(|b| vec![Decimal::ZERO; b.excluded.len()]).collect(),
+            used: charter
+                .antidilution
+                .iter()
+                .map(|b| vec![Decimal::ZERO; b.excluded.len()])
+                .collect(),
             log: Vec::new(),
             events: Vec::new(),
             converted: vec![None; charter.classes.len()],
@@ -118,19 +122,30 @@ impl Scenario {
 
     /// The class's display name.
     pub fn name(&self, id: ClassId) -> String {
-        self.charter.classes.get(id).map(|c| c.name.clone()).unwrap_or_default()
+        self.charter
+            .classes
+            .get(id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
     }
 
     /// Moves the scenario to the date of an event, making any carried
     /// adjustment whose time has come. Events may not go back in time.
-    pub fn advance(&mut self, date: Option<&Spanned<NaiveDate>>, event: &str) -> Result<NaiveDate, Problem> {
+    pub fn advance(
+        &mut self,
+        date: Option<&Spanned<NaiveDate>>,
+        event: &str,
+    ) -> Result<NaiveDate, Problem> {
         let Some(d) = date else {
             self.make_carried(self.date, event)?;
             return Ok(self.date);
         };
         if d.node < self.date {
             return Err(Problem::new(
-                Kind::Unsupported(format!("this event is dated {} but the scenario already stands at {}", d.node, self.date)),
+                Kind::Unsupported(format!(
+                    "this event is dated {} but the scenario already stands at {}",
+                    d.node, self.date
+                )),
                 d.span,
                 "earlier than the events before it",
             )
@@ -144,15 +159,23 @@ impl Scenario {
     /// Makes carried adjustments that have reached the end of their carry period.
     fn make_carried(&mut self, upto: NaiveDate, event: &str) -> Result<(), Problem> {
         for block in self.charter.antidilution.clone() {
-            let Some((_, Some(period), cite)) = &block.minimum else { continue };
+            let Some((_, Some(period), cite)) = &block.minimum else {
+                continue;
+            };
             for &c in &block.classes {
-                let Some((amount, Some(since))) = self.carried.get(c).copied() else { continue };
-                let Some(due) = add(since, *period) else { continue };
+                let Some((amount, Some(since))) = self.carried.get(c).copied() else {
+                    continue;
+                };
+                let Some(due) = add(since, *period) else {
+                    continue;
+                };
                 if due > upto || amount.is_zero() {
                     continue;
                 }
                 let before = self.price(c);
-                let after = before.sub(amount, "carried adjustment").map_err(|k| at(k, Span::default()))?;
+                let after = before
+                    .sub(amount, "carried adjustment")
+                    .map_err(|k| at(k, Span::default()))?;
                 self.set_price(c, after)?;
                 if let Some(slot) = self.carried.get_mut(c) {
                     *slot = (Decimal::ZERO, None);
@@ -192,7 +215,10 @@ impl Scenario {
         let class = self.charter.classes.get_mut(id);
         if let Some(class) = class {
             if let Some(ip) = class.issue_price {
-                class.ratio = Some(ip.div(price, "conversion ratio").map_err(|k| at(k, Span::default()))?);
+                class.ratio = Some(
+                    ip.div(price, "conversion ratio")
+                        .map_err(|k| at(k, Span::default()))?,
+                );
             }
         }
         Ok(())
@@ -204,17 +230,25 @@ impl Scenario {
         let c = &self.charter;
         for b in basis {
             let part = match b {
-                Basis::Common => num::sum(c.classes.iter().filter(|x| x.common).map(|x| x.outstanding), "common outstanding")?,
+                Basis::Common => num::sum(
+                    c.classes.iter().filter(|x| x.common).map(|x| x.outstanding),
+                    "common outstanding",
+                )?,
                 Basis::Preferred => {
                     let mut s = Decimal::ZERO;
                     for x in c.classes.iter().filter(|x| !x.common) {
-                        s = s.add(x.outstanding.mul(x.ratio.unwrap_or(Decimal::ONE), "preferred as converted")?, "preferred as converted")?;
+                        s = s.add(
+                            x.outstanding
+                                .mul(x.ratio.unwrap_or(Decimal::ONE), "preferred as converted")?,
+                            "preferred as converted",
+                        )?;
                     }
                     s
                 }
                 Basis::Options | Basis::VestedOptions => {
                     // Options (and warrants) for common; both kinds listed count all.
-                    let vested_only = *b == Basis::VestedOptions && !basis.contains(&Basis::Options);
+                    let vested_only =
+                        *b == Basis::VestedOptions && !basis.contains(&Basis::Options);
                     if *b == Basis::VestedOptions && basis.contains(&Basis::Options) {
                         continue;
                     }
@@ -230,7 +264,11 @@ impl Scenario {
                     let mut s = Decimal::ZERO;
                     for p in &c.pools {
                         if let Some(x) = c.classes.get(p.class).filter(|x| !x.common) {
-                            s = s.add(p.count.mul(x.ratio.unwrap_or(Decimal::ONE), "convertibles")?, "convertibles")?;
+                            s = s.add(
+                                p.count
+                                    .mul(x.ratio.unwrap_or(Decimal::ONE), "convertibles")?,
+                                "convertibles",
+                            )?;
                         }
                     }
                     s
@@ -242,13 +280,31 @@ impl Scenario {
     }
 
     /// `split N:M` (or `combine`): every M shares of common become N.
-    pub fn split(&mut self, new: &Spanned<Decimal>, old: &Spanned<Decimal>, combine: bool, date: Option<&Spanned<NaiveDate>>, text: &str) -> Result<(), Problem> {
+    pub fn split(
+        &mut self,
+        new: &Spanned<Decimal>,
+        old: &Spanned<Decimal>,
+        combine: bool,
+        date: Option<&Spanned<NaiveDate>>,
+        text: &str,
+    ) -> Result<(), Problem> {
         if new.node.is_zero() || old.node.is_zero() {
-            return Err(Problem::new(Kind::BadNumber("a split needs two numbers above zero".to_string()), new.span, "this ratio"));
+            return Err(Problem::new(
+                Kind::BadNumber("a split needs two numbers above zero".to_string()),
+                new.span,
+                "this ratio",
+            ));
         }
-        let factor = new.node.div(old.node, "split ratio").map_err(|k| at(k, new.span))?;
+        let factor = new
+            .node
+            .div(old.node, "split ratio")
+            .map_err(|k| at(k, new.span))?;
         if combine && factor >= Decimal::ONE || !combine && factor <= Decimal::ONE {
-            let (word, other) = if combine { ("combination", "split") } else { ("split", "combine") };
+            let (word, other) = if combine {
+                ("combination", "split")
+            } else {
+                ("split", "combine")
+            };
             return Err(Problem::new(
                 Kind::Unsupported(format!("a {word} of {}:{} does not {} the number of shares", new.node, old.node, if combine { "reduce" } else { "increase" })),
                 new.span,
@@ -259,10 +315,19 @@ impl Scenario {
         let date = self.advance(date, text)?;
         // Every class with a conversion ratio must have a clause saying how a split adjusts it.
         for (id, class) in self.charter.classes.clone().iter().enumerate() {
-            if class.common || class.ratio.is_none() || class.outstanding.is_zero() && self.converted.get(id).is_some_and(|c| c.is_some()) {
+            if class.common
+                || class.ratio.is_none()
+                || class.outstanding.is_zero()
+                    && self.converted.get(id).is_some_and(|c| c.is_some())
+            {
                 continue;
             }
-            let block = self.charter.antidilution.iter().find(|b| b.classes.contains(&id) && b.splits.is_some()).cloned();
+            let block = self
+                .charter
+                .antidilution
+                .iter()
+                .find(|b| b.classes.contains(&id) && b.splits.is_some())
+                .cloned();
             let Some(block) = block else {
                 return Err(Problem::new(
                     Kind::Unsupported(format!("the charter file states no adjustment of `{}` for splits and combinations", class.name)),
@@ -275,14 +340,24 @@ impl Scenario {
             match self.prices.get(id).copied().flatten() {
                 Some(before) => {
                     let exact = before.div(factor, "split").map_err(|k| at(k, new.span))?;
-                    let (after, rounded) = round(exact, block.rounding.as_ref().filter(|r| !r.1).map(|r| r.0));
+                    let (after, rounded) =
+                        round(exact, block.rounding.as_ref().filter(|r| !r.1).map(|r| r.0));
                     self.set_price(id, after)?;
-                    let mut steps = vec![format!("{} × {}/{} = {}", price_text(before), old.node, new.node, price_text(exact))];
+                    let mut steps = vec![format!(
+                        "{} × {}/{} = {}",
+                        price_text(before),
+                        old.node,
+                        new.node,
+                        price_text(exact)
+                    )];
                     if let Some(r) = rounded {
                         steps.push(r);
                     }
                     if let Some(slot) = self.carried.get_mut(id) {
-                        slot.0 = slot.0.div(factor, "carried adjustment").map_err(|k| at(k, new.span))?;
+                        slot.0 = slot
+                            .0
+                            .div(factor, "carried adjustment")
+                            .map_err(|k| at(k, new.span))?;
                     }
                     self.log.push(Adjustment {
                         class: id,
@@ -297,32 +372,77 @@ impl Scenario {
                 }
                 None => {
                     if let Some(c) = self.charter.classes.get_mut(id) {
-                        c.ratio = c.ratio.map(|r| r.mul(factor, "conversion ratio")).transpose().map_err(|k| at(k, new.span))?;
+                        c.ratio = c
+                            .ratio
+                            .map(|r| r.mul(factor, "conversion ratio"))
+                            .transpose()
+                            .map_err(|k| at(k, new.span))?;
                     }
                 }
             }
         }
         for class in self.charter.classes.iter_mut().filter(|c| c.common) {
-            class.outstanding = class.outstanding.mul(factor, "shares after the split").map_err(|k| at(k, new.span))?;
+            class.outstanding = class
+                .outstanding
+                .mul(factor, "shares after the split")
+                .map_err(|k| at(k, new.span))?;
         }
-        let commons: Vec<ClassId> = (0..self.charter.classes.len()).filter(|&i| self.charter.classes.get(i).is_some_and(|c| c.common)).collect();
-        for h in self.charter.holders.iter_mut().filter(|h| commons.contains(&h.class)) {
-            h.shares = h.shares.mul(factor, "shares after the split").map_err(|k| at(k, new.span))?;
+        let commons: Vec<ClassId> = (0..self.charter.classes.len())
+            .filter(|&i| self.charter.classes.get(i).is_some_and(|c| c.common))
+            .collect();
+        for h in self
+            .charter
+            .holders
+            .iter_mut()
+            .filter(|h| commons.contains(&h.class))
+        {
+            h.shares = h
+                .shares
+                .mul(factor, "shares after the split")
+                .map_err(|k| at(k, new.span))?;
         }
-        for p in self.charter.pools.iter_mut().filter(|p| commons.contains(&p.class)) {
-            p.count = p.count.mul(factor, "options after the split").map_err(|k| at(k, new.span))?;
-            p.vested = p.vested.mul(factor, "options after the split").map_err(|k| at(k, new.span))?;
-            p.strike = p.strike.div(factor, "exercise price after the split").map_err(|k| at(k, new.span))?;
+        for p in self
+            .charter
+            .pools
+            .iter_mut()
+            .filter(|p| commons.contains(&p.class))
+        {
+            p.count = p
+                .count
+                .mul(factor, "options after the split")
+                .map_err(|k| at(k, new.span))?;
+            p.vested = p
+                .vested
+                .mul(factor, "options after the split")
+                .map_err(|k| at(k, new.span))?;
+            p.strike = p
+                .strike
+                .div(factor, "exercise price after the split")
+                .map_err(|k| at(k, new.span))?;
         }
-        self.split_factor = self.split_factor.mul(factor, "split factor").map_err(|k| at(k, new.span))?;
+        self.split_factor = self
+            .split_factor
+            .mul(factor, "split factor")
+            .map_err(|k| at(k, new.span))?;
         self.events.push(text.to_string());
         Ok(())
     }
 
     /// Adds granted options to the capitalization.
-    pub fn add_options(&mut self, count: Decimal, vested: Decimal, strike: Decimal, class: ClassId, cite: Cite) {
+    pub fn add_options(
+        &mut self,
+        count: Decimal,
+        vested: Decimal,
+        strike: Decimal,
+        class: ClassId,
+        cite: Cite,
+    ) {
         self.charter.pools.push(Pool {
-            name: format!("options granted {} ({})", self.date, self.charter.pools.len() + 1),
+            name: format!(
+                "options granted {} ({})",
+                self.date,
+                self.charter.pools.len() + 1
+            ),
             count,
             class,
             strike,
@@ -334,7 +454,9 @@ impl Scenario {
 
 /// Rounds to the unit, half away from zero; returns the step in words when it changed anything.
 pub fn round(price: Decimal, unit: Option<RoundingUnit>) -> (Decimal, Option<String>) {
-    let Some(unit) = unit else { return (price, None) };
+    let Some(unit) = unit else {
+        return (price, None);
+    };
     let (dp, words) = match unit {
         RoundingUnit::Cent => (2, "the nearest cent"),
         RoundingUnit::HundredthCent => (4, "the nearest 1/100 cent"),
@@ -350,7 +472,11 @@ pub fn round(price: Decimal, unit: Option<RoundingUnit>) -> (Decimal, Option<Str
 /// A price for explanations: exact, with at most 8 decimal places shown.
 pub fn price_text(p: Decimal) -> String {
     let shown = p.round_dp(8).normalize();
-    let text = if shown.scale() < 2 { format!("{shown:.2}") } else { shown.to_string() };
+    let text = if shown.scale() < 2 {
+        format!("{shown:.2}")
+    } else {
+        shown.to_string()
+    };
     if shown == p.normalize() {
         format!("${text}")
     } else {
@@ -360,5 +486,6 @@ pub fn price_text(p: Decimal) -> String {
 
 /// A problem at `span` from an arithmetic failure.
 pub fn at(k: Kind, span: Span) -> Problem {
-    Problem::new(k, span, "here").with_help("amounts up to about $10^16, and up to 10^16 shares, can be computed exactly")
+    Problem::new(k, span, "here")
+        .with_help("amounts up to about $10^16, and up to 10^16 shares, can be computed exactly")
 }

@@ -23,7 +23,11 @@ fn right(s: String) -> Cell {
 
 fn ratio_text(r: Decimal) -> String {
     let shown = r.round_dp(6).normalize();
-    if shown == r.normalize() { plain(shown) } else { format!("{}…", plain(shown)) }
+    if shown == r.normalize() {
+        plain(shown)
+    } else {
+        format!("{}…", plain(shown))
+    }
 }
 
 /// One adjustment as indented lines.
@@ -33,7 +37,12 @@ fn adjustment(out: &mut String, name: &str, a: &Adjustment) {
     } else {
         format!("{} → {}", price_text(a.before), price_text(a.after))
     };
-    out.push_str(&format!("  {name}: {} {change} on {} ({})\n", a.kind, a.date, a.cite.section_mark()));
+    out.push_str(&format!(
+        "  {name}: {} {change} on {} ({})\n",
+        a.kind,
+        a.date,
+        a.cite.section_mark()
+    ));
     for s in &a.steps {
         out.push_str(&format!("      {s}\n"));
     }
@@ -53,7 +62,12 @@ pub fn event(text: &str, adjustments: &[Adjustment], name: impl Fn(usize) -> Str
 
 /// `conversion prices`.
 pub fn prices(lines: &[PriceLine]) -> String {
-    let mut t = table(&["series", "conversion price", "common per share", "adjustments"]);
+    let mut t = table(&[
+        "series",
+        "conversion price",
+        "common per share",
+        "adjustments",
+    ]);
     for l in lines {
         t.add_row(vec![
             Cell::new(&l.name),
@@ -61,7 +75,12 @@ pub fn prices(lines: &[PriceLine]) -> String {
             right(l.ratio.map_or_else(|| "—".to_string(), ratio_text)),
             Cell::new(match &l.converted {
                 Some(how) => format!("converted {how}"),
-                None => l.adjustments.iter().filter(|a| a.before != a.after).count().to_string(),
+                None => l
+                    .adjustments
+                    .iter()
+                    .filter(|a| a.before != a.after)
+                    .count()
+                    .to_string(),
             }),
         ]);
     }
@@ -80,33 +99,68 @@ pub fn ipo(o: &IpoOutcome) -> String {
         "Offering at {} raising {}{}: {} shares sold\n",
         price_text(o.price),
         dollars(o.gross),
-        o.net.map(|n| format!(" ({} net)", dollars(n))).unwrap_or_default(),
+        o.net
+            .map(|n| format!(" ({} net)", dollars(n)))
+            .unwrap_or_default(),
         shares(o.shares_sold)
     );
     for a in &o.resets {
-        let name = o.series.iter().find(|s| s.class == a.class).map_or(String::new(), |s| s.name.clone());
+        let name = o
+            .series
+            .iter()
+            .find(|s| s.class == a.class)
+            .map_or(String::new(), |s| s.name.clone());
         adjustment(&mut out, &name, a);
     }
-    let mut t = table(&["series", "converts", "common per share", "common shares", "cash"]);
+    let mut t = table(&[
+        "series",
+        "converts",
+        "common per share",
+        "common shares",
+        "cash",
+    ]);
     for s in &o.series {
         t.add_row(vec![
             Cell::new(&s.name),
             Cell::new(if s.converts { "yes" } else { "no" }),
             right(ratio_text(s.ratio)),
-            right(if s.converts { shares(s.common_shares) } else { "—".to_string() }),
-            right(if s.converts && !s.cash.is_zero() { dollars(s.cash) } else { "—".to_string() }),
+            right(if s.converts {
+                shares(s.common_shares)
+            } else {
+                "—".to_string()
+            }),
+            right(if s.converts && !s.cash.is_zero() {
+                dollars(s.cash)
+            } else {
+                "—".to_string()
+            }),
         ]);
     }
     out.push_str(&format!("{t}\n\nWhy:\n"));
     for s in &o.series {
         if s.rules.is_empty() {
-            out.push_str(&format!("  {}: no automatic conversion on an offering\n", s.name));
+            out.push_str(&format!(
+                "  {}: no automatic conversion on an offering\n",
+                s.name
+            ));
         }
         for (cite, tests) in &s.rules {
-            let verdict = if tests.iter().all(|t| t.passed) { "converts" } else { "does not convert" };
-            out.push_str(&format!("  {}: {verdict} under {}\n", s.name, cite.section_mark()));
+            let verdict = if tests.iter().all(|t| t.passed) {
+                "converts"
+            } else {
+                "does not convert"
+            };
+            out.push_str(&format!(
+                "  {}: {verdict} under {}\n",
+                s.name,
+                cite.section_mark()
+            ));
             for t in tests {
-                out.push_str(&format!("      {} {}\n", if t.passed { "✓" } else { "✗" }, t.text));
+                out.push_str(&format!(
+                    "      {} {}\n",
+                    if t.passed { "✓" } else { "✗" },
+                    t.text
+                ));
             }
         }
         if let Some(n) = &s.ratio_note {
@@ -114,7 +168,11 @@ pub fn ipo(o: &IpoOutcome) -> String {
         }
     }
     for a in &o.adjustments {
-        let name = o.series.iter().find(|s| s.class == a.class).map_or(String::new(), |s| s.name.clone());
+        let name = o
+            .series
+            .iter()
+            .find(|s| s.class == a.class)
+            .map_or(String::new(), |s| s.name.clone());
         adjustment(&mut out, &name, a);
     }
     out
@@ -126,9 +184,19 @@ pub fn convert(c: &ConvertOutcome) -> String {
         "Conversion of {}: {} common per share{}\n",
         c.name,
         ratio_text(c.ratio),
-        c.price.map(|p| format!(" (conversion price {})", price_text(p))).unwrap_or_default()
+        c.price
+            .map(|p| format!(" (conversion price {})", price_text(p)))
+            .unwrap_or_default()
     );
-    let mut t = table(&["holder", "shares", "common (exact)", "delivered", "fraction", "cash in lieu", "cash on conversion"]);
+    let mut t = table(&[
+        "holder",
+        "shares",
+        "common (exact)",
+        "delivered",
+        "fraction",
+        "cash in lieu",
+        "cash on conversion",
+    ]);
     for h in &c.holders {
         t.add_row(vec![
             Cell::new(&h.name),
@@ -137,13 +205,22 @@ pub fn convert(c: &ConvertOutcome) -> String {
             right(shares(h.delivered)),
             right(shares(h.fraction)),
             right(h.cash_in_lieu.map_or_else(|| "—".to_string(), dollars)),
-            right(if h.cash_on_conversion.is_zero() { "—".to_string() } else { dollars(h.cash_on_conversion) }),
+            right(if h.cash_on_conversion.is_zero() {
+                "—".to_string()
+            } else {
+                dollars(h.cash_on_conversion)
+            }),
         ]);
     }
     out.push_str(&format!("{t}\n"));
     match &c.rule {
-        Some((words, cite)) => out.push_str(&format!("  fractional shares: {words} ({})\n", cite.section_mark())),
-        None => out.push_str("  the charter file states no rule for fractional shares: exact shares shown\n"),
+        Some((words, cite)) => out.push_str(&format!(
+            "  fractional shares: {words} ({})\n",
+            cite.section_mark()
+        )),
+        None => out.push_str(
+            "  the charter file states no rule for fractional shares: exact shares shown\n",
+        ),
     }
     if c.fmv.is_none() && c.holders.iter().any(|h| !h.fraction.is_zero()) {
         out.push_str("  cash in lieu is the fraction times a common share's fair market value: add `at $X` to compute it\n");
@@ -155,16 +232,74 @@ pub fn convert(c: &ConvertOutcome) -> String {
 pub fn explain(e: &Explanation) -> String {
     let mut out = format!("Conversion price of {}\n", e.name);
     match e.initial {
-        Some(p) => out.push_str(&format!("  set by the charter at {} ({})\n", price_text(p), e.initial_cite.as_ref().map(|c| c.clause.clone()).unwrap_or_default())),
+        Some(p) => out.push_str(&format!(
+            "  set by the charter at {} ({})\n",
+            price_text(p),
+            e.initial_cite
+                .as_ref()
+                .map(|c| c.clause.clone())
+                .unwrap_or_default()
+        )),
         None => out.push_str("  the charter sets a conversion ratio, not a price\n"),
     }
     for a in &e.adjustments {
         adjustment(&mut out, &e.name, a);
     }
     if let (Some(p), Some(ip), Some(r)) = (e.price, e.issue_price, e.ratio) {
-        out.push_str(&format!("  now {}: {} / {} = {} common per share\n", price_text(p), price_text(ip), price_text(p), ratio_text(r)));
+        out.push_str(&format!(
+            "  now {}: {} / {} = {} common per share\n",
+            price_text(p),
+            price_text(ip),
+            price_text(p),
+            ratio_text(r)
+        ));
     } else if let Some(r) = e.ratio {
         out.push_str(&format!("  now {} common per share\n", ratio_text(r)));
+    }
+    out
+}
+
+/// `approve conversion`.
+pub fn vote(v: &crate::eval::vote::VoteOutcome) -> String {
+    let mut out = String::new();
+    for r in &v.rules {
+        out.push_str(&format!(
+            "{} {} automatically: {} needed ({})\n",
+            r.classes.join(", "),
+            if r.passed {
+                "convert"
+            } else {
+                "do not convert"
+            },
+            r.threshold.words(),
+            r.cite.section_mark()
+        ));
+        for c in &r.counts {
+            let pct = if c.all.is_zero() {
+                rust_decimal::Decimal::ZERO
+            } else {
+                c.yes / c.all * rust_decimal::Decimal::ONE_HUNDRED
+            };
+            out.push_str(&format!(
+                "      {} {}: {} of {} for ({}%)\n",
+                if c.passed { "✓" } else { "✗" },
+                c.who,
+                shares(c.yes),
+                shares(c.all),
+                crate::num::group(pct, 2)
+            ));
+        }
+    }
+    for (name, common, cash) in &v.converted {
+        out.push_str(&format!(
+            "  {name} converts into {} common{}\n",
+            shares(*common),
+            if cash.is_zero() {
+                String::new()
+            } else {
+                format!(" and {} cash", dollars(*cash))
+            }
+        ));
     }
     out
 }

@@ -140,5 +140,23 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
             }],
         }),
         Answer::Date(d) => json!({ "statement": "on", "date": d.to_string() }),
+        Answer::Vote(v) => json!({
+            "statement": "approve conversion",
+            "provisions": v.rules.iter().map(|r| json!({
+                "series": r.classes,
+                "converts": r.passed,
+                "threshold": r.threshold.words(),
+                "counts": r.counts.iter().map(|c| json!({
+                    "voters": c.who,
+                    "for": c.yes.normalize().to_string(),
+                    "of": c.all.normalize().to_string(),
+                    "passed": c.passed,
+                })).collect::<Vec<_>>(),
+                "cite": cite(&r.cite),
+            })).collect::<Vec<_>>(),
+            "series": v.converted.iter().map(|(n, c, cash)| json!({
+                "name": n, "converts": true, "common_shares": c.normalize().to_string(), "cash": cash.to_string(),
+            })).collect::<Vec<_>>(),
+        }),
     }
 }

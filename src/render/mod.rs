@@ -18,6 +18,7 @@ pub fn text(a: &Answer, session: &Session) -> Option<String> {
         Answer::Prices(lines) => conversion::prices(lines),
         Answer::Convert(c) => conversion::convert(c),
         Answer::Explain(e) => conversion::explain(e),
+        Answer::Vote(v) => conversion::vote(v),
         Answer::Date(_) => return None,
     })
 }

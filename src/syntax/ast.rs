@@ -679,4 +679,6 @@ pub enum Query {
     },
     /// `on DATE`
     On(Spanned<NaiveDate>),
+    /// `approve conversion with CLASS P%, ...`
+    ApproveConversion(Vec<(Spanned<String>, Spanned<Decimal>)>),
 }

@@ -156,10 +156,21 @@ fn statement(stmt: P) -> Result<Query, Problem> {
             class: class_ref(next(&mut inner)?)?,
         },
         Rule::date_statement => Query::On(self::date(next(&mut inner)?)?),
+        Rule::approve_conversion => Query::ApproveConversion(
+            inner
+                .map(|item| {
+                    let mut it = item.into_inner();
+                    let class = class_ref(next(&mut it)?)?;
+                    let p = next(&mut it)?;
+                    let span = span_of(&p);
+                    let pct = num::parse_percent(p.as_str(), span)?;
+                    Ok((class, Spanned { node: pct, span }))
+                })
+                .collect::<Result<_, Problem>>()?,
+        ),
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
-
 
 /// Parses an exit amount given on its own (`$50M`).
 pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
@@ -587,7 +598,11 @@ fn ipo_test(pair: P) -> Result<Spanned<IpoTest>, Problem> {
                     _ => PriceBasis::ConversionPrice,
                 };
                 let of = mi.next().map(class_ref).transpose()?;
-                PriceMinimum::Multiple { multiple, basis, of }
+                PriceMinimum::Multiple {
+                    multiple,
+                    basis,
+                    of,
+                }
             };
             IpoTest::Price { strict, minimum }
         }
@@ -595,7 +610,11 @@ fn ipo_test(pair: P) -> Result<Spanned<IpoTest>, Problem> {
             let net = next(&mut it)?.as_str() == "net";
             let strict = next(&mut it)?.as_str() == ">";
             let minimum = amount(next(&mut it)?)?;
-            IpoTest::Proceeds { net, strict, minimum }
+            IpoTest::Proceeds {
+                net,
+                strict,
+                minimum,
+            }
         }
     };
     Ok(Spanned { node, span })
@@ -612,7 +631,10 @@ fn duration(pair: P) -> Result<Spanned<Duration>, Problem> {
     }
     .ok_or_else(|| {
         Problem::new(
-            Kind::BadNumber(format!("`{}` is not a whole number of days, months or years", n.node)),
+            Kind::BadNumber(format!(
+                "`{}` is not a whole number of days, months or years",
+                n.node
+            )),
             n.span,
             "here",
         )
@@ -674,7 +696,10 @@ fn antidilution_clause(rule: Rule, parts: Vec<P>) -> Result<AntiDilutionClause, 
                     _ => unit = RoundingUnit::Cent,
                 }
             }
-            AntiDilutionClause::Rounding { unit, weighted_only }
+            AntiDilutionClause::Rounding {
+                unit,
+                weighted_only,
+            }
         }
         Rule::excluded => {
             let category = text_of(next(&mut it)?);
@@ -704,8 +729,12 @@ fn threshold(pair: P) -> Result<Threshold, Problem> {
             let n = num::parse_digits(n, span)?;
             let d = num::parse_digits(d, span)?;
             if d.is_zero() || n > d {
-                return Err(Problem::new(Kind::BadPercent(p.as_str().to_string()), span, "not a fraction between 0 and 1")
-                    .with_help("write a fraction of holders such as `2/3`"));
+                return Err(Problem::new(
+                    Kind::BadPercent(p.as_str().to_string()),
+                    span,
+                    "not a fraction between 0 and 1",
+                )
+                .with_help("write a fraction of holders such as `2/3`"));
             }
             Threshold::Fraction(Spanned { node: (n, d), span })
         }
@@ -783,8 +812,10 @@ fn date(pair: P) -> Result<Spanned<NaiveDate>, Problem> {
     let d = text_of(pair);
     match NaiveDate::parse_from_str(&d.node, "%Y-%m-%d") {
         Ok(node) => Ok(Spanned { node, span: d.span }),
-        Err(_) => Err(Problem::new(Kind::BadDate(d.node.clone()), d.span, "no such day")
-            .with_help("write the date as year-month-day, e.g. `1999-09-24`")),
+        Err(_) => Err(
+            Problem::new(Kind::BadDate(d.node.clone()), d.span, "no such day")
+                .with_help("write the date as year-month-day, e.g. `1999-09-24`"),
+        ),
     }
 }
 
@@ -1027,6 +1058,9 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::conversion_cash => "a conversion clause",
         Rule::cash_item => "a class and its cash per share",
         Rule::payout_query | Rule::query => "a statement such as `payout $50M`",
+        Rule::approve_conversion | Rule::vote_item => {
+            "a class and the percentage voting for (`A 70%`)"
+        }
         Rule::event_ref => "an event name",
         _ => return None,
     })

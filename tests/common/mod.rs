@@ -25,6 +25,7 @@ pub fn load_file(name: &str) -> Charter {
 pub fn payout(c: &Charter, statement: &str) -> Payout {
     match query::run(c, "query", statement) {
         Ok(Answer::Payout(p)) => p,
+        Ok(other) => panic!("not a payout: {other:?}"),
         Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
     }
 }

@@ -1,0 +1,164 @@
+//! `approve conversion with A 70%, B 100%`: whether a vote of holders
+//! converts preferred stock automatically, and the conversion if it does.
+
+use rust_decimal::Decimal;
+
+use super::ipo::convert_class;
+use super::scenario::{Scenario, at};
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::{Cite, ClassId, Threshold, VoteScope};
+use crate::num::Checked;
+use crate::syntax::ast::Spanned;
+
+/// One vote counted against a threshold.
+#[derive(Debug, Clone)]
+pub struct Count {
+    /// Who votes, in words.
+    pub who: String,
+    /// Votes for.
+    pub yes: Decimal,
+    /// Votes in all.
+    pub all: Decimal,
+    /// Whether the threshold is met.
+    pub passed: bool,
+}
+
+/// One automatic-conversion provision and how the vote came out under it.
+#[derive(Debug, Clone)]
+pub struct RuleOutcome {
+    /// The threshold.
+    pub threshold: Threshold,
+    /// Each count it needs.
+    pub counts: Vec<Count>,
+    /// Whether every count passed.
+    pub passed: bool,
+    /// The classes it converts.
+    pub classes: Vec<String>,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// The answer to `approve conversion`.
+#[derive(Debug, Clone)]
+pub struct VoteOutcome {
+    /// Each provision.
+    pub rules: Vec<RuleOutcome>,
+    /// Classes converted: name, common shares, cash.
+    pub converted: Vec<(String, Decimal, Decimal)>,
+}
+
+/// Counts the vote and converts the classes whose provision it satisfies.
+pub fn approve(
+    s: &mut Scenario,
+    votes: &[(ClassId, Spanned<Decimal>)],
+    text: &str,
+) -> Result<VoteOutcome, Problem> {
+    let span = votes.first().map(|v| v.1.span).unwrap_or_default();
+    let fail = |k: Kind| at(k, span);
+    if s.charter.automatic_vote.is_empty() {
+        return Err(Problem::new(
+            Kind::Unsupported(
+                "this charter provides no conversion by a vote of holders".to_string(),
+            ),
+            span,
+            "here",
+        )
+        .with_help("conversion here is at the holder's option or on an offering"));
+    }
+    let share = |c: ClassId| {
+        votes
+            .iter()
+            .find(|v| v.0 == c)
+            .map_or(Decimal::ZERO, |v| v.1.node)
+    };
+    let mut rules = Vec::new();
+    let mut to_convert: Vec<ClassId> = Vec::new();
+    for rule in s.charter.automatic_vote.clone() {
+        let groups: Vec<(Vec<ClassId>, bool)> = match &rule.scope {
+            VoteScope::Each(list) => list.iter().map(|c| (vec![*c], false)).collect(),
+            VoteScope::Together(list, converted) => vec![(list.clone(), *converted)],
+        };
+        let mut counts = Vec::new();
+        for (members, as_converted) in groups {
+            let (mut yes, mut all) = (Decimal::ZERO, Decimal::ZERO);
+            for &m in &members {
+                let class = s.charter.classes.get(m);
+                let shares = class.map(|c| c.outstanding).unwrap_or_default();
+                let weight = if as_converted {
+                    shares
+                        .mul(
+                            class.and_then(|c| c.ratio).unwrap_or(Decimal::ONE),
+                            "votes as converted",
+                        )
+                        .map_err(fail)?
+                } else {
+                    shares
+                };
+                all = all.add(weight, "votes").map_err(fail)?;
+                yes = yes
+                    .add(weight.mul(share(m), "votes for").map_err(fail)?, "votes")
+                    .map_err(fail)?;
+            }
+            let names: Vec<String> = members.iter().map(|m| s.name(*m)).collect();
+            counts.push(Count {
+                who: format!(
+                    "{}{}",
+                    names.join(", "),
+                    if as_converted {
+                        " together, as converted"
+                    } else if members.len() > 1 {
+                        " together"
+                    } else {
+                        ""
+                    }
+                ),
+                yes,
+                all,
+                passed: rule.threshold.met(yes, all),
+            });
+        }
+        let passed = counts.iter().all(|c| c.passed);
+        if passed {
+            to_convert.extend(
+                rule.classes
+                    .iter()
+                    .copied()
+                    .filter(|c| s.converted.get(*c).is_some_and(|x| x.is_none())),
+            );
+        }
+        rules.push(RuleOutcome {
+            threshold: rule.threshold,
+            counts,
+            passed,
+            classes: rule.classes.iter().map(|c| s.name(*c)).collect(),
+            cite: rule.cite.clone(),
+        });
+    }
+    to_convert.sort_unstable();
+    to_convert.dedup();
+    let common = s.common();
+    let mut converted = Vec::new();
+    for c in to_convert {
+        let class = s.charter.classes.get(c).cloned();
+        let Some(class) = class else { continue };
+        let ratio = class.ratio.unwrap_or(Decimal::ONE);
+        let cash_per = s
+            .charter
+            .conversion
+            .get(c)
+            .and_then(|r| r.as_ref())
+            .map_or(Decimal::ZERO, |r| r.cash_per_share);
+        let shares = class
+            .outstanding
+            .mul(ratio, "common shares")
+            .map_err(fail)?;
+        let cash = class
+            .outstanding
+            .mul(cash_per, "cash on conversion")
+            .map_err(fail)?;
+        convert_class(s, c, ratio, common, &format!("on the vote ({text})")).map_err(fail)?;
+        converted.push((class.name.clone(), shares, cash));
+    }
+    s.events.push(text.to_string());
+    Ok(VoteOutcome { rules, converted })
+}
