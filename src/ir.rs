@@ -194,6 +194,19 @@ pub struct Ratchet {
     pub cite: Cite,
 }
 
+/// How an anti-dilution block rounds.
+#[derive(Debug, Clone)]
+pub struct Rounding {
+    /// The unit prices are rounded to.
+    pub unit: RoundingUnit,
+    /// Only weighted-average prices, rather than every adjustment.
+    pub weighted_only: bool,
+    /// Share counts in the computation to the nearest tenth.
+    pub share_tenths: bool,
+    /// The clause.
+    pub cite: Cite,
+}
+
 /// A category of issuance that does not adjust conversion prices.
 #[derive(Debug, Clone)]
 pub struct Exclusion {
@@ -214,8 +227,8 @@ pub struct AntiDilution {
     pub weighted: Option<(Vec<Basis>, Cite)>,
     /// Full ratchets.
     pub ratchets: Vec<Ratchet>,
-    /// Rounding: the unit, whether for the weighted average only, the clause.
-    pub rounding: Option<(RoundingUnit, bool, Cite)>,
+    /// Rounding of prices and share counts.
+    pub rounding: Option<Rounding>,
     /// Excluded issuances.
     pub excluded: Vec<Exclusion>,
     /// Minimum adjustment and how long a smaller one is carried.

@@ -2,7 +2,7 @@
 
 use super::{Ctx, cite_of};
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::{AntiDilution, Class, ClassId, Exclusion, Ratchet};
+use crate::ir::{AntiDilution, Class, ClassId, Exclusion, Ratchet, Rounding};
 use crate::syntax::ast::{AntiDilutionClause, Item, Spanned};
 
 /// Lowers every `anti-dilution` block; a class may be protected by one only.
@@ -164,7 +164,15 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
                 AntiDilutionClause::Rounding {
                     unit,
                     weighted_only,
-                } => block.rounding = Some((*unit, *weighted_only, cite)),
+                    share_tenths,
+                } => {
+                    block.rounding = Some(Rounding {
+                        unit: *unit,
+                        weighted_only: *weighted_only,
+                        share_tenths: *share_tenths,
+                        cite,
+                    })
+                }
                 AntiDilutionClause::Excluded { category, cap } => {
                     if block.excluded.iter().any(|e| e.category == category.node) {
                         ctx.problems.push(Problem::new(

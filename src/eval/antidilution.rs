@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 
 use super::scenario::{Adjustment, Scenario, add, at, price_text, round, words};
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::{Basis, ClassId};
+use crate::ir::Basis;
 use crate::num::{self, Checked};
 use crate::syntax::ast::{Span, Spanned};
 
@@ -224,6 +224,16 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
             } else if let (Some((_, cite)), Some(Some((n, parts)))) =
                 (&block.weighted, before.get(bi))
             {
+                let tenths = block.rounding.as_ref().is_some_and(|r| r.share_tenths);
+                let exact_n = *n;
+                let n = &if tenths { tenth(exact_n) } else { exact_n };
+                if tenths && *n != exact_n {
+                    steps.push(format!(
+                        "{} shares counted to the nearest 1/10 share: {}",
+                        num::shares(exact_n),
+                        num::shares(*n)
+                    ));
+                }
                 let bought = consideration
                     .div(old, "shares the consideration would buy")
                     .map_err(fail)?;
@@ -267,8 +277,8 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
             let unit = block
                 .rounding
                 .as_ref()
-                .filter(|r| weighted || !r.1)
-                .map(|r| r.0);
+                .filter(|r| weighted || !r.weighted_only)
+                .map(|r| r.unit);
             let (mut new, rounded) = round(exact, unit);
             steps.extend(rounded);
             // A price never rises by an adjustment for an issuance.
@@ -330,11 +340,7 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
     Ok(())
 }
 
-/// The classes that an issuance could have adjusted, for messages.
-pub fn protected(s: &Scenario) -> Vec<ClassId> {
-    s.charter
-        .antidilution
-        .iter()
-        .flat_map(|b| b.classes.iter().copied())
-        .collect()
+/// A share count to the nearest tenth of a share, half away from zero.
+fn tenth(n: Decimal) -> Decimal {
+    n.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }

@@ -340,8 +340,14 @@ impl Scenario {
             match self.prices.get(id).copied().flatten() {
                 Some(before) => {
                     let exact = before.div(factor, "split").map_err(|k| at(k, new.span))?;
-                    let (after, rounded) =
-                        round(exact, block.rounding.as_ref().filter(|r| !r.1).map(|r| r.0));
+                    let (after, rounded) = round(
+                        exact,
+                        block
+                            .rounding
+                            .as_ref()
+                            .filter(|r| !r.weighted_only)
+                            .map(|r| r.unit),
+                    );
                     self.set_price(id, after)?;
                     let mut steps = vec![format!(
                         "{} × {}/{} = {}",

@@ -549,12 +549,14 @@ pub enum AntiDilutionClause {
         /// The window after original issue.
         window: Option<Spanned<Duration>>,
     },
-    /// `round [weighted average] to nearest UNIT`
+    /// `round [weighted average] to nearest UNIT [and 1/10 share]`
     Rounding {
         /// The unit.
         unit: RoundingUnit,
         /// Only the weighted-average computation, rather than every adjustment.
         weighted_only: bool,
+        /// Share counts in the computation to the nearest tenth of a share.
+        share_tenths: bool,
     },
     /// `excluded CATEGORY [up to N shares]`
     Excluded {

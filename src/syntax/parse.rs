@@ -688,10 +688,12 @@ fn antidilution_clause(rule: Rule, parts: Vec<P>) -> Result<AntiDilutionClause, 
         }
         Rule::rounding => {
             let mut weighted_only = false;
+            let mut share_tenths = false;
             let mut unit = RoundingUnit::Cent;
             for p in it {
                 match p.as_rule() {
                     Rule::rounding_scope => weighted_only = true,
+                    Rule::share_tenths => share_tenths = true,
                     Rule::hundredth_cent => unit = RoundingUnit::HundredthCent,
                     _ => unit = RoundingUnit::Cent,
                 }
@@ -699,6 +701,7 @@ fn antidilution_clause(rule: Rule, parts: Vec<P>) -> Result<AntiDilutionClause, 
             AntiDilutionClause::Rounding {
                 unit,
                 weighted_only,
+                share_tenths,
             }
         }
         Rule::excluded => {
