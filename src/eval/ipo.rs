@@ -239,14 +239,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     // 3. Convert: the series' shares become common, holders with them.
     let common = s.common();
     for out in series.iter().filter(|x| x.converts) {
-        convert_class(
-            s,
-            out.class,
-            out.ratio,
-            common,
-            &format!("automatically on the offering ({text})"),
-        )
-        .map_err(fail)?;
+        convert_class(s, out.class, out.ratio, common, "on the offering").map_err(fail)?;
     }
 
     // 4. The offering's shares, through anti-dilution for those that remain.

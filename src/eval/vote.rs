@@ -156,7 +156,7 @@ pub fn approve(
             .outstanding
             .mul(cash_per, "cash on conversion")
             .map_err(fail)?;
-        convert_class(s, c, ratio, common, &format!("on the vote ({text})")).map_err(fail)?;
+        convert_class(s, c, ratio, common, "on the vote").map_err(fail)?;
         converted.push((class.name.clone(), shares, cash));
     }
     s.events.push(text.to_string());
