@@ -109,6 +109,16 @@ impl Checked for Decimal {
     }
 }
 
+/// `value × num / den`, multiplying first so that a ratio of whole numbers
+/// (a 1:3 combination) stays exact; divides first only if the product
+/// would not fit.
+pub fn scale(value: Decimal, num: Decimal, den: Decimal, what: &str) -> Result<Decimal, Kind> {
+    match value.checked_mul(num) {
+        Some(p) => p.div(den, what),
+        None => value.div(den, what)?.mul(num, what),
+    }
+}
+
 /// Sums with overflow checking.
 pub fn sum<I: IntoIterator<Item = Decimal>>(items: I, what: &str) -> Result<Decimal, Kind> {
     items

@@ -185,12 +185,14 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
         if let Some(r) = s.charter.ipo_ratchets.iter().find(|r| r.class == c) {
             let below = r
                 .below
-                .div(s.split_factor, "adjusted price")
+                .mul(s.split.1, "adjusted price")
+                .and_then(|x| x.div(s.split.0, "adjusted price"))
                 .map_err(fail)?;
             if o.price.node < below {
                 let numerator = r
                     .numerator
-                    .div(s.split_factor, "adjusted price")
+                    .mul(s.split.1, "adjusted price")
+                    .and_then(|x| x.div(s.split.0, "adjusted price"))
                     .map_err(fail)?;
                 let offered = numerator
                     .div(o.price.node, "offering ratio")
@@ -329,8 +331,11 @@ fn test(s: &Scenario, c: ClassId, t: &IpoTest, o: &Offering) -> Result<TestResul
         IpoTest::Price { strict, minimum } => {
             let (min, what) = match minimum {
                 PriceMinimum::Fixed(p) => {
-                    let adjusted = p.div(s.split_factor, "adjusted price").map_err(fail)?;
-                    let what = if s.split_factor == Decimal::ONE {
+                    let adjusted = p
+                        .mul(s.split.1, "adjusted price")
+                        .and_then(|x| x.div(s.split.0, "adjusted price"))
+                        .map_err(fail)?;
+                    let what = if s.split.0 == s.split.1 {
                         price_text(*p)
                     } else {
                         format!("{} as adjusted for splits", price_text(adjusted))

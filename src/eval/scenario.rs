@@ -47,8 +47,9 @@ pub struct Scenario {
     pub original: Charter,
     /// The date the scenario stands at.
     pub date: NaiveDate,
-    /// New shares per original share, from splits and combinations.
-    pub split_factor: Decimal,
+    /// Splits and combinations so far: new shares for old, as a ratio of
+    /// whole numbers kept exactly.
+    pub split: (Decimal, Decimal),
     /// Current conversion price per class, where the class has one.
     pub prices: Vec<Option<Decimal>>,
     /// Adjustments not yet made because under the minimum, per class, and
@@ -101,7 +102,7 @@ impl Scenario {
             charter: charter.clone(),
             original: charter.clone(),
             date: start_date(charter),
-            split_factor: Decimal::ONE,
+            split: (Decimal::ONE, Decimal::ONE),
             prices,
             carried: vec![(Decimal::ZERO, None); charter.classes.len()],
             used: charter
@@ -339,7 +340,8 @@ impl Scenario {
             let cite = block.splits.clone().unwrap_or_else(|| block.cite.clone());
             match self.prices.get(id).copied().flatten() {
                 Some(before) => {
-                    let exact = before.div(factor, "split").map_err(|k| at(k, new.span))?;
+                    let exact = num::scale(before, old.node, new.node, "split")
+                        .map_err(|k| at(k, new.span))?;
                     let (after, rounded) = round(
                         exact,
                         block
@@ -362,7 +364,8 @@ impl Scenario {
                     if let Some(slot) = self.carried.get_mut(id) {
                         slot.0 = slot
                             .0
-                            .div(factor, "carried adjustment")
+                            .mul(old.node, "carried adjustment")
+                            .and_then(|x| x.div(new.node, "carried adjustment"))
                             .map_err(|k| at(k, new.span))?;
                     }
                     self.log.push(Adjustment {
@@ -380,7 +383,7 @@ impl Scenario {
                     if let Some(c) = self.charter.classes.get_mut(id) {
                         c.ratio = c
                             .ratio
-                            .map(|r| r.mul(factor, "conversion ratio"))
+                            .map(|r| num::scale(r, new.node, old.node, "conversion ratio"))
                             .transpose()
                             .map_err(|k| at(k, new.span))?;
                     }
@@ -390,7 +393,8 @@ impl Scenario {
         for class in self.charter.classes.iter_mut().filter(|c| c.common) {
             class.outstanding = class
                 .outstanding
-                .mul(factor, "shares after the split")
+                .mul(new.node, "shares after the split")
+                .and_then(|x| x.div(old.node, "shares after the split"))
                 .map_err(|k| at(k, new.span))?;
         }
         let commons: Vec<ClassId> = (0..self.charter.classes.len())
@@ -404,7 +408,8 @@ impl Scenario {
         {
             h.shares = h
                 .shares
-                .mul(factor, "shares after the split")
+                .mul(new.node, "shares after the split")
+                .and_then(|x| x.div(old.node, "shares after the split"))
                 .map_err(|k| at(k, new.span))?;
         }
         for p in self
@@ -415,21 +420,25 @@ impl Scenario {
         {
             p.count = p
                 .count
-                .mul(factor, "options after the split")
+                .mul(new.node, "options after the split")
+                .and_then(|x| x.div(old.node, "options after the split"))
                 .map_err(|k| at(k, new.span))?;
             p.vested = p
                 .vested
-                .mul(factor, "options after the split")
+                .mul(new.node, "options after the split")
+                .and_then(|x| x.div(old.node, "options after the split"))
                 .map_err(|k| at(k, new.span))?;
             p.strike = p
                 .strike
-                .div(factor, "exercise price after the split")
+                .mul(old.node, "exercise price after the split")
+                .and_then(|x| x.div(new.node, "exercise price after the split"))
                 .map_err(|k| at(k, new.span))?;
         }
-        self.split_factor = self
-            .split_factor
-            .mul(factor, "split factor")
-            .map_err(|k| at(k, new.span))?;
+        let fail = |k: Kind| at(k, new.span);
+        self.split = (
+            self.split.0.mul(new.node, "splits").map_err(fail)?,
+            self.split.1.mul(old.node, "splits").map_err(fail)?,
+        );
         self.events.push(text.to_string());
         Ok(())
     }
