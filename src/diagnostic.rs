@@ -137,12 +137,21 @@ pub enum Kind {
     /// A class that must convert (or be counted as converted) has no conversion terms.
     #[error("`{0}` has no conversion price or ratio")]
     MissingConversionTerms(String),
+    /// A clause adjusts a conversion price, and the class states only a ratio.
+    #[error("`{0}` states a conversion ratio, not a conversion price")]
+    NeedsConversionPrice(String),
     /// A class may convert in two ways.
     #[error("the conversion right of `{0}` is stated twice")]
     DuplicateConversion(String),
     /// A term needs the original issue price, which the class lacks.
     #[error("`{0}` has no original issue price")]
     MissingIssuePrice(String),
+    /// A statement leaves out a fact the charter's answer depends on.
+    #[error("{0}")]
+    MissingFact(String),
+    /// A statement asks for something the scenario or charter cannot give.
+    #[error("{0}")]
+    Impossible(String),
     /// A query names an event the charter does not define.
     #[error("the charter has no deemed liquidation for `{0}`")]
     UnknownEvent(String),
@@ -194,9 +203,12 @@ impl Kind {
             Kind::CommonTerm(..) => "charter::check::term_on_common",
             Kind::CapBelowPreference { .. } => "charter::check::cap_below_preference",
             Kind::MissingConversionTerms(_) => "charter::check::missing_conversion_terms",
+            Kind::NeedsConversionPrice(_) => "charter::check::needs_conversion_price",
             Kind::DuplicateConversion(_) => "charter::check::duplicate_conversion",
             Kind::MissingIssuePrice(_) => "charter::check::missing_issue_price",
             Kind::UnknownEvent(_) => "charter::query::unknown_event",
+            Kind::MissingFact(_) => "charter::query::missing_fact",
+            Kind::Impossible(_) => "charter::query::impossible",
             Kind::BadPercent(_) => "charter::check::bad_percent",
             Kind::Overflow(_) => "charter::eval::overflow",
             Kind::NoEquilibrium => "charter::eval::no_equilibrium",

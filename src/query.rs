@@ -192,22 +192,22 @@ impl Session {
                 let fail = |k: Kind| at(k, count.span);
                 let common = s.common().ok_or_else(|| {
                     Problem::new(
-                        Kind::Unsupported(
+                        Kind::Impossible(
                             "the charter declares no common stock to grant options on".to_string(),
                         ),
                         count.span,
                         "here",
                     )
                 })?;
-                if let Some(v) = vested {
-                    if v.node > count.node {
-                        return Err(Problem::new(
-                            Kind::BadNumber("more options vested than granted".to_string()),
-                            v.span,
-                            "vested",
-                        )
-                        .with_help("the vested count is at most the number granted"));
-                    }
+                if let Some(v) = vested
+                    && v.node > count.node
+                {
+                    return Err(Problem::new(
+                        Kind::BadNumber("more options vested than granted".to_string()),
+                        v.span,
+                        "vested",
+                    )
+                    .with_help("the vested count is at most the number granted"));
                 }
                 let gross = count.node.mul(price.node, "exercise price").map_err(fail)?;
                 let start = s.log.len();

@@ -13,7 +13,9 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 fn charter(common: u32, series: &[(u32, u32)], adjustment: &str) -> charter::ir::Charter {
-    let mut t = format!("charter \"Gen, Inc.\" {{ filed 2020-01-01 }}\nstock Common {{ common outstanding {common} }}\n");
+    let mut t = format!(
+        "charter \"Gen, Inc.\" {{ filed 2020-01-01 }}\nstock Common {{ common outstanding {common} }}\n"
+    );
     let names: Vec<String> = (0..series.len()).map(|i| format!("S{i}")).collect();
     for (i, (shares, cents)) in series.iter().enumerate() {
         let p = format!("${}.{:02}", cents / 100, cents % 100);

@@ -33,16 +33,17 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
                 continue;
             }
             if class.conversion_price.is_none() {
+                let kind = if class.ratio.is_some() {
+                    Kind::NeedsConversionPrice(class.name.clone())
+                } else {
+                    Kind::MissingConversionTerms(class.name.clone())
+                };
                 ctx.problems.push(
-                    Problem::new(
-                        Kind::MissingConversionTerms(class.name.clone()),
-                        n.span,
-                        "anti-dilution adjusts its conversion price",
-                    )
-                    .with_help(format!(
-                        "state `conversion price $X` in `stock {}`",
-                        class.ident
-                    )),
+                    Problem::new(kind, n.span, "anti-dilution adjusts its conversion price")
+                        .with_help(format!(
+                            "state `conversion price $X` in `stock {}`",
+                            class.ident
+                        )),
                 );
             }
             match protected.get_mut(id) {

@@ -336,7 +336,7 @@ fn needs_prices(ctx: &mut Ctx, classes: &[Class], id: ClassId, span: ast::Span, 
     if class.conversion_price.is_none() && class.ratio.is_some() {
         ctx.problems.push(
             Problem::new(
-                Kind::MissingConversionTerms(class.name.clone()),
+                Kind::NeedsConversionPrice(class.name.clone()),
                 span,
                 "this clause works on the conversion price",
             )

@@ -278,21 +278,21 @@ pub fn pool(ctx: &mut Ctx, p: &ast::Pool, span: ast::Span) -> Option<Pool> {
     };
     within(ctx, &p.count, MAX_SHARES);
     within(ctx, &p.strike, MAX_PRICE);
-    if let Some(v) = &p.vested {
-        if v.node > p.count.node {
-            ctx.problems.push(
-                Problem::new(
-                    Kind::OverHeld {
-                        class: p.name.node.clone(),
-                        held: num::shares(v.node),
-                        outstanding: num::shares(p.count.node),
-                    },
-                    v.span,
-                    "more vested than granted",
-                )
-                .with_help("the vested count is at most the pool's size"),
-            );
-        }
+    if let Some(v) = &p.vested
+        && v.node > p.count.node
+    {
+        ctx.problems.push(
+            Problem::new(
+                Kind::OverHeld {
+                    class: p.name.node.clone(),
+                    held: num::shares(v.node),
+                    outstanding: num::shares(p.count.node),
+                },
+                v.span,
+                "more vested than granted",
+            )
+            .with_help("the vested count is at most the pool's size"),
+        );
     }
     let kind = match p.kind {
         ast::PoolKind::Options => "options",

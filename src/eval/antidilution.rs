@@ -22,6 +22,9 @@ use crate::ir::Basis;
 use crate::num::{self, Checked};
 use crate::syntax::ast::{Span, Spanned};
 
+/// What a block counts as outstanding: the total and its parts, in words.
+type Outstanding = (Decimal, Vec<(String, Decimal)>);
+
 /// Shares issued (or deemed issued), in common-share equivalents.
 #[derive(Debug, Clone)]
 pub struct Issuance<'a> {
@@ -73,7 +76,7 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                 .flat_map(|b| b.excluded.iter().map(|e| format!("`{}`", e.category)))
                 .collect();
             return Err(Problem::new(
-                Kind::Unsupported(format!("no anti-dilution block excludes `{}`", cat.node)),
+                Kind::Impossible(format!("no anti-dilution block excludes `{}`", cat.node)),
                 cat.span,
                 "not an excluded category of this charter",
             )
@@ -89,7 +92,7 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
     }
     // What each block counts as outstanding, all just before the issue.
     let blocks = s.charter.antidilution.clone();
-    let mut before: Vec<Option<(Decimal, Vec<(String, Decimal)>)>> = Vec::new();
+    let mut before: Vec<Option<Outstanding>> = Vec::new();
     for b in &blocks {
         before.push(match &b.weighted {
             Some((basis, _)) => {
@@ -117,44 +120,43 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
         let category = iss.excluded.map(|c| c.node.as_str()).or(iss.implicit);
         let mut additional = iss.shares;
         let mut excluded_note = None;
-        if let Some(cat) = category {
-            if let Some((ei, ex)) = block
+        if let Some(cat) = category
+            && let Some((ei, ex)) = block
                 .excluded
                 .iter()
                 .enumerate()
                 .find(|(_, e)| e.category == cat)
-            {
-                let used = s
-                    .used
-                    .get(bi)
-                    .and_then(|u| u.get(ei))
-                    .copied()
-                    .unwrap_or_default();
-                let room = ex
-                    .cap
-                    .map_or(additional, |cap| (cap - used).max(Decimal::ZERO));
-                let set_aside = additional.min(room);
-                if let Some(u) = s.used.get_mut(bi).and_then(|u| u.get_mut(ei)) {
-                    *u = u.add(set_aside, "excluded shares").map_err(fail)?;
-                }
-                additional = additional
-                    .sub(set_aside, "additional shares")
-                    .map_err(fail)?;
-                excluded_note = Some(match ex.cap {
-                    Some(cap) => format!(
-                        "{} shares excluded as `{cat}` ({}; {} of the {} cap used)",
-                        num::shares(set_aside),
-                        ex.cite.section_mark(),
-                        num::shares(used + set_aside),
-                        num::shares(cap)
-                    ),
-                    None => format!(
-                        "{} shares excluded as `{cat}` ({})",
-                        num::shares(set_aside),
-                        ex.cite.section_mark()
-                    ),
-                });
+        {
+            let used = s
+                .used
+                .get(bi)
+                .and_then(|u| u.get(ei))
+                .copied()
+                .unwrap_or_default();
+            let room = ex
+                .cap
+                .map_or(additional, |cap| (cap - used).max(Decimal::ZERO));
+            let set_aside = additional.min(room);
+            if let Some(u) = s.used.get_mut(bi).and_then(|u| u.get_mut(ei)) {
+                *u = u.add(set_aside, "excluded shares").map_err(fail)?;
             }
+            additional = additional
+                .sub(set_aside, "additional shares")
+                .map_err(fail)?;
+            excluded_note = Some(match ex.cap {
+                Some(cap) => format!(
+                    "{} shares excluded as `{cat}` ({}; {} of the {} cap used)",
+                    num::shares(set_aside),
+                    ex.cite.section_mark(),
+                    num::shares(used + set_aside),
+                    num::shares(cap)
+                ),
+                None => format!(
+                    "{} shares excluded as `{cat}` ({})",
+                    num::shares(set_aside),
+                    ex.cite.section_mark()
+                ),
+            });
         }
         if additional.is_zero() {
             continue;

@@ -71,7 +71,7 @@ pub fn convert(
     }
     if let Some(how) = s.converted.get(class).and_then(|x| x.as_ref()) {
         return Err(Problem::new(
-            Kind::Unsupported(format!("`{}` has already converted {how}", c.name)),
+            Kind::Impossible(format!("`{}` has already converted {how}", c.name)),
             at_span,
             "no shares of it are left",
         )
@@ -108,7 +108,7 @@ pub fn convert(
         if list.is_empty() {
             let names: Vec<String> = named.iter().map(|h| format!("\"{}\"", h.name)).collect();
             return Err(Problem::new(
-                Kind::Unsupported(format!("no named holder \"{}\" holds `{}`", h.node, c.name)),
+                Kind::Impossible(format!("no named holder \"{}\" holds `{}`", h.node, c.name)),
                 h.span,
                 "not a holder of this class",
             )

@@ -98,7 +98,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     for c in reset_classes {
         let Some(filed) = o.filed else {
             return Err(Problem::new(
-                Kind::Unsupported(format!("the conversion price of `{}` depends on when the registration statement is filed", s.name(c))),
+                Kind::MissingFact(format!("the conversion price of `{}` depends on when the registration statement is filed", s.name(c))),
                 o.gross.span,
                 "no filing date given",
             )
@@ -268,13 +268,13 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             date,
         },
     )?;
-    if let Some(cc) = common {
-        if let Some(x) = s.charter.classes.get_mut(cc) {
-            x.outstanding = x
-                .outstanding
-                .add(shares_sold, "common after the offering")
-                .map_err(fail)?;
-        }
+    if let Some(cc) = common
+        && let Some(x) = s.charter.classes.get_mut(cc)
+    {
+        x.outstanding = x
+            .outstanding
+            .add(shares_sold, "common after the offering")
+            .map_err(fail)?;
     }
     let adjustments = s.log.get(before_issue..).unwrap_or(&[]).to_vec();
     s.events.push(text.to_string());
@@ -392,7 +392,7 @@ fn test(s: &Scenario, c: ClassId, t: &IpoTest, o: &Offering) -> Result<TestResul
                     Some(n) => n.node,
                     None => {
                         return Err(Problem::new(
-                            Kind::Unsupported("the charter tests the offering's net proceeds, which were not given".to_string()),
+                            Kind::MissingFact("the charter tests the offering's net proceeds, which were not given".to_string()),
                             o.gross.span,
                             "gross proceeds only",
                         )

@@ -143,7 +143,7 @@ impl Scenario {
         };
         if d.node < self.date {
             return Err(Problem::new(
-                Kind::Unsupported(format!(
+                Kind::Impossible(format!(
                     "this event is dated {} but the scenario already stands at {}",
                     d.node, self.date
                 )),
@@ -214,13 +214,13 @@ impl Scenario {
             *slot = Some(price);
         }
         let class = self.charter.classes.get_mut(id);
-        if let Some(class) = class {
-            if let Some(ip) = class.issue_price {
-                class.ratio = Some(
-                    ip.div(price, "conversion ratio")
-                        .map_err(|k| at(k, Span::default()))?,
-                );
-            }
+        if let Some(class) = class
+            && let Some(ip) = class.issue_price
+        {
+            class.ratio = Some(
+                ip.div(price, "conversion ratio")
+                    .map_err(|k| at(k, Span::default()))?,
+            );
         }
         Ok(())
     }
@@ -307,7 +307,7 @@ impl Scenario {
                 ("split", "combine")
             };
             return Err(Problem::new(
-                Kind::Unsupported(format!("a {word} of {}:{} does not {} the number of shares", new.node, old.node, if combine { "reduce" } else { "increase" })),
+                Kind::Impossible(format!("a {word} of {}:{} does not {} the number of shares", new.node, old.node, if combine { "reduce" } else { "increase" })),
                 new.span,
                 "new shares : old shares",
             )
@@ -331,7 +331,7 @@ impl Scenario {
                 .cloned();
             let Some(block) = block else {
                 return Err(Problem::new(
-                    Kind::Unsupported(format!("the charter file states no adjustment of `{}` for splits and combinations", class.name)),
+                    Kind::Impossible(format!("the charter file states no adjustment of `{}` for splits and combinations", class.name)),
                     new.span,
                     "this split",
                 )

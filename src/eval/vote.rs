@@ -57,7 +57,7 @@ pub fn approve(
     let fail = |k: Kind| at(k, span);
     if s.charter.automatic_vote.is_empty() {
         return Err(Problem::new(
-            Kind::Unsupported(
+            Kind::Impossible(
                 "this charter provides no conversion by a vote of holders".to_string(),
             ),
             span,
