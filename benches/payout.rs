@@ -4,6 +4,8 @@
 //! - `payout/avesta $50M`: a liquidation with four series (four decisions).
 //! - `payout/twenty series $600M`: twenty convertible series in one rank,
 //!   where the equilibrium search does the most work.
+//! - `scenario/juniper`: a down round, a 2:1 split, an IPO with the D1 reset
+//!   and automatic conversion, and a payout, in one session.
 //!
 //! Memory: a counting allocator reports the bytes and allocations one run of
 //! each needs, printed before the timings.
@@ -65,6 +67,21 @@ fn benches(c: &mut Criterion) {
     measure("payout/twenty series $600M", || {
         run(&twenty_ir, "payout $600M")
     });
+    let juniper = source("charters/juniper.charter");
+    let juniper_ir = charter::check::load(&juniper).unwrap();
+    let scenario = || {
+        let mut s = charter::query::Session::new(&juniper_ir);
+        for q in [
+            "issue 2_000_000 Common at $2.00",
+            "split 2:1",
+            "ipo at $10.00 raising $50M filed 1998-10-01 on 1999-01-15",
+            "payout $500M",
+        ] {
+            s.run("bench", q).unwrap();
+        }
+        s
+    };
+    measure("scenario/juniper", scenario);
 
     c.bench_function("load/avesta", |b| {
         b.iter(|| charter::check::load(black_box(&avesta)).unwrap())
@@ -75,6 +92,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("payout/twenty series $600M", |b| {
         b.iter(|| run(&twenty_ir, black_box("payout $600M")))
     });
+    c.bench_function("scenario/juniper", |b| b.iter(scenario));
 }
 
 criterion_group!(payout, benches);

@@ -178,12 +178,21 @@ fn query_runs_statements_in_order_one_json_object_per_line() {
         "json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     // `on` prints nothing: three objects.
     assert_eq!(lines.len(), 3);
     // D after the $3.00 issue: $6.24 × (20,735,992 + 6,000,000 / 6.24) /
     // 22,735,992 = $5.9550 → $5.95 (§ A.2(d)(iv)).
-    let d = lines[1]["series"].as_array().unwrap().iter().find(|s| s["name"] == "Series D").unwrap().clone();
+    let d = lines[1]["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Series D")
+        .unwrap()
+        .clone();
     assert_eq!(d["conversion_price"], "5.95");
     // Each holder's shares at 624/595 (§ A.2(c), aggregated per holder):
     // FTV 500,000 → 524,369.748, FTV (Q) 200,000 → 209,747.899, the other
@@ -194,7 +203,12 @@ fn query_runs_statements_in_order_one_json_object_per_line() {
 
 #[test]
 fn query_stops_at_the_first_problem_with_its_statement_named() {
-    let o = charter(&["query", "charters/juniper.charter", "conversion prices", "ipo at $10.00 raising $50M"]);
+    let o = charter(&[
+        "query",
+        "charters/juniper.charter",
+        "conversion prices",
+        "ipo at $10.00 raising $50M",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("charter::query::missing_fact"), "{err}");
