@@ -183,39 +183,19 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
                 continue;
             }
         };
-        for (id, n) in ctx.names.resolve_all(names, &mut ctx.problems) {
+        for id in convertible(ctx, classes, names) {
             let Some(class) = classes.get(id) else {
                 continue;
             };
-            if class.common {
-                ctx.problems.push(
-                    Problem::new(
-                        Kind::CommonTerm(class.name.clone(), "conversion right".to_string()),
-                        n.span,
-                        "common stock",
-                    )
-                    .with_help("only preferred stock converts into common"),
-                );
-                continue;
-            }
-            if class.ratio.is_none() {
-                ctx.problems.push(
-                    Problem::new(
-                        Kind::MissingConversionTerms(class.name.clone()),
-                        n.span,
-                        "may convert",
-                    )
-                    .with_help(format!(
-                        "add `conversion price $X` or `conversion ratio R` to `stock {}`",
-                        class.ident
-                    )),
-                );
-            }
+            let span = names
+                .iter()
+                .find(|n| n.node == class.ident || n.node == class.name)
+                .map_or(c.span, |n| n.span);
             match rights.get_mut(id) {
                 Some(Some(first)) => {
                     let first = first.cite.span;
                     ctx.problems.push(
-                        Problem::new(Kind::DuplicateConversion(class.name.clone()), n.span, "stated again here")
+                        Problem::new(Kind::DuplicateConversion(class.name.clone()), span, "stated again here")
                             .with_note(first, "first stated here")
                             .with_help("a class converts either at the holder's option or on a group election, not both"),
                     );

@@ -212,20 +212,6 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
                 ));
             }
         }
-        let common_shares = class
-            .outstanding
-            .mul(ratio, "common shares")
-            .map_err(fail)?;
-        let cash_per = s
-            .charter
-            .conversion
-            .get(c)
-            .and_then(|r| r.as_ref())
-            .map_or(Decimal::ZERO, |r| r.cash_per_share);
-        let cash = class
-            .outstanding
-            .mul(cash_per, "cash on conversion")
-            .map_err(fail)?;
         series.push(SeriesOutcome {
             class: c,
             name: class.name.clone(),
@@ -233,15 +219,16 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             rules,
             ratio,
             ratio_note,
-            common_shares,
-            cash,
+            common_shares: Decimal::ZERO,
+            cash: Decimal::ZERO,
         });
     }
 
     // 3. Convert: the series' shares become common, holders with them.
-    let common = s.common();
-    for out in series.iter().filter(|x| x.converts) {
-        convert_class(s, out.class, out.ratio, common, "on the offering").map_err(fail)?;
+    for out in series.iter_mut().filter(|x| x.converts) {
+        (out.common_shares, out.cash) = s
+            .convert_all(out.class, out.ratio, "on the offering")
+            .map_err(fail)?;
     }
 
     // 4. The offering's shares, through anti-dilution for those that remain.
@@ -268,7 +255,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             date,
         },
     )?;
-    if let Some(cc) = common
+    if let Some(cc) = s.common()
         && let Some(x) = s.charter.classes.get_mut(cc)
     {
         x.outstanding = x
@@ -287,41 +274,6 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
         series,
         adjustments,
     })
-}
-
-/// Converts a whole class into common at `ratio`: its shares and its named
-/// holders move to the common class.
-pub fn convert_class(
-    s: &mut Scenario,
-    c: ClassId,
-    ratio: Decimal,
-    common: Option<ClassId>,
-    how: &str,
-) -> Result<(), Kind> {
-    let outstanding = s
-        .charter
-        .classes
-        .get(c)
-        .map(|x| x.outstanding)
-        .unwrap_or_default();
-    let new = outstanding.mul(ratio, "common shares")?;
-    if let Some(cc) = common {
-        if let Some(x) = s.charter.classes.get_mut(cc) {
-            x.outstanding = x.outstanding.add(new, "common after conversion")?;
-            x.authorized = None;
-        }
-        for h in s.charter.holders.iter_mut().filter(|h| h.class == c) {
-            h.shares = h.shares.mul(ratio, "holder's common shares")?;
-            h.class = cc;
-        }
-    }
-    if let Some(x) = s.charter.classes.get_mut(c) {
-        x.outstanding = Decimal::ZERO;
-    }
-    if let Some(slot) = s.converted.get_mut(c) {
-        *slot = Some(how.to_string());
-    }
-    Ok(())
 }
 
 fn test(s: &Scenario, c: ClassId, t: &IpoTest, o: &Offering) -> Result<TestResult, Problem> {

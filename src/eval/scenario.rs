@@ -443,6 +443,48 @@ impl Scenario {
         Ok(())
     }
 
+    /// Converts a whole class into common at `ratio`: its shares and its
+    /// named holders move to the common class. Returns the common shares
+    /// issued and the cash the charter pays on conversion.
+    pub fn convert_all(
+        &mut self,
+        c: ClassId,
+        ratio: Decimal,
+        how: &str,
+    ) -> Result<(Decimal, Decimal), Kind> {
+        let outstanding = self
+            .charter
+            .classes
+            .get(c)
+            .map(|x| x.outstanding)
+            .unwrap_or_default();
+        let cash_per = self
+            .charter
+            .conversion
+            .get(c)
+            .and_then(|r| r.as_ref())
+            .map_or(Decimal::ZERO, |r| r.cash_per_share);
+        let cash = outstanding.mul(cash_per, "cash on conversion")?;
+        let new = outstanding.mul(ratio, "common shares")?;
+        if let Some(cc) = self.common() {
+            if let Some(x) = self.charter.classes.get_mut(cc) {
+                x.outstanding = x.outstanding.add(new, "common after conversion")?;
+                x.authorized = None;
+            }
+            for h in self.charter.holders.iter_mut().filter(|h| h.class == c) {
+                h.shares = h.shares.mul(ratio, "holder's common shares")?;
+                h.class = cc;
+            }
+        }
+        if let Some(x) = self.charter.classes.get_mut(c) {
+            x.outstanding = Decimal::ZERO;
+        }
+        if let Some(slot) = self.converted.get_mut(c) {
+            *slot = Some(how.to_string());
+        }
+        Ok((new, cash))
+    }
+
     /// Adds granted options to the capitalization.
     pub fn add_options(
         &mut self,

@@ -3,7 +3,6 @@
 
 use rust_decimal::Decimal;
 
-use super::ipo::convert_class;
 use super::scenario::{Scenario, at};
 use crate::diagnostic::{Kind, Problem};
 use crate::ir::{Cite, ClassId, Threshold, VoteScope};
@@ -136,28 +135,17 @@ pub fn approve(
     }
     to_convert.sort_unstable();
     to_convert.dedup();
-    let common = s.common();
     let mut converted = Vec::new();
     for c in to_convert {
-        let class = s.charter.classes.get(c).cloned();
-        let Some(class) = class else { continue };
-        let ratio = class.ratio.unwrap_or(Decimal::ONE);
-        let cash_per = s
+        let name = s.name(c);
+        let ratio = s
             .charter
-            .conversion
+            .classes
             .get(c)
-            .and_then(|r| r.as_ref())
-            .map_or(Decimal::ZERO, |r| r.cash_per_share);
-        let shares = class
-            .outstanding
-            .mul(ratio, "common shares")
-            .map_err(fail)?;
-        let cash = class
-            .outstanding
-            .mul(cash_per, "cash on conversion")
-            .map_err(fail)?;
-        convert_class(s, c, ratio, common, "on the vote").map_err(fail)?;
-        converted.push((class.name.clone(), shares, cash));
+            .and_then(|x| x.ratio)
+            .unwrap_or(Decimal::ONE);
+        let (shares, cash) = s.convert_all(c, ratio, "on the vote").map_err(fail)?;
+        converted.push((name, shares, cash));
     }
     s.events.push(text.to_string());
     Ok(VoteOutcome { rules, converted })

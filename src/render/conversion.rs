@@ -1,6 +1,8 @@
 //! Conversion answers as text: events, offerings, prices, conversions, explanations.
 
-use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::Cell;
+
+use super::{right, table};
 use rust_decimal::Decimal;
 
 use crate::eval::convert::ConvertOutcome;
@@ -8,18 +10,6 @@ use crate::eval::ipo::IpoOutcome;
 use crate::eval::scenario::{Adjustment, price_text};
 use crate::num::{dollars, plain, shares};
 use crate::query::{Explanation, PriceLine};
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.force_no_tty();
-    t.set_header(header.iter().map(|h| Cell::new(*h)));
-    t
-}
-
-fn right(s: String) -> Cell {
-    Cell::new(s).set_alignment(CellAlignment::Right)
-}
 
 fn ratio_text(r: Decimal) -> String {
     let shown = r.round_dp(6).normalize();

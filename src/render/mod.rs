@@ -5,7 +5,23 @@ pub mod diagnostics;
 pub mod json;
 pub mod table;
 
+use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+
 use crate::query::{Answer, Session};
+
+/// A table with the house style and the given header.
+pub(crate) fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.force_no_tty();
+    t.set_header(header.iter().map(|h| Cell::new(*h)));
+    t
+}
+
+/// A right-aligned cell, for figures.
+pub(crate) fn right(s: String) -> Cell {
+    Cell::new(s).set_alignment(CellAlignment::Right)
+}
 
 /// Renders an answer as text for a terminal, or `None` for statements that
 /// only move the scenario (`on DATE`).

@@ -1,21 +1,11 @@
 //! Payout results as aligned text tables for a terminal.
 
-use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::Cell;
+
+use super::{right, table};
 
 use crate::eval::{Decider, Payout};
 use crate::num::{dollars, group, shares};
-
-fn right(s: String) -> Cell {
-    Cell::new(s).set_alignment(CellAlignment::Right)
-}
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.force_no_tty();
-    t.set_header(header.iter().map(|h| Cell::new(*h)));
-    t
-}
 
 /// Renders a payout: classes, holders, pools, decisions and the explanation.
 pub fn payout(p: &Payout) -> String {
