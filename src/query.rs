@@ -176,10 +176,7 @@ impl Session {
                     x.authorized = None;
                 }
                 s.events.push(text.to_string());
-                Ok(Answer::Event {
-                    text: text.to_string(),
-                    adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
-                })
+                Ok(event_answer(s, start, text))
             }
             Query::Grant {
                 count,
@@ -238,10 +235,7 @@ impl Session {
                     cite,
                 );
                 s.events.push(text.to_string());
-                Ok(Answer::Event {
-                    text: text.to_string(),
-                    adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
-                })
+                Ok(event_answer(s, start, text))
             }
             Query::Split {
                 combine,
@@ -251,10 +245,7 @@ impl Session {
             } => {
                 let start = s.log.len();
                 s.split(new, old, *combine, date.as_ref(), text)?;
-                Ok(Answer::Event {
-                    text: text.to_string(),
-                    adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
-                })
+                Ok(event_answer(s, start, text))
             }
             Query::Ipo {
                 price,
@@ -332,6 +323,14 @@ impl Session {
                 Ok(Answer::Date(s.date))
             }
         }
+    }
+}
+
+/// The answer to an event: the adjustments logged since `start`.
+fn event_answer(s: &Scenario, start: usize, text: &str) -> Answer {
+    Answer::Event {
+        text: text.to_string(),
+        adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
     }
 }
 

@@ -83,6 +83,14 @@ pub fn prices(lines: &[PriceLine]) -> String {
     out
 }
 
+/// The name of a series in an offering's answer.
+fn series_name(o: &IpoOutcome, class: usize) -> String {
+    o.series
+        .iter()
+        .find(|s| s.class == class)
+        .map_or(String::new(), |s| s.name.clone())
+}
+
 /// `ipo at $P raising $X`.
 pub fn ipo(o: &IpoOutcome) -> String {
     let mut out = format!(
@@ -95,12 +103,7 @@ pub fn ipo(o: &IpoOutcome) -> String {
         shares(o.shares_sold)
     );
     for a in &o.resets {
-        let name = o
-            .series
-            .iter()
-            .find(|s| s.class == a.class)
-            .map_or(String::new(), |s| s.name.clone());
-        adjustment(&mut out, &name, a);
+        adjustment(&mut out, &series_name(o, a.class), a);
     }
     let mut t = table(&[
         "series",
@@ -158,12 +161,7 @@ pub fn ipo(o: &IpoOutcome) -> String {
         }
     }
     for a in &o.adjustments {
-        let name = o
-            .series
-            .iter()
-            .find(|s| s.class == a.class)
-            .map_or(String::new(), |s| s.name.clone());
-        adjustment(&mut out, &name, a);
+        adjustment(&mut out, &series_name(o, a.class), a);
     }
     out
 }
