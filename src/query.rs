@@ -311,9 +311,18 @@ impl Session {
                 }))
             }
             Query::ApproveConversion(items) => {
-                let mut votes = Vec::new();
+                let mut votes: Vec<(ClassId, Spanned<Decimal>)> = Vec::new();
                 for (class, pct) in items {
-                    votes.push((self.class(class)?, pct.clone()));
+                    let id = self.class(class)?;
+                    if votes.iter().any(|v| v.0 == id) {
+                        return Err(Problem::new(
+                            Kind::Duplicate(format!("the vote of `{}`", class.node)),
+                            class.span,
+                            "named again here",
+                        )
+                        .with_help("give each class one percentage"));
+                    }
+                    votes.push((id, pct.clone()));
                 }
                 vote::approve(&mut self.scenario, &votes, text).map(Answer::Vote)
             }

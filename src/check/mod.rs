@@ -153,6 +153,21 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
         Some(Item::Header(h)) => Some(h),
         _ => None,
     };
+    if let Some(h) = header {
+        if h.filed.is_none() {
+            ctx.problems.push(
+                Problem::new(
+                    Kind::MissingField {
+                        class: h.company.node.clone(),
+                        field: "filing date".to_string(),
+                    },
+                    h.company.span,
+                    "when was the charter filed?",
+                )
+                .with_help("add `filed YYYY-MM-DD` to the `charter` block: queries without a date are answered as of the filing date"),
+            );
+        }
+    }
     if header.is_none() {
         ctx.problems.push(
             Problem::new(Kind::MissingHeader, Span::new(0, 0), "the file starts here")
