@@ -54,7 +54,7 @@ pub fn approve(
 ) -> Result<VoteOutcome, Problem> {
     let span = votes.first().map(|v| v.1.span).unwrap_or_default();
     let fail = |k: Kind| at(k, span);
-    if s.charter.automatic_vote.is_empty() {
+    if s.charter.automatic_vote.is_empty() && s.charter.groups.is_empty() {
         return Err(Problem::new(
             Kind::Impossible(
                 "this charter provides no conversion by a vote of holders".to_string(),
@@ -72,7 +72,21 @@ pub fn approve(
     };
     let mut rules = Vec::new();
     let mut to_convert: Vec<ClassId> = Vec::new();
-    for rule in s.charter.automatic_vote.clone() {
+    // Conversion on an election of a group is a vote too (001 § 3(a)).
+    let elections = s.charter.groups.iter().map(|g| crate::ir::AutomaticVote {
+        classes: g.members.clone(),
+        threshold: g.threshold,
+        scope: VoteScope::Together(g.electors.clone(), false),
+        cite: g.cite.clone(),
+    });
+    let rules_all: Vec<crate::ir::AutomaticVote> = s
+        .charter
+        .automatic_vote
+        .iter()
+        .cloned()
+        .chain(elections)
+        .collect();
+    for rule in rules_all {
         let groups: Vec<(Vec<ClassId>, bool)> = match &rule.scope {
             VoteScope::Each(list) => list.iter().map(|c| (vec![*c], false)).collect(),
             VoteScope::Together(list, converted) => vec![(list.clone(), *converted)],

@@ -121,6 +121,35 @@ fn statement(stmt: P) -> Result<Query, Problem> {
                 date,
             }
         }
+        Rule::dividend_event => {
+            let p = next(&mut inner)?;
+            let span = span_of(&p);
+            let pct = num::parse_digits(p.as_str().trim_end_matches('%'), span)?;
+            if pct <= Decimal::ZERO {
+                return Err(Problem::new(
+                    Kind::BadNumber("a stock dividend is a percentage above zero".to_string()),
+                    span,
+                    "this dividend",
+                ));
+            }
+            let date = inner
+                .next()
+                .map(|p| next(&mut p.into_inner()).and_then(self::date))
+                .transpose()?;
+            // A dividend of P% in common is a split of (100 + P) : 100.
+            Query::Split {
+                combine: false,
+                new: Spanned {
+                    node: pct + Decimal::ONE_HUNDRED,
+                    span,
+                },
+                old: Spanned {
+                    node: Decimal::ONE_HUNDRED,
+                    span,
+                },
+                date,
+            }
+        }
         Rule::ipo_event => {
             let price = decimal(next(&mut inner)?)?;
             let gross = amount(next(&mut inner)?)?;
