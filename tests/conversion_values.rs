@@ -236,6 +236,28 @@ fn approval_counts_two_thirds_exactly() {
 }
 
 #[test]
+fn quintus_group_election_and_stock_dividend() {
+    let mut s = Session::new(&load_file("quintus.charter"));
+    // § 3(a): a majority of A-D together, by shares. A alone is 9,100,000 of
+    // 14,555,000 (62.5%): A-D convert, with 9,100,000 × $0.925 + 1,000,000 ×
+    // $1.325 + 3,000,000 × $1.765 + 1,455,000 × $2.544 = $18,739,020 in cash.
+    match run(&mut s, "approve conversion with A 100%") {
+        Answer::Vote(v) => {
+            let cash: Decimal = v.converted.iter().map(|c| c.2).sum();
+            assert_eq!(cash, d("18739020"));
+            assert_eq!(v.converted.len(), 4);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A 10% stock dividend is a split of 110:100: F's $8.25 becomes $7.50
+    // (§ 3(d)(iii)); common 15,000,000 + 14,555,000 converted = 29,555,000
+    // becomes 32,510,500.
+    run(&mut s, "stock dividend 10%");
+    assert_eq!(price(&s, "F"), d("7.5"));
+    assert_eq!(s.scenario.charter.classes[0].outstanding, d("32510500"));
+}
+
+#[test]
 fn narrow_based_counts_common_only_and_splits_restore() {
     let c = load(
         "narrow.charter",

@@ -153,9 +153,10 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
         Some(Item::Header(h)) => Some(h),
         _ => None,
     };
-    if let Some(h) = header {
-        if h.filed.is_none() {
-            ctx.problems.push(
+    if let Some(h) = header
+        && h.filed.is_none()
+    {
+        ctx.problems.push(
                 Problem::new(
                     Kind::MissingField {
                         class: h.company.node.clone(),
@@ -166,7 +167,6 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
                 )
                 .with_help("add `filed YYYY-MM-DD` to the `charter` block: queries without a date are answered as of the filing date"),
             );
-        }
     }
     if header.is_none() {
         ctx.problems.push(

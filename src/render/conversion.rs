@@ -254,10 +254,11 @@ pub fn vote(v: &crate::eval::vote::VoteOutcome) -> String {
         out.push_str(&format!(
             "{} {} automatically: {} needed ({})\n",
             r.classes.join(", "),
-            if r.passed {
-                "convert"
-            } else {
-                "do not convert"
+            match (r.passed, r.classes.len() > 1) {
+                (true, true) => "convert",
+                (true, false) => "converts",
+                (false, true) => "do not convert",
+                (false, false) => "does not convert",
             },
             r.threshold.words(),
             r.cite.section_mark()
