@@ -45,6 +45,8 @@ pub struct ConvertOutcome {
     pub fmv: Option<Decimal>,
     /// The conversion clause.
     pub cite: Option<Cite>,
+    /// How the class may convert, in words.
+    pub how: String,
 }
 
 /// Converts a class (or one holder's shares of it) as things stand.
@@ -154,7 +156,25 @@ pub fn convert(
             cash_on_conversion: shares.mul(cash_per, "cash on conversion").map_err(fail)?,
         });
     }
+    let how = match right.map(|r| &r.mode) {
+        None => "the charter file gives it no right to convert at will; it converts only automatically, if at all".to_string(),
+        Some(crate::ir::ConversionMode::Optional) => "at the holder's option".to_string(),
+        Some(crate::ir::ConversionMode::Group(g)) => match s.charter.groups.get(*g) {
+            Some(group) => {
+                let members: Vec<String> = group.members.iter().map(|m| s.name(*m)).collect();
+                let electors: Vec<String> = group.electors.iter().map(|m| s.name(*m)).collect();
+                format!(
+                    "only with {}, on the election of {} of {} together",
+                    members.join(", "),
+                    group.threshold.words(),
+                    electors.join(", ")
+                )
+            }
+            None => String::new(),
+        },
+    };
     Ok(ConvertOutcome {
+        how,
         name: c.name.clone(),
         price: s.prices.get(class).copied().flatten(),
         ratio,

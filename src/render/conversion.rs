@@ -201,6 +201,14 @@ pub fn convert(c: &ConvertOutcome) -> String {
         ]);
     }
     out.push_str(&format!("{t}\n"));
+    out.push_str(&format!(
+        "  converts {}{}\n",
+        c.how,
+        c.cite
+            .as_ref()
+            .map(|x| format!(" ({})", x.section_mark()))
+            .unwrap_or_default()
+    ));
     match &c.rule {
         Some((words, cite)) => out.push_str(&format!(
             "  fractional shares: {words} ({})\n",
