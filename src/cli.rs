@@ -50,6 +50,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Whose consent an action needs and, given the votes, whether it passes.
+    Approve {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// The action: `merger`, `asset-sale`, `create-senior-stock`, ...
+        action: String,
+        /// The share of each class voting for: "Series A=100%,Series F=60%".
+        #[arg(long)]
+        yes: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Run statements of the query language in order, each argument one
     /// statement: `charter query FILE 'issue 1_000_000 Common at $2' 'conversion prices'`.
     Query {
@@ -137,7 +150,58 @@ pub fn main(cli: Cli) -> ExitCode {
             statements,
             format,
         } => run(&file, &statements, format).unwrap_or_else(fail),
+        Command::Approve {
+            file,
+            action,
+            yes,
+            format,
+        } => match approve_statement(&action, yes.as_deref()) {
+            Ok(statement) => run(&file, &[statement], format).unwrap_or_else(fail),
+            Err(p) => fail(p),
+        },
     }
+}
+
+/// `approve ACTION with "Series A" 100%, ...` from `--yes "Series A=100%,..."`.
+fn approve_statement(action: &str, yes: Option<&str>) -> Result<String, Problems> {
+    let mut statement = format!("approve {action}");
+    let Some(yes) = yes else {
+        return Ok(statement);
+    };
+    let source = Source::new("--yes", yes);
+    let mut items = Vec::new();
+    let mut offset = 0;
+    for part in yes.split(',') {
+        let span = crate::ir::Span::new(offset, offset + part.len());
+        offset += part.len() + 1;
+        let Some((class, pct)) = part.split_once('=') else {
+            return Err(crate::diagnostic::attach(
+                vec![
+                    Problem::new(
+                        Kind::Syntax("expected `CLASS=P%`".to_string()),
+                        span,
+                        "here",
+                    )
+                    .with_help("write each class's vote as `Series A=100%`, separated by commas"),
+                ],
+                &source,
+            ));
+        };
+        if class.contains('"') {
+            return Err(crate::diagnostic::attach(
+                vec![Problem::new(
+                    Kind::Syntax("class names do not contain quotation marks".to_string()),
+                    span,
+                    "here",
+                )],
+                &source,
+            ));
+        }
+        items.push(format!("\"{}\" {}", class.trim(), pct.trim()));
+    }
+    statement.push_str(" with ");
+    statement.push_str(&items.join(", "));
+    Ok(statement)
 }
 
 /// Runs statements in order, printing each answer as it comes; stops at the

@@ -152,6 +152,9 @@ pub enum Kind {
     /// A statement asks for something the scenario or charter cannot give.
     #[error("{0}")]
     Impossible(String),
+    /// An action that is neither standard nor defined by the charter.
+    #[error("unknown action `{0}`")]
+    UnknownAction(String),
     /// A query names an event the charter does not define.
     #[error("the charter has no deemed liquidation for `{0}`")]
     UnknownEvent(String),
@@ -207,6 +210,7 @@ impl Kind {
             Kind::DuplicateConversion(_) => "charter::check::duplicate_conversion",
             Kind::MissingIssuePrice(_) => "charter::check::missing_issue_price",
             Kind::UnknownEvent(_) => "charter::query::unknown_event",
+            Kind::UnknownAction(_) => "charter::check::unknown_action",
             Kind::MissingFact(_) => "charter::query::missing_fact",
             Kind::Impossible(_) => "charter::query::impossible",
             Kind::BadPercent(_) => "charter::check::bad_percent",

@@ -7,10 +7,12 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
 use crate::eval::antidilution::{self, Issuance};
+use crate::eval::approval::{self, ApprovalOutcome};
 use crate::eval::convert::{self, ConvertOutcome};
 use crate::eval::ipo::{self, IpoOutcome, Offering};
 use crate::eval::scenario::{Adjustment, Scenario, at};
 use crate::eval::vote::{self, VoteOutcome};
+use crate::eval::votes::{self, Board, ClassVotes};
 use crate::eval::{self, Payout};
 use crate::ir::{Charter, Cite, ClassId};
 use crate::num::Checked;
@@ -75,6 +77,12 @@ pub enum Answer {
     Date(NaiveDate),
     /// `approve conversion`.
     Vote(VoteOutcome),
+    /// `approve ACTION`.
+    Approval(ApprovalOutcome),
+    /// `votes`.
+    Votes(Vec<ClassVotes>),
+    /// `board`.
+    Board(Board),
 }
 
 /// A charter and the events applied to it so far.
@@ -310,7 +318,15 @@ impl Session {
                     ratio: now.and_then(|c| c.ratio),
                 }))
             }
-            Query::ApproveConversion(items) => {
+            Query::Approve {
+                action,
+                price,
+                date,
+                affecting,
+                votes: items,
+                holders,
+                counted,
+            } => {
                 let mut votes: Vec<(ClassId, Spanned<Decimal>)> = Vec::new();
                 for (class, pct) in items {
                     let id = self.class(class)?;
@@ -324,7 +340,100 @@ impl Session {
                     }
                     votes.push((id, pct.clone()));
                 }
-                vote::approve(&mut self.scenario, &votes, text).map(Answer::Vote)
+                if action.node == "conversion" {
+                    if !*counted {
+                        return Err(Problem::new(
+                            Kind::MissingFact("conversion by a vote needs the votes".to_string()),
+                            action.span,
+                            "no votes given",
+                        )
+                        .with_help("add `with SERIES P%, ...`"));
+                    }
+                    return vote::approve(&mut self.scenario, &votes, text).map(Answer::Vote);
+                }
+                let s = &self.scenario;
+                let description = crate::ir::STANDARD_ACTIONS
+                    .iter()
+                    .find(|(w, _)| *w == action.node)
+                    .map(|(_, d)| d.to_string())
+                    .or_else(|| {
+                        s.charter
+                            .protective
+                            .actions
+                            .iter()
+                            .find(|a| a.0 == action.node)
+                            .map(|a| a.1.clone())
+                    })
+                    .ok_or_else(|| {
+                        crate::check::unknown_action(
+                            &action.node,
+                            action.span,
+                            &s.charter.protective,
+                        )
+                    })?;
+                let mut affected = Vec::new();
+                for a in affecting {
+                    affected.push(self.class(a)?);
+                }
+                for (name, _) in holders {
+                    if !s.charter.holders.iter().any(|h| h.name == name.node) {
+                        let known: Vec<String> = s
+                            .charter
+                            .holders
+                            .iter()
+                            .map(|h| format!("\"{}\"", h.name))
+                            .collect();
+                        return Err(Problem::new(
+                            Kind::Impossible(format!("\"{}\" is not a named holder", name.node)),
+                            name.span,
+                            "not in the `holders` block",
+                        )
+                        .with_help(if known.is_empty() {
+                            "this charter names no holders".to_string()
+                        } else {
+                            format!("named holders: {}", known.join(", "))
+                        }));
+                    }
+                }
+                let facts = approval::Facts {
+                    price: price.as_ref().map(|p| p.node),
+                    date: date.as_ref().map(|d| d.node),
+                    affecting: affected,
+                    votes: if *counted {
+                        Some(votes.iter().map(|(c, p)| (*c, p.node)).collect())
+                    } else {
+                        None
+                    },
+                    holders: holders.iter().map(|(n, v)| (n.node.clone(), *v)).collect(),
+                };
+                approval::approve(s, &action.node, description, &facts)
+                    .map(Answer::Approval)
+                    .map_err(|k| at(k, action.span))
+            }
+            Query::Votes => votes::power(&self.scenario)
+                .map(Answer::Votes)
+                .map_err(|k| at(k, Default::default())),
+            Query::Board(size) => {
+                let n = match size {
+                    Some(n) => Some(
+                        u32::try_from(n.node.trunc().mantissa())
+                            .ok()
+                            .filter(|_| n.node.fract().is_zero() && n.node > Decimal::ZERO)
+                            .ok_or_else(|| {
+                                Problem::new(
+                                    Kind::BadNumber(
+                                        "a board has a whole number of directors".to_string(),
+                                    ),
+                                    n.span,
+                                    "this size",
+                                )
+                            })?,
+                    ),
+                    None => None,
+                };
+                votes::board(&self.scenario, n)
+                    .map(Answer::Board)
+                    .map_err(|k| at(k, Default::default()))
             }
             Query::On(d) => {
                 s.advance(Some(d), text)?;

@@ -10,6 +10,9 @@ mod names;
 mod seniority;
 mod stock;
 mod terms;
+mod voting;
+
+pub use voting::unknown_action;
 
 use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
 use crate::ir::{self, Charter};
@@ -64,6 +67,7 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
             Item::Header(_) => "charter",
             Item::Liquidation(_) => "liquidation",
             Item::Conversion(_) => "conversion",
+            Item::Voting(_) => "voting",
             _ => continue,
         };
         if let Some((_, first)) = first_span.iter().find(|(k, _)| *k == key) {
@@ -145,6 +149,9 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
     }
     let conv = conversion::rights(&mut ctx, &classes, conversion);
     let antidilution = antidilution::blocks(&mut ctx, &classes, &file.items);
+    let voting = voting::voting(&mut ctx, &classes, &file.items);
+    let protective =
+        voting::protective(&mut ctx, &classes, &holders, voting.is_some(), &file.items);
     let mut all_terms = vec![&liquidation_terms];
     all_terms.extend(events.iter().map(|e| &e.terms));
     conversion::check_condition_ratios(&mut ctx, &classes, &all_terms);
@@ -198,5 +205,7 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
         ipo_ratchets: conv.ipo_ratchets,
         ipo_resets: conv.ipo_resets,
         antidilution,
+        voting,
+        protective,
     })
 }

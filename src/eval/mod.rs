@@ -6,11 +6,13 @@
 
 pub mod antidilution;
 pub mod apportion;
+pub mod approval;
 pub mod convert;
 pub mod equilibrium;
 pub mod ipo;
 pub mod scenario;
 pub mod vote;
+pub mod votes;
 pub mod waterfall;
 
 use rust_decimal::{Decimal, RoundingStrategy};

@@ -140,6 +140,52 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
             }],
         }),
         Answer::Date(d) => json!({ "statement": "on", "date": d.to_string() }),
+        Answer::Approval(a) => json!({
+            "action": a.action,
+            "description": a.description,
+            "passes": a.passes,
+            "consents": a.consents.iter().map(|c| json!({
+                "section": c.cite.section,
+                "required": c.required,
+                "met": c.met,
+                "conditions": c.conditions,
+                "votes": c.counts.iter().map(|n| json!({
+                    "voters": n.voters,
+                    "threshold": n.threshold.words(),
+                    "basis": crate::eval::approval::basis_text(n.basis),
+                    "for": n.yes.map(|y| y.normalize().to_string()),
+                    "of": n.total.normalize().to_string(),
+                    "reached": n.yes.and_then(|y| if n.total.is_zero() { None } else { Some((y / n.total).round_dp(6).normalize().to_string()) }),
+                    "met": n.met,
+                })).collect::<Vec<_>>(),
+                "including": c.including.as_ref().map(|(h, yes)| json!({ "holders": h, "vote_for": yes })),
+                "cite": cite(&c.cite),
+            })).collect::<Vec<_>>(),
+            "missing": a.missing,
+            "assumptions": a.assumptions,
+        }),
+        Answer::Votes(list) => json!({
+            "statement": "votes",
+            "classes": list.iter().map(|v| json!({
+                "name": v.name,
+                "shares": v.shares.normalize().to_string(),
+                "as_converted": v.as_converted.normalize().to_string(),
+                "votes_per_share": v.per_share.map(|p| p.normalize().to_string()),
+                "votes": v.votes.normalize().to_string(),
+                "holders": v.holders.iter().map(|h| json!({
+                    "name": h.name,
+                    "shares": h.shares.normalize().to_string(),
+                    "votes": h.votes.normalize().to_string(),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }),
+        Answer::Board(b) => json!({
+            "statement": "board",
+            "size": b.size,
+            "seats": b.seats.iter().map(|(who, words, n)| json!({ "electors": who, "directors": n, "words": words })).collect::<Vec<_>>(),
+            "voting_shift": b.shift.as_ref().map(|(f, why, c)| json!({ "in_force": f, "why": why, "cite": cite(c) })),
+            "cumulative_voting": b.cumulative.as_ref().map(|(t, c)| json!({ "text": t, "cite": cite(c) })),
+        }),
         Answer::Vote(v) => json!({
             "statement": "approve conversion",
             "provisions": v.rules.iter().map(|r| json!({

@@ -1,5 +1,6 @@
 //! Stage 4: results and problems rendered as text tables, JSON or diagnostics.
 
+pub mod approval;
 pub mod conversion;
 pub mod diagnostics;
 pub mod json;
@@ -35,6 +36,9 @@ pub fn text(a: &Answer, session: &Session) -> Option<String> {
         Answer::Convert(c) => conversion::convert(c),
         Answer::Explain(e) => conversion::explain(e),
         Answer::Vote(v) => conversion::vote(v),
+        Answer::Approval(a) => approval::approval(a),
+        Answer::Votes(v) => approval::votes(v),
+        Answer::Board(b) => approval::board(b),
         Answer::Date(_) => return None,
     })
 }

@@ -185,18 +185,50 @@ fn statement(stmt: P) -> Result<Query, Problem> {
             class: class_ref(next(&mut inner)?)?,
         },
         Rule::date_statement => Query::On(self::date(next(&mut inner)?)?),
-        Rule::approve_conversion => Query::ApproveConversion(
-            inner
-                .map(|item| {
-                    let mut it = item.into_inner();
-                    let class = class_ref(next(&mut it)?)?;
-                    let p = next(&mut it)?;
-                    let span = span_of(&p);
-                    let pct = num::parse_percent(p.as_str(), span)?;
-                    Ok((class, Spanned { node: pct, span }))
-                })
-                .collect::<Result<_, Problem>>()?,
-        ),
+        Rule::approve_conversion => {
+            let action = text_of(next(&mut inner)?);
+            let (mut price, mut date, mut affecting) = (None, None, Vec::new());
+            let (mut votes, mut holders, mut counted) = (Vec::new(), Vec::new(), false);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::approve_price => price = Some(decimal(next(&mut p.into_inner())?)?),
+                    Rule::event_date => date = Some(self::date(next(&mut p.into_inner())?)?),
+                    Rule::approve_affecting => affecting = class_list(next(&mut p.into_inner())?)?,
+                    Rule::vote_item => {
+                        counted = true;
+                        let mut it = p.into_inner();
+                        let class = class_ref(next(&mut it)?)?;
+                        let pct = next(&mut it)?;
+                        let span = span_of(&pct);
+                        votes.push((
+                            class,
+                            Spanned {
+                                node: num::parse_percent(pct.as_str(), span)?,
+                                span,
+                            },
+                        ));
+                    }
+                    _ => {
+                        for h in p.into_inner() {
+                            let mut it = h.into_inner();
+                            let name = string(next(&mut it)?);
+                            holders.push((name, next(&mut it)?.as_str() == "yes"));
+                        }
+                    }
+                }
+            }
+            Query::Approve {
+                action,
+                price,
+                date,
+                affecting,
+                votes,
+                holders,
+                counted,
+            }
+        }
+        Rule::votes_query => Query::Votes,
+        Rule::board_query => Query::Board(inner.next().map(decimal).transpose()?),
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
@@ -234,6 +266,14 @@ fn item(pair: P) -> Result<Item, Problem> {
         Rule::deemed => Item::Deemed(deemed(pair)?),
         Rule::conversion => Item::Conversion(conversion(pair)?),
         Rule::antidilution => Item::AntiDilution(antidilution(pair)?),
+        Rule::voting => {
+            let (cite, clauses) = block(pair.into_inner(), voting_clause)?;
+            Item::Voting(Voting { cite, clauses })
+        }
+        Rule::protective => {
+            let (cite, clauses) = block(pair.into_inner(), protective_clause)?;
+            Item::Protective(Protective { cite, clauses })
+        }
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
@@ -549,13 +589,7 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
             }
         }
         Rule::fractional_shares => {
-            let mode_pair = next(&mut it)?;
-            let mode = match mode_pair.into_inner().next().map(|p| p.as_rule()) {
-                Some(Rule::cash_in_lieu) => FractionMode::CashInLieu,
-                Some(Rule::round_nearest) => FractionMode::RoundNearest,
-                Some(Rule::round_nearest_tenth) => FractionMode::RoundTenth,
-                _ => FractionMode::RoundDown,
-            };
+            let mode = fraction_mode(next(&mut it)?);
             ConversionClause::Fractional {
                 mode,
                 aggregated: it.next().is_some(),
@@ -749,6 +783,192 @@ fn antidilution_clause(rule: Rule, parts: Vec<P>) -> Result<AntiDilutionClause, 
         Rule::splits => AntiDilutionClause::Splits,
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
+}
+
+fn voting_clause(rule: Rule, parts: Vec<P>) -> Result<VotingClause, Problem> {
+    let mut it = parts.into_iter();
+    Ok(match rule {
+        Rule::votes_per_share => VotingClause::Votes {
+            classes: class_list(next(&mut it)?)?,
+            per_share: decimal(next(&mut it)?)?,
+            as_converted: it.next().is_some(),
+        },
+        Rule::non_voting => VotingClause::NonVoting(class_list(next(&mut it)?)?),
+        Rule::fractional_votes => {
+            let mode = fraction_mode(next(&mut it)?);
+            VotingClause::Fractional {
+                mode,
+                aggregated: it.next().is_some(),
+            }
+        }
+        Rule::board_seats => VotingClause::Board(it.map(seat).collect::<Result<_, _>>()?),
+        Rule::cumulative_voting => VotingClause::Cumulative,
+        Rule::voting_shift => VotingClause::Shift {
+            minimum: decimal(next(&mut it)?)?,
+            seats: it.map(seat).collect::<Result<_, _>>()?,
+        },
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn seat(pair: P) -> Result<Spanned<Seat>, Problem> {
+    let span = span_of(&pair);
+    let mut it = pair.into_inner();
+    let mut electors_pair = next(&mut it)?.into_inner();
+    let electors = class_list(next(&mut electors_pair)?)?;
+    let as_converted = electors_pair.next().is_some();
+    let c = next(&mut it)?;
+    let count = match c.as_rule() {
+        Rule::seat_rest => SeatCount::Rest,
+        Rule::seat_count => SeatCount::Fixed(decimal(next(&mut c.into_inner())?)?),
+        _ => {
+            let f = next(&mut c.into_inner())?;
+            let fspan = span_of(&f);
+            let (n, d) = f.as_str().split_once('/').unwrap_or(("0", "1"));
+            let n = num::parse_digits(n, fspan)?;
+            let d = num::parse_digits(d, fspan)?;
+            if d.is_zero() || n > d {
+                return Err(Problem::new(
+                    Kind::BadPercent(f.as_str().to_string()),
+                    fspan,
+                    "not a fraction of the board",
+                ));
+            }
+            SeatCount::Share(Spanned {
+                node: (n, d),
+                span: fspan,
+            })
+        }
+    };
+    Ok(Spanned {
+        node: Seat {
+            electors,
+            as_converted,
+            count,
+        },
+        span,
+    })
+}
+
+fn protective_clause(rule: Rule, parts: Vec<P>) -> Result<ProtectiveClause, Problem> {
+    let mut it = parts.into_iter();
+    Ok(match rule {
+        Rule::action_definition => ProtectiveClause::Action {
+            name: text_of(next(&mut it)?),
+            description: string(next(&mut it)?),
+        },
+        Rule::consent => {
+            let (mut parts, mut conditions, mut actions) = (Vec::new(), Vec::new(), Vec::new());
+            for p in it {
+                let span = span_of(&p);
+                match p.as_rule() {
+                    Rule::consent_part => parts.push(Spanned {
+                        node: consent_part(p)?,
+                        span,
+                    }),
+                    Rule::action_list => actions = p.into_inner().map(text_of).collect(),
+                    _ => conditions.push(Spanned {
+                        node: consent_condition(p)?,
+                        span,
+                    }),
+                }
+            }
+            ProtectiveClause::Consent {
+                parts,
+                conditions,
+                actions,
+            }
+        }
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn consent_part(pair: P) -> Result<ConsentPart, Problem> {
+    let mut it = pair.into_inner();
+    let threshold = threshold(next(&mut it)?)?;
+    let g = next(&mut next(&mut it)?.into_inner())?;
+    let rule = g.as_rule();
+    let mut gi = g.into_inner();
+    let mut basis = None;
+    let mut list = Vec::new();
+    for p in gi.by_ref() {
+        match p.as_rule() {
+            Rule::class_list => list = class_list(p)?,
+            _ => {
+                basis = Some(match p.into_inner().next().map(|b| b.as_rule()) {
+                    Some(Rule::basis_converted) => VoteBasis::AsConverted,
+                    Some(Rule::basis_power) => VoteBasis::VotingPower,
+                    _ => VoteBasis::Shares,
+                })
+            }
+        }
+    }
+    let group = match rule {
+        Rule::consent_each => ConsentGroup::Each(list),
+        Rule::consent_affected => ConsentGroup::Affected,
+        _ => ConsentGroup::Together(list),
+    };
+    Ok(ConsentPart {
+        threshold,
+        group,
+        basis,
+    })
+}
+
+fn consent_condition(pair: P) -> Result<ConsentCondition, Problem> {
+    let rule = pair.as_rule();
+    let mut it = pair.into_inner();
+    Ok(match rule {
+        Rule::while_more_than => ConsentCondition::MoreThan {
+            count: decimal(next(&mut it)?)?,
+            classes: class_list(next(&mut it)?)?,
+        },
+        Rule::while_any => ConsentCondition::Any(class_list(next(&mut it)?)?),
+        Rule::including_holders => {
+            let mut holders = Vec::new();
+            let mut rest = Vec::new();
+            for p in it {
+                if p.as_rule() == Rule::string {
+                    holders.push(string(p));
+                } else {
+                    rest.push(p);
+                }
+            }
+            let mut r = rest.into_iter();
+            let pct = next(&mut r)?;
+            let span = span_of(&pct);
+            ConsentCondition::Including {
+                holders,
+                share: Spanned {
+                    node: num::parse_percent(pct.as_str(), span)?,
+                    span,
+                },
+                class: class_ref(next(&mut r)?)?,
+            }
+        }
+        _ => {
+            let multiple = self::multiple(next(&mut it)?)?;
+            let class = class_ref(next(&mut it)?)?;
+            let until = match it.next() {
+                Some(d) => Some((date(d)?, self::multiple(next(&mut it)?)?)),
+                None => None,
+            };
+            ConsentCondition::Price {
+                multiple,
+                class,
+                until,
+            }
+        }
+    })
+}
+
+fn fraction_mode(pair: P) -> FractionMode {
+    match pair.into_inner().next().map(|p| p.as_rule()) {
+        Some(Rule::cash_in_lieu) => FractionMode::CashInLieu,
+        Some(Rule::round_nearest) => FractionMode::RoundNearest,
+        Some(Rule::round_nearest_tenth) => FractionMode::RoundTenth,
+        _ => FractionMode::RoundDown,
+    }
 }
 
 fn threshold(pair: P) -> Result<Threshold, Problem> {

@@ -1,0 +1,433 @@
+//! `approve ACTION`: every consent the charter requires for an action, the
+//! conditions in force, and, given the votes, whether each is met.
+//!
+//! A class not named in `with` votes against. A named holder's own vote
+//! counts its shares wholly for or against; its class's percentage applies to
+//! the class's other shares. Where a consent depends on a fact not given (the
+//! price per share, how a named holder votes), the answer says which fact and
+//! what each answer would mean, and does not guess.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::scenario::{Scenario, price_text};
+use super::votes::{self, ClassVotes};
+use crate::diagnostic::Kind;
+use crate::ir::{Cite, ClassId, Consent, ConsentCondition, ConsentGroup, Threshold, VoteBasis};
+use crate::num::{self, Checked};
+
+/// The facts and votes an approval is asked with.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Price per share in the transaction.
+    pub price: Option<Decimal>,
+    /// Date of the vote.
+    pub date: Option<NaiveDate>,
+    /// Series affected differently from the others.
+    pub affecting: Vec<ClassId>,
+    /// The share of each class voting for; `None` when no votes were given.
+    pub votes: Option<Vec<(ClassId, Decimal)>>,
+    /// Named holders' own votes.
+    pub holders: Vec<(String, bool)>,
+}
+
+/// One vote counted (or to be counted).
+#[derive(Debug, Clone)]
+pub struct Count {
+    /// Who votes, in words.
+    pub voters: String,
+    /// The threshold.
+    pub threshold: Threshold,
+    /// The basis.
+    pub basis: VoteBasis,
+    /// Votes for, when votes were given.
+    pub yes: Option<Decimal>,
+    /// Votes in all.
+    pub total: Decimal,
+    /// Whether it is met, when votes were given.
+    pub met: Option<bool>,
+}
+
+/// One consent and how it stands.
+#[derive(Debug, Clone)]
+pub struct ConsentOutcome {
+    /// The clause.
+    pub cite: Cite,
+    /// Whether it is required: `None` when that depends on a fact not given.
+    pub required: Option<bool>,
+    /// Its conditions, each with how it stands.
+    pub conditions: Vec<String>,
+    /// Its votes.
+    pub counts: Vec<Count>,
+    /// Named holders who must be in the majority, and whether they are.
+    pub including: Option<(Vec<String>, Option<bool>)>,
+    /// Whether it is met, when votes were given and the facts suffice.
+    pub met: Option<bool>,
+}
+
+/// The answer to `approve ACTION`.
+#[derive(Debug, Clone)]
+pub struct ApprovalOutcome {
+    /// The action.
+    pub action: String,
+    /// What it covers.
+    pub description: String,
+    /// Every consent covering it.
+    pub consents: Vec<ConsentOutcome>,
+    /// Whether the action has the consents it needs: `None` without votes, or
+    /// when a fact not given decides it.
+    pub passes: Option<bool>,
+    /// Facts that would decide what is undecided, with what each would change.
+    pub missing: Vec<String>,
+    /// What the answer assumes.
+    pub assumptions: Vec<String>,
+}
+
+fn basis_words(b: VoteBasis) -> &'static str {
+    match b {
+        VoteBasis::Shares => "by shares",
+        VoteBasis::AsConverted => "as converted",
+        VoteBasis::VotingPower => "by voting power",
+    }
+}
+
+/// Evaluates every consent covering `action`.
+pub fn approve(
+    s: &Scenario,
+    action: &str,
+    description: String,
+    facts: &Facts,
+) -> Result<ApprovalOutcome, Kind> {
+    let power = match s.charter.voting {
+        Some(_) => votes::power(s)?,
+        None => shares_only(s)?,
+    };
+    let date = facts.date.unwrap_or(s.date);
+    let mut consents = Vec::new();
+    let mut missing = Vec::new();
+    let mut assumptions = Vec::new();
+    let relevant: Vec<&Consent> = s
+        .charter
+        .protective
+        .consents
+        .iter()
+        .filter(|c| c.actions.iter().any(|a| a == action))
+        .collect();
+    if relevant
+        .iter()
+        .any(|c| c.parts.iter().any(|p| p.group == ConsentGroup::Affected))
+        && facts.affecting.is_empty()
+    {
+        assumptions.push(
+            "no series is affected differently from the others (name one with `affecting SERIES`)"
+                .to_string(),
+        );
+    }
+    for c in relevant {
+        let mut required = Some(true);
+        let mut conditions = Vec::new();
+        let mut including = None;
+        for cond in &c.conditions {
+            match cond {
+                ConsentCondition::MoreThan(n, classes) => {
+                    let out = num::sum(
+                        classes.iter().map(|id| outstanding(s, *id)),
+                        "shares outstanding",
+                    )?;
+                    let holds = out > *n;
+                    conditions.push(format!(
+                        "while more than {} shares of {} are outstanding: {} are ({})",
+                        num::shares(*n),
+                        names(s, classes),
+                        num::shares(out),
+                        if holds { "in force" } else { "not in force" }
+                    ));
+                    if !holds {
+                        required = Some(false);
+                    }
+                }
+                ConsentCondition::Any(classes) => {
+                    let out = num::sum(
+                        classes.iter().map(|id| outstanding(s, *id)),
+                        "shares outstanding",
+                    )?;
+                    if out.is_zero() {
+                        required = Some(false);
+                    }
+                    conditions.push(format!(
+                        "while any shares of {} are outstanding: {} are",
+                        names(s, classes),
+                        num::shares(out)
+                    ));
+                }
+                ConsentCondition::Price {
+                    multiple,
+                    class,
+                    until,
+                } => {
+                    let ip = s
+                        .charter
+                        .classes
+                        .get(*class)
+                        .and_then(|x| x.issue_price)
+                        .unwrap_or_default();
+                    let m = match until {
+                        Some((d, later)) if date > *d => *later,
+                        _ => *multiple,
+                    };
+                    let threshold = m.mul(ip, "price test")?;
+                    let tiers = match until {
+                        Some((d, later)) => format!(
+                            "below {} ({}x {}'s {}) through {d}, below {} ({}x) after",
+                            price_text(multiple.mul(ip, "price test")?),
+                            multiple.normalize(),
+                            s.name(*class),
+                            price_text(ip),
+                            price_text(later.mul(ip, "price test")?),
+                            later.normalize()
+                        ),
+                        None => format!(
+                            "below {} ({}x {}'s {})",
+                            price_text(threshold),
+                            m.normalize(),
+                            s.name(*class),
+                            price_text(ip)
+                        ),
+                    };
+                    match facts.price {
+                        Some(p) => {
+                            let applies = p < threshold;
+                            conditions.push(format!(
+                                "only at a price per share {tiers}: {} on {date} is {} {}",
+                                price_text(p),
+                                if applies { "below" } else { "not below" },
+                                price_text(threshold)
+                            ));
+                            if !applies {
+                                required = Some(false);
+                            }
+                        }
+                        None => {
+                            conditions.push(format!("only at a price per share {tiers}"));
+                            if required == Some(true) {
+                                required = None;
+                            }
+                            missing.push(format!("the price per share (`at $P per share`): this consent ({}) is required only {tiers}", c.cite.section_mark()));
+                        }
+                    }
+                }
+                ConsentCondition::Including {
+                    holders,
+                    share,
+                    class,
+                } => {
+                    let held = num::sum(
+                        s.charter
+                            .holders
+                            .iter()
+                            .filter(|h| h.class == *class && holders.contains(&h.name))
+                            .map(|h| h.shares),
+                        "shares held",
+                    )?;
+                    let out = outstanding(s, *class);
+                    let in_force = !out.is_zero() && held >= share.mul(out, "share held")?;
+                    conditions.push(format!(
+                        "the majority must include {} while they hold {}% of {}: they hold {} of {} ({})",
+                        holders.join(" and "),
+                        (*share * Decimal::ONE_HUNDRED).normalize(),
+                        s.name(*class),
+                        num::shares(held),
+                        num::shares(out),
+                        if in_force { "in force" } else { "not in force" }
+                    ));
+                    if in_force {
+                        let class_pct = facts.votes.as_ref().map(|v| {
+                            v.iter()
+                                .find(|x| x.0 == *class)
+                                .map_or(Decimal::ZERO, |x| x.1)
+                        });
+                        let mut all_yes = Some(true);
+                        for h in holders {
+                            let vote = match facts.holders.iter().find(|x| &x.0 == h) {
+                                Some((_, v)) => Some(*v),
+                                None => match class_pct {
+                                    Some(p) if p == Decimal::ONE => Some(true),
+                                    Some(p) if p.is_zero() => Some(false),
+                                    Some(_) => None,
+                                    None => None,
+                                },
+                            };
+                            match vote {
+                                Some(false) => all_yes = Some(false),
+                                None if all_yes != Some(false) => {
+                                    all_yes = None;
+                                    if facts.votes.is_some() {
+                                        missing.push(format!("how \"{h}\" votes (`and \"{h}\" yes` or `no`): the consent of {} needs it in the majority", c.cite.section_mark()));
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                        including = Some((holders.clone(), all_yes));
+                    }
+                }
+            }
+        }
+
+        // The votes.
+        let mut counts = Vec::new();
+        for part in &c.parts {
+            let groups: Vec<Vec<ClassId>> = match &part.group {
+                ConsentGroup::Each(list) => list.iter().map(|x| vec![*x]).collect(),
+                ConsentGroup::Together(list) => vec![list.clone()],
+                ConsentGroup::Affected => facts.affecting.iter().map(|x| vec![*x]).collect(),
+            };
+            for g in groups {
+                let mut total = Decimal::ZERO;
+                let mut yes = Decimal::ZERO;
+                for id in &g {
+                    let Some(v) = power.iter().find(|p| p.class == *id) else {
+                        continue;
+                    };
+                    let (w, holders) = votes::weight(v, part.basis);
+                    total = total.add(w, "votes")?;
+                    if let Some(given) = &facts.votes {
+                        let pct = given
+                            .iter()
+                            .find(|x| x.0 == *id)
+                            .map_or(Decimal::ZERO, |x| x.1);
+                        let mut rest = w;
+                        for (name, hw) in &holders {
+                            if let Some((_, vote)) = facts.holders.iter().find(|x| &x.0 == name) {
+                                rest = rest.sub(*hw, "votes")?;
+                                if *vote {
+                                    yes = yes.add(*hw, "votes")?;
+                                }
+                            }
+                        }
+                        yes = yes.add(rest.mul(pct, "votes for")?, "votes")?;
+                    }
+                }
+                let together = g.len() > 1;
+                counts.push(Count {
+                    voters: format!(
+                        "{}{}",
+                        names(s, &g),
+                        if together { " together" } else { "" }
+                    ),
+                    threshold: part.threshold,
+                    basis: part.basis,
+                    yes: facts.votes.as_ref().map(|_| yes),
+                    total,
+                    met: facts.votes.as_ref().map(|_| part.threshold.met(yes, total)),
+                });
+            }
+        }
+        let votes_met = if facts.votes.is_some() {
+            Some(counts.iter().all(|x| x.met == Some(true)))
+        } else {
+            None
+        };
+        let met = match (votes_met, including.as_ref().map(|i| i.1)) {
+            (Some(false), _) => Some(false),
+            (_, Some(Some(false))) => Some(false),
+            (Some(true), None | Some(Some(true))) => Some(true),
+            _ => None,
+        };
+        consents.push(ConsentOutcome {
+            cite: c.cite.clone(),
+            required,
+            conditions,
+            counts,
+            including,
+            met,
+        });
+    }
+    // The action passes if every consent that is (or may be) required is met.
+    let passes = if consents
+        .iter()
+        .any(|c| c.required != Some(false) && c.met == Some(false) && c.required == Some(true))
+    {
+        Some(false)
+    } else if consents
+        .iter()
+        .filter(|c| c.required != Some(false))
+        .all(|c| c.met == Some(true))
+    {
+        if facts.votes.is_some() {
+            Some(true)
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    if facts.votes.is_none() && consents.iter().any(|c| c.required != Some(false)) {
+        missing.push(
+            "the votes (`with SERIES P%, ...`): to say whether the action passes".to_string(),
+        );
+    }
+    missing.dedup();
+    Ok(ApprovalOutcome {
+        action: action.to_string(),
+        description,
+        consents,
+        passes,
+        missing,
+        assumptions,
+    })
+}
+
+fn outstanding(s: &Scenario, id: ClassId) -> Decimal {
+    s.charter
+        .classes
+        .get(id)
+        .map(|c| c.outstanding)
+        .unwrap_or_default()
+}
+
+fn names(s: &Scenario, ids: &[ClassId]) -> String {
+    ids.iter()
+        .map(|i| s.name(*i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Shares and as-converted counts when the charter states no voting rights.
+fn shares_only(s: &Scenario) -> Result<Vec<ClassVotes>, Kind> {
+    let mut out = Vec::new();
+    for (id, c) in s.charter.classes.iter().enumerate() {
+        let ratio = c.ratio.unwrap_or(Decimal::ONE);
+        let named: Vec<votes::HolderVotes> = s
+            .charter
+            .holders
+            .iter()
+            .filter(|h| h.class == id)
+            .map(|h| {
+                Ok(votes::HolderVotes {
+                    name: h.name.clone(),
+                    shares: h.shares,
+                    as_converted: h.shares.mul(ratio, "shares as converted")?,
+                    votes: Decimal::ZERO,
+                })
+            })
+            .collect::<Result<_, Kind>>()?;
+        out.push(ClassVotes {
+            class: id,
+            name: c.name.clone(),
+            shares: c.outstanding,
+            as_converted: c.outstanding.mul(ratio, "shares as converted")?,
+            per_share: None,
+            counted_as_converted: false,
+            votes: Decimal::ZERO,
+            holders: named,
+            cite: None,
+        });
+    }
+    Ok(out)
+}
+
+/// The basis in words, for answers.
+pub fn basis_text(b: VoteBasis) -> &'static str {
+    basis_words(b)
+}
