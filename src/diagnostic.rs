@@ -152,6 +152,12 @@ pub enum Kind {
     /// A statement asks for something the scenario or charter cannot give.
     #[error("{0}")]
     Impossible(String),
+    /// The voting block does not say how a class votes.
+    #[error("the voting block does not say how `{0}` votes")]
+    MissingVotes(String),
+    /// A consent counts voting power and the file states none.
+    #[error("this consent counts voting power, and the charter file has no `voting` block")]
+    NoVotingBlock,
     /// An action that is neither standard nor defined by the charter.
     #[error("unknown action `{0}`")]
     UnknownAction(String),
@@ -211,6 +217,8 @@ impl Kind {
             Kind::MissingIssuePrice(_) => "charter::check::missing_issue_price",
             Kind::UnknownEvent(_) => "charter::query::unknown_event",
             Kind::UnknownAction(_) => "charter::check::unknown_action",
+            Kind::MissingVotes(_) => "charter::check::missing_votes",
+            Kind::NoVotingBlock => "charter::check::no_voting_block",
             Kind::MissingFact(_) => "charter::query::missing_fact",
             Kind::Impossible(_) => "charter::query::impossible",
             Kind::BadPercent(_) => "charter::check::bad_percent",

@@ -184,3 +184,29 @@ fn bad_queries() {
         insta::assert_snapshot!("bad_queries", out);
     });
 }
+
+#[test]
+fn approvals() {
+    insta::with_settings!({ snapshot_path => "../snapshots/approvals", prepend_module_to_snapshot => false }, {
+        insta::glob!("../charters", "*.charter", |path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let c = charter::check::load(&Source::new(name, text.as_str())).unwrap();
+            let mut out = String::new();
+            let actions = charter::ir::STANDARD_ACTIONS
+                .iter()
+                .map(|(w, _)| w.to_string())
+                .chain(c.protective.actions.iter().map(|a| a.0.clone()));
+            for action in actions {
+                out.push_str(&answer(&mut Session::new(&c), &format!("approve {action}")));
+                out.push('\n');
+            }
+            let mut session = Session::new(&c);
+            for q in ["votes", "board of 7", "approve merger --format json"] {
+                out.push_str(&answer(&mut session, q));
+                out.push('\n');
+            }
+            insta::assert_snapshot!(out);
+        });
+    });
+}

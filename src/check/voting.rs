@@ -77,14 +77,7 @@ pub fn voting(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Opti
     for (id, class) in classes.iter().enumerate() {
         if stated.get(id).is_some_and(|s| s.is_none()) {
             ctx.problems.push(
-                Problem::new(
-                    Kind::MissingField {
-                        class: class.name.clone(),
-                        field: "voting rights".to_string(),
-                    },
-                    class.span,
-                    "declared here",
-                )
+                Problem::new(Kind::MissingVotes(class.name.clone()), class.span, "declared here")
                 .with_help(format!(
                     "add `{0}: 1 vote per share` (as converted, for preferred) or `{0}: no votes` to the voting block",
                     class.ident
