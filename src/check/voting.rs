@@ -204,17 +204,10 @@ pub fn protective(
                         let basis = p.node.basis.unwrap_or(VoteBasis::Shares);
                         if basis == VoteBasis::VotingPower && !voting {
                             ctx.problems.push(
-                                Problem::new(
-                                    Kind::MissingField {
-                                        class: "the charter file".to_string(),
-                                        field: "voting block".to_string(),
-                                    },
-                                    p.span,
-                                    "counts voting power",
-                                )
-                                .with_help(
-                                    "add a `voting { ... }` block stating each class's votes",
-                                ),
+                                Problem::new(Kind::NoVotingBlock, p.span, "counts voting power")
+                                    .with_help(
+                                        "add a `voting { ... }` block stating each class's votes",
+                                    ),
                             );
                         }
                         let resolve = |ctx: &mut Ctx, l: &[Spanned<String>]| -> Vec<ClassId> {
