@@ -215,3 +215,37 @@ fn query_stops_at_the_first_problem_with_its_statement_named() {
     assert!(err.contains("statement 2"), "{err}");
     assert!(stdout(&o).contains("conversion price"));
 }
+
+#[test]
+fn approve_json_answers_with_each_consent() {
+    let o = charter(&[
+        "approve",
+        "charters/juniper.charter",
+        "create-senior-stock",
+        "--yes",
+        "Series A=100%,Series B=100%,Series C=100%",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    // § 8(b): 1,743,751 + 3,915,308 + 5,200,000 = 10,859,059 of 14,039,059
+    // = 0.773489… ≥ 2/3.
+    assert_eq!(v["action"], "create-senior-stock");
+    assert_eq!(v["passes"], true);
+    let c = &v["consents"][0];
+    assert_eq!(c["section"], "8(b)");
+    assert_eq!(c["threshold"], "2/3");
+    assert_eq!(c["basis"], "by shares");
+    assert_eq!(c["reached"], "0.773489");
+    assert_eq!(c["met"], true);
+    let bad = charter(&[
+        "approve",
+        "charters/juniper.charter",
+        "merger",
+        "--yes",
+        "Series A",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("CLASS=P%"));
+}

@@ -148,6 +148,10 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                 "section": c.cite.section,
                 "required": c.required,
                 "met": c.met,
+                "threshold": c.counts.iter().map(|n| n.threshold.words()).collect::<Vec<_>>().join(" and "),
+                "basis": c.counts.iter().map(|n| crate::eval::approval::basis_text(n.basis)).collect::<Vec<_>>().join(" and "),
+                // The weakest part: the fraction of its votes reached.
+                "reached": c.counts.iter().filter_map(|n| n.yes.filter(|_| !n.total.is_zero()).map(|y| y / n.total)).min().map(|r| r.round_dp(6).normalize().to_string()),
                 "conditions": c.conditions,
                 "votes": c.counts.iter().map(|n| json!({
                     "voters": n.voters,
