@@ -115,11 +115,7 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
                     let ids: Vec<ClassId> = if names.is_empty() {
                         members.clone()
                     } else {
-                        ctx.names
-                            .resolve_all(names, &mut ctx.problems)
-                            .into_iter()
-                            .map(|x| x.0)
-                            .collect()
+                        ctx.resolve_ids(names)
                     };
                     for (id, n) in ids
                         .iter()

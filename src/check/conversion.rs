@@ -110,21 +110,10 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
             } => {
                 let ids = convertible(ctx, classes, names);
                 let scope = match scope {
-                    ast::VoteScope::Each(v) => VoteScope::Each(
-                        ctx.names
-                            .resolve_all(v, &mut ctx.problems)
-                            .into_iter()
-                            .map(|x| x.0)
-                            .collect(),
-                    ),
-                    ast::VoteScope::Together(v, converted) => VoteScope::Together(
-                        ctx.names
-                            .resolve_all(v, &mut ctx.problems)
-                            .into_iter()
-                            .map(|x| x.0)
-                            .collect(),
-                        *converted,
-                    ),
+                    ast::VoteScope::Each(v) => VoteScope::Each(ctx.resolve_ids(v)),
+                    ast::VoteScope::Together(v, converted) => {
+                        VoteScope::Together(ctx.resolve_ids(v), *converted)
+                    }
                 };
                 out.automatic_vote.push(AutomaticVote {
                     classes: ids,
@@ -367,12 +356,7 @@ fn ipo_test(
                     of,
                 } => {
                     let of = match of {
-                        Some(n) => Some(
-                            ctx.names
-                                .resolve(n)
-                                .map_err(|p| ctx.problems.push(p))
-                                .ok()?,
-                        ),
+                        Some(n) => Some(ctx.resolve_one(n)?),
                         None => None,
                     };
                     // The classes whose price is tested must have it.

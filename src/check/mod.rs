@@ -25,6 +25,28 @@ pub struct Ctx<'a> {
     problems: Problems,
 }
 
+impl Ctx<'_> {
+    /// Resolves one class name, recording the problem if it is unknown.
+    fn resolve_one(&mut self, name: &Spanned<String>) -> Option<ir::ClassId> {
+        match self.names.resolve(name) {
+            Ok(id) => Some(id),
+            Err(p) => {
+                self.problems.push(p);
+                None
+            }
+        }
+    }
+
+    /// Resolves class names, recording a problem for each unknown one.
+    fn resolve_ids(&mut self, names: &[Spanned<String>]) -> Vec<ir::ClassId> {
+        self.names
+            .resolve_all(names, &mut self.problems)
+            .into_iter()
+            .map(|x| x.0)
+            .collect()
+    }
+}
+
 /// The citation of a clause at `span`: its own section, else its block's.
 fn cite_of(ctx: &Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cite {
     let section = own.as_ref().or(block.as_ref()).map(|s| s.node.clone());

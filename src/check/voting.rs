@@ -210,17 +210,10 @@ pub fn protective(
                                     ),
                             );
                         }
-                        let resolve = |ctx: &mut Ctx, l: &[Spanned<String>]| -> Vec<ClassId> {
-                            ctx.names
-                                .resolve_all(l, &mut ctx.problems)
-                                .into_iter()
-                                .map(|x| x.0)
-                                .collect()
-                        };
                         let group = match &p.node.group {
-                            ast::ConsentGroup::Each(l) => ConsentGroup::Each(resolve(ctx, l)),
+                            ast::ConsentGroup::Each(l) => ConsentGroup::Each(ctx.resolve_ids(l)),
                             ast::ConsentGroup::Together(l) => {
-                                ConsentGroup::Together(resolve(ctx, l))
+                                ConsentGroup::Together(ctx.resolve_ids(l))
                             }
                             ast::ConsentGroup::Affected => ConsentGroup::Affected,
                         };
@@ -292,28 +285,17 @@ fn condition(
     holders: &[Holder],
     c: &Spanned<ast::ConsentCondition>,
 ) -> Option<ConsentCondition> {
-    let resolve = |ctx: &mut Ctx, l: &[Spanned<String>]| -> Vec<ClassId> {
-        ctx.names
-            .resolve_all(l, &mut ctx.problems)
-            .into_iter()
-            .map(|x| x.0)
-            .collect()
-    };
     Some(match &c.node {
         ast::ConsentCondition::MoreThan { count, classes: l } => {
-            ConsentCondition::MoreThan(count.node, resolve(ctx, l))
+            ConsentCondition::MoreThan(count.node, ctx.resolve_ids(l))
         }
-        ast::ConsentCondition::Any(l) => ConsentCondition::Any(resolve(ctx, l)),
+        ast::ConsentCondition::Any(l) => ConsentCondition::Any(ctx.resolve_ids(l)),
         ast::ConsentCondition::Including {
             holders: names,
             share,
             class,
         } => {
-            let id = ctx
-                .names
-                .resolve(class)
-                .map_err(|p| ctx.problems.push(p))
-                .ok()?;
+            let id = ctx.resolve_one(class)?;
             for h in names {
                 if !holders.iter().any(|x| x.name == h.node && x.class == id) {
                     ctx.problems.push(
@@ -333,11 +315,7 @@ fn condition(
             class,
             until,
         } => {
-            let id = ctx
-                .names
-                .resolve(class)
-                .map_err(|p| ctx.problems.push(p))
-                .ok()?;
+            let id = ctx.resolve_one(class)?;
             if classes.get(id).is_some_and(|x| x.issue_price.is_none()) {
                 ctx.problems.push(Problem::new(
                     Kind::MissingIssuePrice(name(classes, id)),
