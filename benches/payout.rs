@@ -6,6 +6,8 @@
 //!   where the equilibrium search does the most work.
 //! - `scenario/juniper`: a down round, a 2:1 split, an IPO with the D1 reset
 //!   and automatic conversion, and a payout, in one session.
+//! - `approve/quintus merger`: the merger's consents counted by voting power
+//!   with 10x and 14x multipliers.
 //!
 //! Memory: a counting allocator reports the bytes and allocations one run of
 //! each needs, printed before the timings.
@@ -82,6 +84,10 @@ fn benches(c: &mut Criterion) {
         s
     };
     measure("scenario/juniper", scenario);
+    let quintus = source("charters/quintus.charter");
+    let quintus_ir = charter::check::load(&quintus).unwrap();
+    let approve = "approve merger with A 100%, F 60%";
+    measure("approve/quintus merger", || run(&quintus_ir, approve));
 
     c.bench_function("load/avesta", |b| {
         b.iter(|| charter::check::load(black_box(&avesta)).unwrap())
@@ -93,6 +99,9 @@ fn benches(c: &mut Criterion) {
         b.iter(|| run(&twenty_ir, black_box("payout $600M")))
     });
     c.bench_function("scenario/juniper", |b| b.iter(scenario));
+    c.bench_function("approve/quintus merger", |b| {
+        b.iter(|| run(&quintus_ir, black_box(approve)))
+    });
 }
 
 criterion_group!(payout, benches);
