@@ -343,22 +343,21 @@ pub fn approve(
             met,
         });
     }
-    // The action passes if every consent that is (or may be) required is met.
-    let passes = if consents
-        .iter()
-        .any(|c| c.required != Some(false) && c.met == Some(false) && c.required == Some(true))
-    {
-        Some(false)
-    } else if consents
+    // The action passes if every consent that is (or may be) required is
+    // met; with none in force, the charter asks for no class vote at all.
+    let open: Vec<&ConsentOutcome> = consents
         .iter()
         .filter(|c| c.required != Some(false))
-        .all(|c| c.met == Some(true))
+        .collect();
+    let passes = if open.is_empty() {
+        Some(true)
+    } else if open
+        .iter()
+        .any(|c| c.required == Some(true) && c.met == Some(false))
     {
-        if facts.votes.is_some() {
-            Some(true)
-        } else {
-            None
-        }
+        Some(false)
+    } else if open.iter().all(|c| c.met == Some(true)) {
+        Some(true)
     } else {
         None
     };

@@ -28,8 +28,8 @@ pub fn approval(a: &ApprovalOutcome) -> String {
         "Approval of `{}` ({}): {verdict}\n",
         a.action, a.description
     );
-    if a.consents.is_empty() {
-        out.push_str("  the charter's protective provisions require no class vote for it (votes required by law aside)\n");
+    if a.consents.iter().all(|c| c.required == Some(false)) {
+        out.push_str("  the charter's protective provisions require no class vote for it now (votes required by law aside)\n");
     }
     for c in &a.consents {
         let state = match (c.required, c.met) {
