@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Source;
 pub use crate::syntax::ast::{
-    Basis, Duration, EventKind, FractionMode, PriceBasis, RoundingUnit, ShortfallRule, Span,
+    Basis, Duration, EventKind, FractionMode, PlusDividends, PriceBasis, RoundingUnit,
+    ShortfallRule, Span,
 };
 
 /// Index of a class in [`Charter::classes`], in declaration order.
@@ -76,6 +77,53 @@ pub struct Charter {
     pub voting: Option<Voting>,
     /// Protective provisions: consents required for actions.
     pub protective: Protective,
+    /// Dividend provisions, if the charter file states them.
+    pub dividends: Option<Dividends>,
+}
+
+/// A cumulative dividend.
+#[derive(Debug, Clone)]
+pub struct Cumulative {
+    /// Annual rate, as a fraction of the original issue price.
+    pub rate: Decimal,
+    /// Compounding annually rather than simple.
+    pub compounding: bool,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// Waiver of accrued dividends on conversion by the value of common.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    /// Half waived when common is worth more than this multiple of the issue price.
+    pub half_above: Decimal,
+    /// All waived at or above this multiple.
+    pub all_at: Decimal,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// Dividend provisions.
+#[derive(Debug, Clone)]
+pub struct Dividends {
+    /// Non-cumulative preferential rate per share per annum, when declared.
+    pub rates: Vec<Option<(Decimal, Cite)>>,
+    /// Cumulative dividends.
+    pub cumulative: Vec<Option<Cumulative>>,
+    /// Priorities: the first classes are paid before any of the second.
+    pub priority: Vec<(Vec<ClassId>, Vec<ClassId>, Cite)>,
+    /// Classes sharing a short declaration in proportion to full amounts.
+    pub sharing: Option<(Vec<ClassId>, Cite)>,
+    /// Beyond the preferential amounts, these share as converted.
+    pub beyond: Option<(Vec<ClassId>, Cite)>,
+    /// These receive the greater of their rate and what the common class receives as converted.
+    pub greater: Option<(Vec<ClassId>, ClassId, Cite)>,
+    /// No dividend on the common class unless an equal one, as converted, on these.
+    pub blocker: Option<(ClassId, Vec<ClassId>, Cite)>,
+    /// Waivers on conversion, per class.
+    pub waivers: Vec<Option<Waiver>>,
+    /// The block.
+    pub cite: Cite,
 }
 
 /// Votes a class casts.
@@ -443,6 +491,9 @@ pub struct Class {
     pub ratio: Option<Decimal>,
     /// Declared but unpaid dividends per share.
     pub declared_dividends: Decimal,
+    /// Accrued and unpaid cumulative dividends per share, as of the scenario's
+    /// date (set by the scenario before a payout).
+    pub accrued_dividends: Decimal,
     /// Conversion price, where one is stated.
     pub conversion_price: Option<Decimal>,
     /// Original issue date.
@@ -506,10 +557,26 @@ pub struct Rank {
 /// A liquidation preference.
 #[derive(Debug, Clone)]
 pub struct Preference {
-    /// Amount per share, dividends included.
+    /// Amount per share before dividends.
     pub per_share: Decimal,
+    /// The dividends it adds: declared, or accrued and declared.
+    pub plus: PlusDividends,
     /// The clause.
     pub cite: Cite,
+}
+
+impl Preference {
+    /// The amount per share with the dividends this preference adds.
+    pub fn with_dividends(&self, class: &Class) -> Option<Decimal> {
+        match self.plus {
+            PlusDividends::None => Some(self.per_share),
+            PlusDividends::Declared => self.per_share.checked_add(class.declared_dividends),
+            PlusDividends::AccruedAndDeclared => self
+                .per_share
+                .checked_add(class.declared_dividends)?
+                .checked_add(class.accrued_dividends),
+        }
+    }
 }
 
 /// A participation cap, per share.

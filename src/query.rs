@@ -9,6 +9,7 @@ use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
 use crate::eval::antidilution::{self, Issuance};
 use crate::eval::approval::{self, ApprovalOutcome};
 use crate::eval::convert::{self, ConvertOutcome};
+use crate::eval::dividends::{self, Accrual, Declaration};
 use crate::eval::ipo::{self, IpoOutcome, Offering};
 use crate::eval::scenario::{Adjustment, Scenario, at};
 use crate::eval::vote::{self, VoteOutcome};
@@ -83,6 +84,10 @@ pub enum Answer {
     Votes(Vec<ClassVotes>),
     /// `board`.
     Board(Board),
+    /// `declare dividend`.
+    Declaration(Declaration),
+    /// `accrued`.
+    Accrued(Vec<Accrual>),
 }
 
 /// A charter and the events applied to it so far.
@@ -132,7 +137,60 @@ impl Session {
         let s = &mut self.scenario;
         match query {
             Query::Payout { amount, event } => {
+                // Accrued dividends are part of a preference that adds them.
+                dividends::set_accrued(s).map_err(|k| at(k, amount.span))?;
                 eval::payout(&s.charter, amount, event.as_ref()).map(Answer::Payout)
+            }
+            Query::Declare { amount, date } => {
+                let date = s.advance(date.as_ref(), text)?;
+                if amount.node.round_dp(2) != amount.node {
+                    return Err(Problem::new(
+                        Kind::BadNumber(format!("`{}` has fractions of a cent", amount.node)),
+                        amount.span,
+                        "this amount",
+                    ));
+                }
+                let d = dividends::declare(s, amount.node, date).map_err(|k| at(k, amount.span))?;
+                s.events.push(text.to_string());
+                Ok(Answer::Declaration(d))
+            }
+            Query::Accrued { class, date } => {
+                let ids: Vec<ClassId> = match class {
+                    Some(c) => vec![self.class(c)?],
+                    None => (0..self.scenario.charter.classes.len()).collect(),
+                };
+                let s = &self.scenario;
+                let when = date.as_ref().map_or(s.date, |d| d.node);
+                if when < s.date {
+                    if let Some(d) = date {
+                        return Err(Problem::new(
+                            Kind::Impossible(format!("the scenario already stands at {}", s.date)),
+                            d.span,
+                            "earlier than the scenario",
+                        )
+                        .with_help("ask before the later events, or give a later date"));
+                    }
+                }
+                let mut list = Vec::new();
+                for id in ids {
+                    if let Some(a) =
+                        dividends::accrued(s, id, when).map_err(|k| at(k, Default::default()))?
+                    {
+                        list.push(a);
+                    }
+                }
+                if list.is_empty() {
+                    let span = class.as_ref().map(|c| c.span).unwrap_or_default();
+                    return Err(Problem::new(
+                        Kind::Impossible("no class here has cumulative dividends".to_string()),
+                        span,
+                        "here",
+                    )
+                    .with_help(
+                        "dividends here are paid only when declared; see `declare dividend $X`",
+                    ));
+                }
+                Ok(Answer::Accrued(list))
             }
             Query::Issue {
                 count,

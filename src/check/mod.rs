@@ -6,6 +6,7 @@
 
 mod antidilution;
 mod conversion;
+mod dividends;
 mod names;
 mod seniority;
 mod stock;
@@ -90,6 +91,7 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
             Item::Liquidation(_) => "liquidation",
             Item::Conversion(_) => "conversion",
             Item::Voting(_) => "voting",
+            Item::Dividends(_) => "dividends",
             _ => continue,
         };
         if let Some((_, first)) = first_span.iter().find(|(k, _)| *k == key) {
@@ -172,6 +174,7 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
     let conv = conversion::rights(&mut ctx, &classes, conversion);
     let antidilution = antidilution::blocks(&mut ctx, &classes, &file.items);
     let voting = voting::voting(&mut ctx, &classes, &file.items);
+    let dividends = dividends::dividends(&mut ctx, &classes, &file.items);
     let protective =
         voting::protective(&mut ctx, &classes, &holders, voting.is_some(), &file.items);
     let mut all_terms = vec![&liquidation_terms];
@@ -229,5 +232,6 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
         antidilution,
         voting,
         protective,
+        dividends,
     })
 }

@@ -163,6 +163,7 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
         issue_price: issue_price.map(|p| p.node),
         ratio,
         declared_dividends: declared,
+        accrued_dividends: Decimal::ZERO,
         conversion_price: if common { None } else { price.map(|p| p.node) },
         issued,
         span,

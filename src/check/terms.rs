@@ -245,23 +245,12 @@ fn set_terms(
                     let Some(base) = per_share(ctx, class, amount, &n) else {
                         continue;
                     };
-                    let per = if *plus_dividends {
-                        base.add(class.declared_dividends, "preference")
-                    } else {
-                        Ok(base)
-                    };
-                    match per {
-                        Ok(per_share) => {
-                            if let Some(slot) = terms.preference.get_mut(id) {
-                                *slot = Some(Preference {
-                                    per_share,
-                                    cite: cite.clone(),
-                                });
-                            }
-                        }
-                        Err(k) => ctx
-                            .problems
-                            .push(Problem::new(k, c.span, "this preference")),
+                    if let Some(slot) = terms.preference.get_mut(id) {
+                        *slot = Some(Preference {
+                            per_share: base,
+                            plus: *plus_dividends,
+                            cite: cite.clone(),
+                        });
                     }
                 }
             }

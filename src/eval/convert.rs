@@ -47,6 +47,8 @@ pub struct ConvertOutcome {
     pub cite: Option<Cite>,
     /// How the class may convert, in words.
     pub how: String,
+    /// Accrued dividends paid on conversion, and how the waiver came out.
+    pub dividends: Option<(Decimal, String)>,
 }
 
 /// Converts a class (or one holder's shares of it) as things stand.
@@ -173,7 +175,9 @@ pub fn convert(
             None => String::new(),
         },
     };
+    let dividends = super::dividends::on_conversion(s, class, fmv.map(|v| v.node)).map_err(fail)?;
     Ok(ConvertOutcome {
+        dividends,
         how,
         name: c.name.clone(),
         price: s.prices.get(class).copied().flatten(),

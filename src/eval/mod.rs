@@ -8,6 +8,7 @@ pub mod antidilution;
 pub mod apportion;
 pub mod approval;
 pub mod convert;
+pub mod dividends;
 pub mod equilibrium;
 pub mod ipo;
 pub mod scenario;

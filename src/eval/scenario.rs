@@ -63,6 +63,8 @@ pub struct Scenario {
     pub events: Vec<String>,
     /// Classes converted, and by what.
     pub converted: Vec<Option<String>>,
+    /// Cumulative dividends paid or declared so far, per share.
+    pub dividends_paid: Vec<Decimal>,
 }
 
 /// The date queries start from when none is given: the filing date, so that
@@ -113,6 +115,7 @@ impl Scenario {
             log: Vec::new(),
             events: Vec::new(),
             converted: vec![None; charter.classes.len()],
+            dividends_paid: vec![Decimal::ZERO; charter.classes.len()],
         }
     }
 
@@ -543,6 +546,11 @@ pub fn price_text(p: Decimal) -> String {
 
 /// A problem at `span` from an arithmetic failure.
 pub fn at(k: Kind, span: Span) -> Problem {
-    Problem::new(k, span, "here")
-        .with_help("amounts up to about $10^16, and up to 10^16 shares, can be computed exactly")
+    let overflow = matches!(k, Kind::Overflow(_));
+    let p = Problem::new(k, span, "here");
+    if overflow {
+        p.with_help("amounts up to about $10^16, and up to 10^16 shares, can be computed exactly")
+    } else {
+        p
+    }
 }

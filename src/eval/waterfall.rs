@@ -152,7 +152,11 @@ pub fn build(
                 )
             } else {
                 (
-                    pref.per_share,
+                    charter
+                        .classes
+                        .get(id)
+                        .and_then(|c| pref.with_dividends(c))
+                        .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
                     reason("liquidation preference".to_string(), &pref.cite),
                 )
             };

@@ -209,6 +209,9 @@ pub fn convert(c: &ConvertOutcome) -> String {
             .map(|x| format!(" ({})", x.section_mark()))
             .unwrap_or_default()
     ));
+    if let Some((amount, words)) = &c.dividends {
+        out.push_str(&format!("  {}: {words}\n", dollars(*amount)));
+    }
     match &c.rule {
         Some((words, cite)) => out.push_str(&format!(
             "  fractional shares: {words} ({})\n",

@@ -183,6 +183,28 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                 })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         }),
+        Answer::Declaration(d) => json!({
+            "statement": "declare dividend",
+            "amount": d.amount.to_string(),
+            "date": d.date.to_string(),
+            "classes": d.classes.iter().map(|(n, sh, a, per)| json!({ "name": n, "shares": sh.normalize().to_string(), "dividend": a.to_string(), "per_share": per.normalize().to_string() })).collect::<Vec<_>>(),
+            "lines": d.lines.iter().map(|l| json!({ "class": l.name, "what": l.what, "amount": l.amount.to_string(), "cite": cite(&l.cite) })).collect::<Vec<_>>(),
+        }),
+        Answer::Accrued(list) => json!({
+            "statement": "accrued",
+            "classes": list.iter().map(|a| json!({
+                "name": a.name,
+                "from": a.start.to_string(),
+                "to": a.date.to_string(),
+                "days": a.days,
+                "rate": a.rate.normalize().to_string(),
+                "compounding": a.compounding,
+                "per_share": a.per_share.round_dp(6).normalize().to_string(),
+                "total": a.total.to_string(),
+                "day_count": "actual/365",
+                "cite": cite(&a.cite),
+            })).collect::<Vec<_>>(),
+        }),
         Answer::Board(b) => json!({
             "statement": "board",
             "size": b.size,

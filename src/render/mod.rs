@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod conversion;
 pub mod diagnostics;
+pub mod dividends;
 pub mod json;
 pub mod table;
 
@@ -39,6 +40,8 @@ pub fn text(a: &Answer, session: &Session) -> Option<String> {
         Answer::Approval(a) => approval::approval(a),
         Answer::Votes(v) => approval::votes(v),
         Answer::Board(b) => approval::board(b),
+        Answer::Declaration(d) => dividends::declaration(d),
+        Answer::Accrued(list) => dividends::accrued(list),
         Answer::Date(_) => return None,
     })
 }

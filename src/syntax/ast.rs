@@ -76,6 +76,78 @@ pub enum Item {
     Voting(Voting),
     /// `protective provisions { ... }`
     Protective(Protective),
+    /// `dividends { ... }`
+    Dividends(Dividends),
+}
+
+/// One clause of a dividends block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DividendClause {
+    /// `A $X, B $Y per share per annum when declared`
+    Rates(Vec<(Spanned<String>, Spanned<Decimal>)>),
+    /// `C: 8% of original issue price per annum, cumulative, accruing daily, simple`
+    Cumulative {
+        /// The class.
+        class: Spanned<String>,
+        /// The annual rate, as a fraction.
+        rate: Spanned<Decimal>,
+        /// Compounding annually rather than simple.
+        compounding: bool,
+    },
+    /// `X before Y`
+    Priority {
+        /// Paid first.
+        first: Vec<Spanned<String>>,
+        /// Paid after.
+        then: Vec<Spanned<String>>,
+    },
+    /// `X share a short declaration in proportion to full amounts`
+    Sharing(Vec<Spanned<String>>),
+    /// `beyond the preferential amounts, X share as converted`
+    Beyond(Vec<Spanned<String>>),
+    /// `X receive the greater of their rate and what C receives as converted`
+    Greater {
+        /// The preferred classes.
+        classes: Vec<Spanned<String>>,
+        /// The common class compared with.
+        common: Spanned<String>,
+    },
+    /// `no dividend on C unless an equal dividend as converted on X`
+    Blocker {
+        /// The common class.
+        common: Spanned<String>,
+        /// The preferred classes that must receive as much.
+        preferred: Vec<Spanned<String>>,
+    },
+    /// `C waives half of its accrued dividends on conversion when common is worth more than Nx original issue price, all at Mx`
+    Waiver {
+        /// The class.
+        class: Spanned<String>,
+        /// Half waived above this multiple of the issue price.
+        half_above: Spanned<Decimal>,
+        /// All waived at or above this multiple.
+        all_at: Spanned<Decimal>,
+    },
+}
+
+/// The dividends block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dividends {
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// Clauses in order.
+    pub clauses: Vec<Clause<DividendClause>>,
+}
+
+/// What a preference adds for dividends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlusDividends {
+    /// Nothing.
+    None,
+    /// Declared but unpaid dividends.
+    Declared,
+    /// Accrued and declared unpaid dividends.
+    AccruedAndDeclared,
 }
 
 /// How many directors a seat clause gives.
@@ -409,8 +481,8 @@ pub enum LiquidationClause {
         classes: Vec<Spanned<String>>,
         /// The amount per share.
         amount: PerShare,
-        /// Whether declared unpaid dividends are added.
-        plus_dividends: bool,
+        /// What dividends are added.
+        plus_dividends: PlusDividends,
     },
     /// `shortfall X: ratably by ...`
     Shortfall {
@@ -866,4 +938,18 @@ pub enum Query {
     Votes,
     /// `board [of N]`
     Board(Option<Spanned<Decimal>>),
+    /// `declare dividend $X [on DATE]`
+    Declare {
+        /// The amount declared.
+        amount: Spanned<Decimal>,
+        /// When.
+        date: Option<Spanned<NaiveDate>>,
+    },
+    /// `accrued [CLASS] [on DATE]`
+    Accrued {
+        /// One class, or all.
+        class: Option<Spanned<String>>,
+        /// As of when.
+        date: Option<Spanned<NaiveDate>>,
+    },
 }

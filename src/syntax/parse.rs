@@ -228,6 +228,23 @@ fn statement(stmt: P) -> Result<Query, Problem> {
             }
         }
         Rule::votes_query => Query::Votes,
+        Rule::declare_dividend => Query::Declare {
+            amount: amount(next(&mut inner)?)?,
+            date: inner
+                .next()
+                .map(|p| next(&mut p.into_inner()).and_then(self::date))
+                .transpose()?,
+        },
+        Rule::accrued_query => {
+            let (mut class, mut date) = (None, None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::class_ref => class = Some(class_ref(p)?),
+                    _ => date = Some(self::date(next(&mut p.into_inner())?)?),
+                }
+            }
+            Query::Accrued { class, date }
+        }
         Rule::board_query => Query::Board(inner.next().map(decimal).transpose()?),
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
@@ -273,6 +290,10 @@ fn item(pair: P) -> Result<Item, Problem> {
         Rule::protective => {
             let (cite, clauses) = block(pair.into_inner(), protective_clause)?;
             Item::Protective(Protective { cite, clauses })
+        }
+        Rule::dividends => {
+            let (cite, clauses) = block(pair.into_inner(), dividend_clause)?;
+            Item::Dividends(Dividends { cite, clauses })
         }
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
@@ -459,7 +480,13 @@ fn liquidation_clause(rule: Rule, parts: Vec<P>) -> Result<LiquidationClause, Pr
         Rule::preference => {
             let classes = class_list(next(&mut it)?)?;
             let amount = per_share(next(&mut it)?)?;
-            let plus_dividends = it.next().is_some();
+            let plus_dividends = match it.next() {
+                None => PlusDividends::None,
+                Some(p) if p.clone().into_inner().next().is_some() => {
+                    PlusDividends::AccruedAndDeclared
+                }
+                Some(_) => PlusDividends::Declared,
+            };
             LiquidationClause::Preference {
                 classes,
                 amount,
@@ -781,6 +808,55 @@ fn antidilution_clause(rule: Rule, parts: Vec<P>) -> Result<AntiDilutionClause, 
             net: next(&mut it)?.as_rule() == Rule::net_of_fees,
         },
         Rule::splits => AntiDilutionClause::Splits,
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn dividend_clause(rule: Rule, parts: Vec<P>) -> Result<DividendClause, Problem> {
+    let mut it = parts.into_iter();
+    Ok(match rule {
+        Rule::dividend_rates => DividendClause::Rates(
+            it.map(|item| {
+                let mut ci = item.into_inner();
+                Ok((class_ref(next(&mut ci)?)?, decimal(next(&mut ci)?)?))
+            })
+            .collect::<Result<_, Problem>>()?,
+        ),
+        Rule::cumulative_dividend => {
+            let class = class_ref(next(&mut it)?)?;
+            let p = next(&mut it)?;
+            let span = span_of(&p);
+            let rate = Spanned {
+                node: num::parse_percent(p.as_str(), span)?,
+                span,
+            };
+            let compounding = next(&mut it)?.into_inner().next().map(|k| k.as_rule())
+                == Some(Rule::compounding_accrual);
+            DividendClause::Cumulative {
+                class,
+                rate,
+                compounding,
+            }
+        }
+        Rule::dividend_priority => DividendClause::Priority {
+            first: class_list(next(&mut it)?)?,
+            then: class_list(next(&mut it)?)?,
+        },
+        Rule::dividend_sharing => DividendClause::Sharing(class_list(next(&mut it)?)?),
+        Rule::dividend_beyond => DividendClause::Beyond(class_list(next(&mut it)?)?),
+        Rule::dividend_greater => DividendClause::Greater {
+            classes: class_list(next(&mut it)?)?,
+            common: class_ref(next(&mut it)?)?,
+        },
+        Rule::dividend_blocker => DividendClause::Blocker {
+            common: class_ref(next(&mut it)?)?,
+            preferred: class_list(next(&mut it)?)?,
+        },
+        Rule::dividend_waiver => DividendClause::Waiver {
+            class: class_ref(next(&mut it)?)?,
+            half_above: multiple(next(&mut it)?)?,
+            all_at: multiple(next(&mut it)?)?,
+        },
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }

@@ -1,0 +1,473 @@
+//! Dividends: what has accrued, and how a declared amount is split.
+//!
+//! Day count: a cumulative dividend "accrue[s] on a daily basis" at a rate
+//! "per annum" (000 section 1(a)), so each day accrues 1/365 of the annual
+//! amount, leap years included (actual/365 fixed): the charter gives no year
+//! of 366 days, and 365 is the count its "per annum" rate is stated in.
+//! Accrual runs from the original issue date to the scenario's date, the
+//! first day excluded and the last included.
+//!
+//! A declaration pays, in order: cumulative dividends accrued and unpaid
+//! (classes with priority first, a tier sharing in proportion to what each is
+//! owed); then one year's preferential rate (a short declaration shared in
+//! proportion to full amounts); then the rest, as the charter says: shared as
+//! converted, or to common with preferred receiving the greater of its rate
+//! and common's amount, or — without a rule — to common. What is declared
+//! becomes declared but unpaid, and a preference that adds declared dividends
+//! includes it.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::apportion;
+use super::scenario::Scenario;
+use crate::diagnostic::Kind;
+use crate::ir::{Cite, ClassId};
+use crate::num::{self, Checked};
+
+/// What a class has accrued.
+#[derive(Debug, Clone)]
+pub struct Accrual {
+    /// The class.
+    pub class: ClassId,
+    /// Display name.
+    pub name: String,
+    /// Accrual start (original issue).
+    pub start: NaiveDate,
+    /// As of.
+    pub date: NaiveDate,
+    /// Days accrued.
+    pub days: i64,
+    /// Annual rate.
+    pub rate: Decimal,
+    /// Compounding annually.
+    pub compounding: bool,
+    /// Accrued and unpaid per share, exact.
+    pub per_share: Decimal,
+    /// Shares outstanding.
+    pub shares: Decimal,
+    /// Accrued and unpaid for the class, to the cent.
+    pub total: Decimal,
+    /// Paid or declared so far, per share.
+    pub paid: Decimal,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// Accrued and unpaid cumulative dividends of `class` as of `date`.
+pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<Accrual>, Kind> {
+    let Some(d) = &s.charter.dividends else {
+        return Ok(None);
+    };
+    let Some(Some(cum)) = d.cumulative.get(class) else {
+        return Ok(None);
+    };
+    let Some(c) = s.charter.classes.get(class) else {
+        return Ok(None);
+    };
+    let (Some(start), Some(ip)) = (c.issued, c.issue_price) else {
+        return Ok(None);
+    };
+    let days = (date - start).num_days().max(0);
+    let year = Decimal::from(365);
+    let gross = if cum.compounding {
+        // Whole years compound; the days since the last anniversary accrue simply on the grown base.
+        let mut years = 0i32;
+        let mut anniversary = start;
+        while let Some(next) = start.with_year(start.year() + years + 1) {
+            if next > date {
+                break;
+            }
+            years += 1;
+            anniversary = next;
+        }
+        let mut base = ip;
+        for _ in 0..years {
+            base = base.mul(Decimal::ONE + cum.rate, "compounding")?;
+        }
+        let rest = Decimal::from((date - anniversary).num_days().max(0));
+        let partial = base
+            .mul(cum.rate, "accrual")?
+            .mul(rest, "accrual")?
+            .div(year, "accrual")?;
+        base.sub(ip, "accrual")?.add(partial, "accrual")?
+    } else {
+        ip.mul(cum.rate, "accrual")?
+            .mul(Decimal::from(days), "accrual")?
+            .div(year, "accrual")?
+    };
+    let paid = s.dividends_paid.get(class).copied().unwrap_or_default();
+    let per_share = gross.sub(paid, "accrual")?.max(Decimal::ZERO);
+    Ok(Some(Accrual {
+        class,
+        name: c.name.clone(),
+        start,
+        date,
+        days,
+        rate: cum.rate,
+        compounding: cum.compounding,
+        per_share,
+        shares: c.outstanding,
+        total: per_share
+            .mul(c.outstanding, "accrual")?
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        paid,
+        cite: cum.cite.clone(),
+    }))
+}
+
+/// Sets each class's accrued dividends per share as of the scenario's date,
+/// for the payout.
+pub fn set_accrued(s: &mut Scenario) -> Result<(), Kind> {
+    let date = s.date;
+    for id in 0..s.charter.classes.len() {
+        let a = accrued(s, id, date)?.map_or(Decimal::ZERO, |a| a.per_share);
+        if let Some(c) = s.charter.classes.get_mut(id) {
+            c.accrued_dividends = a;
+        }
+    }
+    Ok(())
+}
+
+/// One part of a class's share of a declaration.
+#[derive(Debug, Clone)]
+pub struct DividendLine {
+    /// The class.
+    pub class: ClassId,
+    /// Display name.
+    pub name: String,
+    /// What it is.
+    pub what: String,
+    /// Amount, to the cent.
+    pub amount: Decimal,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// The answer to `declare dividend $X`.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    /// The amount declared.
+    pub amount: Decimal,
+    /// The date.
+    pub date: NaiveDate,
+    /// Per class: name, shares, amount to the cent, per share.
+    pub classes: Vec<(String, Decimal, Decimal, Decimal)>,
+    /// The parts, by clause.
+    pub lines: Vec<DividendLine>,
+}
+
+/// Splits a declared amount and records it as declared but unpaid.
+pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Declaration, Kind> {
+    let Some(d) = s.charter.dividends.clone() else {
+        return Err(Kind::MissingFact(
+            "the charter file states no dividend provisions: add a `dividends { ... }` block"
+                .to_string(),
+        ));
+    };
+    let n = s.charter.classes.len();
+    let shares = |s: &Scenario, id: ClassId| {
+        s.charter
+            .classes
+            .get(id)
+            .map(|c| c.outstanding)
+            .unwrap_or_default()
+    };
+    let ratio = |s: &Scenario, id: ClassId| {
+        s.charter
+            .classes
+            .get(id)
+            .and_then(|c| c.ratio)
+            .unwrap_or(Decimal::ONE)
+    };
+    let mut exact: Vec<Vec<(String, Decimal, Cite)>> = vec![Vec::new(); n];
+    let mut remaining = amount;
+    // The tier a class is paid in: classes listed first in a priority clause come first.
+    let tier = |id: ClassId| {
+        if d.priority.iter().any(|p| p.0.contains(&id)) {
+            0
+        } else {
+            1
+        }
+    };
+
+    // 1. Cumulative dividends accrued and unpaid.
+    for t in 0..2 {
+        let mut owed = Vec::new();
+        for id in (0..n).filter(|&i| tier(i) == t) {
+            if let Some(a) = accrued(s, id, date)? {
+                let o = a.per_share.mul(a.shares, "accrued dividends")?;
+                if o > Decimal::ZERO {
+                    owed.push((id, o, a.cite.clone()));
+                }
+            }
+        }
+        let total = num::sum(owed.iter().map(|o| o.1), "accrued dividends")?;
+        if total.is_zero() {
+            continue;
+        }
+        let pay = remaining.min(total);
+        for (id, o, cite) in owed {
+            let part = pay.mul(o.div(total, "share")?, "accrued dividends")?;
+            if let Some(v) = exact.get_mut(id) {
+                v.push(("cumulative dividends accrued".to_string(), part, cite));
+            }
+            let sh = shares(s, id);
+            if !sh.is_zero() {
+                if let Some(p) = s.dividends_paid.get_mut(id) {
+                    *p = p.add(part.div(sh, "per share")?, "dividends paid")?;
+                }
+            }
+        }
+        remaining = remaining.sub(pay, "remaining")?;
+    }
+
+    // 2. One year's preferential rate, a short declaration shared in proportion to full amounts.
+    let mut rate_paid = vec![Decimal::ZERO; n];
+    for t in 0..2 {
+        let mut full = Vec::new();
+        for id in (0..n).filter(|&i| tier(i) == t) {
+            if let Some(Some((rate, cite))) = d.rates.get(id) {
+                let f = rate.mul(shares(s, id), "preferential dividend")?;
+                if f > Decimal::ZERO {
+                    full.push((id, f, cite.clone()));
+                }
+            }
+        }
+        let total = num::sum(full.iter().map(|f| f.1), "preferential dividends")?;
+        if total.is_zero() {
+            continue;
+        }
+        let pay = remaining.min(total);
+        for (id, f, cite) in full {
+            let part = pay.mul(f.div(total, "share")?, "preferential dividend")?;
+            if let Some(r) = rate_paid.get_mut(id) {
+                *r = part;
+            }
+            let what = if pay < total {
+                "preferential dividend, short declaration shared in proportion to full amounts"
+            } else {
+                "preferential dividend"
+            };
+            let cite = if pay < total {
+                d.sharing.as_ref().map_or(cite.clone(), |x| x.1.clone())
+            } else {
+                cite
+            };
+            if let Some(v) = exact.get_mut(id) {
+                v.push((what.to_string(), part, cite));
+            }
+        }
+        remaining = remaining.sub(pay, "remaining")?;
+    }
+
+    // 3. The rest.
+    if remaining > Decimal::ZERO {
+        let as_converted =
+            |s: &Scenario, id: ClassId| shares(s, id).checked_mul(ratio(s, id)).unwrap_or_default();
+        let shared: Option<(Vec<ClassId>, Cite, &str)> = if let Some((list, cite)) = &d.beyond {
+            Some((
+                list.clone(),
+                cite.clone(),
+                "beyond the preferential amounts, shared as converted",
+            ))
+        } else if let Some((common_id, pref, cite)) = &d.blocker {
+            let mut l = vec![*common_id];
+            l.extend(pref.iter().copied());
+            Some((
+                l,
+                cite.clone(),
+                "shared as converted: no dividend on common without an equal one on the preferred",
+            ))
+        } else {
+            None
+        };
+        if let Some((list, cite, what)) = shared {
+            let w = num::sum(
+                list.iter().map(|i| as_converted(s, *i)),
+                "shares as converted",
+            )?;
+            for id in list {
+                let part = if w.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    remaining.mul(as_converted(s, id).div(w, "share")?, "dividend")?
+                };
+                if let Some(v) = exact.get_mut(id) {
+                    v.push((what.to_string(), part, cite.clone()));
+                }
+            }
+        } else if let Some((pref, common_id, cite)) = &d.greater {
+            // Common takes c a share; a preferred class tops up to c × its
+            // ratio once that exceeds the rate it has been paid.
+            let base = shares(s, *common_id);
+            let mut joins: Vec<(Decimal, ClassId, Decimal)> = Vec::new();
+            for &p in pref {
+                let w = as_converted(s, p);
+                if w.is_zero() {
+                    continue;
+                }
+                let paid = rate_paid.get(p).copied().unwrap_or_default();
+                joins.push((paid.div(w, "threshold")?, p, w));
+            }
+            joins.sort_by_key(|j| j.0);
+            // Find c: remaining = base × c + Σ max(0, c × w_p − paid_p).
+            let mut active_w = base;
+            let mut spent = Decimal::ZERO;
+            let mut level = Decimal::ZERO;
+            let mut idx = 0;
+            let c = loop {
+                let step = match joins.get(idx) {
+                    Some(j) => Some((
+                        j.0,
+                        j.0.sub(level, "dividend")?.mul(active_w, "dividend")?,
+                        j.2,
+                    )),
+                    None => None,
+                };
+                match step {
+                    Some((t, cost, w)) if spent.add(cost, "dividend")? <= remaining => {
+                        spent = spent.add(cost, "dividend")?;
+                        level = t;
+                        active_w = active_w.add(w, "dividend")?;
+                        idx += 1;
+                    }
+                    _ if active_w.is_zero() => break level,
+                    _ => {
+                        break level.add(
+                            remaining
+                                .sub(spent, "dividend")?
+                                .div(active_w, "dividend per share")?,
+                            "dividend",
+                        )?;
+                    }
+                }
+            };
+            if let Some(v) = exact.get_mut(*common_id) {
+                v.push((
+                    "dividend on common".to_string(),
+                    base.mul(c, "dividend")?,
+                    d.cite.clone(),
+                ));
+            }
+            for (_, p, w) in joins.iter().take(idx) {
+                let paid = rate_paid.get(*p).copied().unwrap_or_default();
+                let top = w
+                    .mul(c, "dividend")?
+                    .sub(paid, "dividend")?
+                    .max(Decimal::ZERO);
+                if let Some(v) = exact.get_mut(*p) {
+                    v.push((
+                        "the greater of its rate and what common receives as converted".to_string(),
+                        top,
+                        cite.clone(),
+                    ));
+                }
+            }
+        } else {
+            let preferential = amount.sub(remaining, "preferential")?;
+            return Err(Kind::MissingFact(format!(
+                "the charter file does not say how a dividend beyond the preferential amounts ({}) is shared: declare at most that, or state the rule in the dividends block",
+                num::dollars(preferential)
+            )));
+        }
+    }
+
+    // To the cent, summing exactly to the amount; recorded as declared and unpaid.
+    let totals: Vec<Decimal> = exact.iter().map(|v| v.iter().map(|x| x.1).sum()).collect();
+    let cents = apportion::to_cents(amount, &totals)?;
+    let mut classes = Vec::new();
+    let mut lines = Vec::new();
+    for (id, (parts, total)) in exact.iter().zip(cents.iter()).enumerate() {
+        let Some(c) = s.charter.classes.get(id).cloned() else {
+            continue;
+        };
+        if parts.is_empty() {
+            continue;
+        }
+        let per = if c.outstanding.is_zero() {
+            Decimal::ZERO
+        } else {
+            total.div(c.outstanding, "per share")?
+        };
+        classes.push((c.name.clone(), c.outstanding, *total, per.round_dp(6)));
+        let part_cents =
+            apportion::to_cents(*total, &parts.iter().map(|p| p.1).collect::<Vec<_>>())?;
+        for ((what, _, cite), a) in parts.iter().zip(part_cents) {
+            lines.push(DividendLine {
+                class: id,
+                name: c.name.clone(),
+                what: what.clone(),
+                amount: a,
+                cite: cite.clone(),
+            });
+        }
+        if let Some(x) = s.charter.classes.get_mut(id) {
+            x.declared_dividends = x.declared_dividends.add(per, "declared dividends")?;
+        }
+    }
+    Ok(Declaration {
+        amount,
+        date,
+        classes,
+        lines,
+    })
+}
+
+/// The share of accrued dividends paid on conversion, given common's value
+/// per share: all, half, or none under the charter's waiver tiers.
+pub fn on_conversion(
+    s: &Scenario,
+    class: ClassId,
+    fmv: Option<Decimal>,
+) -> Result<Option<(Decimal, String)>, Kind> {
+    let Some(a) = accrued(s, class, s.date)? else {
+        return Ok(None);
+    };
+    let waiver = s
+        .charter
+        .dividends
+        .as_ref()
+        .and_then(|d| d.waivers.get(class).cloned().flatten());
+    let ip = s
+        .charter
+        .classes
+        .get(class)
+        .and_then(|c| c.issue_price)
+        .unwrap_or_default();
+    let total = a.per_share.mul(a.shares, "accrued")?;
+    Ok(Some(match (waiver, fmv) {
+        (None, _) => (
+            total,
+            format!("accrued dividends paid in full ({})", a.cite.section_mark()),
+        ),
+        (Some(w), Some(v)) => {
+            let (share, words) = if v >= w.all_at.mul(ip, "waiver")? {
+                (Decimal::ZERO, "all waived")
+            } else if v > w.half_above.mul(ip, "waiver")? {
+                (Decimal::new(5, 1), "half waived")
+            } else {
+                (Decimal::ONE, "paid in full")
+            };
+            (
+                total.mul(share, "waiver")?,
+                format!(
+                    "accrued dividends {words}: common at {} against {}x and {}x the issue price ({})",
+                    num::dollars(v),
+                    w.half_above.normalize(),
+                    w.all_at.normalize(),
+                    w.cite.section_mark()
+                ),
+            )
+        }
+        (Some(w), None) => (
+            total,
+            format!(
+                "accrued dividends, before any waiver: half or all are waived if common is worth more than {}x or at least {}x the issue price (add `at $FMV`) ({})",
+                w.half_above.normalize(),
+                w.all_at.normalize(),
+                w.cite.section_mark()
+            ),
+        ),
+    }))
+}

@@ -1,0 +1,68 @@
+//! Dividend answers as text.
+
+use comfy_table::Cell;
+
+use super::{right, table};
+use crate::eval::dividends::{Accrual, Declaration};
+use crate::num::{dollars, group, shares};
+
+/// `declare dividend $X`.
+pub fn declaration(d: &Declaration) -> String {
+    let mut t = table(&["class", "shares", "dividend", "per share"]);
+    for (name, sh, amount, per) in &d.classes {
+        t.add_row(vec![
+            Cell::new(name),
+            right(shares(*sh)),
+            right(dollars(*amount)),
+            right(format!("${}", group(*per, 6))),
+        ]);
+    }
+    let mut out = format!(
+        "Dividend of {} declared on {}\n{t}\n",
+        dollars(d.amount),
+        d.date
+    );
+    for l in &d.lines {
+        out.push_str(&format!(
+            "  {}: {} {} ({})\n",
+            l.name,
+            dollars(l.amount),
+            l.what,
+            l.cite.section_mark()
+        ));
+    }
+    out.push_str(
+        "  declared and unpaid until paid: a preference that adds declared dividends includes it\n",
+    );
+    out
+}
+
+/// `accrued`.
+pub fn accrued(list: &[Accrual]) -> String {
+    let mut t = table(&["class", "from", "to", "days", "per share", "total"]);
+    for a in list {
+        t.add_row(vec![
+            Cell::new(&a.name),
+            Cell::new(a.start.to_string()),
+            Cell::new(a.date.to_string()),
+            right(a.days.to_string()),
+            right(format!("${}", group(a.per_share, 6))),
+            right(dollars(a.total)),
+        ]);
+    }
+    let mut out = format!("{t}\n");
+    for a in list {
+        out.push_str(&format!(
+            "  {}: {}% of the original issue price a year, {}, actual/365 ({})\n",
+            a.name,
+            (a.rate * rust_decimal::Decimal::ONE_HUNDRED).normalize(),
+            if a.compounding {
+                "compounding annually"
+            } else {
+                "simple"
+            },
+            a.cite.section_mark()
+        ));
+    }
+    out
+}
