@@ -161,15 +161,15 @@ impl Session {
                 };
                 let s = &self.scenario;
                 let when = date.as_ref().map_or(s.date, |d| d.node);
-                if when < s.date {
-                    if let Some(d) = date {
-                        return Err(Problem::new(
-                            Kind::Impossible(format!("the scenario already stands at {}", s.date)),
-                            d.span,
-                            "earlier than the scenario",
-                        )
-                        .with_help("ask before the later events, or give a later date"));
-                    }
+                if when < s.date
+                    && let Some(d) = date
+                {
+                    return Err(Problem::new(
+                        Kind::Impossible(format!("the scenario already stands at {}", s.date)),
+                        d.span,
+                        "earlier than the scenario",
+                    )
+                    .with_help("ask before the later events, or give a later date"));
                 }
                 let mut list = Vec::new();
                 for id in ids {

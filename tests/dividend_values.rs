@@ -23,7 +23,10 @@ fn declared(a: Answer) -> Declaration {
 }
 
 fn amount(dec: &Declaration, name: &str) -> rust_decimal::Decimal {
-    dec.classes.iter().find(|c| c.0 == name).map_or(rust_decimal::Decimal::ZERO, |c| c.2)
+    dec.classes
+        .iter()
+        .find(|c| c.0 == name)
+        .map_or(rust_decimal::Decimal::ZERO, |c| c.2)
 }
 
 #[test]
@@ -55,7 +58,12 @@ fn scc_series_c_accrues_daily_actual_365() {
         other => panic!("{other:?}"),
     };
     let c = p.classes.iter().find(|c| c.name == "Series C").unwrap();
-    let pref: rust_decimal::Decimal = c.lines.iter().filter(|l| l.reason.what == "liquidation preference").map(|l| l.amount).sum();
+    let pref: rust_decimal::Decimal = c
+        .lines
+        .iter()
+        .filter(|l| l.reason.what == "liquidation preference")
+        .map(|l| l.amount)
+        .sum();
     assert!((pref - d("14575253.42")).abs() <= d("0.01"), "{pref}");
     assert_eq!(class(&p, "Series B"), d("2000000"));
     // $500,000 declared goes to C's accrued dividends first (§ 1(b)); the
@@ -106,7 +114,10 @@ fn avesta_common_dividend_is_blocked_unless_preferred_shares_equally() {
     // What is declared is declared and unpaid: A's preference now adds
     // $372,799.58 / 1,767,243 a share.
     let a = &s.scenario.charter.classes[1];
-    assert_eq!((a.declared_dividends * d("1767243")).round_dp(2), d("372799.58"));
+    assert_eq!(
+        (a.declared_dividends * d("1767243")).round_dp(2),
+        d("372799.58")
+    );
 }
 
 #[test]
@@ -136,11 +147,18 @@ fn scc_waiver_tiers_on_conversion() {
     // 4 × $10.05 = $40.20, none at $40.20 or more. On 2001-12-30 the accrual
     // is $2,012,753.42.
     let charter = load_file("scc.charter");
-    for (fmv, paid) in [("15.00", "2012753.42"), ("20.10", "2012753.42"), ("25.00", "1006376.71"), ("40.20", "0")] {
+    for (fmv, paid) in [
+        ("15.00", "2012753.42"),
+        ("20.10", "2012753.42"),
+        ("25.00", "1006376.71"),
+        ("40.20", "0"),
+    ] {
         let mut s = Session::new(&charter);
         run(&mut s, "on 2001-12-30");
         match run(&mut s, &format!("convert C at ${fmv}")) {
-            Answer::Convert(c) => assert_eq!(c.dividends.unwrap().0.round_dp(2), d(paid), "at ${fmv}"),
+            Answer::Convert(c) => {
+                assert_eq!(c.dividends.unwrap().0.round_dp(2), d(paid), "at ${fmv}")
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -213,10 +213,10 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
                 v.push(("cumulative dividends accrued".to_string(), part, cite));
             }
             let sh = shares(s, id);
-            if !sh.is_zero() {
-                if let Some(p) = s.dividends_paid.get_mut(id) {
-                    *p = p.add(part.div(sh, "per share")?, "dividends paid")?;
-                }
+            if !sh.is_zero()
+                && let Some(p) = s.dividends_paid.get_mut(id)
+            {
+                *p = p.add(part.div(sh, "per share")?, "dividends paid")?;
             }
         }
         remaining = remaining.sub(pay, "remaining")?;
