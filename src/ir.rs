@@ -79,6 +79,40 @@ pub struct Charter {
     pub protective: Protective,
     /// Dividend provisions, if the charter file states them.
     pub dividends: Option<Dividends>,
+    /// Redemption provisions, if the charter file states them.
+    pub redemption: Option<Redemption>,
+}
+
+pub use crate::syntax::ast::When;
+
+/// A redemption schedule.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// The classes.
+    pub classes: Vec<ClassId>,
+    /// On election of a threshold of these classes; at each holder's request when `None`.
+    pub election: Option<(Threshold, Vec<ClassId>)>,
+    /// The tranches: up to a fraction (or all), with carry-over, and when.
+    pub tranches: Vec<(Option<(Decimal, Decimal)>, bool, When)>,
+    /// The clause.
+    pub cite: Cite,
+}
+
+/// Redemption provisions.
+#[derive(Debug, Clone)]
+pub struct Redemption {
+    /// Schedules.
+    pub schedules: Vec<Schedule>,
+    /// Per class: the greater of fair market value and the preference (else the preference), and its clause.
+    pub price: Vec<Option<(bool, Cite)>>,
+    /// Classes redeemed before others.
+    pub order: Vec<(Vec<ClassId>, Vec<ClassId>, Cite)>,
+    /// A shortfall shared by redemption amount (else by shares requested), and its clause.
+    pub shortfall: Option<(bool, Cite)>,
+    /// Late penalty per annum, compounded annually, and its clause.
+    pub penalty: Option<(Decimal, Cite)>,
+    /// The block.
+    pub cite: Cite,
 }
 
 /// A cumulative dividend.

@@ -11,6 +11,7 @@ use crate::eval::approval::{self, ApprovalOutcome};
 use crate::eval::convert::{self, ConvertOutcome};
 use crate::eval::dividends::{self, Accrual, Declaration};
 use crate::eval::ipo::{self, IpoOutcome, Offering};
+use crate::eval::redemption::{self, RedeemOutcome};
 use crate::eval::scenario::{Adjustment, Scenario, at};
 use crate::eval::vote::{self, VoteOutcome};
 use crate::eval::votes::{self, Board, ClassVotes};
@@ -88,6 +89,8 @@ pub enum Answer {
     Declaration(Declaration),
     /// `accrued`.
     Accrued(Vec<Accrual>),
+    /// `redeem`.
+    Redeem(RedeemOutcome),
 }
 
 /// A charter and the events applied to it so far.
@@ -153,6 +156,29 @@ impl Session {
                 let d = dividends::declare(s, amount.node, date).map_err(|k| at(k, amount.span))?;
                 s.events.push(text.to_string());
                 Ok(Answer::Declaration(d))
+            }
+            Query::Redeem {
+                date,
+                funds,
+                requests,
+                fmv,
+            } => {
+                let mut reqs = Vec::new();
+                for (class, pct) in requests {
+                    reqs.push((self.class(class)?, pct.node));
+                }
+                let s = &mut self.scenario;
+                let when = s.advance(Some(date), text)?;
+                let r = redemption::redeem(
+                    s,
+                    when,
+                    funds.as_ref().map(|f| f.node),
+                    &reqs,
+                    fmv.as_ref().map(|v| v.node),
+                )
+                .map_err(|k| at(k, date.span))?;
+                s.events.push(text.to_string());
+                Ok(Answer::Redeem(r))
             }
             Query::Accrued { class, date } => {
                 let ids: Vec<ClassId> = match class {

@@ -8,6 +8,7 @@ mod antidilution;
 mod conversion;
 mod dividends;
 mod names;
+mod redemption;
 mod seniority;
 mod stock;
 mod terms;
@@ -92,6 +93,7 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
             Item::Conversion(_) => "conversion",
             Item::Voting(_) => "voting",
             Item::Dividends(_) => "dividends",
+            Item::Redemption(_) => "redemption",
             _ => continue,
         };
         if let Some((_, first)) = first_span.iter().find(|(k, _)| *k == key) {
@@ -175,6 +177,7 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
     let antidilution = antidilution::blocks(&mut ctx, &classes, &file.items);
     let voting = voting::voting(&mut ctx, &classes, &file.items);
     let dividends = dividends::dividends(&mut ctx, &classes, &file.items);
+    let redemption = redemption::redemption(&mut ctx, &classes, &file.items);
     let protective =
         voting::protective(&mut ctx, &classes, &holders, voting.is_some(), &file.items);
     let mut all_terms = vec![&liquidation_terms];
@@ -233,5 +236,6 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
         voting,
         protective,
         dividends,
+        redemption,
     })
 }

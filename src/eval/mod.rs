@@ -11,6 +11,7 @@ pub mod convert;
 pub mod dividends;
 pub mod equilibrium;
 pub mod ipo;
+pub mod redemption;
 pub mod scenario;
 pub mod vote;
 pub mod votes;

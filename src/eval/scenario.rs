@@ -65,6 +65,14 @@ pub struct Scenario {
     pub converted: Vec<Option<String>>,
     /// Cumulative dividends paid or declared so far, per share.
     pub dividends_paid: Vec<Decimal>,
+    /// Redemptions owed and not yet paid.
+    pub obligations: Vec<super::redemption::Obligation>,
+    /// Shares outstanding at each class's first redemption tranche.
+    pub redemption_base: Vec<Option<Decimal>>,
+    /// Shares eligible for redemption and not redeemed, carried over.
+    pub redemption_carry: Vec<Decimal>,
+    /// Tranches already applied: schedule, tranche, class.
+    pub tranches_done: Vec<(usize, usize, ClassId)>,
 }
 
 /// The date queries start from when none is given: the filing date, so that
@@ -116,6 +124,10 @@ impl Scenario {
             events: Vec::new(),
             converted: vec![None; charter.classes.len()],
             dividends_paid: vec![Decimal::ZERO; charter.classes.len()],
+            obligations: Vec::new(),
+            redemption_base: vec![None; charter.classes.len()],
+            redemption_carry: vec![Decimal::ZERO; charter.classes.len()],
+            tranches_done: Vec::new(),
         }
     }
 

@@ -4,6 +4,7 @@ use comfy_table::Cell;
 
 use super::{right, table};
 use crate::eval::dividends::{Accrual, Declaration};
+use crate::eval::redemption::RedeemOutcome;
 use crate::num::{dollars, group, shares};
 
 /// `declare dividend $X`.
@@ -63,6 +64,50 @@ pub fn accrued(list: &[Accrual]) -> String {
             },
             a.cite.section_mark()
         ));
+    }
+    out
+}
+
+/// `redeem on DATE`.
+pub fn redemption(r: &RedeemOutcome) -> String {
+    let mut t = table(&[
+        "series",
+        "eligible",
+        "requested",
+        "redeemed",
+        "price",
+        "paid",
+        "owed",
+    ]);
+    for c in &r.classes {
+        t.add_row(vec![
+            Cell::new(&c.name),
+            right(shares(c.eligible)),
+            right(shares(c.requested)),
+            right(shares(c.redeemed)),
+            right(format!("${}", group(c.price, 4))),
+            right(dollars(c.paid)),
+            right(shares(c.short)),
+        ]);
+    }
+    let mut out = format!(
+        "Redemption on {}{}\n{t}\n",
+        r.date,
+        r.funds
+            .map(|f| format!(" with {} available", dollars(f)))
+            .unwrap_or_default()
+    );
+    for c in &r.classes {
+        let marks: Vec<String> = c.cites.iter().map(|x| x.section_mark()).collect();
+        out.push_str(&format!(
+            "  {}: {} ({})\n",
+            c.name,
+            c.notes.join("; "),
+            marks.join(", ")
+        ));
+    }
+    for a in &r.assumptions {
+        out.push_str(&format!("  assumes {a}\n"));
     }
     out
 }

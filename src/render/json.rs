@@ -205,6 +205,23 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                 "cite": cite(&a.cite),
             })).collect::<Vec<_>>(),
         }),
+        Answer::Redeem(r) => json!({
+            "statement": "redeem",
+            "date": r.date.to_string(),
+            "funds": r.funds.map(|f| f.to_string()),
+            "series": r.classes.iter().map(|c| json!({
+                "name": c.name,
+                "eligible": c.eligible.normalize().to_string(),
+                "requested": c.requested.normalize().to_string(),
+                "redeemed": c.redeemed.normalize().to_string(),
+                "price": c.price.round_dp(6).normalize().to_string(),
+                "paid": c.paid.to_string(),
+                "short": c.short.normalize().to_string(),
+                "notes": c.notes,
+                "cites": c.cites.iter().map(cite).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "assumptions": r.assumptions,
+        }),
         Answer::Board(b) => json!({
             "statement": "board",
             "size": b.size,

@@ -42,6 +42,7 @@ pub fn text(a: &Answer, session: &Session) -> Option<String> {
         Answer::Board(b) => approval::board(b),
         Answer::Declaration(d) => dividends::declaration(d),
         Answer::Accrued(list) => dividends::accrued(list),
+        Answer::Redeem(r) => dividends::redemption(r),
         Answer::Date(_) => return None,
     })
 }

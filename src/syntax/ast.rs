@@ -78,6 +78,72 @@ pub enum Item {
     Protective(Protective),
     /// `dividends { ... }`
     Dividends(Dividends),
+    /// `redemption { ... }`
+    Redemption(Redemption),
+}
+
+/// When a redemption tranche falls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// On a date.
+    Date(NaiveDate),
+    /// On an anniversary of the class's original issue.
+    Anniversary(u32),
+}
+
+/// One tranche of a redemption schedule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tranche {
+    /// Up to this fraction (numerator, denominator); all when `None`.
+    pub fraction: Option<(Decimal, Decimal)>,
+    /// Plus shares eligible before and not redeemed.
+    pub carry_over: bool,
+    /// When.
+    pub when: When,
+}
+
+/// One clause of a redemption block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RedemptionClause {
+    /// `X redeemable ...: TRANCHES`
+    Schedule {
+        /// The classes.
+        classes: Vec<Spanned<String>>,
+        /// On election of a threshold of these classes; at each holder's request when `None`.
+        election: Option<(Threshold, Vec<Spanned<String>>)>,
+        /// The tranches.
+        tranches: Vec<Spanned<Tranche>>,
+    },
+    /// `price X: preference` / `price X: the greater of fair market value and preference`
+    Price {
+        /// The classes.
+        classes: Vec<Spanned<String>>,
+        /// The greater of fair market value and the preference.
+        greater_of_value: bool,
+    },
+    /// `X before Y`
+    Order {
+        /// Redeemed first.
+        first: Vec<Spanned<String>>,
+        /// After.
+        then: Vec<Spanned<String>>,
+    },
+    /// `insufficient funds: pro rata by ...`
+    Shortfall {
+        /// By redemption amount rather than shares requested.
+        by_amount: bool,
+    },
+    /// `late: P% per annum compounded annually`
+    Penalty(Spanned<Decimal>),
+}
+
+/// The redemption block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redemption {
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// Clauses in order.
+    pub clauses: Vec<Clause<RedemptionClause>>,
 }
 
 /// One clause of a dividends block.
@@ -944,6 +1010,17 @@ pub enum Query {
         amount: Spanned<Decimal>,
         /// When.
         date: Option<Spanned<NaiveDate>>,
+    },
+    /// `redeem on DATE [funds $X] [requests A P%, ...] [at $FMV]`
+    Redeem {
+        /// The date.
+        date: Spanned<NaiveDate>,
+        /// Funds legally available, if limited.
+        funds: Option<Spanned<Decimal>>,
+        /// The share of eligible shares each class requests (all, when not named).
+        requests: Vec<(Spanned<String>, Spanned<Decimal>)>,
+        /// Fair market value per share, where a price depends on it.
+        fmv: Option<Spanned<Decimal>>,
     },
     /// `accrued [CLASS] [on DATE]`
     Accrued {

@@ -235,6 +235,37 @@ fn statement(stmt: P) -> Result<Query, Problem> {
                 .map(|p| next(&mut p.into_inner()).and_then(self::date))
                 .transpose()?,
         },
+        Rule::redeem_event => {
+            let date = self::date(next(&mut inner)?)?;
+            let (mut funds, mut requests, mut fmv) = (None, Vec::new(), None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::redeem_funds => funds = Some(amount(next(&mut p.into_inner())?)?),
+                    Rule::redeem_requests => {
+                        for item in p.into_inner() {
+                            let mut it = item.into_inner();
+                            let class = class_ref(next(&mut it)?)?;
+                            let pct = next(&mut it)?;
+                            let span = span_of(&pct);
+                            requests.push((
+                                class,
+                                Spanned {
+                                    node: num::parse_percent(pct.as_str(), span)?,
+                                    span,
+                                },
+                            ));
+                        }
+                    }
+                    _ => fmv = Some(decimal(p)?),
+                }
+            }
+            Query::Redeem {
+                date,
+                funds,
+                requests,
+                fmv,
+            }
+        }
         Rule::accrued_query => {
             let (mut class, mut date) = (None, None);
             for p in inner {
@@ -290,6 +321,10 @@ fn item(pair: P) -> Result<Item, Problem> {
         Rule::protective => {
             let (cite, clauses) = block(pair.into_inner(), protective_clause)?;
             Item::Protective(Protective { cite, clauses })
+        }
+        Rule::redemption => {
+            let (cite, clauses) = block(pair.into_inner(), redemption_clause)?;
+            Item::Redemption(Redemption { cite, clauses })
         }
         Rule::dividends => {
             let (cite, clauses) = block(pair.into_inner(), dividend_clause)?;
@@ -808,6 +843,94 @@ fn antidilution_clause(rule: Rule, parts: Vec<P>) -> Result<AntiDilutionClause, 
             net: next(&mut it)?.as_rule() == Rule::net_of_fees,
         },
         Rule::splits => AntiDilutionClause::Splits,
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Problem> {
+    let mut it = parts.into_iter();
+    Ok(match rule {
+        Rule::redemption_schedule => {
+            let classes = class_list(next(&mut it)?)?;
+            let trigger = next(&mut next(&mut it)?.into_inner())?;
+            let election = if trigger.as_rule() == Rule::class_election {
+                let mut ti = trigger.into_inner();
+                let t = threshold(next(&mut ti)?)?;
+                Some((t, class_list(next(&mut ti)?)?))
+            } else {
+                None
+            };
+            let mut tranches = Vec::new();
+            for t in it {
+                let span = span_of(&t);
+                let mut ti = t.into_inner();
+                let amount = next(&mut ti)?;
+                let (fraction, carry_over) = if amount.as_rule() == Rule::tranche_all {
+                    (None, false)
+                } else {
+                    let mut ai = amount.into_inner();
+                    let f = next(&mut ai)?;
+                    let fspan = span_of(&f);
+                    let frac = if f.as_rule() == Rule::percent {
+                        (
+                            num::parse_percent(f.as_str(), fspan)? * Decimal::ONE_HUNDRED,
+                            Decimal::ONE_HUNDRED,
+                        )
+                    } else {
+                        let (n, d) = f.as_str().split_once('/').unwrap_or(("0", "1"));
+                        let (n, d) = (num::parse_digits(n, fspan)?, num::parse_digits(d, fspan)?);
+                        if d.is_zero() || n > d {
+                            return Err(Problem::new(
+                                Kind::BadPercent(f.as_str().to_string()),
+                                fspan,
+                                "not a fraction of the shares",
+                            ));
+                        }
+                        (n, d)
+                    };
+                    (Some(frac), ai.next().is_some())
+                };
+                let w = next(&mut ti)?;
+                let when = if w.as_rule() == Rule::date {
+                    When::Date(date(w)?.node)
+                } else {
+                    let n = decimal(next(&mut w.into_inner())?)?;
+                    When::Anniversary(u32::try_from(n.node.trunc().mantissa()).unwrap_or(0))
+                };
+                tranches.push(Spanned {
+                    node: Tranche {
+                        fraction,
+                        carry_over,
+                        when,
+                    },
+                    span,
+                });
+            }
+            RedemptionClause::Schedule {
+                classes,
+                election,
+                tranches,
+            }
+        }
+        Rule::redemption_price => RedemptionClause::Price {
+            classes: class_list(next(&mut it)?)?,
+            greater_of_value: next(&mut it)?.as_rule() == Rule::price_greater,
+        },
+        Rule::redemption_order => RedemptionClause::Order {
+            first: class_list(next(&mut it)?)?,
+            then: class_list(next(&mut it)?)?,
+        },
+        Rule::redemption_shortfall => RedemptionClause::Shortfall {
+            by_amount: next(&mut it)?.as_rule() == Rule::by_amount,
+        },
+        Rule::redemption_penalty => {
+            let p = next(&mut it)?;
+            let span = span_of(&p);
+            RedemptionClause::Penalty(Spanned {
+                node: num::parse_percent(p.as_str(), span)?,
+                span,
+            })
+        }
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
