@@ -85,6 +85,10 @@ pub struct Charter {
 
 pub use crate::syntax::ast::When;
 
+/// A tranche: up to a fraction `(numerator, denominator)` of the shares (all
+/// when `None`), whether it carries over earlier eligible shares, and when.
+pub type RedemptionTranche = (Option<(Decimal, Decimal)>, bool, When);
+
 /// A redemption schedule.
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -93,7 +97,7 @@ pub struct Schedule {
     /// On election of a threshold of these classes; at each holder's request when `None`.
     pub election: Option<(Threshold, Vec<ClassId>)>,
     /// The tranches: up to a fraction (or all), with carry-over, and when.
-    pub tranches: Vec<(Option<(Decimal, Decimal)>, bool, When)>,
+    pub tranches: Vec<RedemptionTranche>,
     /// The clause.
     pub cite: Cite,
 }

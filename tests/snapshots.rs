@@ -51,6 +51,31 @@ fn default_queries(c: &charter::ir::Charter) -> Vec<String> {
     q
 }
 
+/// Dividend and redemption statements asked of each charter in `charters/`.
+fn money_queries(path: &Path) -> Option<&'static [&'static str]> {
+    let name = path.file_stem()?.to_str()?;
+    Some(match name {
+        "avesta" => &[
+            "declare dividend $500K",
+            "declare dividend $3M",
+            "redeem on 2002-12-31 funds $5M at $7.00",
+            "redeem on 2003-12-31 funds $2M at $7.00",
+            "payout $50M",
+        ],
+        "scc" => &[
+            "accrued C on 2004-12-30",
+            "on 2004-12-30",
+            "declare dividend $1M",
+            "convert C at $25.00",
+            "redeem on 2004-12-30 requests C 50%",
+            "payout $50M --format json",
+        ],
+        "quintus" => &["declare dividend $5M", "declare dividend $20M", "accrued"],
+        "juniper" => &["declare dividend $1M", "declare dividend $15M --format json"],
+        _ => return None,
+    })
+}
+
 /// A scenario asked of every charter in `charters/`: prices, a down round,
 /// the explanation, a conversion, an offering, and the payout after it.
 fn scenario_queries(c: &charter::ir::Charter) -> Vec<String> {
@@ -109,6 +134,14 @@ fn run_file(path: &Path) -> String {
             for q in queries {
                 out.push_str(&answer(&mut session, &q));
                 out.push('\n');
+            }
+            if let Some(queries) = money_queries(path) {
+                out.push_str("--- dividends and redemption ---\n\n");
+                let mut session = Session::new(&c);
+                for q in queries {
+                    out.push_str(&answer(&mut session, q));
+                    out.push('\n');
+                }
             }
             if path.starts_with(Path::new(env!("CARGO_MANIFEST_DIR")).join("charters")) {
                 out.push_str("--- a scenario, one statement after another ---\n\n");

@@ -1,0 +1,65 @@
+//! Redemptions worked out by hand from the charter text (arithmetic in the
+//! comments); none is copied from the program.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use charter::eval::redemption::RedeemOutcome;
+use charter::query::{Answer, Session};
+use common::{d, load_file};
+
+fn redeem(s: &mut Session, statement: &str) -> RedeemOutcome {
+    match s.run("test", statement) {
+        Ok(Answer::Redeem(r)) => r,
+        Ok(other) => panic!("{other:?}"),
+        Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
+    }
+}
+
+#[test]
+fn avesta_d_first_then_pro_rata_with_the_late_penalty() {
+    let mut s = Session::new(&load_file("avesta.charter"));
+    // § A.3(a): on 2002-12-31 each holder may have up to 1/3 redeemed. D:
+    // 1,827,667 / 3 → 609,222 shares at the greater of $7.00 (fair value) and
+    // $6.24 (§ A.3(c)) = $4,264,554, paid first ("In no event, shall a share
+    // of Series A ... be redeemed prior to a share of Series D"). Of $5M,
+    // $735,446 is left for A 589,081 × $2.2917 + B 712,917 × $4.34 + C
+    // 1,032,111 × $4.06 = $8,634,427.3677: 8.5176% of each (§ A.3(e)): A
+    // 50,175, B 60,723, C 87,911 shares (whole shares).
+    let r = redeem(&mut s, "redeem on 2002-12-31 funds $5M at $7.00");
+    let by = |n: &str| r.classes.iter().find(|c| c.name == n).unwrap().clone();
+    assert_eq!(by("Series D").redeemed, d("609222"));
+    assert_eq!(by("Series D").paid, d("4264554"));
+    assert_eq!(by("Series A").redeemed, d("50175"));
+    assert_eq!(by("Series B").redeemed, d("60723"));
+    assert_eq!(by("Series C").redeemed, d("87911"));
+    assert_eq!(by("Series A").short, d("538906"));
+    // The rest of A's request is owed, at $2.2917 increased by 20% a year
+    // compounded annually (§ A.3(f)): a year later $2.2917 × 1.2 = $2.75004.
+    let r = redeem(&mut s, "redeem on 2003-12-31 funds $100M at $7.00");
+    let owed_a = r.classes.iter().find(|c| c.name == "Series A" && c.price > d("2.3")).unwrap();
+    assert_eq!(owed_a.price, d("2.75004"));
+    assert_eq!(owed_a.redeemed, d("538906"));
+    assert!(r.classes.iter().all(|c| c.short.is_zero()));
+}
+
+#[test]
+fn scc_thirds_with_carry_over() {
+    let mut s = Session::new(&load_file("scc.charter"));
+    // § 5(a): the fifth anniversary of 1999-12-30 is 2004-12-30: up to 33.3%
+    // of 1,250,000 = 416,250 shares. Holders ask for half: 208,125. The price
+    // is the Series C Liquidation Amount with the accrued dividends (§ 5(b),
+    // § 1(a)): $10.05 + $0.804 × 1,827 / 365 = $14.074405….
+    let r = redeem(&mut s, "redeem on 2004-12-30 requests C 50%");
+    let c = &r.classes[0];
+    assert_eq!(c.eligible, d("416250"));
+    assert_eq!(c.redeemed, d("208125"));
+    assert_eq!(c.price.round_dp(6), d("14.074405"));
+    assert!(r.assumptions.iter().any(|a| a.contains("a majority of Series C")));
+    // The sixth anniversary: 33.3% of the 1,250,000 outstanding at the first
+    // date (416,250) plus the 208,125 eligible then and not redeemed: 624,375.
+    let r = redeem(&mut s, "redeem on 2005-12-30");
+    assert_eq!(r.classes[0].eligible, d("624375"));
+    // Any other date has nothing scheduled.
+    assert_eq!(s.run("t", "redeem on 2006-01-15").unwrap_err()[0].kind.code(), "charter::query::impossible");
+}
