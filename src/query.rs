@@ -162,6 +162,7 @@ impl Session {
                 funds,
                 requests,
                 fmv,
+                upon_transaction,
             } => {
                 let mut reqs = Vec::new();
                 for (class, pct) in requests {
@@ -172,6 +173,7 @@ impl Session {
                 let r = redemption::redeem(
                     s,
                     when,
+                    *upon_transaction,
                     funds.as_ref().map(|f| f.node),
                     &reqs,
                     fmv.as_ref().map(|v| v.node),

@@ -37,7 +37,11 @@ fn avesta_d_first_then_pro_rata_with_the_late_penalty() {
     // The rest of A's request is owed, at $2.2917 increased by 20% a year
     // compounded annually (§ A.3(f)): a year later $2.2917 × 1.2 = $2.75004.
     let r = redeem(&mut s, "redeem on 2003-12-31 funds $100M at $7.00");
-    let owed_a = r.classes.iter().find(|c| c.name == "Series A" && c.price > d("2.3")).unwrap();
+    let owed_a = r
+        .classes
+        .iter()
+        .find(|c| c.name == "Series A" && c.price > d("2.3"))
+        .unwrap();
     assert_eq!(owed_a.price, d("2.75004"));
     assert_eq!(owed_a.redeemed, d("538906"));
     assert!(r.classes.iter().all(|c| c.short.is_zero()));
@@ -55,11 +59,39 @@ fn scc_thirds_with_carry_over() {
     assert_eq!(c.eligible, d("416250"));
     assert_eq!(c.redeemed, d("208125"));
     assert_eq!(c.price.round_dp(6), d("14.074405"));
-    assert!(r.assumptions.iter().any(|a| a.contains("a majority of Series C")));
+    assert!(
+        r.assumptions
+            .iter()
+            .any(|a| a.contains("a majority of Series C"))
+    );
     // The sixth anniversary: 33.3% of the 1,250,000 outstanding at the first
     // date (416,250) plus the 208,125 eligible then and not redeemed: 624,375.
     let r = redeem(&mut s, "redeem on 2005-12-30");
     assert_eq!(r.classes[0].eligible, d("624375"));
     // Any other date has nothing scheduled.
-    assert_eq!(s.run("t", "redeem on 2006-01-15").unwrap_err()[0].kind.code(), "charter::query::impossible");
+    assert_eq!(
+        s.run("t", "redeem on 2006-01-15").unwrap_err()[0]
+            .kind
+            .code(),
+        "charter::query::impossible"
+    );
+}
+
+#[test]
+fn avesta_redemption_upon_a_transaction() {
+    let mut s = Session::new(&load_file("avesta.charter"));
+    // § A.3(b): C and D may redeem all their shares upon a transaction not
+    // treated as a liquidation. D first (§ A.3(c)) at the greater of $5.00 and
+    // its $6.24 preference: $10,000,000 / $6.24 = 1,602,564.1 → 1,602,564
+    // shares ($9,999,999.36); none left for C's 1,548,167 requested (50%).
+    let r = redeem(
+        &mut s,
+        "redeem on 2001-06-01 upon transaction funds $10M requests C 50% at $5.00",
+    );
+    let by = |n: &str| r.classes.iter().find(|c| c.name == n).unwrap().clone();
+    assert_eq!(by("Series D").redeemed, d("1602564"));
+    assert_eq!(by("Series D").paid, d("9999999.36"));
+    assert_eq!(by("Series C").requested, d("1548167"));
+    assert_eq!(by("Series C").redeemed, d("0"));
+    assert_eq!(r.assumptions.len(), 2);
 }

@@ -71,7 +71,10 @@ fn money_queries(path: &Path) -> Option<&'static [&'static str]> {
             "payout $50M --format json",
         ],
         "quintus" => &["declare dividend $5M", "declare dividend $20M", "accrued"],
-        "juniper" => &["declare dividend $1M", "declare dividend $15M --format json"],
+        "juniper" => &[
+            "declare dividend $1M",
+            "declare dividend $15M --format json",
+        ],
         _ => return None,
     })
 }

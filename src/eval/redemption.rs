@@ -97,6 +97,7 @@ pub fn penalty_factor(rate: Decimal, due: NaiveDate, date: NaiveDate) -> Result<
 pub fn redeem(
     s: &mut Scenario,
     date: NaiveDate,
+    upon_transaction: bool,
     funds: Option<Decimal>,
     requests: &[(ClassId, Decimal)],
     fmv: Option<Decimal>,
@@ -154,14 +155,26 @@ pub fn redeem(
                 continue;
             };
             for (ti, (fraction, carry, when)) in sched.tranches.iter().enumerate() {
-                let on = match when {
-                    When::Date(d) => Some(*d),
-                    When::Anniversary(n) => class
-                        .issued
-                        .and_then(|d| add(d, crate::ir::Duration::Years(*n))),
+                let falls = match when {
+                    When::Date(d) => *d == date,
+                    When::Anniversary(n) => {
+                        class
+                            .issued
+                            .and_then(|d| add(d, crate::ir::Duration::Years(*n)))
+                            == Some(date)
+                    }
+                    When::Transaction => upon_transaction,
                 };
-                if on != Some(date) || s.tranches_done.contains(&(si, ti, c)) {
+                let once = !matches!(when, When::Transaction);
+                if !falls || (once && s.tranches_done.contains(&(si, ti, c))) {
                     continue;
+                }
+                if *when == When::Transaction {
+                    assumptions.push(format!(
+                        "the transaction is not treated as a liquidation and would pay {} less than its liquidation preference ({})",
+                        class.name,
+                        sched.cite.section_mark()
+                    ));
                 }
                 scheduled = true;
                 s.tranches_done.push((si, ti, c));
@@ -288,6 +301,7 @@ pub fn redeem(
                             .get(c)
                             .and_then(|x| x.issued)
                             .and_then(|d| add(d, crate::ir::Duration::Years(*n))),
+                        When::Transaction => None,
                     };
                     if let Some(d) = d {
                         dates.push(d.to_string());

@@ -89,6 +89,8 @@ pub enum When {
     Date(NaiveDate),
     /// On an anniversary of the class's original issue.
     Anniversary(u32),
+    /// Upon a transaction not treated as a liquidation.
+    Transaction,
 }
 
 /// One tranche of a redemption schedule.
@@ -1021,6 +1023,8 @@ pub enum Query {
         requests: Vec<(Spanned<String>, Spanned<Decimal>)>,
         /// Fair market value per share, where a price depends on it.
         fmv: Option<Spanned<Decimal>>,
+        /// Upon a transaction not treated as a liquidation.
+        upon_transaction: bool,
     },
     /// `accrued [CLASS] [on DATE]`
     Accrued {

@@ -237,9 +237,11 @@ fn statement(stmt: P) -> Result<Query, Problem> {
         },
         Rule::redeem_event => {
             let date = self::date(next(&mut inner)?)?;
-            let (mut funds, mut requests, mut fmv) = (None, Vec::new(), None);
+            let (mut funds, mut requests, mut fmv, mut upon_transaction) =
+                (None, Vec::new(), None, false);
             for p in inner {
                 match p.as_rule() {
+                    Rule::redeem_upon => upon_transaction = true,
                     Rule::redeem_funds => funds = Some(amount(next(&mut p.into_inner())?)?),
                     Rule::redeem_requests => {
                         for item in p.into_inner() {
@@ -264,6 +266,7 @@ fn statement(stmt: P) -> Result<Query, Problem> {
                 funds,
                 requests,
                 fmv,
+                upon_transaction,
             }
         }
         Rule::accrued_query => {
@@ -893,6 +896,8 @@ fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Prob
                 let w = next(&mut ti)?;
                 let when = if w.as_rule() == Rule::date {
                     When::Date(date(w)?.node)
+                } else if w.as_rule() == Rule::upon_transaction {
+                    When::Transaction
                 } else {
                     let n = decimal(next(&mut w.into_inner())?)?;
                     When::Anniversary(u32::try_from(n.node.trunc().mantissa()).unwrap_or(0))
