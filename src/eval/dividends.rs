@@ -264,7 +264,7 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
     // 3. The rest.
     if remaining > Decimal::ZERO {
         let as_converted =
-            |s: &Scenario, id: ClassId| shares(s, id).checked_mul(ratio(s, id)).unwrap_or_default();
+            |s: &Scenario, id: ClassId| shares(s, id).mul(ratio(s, id), "shares as converted");
         let shared: Option<(Vec<ClassId>, Cite, &str)> = if let Some((list, cite)) = &d.beyond {
             Some((
                 list.clone(),
@@ -283,15 +283,15 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
             None
         };
         if let Some((list, cite, what)) = shared {
-            let w = num::sum(
-                list.iter().map(|i| as_converted(s, *i)),
-                "shares as converted",
-            )?;
+            let mut w = Decimal::ZERO;
+            for i in &list {
+                w = w.add(as_converted(s, *i)?, "shares as converted")?;
+            }
             for id in list {
                 let part = if w.is_zero() {
                     Decimal::ZERO
                 } else {
-                    remaining.mul(as_converted(s, id).div(w, "share")?, "dividend")?
+                    remaining.mul(as_converted(s, id)?.div(w, "share")?, "dividend")?
                 };
                 if let Some(v) = exact.get_mut(id) {
                     v.push((what.to_string(), part, cite.clone()));
@@ -303,7 +303,7 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
             let base = shares(s, *common_id);
             let mut joins: Vec<(Decimal, ClassId, Decimal)> = Vec::new();
             for &p in pref {
-                let w = as_converted(s, p);
+                let w = as_converted(s, p)?;
                 if w.is_zero() {
                     continue;
                 }

@@ -257,8 +257,14 @@ pub fn redeem(
                     .preference
                     .get(c)
                     .and_then(|p| p.as_ref())
-                    .and_then(|p| p.with_dividends(&class))
-                    .unwrap_or_default();
+                    .ok_or_else(|| {
+                        Kind::MissingFact(format!(
+                            "`{}` has no liquidation preference to redeem at",
+                            class.name
+                        ))
+                    })?
+                    .with_dividends(&class)
+                    .ok_or_else(|| Kind::Overflow("redemption price".to_string()))?;
                 let price = if greater {
                     match fmv {
                         Some(v) => v.max(pref),
@@ -331,12 +337,10 @@ pub fn redeem(
         let idx: Vec<usize> = (0..claims.len())
             .filter(|&i| claims.get(i).is_some_and(|c| tier(c.class) == t))
             .collect();
-        let cost = num::sum(
-            idx.iter()
-                .filter_map(|&i| claims.get(i))
-                .map(|c| c.requested.checked_mul(c.price).unwrap_or(Decimal::MAX)),
-            "redemption",
-        )?;
+        let mut cost = Decimal::ZERO;
+        for c in idx.iter().filter_map(|&i| claims.get(i)) {
+            cost = cost.add(c.requested.mul(c.price, "redemption")?, "redemption")?;
+        }
         // The same fraction of every claim: pro rata by shares requested and
         // by amount agree when each class has one price.
         let fraction = match left {
