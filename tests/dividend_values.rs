@@ -93,6 +93,13 @@ fn avesta_short_declaration_shared_by_full_amounts() {
     assert_eq!(amount(&dec, "Series C"), d("168478.09"));
     assert_eq!(amount(&dec, "Series D"), d("152844.96"));
     assert_eq!(amount(&dec, "Common"), d("0"));
+    // D's $152,844.96 among its holders by shares: FTV 500,000 / 1,827,667 →
+    // $41,814.2254…, FTV (Q) 200,000 → $16,725.6901…, the other 1,127,667 →
+    // $94,305.0443…; floors sum to $152,844.95, the cent to FTV (.0055).
+    let h = |n: &str| dec.holders.iter().find(|x| x.0 == n).unwrap().3;
+    assert_eq!(h("Financial Technology Ventures, L.P."), d("41814.23"));
+    assert_eq!(h("Financial Technology Ventures (Q), L.P."), d("16725.69"));
+    assert_eq!(h("other holders of Series D"), d("94305.04"));
 }
 
 #[test]

@@ -46,6 +46,53 @@ pub fn to_cents(total: Decimal, parts: &[Decimal]) -> Result<Vec<Decimal>, Kind>
     Ok(floors)
 }
 
+/// Splits a class's `total` (whole cents) among its named holders and the
+/// rest of the class by shares, to the cent by the remainder rule. Returns
+/// (holder, shares, amount); empty when the charter names no holder of it.
+pub fn to_holders(
+    charter: &crate::ir::Charter,
+    class: usize,
+    shares_now: Decimal,
+    total: Decimal,
+) -> Result<Vec<(String, Decimal, Decimal)>, Kind> {
+    let named: Vec<(String, Decimal)> = charter
+        .holders
+        .iter()
+        .filter(|h| h.class == class)
+        .map(|h| (h.name.clone(), h.shares))
+        .collect();
+    if named.is_empty() || shares_now.is_zero() {
+        return Ok(Vec::new());
+    }
+    let held = named
+        .iter()
+        .try_fold(Decimal::ZERO, |a, h| a.checked_add(h.1))
+        .ok_or_else(|| Kind::Overflow("shares held".to_string()))?;
+    let mut list = named;
+    if shares_now > held {
+        let name = charter
+            .classes
+            .get(class)
+            .map_or(String::new(), |c| format!("other holders of {}", c.name));
+        list.push((name, shares_now - held));
+    }
+    let parts: Vec<Decimal> = list
+        .iter()
+        .map(|(_, sh)| {
+            total
+                .checked_mul(*sh)
+                .and_then(|x| x.checked_div(shares_now))
+                .ok_or_else(|| Kind::Overflow("holder's share".to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    let cents = to_cents(total, &parts)?;
+    Ok(list
+        .into_iter()
+        .zip(cents)
+        .map(|((n, sh), c)| (n, sh, c))
+        .collect())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

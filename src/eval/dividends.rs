@@ -155,6 +155,8 @@ pub struct Declaration {
     pub classes: Vec<(String, Decimal, Decimal, Decimal)>,
     /// The parts, by clause.
     pub lines: Vec<DividendLine>,
+    /// Named holders' shares of it (and the rest of their classes): holder, class, shares, amount.
+    pub holders: Vec<(String, String, Decimal, Decimal)>,
 }
 
 /// Splits a declared amount and records it as declared but unpaid.
@@ -378,6 +380,7 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
     let cents = apportion::to_cents(amount, &totals)?;
     let mut classes = Vec::new();
     let mut lines = Vec::new();
+    let mut holders = Vec::new();
     for (id, (parts, total)) in exact.iter().zip(cents.iter()).enumerate() {
         let Some(c) = s.charter.classes.get(id).cloned() else {
             continue;
@@ -402,11 +405,15 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
                 cite: cite.clone(),
             });
         }
+        for (h, sh, a) in apportion::to_holders(&s.charter, id, c.outstanding, *total)? {
+            holders.push((h, c.name.clone(), sh, a));
+        }
         if let Some(x) = s.charter.classes.get_mut(id) {
             x.declared_dividends = x.declared_dividends.add(per, "declared dividends")?;
         }
     }
     Ok(Declaration {
+        holders,
         amount,
         date,
         classes,

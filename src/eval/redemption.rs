@@ -14,8 +14,8 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::dividends;
 use super::scenario::{Scenario, add};
+use super::{apportion, dividends};
 use crate::diagnostic::Kind;
 use crate::ir::{Cite, ClassId, When};
 use crate::num::{self, Checked};
@@ -54,6 +54,8 @@ pub struct ClassRedemption {
     pub notes: Vec<String>,
     /// The clauses.
     pub cites: Vec<Cite>,
+    /// Named holders' shares redeemed and amounts paid (and the rest of the class).
+    pub holders: Vec<(String, Decimal, Decimal)>,
 }
 
 /// The answer to `redeem on DATE`.
@@ -375,6 +377,24 @@ pub fn redeem(
             });
         }
         // Redeemed shares leave the class, from each holder pro rata.
+        let before_shares = s
+            .charter
+            .classes
+            .get(c.class)
+            .map(|x| x.outstanding)
+            .unwrap_or_default();
+        let holders: Vec<(String, Decimal, Decimal)> =
+            apportion::to_holders(&s.charter, c.class, before_shares, paid)?
+                .into_iter()
+                .map(|(n, sh, a)| {
+                    let redeemed_h = if before_shares.is_zero() {
+                        Decimal::ZERO
+                    } else {
+                        (redeemed * sh / before_shares).round_dp(4)
+                    };
+                    (n, redeemed_h, a)
+                })
+                .collect();
         if let Some(class) = s.charter.classes.get_mut(c.class) {
             let before = class.outstanding;
             class.outstanding = before.sub(redeemed, "outstanding")?;
@@ -413,6 +433,7 @@ pub fn redeem(
             short,
             notes,
             cites,
+            holders,
         });
     }
     Ok(RedeemOutcome {

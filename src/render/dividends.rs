@@ -32,6 +32,13 @@ pub fn declaration(d: &Declaration) -> String {
             l.cite.section_mark()
         ));
     }
+    for (h, class, sh, a) in &d.holders {
+        out.push_str(&format!(
+            "  {h} ({} {class}): {}\n",
+            shares(*sh),
+            dollars(*a)
+        ));
+    }
     out.push_str(
         "  declared and unpaid until paid: a preference that adds declared dividends includes it\n",
     );
@@ -105,6 +112,16 @@ pub fn redemption(r: &RedeemOutcome) -> String {
             c.notes.join("; "),
             marks.join(", ")
         ));
+    }
+    for c in &r.classes {
+        for (h, sh, a) in &c.holders {
+            out.push_str(&format!(
+                "  {h}: {} {} redeemed for {}\n",
+                shares(*sh),
+                c.name,
+                dollars(*a)
+            ));
+        }
     }
     for a in &r.assumptions {
         out.push_str(&format!("  assumes {a}\n"));

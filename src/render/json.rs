@@ -189,6 +189,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
             "date": d.date.to_string(),
             "classes": d.classes.iter().map(|(n, sh, a, per)| json!({ "name": n, "shares": sh.normalize().to_string(), "dividend": a.to_string(), "per_share": per.normalize().to_string() })).collect::<Vec<_>>(),
             "lines": d.lines.iter().map(|l| json!({ "class": l.name, "what": l.what, "amount": l.amount.to_string(), "cite": cite(&l.cite) })).collect::<Vec<_>>(),
+            "holders": d.holders.iter().map(|(h, c, sh, a)| json!({ "name": h, "class": c, "shares": sh.normalize().to_string(), "dividend": a.to_string() })).collect::<Vec<_>>(),
         }),
         Answer::Accrued(list) => json!({
             "statement": "accrued",
@@ -218,6 +219,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                 "paid": c.paid.to_string(),
                 "short": c.short.normalize().to_string(),
                 "notes": c.notes,
+                "holders": c.holders.iter().map(|(h, sh, a)| json!({ "name": h, "redeemed": sh.normalize().to_string(), "paid": a.to_string() })).collect::<Vec<_>>(),
                 "cites": c.cites.iter().map(cite).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "assumptions": r.assumptions,
