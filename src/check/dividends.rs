@@ -7,8 +7,8 @@ use crate::syntax::ast::{DividendClause, Item, Spanned};
 
 /// Lowers the dividends block, if there is one.
 pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Option<Dividends> {
-    let (block, span) = items.iter().find_map(|i| match &i.node {
-        Item::Dividends(d) => Some((d, i.span)),
+    let (block, span) = super::find_block(items, |i| match i {
+        Item::Dividends(x) => Some(x),
         _ => None,
     })?;
     let n = classes.len();

@@ -49,6 +49,17 @@ impl Ctx<'_> {
     }
 }
 
+/// The one block of a kind in the file, with its span (the first, if the
+/// file repeats it: the duplicate is reported where blocks are counted).
+fn find_block<'a, T>(
+    items: &'a [Spanned<Item>],
+    pick: fn(&'a Item) -> Option<&'a T>,
+) -> Option<(&'a T, Span)> {
+    items
+        .iter()
+        .find_map(|i| pick(&i.node).map(|b| (b, i.span)))
+}
+
 /// The citation of a clause at `span`: its own section, else its block's.
 fn cite_of(ctx: &Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cite {
     let section = own.as_ref().or(block.as_ref()).map(|s| s.node.clone());

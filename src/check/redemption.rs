@@ -8,8 +8,8 @@ use crate::syntax::ast::{Item, RedemptionClause, Spanned};
 
 /// Lowers the redemption block, if there is one.
 pub fn redemption(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Option<Redemption> {
-    let (block, span) = items.iter().find_map(|i| match &i.node {
-        Item::Redemption(r) => Some((r, i.span)),
+    let (block, span) = super::find_block(items, |i| match i {
+        Item::Redemption(x) => Some(x),
         _ => None,
     })?;
     let mut r = Redemption {

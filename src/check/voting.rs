@@ -11,8 +11,8 @@ use crate::syntax::ast::{self, Item, ProtectiveClause, Spanned, VotingClause};
 
 /// Lowers the voting block, if there is one.
 pub fn voting(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Option<Voting> {
-    let (block, span) = items.iter().find_map(|i| match &i.node {
-        Item::Voting(v) => Some((v, i.span)),
+    let (block, span) = super::find_block(items, |i| match i {
+        Item::Voting(x) => Some(x),
         _ => None,
     })?;
     let mut v = Voting {
