@@ -50,6 +50,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Ask a charter questions interactively.
+    Repl {
+        /// The `.charter` file to load.
+        file: Option<PathBuf>,
+    },
     /// Whose consent an action needs and, given the votes, whether it passes.
     Approve {
         /// The `.charter` file.
@@ -150,6 +155,7 @@ pub fn main(cli: Cli) -> ExitCode {
             statements,
             format,
         } => run(&file, &statements, format).unwrap_or_else(fail),
+        Command::Repl { file } => crate::repl::main(file),
         Command::Approve {
             file,
             action,

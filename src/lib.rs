@@ -26,4 +26,5 @@ pub mod ir;
 pub mod num;
 pub mod query;
 pub mod render;
+pub mod repl;
 pub mod syntax;

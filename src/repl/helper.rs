@@ -1,0 +1,254 @@
+//! The line editor's helper: completion of keywords and the loaded charter's
+//! names, highlighting, hints from history, and multi-line input when pest
+//! says a statement ended early.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rustyline::completion::{Completer, Pair};
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::HistoryHinter;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Helper, Hinter};
+
+/// Statement and clause words offered for completion.
+pub const KEYWORDS: &[&str] = &[
+    "payout",
+    "as",
+    "issue",
+    "grant",
+    "options",
+    "split",
+    "combine",
+    "stock",
+    "dividend",
+    "ipo",
+    "raising",
+    "net",
+    "filed",
+    "conversion",
+    "prices",
+    "convert",
+    "for",
+    "explain",
+    "price",
+    "on",
+    "approve",
+    "with",
+    "and",
+    "yes",
+    "no",
+    "affecting",
+    "votes",
+    "board",
+    "of",
+    "declare",
+    "accrued",
+    "redeem",
+    "upon",
+    "transaction",
+    "funds",
+    "requests",
+    "excluded",
+    "fees",
+    "vested",
+    "per",
+    "share",
+    "at",
+];
+
+/// Meta-commands, for completion and help.
+pub const META: &[&str] = &[
+    ":help", ":load", ":reload", ":reset", ":undo", ":history", ":format", ":explain", ":replace",
+    ":diff", ":save", ":quit",
+];
+
+/// The names of the loaded charter, shared with the editor.
+pub type Names = Rc<RefCell<Vec<String>>>;
+
+/// The editor helper.
+#[derive(Hinter)]
+pub struct ReplHelper {
+    /// Names from the loaded charter: classes, holders, actions, events.
+    pub names: Names,
+    /// Colour in highlighting.
+    pub color: bool,
+    #[rustyline(Hinter)]
+    hinter: HistoryHinter,
+}
+
+impl ReplHelper {
+    /// A helper completing `names`.
+    pub fn new(names: Names, color: bool) -> Self {
+        ReplHelper {
+            names,
+            color,
+            hinter: HistoryHinter::new(),
+        }
+    }
+}
+
+impl Helper for ReplHelper {}
+
+/// Where the word being typed starts.
+fn word_start(line: &str, pos: usize) -> usize {
+    let head = line.get(..pos).unwrap_or(line);
+    // A quoted name runs back to its opening quote.
+    if head.matches('"').count() % 2 == 1 {
+        return head.rfind('"').unwrap_or(0);
+    }
+    head.rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == ':'))
+        .map_or(0, |i| i + 1)
+}
+
+impl Completer for ReplHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let start = word_start(line, pos);
+        let word = line.get(start..pos).unwrap_or("");
+        let mut out = Vec::new();
+        let names = self.names.borrow();
+        let mut offer = |c: String| {
+            if c.starts_with(word) && !out.iter().any(|p: &Pair| p.replacement == c) {
+                out.push(Pair {
+                    display: c.clone(),
+                    replacement: c,
+                });
+            }
+        };
+        if word.starts_with(':') {
+            META.iter().for_each(|m| offer(m.to_string()));
+        } else if let Some(rest) = word.strip_prefix('"') {
+            for n in names.iter().filter(|n| n.contains(' ') || n.contains(',')) {
+                if n.starts_with(rest) {
+                    offer(format!("\"{n}\""));
+                }
+            }
+        } else {
+            for n in names.iter() {
+                if n.contains(' ') || n.contains(',') {
+                    offer(format!("\"{n}\""));
+                } else {
+                    offer(n.clone());
+                }
+            }
+            KEYWORDS.iter().for_each(|k| offer(k.to_string()));
+        }
+        Ok((start, out))
+    }
+}
+
+impl Highlighter for ReplHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if !self.color || line.starts_with(':') {
+            return Cow::Borrowed(line);
+        }
+        let names = self.names.borrow();
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(c) = rest.chars().next() {
+            let len = if c == '"' {
+                rest.get(1..)
+                    .and_then(|r| r.find('"'))
+                    .map_or(rest.len(), |i| i + 2)
+            } else if c == '$' || c == '§' {
+                rest.find(char::is_whitespace).unwrap_or(rest.len())
+            } else if c.is_alphanumeric() {
+                rest.find(|x: char| {
+                    !(x.is_alphanumeric()
+                        || x == '_'
+                        || x == '-'
+                        || x == '.'
+                        || x == '%'
+                        || x == ':')
+                })
+                .unwrap_or(rest.len())
+            } else {
+                c.len_utf8()
+            };
+            let token = rest.get(..len).unwrap_or(rest);
+            let style = if token.starts_with('$')
+                || token.chars().next().is_some_and(|x| x.is_ascii_digit())
+            {
+                Some("32")
+            } else if token.starts_with('§') {
+                Some("33")
+            } else if KEYWORDS.contains(&token) {
+                Some("1;34")
+            } else if names
+                .iter()
+                .any(|n| n == token || format!("\"{n}\"") == token)
+            {
+                Some("36")
+            } else {
+                None
+            };
+            match style {
+                Some(s) => out.push_str(&format!("\x1b[{s}m{token}\x1b[0m")),
+                None => out.push_str(token),
+            }
+            rest = rest.get(len..).unwrap_or("");
+        }
+        Cow::Owned(out)
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.color {
+            Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+        } else {
+            Cow::Borrowed(hint)
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        self.color
+    }
+}
+
+impl Validator for ReplHelper {
+    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(if incomplete(ctx.input()) {
+            ValidationResult::Incomplete
+        } else {
+            ValidationResult::Valid(None)
+        })
+    }
+}
+
+/// Whether a statement stopped short: pest failed exactly at its end (a
+/// trailing comma, `approve merger with`, an unclosed quote).
+pub fn incomplete(input: &str) -> bool {
+    let text = input.trim_end();
+    if text.is_empty() || text.starts_with(':') {
+        return false;
+    }
+    if text.matches('"').count() % 2 == 1 {
+        return true;
+    }
+    match crate::syntax::parse_query(text) {
+        Ok(_) => false,
+        Err(p) => p.span.start >= text.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unfinished_statements_continue() {
+        assert!(incomplete("approve merger with A 50%,"));
+        assert!(incomplete("payout"));
+        assert!(incomplete("convert D for \"Financial"));
+        assert!(!incomplete("payout $50M"));
+        assert!(!incomplete("pay $50M"));
+        assert!(!incomplete(":help"));
+    }
+}

@@ -1,0 +1,426 @@
+//! `charter repl FILE`: ask a charter questions one after another.
+//!
+//! A thin wrapper around the query [`Session`]: rustyline reads a line (or
+//! several, while a statement is unfinished), statements go to the session,
+//! and lines starting with `:` are meta-commands handled in one `match`.
+//! What-if edits change the charter's text in memory (`:replace`), and
+//! `:diff` runs a statement on the file as saved and as edited.
+
+mod helper;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{Config, Editor};
+
+use crate::diagnostic::{Kind, Problem, Problems, Source};
+use crate::ir::Charter;
+use crate::query::{Answer, Session};
+use crate::render;
+use helper::ReplHelper;
+pub use helper::incomplete;
+
+/// Where history is kept: `CHARTER_HISTORY`, else the user's data directory.
+fn history_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CHARTER_HISTORY") {
+        return Some(PathBuf::from(p));
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share"))
+        })?;
+    Some(base.join("charter").join("history"))
+}
+
+/// The charter in the session, as saved and as edited.
+struct Loaded {
+    path: PathBuf,
+    saved: String,
+    text: String,
+    charter: Charter,
+}
+
+struct Repl {
+    loaded: Option<Loaded>,
+    session: Option<Session>,
+    json: bool,
+    last: Option<String>,
+    color: bool,
+    names: helper::Names,
+}
+
+impl Repl {
+    fn problems(&self, p: &Problems) {
+        print!("{}", render::diagnostics::render(p, self.color));
+    }
+
+    fn load(&mut self, path: &Path) {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                let p = Problem::new(
+                    Kind::Unreadable {
+                        path: path.display().to_string(),
+                        reason: e.kind().to_string(),
+                    },
+                    Default::default(),
+                    "",
+                )
+                .with_help("check the path");
+                return self.problems(&vec![p]);
+            }
+        };
+        match crate::check::load(&Source::new(path.display().to_string(), text.as_str())) {
+            Ok(charter) => {
+                println!(
+                    "loaded {} ({}, {} classes)",
+                    path.display(),
+                    charter.company,
+                    charter.classes.len()
+                );
+                self.session = Some(Session::new(&charter));
+                self.loaded = Some(Loaded {
+                    path: path.to_path_buf(),
+                    saved: text.clone(),
+                    text,
+                    charter,
+                });
+                self.refresh_names();
+            }
+            Err(p) => self.problems(&p),
+        }
+    }
+
+    /// The names completion offers: classes, holders, actions, events.
+    fn refresh_names(&mut self) {
+        let mut names = Vec::new();
+        if let Some(l) = &self.loaded {
+            let c = &l.charter;
+            for class in &c.classes {
+                names.push(class.ident.clone());
+                names.push(class.name.clone());
+            }
+            names.extend(c.holders.iter().map(|h| h.name.clone()));
+            names.extend(crate::ir::STANDARD_ACTIONS.iter().map(|a| a.0.to_string()));
+            names.extend(c.protective.actions.iter().map(|a| a.0.clone()));
+            for e in &c.events {
+                names.push(e.name.clone());
+                names.extend(e.kinds.iter().map(|k| k.word().to_string()));
+            }
+        }
+        names.dedup();
+        *self.names.borrow_mut() = names;
+    }
+
+    /// A new session on `charter` with `events` replayed; the first problem stops it.
+    fn replay(charter: &Charter, events: &[String]) -> Result<Session, Problems> {
+        let mut s = Session::new(charter);
+        for e in events {
+            s.run("history", e)?;
+        }
+        Ok(s)
+    }
+
+    fn events(&self) -> Vec<String> {
+        self.session
+            .as_ref()
+            .map(|s| s.scenario.events.clone())
+            .unwrap_or_default()
+    }
+
+    fn show(&mut self, answer: &Answer) {
+        let Some(session) = &self.session else { return };
+        let full = if self.json {
+            render::json(answer, session)
+        } else {
+            render::text(answer, session)
+        };
+        let Some(full) = full else { return };
+        // The derivation of a payout is kept for `:explain`.
+        let shown = match full.split_once("\nWhy:\n") {
+            Some((head, _)) if !self.json => format!("{head}\n(`:explain` for the derivation)\n"),
+            _ => full.clone(),
+        };
+        print!("{shown}");
+        if self.json {
+            println!();
+        }
+        self.last = Some(full);
+    }
+
+    fn statement(&mut self, line: &str) {
+        let Some(session) = self.session.as_mut() else {
+            println!("no charter loaded: `:load FILE`");
+            return;
+        };
+        match session.run("input", line) {
+            Ok(answer) => self.show(&answer),
+            Err(p) => self.problems(&p),
+        }
+    }
+
+    /// Handles a meta-command; returns `false` to quit.
+    fn meta(&mut self, line: &str) -> bool {
+        let (cmd, arg) = line
+            .split_once(char::is_whitespace)
+            .map_or((line, ""), |(c, a)| (c, a.trim()));
+        match cmd {
+            ":quit" | ":q" | ":exit" => return false,
+            ":help" | ":h" => print!("{}", help(arg)),
+            ":load" => {
+                if arg.is_empty() {
+                    println!("usage: :load FILE");
+                } else {
+                    self.load(Path::new(arg));
+                }
+            }
+            ":reload" => match self.loaded.as_ref().map(|l| l.path.clone()) {
+                Some(p) => {
+                    let events = self.events();
+                    self.load(&p);
+                    if let Some(l) = &self.loaded {
+                        match Self::replay(&l.charter, &events) {
+                            Ok(s) => self.session = Some(s),
+                            Err(p) => self.problems(&p),
+                        }
+                    }
+                }
+                None => println!("no charter loaded: `:load FILE`"),
+            },
+            ":reset" => {
+                if let Some(l) = &self.loaded {
+                    self.session = Some(Session::new(&l.charter));
+                    println!("scenario cleared");
+                }
+            }
+            ":undo" => {
+                let mut events = self.events();
+                match (events.pop(), &self.loaded) {
+                    (Some(dropped), Some(l)) => match Self::replay(&l.charter, &events) {
+                        Ok(s) => {
+                            self.session = Some(s);
+                            println!("dropped: {dropped}");
+                        }
+                        Err(p) => self.problems(&p),
+                    },
+                    _ => println!("no events to undo"),
+                }
+            }
+            ":history" => {
+                let events = self.events();
+                if events.is_empty() {
+                    println!("no events: the scenario is the charter as filed");
+                }
+                for (i, e) in events.iter().enumerate() {
+                    println!("{:>3}  {e}", i + 1);
+                }
+            }
+            ":format" => match arg {
+                "json" => self.json = true,
+                "table" => self.json = false,
+                _ => println!("usage: :format table|json"),
+            },
+            ":explain" => match &self.last {
+                Some(full) => print!("{full}"),
+                None => println!("nothing to explain yet"),
+            },
+            ":replace" => self.replace(arg),
+            ":diff" => self.diff(arg),
+            ":save" => match (&mut self.loaded, arg) {
+                (Some(l), file) if !file.is_empty() => match std::fs::write(file, &l.text) {
+                    Ok(()) => {
+                        println!("saved {file}");
+                        if Path::new(file) == l.path {
+                            l.saved = l.text.clone();
+                        }
+                    }
+                    Err(e) => println!("cannot write {file}: {e}"),
+                },
+                _ => println!("usage: :save FILE"),
+            },
+            _ => println!("unknown command `{cmd}`; `:help` lists them"),
+        }
+        true
+    }
+
+    /// `:replace "old text" with "new text"`: a what-if edit of the charter in memory.
+    fn replace(&mut self, arg: &str) {
+        let parts: Vec<&str> = arg.split('"').collect();
+        let (Some(old), Some(new)) = (parts.get(1), parts.get(3)) else {
+            println!("usage: :replace \"clause as written\" with \"new clause\"");
+            return;
+        };
+        let Some(l) = &self.loaded else {
+            println!("no charter loaded: `:load FILE`");
+            return;
+        };
+        match l.text.matches(old).count() {
+            0 => return println!("the charter does not contain \"{old}\""),
+            1 => {}
+            n => return println!("\"{old}\" occurs {n} times: quote more of the clause"),
+        }
+        let text = l.text.replacen(old, new, 1);
+        let name = format!("{} (edited)", l.path.display());
+        match crate::check::load(&Source::new(name, text.as_str())) {
+            Ok(charter) => {
+                let events = self.events();
+                match Self::replay(&charter, &events) {
+                    Ok(s) => {
+                        self.session = Some(s);
+                        if let Some(l) = self.loaded.as_mut() {
+                            l.text = text;
+                            l.charter = charter;
+                        }
+                        self.refresh_names();
+                        println!(
+                            "edited in memory (`:diff STATEMENT` compares with the file; `:save FILE` writes it)"
+                        );
+                    }
+                    Err(p) => self.problems(&p),
+                }
+            }
+            Err(p) => self.problems(&p),
+        }
+    }
+
+    /// `:diff STATEMENT`: the statement's answer on the file as saved and as edited.
+    fn diff(&mut self, statement: &str) {
+        let Some(l) = &self.loaded else {
+            println!("no charter loaded: `:load FILE`");
+            return;
+        };
+        if statement.is_empty() {
+            return println!("usage: :diff STATEMENT, e.g. `:diff payout $80M`");
+        }
+        let events = self.events();
+        let render_on = |text: &str| -> String {
+            let charter = match crate::check::load(&Source::new(l.path.display().to_string(), text))
+            {
+                Ok(c) => c,
+                Err(p) => return render::diagnostics::render(&p, false),
+            };
+            let mut s = match Self::replay(&charter, &events) {
+                Ok(s) => s,
+                Err(p) => return render::diagnostics::render(&p, false),
+            };
+            match s.run("input", statement) {
+                Ok(a) => render::text(&a, &s).unwrap_or_default(),
+                Err(p) => render::diagnostics::render(&p, false),
+            }
+        };
+        let before = render_on(&l.saved);
+        let after = render_on(&l.text);
+        if before == after {
+            println!("no difference");
+            return;
+        }
+        let diff = similar::TextDiff::from_lines(&before, &after);
+        print!(
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header("as saved", "as edited")
+        );
+    }
+}
+
+fn help(topic: &str) -> String {
+    match topic {
+        "statements" | "" => "\
+Statements (as in `charter query`):
+  payout $50M [as merger]               who receives what
+  issue N Common at $P [on DATE] ...    an issuance; conversion prices adjust
+  grant N options at $P | split 2:1 | combine 1:2 | stock dividend 10%
+  ipo at $P raising $X [net $Y] [filed DATE]
+  conversion prices | convert D [for \"Holder\"] [at $FMV] | explain conversion price D
+  approve ACTION [at $P per share] [on DATE] [affecting X] [with A 60%, ...] [and \"Holder\" yes]
+  approve conversion with A 70%, ...    votes | board [of N]
+  declare dividend $X | accrued [D] | redeem on DATE [funds $X] [requests A 50%] | on DATE
+Meta-commands: :help meta
+"
+        .to_string(),
+        "meta" => "\
+Meta-commands:
+  :load FILE       load a charter             :reload          load it again, keeping the events
+  :reset           clear the scenario         :undo            drop the last event
+  :history         the scenario's events      :format table|json
+  :explain         the derivation of the last answer
+  :replace \"old\" with \"new\"   edit a clause in memory (what-if)
+  :diff STATEMENT  the answer as saved and as edited     :save FILE   write the edited charter
+  :quit            leave (Ctrl-D too; Ctrl-C clears the line)
+"
+        .to_string(),
+        other => format!("no help on `{other}`: topics are `statements` and `meta`\n"),
+    }
+}
+
+/// Runs the REPL; the exit code is 0 when the user leaves.
+pub fn main(file: Option<PathBuf>) -> ExitCode {
+    let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none();
+    let names: helper::Names = Rc::new(RefCell::new(Vec::new()));
+    let config = Config::builder()
+        .history_ignore_space(true)
+        .auto_add_history(false)
+        .build();
+    let mut rl: Editor<ReplHelper, DefaultHistory> = match Editor::with_config(config) {
+        Ok(rl) => rl,
+        Err(e) => {
+            eprintln!("cannot start the line editor: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    rl.set_helper(Some(ReplHelper::new(names.clone(), color)));
+    let history = history_path();
+    if let Some(h) = &history {
+        let _ = rl.load_history(h);
+    }
+    let mut repl = Repl {
+        loaded: None,
+        session: None,
+        json: false,
+        last: None,
+        color,
+        names,
+    };
+    println!("charter REPL: `:help` for statements and commands, Ctrl-D to leave");
+    if let Some(f) = file {
+        repl.load(&f);
+    }
+    loop {
+        match rl.readline("charter> ") {
+            Ok(line) => {
+                let line = line.trim();
+                if line.is_empty() {
+                    continue;
+                }
+                let _ = rl.add_history_entry(line);
+                if line.starts_with(':') {
+                    if !repl.meta(line) {
+                        break;
+                    }
+                } else {
+                    repl.statement(&line.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("input error: {e}");
+                break;
+            }
+        }
+    }
+    if let Some(h) = &history {
+        if let Some(dir) = h.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = rl.save_history(h);
+    }
+    ExitCode::SUCCESS
+}
