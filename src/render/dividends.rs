@@ -105,7 +105,12 @@ pub fn redemption(r: &RedeemOutcome) -> String {
             .unwrap_or_default()
     );
     for c in &r.classes {
-        let marks: Vec<String> = c.cites.iter().map(|x| x.section_mark()).collect();
+        let mut marks: Vec<String> = Vec::new();
+        for m in c.cites.iter().map(|x| x.section_mark()) {
+            if !marks.contains(&m) {
+                marks.push(m);
+            }
+        }
         out.push_str(&format!(
             "  {}: {} ({})\n",
             c.name,

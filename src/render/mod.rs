@@ -7,17 +7,71 @@ pub mod dividends;
 pub mod json;
 pub mod table;
 
-use comfy_table::{Cell, CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{
+    Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
+    presets::UTF8_FULL_CONDENSED,
+};
 
 use crate::query::{Answer, Session};
 
+/// A table in the house style, fitted to an 80-column terminal when shown.
+pub(crate) struct Grid(Table);
+
+impl std::ops::Deref for Grid {
+    type Target = Table;
+    fn deref(&self) -> &Table {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Grid {
+    fn deref_mut(&mut self) -> &mut Table {
+        &mut self.0
+    }
+}
+
+impl std::fmt::Display for Grid {
+    /// Long names and headers wrap between words so the table fits 80
+    /// columns, but no word is ever broken: a figure split across two lines
+    /// would be misread. A table whose words alone exceed 80 columns is
+    /// shown wider rather than broken.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut t = self.0.clone();
+        let mut widths: Vec<usize> = Vec::new();
+        for row in t.header().into_iter().chain(t.row_iter()) {
+            for (i, cell) in row.cell_iter().enumerate() {
+                let longest = cell
+                    .content()
+                    .split_whitespace()
+                    .map(|w| w.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                if widths.len() <= i {
+                    widths.resize(i + 1, 0);
+                }
+                widths[i] = widths[i].max(longest);
+            }
+        }
+        for (i, w) in widths.into_iter().enumerate() {
+            // The boundary counts the cell's padding, one space each side.
+            let w = u16::try_from(w + 2).unwrap_or(u16::MAX);
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+            }
+        }
+        write!(f, "{t}")
+    }
+}
+
 /// A table with the house style and the given header.
-pub(crate) fn table(header: &[&str]) -> Table {
+pub(crate) fn table(header: &[&str]) -> Grid {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
     t.force_no_tty();
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(80);
     t.set_header(header.iter().map(|h| Cell::new(*h)));
-    t
+    Grid(t)
 }
 
 /// A right-aligned cell, for figures.
@@ -29,7 +83,7 @@ pub(crate) fn right(s: String) -> Cell {
 /// only move the scenario (`on DATE`).
 pub fn text(a: &Answer, session: &Session) -> Option<String> {
     let name = |id: usize| session.scenario.name(id);
-    Some(match a {
+    Some(fit(&match a {
         Answer::Payout(p) => table::payout(p),
         Answer::Event { text, adjustments } => conversion::event(text, adjustments, name),
         Answer::Ipo(o) => conversion::ipo(o),
@@ -44,7 +98,36 @@ pub fn text(a: &Answer, session: &Session) -> Option<String> {
         Answer::Accrued(list) => dividends::accrued(list),
         Answer::Redeem(r) => dividends::redemption(r),
         Answer::Date(_) => return None,
-    })
+    }))
+}
+
+/// Wraps prose lines to 80 columns between words, continuing each under its
+/// own indentation plus two spaces; table lines are already fitted.
+fn fit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let is_table = body.starts_with(['┌', '│', '╞', '├', '└']);
+        if is_table || textwrap::core::display_width(body) <= 80 {
+            out.push_str(line);
+            continue;
+        }
+        let indent = &body[..body.len() - body.trim_start().len()];
+        let more = format!("{indent}  ");
+        let options = textwrap::Options::new(80)
+            .initial_indent(indent)
+            .subsequent_indent(&more)
+            // Only spaces break a line: a section like `§ A.6(b)(iv)` or a
+            // date like `2000-07-13` stays on one line.
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false);
+        out.push_str(&textwrap::fill(body.trim_start(), options));
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Renders an answer as one line of JSON, or `None` for `on DATE`.

@@ -61,7 +61,7 @@ pub const KEYWORDS: &[&str] = &[
 /// Meta-commands, for completion and help.
 pub const META: &[&str] = &[
     ":help", ":load", ":reload", ":reset", ":undo", ":history", ":format", ":explain", ":replace",
-    ":diff", ":save", ":quit",
+    ":add", ":diff", ":save", ":quit",
 ];
 
 /// The names of the loaded charter, shared with the editor.
@@ -115,31 +115,31 @@ impl Completer for ReplHelper {
         let word = line.get(start..pos).unwrap_or("");
         let mut out = Vec::new();
         let names = self.names.borrow();
-        let mut offer = |c: String| {
-            if c.starts_with(word) && !out.iter().any(|p: &Pair| p.replacement == c) {
+        // A name with spaces or commas is offered quoted, matched on its
+        // text with or without the opening quote typed: `Seri` and `"Seri`
+        // both complete to `"Series `.
+        let bare = word.strip_prefix('"').unwrap_or(word);
+        let mut offer = |name: &str, replacement: String| {
+            if name.starts_with(bare) && !out.iter().any(|p: &Pair| p.replacement == replacement) {
                 out.push(Pair {
-                    display: c.clone(),
-                    replacement: c,
+                    display: name.to_string(),
+                    replacement,
                 });
             }
         };
         if word.starts_with(':') {
-            META.iter().for_each(|m| offer(m.to_string()));
-        } else if let Some(rest) = word.strip_prefix('"') {
-            for n in names.iter().filter(|n| n.contains(' ') || n.contains(',')) {
-                if n.starts_with(rest) {
-                    offer(format!("\"{n}\""));
-                }
+            META.iter().for_each(|m| offer(m, m.to_string()));
+            return Ok((start, out));
+        }
+        for n in names.iter() {
+            if n.contains(' ') || n.contains(',') {
+                offer(n, format!("\"{n}\""));
+            } else if !word.starts_with('"') {
+                offer(n, n.clone());
             }
-        } else {
-            for n in names.iter() {
-                if n.contains(' ') || n.contains(',') {
-                    offer(format!("\"{n}\""));
-                } else {
-                    offer(n.clone());
-                }
-            }
-            KEYWORDS.iter().for_each(|k| offer(k.to_string()));
+        }
+        if !word.starts_with('"') {
+            KEYWORDS.iter().for_each(|k| offer(k, k.to_string()));
         }
         Ok((start, out))
     }
@@ -224,8 +224,30 @@ impl Validator for ReplHelper {
 
 /// Whether a statement stopped short: pest failed exactly at its end (a
 /// trailing comma, `approve merger with`, an unclosed quote).
+/// Whether a block typed after `:add` has a `{` not yet closed, counting
+/// neither quoted text nor `#` comments.
+fn open_braces(block: &str) -> bool {
+    let mut depth = 0i64;
+    for line in block.lines() {
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '#' if !quoted => break,
+                '{' if !quoted => depth += 1,
+                '}' if !quoted => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    depth > 0
+}
+
 pub fn incomplete(input: &str) -> bool {
     let text = input.trim_end();
+    if let Some(block) = text.strip_prefix(":add") {
+        return open_braces(block);
+    }
     if text.is_empty() || text.starts_with(':') {
         return false;
     }
@@ -250,5 +272,10 @@ mod tests {
         assert!(!incomplete("payout $50M"));
         assert!(!incomplete("pay $50M"));
         assert!(!incomplete(":help"));
+        assert!(incomplete(":add protective provisions § 9 {"));
+        assert!(incomplete(
+            ":add protective provisions § 9 { # }\n  action x \"a }\""
+        ));
+        assert!(!incomplete(":add protective provisions § 9 {\n}"));
     }
 }

@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
-use rustyline::{Config, Editor};
+use rustyline::{CompletionType, Config, Editor};
 
 use crate::diagnostic::{Kind, Problem, Problems, Source};
 use crate::ir::Charter;
@@ -230,6 +230,7 @@ impl Repl {
                 None => println!("nothing to explain yet"),
             },
             ":replace" => self.replace(arg),
+            ":add" => self.add(arg),
             ":diff" => self.diff(arg),
             ":save" => match (&mut self.loaded, arg) {
                 (Some(l), file) if !file.is_empty() => match std::fs::write(file, &l.text) {
@@ -265,24 +266,41 @@ impl Repl {
             n => return println!("\"{old}\" occurs {n} times: quote more of the clause"),
         }
         let text = l.text.replacen(old, new, 1);
+        self.edit(text);
+    }
+
+    /// `:add TEXT`: a block (or several) appended to the charter in memory,
+    /// such as a protective provision the file lacks.
+    fn add(&mut self, arg: &str) {
+        let Some(l) = &self.loaded else {
+            println!("no charter loaded: `:load FILE`");
+            return;
+        };
+        if arg.is_empty() {
+            return println!("usage: :add BLOCK, e.g. `:add redemption § 9 {{ ... }}`");
+        }
+        let text = format!("{}\n{arg}\n", l.text.trim_end());
+        self.edit(text);
+    }
+
+    /// Makes `text` the charter of the session if it checks and the
+    /// scenario's events still apply; otherwise shows why and keeps the old.
+    fn edit(&mut self, text: String) {
+        let Some(l) = &self.loaded else { return };
         let name = format!("{} (edited)", l.path.display());
-        match crate::check::load(&Source::new(name, text.as_str())) {
-            Ok(charter) => {
-                let events = self.events();
-                match Self::replay(&charter, &events) {
-                    Ok(s) => {
-                        self.session = Some(s);
-                        if let Some(l) = self.loaded.as_mut() {
-                            l.text = text;
-                            l.charter = charter;
-                        }
-                        self.refresh_names();
-                        println!(
-                            "edited in memory (`:diff STATEMENT` compares with the file; `:save FILE` writes it)"
-                        );
-                    }
-                    Err(p) => self.problems(&p),
+        let checked = crate::check::load(&Source::new(name, text.as_str()))
+            .and_then(|c| Self::replay(&c, &self.events()).map(|s| (c, s)));
+        match checked {
+            Ok((charter, session)) => {
+                self.session = Some(session);
+                if let Some(l) = self.loaded.as_mut() {
+                    l.text = text;
+                    l.charter = charter;
                 }
+                self.refresh_names();
+                println!(
+                    "edited in memory (`:diff STATEMENT` compares with the file; `:save FILE` writes it)"
+                );
             }
             Err(p) => self.problems(&p),
         }
@@ -351,6 +369,7 @@ Meta-commands:
   :history         the scenario's events      :format table|json
   :explain         the derivation of the last answer
   :replace \"old\" with \"new\"   edit a clause in memory (what-if)
+  :add BLOCK       add a block in memory, e.g. `:add protective provisions § 9 { ... }`
   :diff STATEMENT  the answer as saved and as edited     :save FILE   write the edited charter
   :quit            leave (Ctrl-D too; Ctrl-C clears the line)
 "
@@ -367,6 +386,8 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     let config = Config::builder()
         .history_ignore_space(true)
         .auto_add_history(false)
+        // Tab completes the common prefix, a second Tab lists the candidates.
+        .completion_type(CompletionType::List)
         .build();
     let mut rl: Editor<ReplHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(rl) => rl,
@@ -388,14 +409,28 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
         color,
         names,
     };
+    // Piped input is echoed after the prompt, so `charter repl FILE < script`
+    // prints a transcript that reads like the session typed by hand.
+    let echo = !std::io::IsTerminal::is_terminal(&std::io::stdin());
     println!("charter REPL: `:help` for statements and commands, Ctrl-D to leave");
     if let Some(f) = file {
         repl.load(&f);
     }
     loop {
         match rl.readline("charter> ") {
-            Ok(line) => {
-                let line = line.trim();
+            Ok(mut input) => {
+                // Piped input has no validator to ask for more lines: gather
+                // them here, as the editor does in a terminal.
+                while echo && incomplete(&input) {
+                    match rl.readline("") {
+                        Ok(more) => input = format!("{input}\n{more}"),
+                        Err(_) => break,
+                    }
+                }
+                let line = input.trim();
+                if echo {
+                    println!("charter> {}", line.replace('\n', "\n    ... "));
+                }
                 if line.is_empty() {
                     continue;
                 }

@@ -40,7 +40,11 @@ pub fn parse_file(text: &str) -> Result<File, Problem> {
 /// Parses one statement of the query language.
 pub fn parse_query(text: &str) -> Result<Query, Problem> {
     pest::set_error_detail(true);
-    let mut pairs = CharterParser::parse(Rule::query, text).map_err(|e| syntax_problem(e, text))?;
+    let mut pairs = CharterParser::parse(Rule::query, text).map_err(|e| {
+        syntax_problem(e, text).with_help(
+            "the statements are listed under Statements in README.md, and by `:help` in the REPL",
+        )
+    })?;
     let q = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let stmt = q
         .into_inner()

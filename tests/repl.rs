@@ -1,0 +1,219 @@
+//! `charter repl` as a user drives it.
+//!
+//! - Transcripts: each `tests/cases/repl/NAME.txt` is piped into `charter repl
+//!   charters/NAME.charter` and the session is snapshotted under
+//!   `snapshots/repl/`; the figures that matter are also asserted.
+//! - A pseudo-terminal session (unix only) types into the real line editor:
+//!   tab completion, multi-line input, Ctrl-C and Ctrl-D.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Runs `charter repl FILE` with `script` as its input; returns stdout.
+fn transcript(file: &str, script: &str) -> String {
+    let history = tempfile_path("transcript");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["repl", file])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CHARTER_HISTORY", &history)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the REPL must leave with status 0");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A path in the target directory, so tests never touch the user's history.
+fn tempfile_path(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    dir.join(format!("{name}-{}.history", std::process::id()))
+}
+
+/// The answer printed after the prompt line `charter> {statement}`.
+fn after<'t>(transcript: &'t str, statement: &str) -> &'t str {
+    let prompt = format!("charter> {statement}\n");
+    let start = transcript
+        .find(&prompt)
+        .unwrap_or_else(|| panic!("no `{statement}` in:\n{transcript}"))
+        + prompt.len();
+    let rest = &transcript[start..];
+    &rest[..rest.find("charter> ").unwrap_or(rest.len())]
+}
+
+#[test]
+fn transcripts_of_every_charter() {
+    let mut seen = 0;
+    for entry in
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/repl")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let script = std::fs::read_to_string(&path).unwrap();
+        let out = transcript(&format!("charters/{name}.charter"), &script);
+        insta::with_settings!({ snapshot_path => "../snapshots/repl", prepend_module_to_snapshot => false, input_file => &path }, {
+            insta::assert_snapshot!(name, out);
+        });
+        seen += 1;
+    }
+    assert_eq!(seen, 4, "one script per charter in charters/");
+}
+
+#[test]
+fn avesta_session_keeps_events_and_edits() {
+    let script = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/repl/avesta.txt"),
+    )
+    .unwrap();
+    let out = transcript("charters/avesta.charter", &script);
+
+    // § A.2(d)(iv) broad-based weighted average, 1,000,000 common at $3:
+    // Series D $6.24 × (20,735,992 + 3,000,000/6.24) / (20,735,992 + 1,000,000)
+    // = $6.24 × 21,216,761.23 / 21,735,992 = $6.0909…, to the cent $6.09.
+    assert!(after(&out, "issue 1000000 Common at $3").contains("$6.24 → $6.09"));
+    // Series D converts at $6.24 / $6.09 = 1.02463… common a share; 1,827,667
+    // shares give 1,872,680.8 common; FTV's 500,000 give 512,315.27 common.
+    let convert = after(&out, "convert D");
+    assert!(convert.contains("$6.09"), "{convert}");
+    assert!(convert.contains("512,315"), "{convert}");
+
+    // The scenario keeps the issuance until `:undo` drops it.
+    assert!(after(&out, ":history").contains("1  issue 1000000 Common at $3"));
+    assert!(after(&out, ":undo").contains("dropped: issue 1000000 Common at $3"));
+
+    // A typo is a diagnostic pointing into the line typed; the session goes on.
+    let bad = after(&out, "pay $80M");
+    assert!(bad.contains("input:1:1"), "{bad}");
+    assert!(out.contains("charter> :reset"));
+
+    // The cap change shows as a diff of the merger payout; the file is untouched.
+    let diff = after(&out, ":diff payout $80M as merger");
+    assert!(diff.starts_with("--- as saved\n+++ as edited\n"), "{diff}");
+    let on_disk = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("charters/avesta.charter"),
+    )
+    .unwrap();
+    assert!(on_disk.contains("participate until 3x original issue price in total"));
+
+    // `:format json` answers in JSON: Series D's conversion price is $6.24
+    // again after `:reset`.
+    let json = after(&out, "conversion prices");
+    assert!(
+        json.trim_start().starts_with('{') || json.trim_start().starts_with('['),
+        "{json}"
+    );
+    assert!(json.contains("6.24"), "{json}");
+}
+
+#[cfg(unix)]
+mod pty {
+    use rexpect::session::{PtySession, spawn_command};
+    use std::process::Command;
+
+    // rexpect reads bytes as Latin-1 characters: the strings expected here are ASCII.
+    fn start() -> PtySession {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_charter"));
+        cmd.args(["repl", "charters/avesta.charter"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("CHARTER_HISTORY", super::tempfile_path("pty"))
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm");
+        let mut p = spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("loaded charters/avesta.charter").unwrap();
+        p
+    }
+
+    /// Types `s` without Enter; `send` alone leaves it in a buffer.
+    fn keys(p: &mut PtySession, s: &str) {
+        p.send(s).unwrap();
+        p.flush().unwrap();
+    }
+
+    #[test]
+    fn a_session_in_a_terminal() {
+        let mut p = start();
+
+        // A payout: $50M under § A.1 leaves Series D $12,523,318.50
+        // (the figure tests/payout_values.rs derives by hand).
+        p.send_line("payout $50M").unwrap();
+        p.exp_string("$12,523,318.50").unwrap();
+
+        // An event, then a conversion that sees it.
+        p.send_line("issue 1000000 Common at $3").unwrap();
+        p.exp_string("$6.09 on 1999-09-24").unwrap();
+        p.send_line("convert D").unwrap();
+        p.exp_string("conversion price $6.09").unwrap();
+
+        // An approval names the sections that must consent.
+        p.send_line("approve merger at $5 per share").unwrap();
+        p.exp_string("A.6(b)(iv)").unwrap();
+
+        // A bad statement: a diagnostic with the span, and the session goes on.
+        p.send_line("payout 5x").unwrap();
+        p.exp_string("expected an amount").unwrap();
+        p.exp_string("found `x`").unwrap();
+
+        // Tab completes a partial class name, quoting it: `Seri` becomes
+        // `"Series ` (common to Series A to D); the user types `D"`.
+        keys(&mut p, "convert Seri");
+        keys(&mut p, "\t");
+        p.exp_string("\"Series ").unwrap();
+        keys(&mut p, "D\"\r");
+        p.exp_string("Conversion of Series D").unwrap();
+
+        // An unfinished statement continues on the next line.
+        keys(&mut p, "approve merger with\r");
+        keys(&mut p, "D 60%\r");
+        p.exp_string("Approval of `merger`").unwrap();
+
+        // Ctrl-C clears the line and keeps the session; Ctrl-D leaves it.
+        keys(&mut p, "payout $1");
+        p.send_control('c').unwrap();
+        // The editor drops keys typed before it shows the new prompt.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        p.send_line(":history").unwrap();
+        p.exp_string("1  issue 1000000 Common at $3").unwrap();
+        p.send_control('d').unwrap();
+        p.exp_eof().unwrap();
+    }
+}
+
+#[test]
+fn a_what_if_cap_shows_in_the_diff() {
+    let script = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/repl/quintus.txt"),
+    )
+    .unwrap();
+    let out = transcript("charters/quintus.charter", &script);
+    // With § 2(b)'s Series E cap cut from $10.375 to $5 a share in total,
+    // Series E (3,000,000 shares) stops at 3,000,000 × $5 = $15,000,000.00 of
+    // the $100M; as filed it takes $12,450,000 preference + participation,
+    // $5.77 a share, under the $10.375 cap.
+    let diff = after(&out, ":diff payout $100M");
+    assert!(
+        diff.contains("+│ Series E ┆  3,000,000 ┆  $15,000,000.00 ┆   $5.0000"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-│ Series E ┆  3,000,000 ┆  $17,303,715.88"),
+        "{diff}"
+    );
+    // `:reload` reads the file again: the edit is gone, the events stay.
+    assert!(after(&out, ":history").contains("1  issue 2000000 Common at $1"));
+}
