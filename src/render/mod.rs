@@ -122,7 +122,9 @@ fn fit(text: &str) -> String {
             .word_separator(textwrap::WordSeparator::AsciiSpace)
             .word_splitter(textwrap::WordSplitter::NoHyphenation)
             .break_words(false);
-        out.push_str(&textwrap::fill(body.trim_start(), options));
+        // A section mark stays with its number: `§ A.6(b)(iv)` is one word here.
+        let body = body.trim_start().replace("§ ", "§\u{a0}");
+        out.push_str(&textwrap::fill(&body, options).replace("§\u{a0}", "§ "));
         if line.ends_with('\n') {
             out.push('\n');
         }
