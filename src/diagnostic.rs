@@ -181,6 +181,14 @@ pub enum Kind {
         /// Why, in words.
         reason: String,
     },
+    /// A file could not be written.
+    #[error("cannot write `{path}`: {reason}")]
+    Unwritable {
+        /// The path.
+        path: String,
+        /// Why, in words.
+        reason: String,
+    },
 }
 
 impl Kind {
@@ -225,6 +233,7 @@ impl Kind {
             Kind::Overflow(_) => "charter::eval::overflow",
             Kind::NoEquilibrium => "charter::eval::no_equilibrium",
             Kind::Unreadable { .. } => "charter::io::unreadable",
+            Kind::Unwritable { .. } => "charter::io::unwritable",
         }
     }
 }

@@ -217,3 +217,29 @@ fn a_what_if_cap_shows_in_the_diff() {
     // `:reload` reads the file again: the edit is gone, the events stay.
     assert!(after(&out, ":history").contains("1  issue 2000000 Common at $1"));
 }
+
+#[test]
+fn save_writes_the_edited_charter_and_nothing_else() {
+    let out_file = tempfile_path("saved").with_extension("charter");
+    let script = format!(
+        ":replace \"C participates until 1x original issue price more\" with \"C participates until 2x original issue price more\"\n:save {}\n",
+        out_file.display()
+    );
+    let out = transcript("charters/scc.charter", &script);
+    assert!(out.contains("saved "), "{out}");
+    let saved = std::fs::read_to_string(&out_file).unwrap();
+    let on_disk =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("charters/scc.charter"))
+            .unwrap();
+    // The saved file is the original with exactly the one clause changed.
+    assert_eq!(
+        saved,
+        on_disk.replacen(
+            "C participates until 1x original issue price more",
+            "C participates until 2x original issue price more",
+            1
+        )
+    );
+    assert_ne!(saved, on_disk);
+    let _ = std::fs::remove_file(out_file);
+}

@@ -222,8 +222,6 @@ impl Validator for ReplHelper {
     }
 }
 
-/// Whether a statement stopped short: pest failed exactly at its end (a
-/// trailing comma, `approve merger with`, an unclosed quote).
 /// Whether a block typed after `:add` has a `{` not yet closed, counting
 /// neither quoted text nor `#` comments.
 fn open_braces(block: &str) -> bool {
@@ -243,6 +241,9 @@ fn open_braces(block: &str) -> bool {
     depth > 0
 }
 
+/// Whether input stopped short: pest failed exactly at the statement's end
+/// (a trailing comma, `approve merger with`, an unclosed quote), or an `:add`
+/// block is still open.
 pub fn incomplete(input: &str) -> bool {
     let text = input.trim_end();
     if let Some(block) = text.strip_prefix(":add") {

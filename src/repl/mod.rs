@@ -169,6 +169,8 @@ impl Repl {
         let (cmd, arg) = line
             .split_once(char::is_whitespace)
             .map_or((line, ""), |(c, a)| (c, a.trim()));
+        // A path may be quoted, for one with spaces.
+        let path = arg.trim_matches('"');
         match cmd {
             ":quit" | ":q" | ":exit" => return false,
             ":help" | ":h" => print!("{}", help(arg)),
@@ -176,7 +178,7 @@ impl Repl {
                 if arg.is_empty() {
                     println!("usage: :load FILE");
                 } else {
-                    self.load(Path::new(arg));
+                    self.load(Path::new(path));
                 }
             }
             ":reload" => match self.loaded.as_ref().map(|l| l.path.clone()) {
@@ -232,21 +234,41 @@ impl Repl {
             ":replace" => self.replace(arg),
             ":add" => self.add(arg),
             ":diff" => self.diff(arg),
-            ":save" => match (&mut self.loaded, arg) {
-                (Some(l), file) if !file.is_empty() => match std::fs::write(file, &l.text) {
-                    Ok(()) => {
-                        println!("saved {file}");
-                        if Path::new(file) == l.path {
-                            l.saved = l.text.clone();
-                        }
-                    }
-                    Err(e) => println!("cannot write {file}: {e}"),
-                },
-                _ => println!("usage: :save FILE"),
-            },
+            ":save" => self.save(path),
             _ => println!("unknown command `{cmd}`; `:help` lists them"),
         }
         true
+    }
+
+    /// `:save FILE`: writes the charter as edited; saving over the loaded
+    /// file makes the edit the new baseline for `:diff`.
+    fn save(&mut self, file: &str) {
+        let Some(l) = self.loaded.as_mut() else {
+            return println!("no charter loaded: `:load FILE`");
+        };
+        if file.is_empty() {
+            return println!("usage: :save FILE");
+        }
+        match std::fs::write(file, &l.text) {
+            Ok(()) => {
+                println!("saved {file}");
+                if Path::new(file) == l.path {
+                    l.saved = l.text.clone();
+                }
+            }
+            Err(e) => {
+                let p = Problem::new(
+                    Kind::Unwritable {
+                        path: file.to_string(),
+                        reason: e.kind().to_string(),
+                    },
+                    Default::default(),
+                    "",
+                )
+                .with_help("check that the folder exists and can be written");
+                self.problems(&vec![p]);
+            }
+        }
     }
 
     /// `:replace "old text" with "new text"`: a what-if edit of the charter in memory.
@@ -369,7 +391,7 @@ Meta-commands:
   :history         the scenario's events      :format table|json
   :explain         the derivation of the last answer
   :replace \"old\" with \"new\"   edit a clause in memory (what-if)
-  :add BLOCK       add a block in memory, e.g. `:add protective provisions § 9 { ... }`
+  :add BLOCK       add a block in memory, e.g. `:add redemption § 9 { ... }`
   :diff STATEMENT  the answer as saved and as edited     :save FILE   write the edited charter
   :quit            leave (Ctrl-D too; Ctrl-C clears the line)
 "
