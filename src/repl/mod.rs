@@ -373,27 +373,34 @@ fn help(topic: &str) -> String {
     match topic {
         "statements" | "" => "\
 Statements (as in `charter query`):
-  payout $50M [as merger]               who receives what
-  issue N Common at $P [on DATE] ...    an issuance; conversion prices adjust
+  payout $50M [as merger]                who receives what
+  issue N Common at $P [on DATE] ...     an issuance; conversion prices adjust
   grant N options at $P | split 2:1 | combine 1:2 | stock dividend 10%
   ipo at $P raising $X [net $Y] [filed DATE]
-  conversion prices | convert D [for \"Holder\"] [at $FMV] | explain conversion price D
-  approve ACTION [at $P per share] [on DATE] [affecting X] [with A 60%, ...] [and \"Holder\" yes]
-  approve conversion with A 70%, ...    votes | board [of N]
-  declare dividend $X | accrued [D] | redeem on DATE [funds $X] [requests A 50%] | on DATE
+  conversion prices | convert D [for \"Holder\"] [at $FMV]
+  explain conversion price D
+  approve ACTION [at $P per share] [on DATE] [affecting X]
+          [with A 60%, ...] [and \"Holder\" yes]
+  approve conversion with A 70%, ...  |  votes  |  board [of N]
+  declare dividend $X | accrued [D] | on DATE
+  redeem on DATE [funds $X] [requests A 50%]
 Meta-commands: :help meta
 "
         .to_string(),
         "meta" => "\
 Meta-commands:
-  :load FILE       load a charter             :reload          load it again, keeping the events
-  :reset           clear the scenario         :undo            drop the last event
-  :history         the scenario's events      :format table|json
-  :explain         the derivation of the last answer
-  :replace \"old\" with \"new\"   edit a clause in memory (what-if)
-  :add BLOCK       add a block in memory, e.g. `:add redemption § 9 { ... }`
-  :diff STATEMENT  the answer as saved and as edited     :save FILE   write the edited charter
-  :quit            leave (Ctrl-D too; Ctrl-C clears the line)
+  :load FILE                 load a charter
+  :reload                    load it again, keeping the events
+  :reset                     clear the scenario
+  :undo                      drop the last event
+  :history                   the scenario's events
+  :format table|json         how answers are shown
+  :explain                   the derivation of the last answer
+  :replace \"old\" with \"new\"  edit a clause in memory (what-if)
+  :add BLOCK                 add a block in memory, e.g. `:add redemption ...`
+  :diff STATEMENT            the answer as saved and as edited
+  :save FILE                 write the edited charter
+  :quit                      leave (Ctrl-D too; Ctrl-C clears the line)
 "
         .to_string(),
         other => format!("no help on `{other}`: topics are `statements` and `meta`\n"),
