@@ -40,6 +40,14 @@ fn transcript(file: &str, script: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The transcript of `tests/cases/repl/NAME.txt` run on `charters/NAME.charter`.
+fn scripted(name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script =
+        std::fs::read_to_string(root.join(format!("tests/cases/repl/{name}.txt"))).unwrap();
+    transcript(&format!("charters/{name}.charter"), &script)
+}
+
 /// A path in the target directory, so tests never touch the user's history.
 fn tempfile_path(name: &str) -> std::path::PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
@@ -65,8 +73,7 @@ fn transcripts_of_every_charter() {
     {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-        let script = std::fs::read_to_string(&path).unwrap();
-        let out = transcript(&format!("charters/{name}.charter"), &script);
+        let out = scripted(&name);
         insta::with_settings!({ snapshot_path => "../snapshots/repl", prepend_module_to_snapshot => false, input_file => &path }, {
             insta::assert_snapshot!(name, out);
         });
@@ -77,11 +84,7 @@ fn transcripts_of_every_charter() {
 
 #[test]
 fn avesta_session_keeps_events_and_edits() {
-    let script = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/repl/avesta.txt"),
-    )
-    .unwrap();
-    let out = transcript("charters/avesta.charter", &script);
+    let out = scripted("avesta");
 
     // § A.2(d)(iv) broad-based weighted average, 1,000,000 common at $3:
     // Series D $6.24 × (20,735,992 + 3,000,000/6.24) / (20,735,992 + 1,000,000)
@@ -196,11 +199,7 @@ mod pty {
 
 #[test]
 fn a_what_if_cap_shows_in_the_diff() {
-    let script = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/repl/quintus.txt"),
-    )
-    .unwrap();
-    let out = transcript("charters/quintus.charter", &script);
+    let out = scripted("quintus");
     // With § 2(b)'s Series E cap cut from $10.375 to $5 a share in total,
     // Series E (3,000,000 shares) stops at 3,000,000 × $5 = $15,000,000.00 of
     // the $100M; as filed it takes $12,450,000 preference + participation,

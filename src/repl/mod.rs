@@ -24,6 +24,9 @@ use crate::render;
 use helper::ReplHelper;
 pub use helper::incomplete;
 
+/// What a charter-less command answers.
+const NOT_LOADED: &str = "no charter loaded: `:load FILE`";
+
 /// Where history is kept: `CHARTER_HISTORY`, else the user's data directory.
 fn history_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("CHARTER_HISTORY") {
@@ -155,13 +158,21 @@ impl Repl {
 
     fn statement(&mut self, line: &str) {
         let Some(session) = self.session.as_mut() else {
-            println!("no charter loaded: `:load FILE`");
+            println!("{NOT_LOADED}");
             return;
         };
         match session.run("input", line) {
             Ok(answer) => self.show(&answer),
             Err(p) => self.problems(&p),
         }
+    }
+
+    /// The loaded charter, or `None` after telling the user to load one.
+    fn loaded(&self) -> Option<&Loaded> {
+        if self.loaded.is_none() {
+            println!("{NOT_LOADED}");
+        }
+        self.loaded.as_ref()
     }
 
     /// Handles a meta-command; returns `false` to quit.
@@ -192,10 +203,10 @@ impl Repl {
                         }
                     }
                 }
-                None => println!("no charter loaded: `:load FILE`"),
+                None => println!("{NOT_LOADED}"),
             },
             ":reset" => {
-                if let Some(l) = &self.loaded {
+                if let Some(l) = self.loaded() {
                     self.session = Some(Session::new(&l.charter));
                     println!("scenario cleared");
                 }
@@ -244,7 +255,7 @@ impl Repl {
     /// file makes the edit the new baseline for `:diff`.
     fn save(&mut self, file: &str) {
         let Some(l) = self.loaded.as_mut() else {
-            return println!("no charter loaded: `:load FILE`");
+            return println!("{NOT_LOADED}");
         };
         if file.is_empty() {
             return println!("usage: :save FILE");
@@ -278,10 +289,7 @@ impl Repl {
             println!("usage: :replace \"clause as written\" with \"new clause\"");
             return;
         };
-        let Some(l) = &self.loaded else {
-            println!("no charter loaded: `:load FILE`");
-            return;
-        };
+        let Some(l) = self.loaded() else { return };
         match l.text.matches(old).count() {
             0 => return println!("the charter does not contain \"{old}\""),
             1 => {}
@@ -294,10 +302,7 @@ impl Repl {
     /// `:add TEXT`: a block (or several) appended to the charter in memory,
     /// such as a protective provision the file lacks.
     fn add(&mut self, arg: &str) {
-        let Some(l) = &self.loaded else {
-            println!("no charter loaded: `:load FILE`");
-            return;
-        };
+        let Some(l) = self.loaded() else { return };
         if arg.is_empty() {
             return println!("usage: :add BLOCK, e.g. `:add redemption § 9 {{ ... }}`");
         }
@@ -330,10 +335,7 @@ impl Repl {
 
     /// `:diff STATEMENT`: the statement's answer on the file as saved and as edited.
     fn diff(&mut self, statement: &str) {
-        let Some(l) = &self.loaded else {
-            println!("no charter loaded: `:load FILE`");
-            return;
-        };
+        let Some(l) = self.loaded() else { return };
         if statement.is_empty() {
             return println!("usage: :diff STATEMENT, e.g. `:diff payout $80M`");
         }
