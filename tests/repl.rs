@@ -242,3 +242,41 @@ fn save_writes_the_edited_charter_and_nothing_else() {
     assert_ne!(saved, on_disk);
     let _ = std::fs::remove_file(out_file);
 }
+
+#[test]
+fn the_repl_answers_as_charter_query_does() {
+    // The same statements, run by `charter query --format json` and typed
+    // into the REPL after `:format json`, give the same JSON line by line.
+    let statements = [
+        "issue 2000000 Common at $1",
+        "split 2:1",
+        "conversion prices",
+        "convert E for \"other holders of Series E\" at $2",
+        "payout $100M as \"Deemed Liquidation\"",
+        "approve merger with A 60%, B 60%, C 60%, D 60%, E 60%, F 60%",
+        "declare dividend $1M",
+    ];
+    let query = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["query", "charters/quintus.charter", "--format", "json"])
+        .args(statements)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        query.status.success(),
+        "{}",
+        String::from_utf8_lossy(&query.stderr)
+    );
+    let expected: Vec<String> = String::from_utf8(query.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(expected.len(), statements.len());
+
+    let script = format!(":format json\n{}\n", statements.join("\n"));
+    let out = transcript("charters/quintus.charter", &script);
+    for (statement, json) in statements.iter().zip(&expected) {
+        assert_eq!(after(&out, statement).trim(), json, "{statement}");
+    }
+}
