@@ -8,6 +8,10 @@
 //!   and automatic conversion, and a payout, in one session.
 //! - `approve/quintus merger`: the merger's consents counted by voting power
 //!   with 10x and 14x multipliers.
+//! - `render/avesta payout text`: the $50M payout as the REPL shows it, tables
+//!   fitted to 80 columns and prose wrapped.
+//! - `repl/validate`: whether a typed statement is unfinished, asked of pest
+//!   each time Enter is pressed in the REPL.
 //!
 //! Memory: a counting allocator reports the bytes and allocations one run of
 //! each needs, printed before the timings.
@@ -89,6 +93,14 @@ fn benches(c: &mut Criterion) {
     let approve = "approve merger with A 100%, F 60%";
     measure("approve/quintus merger", || run(&quintus_ir, approve));
 
+    let mut session = charter::query::Session::new(&avesta_ir);
+    let answer = session.run("bench", "payout $50M").unwrap();
+    measure("render/avesta payout text", || {
+        charter::render::text(&answer, &session)
+    });
+    let unfinished = "approve merger with A 60%, B 60%,";
+    measure("repl/validate", || charter::repl::incomplete(unfinished));
+
     c.bench_function("load/avesta", |b| {
         b.iter(|| charter::check::load(black_box(&avesta)).unwrap())
     });
@@ -101,6 +113,13 @@ fn benches(c: &mut Criterion) {
     c.bench_function("scenario/juniper", |b| b.iter(scenario));
     c.bench_function("approve/quintus merger", |b| {
         b.iter(|| run(&quintus_ir, black_box(approve)))
+    });
+
+    c.bench_function("render/avesta payout text", |b| {
+        b.iter(|| charter::render::text(black_box(&answer), &session))
+    });
+    c.bench_function("repl/validate", |b| {
+        b.iter(|| charter::repl::incomplete(black_box(unfinished)))
     });
 }
 
