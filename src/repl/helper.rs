@@ -158,8 +158,18 @@ impl Highlighter for ReplHelper {
                 rest.get(1..)
                     .and_then(|r| r.find('"'))
                     .map_or(rest.len(), |i| i + 2)
-            } else if c == '$' || c == '§' {
+            } else if c == '$' {
                 rest.find(char::is_whitespace).unwrap_or(rest.len())
+            } else if c == '§' {
+                // A section is the mark and the number after it: `§ 2(a)`.
+                let after = c.len_utf8();
+                let tail = rest.get(after..).unwrap_or("");
+                let number = tail.len() - tail.trim_start().len();
+                let end = tail
+                    .get(number..)
+                    .and_then(|t| t.find(char::is_whitespace))
+                    .map_or(tail.len(), |i| number + i);
+                after + end
             } else if c.is_alphanumeric() {
                 rest.find(|x: char| {
                     !(x.is_alphanumeric()
@@ -278,5 +288,59 @@ mod tests {
             ":add protective provisions § 9 { # }\n  action x \"a }\""
         ));
         assert!(!incomplete(":add protective provisions § 9 {\n}"));
+    }
+
+    fn helper(color: bool) -> ReplHelper {
+        let names = [
+            "D",
+            "Series D",
+            "Series A",
+            "Pilgrim Baxter Hybrid Partners I, L.P.",
+            "merger",
+        ];
+        let names = names.iter().map(|n| n.to_string()).collect();
+        ReplHelper::new(Rc::new(RefCell::new(names)), color)
+    }
+
+    fn completions(line: &str) -> (usize, Vec<String>) {
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = Context::new(&history);
+        let (start, pairs) = helper(false)
+            .complete(line, line.len(), &ctx)
+            .unwrap_or_default();
+        (start, pairs.into_iter().map(|p| p.replacement).collect())
+    }
+
+    #[test]
+    fn names_with_spaces_complete_quoted() {
+        assert_eq!(
+            completions("convert Seri"),
+            (
+                8,
+                vec!["\"Series D\"".to_string(), "\"Series A\"".to_string()]
+            )
+        );
+        assert_eq!(
+            completions("convert C for \"Pil"),
+            (
+                14,
+                vec!["\"Pilgrim Baxter Hybrid Partners I, L.P.\"".to_string()]
+            )
+        );
+        assert_eq!(completions("approve mer").1, vec!["merger".to_string()]);
+        assert_eq!(completions("pay").1, vec!["payout".to_string()]);
+        assert_eq!(completions(":rel").1, vec![":reload".to_string()]);
+    }
+
+    #[test]
+    fn highlighting_marks_keywords_amounts_sections_and_names() {
+        let h = helper(true);
+        let shown = h.highlight("payout $50M as merger § 2(a)", 0);
+        assert_eq!(
+            shown,
+            "\x1b[1;34mpayout\x1b[0m \x1b[32m$50M\x1b[0m \x1b[1;34mas\x1b[0m \x1b[36mmerger\x1b[0m \x1b[33m§ 2(a)\x1b[0m"
+        );
+        // Without colour the line is shown as typed.
+        assert_eq!(helper(false).highlight("payout $50M", 0), "payout $50M");
     }
 }
