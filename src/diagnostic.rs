@@ -7,7 +7,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 
 use crate::syntax::ast::Span;
 
@@ -257,7 +259,7 @@ pub struct Details {
     /// What to do about it.
     pub help: Option<String>,
     /// The text the spans point into.
-    pub source: Option<NamedSource<Arc<str>>>,
+    pub source: Option<Excerpts>,
 }
 
 impl Problem {
@@ -287,7 +289,7 @@ impl Problem {
 
     /// Attaches the text the spans point into.
     pub fn with_source(mut self, source: &Source) -> Self {
-        self.source = Some(source.named());
+        self.source = Some(source.excerpts());
         self
     }
 }
@@ -346,20 +348,86 @@ pub struct Source {
     pub name: String,
     /// The text.
     pub text: Arc<str>,
+    /// Where each line starts, shared by every problem pointing here.
+    lines: Arc<[usize]>,
 }
 
 impl Source {
     /// A source named `name` holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
         Source {
             name: name.into(),
-            text: text.into(),
+            lines: line_starts(&text).into(),
+            text,
         }
     }
 
-    /// The text as miette wants it.
-    pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.clone(), self.text.clone())
+    /// The text as miette reads it, excerpt by excerpt.
+    pub fn excerpts(&self) -> Excerpts {
+        Excerpts {
+            name: self.name.clone(),
+            text: self.text.clone(),
+            lines: self.lines.clone(),
+        }
+    }
+}
+
+/// Where each line of `text` starts, with line breaks as miette counts them:
+/// `\n`, `\r\n` and a lone `\r`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, b) in bytes.iter().enumerate() {
+        let ends_line = match b {
+            b'\n' => true,
+            b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        };
+        if ends_line {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// A named text with its line index. miette finds an excerpt by scanning
+/// from the start of the text; starting the scan at the excerpt's first line
+/// instead keeps a file with thousands of problems linear to render.
+#[derive(Debug, Clone)]
+pub struct Excerpts {
+    name: String,
+    text: Arc<str>,
+    lines: Arc<[usize]>,
+}
+
+impl SourceCode for Excerpts {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let line = self
+            .lines
+            .partition_point(|&start| start <= span.offset())
+            .saturating_sub(1);
+        // One line more than the context: miette treats a span at offset 0
+        // specially, so the scan must not start at the span unless the text does.
+        let first = line.saturating_sub(before).saturating_sub(1);
+        let base = self.lines.get(first).copied().unwrap_or(0);
+        let rest: &'a str = self.text.get(base..).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((span.offset() - base).into(), span.len());
+        let found = rest.read_span(&local, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            found.data(),
+            SourceSpan::new((found.span().offset() + base).into(), found.span().len()),
+            found.line() + first,
+            found.column(),
+            // miette counts the line breaks from the start of the text.
+            found.line_count() + first,
+        )))
     }
 }
 
@@ -378,4 +446,54 @@ pub fn attach(problems: Problems, source: &Source) -> Problems {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The excerpt miette would cut from the whole text, as comparable parts.
+    fn parts(c: &dyn SpanContents<'_>) -> (Vec<u8>, usize, usize, usize, usize, usize) {
+        (
+            c.data().to_vec(),
+            c.span().offset(),
+            c.span().len(),
+            c.line(),
+            c.column(),
+            c.line_count(),
+        )
+    }
+
+    #[test]
+    fn excerpts_match_miettes_own_reading() {
+        let texts = [
+            "one\ntwo\nthree\nfour\nfive\nsix\n",
+            "one\r\ntwo\r\nthree\r\nfour\r\n",
+            "one\rtwo\rthree\rfour",
+            "no newline at all",
+            "\n\n\nafter blank lines\n\n",
+        ];
+        for text in texts {
+            let source = Source::new("t", text);
+            let excerpts = source.excerpts();
+            for start in 0..text.len() {
+                for len in [0, 1, 3, 7] {
+                    let span = SourceSpan::new(start.into(), len.min(text.len() - start));
+                    for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                        let ours = excerpts.read_span(&span, before, after);
+                        let theirs = text.read_span(&span, before, after);
+                        match (ours, theirs) {
+                            (Ok(a), Ok(b)) => assert_eq!(
+                                parts(a.as_ref()),
+                                parts(b.as_ref()),
+                                "{text:?} at {start}+{len}, context {before}/{after}"
+                            ),
+                            (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "{text:?} at {start}"),
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
