@@ -10,6 +10,9 @@
 //!   with 10x and 14x multipliers.
 //! - `render/avesta payout text`: the $50M payout as the REPL shows it, tables
 //!   fitted to 80 columns and prose wrapped.
+//! - `diagnostics/3000 classes`: `charter check` on a 280 KB file whose 3,000
+//!   extra series each lack their terms: 15,000 problems checked and rendered
+//!   with their excerpts, which must stay linear in the file's size.
 //! - `repl/validate`: whether a typed statement is unfinished, asked of pest
 //!   each time Enter is pressed in the REPL.
 //!
@@ -101,6 +104,19 @@ fn benches(c: &mut Criterion) {
     let unfinished = "approve merger with A 60%, B 60%,";
     measure("repl/validate", || charter::repl::incomplete(unfinished));
 
+    let mut crowded = avesta.text.to_string();
+    for i in 0..3000 {
+        crowded.push_str(&format!(
+            "stock X{i} \"Series X{i}\" § 9 {{ authorized 100 outstanding 10 original issue price $1 }}\n"
+        ));
+    }
+    let crowded = Source::new("crowded.charter", crowded);
+    let diagnose = || match charter::check::load(&crowded) {
+        Ok(_) => String::new(),
+        Err(p) => charter::render::diagnostics::render(&p, false),
+    };
+    measure("diagnostics/3000 classes", diagnose);
+
     c.bench_function("load/avesta", |b| {
         b.iter(|| charter::check::load(black_box(&avesta)).unwrap())
     });
@@ -118,6 +134,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("render/avesta payout text", |b| {
         b.iter(|| charter::render::text(black_box(&answer), &session))
     });
+    c.bench_function("diagnostics/3000 classes", |b| b.iter(diagnose));
     c.bench_function("repl/validate", |b| {
         b.iter(|| charter::repl::incomplete(black_box(unfinished)))
     });
