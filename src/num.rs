@@ -13,6 +13,23 @@ use crate::syntax::ast::Span;
 /// could not take part in arithmetic without silent loss.
 const MAX_SCALE: usize = 12;
 
+/// The largest figure a literal may state. Products of two figures (a price
+/// times shares) then stay far inside the 28 digits a Decimal holds, and a
+/// cent of a 10^16 exit is still exact.
+const MAX_FIGURE: Decimal = Decimal::from_parts(1_874_919_424, 2_328_306, 0, false, 0);
+
+/// The error for a figure above [`MAX_FIGURE`].
+fn too_large(text: &str, span: Span, what: &str) -> Problem {
+    Problem::new(
+        Kind::NumberTooLarge(text.to_string()),
+        span,
+        what.to_string(),
+    )
+    .with_help(
+        "figures up to 10^16 (ten quadrillion) with 12 decimal places can be computed exactly",
+    )
+}
+
 /// Reads the digits of a literal (`1_767_243`, `1,250,000`, `2.2917`, `.00001`)
 /// into an exact decimal, or says why it cannot be read.
 pub fn parse_digits(text: &str, span: Span) -> Result<Decimal, Problem> {
@@ -31,10 +48,10 @@ pub fn parse_digits(text: &str, span: Span) -> Result<Decimal, Problem> {
         )
         .with_help("round the figure as the charter does, to at most 12 decimal places"));
     }
-    clean.parse::<Decimal>().map_err(|_| {
-        Problem::new(Kind::NumberTooLarge(text.to_string()), span, "this number")
-            .with_help("figures up to 10^16 with 12 decimal places can be computed exactly")
-    })
+    match clean.parse::<Decimal>() {
+        Ok(v) if v.abs() <= MAX_FIGURE => Ok(v),
+        _ => Err(too_large(text, span, "this number")),
+    }
 }
 
 /// Reads an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B`, `$750K`.
@@ -49,11 +66,15 @@ pub fn parse_amount(text: &str, span: Span) -> Result<Decimal, Problem> {
                 .map(|d| (d, Decimal::from(*n)))
         })
         .unwrap_or((body, Decimal::ONE));
-    let value = parse_digits(digits, span)?;
-    value.checked_mul(scale).ok_or_else(|| {
-        Problem::new(Kind::NumberTooLarge(text.to_string()), span, "this amount")
-            .with_help("amounts up to about $10^16 can be computed exactly")
-    })
+    // A figure too large is reported as written, `$` and suffix included.
+    let value = parse_digits(digits, span).map_err(|p| match p.kind {
+        Kind::NumberTooLarge(_) => too_large(text, span, "this amount"),
+        _ => p,
+    })?;
+    match value.checked_mul(scale) {
+        Some(v) if v.abs() <= MAX_FIGURE => Ok(v),
+        _ => Err(too_large(text, span, "this amount")),
+    }
 }
 
 /// Reads a multiple such as `1x` or `1.5x`.
@@ -177,6 +198,17 @@ mod tests {
 
     fn amt(s: &str) -> Decimal {
         parse_amount(s, Span::default()).unwrap()
+    }
+
+    #[test]
+    fn figures_stop_at_ten_quadrillion() {
+        assert_eq!(MAX_FIGURE, Decimal::from(10_000_000_000_000_000u64));
+        let span = Span::new(0, 1);
+        assert!(parse_digits("10_000_000_000_000_000", span).is_ok());
+        assert!(parse_digits("10_000_000_000_000_001", span).is_err());
+        assert!(parse_digits("79228162514264337593543950335", span).is_err());
+        assert!(parse_amount("$10000000B", span).is_ok());
+        assert!(parse_amount("$10000001B", span).is_err());
     }
 
     #[test]

@@ -1,0 +1,374 @@
+//! Grammar-aware fuzzing on stable Rust: proptest mutates the charters in
+//! `charters/` and generates statements, and every stage must answer or
+//! explain, never panic. A panic anywhere (an index out of range, an
+//! unchecked overflow) fails the case, and proptest shrinks it to a small
+//! input.
+//!
+//! Three targets, as `fuzz/README.md` describes:
+//! - `parser`: arbitrary text, and seed charters cut and spliced.
+//! - `checker`: seed charters with lines dropped, repeated or swapped, and
+//!   numbers replaced by extreme ones; whatever parses is checked.
+//! - `queries`: every kind of statement, with extreme and malformed
+//!   arguments, on each seed charter and on mutated charters that check.
+//!
+//! `FUZZ_CASES` sets the cases per target (64 by default, which CI runs).
+//! Inputs that once failed live in `tests/cases/fuzz/` and run every time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use charter::diagnostic::Source;
+use charter::query::{Answer, Session};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use rust_decimal::Decimal;
+
+const SEEDS: [&str; 4] = ["avesta", "juniper", "quintus", "scc"];
+
+fn seed(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("charters/{name}.charter"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn runner() -> TestRunner {
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(64);
+    TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+/// Numbers that stress parsing and arithmetic.
+const EXTREMES: [&str; 12] = [
+    "0",
+    "-1",
+    "0.0000000000000000000000000001",
+    "1000000000000000000000000000000",
+    "79228162514264337593543950335",
+    "99_999_999_999_999_999",
+    "$0",
+    "$0.001",
+    "$1000000000000000000000000",
+    "1x",
+    "1000000%",
+    "0%",
+];
+
+/// An edit of a charter's text.
+#[derive(Debug, Clone)]
+enum Edit {
+    DropLine(usize),
+    RepeatLine(usize),
+    SwapLines(usize, usize),
+    /// Replace the n-th number in the text.
+    Number(usize, usize),
+    Truncate(usize),
+    Insert(usize, char),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        any::<usize>().prop_map(Edit::DropLine),
+        any::<usize>().prop_map(Edit::RepeatLine),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+        (any::<usize>(), 0..EXTREMES.len()).prop_map(|(a, b)| Edit::Number(a, b)),
+        any::<usize>().prop_map(Edit::Truncate),
+        (
+            any::<usize>(),
+            prop::sample::select(vec!['{', '}', '"', '§', '\u{0}', 'é', '\t', '\r', '#', '%'])
+        )
+            .prop_map(|(a, c)| Edit::Insert(a, c)),
+    ]
+}
+
+/// `text` with `edit` applied; positions wrap around the text's size.
+fn apply(text: &str, edit: &Edit) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let n = lines.len().max(1);
+    match *edit {
+        Edit::DropLine(i) => {
+            if !lines.is_empty() {
+                lines.remove(i % n);
+            }
+            lines.join("\n")
+        }
+        Edit::RepeatLine(i) => {
+            if let Some(l) = lines.get(i % n).copied() {
+                lines.insert(i % n, l);
+            }
+            lines.join("\n")
+        }
+        Edit::SwapLines(a, b) => {
+            if !lines.is_empty() {
+                lines.swap(a % n, b % n);
+            }
+            lines.join("\n")
+        }
+        Edit::Number(i, x) => {
+            let starts: Vec<(usize, usize)> = number_spans(text);
+            match starts.get(i % starts.len().max(1)) {
+                Some(&(s, e)) => format!("{}{}{}", &text[..s], EXTREMES[x], &text[e..]),
+                None => text.to_string(),
+            }
+        }
+        Edit::Truncate(i) => {
+            let mut cut = i % (text.len() + 1);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text[..cut].to_string()
+        }
+        Edit::Insert(i, c) => {
+            let mut at = i % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            format!("{}{c}{}", &text[..at], &text[at..])
+        }
+    }
+}
+
+/// Byte ranges of the digit runs (with `_`, `,` and `.`) in `text`.
+fn number_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let part = c.is_ascii_digit() || (start.is_some() && matches!(c, '_' | ',' | '.'));
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// Statements of every kind; `{C}` is a class, `{A}` an action, `{N}` an
+/// extreme or ordinary number.
+const STATEMENTS: [&str; 24] = [
+    "payout ${N}",
+    "payout $50M as merger",
+    "payout {N}",
+    "issue {N} Common at ${N}",
+    "issue 1000 Common at $0.01 on 2001-01-01",
+    "grant {N} options at ${N}",
+    "split {N}:1",
+    "combine 1:{N}",
+    "stock dividend {N}%",
+    "ipo at ${N} raising ${N}",
+    "conversion prices",
+    "convert {C}",
+    "convert {C} at ${N}",
+    "explain conversion price {C}",
+    "approve {A}",
+    "approve {A} at ${N} per share with {C} {N}%",
+    "approve conversion with {C} {N}%",
+    "votes",
+    "board of {N}",
+    "declare dividend ${N}",
+    "accrued",
+    "redeem on 2010-01-01 requests {C} {N}%",
+    "on 9999-12-31",
+    "payout $1B as \"{C}\"",
+];
+
+const ACTIONS: [&str; 5] = [
+    "merger",
+    "asset-sale",
+    "amend-charter-adversely",
+    "create-senior-stock",
+    "nonsense",
+];
+
+const NUMBERS: [&str; 8] = [
+    "0",
+    "1",
+    "50M",
+    "3.50",
+    "1000000000000000000000000000000",
+    "0.0000000000000000000000000001",
+    "-5",
+    "79228162514264337593543950335",
+];
+
+/// A statement from a template, with its holes filled.
+fn statement(names: Vec<String>) -> impl Strategy<Value = String> {
+    (
+        0..STATEMENTS.len(),
+        prop::sample::select(names),
+        0..ACTIONS.len(),
+        prop::collection::vec(0..NUMBERS.len(), 4),
+    )
+        .prop_map(|(t, class, a, ns)| {
+            let mut s = STATEMENTS[t]
+                .replace("{C}", &class)
+                .replace("{A}", ACTIONS[a]);
+            for n in ns {
+                s = s.replacen("{N}", NUMBERS[n], 1);
+            }
+            s
+        })
+}
+
+/// Runs `statements` in a session on `charter`, checking what can be
+/// checked of any answer: payouts sum exactly to the exit and none is negative.
+fn exercise(charter: &charter::ir::Charter, statements: &[String]) {
+    let mut session = Session::new(charter);
+    for s in statements {
+        if let Ok(answer) = session.run("fuzz", s) {
+            if let Answer::Payout(p) = &answer {
+                let total: Decimal = p
+                    .classes
+                    .iter()
+                    .map(|c| c.payout)
+                    .chain(p.pools.iter().map(|x| x.payout))
+                    .sum();
+                assert_eq!(total, p.exit, "`{s}` must pay out exactly the exit");
+                assert!(p.classes.iter().all(|c| c.payout >= Decimal::ZERO), "{s}");
+            }
+            // Rendering must not fail either.
+            let _ = charter::render::text(&answer, &session);
+            let _ = charter::render::json(&answer, &session);
+        }
+    }
+}
+
+fn names(charter: &charter::ir::Charter) -> Vec<String> {
+    let mut names: Vec<String> = charter.classes.iter().map(|c| c.ident.clone()).collect();
+    names.push("Nonexistent".to_string());
+    names
+}
+
+#[test]
+fn parser() {
+    let texts: Vec<String> = SEEDS.iter().map(|s| seed(s)).collect();
+    let strategy = prop_oneof![
+        ".{0,200}".prop_map(|s| s),
+        (
+            0..texts.len(),
+            any::<usize>(),
+            any::<usize>(),
+            0..texts.len()
+        )
+            .prop_map(move |(a, i, j, b)| {
+                // The head of one seed spliced onto the tail of another.
+                let (x, y) = (&texts[a], &texts[b]);
+                let mut i = i % (x.len() + 1);
+                while !x.is_char_boundary(i) {
+                    i -= 1;
+                }
+                let mut j = j % (y.len() + 1);
+                while !y.is_char_boundary(j) {
+                    j -= 1;
+                }
+                format!("{}{}", &x[..i], &y[j..])
+            }),
+    ];
+    runner()
+        .run(&strategy, |text| {
+            let _ = charter::syntax::parse_file(&text);
+            let _ = charter::syntax::parse_query(&text);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn checker() {
+    let strategy = (0..SEEDS.len(), prop::collection::vec(edit(), 1..4));
+    runner()
+        .run(&strategy, |(s, edits)| {
+            let mut text = seed(SEEDS[s]);
+            for e in &edits {
+                text = apply(&text, e);
+            }
+            if let Ok(c) = charter::check::load(&Source::new("fuzz", text.as_str())) {
+                exercise(
+                    &c,
+                    &["payout $50M".to_string(), "conversion prices".to_string()],
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn queries() {
+    for name in SEEDS {
+        let charter = charter::check::load(&Source::new(name, seed(name))).unwrap();
+        let strategy = prop::collection::vec(statement(names(&charter)), 1..6);
+        runner()
+            .run(&strategy, |statements| {
+                exercise(&charter, &statements);
+                Ok(())
+            })
+            .unwrap();
+    }
+}
+
+#[test]
+fn queries_on_mutated_charters() {
+    let strategy = (
+        0..SEEDS.len(),
+        prop::collection::vec(edit(), 1..3),
+        prop::collection::vec(0..STATEMENTS.len(), 1..5),
+    );
+    runner()
+        .run(&strategy, |(s, edits, picks)| {
+            let mut text = seed(SEEDS[s]);
+            for e in &edits {
+                text = apply(&text, e);
+            }
+            if let Ok(c) = charter::check::load(&Source::new("fuzz", text.as_str())) {
+                let class = c
+                    .classes
+                    .last()
+                    .map_or("A".to_string(), |x| x.ident.clone());
+                let statements: Vec<String> = picks
+                    .iter()
+                    .map(|&t| {
+                        STATEMENTS[t]
+                            .replace("{C}", &class)
+                            .replace("{A}", "merger")
+                            .replace("{N}", "2")
+                    })
+                    .collect();
+                exercise(&c, &statements);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Inputs that once failed: each file in `tests/cases/fuzz/` is a charter,
+/// and its `# query:` lines are statements to run on it.
+#[test]
+fn regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/fuzz");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let statements: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("# query:"))
+            .map(|q| q.trim().to_string())
+            .collect();
+        if let Ok(c) = charter::check::load(&Source::new(path.display().to_string(), text)) {
+            exercise(&c, &statements);
+        }
+    }
+}
