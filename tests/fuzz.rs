@@ -20,7 +20,7 @@ use std::path::Path;
 use charter::diagnostic::Source;
 use charter::query::{Answer, Session};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use rust_decimal::Decimal;
 
 const SEEDS: [&str; 4] = ["avesta", "juniper", "quintus", "scc"];
@@ -30,16 +30,21 @@ fn seed(name: &str) -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// CI's runs use a fixed seed, so they are repeatable; a run with
+/// `FUZZ_CASES` set explores from a fresh seed each time.
 fn runner() -> TestRunner {
-    let cases = std::env::var("FUZZ_CASES")
+    let chosen = std::env::var("FUZZ_CASES")
         .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(64);
-    TestRunner::new(Config {
-        cases,
+        .and_then(|c| c.parse().ok());
+    let config = Config {
+        cases: chosen.unwrap_or(64),
         failure_persistence: None,
         ..Config::default()
-    })
+    };
+    match chosen {
+        Some(_) => TestRunner::new(config),
+        None => TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha)),
+    }
 }
 
 /// Numbers that stress parsing and arithmetic.
@@ -286,13 +291,16 @@ fn parser() {
 #[test]
 fn checker() {
     let strategy = (0..SEEDS.len(), prop::collection::vec(edit(), 1..4));
+    let (checked, total) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
     runner()
         .run(&strategy, |(s, edits)| {
             let mut text = seed(SEEDS[s]);
             for e in &edits {
                 text = apply(&text, e);
             }
+            total.set(total.get() + 1);
             if let Ok(c) = charter::check::load(&Source::new("fuzz", text.as_str())) {
+                checked.set(checked.get() + 1);
                 exercise(
                     &c,
                     &["payout $50M".to_string(), "conversion prices".to_string()],
@@ -301,6 +309,19 @@ fn checker() {
             Ok(())
         })
         .unwrap();
+    // Grammar-aware means the interpreter is reached: a good share of the
+    // mutated charters must still check, or the edits have grown too blunt.
+    eprintln!(
+        "{} of {} mutated charters checked",
+        checked.get(),
+        total.get()
+    );
+    assert!(
+        checked.get() * 10 >= total.get(),
+        "only {} of {} mutated charters checked",
+        checked.get(),
+        total.get()
+    );
 }
 
 #[test]
