@@ -431,6 +431,21 @@ impl SourceCode for Excerpts {
     }
 }
 
+/// The candidate most like `word`, for a "did you mean" help: case is
+/// ignored, and a candidate must be close (Jaro-Winkler above 0.8). Ties go
+/// to the earlier candidate, so the help is the same on every run.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let mut best: Option<(&'a str, f64)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word, &c.to_lowercase());
+        if score > 0.8 && best.is_none_or(|(_, b)| score > b) {
+            best = Some((c, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
 /// Several problems, all from one run.
 pub type Problems = Vec<Problem>;
 

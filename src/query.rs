@@ -127,12 +127,17 @@ impl Session {
             .position(|x| x.ident == name.node || x.name == name.node)
             .ok_or_else(|| {
                 let names: Vec<String> = c.iter().map(|x| format!("`{}`", x.ident)).collect();
+                let spellings = c.iter().flat_map(|x| [x.ident.as_str(), x.name.as_str()]);
+                let help = match crate::diagnostic::closest(&name.node, spellings) {
+                    Some(s) => format!("did you mean `{s}`? classes: {}", names.join(", ")),
+                    None => format!("classes: {}", names.join(", ")),
+                };
                 Problem::new(
                     Kind::UnknownClass(name.node.clone()),
                     name.span,
                     "not a class of this charter",
                 )
-                .with_help(format!("classes: {}", names.join(", ")))
+                .with_help(help)
             })
     }
 

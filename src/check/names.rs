@@ -63,13 +63,9 @@ impl Names {
     }
 
     fn suggest(&self, name: &str) -> Option<&str> {
-        let lower = name.to_lowercase();
-        self.by_name
-            .keys()
-            .map(|k| (k, strsim::jaro_winkler(&lower, &k.to_lowercase())))
-            .filter(|(_, score)| *score > 0.8)
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(k, _)| k.as_str())
+        let mut names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        crate::diagnostic::closest(name, names)
     }
 
     fn listing(&self) -> String {

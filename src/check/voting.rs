@@ -259,13 +259,8 @@ pub fn unknown_action(word: &str, span: ast::Span, p: &Protective) -> Problem {
         .map(|(w, _)| *w)
         .chain(p.actions.iter().map(|a| a.0.as_str()))
         .collect();
-    let best = all
-        .iter()
-        .map(|w| (w, strsim::jaro_winkler(word, w)))
-        .filter(|(_, s)| *s > 0.8)
-        .max_by(|a, b| a.1.total_cmp(&b.1));
-    let help = match best {
-        Some((w, _)) => format!("did you mean `{w}`?"),
+    let help = match crate::diagnostic::closest(word, all.iter().copied()) {
+        Some(w) => format!("did you mean `{w}`?"),
         None => format!(
             "actions: {}; or define one with `action NAME \"description\"` in the protective provisions",
             all.join(", ")

@@ -151,8 +151,11 @@ fn find_event(charter: &Charter, name: &Spanned<String>) -> Result<usize, Proble
                 .iter()
                 .flat_map(|e| std::iter::once(format!("\"{}\"", e.name)).chain(e.kinds.iter().map(|k| k.word().to_string())))
                 .collect();
+            let spellings = known.iter().map(|k| k.trim_matches('"'));
             let help = if known.is_empty() {
                 "this charter deems no transaction a liquidation; leave out the event for an actual liquidation".to_string()
+            } else if let Some(s) = crate::diagnostic::closest(wanted, spellings) {
+                format!("did you mean `{s}`? events this charter defines: {}", known.join(", "))
             } else {
                 format!("events this charter defines: {}", known.join(", "))
             };

@@ -12,7 +12,12 @@ pub fn render(problems: &[Problem], color: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(80);
+    // As with answers, lines break only at spaces: `asset-sale`, dates and
+    // sections stay whole.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(80)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     for p in problems {
         if handler.render_report(&mut out, p).is_err() {
