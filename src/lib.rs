@@ -16,7 +16,12 @@
 //! tying a statement to a charter and [`cli`] the command line. Problems
 //! at every stage are [`diagnostic::Problem`]s with a stable code and a span.
 
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod check;
 pub mod cli;

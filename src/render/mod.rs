@@ -49,7 +49,9 @@ impl std::fmt::Display for Grid {
                 if widths.len() <= i {
                     widths.resize(i + 1, 0);
                 }
-                widths[i] = widths[i].max(longest);
+                if let Some(w) = widths.get_mut(i) {
+                    *w = (*w).max(longest);
+                }
             }
         }
         for (i, w) in widths.into_iter().enumerate() {
