@@ -128,8 +128,8 @@ impl Session {
             .ok_or_else(|| {
                 let names: Vec<String> = c.iter().map(|x| format!("`{}`", x.ident)).collect();
                 let spellings = c.iter().flat_map(|x| [x.ident.as_str(), x.name.as_str()]);
-                let help = match crate::diagnostic::closest(&name.node, spellings) {
-                    Some(s) => format!("did you mean `{s}`? classes: {}", names.join(", ")),
+                let help = match crate::diagnostic::did_you_mean(&name.node, spellings) {
+                    Some(s) => format!("{s} classes: {}", names.join(", ")),
                     None => format!("classes: {}", names.join(", ")),
                 };
                 Problem::new(

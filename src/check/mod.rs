@@ -135,6 +135,22 @@ pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
             let id = classes.len();
             let class = stock::class(&mut ctx, s, item.span);
             for name in [Some(&s.ident), s.display.as_ref()].into_iter().flatten() {
+                if let Some((found, like)) = crate::diagnostic::lookalike(&name.node) {
+                    ctx.problems.push(
+                        Problem::new(
+                            Kind::Lookalike {
+                                name: name.node.clone(),
+                                found,
+                                like,
+                            },
+                            name.span,
+                            crate::diagnostic::lookalike_help(found, like),
+                        )
+                        .with_help(format!(
+                            "retype it as `{like}`: clauses and statements that write the name in plain letters would not find this class"
+                        )),
+                    );
+                }
                 if let Some(other) = ctx.names.insert(&name.node, id) {
                     let first: Option<&ir::Class> = classes.get(other);
                     let mut p = Problem::new(

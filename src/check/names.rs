@@ -35,7 +35,7 @@ impl Names {
                 "not a class declared in this file",
             );
             match self.suggest(&name.node) {
-                Some(s) => problem.with_help(format!("did you mean `{s}`?")),
+                Some(s) => problem.with_help(s),
                 None => problem.with_help(format!(
                     "declare it with a `stock` block, or use one of: {}",
                     self.listing()
@@ -62,10 +62,10 @@ impl Names {
             .collect()
     }
 
-    fn suggest(&self, name: &str) -> Option<&str> {
+    fn suggest(&self, name: &str) -> Option<String> {
         let mut names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
         names.sort_unstable();
-        crate::diagnostic::closest(name, names)
+        crate::diagnostic::did_you_mean(name, names)
     }
 
     fn listing(&self) -> String {

@@ -259,8 +259,8 @@ pub fn unknown_action(word: &str, span: ast::Span, p: &Protective) -> Problem {
         .map(|(w, _)| *w)
         .chain(p.actions.iter().map(|a| a.0.as_str()))
         .collect();
-    let help = match crate::diagnostic::closest(word, all.iter().copied()) {
-        Some(w) => format!("did you mean `{w}`?"),
+    let help = match crate::diagnostic::did_you_mean(word, all.iter().copied()) {
+        Some(s) => s,
         None => format!(
             "actions: {}; or define one with `action NAME \"description\"` in the protective provisions",
             all.join(", ")

@@ -154,8 +154,8 @@ fn find_event(charter: &Charter, name: &Spanned<String>) -> Result<usize, Proble
             let spellings = known.iter().map(|k| k.trim_matches('"'));
             let help = if known.is_empty() {
                 "this charter deems no transaction a liquidation; leave out the event for an actual liquidation".to_string()
-            } else if let Some(s) = crate::diagnostic::closest(wanted, spellings) {
-                format!("did you mean `{s}`? events this charter defines: {}", known.join(", "))
+            } else if let Some(s) = crate::diagnostic::did_you_mean(wanted, spellings) {
+                format!("{s} events this charter defines: {}", known.join(", "))
             } else {
                 format!("events this charter defines: {}", known.join(", "))
             };

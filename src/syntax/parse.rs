@@ -1445,8 +1445,21 @@ fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
         Some(w) => format!("found `{w}`"),
         None => "the text ends here".to_string(),
     };
-    Problem::new(Kind::Syntax(expected), span, label)
-        .with_help("see the language tour in README.md for the clauses each block accepts")
+    let problem = Problem::new(Kind::Syntax(expected), span, label);
+    // A character pasted from another script reads as the letter the
+    // grammar wanted: say so, rather than leave the reader puzzled.
+    let pasted = text
+        .get(span.start..)
+        .and_then(|rest| rest.chars().next())
+        .and_then(|c| crate::diagnostic::lookalike(&format!("a{c}")));
+    match pasted {
+        Some((found, like)) => problem.with_help(format!(
+            "{}: retype it",
+            crate::diagnostic::lookalike_help(found, like)
+        )),
+        None => problem
+            .with_help("see the language tour in README.md for the clauses each block accepts"),
+    }
 }
 
 /// The phrase for a rule in "expected ..." messages.
