@@ -1,0 +1,130 @@
+//! Text as it arrives from editors, PDFs and other systems: line ends, tabs,
+//! a byte-order mark, Unicode, emptiness, bytes that are not text, size and
+//! depth. Each gets the same answer as clean text, or a diagnostic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Command;
+
+use charter::diagnostic::Source;
+
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("charters/{name}.charter")),
+    )
+    .unwrap()
+}
+
+/// The $50M payout of a charter's text, rendered, or its problems' codes.
+fn payout(text: &str) -> String {
+    match charter::check::load(&Source::new("t", text)) {
+        Ok(c) => {
+            let mut s = charter::query::Session::new(&c);
+            let a = s.run("q", "payout $50M").unwrap();
+            charter::render::text(&a, &s).unwrap()
+        }
+        Err(p) => p
+            .iter()
+            .map(|x| x.kind.code())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+fn codes(text: &str) -> Vec<&'static str> {
+    match charter::check::load(&Source::new("t", text)) {
+        Ok(_) => Vec::new(),
+        Err(p) => p.iter().map(|x| x.kind.code()).collect(),
+    }
+}
+
+#[test]
+fn crlf_tabs_and_a_byte_order_mark_read_as_clean_text() {
+    let clean = seed("avesta");
+    let expected = payout(&clean);
+    assert!(expected.contains("$12,523,318.50"), "{expected}");
+    for variant in [
+        clean.replace('\n', "\r\n"),
+        clean.replace("  ", "\t"),
+        format!("\u{feff}{clean}"),
+    ] {
+        assert_eq!(payout(&variant), expected);
+    }
+}
+
+#[test]
+fn empty_and_blank_files_lack_a_header() {
+    for text in ["", "\n\n", "   \t ", "# only a comment\n"] {
+        assert_eq!(
+            codes(text),
+            vec!["charter::check::missing_header"],
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn unicode_names_work_and_lookalikes_are_reported() {
+    let text = seed("scc");
+    // A name in accented Latin is a name like any other.
+    let renamed = text.replace("\"Series A\"", "\"Série A\"");
+    assert!(codes(&renamed).is_empty(), "{:?}", codes(&renamed));
+    // A Cyrillic А among Latin letters is not.
+    let pasted = text.replace("\"Series A\"", "\"Series \u{410}\"");
+    assert!(codes(&pasted).contains(&"charter::check::lookalike"));
+}
+
+#[test]
+fn a_file_that_is_not_text_is_unreadable_with_the_offset() {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("latin1.charter");
+    std::fs::write(&path, b"charter \"Soci\xe9t\xe9\" { }\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["check", path.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("charter::io::unreadable"), "{err}");
+    // `charter "Soci` is 13 bytes: the first bad byte is at offset 13.
+    assert!(err.contains("offset 13"), "{err}");
+}
+
+#[test]
+fn deep_nesting_and_long_lines_end_in_a_diagnostic() {
+    let header = "charter \"X\" { filed 2020-01-01 jurisdiction Delaware }\n";
+    let deep = format!(
+        "{header}stock Common {}{}",
+        "{".repeat(50_000),
+        "}".repeat(50_000)
+    );
+    assert_eq!(codes(&deep), vec!["charter::parse::syntax"]);
+    let quotes = format!("{header}{}", "\"".repeat(100_001));
+    assert_eq!(codes(&quotes), vec!["charter::parse::syntax"]);
+    let long = format!("{header}# {}\n", "x".repeat(300_000));
+    assert_eq!(codes(&long), Vec::<&str>::new());
+}
+
+#[test]
+fn thousands_of_problems_are_all_reported() {
+    // Every extra series lacks its preference, participation and votes; each
+    // problem is reported, not only the first. (Time is measured in the
+    // `diagnostics/3000 classes` benchmark, not here.)
+    let mut text = seed("avesta");
+    for i in 0..500 {
+        text.push_str(&format!(
+            "stock X{i} \"Series X{i}\" § 9 {{ authorized 100 outstanding 10 original issue price $1 }}\n"
+        ));
+    }
+    let found = codes(&text);
+    let missing_preference = found
+        .iter()
+        .filter(|c| **c == "charter::check::missing_preference")
+        .count();
+    assert_eq!(missing_preference, 500);
+    let rendered = match charter::check::load(&Source::new("t", text.as_str())) {
+        Err(p) => charter::render::diagnostics::render(&p, false),
+        Ok(_) => String::new(),
+    };
+    assert!(rendered.ends_with(&format!("{} problems found\n", found.len())));
+}
