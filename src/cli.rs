@@ -104,7 +104,7 @@ fn read(path: &Path) -> Result<String, Problems> {
             .with_help("check the path and that the file is a text file"),
         ]
     };
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.kind().to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| unreadable(crate::diagnostic::io_reason(&e)))?;
     String::from_utf8(bytes).map_err(|e| {
         unreadable(format!(
             "it is not UTF-8 text (invalid byte at offset {})",

@@ -564,6 +564,18 @@ pub fn did_you_mean<'a>(
     Some(format!("did you mean `{best}`?{note}"))
 }
 
+/// Why a file could not be read or written, in words a reader can act on.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as E;
+    match e.kind() {
+        E::NotFound => "there is no such file or folder".to_string(),
+        E::PermissionDenied => "permission denied".to_string(),
+        E::IsADirectory => "it is a folder, not a file".to_string(),
+        E::ReadOnlyFilesystem => "the disk is read-only".to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// Several problems, all from one run.
 pub type Problems = Vec<Problem>;
 

@@ -49,27 +49,23 @@ fn catalog() -> Vec<Entry> {
     entries
 }
 
-/// The codes a charter example produces: its own problems, or those of its
-/// `# query:` statements.
-fn codes_of_charter(text: &str) -> String {
+/// What a charter example reports, rendered: its own problems, or those of
+/// its `# query:` statements.
+fn output_of_charter(text: &str) -> String {
     match charter::check::load(&Source::new("example.charter", text)) {
-        Err(problems) => problems
-            .iter()
-            .map(|p| p.kind.code())
-            .collect::<Vec<_>>()
-            .join(" "),
+        Err(problems) => charter::render::diagnostics::render(&problems, false),
         Ok(c) => {
             let mut session = Session::new(&c);
-            let mut codes = Vec::new();
+            let mut out = String::new();
             for q in text
                 .lines()
                 .filter_map(|l| l.trim().strip_prefix("# query:"))
             {
                 if let Err(problems) = session.run("query", q.trim()) {
-                    codes.extend(problems.iter().map(|p| p.kind.code()));
+                    out.push_str(&charter::render::diagnostics::render(&problems, false));
                 }
             }
-            codes.join(" ")
+            out
         }
     }
 }
@@ -105,6 +101,8 @@ fn output_of_command(line: &str, stdin: &str) -> String {
     )
 }
 
+/// Each example's diagnostics are also snapshotted, in catalog order, so
+/// that a change of wording shows up as a reviewed diff.
 #[test]
 fn every_example_produces_its_code() {
     let entries = catalog();
@@ -113,9 +111,10 @@ fn every_example_produces_its_code() {
         "the catalog lists {} codes",
         entries.len()
     );
+    let mut shown = String::new();
     for e in &entries {
         let produced = match e.blocks.first() {
-            Some((lang, body)) if lang == "charter" => codes_of_charter(body),
+            Some((lang, body)) if lang == "charter" => output_of_charter(body),
             Some((lang, body)) if lang == "sh" => output_of_command(body, ""),
             Some((lang, body)) if lang == "repl" => {
                 let (command, input) = body.split_once('\n').unwrap();
@@ -132,11 +131,17 @@ fn every_example_produces_its_code() {
             }
         };
         assert!(
-            produced.split_whitespace().any(|c| c == e.code),
-            "the example for {} produced: {produced}",
+            produced.lines().any(|l| l.trim() == e.code),
+            "the example for {} produced:\n{produced}",
             e.code
         );
+        shown.push_str(&format!("==== {}\n{produced}\n", e.code));
     }
+    // The binary's path and the REPL's banner vary; the diagnostics do not.
+    let shown = shown.replace(env!("CARGO_BIN_EXE_charter"), "charter");
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("error_catalog", shown);
+    });
 }
 
 #[test]

@@ -69,7 +69,7 @@ impl Repl {
                 let p = Problem::new(
                     Kind::Unreadable {
                         path: path.display().to_string(),
-                        reason: e.kind().to_string(),
+                        reason: crate::diagnostic::io_reason(&e),
                     },
                     Default::default(),
                     "",
@@ -271,7 +271,7 @@ impl Repl {
                 let p = Problem::new(
                     Kind::Unwritable {
                         path: file.to_string(),
-                        reason: e.kind().to_string(),
+                        reason: crate::diagnostic::io_reason(&e),
                     },
                     Default::default(),
                     "",
