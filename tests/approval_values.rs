@@ -222,3 +222,25 @@ fn unknown_action_and_series_have_spans() {
     assert_eq!(p[0].kind.code(), "charter::check::unknown_class");
     assert_eq!((p[0].span.start, p[0].span.end), (20, 21));
 }
+
+#[test]
+fn a_series_with_no_shares_outstanding_cannot_withhold_consent() {
+    // SCC § 3(c) with no Series C outstanding: 2/3 of A and B together as
+    // converted (A 2,100,000 at $2.965 → 2,100,000 common; B 400,000 → 400,000)
+    // at 70% is 1,750,000 of 2,500,000 ≥ 2/3; C's separate 2/3 is a vote of
+    // nobody, so it is met, and the merger passes.
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("charters/scc.charter"),
+    )
+    .unwrap()
+    .replace("outstanding 1_250_000", "outstanding 0");
+    let mut s = Session::new(&load("scc-no-c", &text));
+    let Ok(Answer::Approval(a)) = s.run("test", "approve merger with A 70%, B 70%") else {
+        panic!("no approval");
+    };
+    let c3c = &a.consents[0];
+    assert_eq!(c3c.counts[0].yes, Some(d("1750000")));
+    assert_eq!(c3c.counts[1].total, d("0"));
+    assert_eq!(c3c.counts[1].met, Some(true));
+    assert_eq!(a.passes, Some(true));
+}

@@ -319,12 +319,23 @@ pub fn approve(
                     basis: part.basis,
                     yes: facts.votes.as_ref().map(|_| yes),
                     total,
-                    met: facts.votes.as_ref().map(|_| part.threshold.met(yes, total)),
+                    // With no shares outstanding there is no one to ask: a
+                    // separate vote of nobody cannot withhold consent.
+                    met: if total.is_zero() {
+                        Some(true)
+                    } else {
+                        facts.votes.as_ref().map(|_| part.threshold.met(yes, total))
+                    },
                 });
             }
         }
+        // Without votes given, the consent is settled only when every group
+        // in it has no shares outstanding.
+        let all_met = counts.iter().all(|x| x.met == Some(true));
         let votes_met = if facts.votes.is_some() {
-            Some(counts.iter().all(|x| x.met == Some(true)))
+            Some(all_met)
+        } else if all_met && !counts.is_empty() {
+            Some(true)
         } else {
             None
         };

@@ -46,6 +46,7 @@ pub fn approval(a: &ApprovalOutcome) -> String {
         }
         for n in &c.counts {
             let reached = match n.yes {
+                _ if n.total.is_zero() => ": none outstanding, so no vote is needed ✓".to_string(),
                 Some(y) => format!(
                     ": {} of {} for ({}) {}",
                     shares(y),
