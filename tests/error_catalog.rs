@@ -2,9 +2,10 @@
 //! must produce its code, and every code the tool can report must be listed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use charter::diagnostic::Source;
 use charter::query::Session;
@@ -74,26 +75,7 @@ fn output_of_charter(text: &str) -> String {
 fn output_of_command(line: &str, stdin: &str) -> String {
     let bin = env!("CARGO_BIN_EXE_charter");
     let command = line.trim().replacen("charter", bin, 1);
-    let mut child = Command::new("sh")
-        .args(["-c", &command])
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env(
-            "CHARTER_HISTORY",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("catalog.history"),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::piped(Command::new("sh").args(["-c", &command]), stdin);
     format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

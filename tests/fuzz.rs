@@ -15,6 +15,8 @@
 //! Inputs that once failed live in `tests/cases/fuzz/` and run every time.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::Path;
 
 use charter::diagnostic::Source;
@@ -232,13 +234,11 @@ fn exercise(charter: &charter::ir::Charter, statements: &[String]) {
     for s in statements {
         if let Ok(answer) = session.run("fuzz", s) {
             if let Answer::Payout(p) = &answer {
-                let total: Decimal = p
-                    .classes
-                    .iter()
-                    .map(|c| c.payout)
-                    .chain(p.pools.iter().map(|x| x.payout))
-                    .sum();
-                assert_eq!(total, p.exit, "`{s}` must pay out exactly the exit");
+                assert_eq!(
+                    common::total(p),
+                    p.exit,
+                    "`{s}` must pay out exactly the exit"
+                );
                 assert!(p.classes.iter().all(|c| c.payout >= Decimal::ZERO), "{s}");
             }
             // Rendering must not fail either.

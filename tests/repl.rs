@@ -7,30 +7,17 @@
 //!   tab completion, multi-line input, Ctrl-C and Ctrl-D.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Runs `charter repl FILE` with `script` as its input; returns stdout.
 fn transcript(file: &str, script: &str) -> String {
-    let history = tempfile_path("transcript");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(["repl", file])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("CHARTER_HISTORY", &history)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::piped(
+        Command::new(env!("CARGO_BIN_EXE_charter")).args(["repl", file]),
+        script,
+    );
     assert!(out.status.success(), "the REPL must leave with status 0");
     assert!(
         out.stderr.is_empty(),

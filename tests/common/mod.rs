@@ -54,13 +54,41 @@ pub fn assert_payouts(p: &Payout, expected: &[(&str, &str)]) {
     for (name, amount) in expected {
         assert_eq!(class(p, name), d(amount), "payout of {name}");
     }
-    let total: Decimal = p
-        .classes
+    assert_eq!(total(p), p.exit, "payouts sum to the exit");
+}
+
+/// What a payout pays in all: every class and every pool.
+pub fn total(p: &Payout) -> Decimal {
+    p.classes
         .iter()
         .map(|c| c.payout)
         .chain(p.pools.iter().map(|x| x.payout))
-        .sum();
-    assert_eq!(total, p.exit, "payouts sum to the exit");
+        .sum()
+}
+
+/// Runs `command` with `input` on its standard input, colour off and
+/// history kept out of the user's files; returns what it printed.
+pub fn piped(command: &mut std::process::Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let history = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("test-{}.history", std::process::id()));
+    let mut child = command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("CHARTER_HISTORY", history)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// A one-rank test charter: Common 1,000,000 and the given preferred blocks
