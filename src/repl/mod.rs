@@ -285,7 +285,7 @@ impl Repl {
     /// `:replace "old text" with "new text"`: a what-if edit of the charter in memory.
     fn replace(&mut self, arg: &str) {
         let parts: Vec<&str> = arg.split('"').collect();
-        let (Some(old), Some(new)) = (parts.get(1), parts.get(3)) else {
+        let (Some(old), Some(new)) = (parts.get(1).filter(|o| !o.is_empty()), parts.get(3)) else {
             println!("usage: :replace \"clause as written\" with \"new clause\"");
             return;
         };
@@ -358,7 +358,8 @@ impl Repl {
         let before = render_on(&l.saved);
         let after = render_on(&l.text);
         if before == after {
-            println!("no difference");
+            // The same answer (or the same problem) both ways: show it.
+            print!("no difference; as saved and as edited:\n{before}");
             return;
         }
         let diff = similar::TextDiff::from_lines(&before, &after);
