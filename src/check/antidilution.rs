@@ -139,17 +139,11 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
                             );
                         }
                         if window.is_some() && class.issued.is_none() {
-                            ctx.problems.push(
-                                Problem::new(
-                                    Kind::MissingField {
-                                        class: class.name.clone(),
-                                        field: "original issue date".to_string(),
-                                    },
-                                    at,
-                                    "the ratchet's window runs from the original issue date",
-                                )
-                                .with_help("add `issued YYYY-MM-DD` to the class's `stock` block"),
-                            );
+                            ctx.problems.push(super::missing_issue_date(
+                                class,
+                                at,
+                                "the ratchet's window runs from the original issue date",
+                            ));
                         }
                     }
                     block.ratchets.push(Ratchet {

@@ -146,21 +146,12 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
             } => {
                 if let Some(&id) = convertible(ctx, classes, std::slice::from_ref(class)).first() {
                     needs_prices(ctx, classes, id, class.span, false);
-                    if classes.get(id).is_some_and(|c| c.issued.is_none()) {
-                        ctx.problems.push(
-                            Problem::new(
-                                Kind::MissingField {
-                                    class: classes
-                                        .get(id)
-                                        .map(|c| c.name.clone())
-                                        .unwrap_or_default(),
-                                    field: "original issue date".to_string(),
-                                },
-                                class.span,
-                                "the filing window runs from the original issue date",
-                            )
-                            .with_help("add `issued YYYY-MM-DD` to the class's `stock` block"),
-                        );
+                    if let Some(c) = classes.get(id).filter(|c| c.issued.is_none()) {
+                        ctx.problems.push(super::missing_issue_date(
+                            c,
+                            class.span,
+                            "the filing window runs from the original issue date",
+                        ));
                     }
                     out.ipo_resets.push(IpoReset {
                         class: id,

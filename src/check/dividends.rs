@@ -56,18 +56,12 @@ pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> O
                         "the rate is of the original issue price",
                     ));
                 }
-                if c.is_some_and(|c| c.issued.is_none()) {
-                    ctx.problems.push(
-                        Problem::new(
-                            Kind::MissingField {
-                                class: class.node.clone(),
-                                field: "original issue date".to_string(),
-                            },
-                            class.span,
-                            "dividends accrue from the original issue date",
-                        )
-                        .with_help("add `issued YYYY-MM-DD` to the class's `stock` block"),
-                    );
+                if let Some(c) = c.filter(|c| c.issued.is_none()) {
+                    ctx.problems.push(super::missing_issue_date(
+                        c,
+                        class.span,
+                        "dividends accrue from the original issue date",
+                    ));
                 }
                 if let Some(slot) = d.cumulative.get_mut(id) {
                     *slot = Some(Cumulative {

@@ -49,6 +49,20 @@ impl Ctx<'_> {
     }
 }
 
+/// The problem for a clause that counts from the original issue date of a
+/// class whose `stock` block states none; `why` says what counts from it.
+pub fn missing_issue_date(class: &ir::Class, span: Span, why: &str) -> Problem {
+    Problem::new(
+        Kind::MissingField {
+            class: class.name.clone(),
+            field: "original issue date".to_string(),
+        },
+        span,
+        why.to_string(),
+    )
+    .with_help("add `issued YYYY-MM-DD` to the class's `stock` block")
+}
+
 /// The one block of a kind in the file, with its span (the first, if the
 /// file repeats it: the duplicate is reported where blocks are counted).
 fn find_block<'a, T>(

@@ -33,21 +33,14 @@ pub fn redemption(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> 
                     let anniversaries = tranches
                         .iter()
                         .any(|t| matches!(t.node.when, When::Anniversary(_)));
-                    if anniversaries && classes.get(id).is_some_and(|x| x.issued.is_none()) {
-                        ctx.problems.push(
-                            Problem::new(
-                                Kind::MissingField {
-                                    class: classes
-                                        .get(id)
-                                        .map(|x| x.name.clone())
-                                        .unwrap_or_default(),
-                                    field: "original issue date".to_string(),
-                                },
-                                c.span,
-                                "the schedule counts anniversaries of the original issue",
-                            )
-                            .with_help("add `issued YYYY-MM-DD` to the class's `stock` block"),
-                        );
+                    if let Some(class) = classes.get(id).filter(|x| x.issued.is_none())
+                        && anniversaries
+                    {
+                        ctx.problems.push(super::missing_issue_date(
+                            class,
+                            c.span,
+                            "the schedule counts anniversaries of the original issue",
+                        ));
                     }
                 }
                 let election = election
