@@ -201,6 +201,28 @@ pub enum Kind {
         /// Why, in words.
         reason: String,
     },
+    /// A claim in an `expect` block has no answer before it to read.
+    #[error("`{claim}` has nothing to read: it needs {needs} before it in the block")]
+    ClaimWithoutAnswer {
+        /// The claim, as written.
+        claim: String,
+        /// The statements that would answer it.
+        needs: String,
+    },
+    /// A name that is neither a class nor a named holder.
+    #[error("`{0}` is neither a class nor a holder named in the charter")]
+    UnknownParty(String),
+    /// An expectation whose answer differs from the charter's.
+    #[error("`{claim}` does not hold: by the charter as encoded, {actual}")]
+    ExpectationFailed {
+        /// The expectation, as written.
+        claim: String,
+        /// What the charter, as encoded, answers, in a sentence.
+        actual: String,
+    },
+    /// A path given to `charter test` or `charter snapshot` holds no charter.
+    #[error("there is no `.charter` file in `{0}`")]
+    NoCharters(String),
 }
 
 impl Kind {
@@ -247,6 +269,10 @@ impl Kind {
             Kind::Unreadable { .. } => "charter::io::unreadable",
             Kind::Unwritable { .. } => "charter::io::unwritable",
             Kind::Lookalike { .. } => "charter::check::lookalike",
+            Kind::ClaimWithoutAnswer { .. } => "charter::check::claim_without_answer",
+            Kind::UnknownParty(_) => "charter::check::unknown_party",
+            Kind::ExpectationFailed { .. } => "charter::test::failed",
+            Kind::NoCharters(_) => "charter::test::no_charters",
         }
     }
 }

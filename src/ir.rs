@@ -85,6 +85,34 @@ pub struct Charter {
 
 pub use crate::syntax::ast::When;
 
+impl Charter {
+    /// The class written as `name` (its short or display name), or a problem
+    /// at the name's span that lists the classes.
+    pub fn find_class(
+        &self,
+        name: &crate::syntax::ast::Spanned<String>,
+    ) -> Result<ClassId, crate::diagnostic::Problem> {
+        use crate::diagnostic::{Kind, Problem, did_you_mean};
+        let c = &self.classes;
+        c.iter()
+            .position(|x| x.ident == name.node || x.name == name.node)
+            .ok_or_else(|| {
+                let names: Vec<String> = c.iter().map(|x| format!("`{}`", x.ident)).collect();
+                let spellings = c.iter().flat_map(|x| [x.ident.as_str(), x.name.as_str()]);
+                let help = match did_you_mean(&name.node, spellings) {
+                    Some(s) => format!("{s} classes: {}", names.join(", ")),
+                    None => format!("classes: {}", names.join(", ")),
+                };
+                Problem::new(
+                    Kind::UnknownClass(name.node.clone()),
+                    name.span,
+                    "not a class of this charter",
+                )
+                .with_help(help)
+            })
+    }
+}
+
 /// A tranche: up to a fraction `(numerator, denominator)` of the shares (all
 /// when `None`), whether it carries over earlier eligible shares, and when.
 pub type RedemptionTranche = (Option<(Decimal, Decimal)>, bool, When);
@@ -742,4 +770,121 @@ impl Charter {
         id.and_then(|i| self.events.get(i))
             .map_or(&self.liquidation, |e| &e.terms)
     }
+}
+
+/// The `expect` and `snapshot` blocks of one file (a charter or its
+/// companion `NAME.charter.test`), checked against the charter.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    /// The file they are written in; their spans point into it.
+    pub source: Source,
+    /// The expectations, in file order.
+    pub expectations: Vec<Expectation>,
+    /// The snapshots, in file order.
+    pub snapshots: Vec<SnapshotSpec>,
+}
+
+/// A checked `expect` block.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    /// Its name, in the writer's words.
+    pub name: String,
+    /// Where the name is written.
+    pub span: Span,
+    /// The section it interprets.
+    pub section: String,
+    /// The sentence it interprets, if quoted.
+    pub quoting: Option<String>,
+    /// Statements and claims, in order.
+    pub steps: Vec<ExpectStep>,
+}
+
+/// A step of an expectation.
+#[derive(Debug, Clone)]
+pub enum ExpectStep {
+    /// Run a statement on the scenario.
+    Run(Statement),
+    /// Compare an answer with what the charter is read to give.
+    Check(Claim),
+}
+
+/// A statement written in a file, with its text for event logs.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The parsed statement; its spans point into the file.
+    pub query: crate::syntax::ast::Query,
+    /// The statement as written, on one line.
+    pub text: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A checked claim: what it says, where, and the section it rests on.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// What is claimed, names resolved.
+    pub what: ClaimKind,
+    /// The claim as written, on one line.
+    pub text: String,
+    /// Where it is written.
+    pub span: Span,
+    /// Its own section, else its block's.
+    pub section: String,
+}
+
+/// Who receives, votes or elects: a class or a named holder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Party {
+    /// A class of stock.
+    Class(ClassId),
+    /// A holder named in the `holders` block.
+    Holder(String),
+}
+
+/// A figure written in a claim, and whether it is compared only to the
+/// places written (`about`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Expected {
+    /// The figure.
+    pub value: Decimal,
+    /// Compare after rounding the actual figure to the places written.
+    pub about: bool,
+}
+
+/// What a claim says.
+#[derive(Debug, Clone)]
+pub enum ClaimKind {
+    /// `X receives $A` in all.
+    ReceivesMoney(Party, Expected),
+    /// `X receives $A per share`.
+    ReceivesPerShare(ClassId, Expected),
+    /// `X receives N shares` on conversion.
+    ReceivesShares(Party, Expected),
+    /// `X converts` (`true`) or `X does not convert`.
+    Converts(ClassId, bool),
+    /// `conversion price of X is $P`.
+    ConversionPrice(ClassId, Expected),
+    /// `conversion ratio of X is R`.
+    ConversionRatio(ClassId, Expected),
+    /// `passes`.
+    Passes,
+    /// `fails [on § X, ...]`: the sections of the consents not met.
+    Fails(Vec<String>),
+    /// `X has accrued $A`.
+    Accrued(ClassId, Expected),
+    /// `X has N votes`.
+    Votes(Party, Expected),
+    /// `X elects N directors`: the electors as written, and the seats.
+    Elects(String, u32),
+}
+
+/// A checked `snapshot` block.
+#[derive(Debug, Clone)]
+pub struct SnapshotSpec {
+    /// Its name, unique in the file.
+    pub name: String,
+    /// Where the name is written.
+    pub span: Span,
+    /// The statements whose answers are recorded.
+    pub statements: Vec<Statement>,
 }

@@ -180,6 +180,23 @@ pub fn dollars(value: Decimal) -> String {
     }
 }
 
+/// Formats an amount of money exactly: to the cent, or to every place it has
+/// beyond the cent (`$6.0912`), never rounded.
+pub fn exact_dollars(value: Decimal) -> String {
+    let places = value.normalize().scale().max(2);
+    let text = group(value, places);
+    match text.strip_prefix('-') {
+        Some(abs) => format!("-${abs}"),
+        None => format!("${text}"),
+    }
+}
+
+/// Formats a number exactly, grouped, without trailing zeros: `512,315.25`.
+pub fn exact(value: Decimal) -> String {
+    let n = value.normalize();
+    group(n, n.scale())
+}
+
 /// Formats a share count without trailing zeros: `1,767,243` or `3,963,070.4545`.
 pub fn shares(value: Decimal) -> String {
     let n = value.normalize();

@@ -113,32 +113,24 @@ impl Session {
     pub fn run(&mut self, origin: &str, text: &str) -> Result<Answer, Problems> {
         let source = Source::new(origin, text);
         let query = parse_query(text).map_err(|p| attach(vec![p], &source))?;
+        self.run_statement(&query, text.trim())
+            .map_err(|p| attach(vec![p], &source))
+    }
+
+    /// Runs a statement already parsed (from a file, where its spans point);
+    /// `text` is the statement as written, for the scenario's event log. A
+    /// statement that fails leaves the scenario as it was.
+    pub fn run_statement(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
         let saved = self.scenario.clone();
-        let result = self.apply(&query, text.trim());
+        let result = self.apply(query, text);
         if result.is_err() {
             self.scenario = saved;
         }
-        result.map_err(|p| attach(vec![p], &source))
+        result
     }
 
     fn class(&self, name: &Spanned<String>) -> Result<ClassId, Problem> {
-        let c = &self.scenario.charter.classes;
-        c.iter()
-            .position(|x| x.ident == name.node || x.name == name.node)
-            .ok_or_else(|| {
-                let names: Vec<String> = c.iter().map(|x| format!("`{}`", x.ident)).collect();
-                let spellings = c.iter().flat_map(|x| [x.ident.as_str(), x.name.as_str()]);
-                let help = match crate::diagnostic::did_you_mean(&name.node, spellings) {
-                    Some(s) => format!("{s} classes: {}", names.join(", ")),
-                    None => format!("classes: {}", names.join(", ")),
-                };
-                Problem::new(
-                    Kind::UnknownClass(name.node.clone()),
-                    name.span,
-                    "not a class of this charter",
-                )
-                .with_help(help)
-            })
+        self.scenario.charter.find_class(name)
     }
 
     fn apply(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {

@@ -7,6 +7,7 @@
 mod antidilution;
 mod conversion;
 mod dividends;
+mod expect;
 mod names;
 mod redemption;
 mod seniority;
@@ -17,7 +18,7 @@ mod voting;
 pub use voting::unknown_action;
 
 use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
-use crate::ir::{self, Charter};
+use crate::ir::{self, Charter, Suite};
 use crate::syntax::ast::{self, Item, Span, Spanned};
 
 /// What the checker carries while it walks the file.
@@ -96,12 +97,48 @@ fn cite_of(ctx: &Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cit
 
 /// Parses and checks a charter file: the whole front end in one call.
 pub fn load(source: &Source) -> Result<Charter, Problems> {
+    load_suite(source).map(|(c, _)| c)
+}
+
+/// Parses and checks a charter file, keeping its `expect` and `snapshot`
+/// blocks.
+pub fn load_suite(source: &Source) -> Result<(Charter, Suite), Problems> {
     let file = crate::syntax::parse_file(&source.text).map_err(|p| attach(vec![p], source))?;
-    check(source, &file).map_err(|ps| attach(ps, source))
+    check_suite(source, &file).map_err(|ps| attach(ps, source))
+}
+
+/// Parses and checks a companion `NAME.charter.test` file against its
+/// charter.
+pub fn load_companion(charter: &Charter, source: &Source) -> Result<Suite, Problems> {
+    let file = crate::syntax::parse_test_file(&source.text).map_err(|p| attach(vec![p], source))?;
+    let mut problems = Vec::new();
+    let suite = expect::lower(charter, source, &file.items, &mut problems);
+    if problems.is_empty() {
+        Ok(suite)
+    } else {
+        Err(attach(problems, source))
+    }
 }
 
 /// Checks a parsed file and lowers it to the IR.
 pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
+    check_suite(source, file).map(|(c, _)| c)
+}
+
+/// Checks a parsed file and lowers it, with its expectations and snapshots.
+pub fn check_suite(source: &Source, file: &ast::File) -> Result<(Charter, Suite), Problems> {
+    let charter = check_charter(source, file)?;
+    let mut problems = Vec::new();
+    let suite = expect::lower(&charter, source, &file.items, &mut problems);
+    if problems.is_empty() {
+        Ok((charter, suite))
+    } else {
+        Err(problems)
+    }
+}
+
+/// Checks the provisions of a parsed file and lowers them to the IR.
+fn check_charter(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
     let mut ctx = Ctx {
         text: &source.text,
         names: names::Names::default(),

@@ -5,8 +5,19 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use crate::diagnostic::Problem;
 
 /// Renders problems for a terminal (colour when `color`), or plainly at 80
-/// columns for snapshots.
+/// columns for snapshots, with a count at the end.
 pub fn render(problems: &[Problem], color: bool) -> String {
+    let mut out = reports(problems, color);
+    let n = problems.len();
+    out.push_str(&format!(
+        "{n} problem{} found\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Renders problems as [`render`] does, without the count.
+pub fn reports(problems: &[Problem], color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -24,10 +35,5 @@ pub fn render(problems: &[Problem], color: bool) -> String {
             out.push_str(&format!("{}: {}\n", p.kind.code(), p.kind));
         }
     }
-    let n = problems.len();
-    out.push_str(&format!(
-        "{n} problem{} found\n",
-        if n == 1 { "" } else { "s" }
-    ));
     out
 }

@@ -4,6 +4,7 @@ pub mod approval;
 pub mod conversion;
 pub mod diagnostics;
 pub mod dividends;
+pub mod expect;
 pub mod json;
 pub mod table;
 
@@ -105,7 +106,7 @@ pub fn text(a: &Answer, session: &Session) -> Option<String> {
 
 /// Wraps prose lines to 80 columns between words, continuing each under its
 /// own indentation plus two spaces; table lines are already fitted.
-fn fit(text: &str) -> String {
+pub(crate) fn fit(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');
@@ -132,6 +133,15 @@ fn fit(text: &str) -> String {
         }
     }
     out
+}
+
+/// A unified diff of two texts, labeled, with three lines of context.
+pub fn diff(before: &str, after: &str, before_label: &str, after_label: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(before_label, after_label)
+        .to_string()
 }
 
 /// Renders an answer as one line of JSON, or `None` for `on DATE`.

@@ -77,11 +77,52 @@ pub fn payout(p: &Payout) -> String {
         out.push('\n');
     }
 
-    out.push_str("\nWhy:\n");
+    out.push_str("\n");
+    out.push_str(&why(p, None));
+    out
+}
+
+/// The derivation of one class's payout: its row and the "Why" lines that
+/// concern it, for a claim about that class (or a holder in it).
+pub fn payout_of(p: &Payout, class: &str) -> String {
+    let mut out = String::new();
+    let event = p.event.as_ref().map_or_else(
+        || "liquidation".to_string(),
+        |e| format!("deemed liquidation \"{e}\""),
+    );
+    out.push_str(&format!("Payout of {} on {event}\n", dollars(p.exit)));
+    for c in p.classes.iter().filter(|c| c.name == class) {
+        out.push_str(&format!(
+            "{}: {} shares, {} (${} per share){}\n",
+            c.name,
+            shares(c.shares),
+            dollars(c.payout),
+            group(c.per_share, 4),
+            if c.converted { ", converted" } else { "" }
+        ));
+    }
+    for h in p.holders.iter().filter(|h| h.class == class) {
+        out.push_str(&format!(
+            "  {}: {} shares, {}\n",
+            h.name,
+            shares(h.shares),
+            dollars(h.payout)
+        ));
+    }
+    out.push_str(&why(p, Some(class)));
+    out
+}
+
+/// The "Why" section of a payout: assumptions, decisions and each class's
+/// amounts by clause; only those naming `only`, if given.
+fn why(p: &Payout, only: Option<&str>) -> String {
+    let mut out = String::new();
+    let wanted = |who: &str| only.is_none_or(|o| who.split(", ").any(|w| w == o) || who == o);
+    out.push_str("Why:\n");
     for (text, cite) in &p.assumptions {
         out.push_str(&format!("  assumes {text} ({})\n", cite.section_mark()));
     }
-    for d in &p.decisions {
+    for d in p.decisions.iter().filter(|d| wanted(&d.who)) {
         let (did, other) = match (d.decider, d.switched) {
             (Decider::Class, true) => ("converts", "staying"),
             (Decider::Class, false) => ("does not convert", "converting"),
@@ -98,7 +139,7 @@ pub fn payout(p: &Payout) -> String {
             d.cite.section_mark()
         ));
     }
-    for c in &p.classes {
+    for c in p.classes.iter().filter(|c| wanted(&c.name)) {
         for l in &c.lines {
             if l.amount.is_zero() {
                 continue;

@@ -362,12 +362,9 @@ impl Repl {
             print!("no difference; as saved and as edited:\n{before}");
             return;
         }
-        let diff = similar::TextDiff::from_lines(&before, &after);
         print!(
             "{}",
-            diff.unified_diff()
-                .context_radius(3)
-                .header("as saved", "as edited")
+            crate::render::diff(&before, &after, "as saved", "as edited")
         );
     }
 }
@@ -412,8 +409,7 @@ Meta-commands:
 
 /// Runs the REPL; the exit code is 0 when the user leaves.
 pub fn main(file: Option<PathBuf>) -> ExitCode {
-    let color = std::io::IsTerminal::is_terminal(&std::io::stdout())
-        && std::env::var_os("NO_COLOR").is_none();
+    let color = crate::cli::color_out();
     let names: helper::Names = Rc::new(RefCell::new(Vec::new()));
     let config = Config::builder()
         .history_ignore_space(true)

@@ -3,4 +3,4 @@
 pub mod ast;
 pub mod parse;
 
-pub use parse::{parse_amount_text, parse_file, parse_query};
+pub use parse::{parse_amount_text, parse_file, parse_query, parse_test_file};

@@ -20,8 +20,18 @@ type P<'a> = Pair<'a, Rule>;
 
 /// Parses a whole `.charter` file.
 pub fn parse_file(text: &str) -> Result<File, Problem> {
+    parse_items(Rule::file, text)
+}
+
+/// Parses a companion `NAME.charter.test` file: `expect` and `snapshot`
+/// blocks only.
+pub fn parse_test_file(text: &str) -> Result<File, Problem> {
+    parse_items(Rule::test_file, text)
+}
+
+fn parse_items(rule: Rule, text: &str) -> Result<File, Problem> {
     pest::set_error_detail(true);
-    let mut pairs = CharterParser::parse(Rule::file, text).map_err(|e| syntax_problem(e, text))?;
+    let mut pairs = CharterParser::parse(rule, text).map_err(|e| syntax_problem(e, text))?;
     let file = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let mut items = Vec::new();
     for pair in file.into_inner() {
@@ -337,6 +347,146 @@ fn item(pair: P) -> Result<Item, Problem> {
             let (cite, clauses) = block(pair.into_inner(), dividend_clause)?;
             Item::Dividends(Dividends { cite, clauses })
         }
+        Rule::expect_block => Item::Expect(expect_block(pair)?),
+        Rule::snapshot_block => {
+            let mut inner = pair.into_inner();
+            let name = string(next(&mut inner)?);
+            let mut cite = None;
+            let mut statements = Vec::new();
+            for p in inner {
+                if p.as_rule() == Rule::section {
+                    cite = Some(section(p));
+                } else {
+                    statements.push(spanned_statement(p)?);
+                }
+            }
+            Item::Snapshot(Snapshot {
+                name,
+                cite,
+                statements,
+            })
+        }
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+fn spanned_statement(pair: P) -> Result<Spanned<Query>, Problem> {
+    let span = span_of(&pair);
+    Ok(Spanned {
+        node: statement(pair)?,
+        span,
+    })
+}
+
+fn expect_block(pair: P) -> Result<Expect, Problem> {
+    let mut inner = pair.into_inner();
+    let name = string(next(&mut inner)?);
+    let section = section(next(&mut inner)?);
+    let mut quoting = None;
+    let mut steps = Vec::new();
+    for p in inner {
+        match p.as_rule() {
+            Rule::quoting => {
+                let span = span_of(&p);
+                let words: Vec<String> = p.into_inner().map(|s| string(s).node).collect();
+                quoting = Some(Spanned {
+                    node: words.join(" "),
+                    span,
+                });
+            }
+            Rule::claim => {
+                let span = span_of(&p);
+                let mut it = p.into_inner();
+                let body = claim(next(&mut it)?)?;
+                steps.push(Step::Claim(Clause {
+                    node: body,
+                    span,
+                    cite: it.next().map(self::section),
+                }));
+            }
+            _ => steps.push(Step::Statement(spanned_statement(p)?)),
+        }
+    }
+    Ok(Expect {
+        name,
+        section,
+        quoting,
+        steps,
+    })
+}
+
+fn claim(pair: P) -> Result<Claim, Problem> {
+    let rule = pair.as_rule();
+    let mut inner = pair.into_inner().peekable();
+    // `about`, where a claim allows it, comes right before the figure.
+    let about = |it: &mut std::iter::Peekable<pest::iterators::Pairs<'_, Rule>>| {
+        it.next_if(|p| p.as_rule() == Rule::about).is_some()
+    };
+    Ok(match rule {
+        Rule::receives_claim => {
+            let who = class_ref(next(&mut inner)?)?;
+            let about = about(&mut inner);
+            let fig = next(&mut inner)?;
+            let figure = match fig.as_rule() {
+                Rule::shares_figure => Figure::Shares(decimal(next(&mut fig.into_inner())?)?),
+                _ => {
+                    let mut it = fig.into_inner();
+                    let value = decimal(next(&mut it)?)?;
+                    if it.next().is_some() {
+                        Figure::PerShare(value)
+                    } else {
+                        Figure::Money(value)
+                    }
+                }
+            };
+            Claim::Receives { who, about, figure }
+        }
+        Rule::converts_claim | Rule::not_converts_claim => Claim::Converts {
+            class: class_ref(next(&mut inner)?)?,
+            yes: rule == Rule::converts_claim,
+        },
+        Rule::price_claim | Rule::ratio_claim => {
+            let class = class_ref(next(&mut inner)?)?;
+            let about = about(&mut inner);
+            let value = decimal(next(&mut inner)?)?;
+            if rule == Rule::price_claim {
+                Claim::ConversionPrice {
+                    class,
+                    about,
+                    value,
+                }
+            } else {
+                Claim::ConversionRatio {
+                    class,
+                    about,
+                    value,
+                }
+            }
+        }
+        Rule::passes_claim => Claim::Passes,
+        Rule::fails_claim => Claim::Fails {
+            on: inner.map(section).collect(),
+        },
+        Rule::accrued_claim => {
+            let class = class_ref(next(&mut inner)?)?;
+            let about = about(&mut inner);
+            let value = decimal(next(&mut inner)?)?;
+            Claim::Accrued {
+                class,
+                about,
+                value,
+            }
+        }
+        Rule::votes_claim => {
+            let who = class_ref(next(&mut inner)?)?;
+            let about = about(&mut inner);
+            let value = decimal(next(&mut inner)?)?;
+            Claim::Votes { who, about, value }
+        }
+        Rule::elects_claim => Claim::Elects {
+            who: class_ref(next(&mut inner)?)?,
+            seats: decimal(next(&mut inner)?)?,
+        },
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }

@@ -1,4 +1,8 @@
-//! The command line: `charter check`, `charter payout`, `charter query`.
+//! The command line: `charter check`, `charter payout`, `charter query`,
+//! `charter approve`, `charter repl`, and the interpretation tests
+//! `charter test` and `charter snapshot` ([`tests`]).
+
+mod tests;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -68,6 +72,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Run the `expect` blocks of charters, and of their companion
+    /// `NAME.charter.test` files; the last line is `N passed, M failed`.
+    Test {
+        /// Charter files, their `.charter.test` files, or folders to search
+        /// for `.charter` files (the current folder if none).
+        paths: Vec<PathBuf>,
+    },
+    /// Compare the answers of `snapshot` blocks with those recorded in
+    /// `NAME.charter.snap` beside each charter, and show each difference.
+    Snapshot {
+        /// Charter files or folders (the current folder if none).
+        paths: Vec<PathBuf>,
+        /// Record every answer as it now is.
+        #[arg(long, conflicts_with = "review")]
+        update: bool,
+        /// Show each difference and ask whether to accept it.
+        #[arg(long)]
+        review: bool,
+    },
     /// Run statements of the query language in order, each argument one
     /// statement: `charter query FILE 'issue 1_000_000 Common at $2' 'conversion prices'`.
     Query {
@@ -87,6 +110,11 @@ pub fn load(path: &Path) -> Result<Charter, Problems> {
     let text = read(path)?;
     let source = Source::new(path.display().to_string(), text);
     crate::check::load(&source)
+}
+
+/// Whether standard output takes colour: a terminal, and `NO_COLOR` unset.
+pub fn color_out() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// Reads a file as UTF-8 text, or explains why it cannot.
@@ -156,6 +184,12 @@ pub fn main(cli: Cli) -> ExitCode {
             format,
         } => run(&file, &statements, format).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
+        Command::Test { paths } => tests::test(&paths, color_out()),
+        Command::Snapshot {
+            paths,
+            update,
+            review,
+        } => tests::snapshot(&paths, tests::Mode::from_flags(update, review), color_out()),
         Command::Approve {
             file,
             action,

@@ -1,0 +1,314 @@
+//! `expect` and `snapshot` blocks: names resolved against the checked
+//! charter, each claim checked to have an answer before it to read.
+//!
+//! Statements are not run here; they run when `charter test` or
+//! `charter snapshot` evaluates them, and their problems point into the file.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{Kind, Problem, Problems, Source, did_you_mean};
+use crate::ir::{
+    Charter, ClaimKind, ExpectStep, Expectation, Expected, Party, SnapshotSpec, Statement, Suite,
+};
+use crate::syntax::ast::{self, Claim, Figure, Item, Query, Spanned, Step};
+
+/// What kinds of statement have run so far in a block, for claims that read
+/// the latest answer of a kind.
+#[derive(Default)]
+struct Seen {
+    money: bool,
+    per_share: bool,
+    shares: bool,
+    approval: bool,
+    votes: bool,
+    board: bool,
+}
+
+impl Seen {
+    fn record(&mut self, q: &Query) {
+        match q {
+            Query::Payout { .. } | Query::Declare { .. } => {
+                self.money = true;
+                self.per_share = true;
+            }
+            Query::Redeem { .. } => self.money = true,
+            Query::Convert { .. } => self.shares = true,
+            Query::Approve { .. } => self.approval = true,
+            Query::Votes => self.votes = true,
+            Query::Board(_) => self.board = true,
+            _ => {}
+        }
+    }
+}
+
+/// Lowers the `expect` and `snapshot` blocks among `items`, written in
+/// `source`, against `charter`; problems are added to `problems`.
+pub fn lower(
+    charter: &Charter,
+    source: &Source,
+    items: &[Spanned<Item>],
+    problems: &mut Problems,
+) -> Suite {
+    let text = &source.text;
+    let mut suite = Suite {
+        source: source.clone(),
+        expectations: Vec::new(),
+        snapshots: Vec::new(),
+    };
+    let mut names: HashSet<&str> = HashSet::new();
+    for item in items {
+        match &item.node {
+            Item::Expect(e) => {
+                if let Some(x) = expectation(charter, text, e, problems) {
+                    suite.expectations.push(x);
+                }
+            }
+            Item::Snapshot(s) => {
+                if !names.insert(&s.name.node) {
+                    problems.push(
+                        Problem::new(
+                            Kind::Duplicate(format!("the snapshot \"{}\"", s.name.node)),
+                            s.name.span,
+                            "named again here",
+                        )
+                        .with_help("each snapshot's name keys its record in the snapshot file; give it another name"),
+                    );
+                    continue;
+                }
+                suite.snapshots.push(SnapshotSpec {
+                    name: s.name.node.clone(),
+                    span: s.name.span,
+                    statements: s.statements.iter().map(|q| statement(text, q)).collect(),
+                });
+            }
+            _ => {}
+        }
+    }
+    suite
+}
+
+/// The text at `span`, on one line.
+fn one_line(text: &str, span: ast::Span) -> String {
+    let raw = text.get(span.start..span.end).unwrap_or("");
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn statement(text: &str, q: &Spanned<Query>) -> Statement {
+    Statement {
+        query: q.node.clone(),
+        text: one_line(text, q.span),
+        span: q.span,
+    }
+}
+
+fn expectation(
+    charter: &Charter,
+    text: &str,
+    e: &ast::Expect,
+    problems: &mut Problems,
+) -> Option<Expectation> {
+    let before = problems.len();
+    let mut seen = Seen::default();
+    let mut steps = Vec::new();
+    for step in &e.steps {
+        match step {
+            Step::Statement(q) => {
+                seen.record(&q.node);
+                steps.push(ExpectStep::Run(statement(text, q)));
+            }
+            Step::Claim(c) => {
+                let mut written = one_line(text, c.span);
+                // The claim without its own citation, which the report shows apart.
+                if c.cite.is_some()
+                    && let Some(i) = written.rfind("§").or_else(|| written.rfind("section"))
+                {
+                    written.truncate(i);
+                    written.truncate(written.trim_end().len());
+                }
+                match claim(charter, &c.node, &seen) {
+                    Ok(what) => steps.push(ExpectStep::Check(crate::ir::Claim {
+                        what,
+                        text: written,
+                        span: c.span,
+                        section: c
+                            .cite
+                            .as_ref()
+                            .map_or_else(|| e.section.node.clone(), |s| s.node.clone()),
+                    })),
+                    Err(ClaimError::Problem(p)) => problems.push(p),
+                    Err(ClaimError::Needs(needs)) => problems.push(
+                        Problem::new(
+                            Kind::ClaimWithoutAnswer {
+                                claim: written,
+                                needs: needs.to_string(),
+                            },
+                            c.span,
+                            "no answer to compare",
+                        )
+                        .with_help(format!(
+                            "write the statement whose answer this states first, e.g. {}",
+                            example(needs)
+                        )),
+                    ),
+                }
+            }
+        }
+    }
+    (problems.len() == before).then(|| Expectation {
+        name: e.name.node.clone(),
+        span: e.name.span,
+        section: e.section.node.clone(),
+        quoting: e.quoting.as_ref().map(|q| q.node.clone()),
+        steps,
+    })
+}
+
+/// Why a claim cannot be lowered.
+enum ClaimError {
+    /// A name or figure is wrong.
+    Problem(Problem),
+    /// No statement before it gives an answer of the kind it reads.
+    Needs(&'static str),
+}
+
+impl From<Problem> for ClaimError {
+    fn from(p: Problem) -> Self {
+        ClaimError::Problem(p)
+    }
+}
+
+const MONEY: &str = "a `payout`, `declare dividend` or `redeem`";
+const PER_SHARE: &str = "a `payout` or `declare dividend`";
+const CONVERT: &str = "a `convert`";
+const APPROVE: &str = "an `approve`";
+const VOTES: &str = "a `votes` statement";
+const BOARD: &str = "a `board` statement";
+
+fn example(needs: &str) -> &'static str {
+    match needs {
+        MONEY | PER_SHARE => "`payout $50M`",
+        CONVERT => "`convert D for \"Holder\"`",
+        APPROVE => "`approve merger with A 70%`",
+        VOTES => "`votes`",
+        _ => "`board`",
+    }
+}
+
+fn claim(charter: &Charter, c: &Claim, seen: &Seen) -> Result<ClaimKind, ClaimError> {
+    let need = |ok: bool, what: &'static str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(ClaimError::Needs(what))
+        }
+    };
+    let exp = |v: &Spanned<Decimal>, about: bool| Expected {
+        value: v.node,
+        about,
+    };
+    Ok(match c {
+        Claim::Receives { who, about, figure } => match figure {
+            Figure::Money(v) => {
+                need(seen.money, MONEY)?;
+                ClaimKind::ReceivesMoney(party(charter, who)?, exp(v, *about))
+            }
+            Figure::PerShare(v) => {
+                need(seen.per_share, PER_SHARE)?;
+                ClaimKind::ReceivesPerShare(charter.find_class(who)?, exp(v, *about))
+            }
+            Figure::Shares(v) => {
+                need(seen.shares, CONVERT)?;
+                ClaimKind::ReceivesShares(party(charter, who)?, exp(v, *about))
+            }
+        },
+        Claim::Converts { class, yes } => ClaimKind::Converts(charter.find_class(class)?, *yes),
+        Claim::ConversionPrice {
+            class,
+            about,
+            value,
+        } => ClaimKind::ConversionPrice(charter.find_class(class)?, exp(value, *about)),
+        Claim::ConversionRatio {
+            class,
+            about,
+            value,
+        } => ClaimKind::ConversionRatio(charter.find_class(class)?, exp(value, *about)),
+        Claim::Passes => {
+            need(seen.approval, APPROVE)?;
+            ClaimKind::Passes
+        }
+        Claim::Fails { on } => {
+            need(seen.approval, APPROVE)?;
+            ClaimKind::Fails(on.iter().map(|s| s.node.clone()).collect())
+        }
+        Claim::Accrued {
+            class,
+            about,
+            value,
+        } => ClaimKind::Accrued(charter.find_class(class)?, exp(value, *about)),
+        Claim::Votes { who, about, value } => {
+            need(seen.votes, VOTES)?;
+            ClaimKind::Votes(party(charter, who)?, exp(value, *about))
+        }
+        Claim::Elects { who, seats } => {
+            need(seen.board, BOARD)?;
+            let n = u32::try_from(seats.node.normalize().mantissa())
+                .ok()
+                .filter(|_| seats.node.fract().is_zero())
+                .ok_or_else(|| {
+                    Problem::new(
+                        Kind::BadNumber(format!("`{}` is not a number of directors", seats.node)),
+                        seats.span,
+                        "a whole number of seats",
+                    )
+                })?;
+            ClaimKind::Elects(who.node.clone(), n)
+        }
+    })
+}
+
+/// A class, else a holder named in the charter.
+fn party(charter: &Charter, who: &Spanned<String>) -> Result<Party, Problem> {
+    if let Ok(id) = charter.find_class(who) {
+        return Ok(Party::Class(id));
+    }
+    if charter.holders.iter().any(|h| h.name == who.node) {
+        return Ok(Party::Holder(who.node.clone()));
+    }
+    let spellings = charter
+        .classes
+        .iter()
+        .flat_map(|c| [c.ident.as_str(), c.name.as_str()])
+        .chain(charter.holders.iter().map(|h| h.name.as_str()));
+    let mut holders: Vec<String> = charter
+        .holders
+        .iter()
+        .map(|h| format!("\"{}\"", h.name))
+        .collect();
+    holders.dedup();
+    let known = format!(
+        "classes: {}; holders: {}",
+        charter
+            .classes
+            .iter()
+            .map(|c| format!("`{}`", c.ident))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if holders.is_empty() {
+            "none named".to_string()
+        } else {
+            holders.join(", ")
+        }
+    );
+    let help = match did_you_mean(&who.node, spellings) {
+        Some(s) => format!("{s} {known}"),
+        None => known,
+    };
+    Err(Problem::new(
+        Kind::UnknownParty(who.node.clone()),
+        who.span,
+        "not in this charter",
+    )
+    .with_help(help))
+}

@@ -1,0 +1,367 @@
+//! `charter test` and `charter snapshot`: finding the charters, loading their
+//! expectations and snapshots, and reporting.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::diagnostic::{Kind, Problem, Problems, Source, io_reason};
+use crate::ir::{Charter, Suite};
+use crate::render::diagnostics::reports;
+use crate::snapshot::{self, Change, Records};
+
+/// The `.charter` files named by `paths`: files as given (a `.charter.test`
+/// file stands for its charter), folders searched recursively, skipping
+/// hidden folders and `target`. A folder holding none is a problem.
+fn charters(paths: &[PathBuf]) -> (Vec<PathBuf>, Problems) {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let before = found.len();
+            walk(path, &mut found);
+            if found.len() == before {
+                problems.push(
+                    Problem::new(
+                        Kind::NoCharters(path.display().to_string()),
+                        Default::default(),
+                        "",
+                    )
+                    .with_help("name a `.charter` file, or a folder that holds one"),
+                );
+            }
+        } else {
+            let text = path.to_string_lossy();
+            match text.strip_suffix(".charter.test") {
+                Some(stem) => found.push(PathBuf::from(format!("{stem}.charter"))),
+                None => found.push(path.clone()),
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|p| seen.insert(p.clone()));
+    (found, problems)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if p.is_dir() {
+            if !name.starts_with('.') && name != "target" {
+                walk(&p, found);
+            }
+        } else if name.ends_with(".charter") {
+            found.push(p);
+        }
+    }
+}
+
+/// A charter with the suites of its own file and of its companion
+/// `NAME.charter.test`, if there is one.
+fn load(path: &Path) -> Result<(Charter, Vec<Suite>), Problems> {
+    let text = super::read(path)?;
+    let source = Source::new(path.display().to_string(), text);
+    let (charter, own) = crate::check::load_suite(&source)?;
+    let mut suites = vec![own];
+    let companion = PathBuf::from(format!("{}.test", path.display()));
+    if companion.is_file() {
+        let text = super::read(&companion)?;
+        let source = Source::new(companion.display().to_string(), text);
+        suites.push(crate::check::load_companion(&charter, &source)?);
+    }
+    Ok((charter, suites))
+}
+
+/// `charter test PATHS`: runs every expectation and prints a line per
+/// `expect` block, each failure in full, and `N passed, M failed` last.
+pub fn test(paths: &[PathBuf], color: bool) -> ExitCode {
+    let (files, problems) = charters(paths);
+    let (mut passed, mut failed) = (0, 0);
+    let mut out = std::io::stdout().lock();
+    if !problems.is_empty() {
+        failed += problems.len();
+        let _ = write!(out, "{}", reports(&problems, color));
+    }
+    for path in &files {
+        let _ = writeln!(out, "{}", path.display());
+        match load(path) {
+            Err(problems) => {
+                failed += 1;
+                let _ = writeln!(out, "  FAIL the charter has problems, so nothing was run\n");
+                let _ = write!(out, "{}", reports(&problems, color));
+            }
+            Ok((charter, suites)) => {
+                for suite in &suites {
+                    let outcomes = crate::expect::run(&charter, suite);
+                    passed += outcomes.iter().map(|o| o.passed()).sum::<usize>();
+                    failed += outcomes.iter().map(|o| o.failed()).sum::<usize>();
+                    let _ = write!(
+                        out,
+                        "{}",
+                        crate::render::expect::outcomes(suite, &outcomes, color)
+                    );
+                }
+            }
+        }
+    }
+    if passed + failed == 0 {
+        let _ = writeln!(
+            out,
+            "no expectations found: write an `expect` block in the charter or in NAME.charter.test"
+        );
+    }
+    let _ = write!(out, "\n{}", crate::render::expect::summary(passed, failed));
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// What `charter snapshot` does with differences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Show them; fail if there are any.
+    Compare,
+    /// Record every answer as it now is.
+    Update,
+    /// Ask about each one.
+    Review,
+}
+
+impl Mode {
+    /// The mode for the command-line flags.
+    pub fn from_flags(update: bool, review: bool) -> Self {
+        if update {
+            Mode::Update
+        } else if review {
+            Mode::Review
+        } else {
+            Mode::Compare
+        }
+    }
+}
+
+/// Counts over a `charter snapshot` run.
+#[derive(Default)]
+struct Tally {
+    unchanged: usize,
+    changed: usize,
+    new: usize,
+    obsolete: usize,
+    accepted: usize,
+    rejected: usize,
+    problems: usize,
+}
+
+impl Tally {
+    fn line(&self, mode: Mode) -> String {
+        let mut parts = vec![
+            format!("{} unchanged", self.unchanged),
+            format!("{} changed", self.changed),
+            format!("{} new", self.new),
+        ];
+        if self.obsolete > 0 {
+            parts.push(format!("{} obsolete", self.obsolete));
+        }
+        if self.problems > 0 {
+            parts.push(format!("{} with problems", self.problems));
+        }
+        match mode {
+            Mode::Compare => {}
+            Mode::Update => parts.push(format!("{} recorded", self.accepted)),
+            Mode::Review => {
+                parts.push(format!("{} accepted", self.accepted));
+                parts.push(format!("{} rejected", self.rejected));
+            }
+        }
+        format!("{}\n", parts.join(", "))
+    }
+
+    /// Whether the records now match the charters.
+    fn clean(&self, mode: Mode) -> bool {
+        self.problems == 0
+            && match mode {
+                Mode::Compare => self.changed + self.new == 0,
+                Mode::Update => true,
+                Mode::Review => self.rejected == 0,
+            }
+    }
+}
+
+/// `charter snapshot PATHS [--update | --review]`.
+pub fn snapshot(paths: &[PathBuf], mode: Mode, color: bool) -> ExitCode {
+    let (files, problems) = charters(paths);
+    let mut tally = Tally {
+        problems: problems.len(),
+        ..Tally::default()
+    };
+    let mut out = std::io::stdout().lock();
+    if !problems.is_empty() {
+        let _ = write!(out, "{}", reports(&problems, color));
+    }
+    let mut answers = std::io::stdin().lock().lines();
+    for path in &files {
+        let _ = writeln!(out, "{}", path.display());
+        if let Err(problems) = snapshot_file(path, mode, &mut tally, &mut out, &mut answers) {
+            tally.problems += 1;
+            let _ = write!(out, "{}", reports(&problems, color));
+        }
+    }
+    let _ = write!(out, "\n{}", tally.line(mode));
+    if tally.clean(mode) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn snapshot_file(
+    path: &Path,
+    mode: Mode,
+    tally: &mut Tally,
+    out: &mut impl Write,
+    answers: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> Result<(), Problems> {
+    let (charter, suites) = load(path)?;
+    let mut current = Records::new();
+    for suite in &suites {
+        for spec in &suite.snapshots {
+            current.insert(spec.name.clone(), snapshot::take(&charter, suite, spec)?);
+        }
+    }
+    let file = snapshot::path_for(path);
+    let recorded = match std::fs::read(&file) {
+        Ok(bytes) => snapshot::parse(&String::from_utf8_lossy(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Records::new(),
+        Err(e) => {
+            return Err(vec![Problem::new(
+                Kind::Unreadable {
+                    path: file.display().to_string(),
+                    reason: io_reason(&e),
+                },
+                Default::default(),
+                "",
+            )]);
+        }
+    };
+    let changes = snapshot::compare(&current, &recorded);
+    let mut accepted: Vec<String> = Vec::new();
+    let mut quit = false;
+    for (name, change) in &changes {
+        let (word, before, after) = match change {
+            Change::Unchanged => {
+                tally.unchanged += 1;
+                let _ = writeln!(out, "  unchanged  \"{name}\"");
+                continue;
+            }
+            Change::Changed(old, new) => {
+                tally.changed += 1;
+                ("changed", old.as_str(), new.as_str())
+            }
+            Change::New(new) => {
+                tally.new += 1;
+                ("new", "", new.as_str())
+            }
+            Change::Obsolete(old) => {
+                tally.obsolete += 1;
+                ("obsolete", old.as_str(), "")
+            }
+        };
+        let _ = writeln!(out, "  {word:<9}  \"{name}\"");
+        let obsolete = matches!(change, Change::Obsolete(_));
+        if mode != Mode::Update {
+            let _ = write!(
+                out,
+                "{}",
+                crate::render::diff(before, after, &format!("recorded \"{name}\""), "now")
+            );
+            if obsolete {
+                let _ = writeln!(out, "  the charter no longer lists this snapshot");
+            }
+        }
+        let yes = match mode {
+            Mode::Update => true,
+            Mode::Compare => false,
+            Mode::Review => !quit && ask(out, answers, obsolete, &mut quit),
+        };
+        // An obsolete record fails nothing: dropping or keeping it is not counted.
+        if !obsolete {
+            if yes {
+                tally.accepted += 1;
+            } else {
+                tally.rejected += 1;
+            }
+        }
+        if yes {
+            accepted.push(name.clone());
+        }
+    }
+    if !accepted.is_empty() {
+        let records = snapshot::accept(&changes, &recorded, &|n| accepted.iter().any(|a| a == n));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        std::fs::write(&file, snapshot::write(&name, &records)).map_err(|e| {
+            vec![Problem::new(
+                Kind::Unwritable {
+                    path: file.display().to_string(),
+                    reason: io_reason(&e),
+                },
+                Default::default(),
+                "",
+            )]
+        })?;
+    }
+    Ok(())
+}
+
+/// Asks whether to accept one difference; `q` rejects it and every one after.
+fn ask(
+    out: &mut impl Write,
+    answers: &mut impl Iterator<Item = std::io::Result<String>>,
+    obsolete: bool,
+    quit: &mut bool,
+) -> bool {
+    let question = if obsolete {
+        "remove this record? [y]es, [n]o, [q]uit: "
+    } else {
+        "accept the new answer? [y]es, [n]o, [q]uit: "
+    };
+    loop {
+        let _ = write!(out, "{question}");
+        let _ = out.flush();
+        let Some(Ok(line)) = answers.next() else {
+            // No more input: nothing more is accepted.
+            let _ = writeln!(out);
+            *quit = true;
+            return false;
+        };
+        match line.trim().to_lowercase().as_str() {
+            "y" | "yes" | "a" | "accept" => return true,
+            "n" | "no" | "r" | "reject" => return false,
+            "q" | "quit" => {
+                *quit = true;
+                return false;
+            }
+            _ => {
+                let _ = writeln!(out, "answer y to accept, n to keep the record, q to stop");
+            }
+        }
+    }
+}

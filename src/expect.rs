@@ -1,0 +1,579 @@
+//! Runs the `expect` blocks of a charter: each block's statements on a fresh
+//! [`Session`], and each claim compared with the answer it reads.
+//!
+//! A claim that differs yields the actual figure and its derivation (the
+//! whole answer it was read from, rendered as `charter query` would print
+//! it), so that a failing expectation shows why the charter gives what it
+//! gives.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::diagnostic::{Kind, Problem, Problems, attach};
+use crate::eval::votes;
+use crate::ir::{Charter, Claim, ClaimKind, ClassId, ExpectStep, Expected, Party, Suite};
+use crate::num::{exact, exact_dollars};
+use crate::query::{Answer, Session};
+use crate::syntax::ast::{Query, Spanned};
+
+/// How one claim came out.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// The charter gives what the claim says.
+    Pass,
+    /// It gives something else.
+    Fail {
+        /// The figure or outcome the claim states.
+        expected: String,
+        /// The figure or outcome the charter gives.
+        actual: String,
+        /// What the charter gives, in a sentence.
+        stated: String,
+        /// The answer the actual figure comes from, rendered.
+        derivation: Option<String>,
+    },
+    /// A statement before it failed, so there was nothing to compare.
+    NotRun,
+}
+
+/// One claim and its verdict.
+#[derive(Debug, Clone)]
+pub struct ClaimResult {
+    /// The claim.
+    pub claim: Claim,
+    /// How it came out.
+    pub verdict: Verdict,
+}
+
+/// One `expect` block's results.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The block's name.
+    pub name: String,
+    /// The section it interprets.
+    pub section: String,
+    /// Each claim, in order.
+    pub claims: Vec<ClaimResult>,
+    /// The problem of a statement that could not run, pointing into the file.
+    pub problem: Option<Problems>,
+}
+
+impl Outcome {
+    /// Claims that held.
+    pub fn passed(&self) -> usize {
+        self.claims
+            .iter()
+            .filter(|c| matches!(c.verdict, Verdict::Pass))
+            .count()
+    }
+
+    /// Claims that did not hold or could not be compared; a statement that
+    /// failed with no claim after it counts as one.
+    pub fn failed(&self) -> usize {
+        let failed = self.claims.len() - self.passed();
+        if self.problem.is_some() && self.not_run() == 0 {
+            failed + 1
+        } else {
+            failed
+        }
+    }
+
+    /// Claims left uncompared because a statement before them failed.
+    pub fn not_run(&self) -> usize {
+        self.claims
+            .iter()
+            .filter(|c| matches!(c.verdict, Verdict::NotRun))
+            .count()
+    }
+}
+
+/// Runs every expectation of `suite` on `charter`.
+pub fn run(charter: &Charter, suite: &Suite) -> Vec<Outcome> {
+    suite
+        .expectations
+        .iter()
+        .map(|e| {
+            let mut session = Session::new(charter);
+            let mut answers: Vec<Answer> = Vec::new();
+            let mut out = Outcome {
+                name: e.name.clone(),
+                section: e.section.clone(),
+                claims: Vec::new(),
+                problem: None,
+            };
+            for step in &e.steps {
+                match step {
+                    ExpectStep::Run(st) if out.problem.is_none() => {
+                        match session.run_statement(&st.query, &st.text) {
+                            Ok(a) => answers.push(a),
+                            Err(p) => out.problem = Some(attach(vec![p], &suite.source)),
+                        }
+                    }
+                    ExpectStep::Run(_) => {}
+                    ExpectStep::Check(c) => {
+                        let verdict = if out.problem.is_some() {
+                            Verdict::NotRun
+                        } else {
+                            judge(&c.what, &answers, &mut session)
+                        };
+                        out.claims.push(ClaimResult {
+                            claim: c.clone(),
+                            verdict,
+                        });
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The diagnostic for a claim that failed: at the claim, expected against
+/// actual, with its section.
+pub fn failure(result: &ClaimResult, suite: &Suite) -> Option<Problem> {
+    let Verdict::Fail {
+        expected,
+        actual,
+        stated,
+        ..
+    } = &result.verdict
+    else {
+        return None;
+    };
+    let p = Problem::new(
+        Kind::ExpectationFailed {
+            claim: result.claim.text.clone(),
+            actual: stated.clone(),
+        },
+        result.claim.span,
+        format!("expected {expected}, actual {actual}"),
+    )
+    .with_help(format!(
+        "this tests the reading of § {}; if the expectation is wrong, correct it; if the encoding is, correct the clause the derivation below cites",
+        result.claim.section
+    ))
+    .with_source(&suite.source);
+    Some(p)
+}
+
+/// Whether `actual` is what was expected: exactly, or, with `about`, after
+/// rounding half away from zero to the places written.
+fn holds(actual: Decimal, e: Expected) -> bool {
+    if e.about {
+        actual.round_dp_with_strategy(e.value.scale(), RoundingStrategy::MidpointAwayFromZero)
+            == e.value
+    } else {
+        actual == e.value
+    }
+}
+
+/// What a figure claim says, in words.
+fn said(e: Expected, fmt: fn(Decimal) -> String) -> String {
+    if e.about {
+        format!("about {}", fmt(e.value))
+    } else {
+        fmt(e.value)
+    }
+}
+
+fn verdict(
+    actual: Option<Decimal>,
+    e: Expected,
+    fmt: fn(Decimal) -> String,
+    what: &str,
+    evidence: Option<String>,
+) -> Verdict {
+    match actual {
+        Some(a) if holds(a, e) => Verdict::Pass,
+        Some(a) => Verdict::Fail {
+            expected: said(e, fmt),
+            actual: fmt(a),
+            stated: format!("{what} {}", fmt(a)),
+            derivation: evidence,
+        },
+        None => Verdict::Fail {
+            expected: said(e, fmt),
+            actual: "none".to_string(),
+            stated: format!("the answer has no such figure ({what} ...)"),
+            derivation: evidence,
+        },
+    }
+}
+
+fn dollars(v: Decimal) -> String {
+    exact_dollars(v)
+}
+
+fn number(v: Decimal) -> String {
+    exact(v)
+}
+
+/// The latest answer that `pick` accepts.
+fn latest<'a, T>(answers: &'a [Answer], pick: impl Fn(&'a Answer) -> Option<T>) -> Option<T> {
+    answers.iter().rev().find_map(pick)
+}
+
+fn class_name(session: &Session, id: ClassId) -> String {
+    session.scenario.name(id)
+}
+
+fn party_name(session: &Session, p: &Party) -> String {
+    match p {
+        Party::Class(id) => class_name(session, *id),
+        Party::Holder(h) => format!("\"{h}\""),
+    }
+}
+
+/// Runs a statement that only reads the scenario, for the derivation of a
+/// claim about the state.
+fn read(session: &mut Session, query: Query) -> Option<String> {
+    let a = session.run_statement(&query, "").ok()?;
+    crate::render::text(&a, session)
+}
+
+fn explain(session: &mut Session, id: ClassId) -> Option<String> {
+    let ident = session.scenario.charter.classes.get(id)?.ident.clone();
+    read(
+        session,
+        Query::Explain {
+            class: Spanned {
+                node: ident,
+                span: Default::default(),
+            },
+        },
+    )
+}
+
+fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdict {
+    let render = |a: &Answer, s: &Session| crate::render::text(a, s);
+    match claim {
+        ClaimKind::ReceivesMoney(who, e) => {
+            let name = party_name(session, who);
+            let Some(a) = latest(answers, |a| {
+                matches!(
+                    a,
+                    Answer::Payout(_) | Answer::Declaration(_) | Answer::Redeem(_)
+                )
+                .then_some(a)
+            }) else {
+                return Verdict::NotRun;
+            };
+            let class = |n: &str| match who {
+                Party::Class(_) => n == name,
+                Party::Holder(_) => false,
+            };
+            let holder = |n: &str| matches!(who, Party::Holder(h) if h == n);
+            let sum = |xs: Vec<Decimal>| (!xs.is_empty()).then(|| xs.into_iter().sum());
+            let actual = match a {
+                Answer::Payout(p) => match who {
+                    Party::Class(_) => p.classes.iter().find(|c| class(&c.name)).map(|c| c.payout),
+                    Party::Holder(_) => sum(p
+                        .holders
+                        .iter()
+                        .filter(|h| holder(&h.name))
+                        .map(|h| h.payout)
+                        .collect()),
+                },
+                Answer::Declaration(d) => match who {
+                    Party::Class(_) => d.classes.iter().find(|c| class(&c.0)).map(|c| c.2),
+                    Party::Holder(_) => sum(d
+                        .holders
+                        .iter()
+                        .filter(|h| holder(&h.0))
+                        .map(|h| h.3)
+                        .collect()),
+                },
+                Answer::Redeem(r) => match who {
+                    Party::Class(_) => r.classes.iter().find(|c| class(&c.name)).map(|c| c.paid),
+                    Party::Holder(_) => sum(r
+                        .classes
+                        .iter()
+                        .flat_map(|c| &c.holders)
+                        .filter(|h| holder(&h.0))
+                        .map(|h| h.2)
+                        .collect()),
+                },
+                _ => None,
+            };
+            let why = match (a, who) {
+                (Answer::Payout(p), Party::Class(_)) => {
+                    Some(crate::render::table::payout_of(p, &name))
+                }
+                (Answer::Payout(p), Party::Holder(h)) => p
+                    .holders
+                    .iter()
+                    .find(|x| &x.name == h)
+                    .map(|x| crate::render::table::payout_of(p, &x.class)),
+                _ => render(a, session),
+            };
+            verdict(actual, *e, dollars, &format!("{name} receives"), why)
+        }
+        ClaimKind::ReceivesPerShare(id, e) => {
+            let name = class_name(session, *id);
+            let Some(a) = latest(answers, |a| {
+                matches!(a, Answer::Payout(_) | Answer::Declaration(_)).then_some(a)
+            }) else {
+                return Verdict::NotRun;
+            };
+            let actual = match a {
+                Answer::Payout(p) => p
+                    .classes
+                    .iter()
+                    .find(|c| c.name == name)
+                    .map(|c| c.per_share),
+                Answer::Declaration(d) => d.classes.iter().find(|c| c.0 == name).map(|c| c.3),
+                _ => None,
+            };
+            verdict(
+                actual,
+                *e,
+                |v| format!("{} per share", exact_dollars(v)),
+                &format!("{name} receives"),
+                render(a, session),
+            )
+        }
+        ClaimKind::ReceivesShares(who, e) => {
+            let name = party_name(session, who);
+            let Some(a) = latest(answers, |a| matches!(a, Answer::Convert(_)).then_some(a)) else {
+                return Verdict::NotRun;
+            };
+            let actual = match a {
+                Answer::Convert(c) => {
+                    let rows: Vec<Decimal> = c
+                        .holders
+                        .iter()
+                        .filter(|h| match who {
+                            Party::Class(_) => true,
+                            Party::Holder(n) => &h.name == n,
+                        })
+                        .map(|h| h.delivered)
+                        .collect();
+                    (!rows.is_empty()).then(|| rows.into_iter().sum())
+                }
+                _ => None,
+            };
+            verdict(
+                actual,
+                *e,
+                |v| format!("{} shares", exact(v)),
+                &format!("{name} receives"),
+                render(a, session),
+            )
+        }
+        ClaimKind::Converts(id, yes) => {
+            let name = class_name(session, *id);
+            // A payout decides conversion for itself; otherwise what the
+            // scenario's events have converted.
+            let last = answers.iter().rev().find(|a| !matches!(a, Answer::Date(_)));
+            let (actual, derivation) = match last {
+                Some(Answer::Payout(p)) => (
+                    p.classes
+                        .iter()
+                        .find(|c| c.name == name)
+                        .map(|c| c.converted),
+                    Some(crate::render::table::payout_of(p, &name)),
+                ),
+                _ => (
+                    Some(
+                        session
+                            .scenario
+                            .converted
+                            .get(*id)
+                            .is_some_and(Option::is_some),
+                    ),
+                    read(session, Query::Prices),
+                ),
+            };
+            let word = |b: bool| if b { "converts" } else { "does not convert" };
+            match actual {
+                Some(a) if a == *yes => Verdict::Pass,
+                a => Verdict::Fail {
+                    expected: word(*yes).to_string(),
+                    actual: a.map_or("not in the answer", word).to_string(),
+                    stated: a.map_or_else(
+                        || format!("{name} is not in the answer"),
+                        |a| format!("{name} {}", word(a)),
+                    ),
+                    derivation,
+                },
+            }
+        }
+        ClaimKind::ConversionPrice(id, e) => {
+            let name = class_name(session, *id);
+            let actual = session.scenario.prices.get(*id).copied().flatten();
+            let why = explain(session, *id);
+            verdict(
+                actual,
+                *e,
+                dollars,
+                &format!("the conversion price of {name} is"),
+                why,
+            )
+        }
+        ClaimKind::ConversionRatio(id, e) => {
+            let name = class_name(session, *id);
+            let actual = session
+                .scenario
+                .charter
+                .classes
+                .get(*id)
+                .and_then(|c| c.ratio);
+            let why = explain(session, *id);
+            verdict(
+                actual,
+                *e,
+                number,
+                &format!("the conversion ratio of {name} is"),
+                why,
+            )
+        }
+        ClaimKind::Passes | ClaimKind::Fails(_) => approval(claim, answers, session),
+        ClaimKind::Accrued(id, e) => {
+            let name = class_name(session, *id);
+            let s = &session.scenario;
+            let accrual = crate::eval::dividends::accrued(s, *id, s.date)
+                .ok()
+                .flatten();
+            let actual = accrual.as_ref().map(|a| a.total);
+            let why = accrual.and_then(|a| render(&Answer::Accrued(vec![a]), session));
+            verdict(actual, *e, dollars, &format!("{name} has accrued"), why)
+        }
+        ClaimKind::Votes(who, e) => {
+            let name = party_name(session, who);
+            let Some(list) = latest(answers, |a| match a {
+                Answer::Votes(v) => Some(v),
+                _ => None,
+            }) else {
+                return Verdict::NotRun;
+            };
+            let actual = match who {
+                Party::Class(id) => list.iter().find(|c| c.class == *id).map(|c| c.votes),
+                Party::Holder(h) => {
+                    let rows: Vec<Decimal> = list
+                        .iter()
+                        .flat_map(|c| &c.holders)
+                        .filter(|x| &x.name == h)
+                        .map(|x| x.votes)
+                        .collect();
+                    (!rows.is_empty()).then(|| rows.into_iter().sum())
+                }
+            };
+            let why = render(&Answer::Votes(list.clone()), session);
+            verdict(
+                actual,
+                *e,
+                |v| format!("{} votes", exact(v)),
+                &format!("{name} has"),
+                why,
+            )
+        }
+        ClaimKind::Elects(who, n) => {
+            let Some(board) = latest(answers, |a| match a {
+                Answer::Board(b) => Some(b),
+                _ => None,
+            }) else {
+                return Verdict::NotRun;
+            };
+            elects(who, *n, board, session)
+        }
+    }
+}
+
+fn elects(who: &str, n: u32, board: &votes::Board, session: &Session) -> Verdict {
+    let charter = &session.scenario.charter;
+    // The electors as the board answer names them, or a class by either name.
+    let same = |seat: &str| {
+        seat == who
+            || charter
+                .classes
+                .iter()
+                .any(|c| (c.ident == who || c.name == who) && (c.name == seat || c.ident == seat))
+    };
+    let seats: Vec<&(String, String, Option<u32>)> =
+        board.seats.iter().filter(|s| same(&s.0)).collect();
+    let why = crate::render::text(&Answer::Board(board.clone()), session);
+    let plural = |k: u32| if k == 1 { "director" } else { "directors" };
+    let actual = match seats.as_slice() {
+        [] => "no director by itself".to_string(),
+        [(_, _, Some(k))] if *k == n => return Verdict::Pass,
+        [(_, _, Some(k))] => format!("{k} {}", plural(*k)),
+        [(_, words, None)] => words.clone(),
+        _ => format!("seats in {} separate clauses", seats.len()),
+    };
+    Verdict::Fail {
+        expected: format!("{n} {}", plural(n)),
+        stated: format!("{who} elects {actual}"),
+        actual,
+        derivation: why,
+    }
+}
+
+/// `passes` or `fails [on ...]` against the latest approval or conversion vote.
+fn approval(claim: &ClaimKind, answers: &[Answer], session: &Session) -> Verdict {
+    let Some(a) = latest(answers, |a| {
+        matches!(a, Answer::Approval(_) | Answer::Vote(_)).then_some(a)
+    }) else {
+        return Verdict::NotRun;
+    };
+    let derivation = crate::render::text(a, session);
+    // Whether it passes (None: a fact is missing), and the sections not met.
+    let (passes, unmet, missing): (Option<bool>, Vec<String>, Vec<String>) = match a {
+        Answer::Approval(o) => (
+            o.passes,
+            o.consents
+                .iter()
+                .filter(|c| c.required != Some(false) && c.met == Some(false))
+                .filter_map(|c| c.cite.section.clone())
+                .collect(),
+            o.missing.clone(),
+        ),
+        Answer::Vote(v) => (
+            Some(v.rules.iter().any(|r| r.passed)),
+            v.rules
+                .iter()
+                .filter(|r| !r.passed)
+                .filter_map(|r| r.cite.section.clone())
+                .collect(),
+            Vec::new(),
+        ),
+        _ => (None, Vec::new(), Vec::new()),
+    };
+    let sections = |xs: &[String]| {
+        xs.iter()
+            .map(|s| format!("§ {s}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let actual = match passes {
+        None => format!("no answer until {} is given", missing.join(" and ")),
+        Some(true) => "it passes".to_string(),
+        Some(false) if unmet.is_empty() => "it fails".to_string(),
+        Some(false) => format!("it fails on {}", sections(&unmet)),
+    };
+    let (ok, expected) = match claim {
+        ClaimKind::Passes => (passes == Some(true), "it passes".to_string()),
+        ClaimKind::Fails(on) if on.is_empty() => (passes == Some(false), "it fails".to_string()),
+        ClaimKind::Fails(on) => {
+            let mut want = on.clone();
+            let mut got = unmet.clone();
+            want.sort();
+            want.dedup();
+            got.sort();
+            got.dedup();
+            (
+                passes == Some(false) && want == got,
+                format!("it fails on {}", sections(on)),
+            )
+        }
+        _ => (false, String::new()),
+    };
+    if ok {
+        Verdict::Pass
+    } else {
+        Verdict::Fail {
+            expected: expected.trim_start_matches("it ").to_string(),
+            stated: actual.clone(),
+            actual: actual.trim_start_matches("it ").to_string(),
+            derivation,
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The report of `charter test`: a line per expectation, then each failure
+//! as a diagnostic followed by the derivation of the actual answer.
+
+use crate::expect::{Outcome, Verdict, failure};
+use crate::ir::Suite;
+
+use super::diagnostics::reports;
+
+/// The lines for one file's outcomes: a status line per `expect` block,
+/// then the failures in full.
+pub fn outcomes(suite: &Suite, outcomes: &[Outcome], color: bool) -> String {
+    let mut out = String::new();
+    for o in outcomes {
+        let status = if o.failed() == 0 { "ok  " } else { "FAIL" };
+        out.push_str(&format!(
+            "  {status} \"{}\" § {}: {} of {} held\n",
+            o.name,
+            o.section,
+            o.passed(),
+            o.claims.len()
+        ));
+    }
+    for o in outcomes {
+        if let Some(problems) = &o.problem {
+            out.push('\n');
+            out.push_str(&format!(
+                "\"{}\": a statement could not run, so {} expectation{} after it could not be compared\n",
+                o.name,
+                o.not_run(),
+                if o.not_run() == 1 { "" } else { "s" }
+            ));
+            out.push_str(&reports(problems, color));
+        }
+        for c in &o.claims {
+            let Some(p) = failure(c, suite) else {
+                continue;
+            };
+            out.push('\n');
+            out.push_str(&reports(&[p], color));
+            if let Verdict::Fail {
+                derivation: Some(d),
+                ..
+            } = &c.verdict
+            {
+                out.push_str("  derivation of the actual answer:\n");
+                let indented: String = d
+                    .lines()
+                    .map(|l| {
+                        if l.is_empty() {
+                            "\n".to_string()
+                        } else {
+                            format!("    {l}\n")
+                        }
+                    })
+                    .collect();
+                out.push_str(&super::fit(&indented));
+            }
+        }
+    }
+    out
+}
+
+/// The last line of a run: `N passed, M failed`.
+pub fn summary(passed: usize, failed: usize) -> String {
+    format!("{passed} passed, {failed} failed\n")
+}
