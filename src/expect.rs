@@ -251,7 +251,12 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
             let Some(a) = latest(answers, |a| {
                 matches!(
                     a,
-                    Answer::Payout(_) | Answer::Declaration(_) | Answer::Redeem(_)
+                    Answer::Payout(_)
+                        | Answer::Declaration(_)
+                        | Answer::Redeem(_)
+                        | Answer::Convert(_)
+                        | Answer::Ipo(_)
+                        | Answer::Vote(_)
                 )
                 .then_some(a)
             }) else {
@@ -273,8 +278,14 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                         .map(|h| h.payout)
                         .collect()),
                 },
+                // A class a declaration or redemption leaves out receives nothing.
                 Answer::Declaration(d) => match who {
-                    Party::Class(_) => d.classes.iter().find(|c| class(&c.0)).map(|c| c.2),
+                    Party::Class(_) => Some(
+                        d.classes
+                            .iter()
+                            .find(|c| class(&c.0))
+                            .map_or(Decimal::ZERO, |c| c.2),
+                    ),
                     Party::Holder(_) => sum(d
                         .holders
                         .iter()
@@ -283,7 +294,13 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                         .collect()),
                 },
                 Answer::Redeem(r) => match who {
-                    Party::Class(_) => r.classes.iter().find(|c| class(&c.name)).map(|c| c.paid),
+                    Party::Class(_) => Some(
+                        r.classes
+                            .iter()
+                            .filter(|c| class(&c.name))
+                            .map(|c| c.paid)
+                            .sum(),
+                    ),
                     Party::Holder(_) => sum(r
                         .classes
                         .iter()
@@ -292,6 +309,15 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                         .map(|h| h.2)
                         .collect()),
                 },
+                // Cash paid on conversion: in lieu of fractions and on conversion.
+                Answer::Convert(c) => sum(c
+                    .holders
+                    .iter()
+                    .filter(|h| matches!(who, Party::Class(_)) || holder(&h.name))
+                    .map(|h| h.cash_in_lieu.unwrap_or_default() + h.cash_on_conversion)
+                    .collect()),
+                Answer::Ipo(o) => o.series.iter().find(|x| class(&x.name)).map(|x| x.cash),
+                Answer::Vote(v) => v.converted.iter().find(|x| class(&x.0)).map(|x| x.2),
                 _ => None,
             };
             let why = match (a, who) {
@@ -333,9 +359,12 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
         }
         ClaimKind::ReceivesShares(who, e) => {
             let name = party_name(session, who);
-            let Some(a) = latest(answers, |a| matches!(a, Answer::Convert(_)).then_some(a)) else {
+            let Some(a) = latest(answers, |a| {
+                matches!(a, Answer::Convert(_) | Answer::Ipo(_) | Answer::Vote(_)).then_some(a)
+            }) else {
                 return Verdict::NotRun;
             };
+            let class = |n: &str| matches!(who, Party::Class(_)) && n == name;
             let actual = match a {
                 Answer::Convert(c) => {
                     let rows: Vec<Decimal> = c
@@ -349,6 +378,12 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                         .collect();
                     (!rows.is_empty()).then(|| rows.into_iter().sum())
                 }
+                Answer::Ipo(o) => o
+                    .series
+                    .iter()
+                    .find(|x| class(&x.name))
+                    .map(|x| x.common_shares),
+                Answer::Vote(v) => v.converted.iter().find(|x| class(&x.0)).map(|x| x.1),
                 _ => None,
             };
             verdict(

@@ -34,8 +34,18 @@ impl Seen {
                 self.per_share = true;
             }
             Query::Redeem { .. } => self.money = true,
-            Query::Convert { .. } => self.shares = true,
-            Query::Approve { .. } => self.approval = true,
+            // Conversion delivers common shares, and may pay cash.
+            Query::Convert { .. } | Query::Ipo { .. } => {
+                self.shares = true;
+                self.money = true;
+            }
+            Query::Approve { action, .. } => {
+                self.approval = true;
+                if action.node == "conversion" {
+                    self.shares = true;
+                    self.money = true;
+                }
+            }
             Query::Votes => self.votes = true,
             Query::Board(_) => self.board = true,
             _ => {}
@@ -179,9 +189,10 @@ impl From<Problem> for ClaimError {
     }
 }
 
-const MONEY: &str = "a `payout`, `declare dividend` or `redeem`";
+const MONEY: &str =
+    "a `payout`, `declare dividend`, `redeem`, `convert`, `ipo` or `approve conversion`";
 const PER_SHARE: &str = "a `payout` or `declare dividend`";
-const CONVERT: &str = "a `convert`";
+const CONVERT: &str = "a `convert`, `ipo` or `approve conversion`";
 const APPROVE: &str = "an `approve`";
 const VOTES: &str = "a `votes` statement";
 const BOARD: &str = "a `board` statement";

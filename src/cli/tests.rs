@@ -352,6 +352,10 @@ fn ask(
             *quit = true;
             return false;
         };
+        // Piped answers are echoed, so that the output reads as a transcript.
+        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            let _ = writeln!(out, "{}", line.trim());
+        }
         match line.trim().to_lowercase().as_str() {
             "y" | "yes" | "a" | "accept" => return true,
             "n" | "no" | "r" | "reject" => return false,
