@@ -309,13 +309,21 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                         .map(|h| h.2)
                         .collect()),
                 },
-                // Cash paid on conversion: in lieu of fractions and on conversion.
-                Answer::Convert(c) => sum(c
-                    .holders
-                    .iter()
-                    .filter(|h| matches!(who, Party::Class(_)) || holder(&h.name))
-                    .map(|h| h.cash_in_lieu.unwrap_or_default() + h.cash_on_conversion)
-                    .collect()),
+                // Cash paid on conversion: in lieu of fractions, on conversion,
+                // and (to the class) accrued dividends paid.
+                Answer::Convert(c) => {
+                    let dividends = match who {
+                        Party::Class(_) => c.dividends.as_ref().map_or(Decimal::ZERO, |d| d.0),
+                        Party::Holder(_) => Decimal::ZERO,
+                    };
+                    sum(c
+                        .holders
+                        .iter()
+                        .filter(|h| matches!(who, Party::Class(_)) || holder(&h.name))
+                        .map(|h| h.cash_in_lieu.unwrap_or_default() + h.cash_on_conversion)
+                        .collect())
+                    .map(|cash: Decimal| cash + dividends)
+                }
                 Answer::Ipo(o) => o.series.iter().find(|x| class(&x.name)).map(|x| x.cash),
                 Answer::Vote(v) => v.converted.iter().find(|x| class(&x.0)).map(|x| x.2),
                 _ => None,
@@ -513,30 +521,37 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
     }
 }
 
-fn elects(who: &str, n: u32, board: &votes::Board, session: &Session) -> Verdict {
-    let charter = &session.scenario.charter;
-    // The electors as the board answer names them, or a class by either name.
-    let same = |seat: &str| {
-        seat == who
-            || charter
-                .classes
-                .iter()
-                .any(|c| (c.ident == who || c.name == who) && (c.name == seat || c.ident == seat))
+fn elects(who: &[ClassId], n: u32, board: &votes::Board, session: &Session) -> Verdict {
+    // The seats whose electors are exactly these classes, as the board
+    // answer names them (`Series A, Series B together`).
+    let mut wanted: Vec<String> = who.iter().map(|id| class_name(session, *id)).collect();
+    wanted.sort();
+    let electors = |seat: &str| {
+        let mut names: Vec<String> = seat
+            .trim_end_matches(" together")
+            .split(", ")
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names
     };
-    let seats: Vec<&(String, String, Option<u32>)> =
-        board.seats.iter().filter(|s| same(&s.0)).collect();
+    let seats: Vec<&(String, String, Option<u32>)> = board
+        .seats
+        .iter()
+        .filter(|s| electors(&s.0) == wanted)
+        .collect();
     let why = crate::render::text(&Answer::Board(board.clone()), session);
     let plural = |k: u32| if k == 1 { "director" } else { "directors" };
     let actual = match seats.as_slice() {
-        [] => "no director by itself".to_string(),
+        [] => "no seat of their own".to_string(),
         [(_, _, Some(k))] if *k == n => return Verdict::Pass,
         [(_, _, Some(k))] => format!("{k} {}", plural(*k)),
         [(_, words, None)] => words.clone(),
-        _ => format!("seats in {} separate clauses", seats.len()),
+        _ => format!("seats under {} separate clauses", seats.len()),
     };
     Verdict::Fail {
         expected: format!("{n} {}", plural(n)),
-        stated: format!("{who} elects {actual}"),
+        stated: format!("{} elect {actual}", wanted.join(", ")),
         actual,
         derivation: why,
     }

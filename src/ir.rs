@@ -874,8 +874,8 @@ pub enum ClaimKind {
     Accrued(ClassId, Expected),
     /// `X has N votes`.
     Votes(Party, Expected),
-    /// `X elects N directors`: the electors as written, and the seats.
-    Elects(String, u32),
+    /// `X [, Y together] elect N directors`: the classes, and the seats.
+    Elects(Vec<ClassId>, u32),
 }
 
 /// A checked `snapshot` block.

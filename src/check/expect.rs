@@ -274,7 +274,11 @@ fn claim(charter: &Charter, c: &Claim, seen: &Seen) -> Result<ClaimKind, ClaimEr
                         "a whole number of seats",
                     )
                 })?;
-            ClaimKind::Elects(who.node.clone(), n)
+            let ids = who
+                .iter()
+                .map(|w| charter.find_class(w))
+                .collect::<Result<Vec<_>, _>>()?;
+            ClaimKind::Elects(ids, n)
         }
     })
 }

@@ -1126,10 +1126,10 @@ pub enum Claim {
         /// The votes.
         value: Spanned<Decimal>,
     },
-    /// `X elects N directors`: from the latest `board`.
+    /// `X [, Y together] elect N directors`: from the latest `board`.
     Elects {
-        /// The class, or the electors as the charter names them.
-        who: Spanned<String>,
+        /// The classes that elect the seats together.
+        who: Vec<Spanned<String>>,
         /// The seats.
         seats: Spanned<Decimal>,
     },

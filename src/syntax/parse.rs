@@ -484,7 +484,7 @@ fn claim(pair: P) -> Result<Claim, Problem> {
             Claim::Votes { who, about, value }
         }
         Rule::elects_claim => Claim::Elects {
-            who: class_ref(next(&mut inner)?)?,
+            who: class_list(next(&mut inner)?)?,
             seats: decimal(next(&mut inner)?)?,
         },
         r => return Err(internal(&format!("unexpected {r:?}"))),
