@@ -31,28 +31,20 @@ fn avesta_merger_price_veto_and_named_holders() {
         "avesta.charter",
         &format!("approve merger at $8.00 per share with A 100%, B 100%, C 60%, D 80% {ftv}"),
     );
-    assert_eq!(a.passes, Some(true));
     let a6a = &a.consents[0];
     assert_eq!(a6a.counts[0].yes, Some(d("7365929.6")));
     assert_eq!(a6a.counts[0].total, d("8829997"));
     let a6b = &a.consents[1];
     assert_eq!(a6b.required, Some(true));
     assert_eq!(a6b.counts[0].yes, Some(d("1602133.6")));
-    // One FTV fund against: the D majority is still there (1,062,133.6 +
-    // 200,000 = 1,262,133.6) but it does not include both funds.
-    let a = approve(
-        "avesta.charter",
-        "approve merger at $8.00 per share with A 100%, B 100%, C 60%, D 80% and \"Financial Technology Ventures, L.P.\" no, \"Financial Technology Ventures (Q), L.P.\" yes",
-    );
-    assert_eq!(a.passes, Some(false));
     // $10.00 is not below $9.36 during the first year: § A.6(b)(iv) is not
-    // required, and 6(a)(v) alone passes without the funds' votes.
+    // required (whether the merger then passes is an `expect` block in
+    // charters/avesta.charter).
     let a = approve(
         "avesta.charter",
         "approve merger at $10.00 per share on 2000-07-13 with A 100%, B 100%, C 60%, D 80%",
     );
     assert_eq!(a.consents[1].required, Some(false));
-    assert_eq!(a.passes, Some(true));
     // After the first year the test is 2 × $6.24 = $12.48: $10.00 is below it.
     let a = approve(
         "avesta.charter",
@@ -69,30 +61,6 @@ fn avesta_merger_price_veto_and_named_holders() {
 }
 
 #[test]
-fn scc_two_thirds_together_as_converted_and_c_separately() {
-    // § 3(c): A and B together as converted: A 100%, B 0%: 2,100,000 of
-    // 2,500,000 = 84% ≥ 2/3; C separately: 70% ≥ 2/3. Passes.
-    let a = approve(
-        "scc.charter",
-        "approve create-senior-stock with A 100%, B 0%, C 70%",
-    );
-    assert_eq!(a.passes, Some(true));
-    // C at 66% is below 2/3 (66.67%): fails.
-    let a = approve(
-        "scc.charter",
-        "approve create-senior-stock with A 100%, B 0%, C 66%",
-    );
-    assert_eq!(a.passes, Some(false));
-    // A liquidation also needs a majority of B (§ 3(d)): B at 0% fails it.
-    let a = approve(
-        "scc.charter",
-        "approve liquidation with A 100%, B 0%, C 100%",
-    );
-    assert_eq!(a.passes, Some(false));
-    assert_eq!(a.consents.len(), 2);
-}
-
-#[test]
 fn quintus_voting_power_differs_from_shares() {
     // § 6(b): a majority of the preferred's voting power, together. § 5(c):
     // A has 10 votes per common share, B-F 14. Voting power: A 9,100,000 × 10
@@ -105,7 +73,6 @@ fn quintus_voting_power_differs_from_shares() {
     let count = &a.consents[0].counts[0];
     assert_eq!(count.total, d("230370000"));
     assert_eq!(count.yes, Some(d("103600000")));
-    assert_eq!(a.passes, Some(false));
 
     let shares_vs_power = load(
         "basis.charter",
@@ -129,86 +96,19 @@ fn quintus_voting_power_differs_from_shares() {
 }
 
 #[test]
-fn quintus_series_affected_differently() {
-    // § 6(c): an amendment affecting Series E differently needs a majority of
-    // E as well as § 6(a)'s 75% of the voting power. All but E for: 6(a) gets
-    // 230,370,000 − 42,000,000 = 188,370,000 = 81.8%; E's 0% fails 6(c).
-    let a = approve(
-        "quintus.charter",
-        "approve amend-charter-adversely affecting E with A 100%, B 100%, C 100%, D 100%, F 100%",
-    );
-    assert_eq!(a.passes, Some(false));
+fn quintus_series_affected_differently_is_assumed_when_not_said() {
+    // § 6(c) applies to a series affected differently; an amendment that names
+    // no affected series is answered on the stated assumption that none is
+    // (the passing and failing cases are `expect` blocks in quintus.charter).
     let a = approve(
         "quintus.charter",
         "approve amend-charter-adversely with A 100%, B 100%, C 100%, D 100%, F 100%",
     );
-    assert_eq!(a.passes, Some(true));
     assert!(
         a.assumptions
             .iter()
             .any(|x| x.contains("affected differently"))
     );
-}
-
-#[test]
-fn juniper_two_thirds_of_preferred_shares() {
-    // § 8(b): 2/3 of all preferred shares together: 14,039,059 in all. A, B
-    // 100% and C 50%: 1,743,751 + 3,915,308 + 2,600,000 = 8,259,059 = 58.8%:
-    // fails. C 100%: 10,859,059 = 77.3%: passes.
-    assert_eq!(
-        approve(
-            "juniper.charter",
-            "approve create-senior-stock with A 100%, B 100%, C 50%"
-        )
-        .passes,
-        Some(false)
-    );
-    assert_eq!(
-        approve(
-            "juniper.charter",
-            "approve create-senior-stock with A 100%, B 100%, C 100%"
-        )
-        .passes,
-        Some(true)
-    );
-}
-
-#[test]
-fn votes_and_board() {
-    let mut s = Session::new(&load_file("juniper.charter"));
-    // § 7(a): Series A votes 1,743,751 / 0.44 = 3,963,070.45, rounded to the
-    // nearest whole vote: 3,963,070.
-    match s.run("t", "votes") {
-        Ok(Answer::Votes(v)) => assert_eq!(v[1].votes, d("3963070")),
-        other => panic!("{other:?}"),
-    }
-    // Quintus § 5(a): the voting shift is in force once the preferred's votes
-    // are no majority. Issuing 300,000,000 common makes common 315,000,000
-    // against 230,370,000: in force; the board is at least 5, A and B elect
-    // 3/4 × 5 = 3.75 → 4, C elects 1, common the rest (0).
-    let mut s = Session::new(&load_file("quintus.charter"));
-    match s.run("t", "board of 7") {
-        Ok(Answer::Board(b)) => {
-            assert!(!b.shift.unwrap().0);
-            assert_eq!(
-                b.seats.iter().map(|x| x.2).collect::<Vec<_>>(),
-                vec![Some(1), Some(6)]
-            );
-        }
-        other => panic!("{other:?}"),
-    }
-    s.run("t", "issue 300_000_000 Common at $20.00").unwrap();
-    match s.run("t", "board") {
-        Ok(Answer::Board(b)) => {
-            assert!(b.shift.unwrap().0);
-            assert_eq!(b.size, Some(5));
-            assert_eq!(
-                b.seats.iter().map(|x| x.2).collect::<Vec<_>>(),
-                vec![Some(4), Some(1), Some(0)]
-            );
-        }
-        other => panic!("{other:?}"),
-    }
 }
 
 #[test]

@@ -106,6 +106,9 @@ pub fn test(paths: &[PathBuf], color: bool) -> ExitCode {
             }
             Ok((charter, suites)) => {
                 for suite in &suites {
+                    if suite.source.name != path.display().to_string() {
+                        let _ = writeln!(out, "{}", suite.source.name);
+                    }
                     let outcomes = crate::expect::run(&charter, suite);
                     passed += outcomes.iter().map(|o| o.passed()).sum::<usize>();
                     failed += outcomes.iter().map(|o| o.failed()).sum::<usize>();

@@ -12,23 +12,23 @@ pub fn outcomes(suite: &Suite, outcomes: &[Outcome], color: bool) -> String {
     let mut out = String::new();
     for o in outcomes {
         let status = if o.failed() == 0 { "ok  " } else { "FAIL" };
-        out.push_str(&format!(
+        out.push_str(&super::fit(&format!(
             "  {status} \"{}\" § {}: {} of {} held\n",
             o.name,
             o.section,
             o.passed(),
             o.claims.len()
-        ));
+        )));
     }
     for o in outcomes {
         if let Some(problems) = &o.problem {
             out.push('\n');
-            out.push_str(&format!(
+            out.push_str(&super::fit(&format!(
                 "\"{}\": a statement could not run, so {} expectation{} after it could not be compared\n",
                 o.name,
                 o.not_run(),
                 if o.not_run() == 1 { "" } else { "s" }
-            ));
+            )));
             out.push_str(&reports(problems, color));
         }
         for c in &o.claims {
