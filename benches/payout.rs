@@ -104,6 +104,10 @@ fn benches(c: &mut Criterion) {
     let unfinished = "approve merger with A 60%, B 60%,";
     measure("repl/validate", || charter::repl::incomplete(unfinished));
 
+    let (_, avesta_suite) = charter::check::load_suite(&avesta).unwrap();
+    let expectations = || charter::expect::run(&avesta_ir, &avesta_suite);
+    measure("expect/avesta all", expectations);
+
     let mut crowded = avesta.text.to_string();
     for i in 0..3000 {
         crowded.push_str(&format!(
@@ -134,6 +138,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("render/avesta payout text", |b| {
         b.iter(|| charter::render::text(black_box(&answer), &session))
     });
+    c.bench_function("expect/avesta all", |b| b.iter(expectations));
     c.bench_function("diagnostics/3000 classes", |b| b.iter(diagnose));
     c.bench_function("repl/validate", |b| {
         b.iter(|| charter::repl::incomplete(black_box(unfinished)))

@@ -351,7 +351,11 @@ fn queries_on_mutated_charters() {
             for e in &edits {
                 text = apply(&text, e);
             }
-            if let Ok(c) = charter::check::load(&Source::new("fuzz", text.as_str())) {
+            if let Ok((c, suite)) = charter::check::load_suite(&Source::new("fuzz", text.as_str()))
+            {
+                // The seeds' `expect` blocks, mutated, run and report without panicking.
+                let outcomes = charter::expect::run(&c, &suite);
+                let _ = charter::render::expect::outcomes(&suite, &outcomes, false);
                 let class = c
                     .classes
                     .last()

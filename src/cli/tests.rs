@@ -244,6 +244,20 @@ fn snapshot_file(
     let mut current = Records::new();
     for suite in &suites {
         for spec in &suite.snapshots {
+            if current.contains_key(&spec.name) {
+                // The charter and its companion file both name it.
+                return Err(crate::diagnostic::attach(
+                    vec![
+                        Problem::new(
+                            Kind::Duplicate(format!("the snapshot \"{}\"", spec.name)),
+                            spec.span,
+                            "named again here",
+                        )
+                        .with_help("the charter and its .charter.test file name the same snapshot; rename one"),
+                    ],
+                    &suite.source,
+                ));
+            }
             current.insert(spec.name.clone(), snapshot::take(&charter, suite, spec)?);
         }
     }

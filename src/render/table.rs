@@ -77,7 +77,7 @@ pub fn payout(p: &Payout) -> String {
         out.push('\n');
     }
 
-    out.push_str("\n");
+    out.push('\n');
     out.push_str(&why(p, None));
     out
 }
