@@ -199,12 +199,10 @@ fn verdict(
     }
 }
 
-fn dollars(v: Decimal) -> String {
-    exact_dollars(v)
-}
-
-fn number(v: Decimal) -> String {
-    exact(v)
+/// The sum of some figures, or `None` when there are none (the party is not
+/// in the answer).
+fn total(figures: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    figures.reduce(|a, b| a + b)
 }
 
 /// The latest answer that `pick` accepts.
@@ -267,16 +265,15 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                 Party::Holder(_) => false,
             };
             let holder = |n: &str| matches!(who, Party::Holder(h) if h == n);
-            let sum = |xs: Vec<Decimal>| (!xs.is_empty()).then(|| xs.into_iter().sum());
             let actual = match a {
                 Answer::Payout(p) => match who {
                     Party::Class(_) => p.classes.iter().find(|c| class(&c.name)).map(|c| c.payout),
-                    Party::Holder(_) => sum(p
-                        .holders
-                        .iter()
-                        .filter(|h| holder(&h.name))
-                        .map(|h| h.payout)
-                        .collect()),
+                    Party::Holder(_) => total(
+                        p.holders
+                            .iter()
+                            .filter(|h| holder(&h.name))
+                            .map(|h| h.payout),
+                    ),
                 },
                 // A class a declaration or redemption leaves out receives nothing.
                 Answer::Declaration(d) => match who {
@@ -286,12 +283,9 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                             .find(|c| class(&c.0))
                             .map_or(Decimal::ZERO, |c| c.2),
                     ),
-                    Party::Holder(_) => sum(d
-                        .holders
-                        .iter()
-                        .filter(|h| holder(&h.0))
-                        .map(|h| h.3)
-                        .collect()),
+                    Party::Holder(_) => {
+                        total(d.holders.iter().filter(|h| holder(&h.0)).map(|h| h.3))
+                    }
                 },
                 Answer::Redeem(r) => match who {
                     Party::Class(_) => Some(
@@ -301,13 +295,13 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                             .map(|c| c.paid)
                             .sum(),
                     ),
-                    Party::Holder(_) => sum(r
-                        .classes
-                        .iter()
-                        .flat_map(|c| &c.holders)
-                        .filter(|h| holder(&h.0))
-                        .map(|h| h.2)
-                        .collect()),
+                    Party::Holder(_) => total(
+                        r.classes
+                            .iter()
+                            .flat_map(|c| &c.holders)
+                            .filter(|h| holder(&h.0))
+                            .map(|h| h.2),
+                    ),
                 },
                 // Cash paid on conversion: in lieu of fractions, on conversion,
                 // and (to the class) accrued dividends paid.
@@ -316,13 +310,13 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                         Party::Class(_) => c.dividends.as_ref().map_or(Decimal::ZERO, |d| d.0),
                         Party::Holder(_) => Decimal::ZERO,
                     };
-                    sum(c
-                        .holders
-                        .iter()
-                        .filter(|h| matches!(who, Party::Class(_)) || holder(&h.name))
-                        .map(|h| h.cash_in_lieu.unwrap_or_default() + h.cash_on_conversion)
-                        .collect())
-                    .map(|cash: Decimal| cash + dividends)
+                    total(
+                        c.holders
+                            .iter()
+                            .filter(|h| matches!(who, Party::Class(_)) || holder(&h.name))
+                            .map(|h| h.cash_in_lieu.unwrap_or_default() + h.cash_on_conversion),
+                    )
+                    .map(|cash| cash + dividends)
                 }
                 Answer::Ipo(o) => o.series.iter().find(|x| class(&x.name)).map(|x| x.cash),
                 Answer::Vote(v) => v.converted.iter().find(|x| class(&x.0)).map(|x| x.2),
@@ -339,7 +333,7 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                     .map(|x| crate::render::table::payout_of(p, &x.class)),
                 _ => render(a, session),
             };
-            verdict(actual, *e, dollars, &format!("{name} receives"), why)
+            verdict(actual, *e, exact_dollars, &format!("{name} receives"), why)
         }
         ClaimKind::ReceivesPerShare(id, e) => {
             let name = class_name(session, *id);
@@ -374,18 +368,15 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
             };
             let class = |n: &str| matches!(who, Party::Class(_)) && n == name;
             let actual = match a {
-                Answer::Convert(c) => {
-                    let rows: Vec<Decimal> = c
-                        .holders
+                Answer::Convert(c) => total(
+                    c.holders
                         .iter()
                         .filter(|h| match who {
                             Party::Class(_) => true,
                             Party::Holder(n) => &h.name == n,
                         })
-                        .map(|h| h.delivered)
-                        .collect();
-                    (!rows.is_empty()).then(|| rows.into_iter().sum())
-                }
+                        .map(|h| h.delivered),
+                ),
                 Answer::Ipo(o) => o
                     .series
                     .iter()
@@ -447,7 +438,7 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
             verdict(
                 actual,
                 *e,
-                dollars,
+                exact_dollars,
                 &format!("the conversion price of {name} is"),
                 why,
             )
@@ -464,7 +455,7 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
             verdict(
                 actual,
                 *e,
-                number,
+                exact,
                 &format!("the conversion ratio of {name} is"),
                 why,
             )
@@ -478,7 +469,13 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                 .flatten();
             let actual = accrual.as_ref().map(|a| a.total);
             let why = accrual.and_then(|a| render(&Answer::Accrued(vec![a]), session));
-            verdict(actual, *e, dollars, &format!("{name} has accrued"), why)
+            verdict(
+                actual,
+                *e,
+                exact_dollars,
+                &format!("{name} has accrued"),
+                why,
+            )
         }
         ClaimKind::Votes(who, e) => {
             let name = party_name(session, who);
@@ -490,15 +487,12 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
             };
             let actual = match who {
                 Party::Class(id) => list.iter().find(|c| c.class == *id).map(|c| c.votes),
-                Party::Holder(h) => {
-                    let rows: Vec<Decimal> = list
-                        .iter()
+                Party::Holder(h) => total(
+                    list.iter()
                         .flat_map(|c| &c.holders)
                         .filter(|x| &x.name == h)
-                        .map(|x| x.votes)
-                        .collect();
-                    (!rows.is_empty()).then(|| rows.into_iter().sum())
-                }
+                        .map(|x| x.votes),
+                ),
             };
             let why = render(&Answer::Votes(list.clone()), session);
             verdict(

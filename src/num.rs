@@ -173,7 +173,11 @@ pub fn group(value: Decimal, places: u32) -> String {
 
 /// Formats a dollar amount: `$1,234.56`.
 pub fn dollars(value: Decimal) -> String {
-    let text = group(value, 2);
+    with_dollar_sign(group(value, 2))
+}
+
+/// `$1,234.56` from `1,234.56`, `-$5.00` from `-5.00`.
+fn with_dollar_sign(text: String) -> String {
     match text.strip_prefix('-') {
         Some(abs) => format!("-${abs}"),
         None => format!("${text}"),
@@ -184,11 +188,7 @@ pub fn dollars(value: Decimal) -> String {
 /// beyond the cent (`$6.0912`), never rounded.
 pub fn exact_dollars(value: Decimal) -> String {
     let places = value.normalize().scale().max(2);
-    let text = group(value, places);
-    match text.strip_prefix('-') {
-        Some(abs) => format!("-${abs}"),
-        None => format!("${text}"),
-    }
+    with_dollar_sign(group(value, places))
 }
 
 /// Formats a number exactly, grouped, without trailing zeros: `512,315.25`.
@@ -251,5 +251,14 @@ mod tests {
         assert_eq!(group(Decimal::new(123456789, 2), 2), "1,234,567.89");
         assert_eq!(group(Decimal::new(-5, 1), 2), "-0.50");
         assert_eq!(shares(Decimal::from(1_767_243)), "1,767,243");
+    }
+
+    #[test]
+    fn exact_figures_keep_every_place() {
+        // $2,012,753.4246… must not read as the $2,012,753.42 a claim expects.
+        assert_eq!(exact_dollars(Decimal::new(20127534246, 4)), "$2,012,753.4246");
+        assert_eq!(exact_dollars(Decimal::from(5)), "$5.00");
+        assert_eq!(exact_dollars(Decimal::new(-250, 2)), "-$2.50");
+        assert_eq!(exact(Decimal::new(5123152500, 4)), "512,315.25");
     }
 }
