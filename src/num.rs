@@ -256,7 +256,10 @@ mod tests {
     #[test]
     fn exact_figures_keep_every_place() {
         // $2,012,753.4246… must not read as the $2,012,753.42 a claim expects.
-        assert_eq!(exact_dollars(Decimal::new(20127534246, 4)), "$2,012,753.4246");
+        assert_eq!(
+            exact_dollars(Decimal::new(20127534246, 4)),
+            "$2,012,753.4246"
+        );
         assert_eq!(exact_dollars(Decimal::from(5)), "$5.00");
         assert_eq!(exact_dollars(Decimal::new(-250, 2)), "-$2.50");
         assert_eq!(exact(Decimal::new(5123152500, 4)), "512,315.25");

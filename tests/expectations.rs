@@ -198,3 +198,40 @@ fn a_removed_snapshot_is_obsolete_and_dropped_on_update() {
     let snap = std::fs::read_to_string(dir.join("small.charter.snap")).unwrap();
     assert!(!snap.contains("down round"));
 }
+
+#[test]
+fn charter_check_covers_the_companion_file() {
+    // small.charter has 3 expect blocks and small.charter.test 1.
+    for path in [
+        "tests/cases/expect/small.charter",
+        "tests/cases/expect/small.charter.test",
+    ] {
+        let (code, out) = charter(&["check", path], "");
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(
+            out.trim(),
+            "tests/cases/expect/small.charter: 2 classes, 4 expectations, no problems found"
+        );
+    }
+    // A claim with nothing to read is a problem of the file it is written in.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("companion-check");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        root().join("tests/cases/expect/small.charter"),
+        dir.join("small.charter"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("small.charter.test"),
+        "expect \"no payout\" § 2(a) {\n  A receives $1.00\n}\n",
+    )
+    .unwrap();
+    let (code, out) = charter(&["check", dir.join("small.charter").to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("charter::check::claim_without_answer"),
+        "{out}"
+    );
+    assert!(out.contains("small.charter.test:2:3"), "{out}");
+}

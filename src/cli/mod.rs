@@ -149,17 +149,31 @@ pub fn main(cli: Cli) -> ExitCode {
         ExitCode::from(1)
     };
     match cli.command {
-        Command::Check { file } => match load(&file) {
-            Ok(c) => {
-                println!(
-                    "{}: {} classes, no problems found",
-                    file.display(),
-                    c.classes.len()
-                );
-                ExitCode::SUCCESS
+        Command::Check { file } => {
+            // A companion `.charter.test` is checked with its charter, and a
+            // charter with its companion, if it has one.
+            let file = tests::charter_of(&file);
+            match tests::load(&file) {
+                Ok((c, suites)) => {
+                    let expectations: usize = suites.iter().map(|s| s.expectations.len()).sum();
+                    let snapshots: usize = suites.iter().map(|s| s.snapshots.len()).sum();
+                    let mut extra = String::new();
+                    if expectations > 0 {
+                        extra.push_str(&format!(", {expectations} expectations"));
+                    }
+                    if snapshots > 0 {
+                        extra.push_str(&format!(", {snapshots} snapshots"));
+                    }
+                    println!(
+                        "{}: {} classes{extra}, no problems found",
+                        file.display(),
+                        c.classes.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(p) => fail(p),
             }
-            Err(p) => fail(p),
-        },
+        }
         Command::Payout {
             file,
             amount,

@@ -37,16 +37,21 @@ fn charters(paths: &[PathBuf]) -> (Vec<PathBuf>, Problems) {
                 );
             }
         } else {
-            let text = path.to_string_lossy();
-            match text.strip_suffix(".charter.test") {
-                Some(stem) => found.push(PathBuf::from(format!("{stem}.charter"))),
-                None => found.push(path.clone()),
-            }
+            found.push(charter_of(path));
         }
     }
     let mut seen = std::collections::HashSet::new();
     found.retain(|p| seen.insert(p.clone()));
     (found, problems)
+}
+
+/// The charter a path stands for: a `NAME.charter.test` file stands for
+/// `NAME.charter`; any other path for itself.
+pub fn charter_of(path: &Path) -> PathBuf {
+    match path.to_string_lossy().strip_suffix(".charter.test") {
+        Some(stem) => PathBuf::from(format!("{stem}.charter")),
+        None => path.to_path_buf(),
+    }
 }
 
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -72,7 +77,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
 
 /// A charter with the suites of its own file and of its companion
 /// `NAME.charter.test`, if there is one.
-fn load(path: &Path) -> Result<(Charter, Vec<Suite>), Problems> {
+pub fn load(path: &Path) -> Result<(Charter, Vec<Suite>), Problems> {
     let text = super::read(path)?;
     let source = Source::new(path.display().to_string(), text);
     let (charter, own) = crate::check::load_suite(&source)?;
