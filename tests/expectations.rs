@@ -235,3 +235,14 @@ fn charter_check_covers_the_companion_file() {
     );
     assert!(out.contains("small.charter.test:2:3"), "{out}");
 }
+
+#[test]
+fn the_source_charters_snapshots_are_current() {
+    let (code, out) = charter(&["snapshot", "charters"], "");
+    assert_eq!(code, 0, "run `charter snapshot charters --review`:\n{out}");
+    assert_eq!(out.lines().last(), Some("3 unchanged, 0 changed, 0 new"));
+    // The recorded down round: FTV's 500,000 D at $6.24 / $5.95 convert into
+    // 524,369.7479 common, 524,369 delivered (see the expect block beside it).
+    let snap = std::fs::read_to_string(root().join("charters/avesta.charter.snap")).unwrap();
+    assert!(snap.contains("524,369"), "{snap}");
+}
