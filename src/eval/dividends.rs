@@ -442,7 +442,14 @@ pub fn on_conversion(
         .get(class)
         .and_then(|c| c.issue_price)
         .unwrap_or_default();
-    let total = a.per_share.mul(a.shares, "accrued")?;
+    // Paid in cash, so to the cent: the exact accrual, or the exact half of
+    // it, rounded half away from zero as `accrued` rounds (halving the
+    // rounded accrual would round twice).
+    let exact = a.per_share.mul(a.shares, "accrued")?;
+    let cents = |v: Decimal| {
+        v.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    let total = cents(exact);
     Ok(Some(match (waiver, fmv) {
         (None, _) => (
             total,
@@ -457,7 +464,7 @@ pub fn on_conversion(
                 (Decimal::ONE, "paid in full")
             };
             (
-                total.mul(share, "waiver")?,
+                cents(exact.mul(share, "waiver")?),
                 format!(
                     "accrued dividends {words}: common at {} against {}x and {}x the issue price ({})",
                     num::dollars(v),
