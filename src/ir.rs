@@ -57,20 +57,8 @@ pub struct Charter {
     pub liquidation: Terms,
     /// Deemed liquidation events.
     pub events: Vec<Event>,
-    /// Conversion right of each class (indexed by [`ClassId`]).
-    pub conversion: Vec<Option<ConversionRight>>,
-    /// Groups whose conversion is decided by one election.
-    pub groups: Vec<Group>,
-    /// How fractional shares on conversion are settled.
-    pub fractional: Option<Fractional>,
-    /// Automatic conversion on a public offering.
-    pub automatic_ipo: Vec<AutomaticIpo>,
-    /// Automatic conversion on a vote of holders.
-    pub automatic_vote: Vec<AutomaticVote>,
-    /// Conversion at the greater of two ratios in a low-priced offering.
-    pub ipo_ratchets: Vec<IpoRatchet>,
-    /// Conversion price resets to a share of the offering price.
-    pub ipo_resets: Vec<IpoReset>,
+    /// The conversion provisions.
+    pub conversion: Conversions,
     /// Anti-dilution blocks.
     pub antidilution: Vec<AntiDilution>,
     /// Voting rights and board seats, if the charter file states them.
@@ -84,6 +72,25 @@ pub struct Charter {
 }
 
 pub use crate::syntax::ast::When;
+
+/// The conversion provisions of a charter.
+#[derive(Debug, Clone, Default)]
+pub struct Conversions {
+    /// Conversion right of each class (indexed by [`ClassId`]).
+    pub rights: Vec<Option<ConversionRight>>,
+    /// Groups whose conversion is decided by one election.
+    pub groups: Vec<Group>,
+    /// How fractional shares on conversion are settled.
+    pub fractional: Option<Fractional>,
+    /// Automatic conversion on a public offering.
+    pub automatic_ipo: Vec<AutomaticIpo>,
+    /// Automatic conversion on a vote of holders.
+    pub automatic_vote: Vec<AutomaticVote>,
+    /// Conversion at the greater of two ratios in a low-priced offering.
+    pub ipo_ratchets: Vec<IpoRatchet>,
+    /// Conversion price resets to a share of the offering price.
+    pub ipo_resets: Vec<IpoReset>,
+}
 
 impl Charter {
     /// The class written as `name` (its short or display name), or a problem

@@ -6,30 +6,11 @@ use super::terms::lower_threshold;
 use super::{Ctx, cite_of};
 use crate::diagnostic::{Kind, Problem};
 use crate::ir::{
-    AutomaticIpo, AutomaticVote, Class, ClassId, ConversionMode, ConversionRight, Fractional,
-    Group, IpoRatchet, IpoReset, IpoTest, PriceMinimum, Terms, VoteScope,
+    AutomaticIpo, AutomaticVote, Class, ClassId, ConversionMode, ConversionRight, Conversions,
+    Fractional, Group, IpoRatchet, IpoReset, IpoTest, PriceMinimum, Terms, VoteScope,
 };
 use crate::num::Checked;
 use crate::syntax::ast::{self, ConversionClause};
-
-/// The conversion provisions, lowered.
-#[derive(Default)]
-pub struct Conversions {
-    /// The right of each class.
-    pub rights: Vec<Option<ConversionRight>>,
-    /// Groups converting on one election.
-    pub groups: Vec<Group>,
-    /// Fractional shares.
-    pub fractional: Option<Fractional>,
-    /// Automatic conversion on an offering.
-    pub automatic_ipo: Vec<AutomaticIpo>,
-    /// Automatic conversion on a vote.
-    pub automatic_vote: Vec<AutomaticVote>,
-    /// Offering ratchets.
-    pub ipo_ratchets: Vec<IpoRatchet>,
-    /// Offering resets.
-    pub ipo_resets: Vec<IpoReset>,
-}
 
 /// Lowers the conversion block.
 pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>) -> Conversions {

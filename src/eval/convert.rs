@@ -92,7 +92,12 @@ pub fn convert(
             c.ident
         ))
     })?;
-    let right = s.charter.conversion.get(class).and_then(|r| r.as_ref());
+    let right = s
+        .charter
+        .conversion
+        .rights
+        .get(class)
+        .and_then(|r| r.as_ref());
     let cash_per = right.map_or(Decimal::ZERO, |r| r.cash_per_share);
 
     let named: Vec<&crate::ir::Holder> = s
@@ -123,7 +128,7 @@ pub fn convert(
             }));
         }
     }
-    let rule = s.charter.fractional.as_ref();
+    let rule = s.charter.conversion.fractional.as_ref();
     let mut holders = Vec::new();
     for (name, shares) in list {
         let exact = shares.mul(ratio, "common shares").map_err(fail)?;
@@ -161,7 +166,7 @@ pub fn convert(
     let how = match right.map(|r| &r.mode) {
         None => "the charter file gives it no right to convert at will; it converts only automatically, if at all".to_string(),
         Some(crate::ir::ConversionMode::Optional) => "at the holder's option".to_string(),
-        Some(crate::ir::ConversionMode::Group(g)) => match s.charter.groups.get(*g) {
+        Some(crate::ir::ConversionMode::Group(g)) => match s.charter.conversion.groups.get(*g) {
             Some(group) => {
                 let members: Vec<String> = group.members.iter().map(|m| s.name(*m)).collect();
                 let electors: Vec<String> = group.electors.iter().map(|m| s.name(*m)).collect();

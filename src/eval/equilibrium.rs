@@ -76,14 +76,14 @@ pub struct Settled {
 /// Every decision the charter leaves to holders.
 pub fn units(charter: &Charter) -> Vec<(Unit, Cite)> {
     let mut out = Vec::new();
-    for (id, right) in charter.conversion.iter().enumerate() {
+    for (id, right) in charter.conversion.rights.iter().enumerate() {
         if let Some(r) = right
             && matches!(r.mode, ConversionMode::Optional)
         {
             out.push((Unit::Class(id), r.cite.clone()));
         }
     }
-    for (g, group) in charter.groups.iter().enumerate() {
+    for (g, group) in charter.conversion.groups.iter().enumerate() {
         out.push((Unit::Group(g), group.cite.clone()));
     }
     for (p, pool) in charter.pools.iter().enumerate() {
@@ -101,7 +101,7 @@ fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
             }
         }
         Unit::Group(g) => {
-            if let Some(group) = charter.groups.get(*g) {
+            if let Some(group) = charter.conversion.groups.get(*g) {
                 let now = group
                     .members
                     .iter()
@@ -125,7 +125,7 @@ fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
 fn switched(charter: &Charter, d: &Decisions, unit: &Unit) -> bool {
     match unit {
         Unit::Class(id) => d.converted.get(*id).copied().unwrap_or(false),
-        Unit::Group(g) => charter.groups.get(*g).is_some_and(|group| {
+        Unit::Group(g) => charter.conversion.groups.get(*g).is_some_and(|group| {
             group
                 .members
                 .iter()
@@ -146,7 +146,7 @@ fn payoff(
     match unit {
         Unit::Class(id) => Ok(f.total.get(*id).copied().unwrap_or_default()),
         Unit::Group(g) => {
-            let group = charter.groups.get(*g);
+            let group = charter.conversion.groups.get(*g);
             let members = group.map(|g| g.members.as_slice()).unwrap_or(&[]);
             crate::num::sum(
                 members
@@ -196,7 +196,7 @@ fn gain(
     };
     match unit {
         Unit::Group(g) => {
-            let Some(group) = charter.groups.get(*g) else {
+            let Some(group) = charter.conversion.groups.get(*g) else {
                 return Ok(None);
             };
             // The holders who gain vote for the switch; by shares, together.

@@ -93,7 +93,13 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     let log_start = s.log.len();
 
     // 1. Resets by filing window: the narrowest window containing the filing date.
-    let mut reset_classes: Vec<ClassId> = s.charter.ipo_resets.iter().map(|r| r.class).collect();
+    let mut reset_classes: Vec<ClassId> = s
+        .charter
+        .conversion
+        .ipo_resets
+        .iter()
+        .map(|r| r.class)
+        .collect();
     reset_classes.dedup();
     for c in reset_classes {
         let Some(filed) = o.filed else {
@@ -112,6 +118,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             .unwrap_or_default();
         let mut tiers: Vec<(NaiveDate, &crate::ir::IpoReset)> = s
             .charter
+            .conversion
             .ipo_resets
             .iter()
             .filter(|r| r.class == c)
@@ -169,6 +176,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
         let mut converts = false;
         for rule in s
             .charter
+            .conversion
             .automatic_ipo
             .iter()
             .filter(|r| r.classes.contains(&c))
@@ -182,7 +190,13 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
         }
         let mut ratio = class.ratio.unwrap_or(Decimal::ONE);
         let mut ratio_note = None;
-        if let Some(r) = s.charter.ipo_ratchets.iter().find(|r| r.class == c) {
+        if let Some(r) = s
+            .charter
+            .conversion
+            .ipo_ratchets
+            .iter()
+            .find(|r| r.class == c)
+        {
             let below = r
                 .below
                 .mul(s.split.1, "adjusted price")

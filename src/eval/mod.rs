@@ -397,6 +397,7 @@ fn unit_name(charter: &Charter, unit: &Unit) -> String {
     match unit {
         Unit::Class(id) => class(id),
         Unit::Group(g) => charter
+            .conversion
             .groups
             .get(*g)
             .map(|g| g.members.iter().map(class).collect::<Vec<_>>().join(", "))

@@ -476,6 +476,7 @@ impl Scenario {
         let cash_per = self
             .charter
             .conversion
+            .rights
             .get(c)
             .and_then(|r| r.as_ref())
             .map_or(Decimal::ZERO, |r| r.cash_per_share);

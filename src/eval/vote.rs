@@ -54,7 +54,7 @@ pub fn approve(
 ) -> Result<VoteOutcome, Problem> {
     let span = votes.first().map(|v| v.1.span).unwrap_or_default();
     let fail = |k: Kind| at(k, span);
-    if s.charter.automatic_vote.is_empty() && s.charter.groups.is_empty() {
+    if s.charter.conversion.automatic_vote.is_empty() && s.charter.conversion.groups.is_empty() {
         return Err(Problem::new(
             Kind::Impossible(
                 "this charter provides no conversion by a vote of holders".to_string(),
@@ -73,14 +73,20 @@ pub fn approve(
     let mut rules = Vec::new();
     let mut to_convert: Vec<ClassId> = Vec::new();
     // Conversion on an election of a group is a vote too (001 § 3(a)).
-    let elections = s.charter.groups.iter().map(|g| crate::ir::AutomaticVote {
-        classes: g.members.clone(),
-        threshold: g.threshold,
-        scope: VoteScope::Together(g.electors.clone(), false),
-        cite: g.cite.clone(),
-    });
+    let elections = s
+        .charter
+        .conversion
+        .groups
+        .iter()
+        .map(|g| crate::ir::AutomaticVote {
+            classes: g.members.clone(),
+            threshold: g.threshold,
+            scope: VoteScope::Together(g.electors.clone(), false),
+            cite: g.cite.clone(),
+        });
     let rules_all: Vec<crate::ir::AutomaticVote> = s
         .charter
+        .conversion
         .automatic_vote
         .iter()
         .cloned()

@@ -142,7 +142,7 @@ pub fn build(
                 continue;
             };
             let (per_share, r) = if converted(id) {
-                let Some(Some(right)) = charter.conversion.get(id) else {
+                let Some(Some(right)) = charter.conversion.rights.get(id) else {
                     continue;
                 };
                 let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
@@ -208,6 +208,7 @@ pub fn build(
         } else if converted(id) {
             let cite = charter
                 .conversion
+                .rights
                 .get(id)
                 .and_then(|r| r.as_ref())
                 .map_or(block, |r| &r.cite);
