@@ -278,3 +278,24 @@ fn the_repl_answers_as_charter_query_does() {
         assert_eq!(after(&out, statement).trim(), json, "{statement}");
     }
 }
+
+#[test]
+fn test_runs_the_expectations_on_the_edited_charter() {
+    // Avesta's expect blocks hold 8 + 6 + 5 + 5 + 7 + 3 + 2 + 6 + 5 + 4 = 51
+    // claims. Doubling D's preference (§ A.1(a)) changes every figure of the
+    // $50M liquidation but D's decision not to convert (7 of 8 fail), and D's
+    // redemption price, now the greater of $7.00 and 2 × $6.24 = $12.48, so the
+    // three redemption figures of § A.3 change. The merger (its own 1x
+    // preferences), the transaction redemption (10M / 12.48 → 801,282 shares ×
+    // $12.48 = $9,999,999.36, as before), dividends, prices and votes do not.
+    let out = transcript(
+        "charters/avesta.charter",
+        ":test\n:replace \"preference D: 1x original issue price plus declared dividends   § A.1(a)\" with \"preference D: 2x original issue price plus declared dividends   § A.1(a)\"\n:test\n",
+    );
+    let summaries: Vec<&str> = out.lines().filter(|l| l.contains(" passed, ")).collect();
+    assert_eq!(
+        summaries,
+        ["51 passed, 0 failed", "41 passed, 10 failed"],
+        "{out}"
+    );
+}

@@ -61,7 +61,7 @@ pub const KEYWORDS: &[&str] = &[
 /// Meta-commands, for completion and help.
 pub const META: &[&str] = &[
     ":help", ":load", ":reload", ":reset", ":undo", ":history", ":format", ":explain", ":replace",
-    ":add", ":diff", ":save", ":quit",
+    ":add", ":diff", ":test", ":save", ":quit",
 ];
 
 /// The names of the loaded charter, shared with the editor.

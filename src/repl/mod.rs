@@ -245,6 +245,7 @@ impl Repl {
             ":replace" => self.replace(arg),
             ":add" => self.add(arg),
             ":diff" => self.diff(arg),
+            ":test" => self.test(),
             ":save" => self.save(path),
             _ => println!("unknown command `{cmd}`; `:help` lists them"),
         }
@@ -333,6 +334,34 @@ impl Repl {
         }
     }
 
+    /// `:test`: the charter's expectations (its own and its companion
+    /// file's) run on the charter as edited, so that a what-if edit shows
+    /// which readings it changes.
+    fn test(&mut self) {
+        let Some(l) = self.loaded() else { return };
+        let source = Source::new(l.path.display().to_string(), l.text.as_str());
+        let mut suites = match crate::check::load_suite(&source) {
+            Ok((_, suite)) => vec![suite],
+            Err(p) => return self.problems(&p),
+        };
+        let companion = PathBuf::from(format!("{}.test", l.path.display()));
+        if let Ok(text) = std::fs::read_to_string(&companion) {
+            let source = Source::new(companion.display().to_string(), text);
+            match crate::check::load_companion(&l.charter, &source) {
+                Ok(s) => suites.push(s),
+                Err(p) => return self.problems(&p),
+            }
+        }
+        let (mut passed, mut failed) = (0, 0);
+        for suite in &suites {
+            let outcomes = crate::expect::run(&l.charter, suite);
+            passed += outcomes.iter().map(|o| o.passed()).sum::<usize>();
+            failed += outcomes.iter().map(|o| o.failed()).sum::<usize>();
+            print!("{}", render::expect::outcomes(suite, &outcomes, self.color));
+        }
+        print!("{}", render::expect::summary(passed, failed));
+    }
+
     /// `:diff STATEMENT`: the statement's answer on the file as saved and as edited.
     fn diff(&mut self, statement: &str) {
         let Some(l) = self.loaded() else { return };
@@ -399,6 +428,7 @@ Meta-commands:
   :replace \"old\" with \"new\"  edit a clause in memory (what-if)
   :add BLOCK                 add a block in memory, e.g. `:add redemption ...`
   :diff STATEMENT            the answer as saved and as edited
+  :test                      run the charter's `expect` blocks, as edited
   :save FILE                 write the edited charter
   :quit                      leave (Ctrl-D too; Ctrl-C clears the line)
 "
