@@ -246,3 +246,21 @@ fn the_source_charters_snapshots_are_current() {
     let snap = std::fs::read_to_string(root().join("charters/avesta.charter.snap")).unwrap();
     assert!(snap.contains("524,369"), "{snap}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_search_does_not_follow_a_link_cycle() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("link-cycle");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::copy(
+        root().join("tests/cases/expect/small.charter"),
+        dir.join("sub/small.charter"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub/back")).unwrap();
+    // small.charter alone: 7 + 2 + 2 claims, found once.
+    let (code, out) = charter(&["test", dir.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.lines().last(), Some("11 passed, 0 failed"));
+}
