@@ -438,6 +438,13 @@ pub struct Excerpts {
     lines: Arc<[usize]>,
 }
 
+impl Excerpts {
+    /// The name of the file (or input) the excerpts come from.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl SourceCode for Excerpts {
     fn read_span<'a>(
         &'a self,

@@ -264,3 +264,34 @@ fn a_folder_search_does_not_follow_a_link_cycle() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(out.lines().last(), Some("11 passed, 0 failed"));
 }
+
+#[test]
+fn charter_test_reports_in_json() {
+    let (code, out) = charter(
+        &[
+            "test",
+            "tests/cases/expect/failing.charter",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // The same counts as the text report: 1 passed, 4 failed.
+    assert_eq!(
+        (v["passed"].as_u64(), v["failed"].as_u64()),
+        (Some(1), Some(4))
+    );
+    let first = &v["files"][0]["expectations"][0]["claims"][0];
+    assert_eq!(first["claim"], "A receives $2,500,000.00");
+    assert_eq!(first["holds"], false);
+    // The preference is 1,000,000 × $2.00.
+    assert_eq!(first["actual"], "$2,000,000.00");
+    let third = &v["files"][0]["expectations"][2];
+    assert_eq!(
+        third["problems"][0]["code"],
+        "charter::check::unknown_class"
+    );
+    assert_eq!(third["claims"][0]["not_run"], true);
+}

@@ -78,6 +78,9 @@ pub enum Command {
         /// Charter files, their `.charter.test` files, or folders to search
         /// for `.charter` files (the current folder if none).
         paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
     },
     /// Compare the answers of `snapshot` blocks with those recorded in
     /// `NAME.charter.snap` beside each charter, and show each difference.
@@ -198,7 +201,7 @@ pub fn main(cli: Cli) -> ExitCode {
             format,
         } => run(&file, &statements, format).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
-        Command::Test { paths } => tests::test(&paths, color_out()),
+        Command::Test { paths, format } => tests::test(&paths, format == Format::Json, color_out()),
         Command::Snapshot {
             paths,
             update,

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use crate::diagnostic::{Kind, Problem, Problems, Source, io_reason};
 use crate::ir::{Charter, Suite};
 use crate::render::diagnostics::reports;
+use crate::render::expect::problem_json;
 use crate::snapshot::{self, Change, Records};
 
 /// The `.charter` files named by `paths`: files as given (a `.charter.test`
@@ -97,47 +98,60 @@ pub fn load(path: &Path) -> Result<(Charter, Vec<Suite>), Problems> {
 }
 
 /// `charter test PATHS`: runs every expectation and prints a line per
-/// `expect` block, each failure in full, and `N passed, M failed` last.
-pub fn test(paths: &[PathBuf], color: bool) -> ExitCode {
+/// `expect` block, each failure in full, and `N passed, M failed` last; or,
+/// with `json`, one JSON object with the same content.
+pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
     let (files, problems) = charters(paths);
     let (mut passed, mut failed) = (0, 0);
     let mut out = std::io::stdout().lock();
-    if !problems.is_empty() {
-        failed += problems.len();
-        let _ = write!(out, "{}", reports(&problems, color));
-    }
+    let mut report: Vec<serde_json::Value> = Vec::new();
+    let mut text = String::new();
+    failed += problems.len();
+    text.push_str(&reports(&problems, color));
+    let mut unloaded: Vec<serde_json::Value> = problems.iter().map(problem_json).collect();
     for path in &files {
-        let _ = writeln!(out, "{}", path.display());
+        text.push_str(&format!("{}\n", path.display()));
         match load(path) {
             Err(problems) => {
                 failed += 1;
-                let _ = writeln!(out, "  FAIL the charter has problems, so nothing was run\n");
-                let _ = write!(out, "{}", reports(&problems, color));
+                text.push_str("  FAIL the charter has problems, so nothing was run\n\n");
+                text.push_str(&reports(&problems, color));
+                unloaded.extend(problems.iter().map(problem_json));
             }
             Ok((charter, suites)) => {
                 for suite in &suites {
                     if suite.source.name != path.display().to_string() {
-                        let _ = writeln!(out, "{}", suite.source.name);
+                        text.push_str(&format!("{}\n", suite.source.name));
                     }
                     let outcomes = crate::expect::run(&charter, suite);
                     passed += outcomes.iter().map(|o| o.passed()).sum::<usize>();
                     failed += outcomes.iter().map(|o| o.failed()).sum::<usize>();
-                    let _ = write!(
-                        out,
-                        "{}",
-                        crate::render::expect::outcomes(suite, &outcomes, color)
-                    );
+                    text.push_str(&crate::render::expect::outcomes(suite, &outcomes, color));
+                    report.push(crate::render::expect::outcomes_json(suite, &outcomes));
                 }
             }
         }
     }
-    if passed + failed == 0 {
-        let _ = writeln!(
+    if json {
+        let value = serde_json::json!({
+            "passed": passed,
+            "failed": failed,
+            "files": report,
+            "problems": unloaded,
+        });
+        let _ = writeln!(out, "{value}");
+    } else {
+        if passed + failed == 0 {
+            text.push_str(
+                "no expectations found: write an `expect` block in the charter or in NAME.charter.test\n",
+            );
+        }
+        let _ = write!(
             out,
-            "no expectations found: write an `expect` block in the charter or in NAME.charter.test"
+            "{text}\n{}",
+            crate::render::expect::summary(passed, failed)
         );
     }
-    let _ = write!(out, "\n{}", crate::render::expect::summary(passed, failed));
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -1,6 +1,9 @@
 //! The report of `charter test`: a line per expectation, then each failure
 //! as a diagnostic followed by the derivation of the actual answer.
 
+use serde_json::{Value, json};
+
+use crate::diagnostic::Problem;
 use crate::expect::{Outcome, Verdict, failure};
 use crate::ir::Suite;
 
@@ -63,4 +66,61 @@ pub fn outcomes(suite: &Suite, outcomes: &[Outcome], color: bool) -> String {
 /// The last line of a run: `N passed, M failed`.
 pub fn summary(passed: usize, failed: usize) -> String {
     format!("{passed} passed, {failed} failed\n")
+}
+
+/// A problem as JSON: its code, message, file and byte span.
+pub fn problem_json(p: &Problem) -> Value {
+    json!({
+        "code": p.kind.code(),
+        "message": p.kind.to_string(),
+        "file": p.source.as_ref().map(|s| s.name()),
+        "span": { "start": p.span.start, "end": p.span.end },
+        "help": p.help,
+    })
+}
+
+/// One file's outcomes as JSON: each `expect` block with its claims, and for
+/// a claim that does not hold, the expected and actual figures.
+pub fn outcomes_json(suite: &Suite, outcomes: &[Outcome]) -> Value {
+    let blocks: Vec<Value> = outcomes
+        .iter()
+        .map(|o| {
+            let claims: Vec<Value> = o
+                .claims
+                .iter()
+                .map(|c| {
+                    let mut v = json!({
+                        "claim": c.claim.text,
+                        "section": c.claim.section,
+                        "span": { "start": c.claim.span.start, "end": c.claim.span.end },
+                        "holds": matches!(c.verdict, Verdict::Pass),
+                    });
+                    match &c.verdict {
+                        Verdict::Fail {
+                            expected,
+                            actual,
+                            stated,
+                            ..
+                        } => {
+                            v["expected"] = json!(expected);
+                            v["actual"] = json!(actual);
+                            v["stated"] = json!(stated);
+                        }
+                        Verdict::NotRun => v["not_run"] = json!(true),
+                        Verdict::Pass => {}
+                    }
+                    v
+                })
+                .collect();
+            json!({
+                "name": o.name,
+                "section": o.section,
+                "passed": o.passed(),
+                "failed": o.failed(),
+                "claims": claims,
+                "problems": o.problem.iter().flatten().map(problem_json).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "file": suite.source.name, "expectations": blocks })
 }
