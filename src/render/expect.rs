@@ -89,12 +89,14 @@ pub fn outcomes_json(suite: &Suite, outcomes: &[Outcome]) -> Value {
                 .claims
                 .iter()
                 .map(|c| {
-                    let mut v = json!({
-                        "claim": c.claim.text,
-                        "section": c.claim.section,
-                        "span": { "start": c.claim.span.start, "end": c.claim.span.end },
-                        "holds": matches!(c.verdict, Verdict::Pass),
-                    });
+                    let mut v = serde_json::Map::new();
+                    v.insert("claim".into(), json!(c.claim.text));
+                    v.insert("section".into(), json!(c.claim.section));
+                    v.insert(
+                        "span".into(),
+                        json!({ "start": c.claim.span.start, "end": c.claim.span.end }),
+                    );
+                    v.insert("holds".into(), json!(matches!(c.verdict, Verdict::Pass)));
                     match &c.verdict {
                         Verdict::Fail {
                             expected,
@@ -102,14 +104,16 @@ pub fn outcomes_json(suite: &Suite, outcomes: &[Outcome]) -> Value {
                             stated,
                             ..
                         } => {
-                            v["expected"] = json!(expected);
-                            v["actual"] = json!(actual);
-                            v["stated"] = json!(stated);
+                            v.insert("expected".into(), json!(expected));
+                            v.insert("actual".into(), json!(actual));
+                            v.insert("stated".into(), json!(stated));
                         }
-                        Verdict::NotRun => v["not_run"] = json!(true),
+                        Verdict::NotRun => {
+                            v.insert("not_run".into(), json!(true));
+                        }
                         Verdict::Pass => {}
                     }
-                    v
+                    Value::Object(v)
                 })
                 .collect();
             json!({
