@@ -7,10 +7,13 @@
 pub mod antidilution;
 pub mod apportion;
 pub mod approval;
+pub mod bends;
 pub mod convert;
+pub mod curve;
 pub mod dividends;
 pub mod equilibrium;
 pub mod ipo;
+pub mod linear;
 pub mod redemption;
 pub mod scenario;
 pub mod vote;
@@ -199,55 +202,25 @@ pub fn payout(
     let event_id = event.map(|e| find_event(charter, e)).transpose()?;
     let ev = event_id.and_then(|i| charter.events.get(i));
     let terms = charter.event(event_id);
-    let settled = equilibrium::settle(charter, terms, exit.node).map_err(at)?;
-    let w = &settled.waterfall;
-    let f = &settled.fill;
-    if f.unclaimed > Decimal::new(1, 6) {
-        return Err(Problem::new(
-            Kind::Unsupported(format!(
-                "{} is left with no class to take it: every class sharing the residual has reached its cap and no common stock is outstanding",
-                num::dollars(f.unclaimed)
-            )),
-            exit.span,
-            "this amount",
-        ));
+    // The decisions are those of the exit curve's regime at this exit, so
+    // that a payout and the curve read at the same exit are one number.
+    let curve = curve::walk(charter, terms, Some(exit.node)).map_err(at)?;
+    let d = curve
+        .regimes
+        .get(curve.regime_at(exit.node))
+        .map(|r| r.decisions.clone())
+        .unwrap_or_else(|| curve::nobody(charter));
+    let w = waterfall::build(charter, terms, &d, exit.node).map_err(at)?;
+    let f = waterfall::fill(&w, charter.classes.len()).map_err(at)?;
+    if f.unclaimed > Decimal::ZERO {
+        return Err(unclaimed(f.unclaimed, exit.span));
     }
-
-    // Exact amounts on outstanding shares, then pools net.
-    let mut exact = Vec::new();
-    for (id, c) in charter.classes.iter().enumerate() {
-        let total = f.total.get(id).copied().unwrap_or_default();
-        let eff = w.shares.get(id).copied().unwrap_or_default();
-        exact.push(if eff.is_zero() {
-            Decimal::ZERO
-        } else {
-            total
-                .mul(
-                    c.outstanding.div(eff, "share of class").map_err(at)?,
-                    "class payout",
-                )
-                .map_err(at)?
-        });
-    }
-    let mut pool_exact = Vec::new();
-    for p in 0..charter.pools.len() {
-        let unit = Unit::Pool(p);
-        let v = settled
-            .choices
-            .iter()
-            .find(|c| c.unit == unit)
-            .filter(|c| c.switched)
-            .map_or(Decimal::ZERO, |c| c.chosen);
-        pool_exact.push(v);
-    }
-    let all: Vec<Decimal> = exact.iter().chain(pool_exact.iter()).copied().collect();
-    let cents = apportion::to_cents(exit.node, &all).map_err(at)?;
-    let (class_cents, pool_cents) = cents.split_at(exact.len().min(cents.len()));
+    let exact = curve::amounts(charter, &w.shares, &d, &f.total).map_err(at)?;
+    let split = cents(charter, exit.node, &exact).map_err(at)?;
 
     let mut classes = Vec::new();
-    let mut holders = Vec::new();
     for (id, c) in charter.classes.iter().enumerate() {
-        let payout = class_cents.get(id).copied().unwrap_or_default();
+        let payout = split.classes.get(id).copied().unwrap_or_default();
         let eff = w.shares.get(id).copied().unwrap_or_default();
         let scale = if eff.is_zero() {
             Decimal::ZERO
@@ -284,57 +257,14 @@ pub fn payout(
             shares: c.outstanding,
             payout,
             per_share,
-            converted: settled
-                .decisions
-                .converted
-                .get(id)
-                .copied()
-                .unwrap_or(false),
+            converted: d.converted.get(id).copied().unwrap_or(false),
             lines,
         });
-
-        // Named holders of this class, and the rest of it.
-        let named: Vec<&crate::ir::Holder> =
-            charter.holders.iter().filter(|h| h.class == id).collect();
-        if named.is_empty() {
-            continue;
-        }
-        let class_exact = exact.get(id).copied().unwrap_or_default();
-        let per = if c.outstanding.is_zero() {
-            Decimal::ZERO
-        } else {
-            class_exact.div(c.outstanding, "per share").map_err(at)?
-        };
-        let mut parts: Vec<Decimal> = named
-            .iter()
-            .map(|h| h.shares.mul(per, "holder payout"))
-            .collect::<Result<_, _>>()
-            .map_err(at)?;
-        let held = num::sum(named.iter().map(|h| h.shares), "shares held").map_err(at)?;
-        let rest_shares = c.outstanding - held;
-        parts.push(class_exact - num::sum(parts.iter().copied(), "holders").map_err(at)?);
-        let split = apportion::to_cents(payout, &parts).map_err(at)?;
-        for (h, amount) in named.iter().zip(&split) {
-            holders.push(HolderPayout {
-                name: h.name.clone(),
-                class: c.name.clone(),
-                shares: h.shares,
-                payout: *amount,
-            });
-        }
-        if rest_shares > Decimal::ZERO {
-            holders.push(HolderPayout {
-                name: format!("other holders of {}", c.name),
-                class: c.name.clone(),
-                shares: rest_shares,
-                payout: split.last().copied().unwrap_or_default(),
-            });
-        }
     }
 
     let mut pools = Vec::new();
     for (p, pool) in charter.pools.iter().enumerate() {
-        let exercised = settled.decisions.exercised.get(p).copied().unwrap_or(false);
+        let exercised = d.exercised.get(p).copied().unwrap_or(false);
         pools.push(PoolPayout {
             name: pool.name.clone(),
             class: charter
@@ -352,33 +282,37 @@ pub fn payout(
             } else {
                 Decimal::ZERO
             },
-            payout: pool_cents.get(p).copied().unwrap_or_default(),
+            payout: split.pools.get(p).copied().unwrap_or_default(),
         });
     }
 
-    let decisions = settled
-        .choices
-        .iter()
-        .map(|c| Decision {
-            who: unit_name(charter, &c.unit),
-            decider: match c.unit {
+    // Each decider's payout as decided and as it would be deciding otherwise alone.
+    let mut decisions = Vec::new();
+    for (unit, cite) in equilibrium::units(charter) {
+        let alt_d = curve::toggle(charter, &d, &unit);
+        let alt_w = waterfall::build(charter, terms, &alt_d, exit.node).map_err(at)?;
+        let alt_f = waterfall::fill(&alt_w, charter.classes.len()).map_err(at)?;
+        let alt = curve::amounts(charter, &alt_w.shares, &alt_d, &alt_f.total).map_err(at)?;
+        decisions.push(Decision {
+            who: unit_name(charter, &unit),
+            decider: match unit {
                 Unit::Class(_) => Decider::Class,
                 Unit::Group(_) => Decider::Group,
                 Unit::Pool(_) => Decider::Pool,
             },
-            switched: c.switched,
-            chosen: c.chosen.round_dp(2),
-            alternative: c.alternative.round_dp(2),
-            cite: c.cite.clone(),
-        })
-        .collect();
+            switched: curve::switched(charter, &d, &unit),
+            chosen: unit_amount(charter, &unit, &exact).round_dp(2),
+            alternative: unit_amount(charter, &unit, &alt).round_dp(2),
+            cite,
+        });
+    }
 
     Ok(Payout {
         exit: exit.node,
         event: ev.map(|e| e.name.clone()),
         classes,
         pools,
-        holders,
+        holders: split.holders,
         decisions,
         assumptions: ev.map(|e| e.assumptions.clone()).unwrap_or_default(),
         distribution_per_share: waterfall::distribution_per_share(charter, exit.node)
@@ -386,7 +320,100 @@ pub fn payout(
     })
 }
 
-fn unit_name(charter: &Charter, unit: &Unit) -> String {
+/// The problem of proceeds that no class can take.
+pub fn unclaimed(amount: Decimal, span: crate::ir::Span) -> Problem {
+    Problem::new(
+        Kind::Unsupported(format!(
+            "{} is left with no class to take it: every class sharing the residual has reached its cap and no common stock is outstanding",
+            num::dollars(amount)
+        )),
+        span,
+        "this amount",
+    )
+}
+
+/// A decider's amount among `amounts` (classes, then pools): a group's is
+/// its members'.
+fn unit_amount(charter: &Charter, unit: &Unit, amounts: &[Decimal]) -> Decimal {
+    let get = |i: usize| amounts.get(i).copied().unwrap_or_default();
+    match unit {
+        Unit::Class(id) => get(*id),
+        Unit::Pool(p) => get(charter.classes.len() + p),
+        Unit::Group(g) => charter
+            .conversion
+            .groups
+            .get(*g)
+            .map(|g| g.members.iter().map(|m| get(*m)).sum())
+            .unwrap_or_default(),
+    }
+}
+
+/// Amounts to the cent.
+#[derive(Debug, Clone)]
+pub struct Cents {
+    /// Per class.
+    pub classes: Vec<Decimal>,
+    /// Per pool, net.
+    pub pools: Vec<Decimal>,
+    /// Per named holder, with the rest of each class they hold in.
+    pub holders: Vec<HolderPayout>,
+}
+
+/// Rounds exact amounts (classes, then pools, summing to `exit`) to the cent
+/// by the remainder rule, then splits each class's cents among its named
+/// holders and the rest of the class by shares, by the same rule. The payout
+/// and the curve both round here.
+pub fn cents(charter: &Charter, exit: Decimal, exact: &[Decimal]) -> Result<Cents, Kind> {
+    let all = apportion::to_cents(exit, exact)?;
+    let n = charter.classes.len().min(all.len());
+    let (class_cents, pool_cents) = all.split_at(n);
+    let mut holders = Vec::new();
+    for (id, c) in charter.classes.iter().enumerate() {
+        let named: Vec<&crate::ir::Holder> =
+            charter.holders.iter().filter(|h| h.class == id).collect();
+        if named.is_empty() {
+            continue;
+        }
+        let payout = class_cents.get(id).copied().unwrap_or_default();
+        let class_exact = exact.get(id).copied().unwrap_or_default();
+        let per = if c.outstanding.is_zero() {
+            Decimal::ZERO
+        } else {
+            class_exact.div(c.outstanding, "per share")?
+        };
+        let mut parts: Vec<Decimal> = named
+            .iter()
+            .map(|h| h.shares.mul(per, "holder payout"))
+            .collect::<Result<_, _>>()?;
+        let held = num::sum(named.iter().map(|h| h.shares), "shares held")?;
+        let rest_shares = c.outstanding - held;
+        parts.push(class_exact - num::sum(parts.iter().copied(), "holders")?);
+        let split = apportion::to_cents(payout, &parts)?;
+        for (h, amount) in named.iter().zip(&split) {
+            holders.push(HolderPayout {
+                name: h.name.clone(),
+                class: c.name.clone(),
+                shares: h.shares,
+                payout: *amount,
+            });
+        }
+        if rest_shares > Decimal::ZERO {
+            holders.push(HolderPayout {
+                name: format!("other holders of {}", c.name),
+                class: c.name.clone(),
+                shares: rest_shares,
+                payout: split.last().copied().unwrap_or_default(),
+            });
+        }
+    }
+    Ok(Cents {
+        classes: class_cents.to_vec(),
+        pools: pool_cents.to_vec(),
+        holders,
+    })
+}
+
+pub(crate) fn unit_name(charter: &Charter, unit: &Unit) -> String {
     let class = |id: &usize| {
         charter
             .classes

@@ -48,6 +48,22 @@ pub struct Tranche {
     pub size: Option<Decimal>,
     /// Each receiving class, its weight, and why it receives.
     pub shares: Vec<(ClassId, Decimal, usize)>,
+    /// The sum of the weights.
+    pub weight: Decimal,
+    /// The claims paid in full at its end (class and reason): what makes
+    /// the next tranche split differently.
+    pub ends: Vec<(ClassId, usize)>,
+    /// Part of the residual (else of a rank's preferences).
+    pub residual: bool,
+}
+
+impl Tranche {
+    /// The share of this tranche that a weight takes. Every path that pays
+    /// from a tranche divides here, so that a payout computed directly and
+    /// one read off the exit curve do the same arithmetic.
+    pub fn rate(&self, weight: Decimal) -> Result<Decimal, Kind> {
+        weight.div(self.weight, "pro rata share")
+    }
 }
 
 /// The waterfall for one set of decisions.
@@ -185,7 +201,7 @@ pub fn build(
                 reason: r,
             });
         }
-        tranches.extend(water_fill(claims)?);
+        tranches.extend(water_fill(claims, false)?);
     }
 
     // 2. The residual, as converted.
@@ -245,7 +261,7 @@ pub fn build(
             });
         }
     }
-    tranches.extend(water_fill(participants)?);
+    tranches.extend(water_fill(participants, true)?);
     Ok(Waterfall {
         proceeds,
         shares,
@@ -265,7 +281,9 @@ struct Claim {
 
 /// Water-fills claims: money is split by weight, and a class leaves once it
 /// has taken its room; claims without limit make the last tranche unbounded.
-fn water_fill(mut claims: Vec<Claim>) -> Result<Vec<Tranche>, Kind> {
+/// Sorting by level makes this O(n log n) for n claims, plus the size of the
+/// tranches' share lists.
+fn water_fill(mut claims: Vec<Claim>, residual: bool) -> Result<Vec<Tranche>, Kind> {
     claims.retain(|c| c.weight > Decimal::ZERO);
     // The level (amount per unit of weight) at which each claim is full.
     let mut levels: Vec<(Option<Decimal>, &Claim)> = Vec::new();
@@ -275,66 +293,122 @@ fn water_fill(mut claims: Vec<Claim>) -> Result<Vec<Tranche>, Kind> {
     }
     // Limited claims in order of level, then the unlimited ones.
     levels.sort_by_key(|(l, _)| (l.is_none(), *l));
-    let mut out = Vec::new();
+    let mut out: Vec<Tranche> = Vec::new();
     let mut prev = Decimal::ZERO;
-    for i in 0..levels.len() {
-        let Some((level, _)) = levels.get(i) else {
-            break;
-        };
+    // The weight still active, less each claim as it fills.
+    let mut weight = sum(levels.iter().map(|(_, c)| c.weight), "weights")?;
+    let mut i = 0;
+    while let Some((level, _)) = levels.get(i) {
         let active = levels.get(i..).unwrap_or(&[]);
         let shares: Vec<(ClassId, Decimal, usize)> = active
             .iter()
             .map(|(_, c)| (c.class, c.weight, c.reason))
             .collect();
-        let Some(level) = level else {
-            out.push(Tranche { size: None, shares });
+        let Some(level) = *level else {
+            out.push(Tranche {
+                size: None,
+                shares,
+                weight,
+                ends: Vec::new(),
+                residual,
+            });
             break;
         };
-        let weight = sum(active.iter().map(|(_, c)| c.weight), "weights")?;
+        // Every claim full at this level ends with this tranche.
+        let full = active.iter().take_while(|(l, _)| *l == Some(level)).count();
+        let ends: Vec<(ClassId, usize)> = active
+            .iter()
+            .take(full)
+            .map(|(_, c)| (c.class, c.reason))
+            .collect();
         let size = level.sub(prev, "level")?.mul(weight, "tranche")?;
         if size > Decimal::ZERO {
             out.push(Tranche {
                 size: Some(size),
                 shares,
+                weight,
+                ends,
+                residual,
             });
+        } else if let Some(last) = out.last_mut() {
+            // A claim with nothing left to take ends with the tranche before.
+            last.ends.extend(ends);
         }
-        prev = *level;
+        for (_, c) in active.iter().take(full) {
+            weight = weight.sub(c.weight, "weights")?;
+        }
+        prev = level;
+        i += full;
     }
     Ok(out)
 }
 
-/// Pours the proceeds through the tranches.
-pub fn fill(w: &Waterfall, classes: usize) -> Result<Fill, Kind> {
-    let mut total = vec![Decimal::ZERO; classes];
-    let mut by_reason: Vec<Vec<(usize, Decimal)>> = vec![Vec::new(); classes];
-    let mut remaining = w.proceeds;
-    for t in &w.tranches {
-        if remaining <= Decimal::ZERO {
-            break;
-        }
-        let take = t.size.map_or(remaining, |s| s.min(remaining));
-        let weight = sum(t.shares.iter().map(|s| s.1), "tranche weights")?;
-        if weight.is_zero() {
-            continue;
-        }
-        for (id, w_i, r) in &t.shares {
-            // Divide first: weight × amount could exceed what a decimal holds.
-            let part = take.mul(w_i.div(weight, "pro rata share")?, "pro rata amount")?;
-            if let Some(slot) = total.get_mut(*id) {
-                *slot = slot.add(part, "class payout")?;
-            }
-            if let Some(lines) = by_reason.get_mut(*id) {
-                match lines.iter_mut().find(|l| l.0 == *r) {
-                    Some(l) => l.1 = l.1.add(part, "class payout")?,
-                    None => lines.push((*r, part)),
+/// Where proceeds of `y` fall: the index of the tranche being filled (the
+/// number of tranches when `y` is past them all) and the amount before it.
+/// A tranche's end belongs to the next tranche.
+pub fn locate(w: &Waterfall, y: Decimal) -> Result<(usize, Decimal), Kind> {
+    let mut start = Decimal::ZERO;
+    for (k, t) in w.tranches.iter().enumerate() {
+        match t.size {
+            Some(size) => {
+                let end = start.add(size, "tranche end")?;
+                if y < end {
+                    return Ok((k, start));
                 }
+                start = end;
+            }
+            None => return Ok((k, start)),
+        }
+    }
+    Ok((w.tranches.len(), start))
+}
+
+/// What the tranches before `upto` pay, each in full.
+pub fn pour(w: &Waterfall, classes: usize, upto: usize) -> Result<Fill, Kind> {
+    let mut f = Fill {
+        total: vec![Decimal::ZERO; classes],
+        by_reason: vec![Vec::new(); classes],
+        unclaimed: Decimal::ZERO,
+    };
+    for t in w.tranches.iter().take(upto) {
+        if let Some(size) = t.size {
+            take(t, size, &mut f)?;
+        }
+    }
+    Ok(f)
+}
+
+/// Adds `amount` of tranche `t` to `f`, split by weight.
+fn take(t: &Tranche, amount: Decimal, f: &mut Fill) -> Result<(), Kind> {
+    if t.weight.is_zero() {
+        return Ok(());
+    }
+    for (id, w_i, r) in &t.shares {
+        // Divide first: weight × amount could exceed what a decimal holds.
+        let part = amount.mul(t.rate(*w_i)?, "pro rata amount")?;
+        if let Some(slot) = f.total.get_mut(*id) {
+            *slot = slot.add(part, "class payout")?;
+        }
+        if let Some(lines) = f.by_reason.get_mut(*id) {
+            match lines.iter_mut().find(|l| l.0 == *r) {
+                Some(l) => l.1 = l.1.add(part, "class payout")?,
+                None => lines.push((*r, part)),
             }
         }
-        remaining = remaining.sub(take, "remaining proceeds")?;
     }
-    Ok(Fill {
-        total,
-        by_reason,
-        unclaimed: remaining.max(Decimal::ZERO),
-    })
+    Ok(())
+}
+
+/// Pours the proceeds through the tranches: the tranches before the one
+/// the proceeds end in, in full ([`pour`]), then the part of that one.
+pub fn fill(w: &Waterfall, classes: usize) -> Result<Fill, Kind> {
+    let (k, start) = locate(w, w.proceeds)?;
+    let mut f = pour(w, classes, k)?;
+    let rest = w.proceeds.sub(start, "remaining proceeds")?;
+    match w.tranches.get(k) {
+        Some(t) if rest > Decimal::ZERO => take(t, rest, &mut f)?,
+        Some(_) => {}
+        None => f.unclaimed = rest.max(Decimal::ZERO),
+    }
+    Ok(f)
 }

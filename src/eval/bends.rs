@@ -1,0 +1,126 @@
+//! Why the exit curve bends where a tranche of the waterfall ends: a
+//! preference paid in full (a rank, or one class's share of a shortfall), a
+//! participation cap reached, the residual beginning, or nothing left to pay.
+
+use super::curve::Cause;
+use super::waterfall::{Tranche, Waterfall};
+use crate::ir::{Charter, ClassId};
+
+/// The causes of the bend at the start of tranche `k` (the number of
+/// tranches for the stretch past them all).
+pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
+    let name = |id: ClassId| {
+        charter
+            .classes
+            .get(id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    let next = w.tranches.get(k);
+    let Some(prev) = k.checked_sub(1).and_then(|i| w.tranches.get(i)) else {
+        return next
+            .map(|t| {
+                vec![Cause {
+                    what: format!("the first dollar goes to {}", receivers(charter, w, t)),
+                    cite: first_cite(w, t).unwrap_or_else(|| charter.liquidation.cite.clone()),
+                }]
+            })
+            .unwrap_or_default();
+    };
+    let mut out = Vec::new();
+    let still = |id: ClassId, r: usize| {
+        next.is_some_and(|t| t.shares.iter().any(|s| s.0 == id && s.2 == r))
+    };
+    let every_claim_ends = prev.shares.iter().all(|s| !still(s.0, s.2));
+    for (id, r) in &prev.ends {
+        let Some(reason) = w.reasons.get(*r) else {
+            continue;
+        };
+        let what = if prev.residual {
+            format!("{}'s participation reaches its cap", name(*id))
+        } else if every_claim_ends {
+            format!(
+                "rank paid in full: {}'s {} is paid in full",
+                name(*id),
+                reason.what
+            )
+        } else {
+            let rest: Vec<String> = prev
+                .shares
+                .iter()
+                .filter(|s| still(s.0, s.2))
+                .map(|s| name(s.0))
+                .collect();
+            format!(
+                "shortfall split ends for {}: its {} is paid in full, and the rest goes to {}",
+                name(*id),
+                reason.what,
+                join(&rest)
+            )
+        };
+        out.push(Cause {
+            what,
+            cite: reason.cite.clone(),
+        });
+    }
+    match next {
+        Some(t) if t.residual && !prev.residual => out.push(Cause {
+            what: format!("the residual begins: {}", receivers(charter, w, t)),
+            cite: first_cite(w, t).unwrap_or_else(|| charter.liquidation.cite.clone()),
+        }),
+        Some(t)
+            if !t.residual
+                && prev
+                    .shares
+                    .iter()
+                    .all(|s| !t.shares.iter().any(|u| u.0 == s.0)) =>
+        {
+            out.push(Cause {
+                what: format!("then {}", receivers(charter, w, t)),
+                cite: first_cite(w, t).unwrap_or_else(|| charter.liquidation.cite.clone()),
+            })
+        }
+        Some(_) => {}
+        None => out.push(Cause {
+            what: "every class has taken all it can: nothing more is distributed".to_string(),
+            cite: charter.liquidation.cite.clone(),
+        }),
+    }
+    out
+}
+
+/// `Common (residual, as common stock) and Series A (participation)`.
+fn receivers(charter: &Charter, w: &Waterfall, t: &Tranche) -> String {
+    let parts: Vec<String> = t
+        .shares
+        .iter()
+        .map(|(id, _, r)| {
+            let name = charter
+                .classes
+                .get(*id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            match w.reasons.get(*r) {
+                Some(reason) => format!("{name} ({})", reason.what),
+                None => name,
+            }
+        })
+        .collect();
+    join(&parts)
+}
+
+fn first_cite(w: &Waterfall, t: &Tranche) -> Option<crate::ir::Cite> {
+    t.shares
+        .first()
+        .and_then(|s| w.reasons.get(s.2))
+        .map(|r| r.cite.clone())
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

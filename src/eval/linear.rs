@@ -1,0 +1,102 @@
+//! Piecewise-linear functions of the exit value, for finding where a
+//! decision changes.
+//!
+//! For fixed conversion decisions every payout is piecewise linear in the
+//! amount distributed, bending where a tranche of the waterfall ends. A
+//! party's payout under the current decisions and under a switch are two
+//! such functions; the exit at which switching starts to pay is where their
+//! difference first turns positive.
+
+use rust_decimal::Decimal;
+
+use super::waterfall::Waterfall;
+use crate::diagnostic::Kind;
+use crate::ir::ClassId;
+use crate::num::Checked;
+
+/// A piecewise-linear function on `[first knot, ∞)`: each knot is an exit,
+/// the value there and the slope to its right.
+#[derive(Debug, Clone, Default)]
+pub struct Pl {
+    /// `(exit, value, slope)`, in increasing exit.
+    pub knots: Vec<(Decimal, Decimal, Decimal)>,
+}
+
+/// A linear combination of class totals (on the shares taking part, as the
+/// waterfall pays them) less a constant: how a party's payout reads off a
+/// waterfall.
+#[derive(Debug, Clone, Default)]
+pub struct Party {
+    /// Each class and the multiplier of its total.
+    pub terms: Vec<(ClassId, Decimal)>,
+    /// Subtracted (an exercise price paid).
+    pub less: Decimal,
+}
+
+impl Pl {
+    /// The party's payout under `w` as a function of the exit, from `from`
+    /// on: `w`'s proceeds are the exit plus `paid`. O(T·m) for T tranches and
+    /// m classes in the party.
+    pub fn of(w: &Waterfall, paid: Decimal, party: &Party, from: Decimal) -> Result<Pl, Kind> {
+        let mut knots = Vec::new();
+        let mut start = Decimal::ZERO;
+        let mut value = Decimal::ZERO.sub(party.less, "payout")?;
+        for t in &w.tranches {
+            let mut slope = Decimal::ZERO;
+            for (id, m) in &party.terms {
+                for (c, weight, _) in &t.shares {
+                    if c == id {
+                        slope = slope.add(t.rate(*weight)?.mul(*m, "slope")?, "slope")?;
+                    }
+                }
+            }
+            knots.push((start.sub(paid, "exit")?, value, slope));
+            let Some(size) = t.size else {
+                break;
+            };
+            value = value.add(size.mul(slope, "payout")?, "payout")?;
+            start = start.add(size, "tranche end")?;
+        }
+        if w.tranches.last().is_none_or(|t| t.size.is_some()) {
+            // Past every tranche nothing more is paid.
+            knots.push((start.sub(paid, "exit")?, value, Decimal::ZERO));
+        }
+        let mut pl = Pl { knots };
+        pl.clip(from)?;
+        Ok(pl)
+    }
+
+    /// Drops what lies before `from`, keeping a knot at `from`.
+    fn clip(&mut self, from: Decimal) -> Result<(), Kind> {
+        let (v, s) = self.at(from)?;
+        self.knots.retain(|k| k.0 > from);
+        self.knots.insert(0, (from, v, s));
+        Ok(())
+    }
+
+    /// The value at `x` and the slope just right of it.
+    pub fn at(&self, x: Decimal) -> Result<(Decimal, Decimal), Kind> {
+        let i = self.knots.partition_point(|k| k.0 <= x);
+        match i.checked_sub(1).and_then(|i| self.knots.get(i)) {
+            Some(&(k, v, s)) => Ok((v.add(x.sub(k, "exit")?.mul(s, "payout")?, "payout")?, s)),
+            None => Ok(self
+                .knots
+                .first()
+                .map_or((Decimal::ZERO, Decimal::ZERO), |k| (k.1, Decimal::ZERO))),
+        }
+    }
+}
+
+/// Where two functions can change their order: every knot of either, in
+/// increasing order, from `from` and below `to`.
+pub fn merged_knots(pls: &[&Pl], from: Decimal, to: Option<Decimal>) -> Vec<Decimal> {
+    let mut xs: Vec<Decimal> = pls
+        .iter()
+        .flat_map(|p| p.knots.iter().map(|k| k.0))
+        .filter(|x| *x >= from && to.is_none_or(|t| *x < t))
+        .collect();
+    xs.push(from);
+    xs.sort();
+    xs.dedup();
+    xs
+}
