@@ -208,6 +208,126 @@ pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// An exact ratio of two decimals, such as a class's share of the next
+/// dollar: its weight over the tranche's. Shown as a decimal where it
+/// terminates (`0.25`) and as a reduced fraction where it does not (`1/3`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fraction {
+    /// Numerator.
+    pub num: Decimal,
+    /// Denominator (never zero).
+    pub den: Decimal,
+}
+
+impl Fraction {
+    /// `num / den`; a zero denominator makes zero.
+    pub fn new(num: Decimal, den: Decimal) -> Fraction {
+        if den.is_zero() {
+            return Fraction::zero();
+        }
+        Fraction { num, den }
+    }
+
+    /// Nothing.
+    pub fn zero() -> Fraction {
+        Fraction {
+            num: Decimal::ZERO,
+            den: Decimal::ONE,
+        }
+    }
+
+    /// Whether it is zero.
+    pub fn is_zero(&self) -> bool {
+        self.num.is_zero()
+    }
+
+    /// As whole numbers in lowest terms, the denominator positive; `None`
+    /// only if they do not fit in 128 bits.
+    pub fn reduced(&self) -> Option<(i128, i128)> {
+        let (n, d) = (self.num.normalize(), self.den.normalize());
+        let (mut a, mut b) = (n.mantissa(), d.mantissa());
+        let (sn, sd) = (n.scale(), d.scale());
+        // a/10^sn ÷ b/10^sd = a·10^sd / (b·10^sn): scale one side only.
+        if sd >= sn {
+            a = a.checked_mul(10i128.checked_pow(sd - sn)?)?;
+        } else {
+            b = b.checked_mul(10i128.checked_pow(sn - sd)?)?;
+        }
+        if b < 0 {
+            a = a.checked_neg()?;
+            b = b.checked_neg()?;
+        }
+        let g = gcd(a.unsigned_abs(), b.unsigned_abs());
+        if g == 0 {
+            return Some((0, 1));
+        }
+        let g = i128::try_from(g).ok()?;
+        Some((a / g, b / g))
+    }
+
+    /// The sum of fractions, exactly, in lowest terms; `None` if it does not
+    /// fit in 128 bits.
+    pub fn sum(items: &[Fraction]) -> Option<(i128, i128)> {
+        let mut acc: (i128, i128) = (0, 1);
+        for f in items {
+            let (n, d) = f.reduced()?;
+            let g = i128::try_from(gcd(acc.1.unsigned_abs(), d.unsigned_abs())).ok()?;
+            let l = (acc.1 / g).checked_mul(d)?;
+            let top = acc
+                .0
+                .checked_mul(l / acc.1)?
+                .checked_add(n.checked_mul(l / d)?)?;
+            let h = i128::try_from(gcd(top.unsigned_abs(), l.unsigned_abs())).ok()?;
+            acc = if h == 0 { (0, 1) } else { (top / h, l / h) };
+        }
+        Some(acc)
+    }
+}
+
+impl std::fmt::Display for Fraction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.reduced() {
+            Some((n, d)) => {
+                // A denominator of only twos and fives terminates.
+                let mut rest = d;
+                while rest % 2 == 0 {
+                    rest /= 2;
+                }
+                while rest % 5 == 0 {
+                    rest /= 5;
+                }
+                match (rest == 1)
+                    .then(|| {
+                        Decimal::from_i128_with_scale(n, 0)
+                            .checked_div(Decimal::from_i128_with_scale(d, 0))
+                    })
+                    .flatten()
+                {
+                    Some(v)
+                        if v * Decimal::from_i128_with_scale(d, 0)
+                            == Decimal::from_i128_with_scale(n, 0) =>
+                    {
+                        write!(f, "{}", v.normalize())
+                    }
+                    _ if d == 1 => write!(f, "{n}"),
+                    _ => write!(f, "{n}/{d}"),
+                }
+            }
+            None => match self.num.checked_div(self.den) {
+                Some(v) => write!(f, "{}…", v.round_dp(20).normalize()),
+                None => write!(f, "?"),
+            },
+        }
+    }
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -244,6 +364,20 @@ mod tests {
     fn too_large_is_a_problem_not_a_panic() {
         let e = parse_amount("$99999999999999999999999999999B", Span::new(0, 5)).unwrap_err();
         assert_eq!(e.kind.code(), "charter::parse::number_too_large");
+    }
+
+    #[test]
+    fn fractions_exact_and_reduced() {
+        let f = |n: i64, d: i64| Fraction::new(Decimal::from(n), Decimal::from(d));
+        assert_eq!(f(1, 4).to_string(), "0.25");
+        assert_eq!(f(2, 6).to_string(), "1/3");
+        assert_eq!(f(6, 3).to_string(), "2");
+        assert_eq!(
+            Fraction::new(Decimal::new(15, 1), Decimal::new(45, 1)).to_string(),
+            "1/3"
+        );
+        // 1/3 + 1/6 + 1/2 = 1 exactly.
+        assert_eq!(Fraction::sum(&[f(1, 3), f(1, 6), f(1, 2)]), Some((1, 1)));
     }
 
     #[test]

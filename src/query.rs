@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
 use crate::eval::antidilution::{self, Issuance};
 use crate::eval::approval::{self, ApprovalOutcome};
+use crate::eval::breakpoints::{self, Breakpoints, Step, Sweep};
 use crate::eval::convert::{self, ConvertOutcome};
 use crate::eval::dividends::{self, Accrual, Declaration};
 use crate::eval::ipo::{self, IpoOutcome, Offering};
@@ -18,7 +19,7 @@ use crate::eval::votes::{self, Board, ClassVotes};
 use crate::eval::{self, Payout};
 use crate::ir::{Charter, Cite, ClassId};
 use crate::num::Checked;
-use crate::syntax::ast::{Query, Spanned};
+use crate::syntax::ast::{CurveStep, Query, Spanned};
 use crate::syntax::parse_query;
 
 /// One class's conversion terms as they stand.
@@ -91,6 +92,10 @@ pub enum Answer {
     Accrued(Vec<Accrual>),
     /// `redeem`.
     Redeem(RedeemOutcome),
+    /// `breakpoints`.
+    Breakpoints(Breakpoints),
+    /// `curve`.
+    Curve(Box<Sweep>),
 }
 
 /// A charter and the events applied to it so far.
@@ -98,6 +103,37 @@ pub enum Answer {
 pub struct Session {
     /// The scenario.
     pub scenario: Scenario,
+}
+
+/// The sampling of a `curve` statement: 100 steps unless it says otherwise.
+fn curve_step(step: Option<&CurveStep>) -> Result<Step, Problem> {
+    match step {
+        None => Ok(Step::Count(100)),
+        Some(CurveStep::Steps(n)) => {
+            let whole = n.node.fract().is_zero() && n.node > Decimal::ZERO;
+            match u64::try_from(n.node.mantissa()).ok().filter(|_| whole) {
+                Some(k) => Ok(Step::Count(k)),
+                None => Err(Problem::new(
+                    Kind::BadNumber(format!("`{}` is not a whole number of steps", n.node)),
+                    n.span,
+                    "the number of steps",
+                )
+                .with_help("give a whole number of steps of at least 1: `in 100 steps`")),
+            }
+        }
+        Some(CurveStep::By(v)) if v.node > Decimal::ZERO && v.node.round_dp(2) == v.node => {
+            Ok(Step::By(v.node))
+        }
+        Some(CurveStep::By(v)) => Err(Problem::new(
+            Kind::BadNumber(format!(
+                "`{}` is not a step of whole cents above zero",
+                v.node
+            )),
+            v.span,
+            "the step",
+        )
+        .with_help("give a step in dollars and cents: `by $1M`")),
+    }
 }
 
 impl Session {
@@ -115,6 +151,35 @@ impl Session {
         let query = parse_query(text).map_err(|p| attach(vec![p], &source))?;
         self.run_statement(&query, text.trim())
             .map_err(|p| attach(vec![p], &source))
+    }
+
+    /// Parses a `curve` statement and prepares its sweep, with no bound on
+    /// its rows: the command line streams them.
+    pub fn sweep(&mut self, origin: &str, text: &str) -> Result<Sweep, Problems> {
+        let source = Source::new(origin, text);
+        let query = parse_query(text).map_err(|p| attach(vec![p], &source))?;
+        let Query::Curve {
+            from,
+            to,
+            step,
+            event,
+        } = &query
+        else {
+            return Err(attach(
+                vec![Problem::new(
+                    Kind::Syntax("expected a `curve` statement".to_string()),
+                    crate::ir::Span::new(0, text.len()),
+                    "here",
+                )],
+                &source,
+            ));
+        };
+        let s = &mut self.scenario;
+        let built = dividends::set_accrued(s)
+            .map_err(|k| at(k, from.span))
+            .and_then(|()| curve_step(step.as_ref()))
+            .and_then(|step| Sweep::new(&s.charter, from, to, step, event.as_ref()));
+        built.map_err(|p| attach(vec![p], &source))
     }
 
     /// Runs a statement already parsed (from a file, where its spans point);
@@ -140,6 +205,34 @@ impl Session {
                 // Accrued dividends are part of a preference that adds them.
                 dividends::set_accrued(s).map_err(|k| at(k, amount.span))?;
                 eval::payout(&s.charter, amount, event.as_ref()).map(Answer::Payout)
+            }
+            Query::Breakpoints { event, upto, span } => {
+                dividends::set_accrued(s).map_err(|k| at(k, *span))?;
+                breakpoints::breakpoints(&s.charter, event.as_ref(), upto.as_ref(), *span)
+                    .map(Answer::Breakpoints)
+            }
+            Query::Curve {
+                from,
+                to,
+                step,
+                event,
+            } => {
+                dividends::set_accrued(s).map_err(|k| at(k, from.span))?;
+                let step = curve_step(step.as_ref())?;
+                let sweep = Sweep::new(&s.charter, from, to, step, event.as_ref())?;
+                let rows = sweep.len().map_err(|k| at(k, to.span))?;
+                if rows > breakpoints::STATEMENT_ROWS {
+                    return Err(Problem::new(
+                        Kind::Unsupported(format!(
+                            "a `curve` statement reads at most {} exits; this one reads {rows}",
+                            breakpoints::STATEMENT_ROWS
+                        )),
+                        to.span,
+                        "this range",
+                    )
+                    .with_help("take fewer steps, or run `charter curve FILE FROM TO --steps N`, which streams any number of rows"));
+                }
+                Ok(Answer::Curve(Box::new(sweep)))
             }
             Query::Declare { amount, date } => {
                 let date = s.advance(date.as_ref(), text)?;

@@ -33,6 +33,17 @@ pub enum Format {
     Json,
 }
 
+/// Output formats of the figures-only commands (`payout`, `breakpoints`, `curve`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Figures {
+    /// Aligned tables and an explanation.
+    Table,
+    /// One JSON object.
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -52,7 +63,44 @@ pub enum Command {
         event: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        format: Figures,
+    },
+    /// Every exit value at which a payout bends (or jumps), why, and who
+    /// takes the next dollar.
+    Breakpoints {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Only the breakpoints up to this exit.
+        #[arg(long)]
+        to: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Figures,
+    },
+    /// Payouts per class, pool and named holder along a range of exits,
+    /// written row by row.
+    Curve {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// The first exit: `0`, `$10M`.
+        from: String,
+        /// The last exit: `$200M`.
+        to: String,
+        /// So many equal steps (100 unless `--by` is given).
+        #[arg(long, conflicts_with = "by")]
+        steps: Option<u64>,
+        /// A fixed step: `$1M`.
+        #[arg(long)]
+        by: Option<String>,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Figures,
     },
     /// Ask a charter questions interactively.
     Repl {
@@ -182,18 +230,47 @@ pub fn main(cli: Cli) -> ExitCode {
             amount,
             event,
             format,
+        } => match with_event(format!("payout {amount}"), event) {
+            Ok(statement) => figures(&file, &statement, format).unwrap_or_else(fail),
+            Err(p) => fail(p),
+        },
+        Command::Breakpoints {
+            file,
+            event,
+            to,
+            format,
         } => {
-            let statement = match event {
-                Some(e) if e.contains('"') => {
-                    return fail(vec![
-                        Problem::new(Kind::UnknownEvent(e), Default::default(), "")
-                            .with_help("event names do not contain quotation marks"),
-                    ]);
+            let mut statement = "breakpoints".to_string();
+            if let Some(e) = event {
+                match with_event(statement, Some(e)) {
+                    Ok(s) => statement = s,
+                    Err(p) => return fail(p),
                 }
-                Some(e) => format!("payout {amount} as \"{e}\""),
-                None => format!("payout {amount}"),
-            };
-            run(&file, &[statement], format).unwrap_or_else(fail)
+            }
+            if let Some(to) = to {
+                statement.push_str(&format!(" up to {to}"));
+            }
+            figures(&file, &statement, format).unwrap_or_else(fail)
+        }
+        Command::Curve {
+            file,
+            from,
+            to,
+            steps,
+            by,
+            event,
+            format,
+        } => {
+            let mut statement = format!("curve {from} {to}");
+            match (steps, by) {
+                (_, Some(by)) => statement.push_str(&format!(" by {by}")),
+                (Some(n), None) => statement.push_str(&format!(" in {n} steps")),
+                (None, None) => {}
+            }
+            match with_event(statement, event) {
+                Ok(statement) => sweep(&file, &statement, format).unwrap_or_else(fail),
+                Err(p) => fail(p),
+            }
         }
         Command::Query {
             file,
@@ -217,6 +294,83 @@ pub fn main(cli: Cli) -> ExitCode {
             Err(p) => fail(p),
         },
     }
+}
+
+/// A statement with ` as "EVENT"` added for `--event`.
+fn with_event(statement: String, event: Option<String>) -> Result<String, Problems> {
+    match event {
+        Some(e) if e.contains('"') => Err(vec![
+            Problem::new(Kind::UnknownEvent(e), Default::default(), "")
+                .with_help("event names do not contain quotation marks"),
+        ]),
+        Some(e) => Ok(format!("{statement} as \"{e}\"")),
+        None => Ok(statement),
+    }
+}
+
+/// Runs one statement of `payout` or `breakpoints` and prints it in `format`.
+fn figures(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Problems> {
+    match format {
+        Figures::Table => run(file, &[statement.to_string()], Format::Table),
+        Figures::Json => run(file, &[statement.to_string()], Format::Json),
+        Figures::Csv => {
+            let charter = load(file)?;
+            let mut session = Session::new(&charter);
+            let answer = session.run("statement 1", statement)?;
+            let text = match &answer {
+                crate::query::Answer::Payout(p) => render::table::payout_csv(p),
+                crate::query::Answer::Breakpoints(b) => render::curve::csv(b),
+                _ => Ok(String::new()),
+            };
+            match text {
+                Ok(t) => print!("{t}"),
+                Err(e) => return Err(vec![output_problem(&e.to_string())]),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Streams a `curve` to standard output, a row at a time.
+fn sweep(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Problems> {
+    use std::io::Write;
+    let charter = load(file)?;
+    let mut session = Session::new(&charter);
+    let s = session.sweep("command line", statement)?;
+    let format = match format {
+        Figures::Table => render::curve::SweepFormat::Table,
+        Figures::Json => render::curve::SweepFormat::Json,
+        Figures::Csv => render::curve::SweepFormat::Csv,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let done = render::curve::write_sweep(&s, format, &mut out).and_then(|()| Ok(out.flush()?));
+    match done {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A reader that stopped early (`| head`) is not a failure.
+        Err(render::curve::SweepError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(render::curve::SweepError::Io(e)) => {
+            Err(vec![output_problem(&crate::diagnostic::io_reason(&e))])
+        }
+        Err(render::curve::SweepError::Kind(k)) => {
+            Err(vec![Problem::new(k, Default::default(), "")])
+        }
+    }
+}
+
+/// Standard output could not be written.
+fn output_problem(reason: &str) -> Problem {
+    Problem::new(
+        Kind::Unwritable {
+            path: "standard output".to_string(),
+            reason: reason.to_string(),
+        },
+        Default::default(),
+        "",
+    )
+    .with_help("check that the disk has room, or write to another place")
 }
 
 /// `approve ACTION with "Series A" 100%, ...` from `--yes "Series A=100%,..."`.

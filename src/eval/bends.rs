@@ -32,6 +32,24 @@ pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
         next.is_some_and(|t| t.shares.iter().any(|s| s.0 == id && s.2 == r))
     };
     let every_claim_ends = prev.shares.iter().all(|s| !still(s.0, s.2));
+    if every_claim_ends && !prev.residual {
+        // A rank (or the last of it) paid in full: one cause for all of it.
+        let names: Vec<String> = prev.ends.iter().map(|(id, _)| name(*id)).collect();
+        if let Some(reason) = prev.ends.first().and_then(|(_, r)| w.reasons.get(*r)) {
+            let what = match names.as_slice() {
+                [one] => format!("rank paid in full: {one}'s {} is paid in full", reason.what),
+                _ => format!(
+                    "rank paid in full: the {}s of {} are paid in full",
+                    reason.what,
+                    join(&names)
+                ),
+            };
+            out.push(Cause {
+                what,
+                cite: reason.cite.clone(),
+            });
+        }
+    }
     for (id, r) in &prev.ends {
         let Some(reason) = w.reasons.get(*r) else {
             continue;
@@ -39,11 +57,7 @@ pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
         let what = if prev.residual {
             format!("{}'s participation reaches its cap", name(*id))
         } else if every_claim_ends {
-            format!(
-                "rank paid in full: {}'s {} is paid in full",
-                name(*id),
-                reason.what
-            )
+            continue;
         } else {
             let rest: Vec<String> = prev
                 .shares

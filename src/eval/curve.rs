@@ -143,23 +143,38 @@ impl Curve {
 
     /// Class totals at `x`: a binary search, then one multiply per class.
     pub fn at(&self, x: Decimal) -> Result<Point, Kind> {
-        let ri = self.regime_at(x);
+        self.at_in(self.regime_at(x), x)
+    }
+
+    /// The piece of regime `ri` that holds `x` (extended past the regime's
+    /// ends, for the limits at a jump).
+    pub fn piece_in(&self, ri: usize, x: Decimal) -> Result<&Piece, Kind> {
         let r = self
             .regimes
             .get(ri)
             .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
         let y = x.add(r.paid, "amount distributed")?;
         let pi = r.pieces.partition_point(|p| p.start <= y).saturating_sub(1);
-        let p = r
-            .pieces
+        r.pieces
             .get(pi)
+            .ok_or_else(|| Kind::Overflow("exit curve".to_string()))
+    }
+
+    /// Class totals at `x` under regime `ri`.
+    pub fn at_in(&self, ri: usize, x: Decimal) -> Result<Point, Kind> {
+        let r = self
+            .regimes
+            .get(ri)
             .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
+        let p = self.piece_in(ri, x)?;
+        let y = x.add(r.paid, "amount distributed")?;
         let rest = y.sub(p.start, "remaining proceeds")?;
         let mut totals = p.base.clone();
         let mut unclaimed = Decimal::ZERO;
         if p.shares.is_empty() {
             unclaimed = rest.max(Decimal::ZERO);
         } else if rest > Decimal::ZERO {
+            // The same arithmetic as `waterfall::fill` on the tranche.
             for (id, _, rate) in &p.shares {
                 if let Some(t) = totals.get_mut(*id) {
                     *t = t.add(rest.mul(*rate, "pro rata amount")?, "class payout")?;

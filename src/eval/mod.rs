@@ -8,6 +8,7 @@ pub mod antidilution;
 pub mod apportion;
 pub mod approval;
 pub mod bends;
+pub mod breakpoints;
 pub mod convert;
 pub mod curve;
 pub mod dividends;
@@ -141,7 +142,7 @@ pub struct Payout {
 }
 
 /// Resolves an event by its charter name or by a transaction kind.
-fn find_event(charter: &Charter, name: &Spanned<String>) -> Result<usize, Problem> {
+pub(crate) fn find_event(charter: &Charter, name: &Spanned<String>) -> Result<usize, Problem> {
     let wanted = name.node.trim();
     let by_kind = EventKind::from_word(&wanted.to_lowercase());
     charter
@@ -166,18 +167,17 @@ fn find_event(charter: &Charter, name: &Spanned<String>) -> Result<usize, Proble
         })
 }
 
-/// Who payout results are for, exactly: classes on their outstanding shares
-/// and pools net of their exercise price.
-pub fn payout(
-    charter: &Charter,
-    exit: &Spanned<Decimal>,
-    event: Option<&Spanned<String>>,
-) -> Result<Payout, Problem> {
-    let at = |k: Kind| {
-        Problem::new(k, exit.span, "this amount").with_help(
+/// The problem for an arithmetic failure on the amount at `span`.
+pub(crate) fn amount_problem(span: crate::ir::Span) -> impl Fn(Kind) -> Problem + Copy {
+    move |k: Kind| {
+        Problem::new(k, span, "this amount").with_help(
             "amounts up to about $10^16, and up to 10^16 shares, can be computed exactly",
         )
-    };
+    }
+}
+
+/// An exit must be whole cents and at most [`MAX_EXIT`].
+pub(crate) fn check_exit(exit: &Spanned<Decimal>) -> Result<(), Problem> {
     if exit.node.round_dp(2) != exit.node {
         return Err(Problem::new(
             Kind::BadNumber(format!(
@@ -199,6 +199,18 @@ pub fn payout(
             "payouts are computed exactly for amounts up to $10,000,000,000,000,000 (10^16)",
         ));
     }
+    Ok(())
+}
+
+/// Who payout results are for, exactly: classes on their outstanding shares
+/// and pools net of their exercise price.
+pub fn payout(
+    charter: &Charter,
+    exit: &Spanned<Decimal>,
+    event: Option<&Spanned<String>>,
+) -> Result<Payout, Problem> {
+    let at = amount_problem(exit.span);
+    check_exit(exit)?;
     let event_id = event.map(|e| find_event(charter, e)).transpose()?;
     let ev = event_id.and_then(|i| charter.events.get(i));
     let terms = charter.event(event_id);

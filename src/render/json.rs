@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use crate::eval::Payout;
 use crate::ir::Cite;
 
-fn cite(c: &Cite) -> Value {
+pub(crate) fn cite(c: &Cite) -> Value {
     json!({
         "section": c.section,
         "clause": c.clause,
@@ -76,6 +76,8 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
     use crate::query::Answer;
     match a {
         Answer::Payout(p) => payout(p),
+        Answer::Breakpoints(b) => super::curve::json(b),
+        Answer::Curve(s) => super::curve::sweep_json(s),
         Answer::Event { text, adjustments } => json!({
             "statement": text,
             "adjustments": adjustments.iter().map(|x| adjustment(x, &names(x.class))).collect::<Vec<_>>(),

@@ -2,6 +2,7 @@
 
 pub mod approval;
 pub mod conversion;
+pub mod curve;
 pub mod diagnostics;
 pub mod dividends;
 pub mod expect;
@@ -100,6 +101,14 @@ pub fn text(a: &Answer, session: &Session) -> Option<String> {
         Answer::Declaration(d) => dividends::declaration(d),
         Answer::Accrued(list) => dividends::accrued(list),
         Answer::Redeem(r) => dividends::redemption(r),
+        Answer::Breakpoints(b) => curve::table(b),
+        Answer::Curve(sweep) => {
+            let mut out = Vec::new();
+            match curve::write_sweep(sweep, curve::SweepFormat::Table, &mut out) {
+                Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+                Err(e) => format!("the curve could not be computed: {e:?}\n"),
+            }
+        }
         Answer::Date(_) => return None,
     }))
 }

@@ -157,3 +157,53 @@ fn why(p: &Payout, only: Option<&str>) -> String {
     out.push_str("  amounts are rounded down to the cent; leftover cents go to the largest fractions dropped\n");
     out
 }
+
+/// A payout as CSV: a row per class, pool and named holder, with the same
+/// figures as the table.
+pub fn payout_csv(p: &Payout) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "party",
+        "kind",
+        "class",
+        "shares",
+        "payout",
+        "per_share",
+        "converted",
+    ])?;
+    for c in &p.classes {
+        w.write_record([
+            c.name.as_str(),
+            "class",
+            c.name.as_str(),
+            &c.shares.normalize().to_string(),
+            &format!("{:.2}", c.payout),
+            &c.per_share.normalize().to_string(),
+            &c.converted.to_string(),
+        ])?;
+    }
+    for pool in &p.pools {
+        w.write_record([
+            pool.name.as_str(),
+            "pool",
+            pool.class.as_str(),
+            &pool.count.normalize().to_string(),
+            &format!("{:.2}", pool.payout),
+            "",
+            &pool.exercised.to_string(),
+        ])?;
+    }
+    for h in &p.holders {
+        w.write_record([
+            h.name.as_str(),
+            "holder",
+            h.class.as_str(),
+            &h.shares.normalize().to_string(),
+            &format!("{:.2}", h.payout),
+            "",
+            "",
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

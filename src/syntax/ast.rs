@@ -909,9 +909,38 @@ pub struct Conversion {
     pub clauses: Vec<Clause<ConversionClause>>,
 }
 
+/// How a `curve` statement samples its range.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CurveStep {
+    /// `in N steps`.
+    Steps(Spanned<Decimal>),
+    /// `by $STEP`.
+    By(Spanned<Decimal>),
+}
+
 /// A statement of the query language.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
+    /// `breakpoints [as EVENT] [up to $X]`
+    Breakpoints {
+        /// The event, if any.
+        event: Option<Spanned<String>>,
+        /// The highest exit asked about.
+        upto: Option<Spanned<Decimal>>,
+        /// The statement's span.
+        span: Span,
+    },
+    /// `curve FROM TO [in N steps | by STEP] [as EVENT]`
+    Curve {
+        /// First exit.
+        from: Spanned<Decimal>,
+        /// Last exit.
+        to: Spanned<Decimal>,
+        /// The sampling, if given (else 100 steps).
+        step: Option<CurveStep>,
+        /// The event, if any.
+        event: Option<Spanned<String>>,
+    },
     /// `payout AMOUNT [as EVENT]`
     Payout {
         /// The exit amount.

@@ -65,12 +65,45 @@ pub fn parse_query(text: &str) -> Result<Query, Problem> {
 
 fn statement(stmt: P) -> Result<Query, Problem> {
     let rule = stmt.as_rule();
+    let span = Span::new(stmt.as_span().start(), stmt.as_span().end());
     let mut inner = stmt.into_inner();
     Ok(match rule {
         Rule::payout_query => {
             let amount = amount(next(&mut inner)?)?;
             let event = inner.next().map(event_ref).transpose()?;
             Query::Payout { amount, event }
+        }
+        Rule::breakpoints_query => {
+            let (mut event, mut upto) = (None, None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::up_to => upto = Some(amount(next(&mut p.into_inner())?)?),
+                    _ => event = Some(event_ref(p)?),
+                }
+            }
+            Query::Breakpoints { event, upto, span }
+        }
+        Rule::curve_query => {
+            let from = amount(next(&mut inner)?)?;
+            let to = amount(next(&mut inner)?)?;
+            let (mut step, mut event) = (None, None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::curve_steps => {
+                        step = Some(CurveStep::Steps(decimal(next(&mut p.into_inner())?)?))
+                    }
+                    Rule::curve_by => {
+                        step = Some(CurveStep::By(amount(next(&mut p.into_inner())?)?))
+                    }
+                    _ => event = Some(event_ref(p)?),
+                }
+            }
+            Query::Curve {
+                from,
+                to,
+                step,
+                event,
+            }
         }
         Rule::issue_event => {
             let count = decimal(next(&mut inner)?)?;

@@ -1,0 +1,337 @@
+//! Answers over the whole exit curve: `breakpoints` (where every payout
+//! bends, why, and who takes the next dollar) and `curve` (payouts sampled
+//! along a range, produced one exit at a time so that a million rows need no
+//! more memory than one).
+
+use rust_decimal::Decimal;
+
+use super::curve::{self, Cause, Curve};
+use super::{Cents, amount_problem, check_exit, find_event};
+use crate::diagnostic::{Kind, Problem};
+use crate::ir::Charter;
+use crate::num::{Checked, Fraction};
+use crate::syntax::ast::Spanned;
+
+/// A party's share of the next dollar.
+#[derive(Debug, Clone)]
+pub struct Share {
+    /// Class, pool or holder.
+    pub name: String,
+    /// The exact share.
+    pub share: Fraction,
+}
+
+/// A party's amount on one side of a jump, to the cent.
+#[derive(Debug, Clone)]
+pub struct Limit {
+    /// Class or pool.
+    pub name: String,
+    /// Just below the exit.
+    pub before: Decimal,
+    /// At and just above it.
+    pub after: Decimal,
+}
+
+/// One breakpoint, as reported.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The exit, to twelve decimal places.
+    pub exit: Decimal,
+    /// Why the curve bends here.
+    pub causes: Vec<Cause>,
+    /// For a discontinuity, every party whose amount jumps.
+    pub jump: Vec<Limit>,
+    /// Each class's and pool's share of the next dollar (summing to 1).
+    pub shares: Vec<Share>,
+    /// Each named holder's (and the rest of each class's) share of it.
+    pub holders: Vec<Share>,
+}
+
+/// The answer to `breakpoints [as EVENT] [up to $X]`.
+#[derive(Debug, Clone)]
+pub struct Breakpoints {
+    /// The deemed liquidation, or `None` for a liquidation.
+    pub event: Option<String>,
+    /// The bound asked for.
+    pub upto: Option<Decimal>,
+    /// The breakpoints in increasing exit.
+    pub rows: Vec<Row>,
+}
+
+/// The exit curve under an event (or a liquidation), walked to `upto`.
+pub fn curve_for(
+    charter: &Charter,
+    event: Option<&Spanned<String>>,
+    upto: Option<Decimal>,
+    span: crate::ir::Span,
+) -> Result<(Option<String>, Curve), Problem> {
+    let id = event.map(|e| find_event(charter, e)).transpose()?;
+    let name = id
+        .and_then(|i| charter.events.get(i))
+        .map(|e| e.name.clone());
+    let c = curve::walk(charter, charter.event(id), upto).map_err(amount_problem(span))?;
+    Ok((name, c))
+}
+
+/// Every breakpoint up to `upto` (all of them when `None`).
+pub fn breakpoints(
+    charter: &Charter,
+    event: Option<&Spanned<String>>,
+    upto: Option<&Spanned<Decimal>>,
+    span: crate::ir::Span,
+) -> Result<Breakpoints, Problem> {
+    if let Some(u) = upto {
+        check_exit(u)?;
+    }
+    let span = upto.map_or(span, |u| u.span);
+    let at = amount_problem(span);
+    let (name, c) = curve_for(charter, event, upto.map(|u| u.node), span)?;
+    let mut rows = Vec::new();
+    for b in &c.breakpoints {
+        if upto.is_some_and(|u| b.exit > u.node) {
+            break;
+        }
+        let (shares, holders) = next_dollar(charter, &c, b.right, b.exit).map_err(&at)?;
+        let mut jump = Vec::new();
+        if b.left != b.right {
+            let before = exact_at(charter, &c, b.left, b.exit).map_err(&at)?;
+            let after = exact_at(charter, &c, b.right, b.exit).map_err(&at)?;
+            for (i, (x, y)) in before.iter().zip(&after).enumerate() {
+                if (*x - *y).abs() > Decimal::new(1, 6) {
+                    jump.push(Limit {
+                        name: party_name(charter, i),
+                        before: x.round_dp(2),
+                        after: y.round_dp(2),
+                    });
+                }
+            }
+        }
+        rows.push(Row {
+            exit: b.exit,
+            causes: b.causes.clone(),
+            jump,
+            shares,
+            holders,
+        });
+    }
+    Ok(Breakpoints {
+        event: name,
+        upto: upto.map(|u| u.node),
+        rows,
+    })
+}
+
+/// A class's or pool's name by its index among amounts (classes, then pools).
+fn party_name(charter: &Charter, i: usize) -> String {
+    match charter.classes.get(i) {
+        Some(c) => c.name.clone(),
+        None => charter
+            .pools
+            .get(i - charter.classes.len())
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// Exact amounts (classes, then pools) at `x` under regime `ri`.
+fn exact_at(charter: &Charter, c: &Curve, ri: usize, x: Decimal) -> Result<Vec<Decimal>, Kind> {
+    let p = c.at_in(ri, x)?;
+    let r = c
+        .regimes
+        .get(ri)
+        .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
+    curve::amounts(charter, &r.eff, &r.decisions, &p.totals)
+}
+
+/// Who takes the next dollar after `x` under regime `ri`: per class and
+/// pool, and per named holder.
+fn next_dollar(
+    charter: &Charter,
+    c: &Curve,
+    ri: usize,
+    x: Decimal,
+) -> Result<(Vec<Share>, Vec<Share>), Kind> {
+    let r = c
+        .regimes
+        .get(ri)
+        .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
+    let piece = c.piece_in(ri, x)?;
+    // A class's weight in the tranche, over the tranche's, scaled from the
+    // shares taking part to the shares in question.
+    let of = |class: usize, shares: Decimal| -> Result<Fraction, Kind> {
+        let w = piece
+            .shares
+            .iter()
+            .filter(|s| s.0 == class)
+            .map(|s| s.1)
+            .next()
+            .unwrap_or_default();
+        let eff = r.eff.get(class).copied().unwrap_or_default();
+        if w.is_zero() || eff.is_zero() || piece.weight.is_zero() {
+            return Ok(Fraction::zero());
+        }
+        Ok(Fraction::new(
+            w.mul(shares, "share of the next dollar")?,
+            piece.weight.mul(eff, "share of the next dollar")?,
+        ))
+    };
+    let mut shares = Vec::new();
+    let mut holders = Vec::new();
+    for (id, class) in charter.classes.iter().enumerate() {
+        shares.push(Share {
+            name: class.name.clone(),
+            share: of(id, class.outstanding)?,
+        });
+        let named: Vec<_> = charter.holders.iter().filter(|h| h.class == id).collect();
+        if named.is_empty() {
+            continue;
+        }
+        let mut held = Decimal::ZERO;
+        for h in &named {
+            held = held.add(h.shares, "shares held")?;
+            holders.push(Share {
+                name: h.name.clone(),
+                share: of(id, h.shares)?,
+            });
+        }
+        if class.outstanding > held {
+            holders.push(Share {
+                name: format!("other holders of {}", class.name),
+                share: of(id, class.outstanding - held)?,
+            });
+        }
+    }
+    for (p, pool) in charter.pools.iter().enumerate() {
+        let exercised = r.decisions.exercised.get(p).copied().unwrap_or(false);
+        shares.push(Share {
+            name: pool.name.clone(),
+            share: if exercised {
+                of(pool.class, pool.count)?
+            } else {
+                Fraction::zero()
+            },
+        });
+    }
+    Ok((shares, holders))
+}
+
+/// How a range of exits is sampled.
+#[derive(Debug, Clone, Copy)]
+pub enum Step {
+    /// So many equal steps (so many plus one exits).
+    Count(u64),
+    /// A fixed step.
+    By(Decimal),
+}
+
+/// The most rows a `curve` statement (rather than the streaming command) returns.
+pub const STATEMENT_ROWS: u64 = 100_000;
+
+/// Payouts sampled along a range, one exit at a time.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// The charter as it stood (its scenario applied).
+    pub charter: Charter,
+    /// The deemed liquidation, or `None` for a liquidation.
+    pub event: Option<String>,
+    /// The curve read.
+    pub curve: Curve,
+    /// First exit.
+    pub from: Decimal,
+    /// Last exit.
+    pub to: Decimal,
+    /// The sampling.
+    pub step: Step,
+}
+
+impl Sweep {
+    /// The curve over `[from, to]` under an event (or a liquidation).
+    pub fn new(
+        charter: &Charter,
+        from: &Spanned<Decimal>,
+        to: &Spanned<Decimal>,
+        step: Step,
+        event: Option<&Spanned<String>>,
+    ) -> Result<Sweep, Problem> {
+        check_exit(from)?;
+        check_exit(to)?;
+        if to.node < from.node {
+            return Err(Problem::new(
+                Kind::Impossible("the range ends before it starts".to_string()),
+                to.span,
+                "below the first exit",
+            )
+            .with_help("give the lower exit first: `curve $0 $100M`"));
+        }
+        let (event, curve) = curve_for(charter, event, Some(to.node), to.span)?;
+        // What cannot be distributed past some exit cannot be below it:
+        // checking the top of the range checks every row.
+        payout_at(charter, &curve, to.node).map_err(amount_problem(to.span))?;
+        Ok(Sweep {
+            charter: charter.clone(),
+            event,
+            curve,
+            from: from.node,
+            to: to.node,
+            step,
+        })
+    }
+
+    /// How many exits the sweep reads.
+    pub fn len(&self) -> Result<u64, Kind> {
+        match self.step {
+            Step::Count(n) => Ok(n.saturating_add(1)),
+            Step::By(s) => {
+                let n = self.to.sub(self.from, "range")?.div(s, "steps")?.floor();
+                let n = u64::try_from(n.mantissa()).unwrap_or(u64::MAX);
+                let hits_end = self.from + s * Decimal::from(n) == self.to;
+                Ok(n.saturating_add(if hits_end { 1 } else { 2 }))
+            }
+        }
+    }
+
+    /// Whether it reads no exit (never: a sweep reads at least its ends).
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The `i`th exit: `from + i × step`, rounded to the cent, and `to` last.
+    pub fn exit(&self, i: u64) -> Result<Decimal, Kind> {
+        let x = match self.step {
+            Step::Count(n) if n > 0 => self.from.add(
+                crate::num::scale(
+                    self.to.sub(self.from, "range")?,
+                    Decimal::from(i),
+                    Decimal::from(n),
+                    "sample exit",
+                )?,
+                "sample exit",
+            )?,
+            Step::Count(_) => self.from,
+            Step::By(s) => self
+                .from
+                .add(s.mul(Decimal::from(i), "sample exit")?, "sample exit")?,
+        };
+        Ok(x.min(self.to).round_dp(2))
+    }
+
+    /// The payouts at exit `x`, to the cent as `payout` gives them.
+    pub fn at(&self, x: Decimal) -> Result<Cents, Kind> {
+        payout_at(&self.charter, &self.curve, x)
+    }
+}
+
+/// The payouts at whole-cent exit `x` read off the curve: the same figures
+/// `payout` computes directly.
+pub fn payout_at(charter: &Charter, c: &Curve, x: Decimal) -> Result<Cents, Kind> {
+    let ri = c.regime_at(x);
+    let p = c.at_in(ri, x)?;
+    if p.unclaimed > Decimal::ZERO {
+        return Err(Kind::Unsupported(format!(
+            "{} is left with no class to take it: every class sharing the residual has reached its cap and no common stock is outstanding",
+            crate::num::dollars(p.unclaimed)
+        )));
+    }
+    let exact = exact_at(charter, c, ri, x)?;
+    super::cents(charter, x, &exact)
+}

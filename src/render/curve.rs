@@ -1,0 +1,262 @@
+//! The exit curve rendered: breakpoints as a table, JSON or CSV, and sampled
+//! payouts streamed row by row (a million rows are written as they are
+//! computed, never held).
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use super::json::cite;
+use crate::eval::breakpoints::{Breakpoints, Row, Sweep};
+use crate::ir::Charter;
+use crate::num;
+
+/// An exit to the cent, with `…` where it has more digits.
+pub fn exit(x: rust_decimal::Decimal) -> String {
+    if x.round_dp(2) == x {
+        num::dollars(x)
+    } else {
+        format!("{}…", num::dollars(x))
+    }
+}
+
+fn causes(r: &Row) -> String {
+    r.causes
+        .iter()
+        .map(|c| match c.cite.section_mark() {
+            m if m.is_empty() => c.what.clone(),
+            m => format!("{} ({m})", c.what),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The breakpoints as a table: exit, why, and who takes the next dollar.
+pub fn table(b: &Breakpoints) -> String {
+    let mut out = format!(
+        "Breakpoints of the payout ({}){}\n",
+        b.event.as_deref().unwrap_or("liquidation"),
+        b.upto
+            .map(|u| format!(" up to {}", num::dollars(u)))
+            .unwrap_or_default()
+    );
+    let mut t = super::table(&["Exit", "Why", "Next dollar"]);
+    for r in &b.rows {
+        let mut why = causes(r);
+        for l in &r.jump {
+            why.push_str(&format!(
+                "; jump: {} {} → {}",
+                l.name,
+                num::dollars(l.before),
+                num::dollars(l.after)
+            ));
+        }
+        let next: Vec<String> = r
+            .shares
+            .iter()
+            .filter(|s| !s.share.is_zero())
+            .map(|s| format!("{} {}", s.name, s.share))
+            .collect();
+        t.add_row(vec![
+            super::right(exit(r.exit)),
+            comfy_table::Cell::new(why),
+            comfy_table::Cell::new(if next.is_empty() {
+                "nobody".to_string()
+            } else {
+                next.join(", ")
+            }),
+        ]);
+    }
+    out.push_str(&t.to_string());
+    out.push('\n');
+    out
+}
+
+/// The breakpoints as JSON.
+pub fn json(b: &Breakpoints) -> Value {
+    let share = |s: &crate::eval::breakpoints::Share| json!({ "name": s.name, "share": s.share.to_string() });
+    json!({
+        "event": b.event.clone().unwrap_or_else(|| "liquidation".to_string()),
+        "up_to": b.upto.map(|u| u.to_string()),
+        "breakpoints": b.rows.iter().map(|r| json!({
+            "exit": r.exit.round_dp(2).to_string(),
+            "exit_exact": r.exit.normalize().to_string(),
+            "more_digits": r.exit.round_dp(2) != r.exit,
+            "cause": causes(r),
+            "causes": r.causes.iter().map(|c| json!({ "what": c.what, "cite": cite(&c.cite) })).collect::<Vec<_>>(),
+            "cite": r.causes.first().map(|c| cite(&c.cite)),
+            "jump": !r.jump.is_empty(),
+            "limits": r.jump.iter().map(|l| json!({
+                "name": l.name, "before": l.before.to_string(), "after": l.after.to_string(),
+            })).collect::<Vec<_>>(),
+            "shares": r.shares.iter().map(share).collect::<Vec<_>>(),
+            "holders": r.holders.iter().map(share).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The breakpoints as CSV: one row each, a column per class and pool for
+/// its share of the next dollar.
+pub fn csv(b: &Breakpoints) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "exit".to_string(),
+        "more_digits".into(),
+        "jump".into(),
+        "cause".into(),
+    ];
+    if let Some(r) = b.rows.first() {
+        header.extend(r.shares.iter().map(|s| format!("{} share", s.name)));
+    }
+    w.write_record(&header)?;
+    for r in &b.rows {
+        let mut rec = vec![
+            r.exit.normalize().to_string(),
+            (r.exit.round_dp(2) != r.exit).to_string(),
+            (!r.jump.is_empty()).to_string(),
+            causes(r),
+        ];
+        rec.extend(r.shares.iter().map(|s| s.share.to_string()));
+        w.write_record(&rec)?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Output formats of a sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SweepFormat {
+    /// Aligned columns.
+    Table,
+    /// One JSON object, written as it goes.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// The column names of a sweep: the exit, each class, each pool, each named
+/// holder (`"FTV" in Series D`) and the rest of each class they hold in.
+pub fn columns(charter: &Charter) -> Vec<String> {
+    let mut cols = vec!["exit".to_string()];
+    cols.extend(charter.classes.iter().map(|c| c.name.clone()));
+    cols.extend(charter.pools.iter().map(|p| p.name.clone()));
+    for (id, c) in charter.classes.iter().enumerate() {
+        let named: Vec<_> = charter.holders.iter().filter(|h| h.class == id).collect();
+        let held: rust_decimal::Decimal = named.iter().map(|h| h.shares).sum();
+        cols.extend(named.iter().map(|h| format!("{} in {}", h.name, c.name)));
+        if !named.is_empty() && c.outstanding > held {
+            cols.push(format!("other holders of {}", c.name));
+        }
+    }
+    cols
+}
+
+/// An error of writing a sweep: of the engine, or of the output.
+#[derive(Debug)]
+pub enum SweepError {
+    /// The engine could not compute a row.
+    Kind(crate::diagnostic::Kind),
+    /// The output could not be written.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for SweepError {
+    fn from(e: std::io::Error) -> Self {
+        SweepError::Io(e)
+    }
+}
+
+impl From<csv::Error> for SweepError {
+    fn from(e: csv::Error) -> Self {
+        SweepError::Io(std::io::Error::other(e))
+    }
+}
+
+impl From<crate::diagnostic::Kind> for SweepError {
+    fn from(k: crate::diagnostic::Kind) -> Self {
+        SweepError::Kind(k)
+    }
+}
+
+/// The sweep as one JSON value (for a statement, whose rows are bounded).
+pub fn sweep_json(s: &Sweep) -> Value {
+    let mut out = Vec::new();
+    match write_sweep(s, SweepFormat::Json, &mut out) {
+        Ok(()) => serde_json::from_slice(&out).unwrap_or(Value::Null),
+        Err(e) => json!({ "error": format!("{e:?}") }),
+    }
+}
+
+/// Writes the sweep row by row: memory stays that of one row.
+pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Result<(), SweepError> {
+    let charter = &s.charter;
+    let cols = columns(charter);
+    let n = s.len()?;
+    match format {
+        SweepFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(&cols)?;
+            for i in 0..n {
+                let x = s.exit(i)?;
+                w.write_record(&row(s, x)?)?;
+            }
+            w.flush()?;
+        }
+        SweepFormat::Table => {
+            let width = num::dollars(s.to).len().max(8);
+            let widths: Vec<usize> = cols.iter().map(|c| c.chars().count().max(width)).collect();
+            let line = |cells: &[String]| -> String {
+                cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| format!("{c:>w$}"))
+                    .collect::<Vec<_>>()
+                    .join("  ")
+            };
+            writeln!(
+                out,
+                "Payouts ({}) from {} to {}",
+                s.event.as_deref().unwrap_or("liquidation"),
+                num::dollars(s.from),
+                num::dollars(s.to)
+            )?;
+            writeln!(out, "{}", line(&cols))?;
+            for i in 0..n {
+                let x = s.exit(i)?;
+                let r: Vec<String> = row(s, x)?
+                    .iter()
+                    .map(|v| v.parse().map(num::dollars).unwrap_or_else(|_| v.clone()))
+                    .collect();
+                writeln!(out, "{}", line(&r))?;
+            }
+        }
+        SweepFormat::Json => {
+            write!(
+                out,
+                "{{\"event\":{},\"columns\":{},\"rows\":[",
+                json!(s.event.clone().unwrap_or_else(|| "liquidation".to_string())),
+                json!(cols)
+            )?;
+            for i in 0..n {
+                let x = s.exit(i)?;
+                if i > 0 {
+                    write!(out, ",")?;
+                }
+                write!(out, "{}", json!(row(s, x)?))?;
+            }
+            writeln!(out, "]}}")?;
+        }
+    }
+    Ok(())
+}
+
+/// One row: the exit, then each column's payout to the cent.
+fn row(s: &Sweep, x: rust_decimal::Decimal) -> Result<Vec<String>, crate::diagnostic::Kind> {
+    let c = s.at(x)?;
+    let mut r = Vec::with_capacity(1 + c.classes.len() + c.pools.len() + c.holders.len());
+    r.push(format!("{:.2}", x));
+    r.extend(c.classes.iter().map(|v| format!("{v:.2}")));
+    r.extend(c.pools.iter().map(|v| format!("{v:.2}")));
+    r.extend(c.holders.iter().map(|h| format!("{:.2}", h.payout)));
+    Ok(r)
+}
