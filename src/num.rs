@@ -265,6 +265,34 @@ impl Fraction {
         Some((a / g, b / g))
     }
 
+    /// `self × other`, exactly: both reduced to whole numbers and crossed
+    /// before multiplying, so that no 28-digit product is rounded; where the
+    /// result cannot be held exactly, the decimal product.
+    pub fn times(self, other: Fraction) -> Fraction {
+        let exact = || -> Option<Fraction> {
+            let (a, b) = self.reduced()?;
+            let (c, d) = other.reduced()?;
+            let g1 = i128::try_from(gcd(a.unsigned_abs(), d.unsigned_abs()))
+                .ok()?
+                .max(1);
+            let g2 = i128::try_from(gcd(c.unsigned_abs(), b.unsigned_abs()))
+                .ok()?
+                .max(1);
+            let n = (a / g1).checked_mul(c / g2)?;
+            let m = (b / g2).checked_mul(d / g1)?;
+            Some(Fraction {
+                num: Decimal::try_from_i128_with_scale(n, 0).ok()?,
+                den: Decimal::try_from_i128_with_scale(m, 0).ok()?,
+            })
+        };
+        exact().unwrap_or_else(|| {
+            Fraction::new(
+                self.num.checked_mul(other.num).unwrap_or_default(),
+                self.den.checked_mul(other.den).unwrap_or(Decimal::ONE),
+            )
+        })
+    }
+
     /// The sum of fractions, exactly, in lowest terms; `None` if it does not
     /// fit in 128 bits.
     pub fn sum(items: &[Fraction]) -> Option<(i128, i128)> {

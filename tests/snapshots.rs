@@ -246,3 +246,34 @@ fn approvals() {
         });
     });
 }
+
+/// The exit curve of each seed charter: its breakpoints under a liquidation
+/// and each deemed liquidation (as a table, and once as JSON), and a curve
+/// in 10 steps to a little past the last breakpoint.
+#[test]
+fn exit_curves() {
+    insta::with_settings!({ snapshot_path => "../snapshots/curves", prepend_module_to_snapshot => false }, {
+        insta::glob!("../charters", "*.charter", |path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let c = charter::check::load(&Source::new(name, text.as_str())).unwrap();
+            let mut out = String::new();
+            let mut statements = vec!["breakpoints".to_string()];
+            statements.extend(c.events.iter().map(|e| format!("breakpoints as \"{}\"", e.name)));
+            statements.push("breakpoints --format json".to_string());
+            for s in &statements {
+                out.push_str(&answer(&mut Session::new(&c), s));
+                out.push('\n');
+            }
+            let top = charter::eval::curve::walk(&c, &c.liquidation, None)
+                .unwrap()
+                .breakpoints
+                .last()
+                .map(|b| b.exit)
+                .unwrap_or_default();
+            let to = (top * rust_decimal::Decimal::new(12, 1)).round_dp(0).max(rust_decimal::Decimal::from(1_000_000));
+            out.push_str(&answer(&mut Session::new(&c), &format!("curve $0 ${to} in 10 steps")));
+            insta::assert_snapshot!(out);
+        });
+    });
+}

@@ -170,10 +170,7 @@ fn next_dollar(
         if w.is_zero() || eff.is_zero() || piece.weight.is_zero() {
             return Ok(Fraction::zero());
         }
-        Ok(Fraction::new(
-            w.mul(shares, "share of the next dollar")?,
-            piece.weight.mul(eff, "share of the next dollar")?,
-        ))
+        Ok(Fraction::new(w, piece.weight).times(Fraction::new(shares, eff)))
     };
     let mut shares = Vec::new();
     let mut holders = Vec::new();

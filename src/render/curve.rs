@@ -40,7 +40,7 @@ pub fn table(b: &Breakpoints) -> String {
             .map(|u| format!(" up to {}", num::dollars(u)))
             .unwrap_or_default()
     );
-    let mut t = super::table(&["Exit", "Why", "Next dollar"]);
+    let mut t = super::table(&["Exit", "Next dollar", "Why"]);
     for r in &b.rows {
         let mut why = causes(r);
         for l in &r.jump {
@@ -59,12 +59,12 @@ pub fn table(b: &Breakpoints) -> String {
             .collect();
         t.add_row(vec![
             super::right(exit(r.exit)),
-            comfy_table::Cell::new(why),
             comfy_table::Cell::new(if next.is_empty() {
                 "nobody".to_string()
             } else {
-                next.join(", ")
+                next.join("\n")
             }),
+            comfy_table::Cell::new(why),
         ]);
     }
     out.push_str(&t.to_string());

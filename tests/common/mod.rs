@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod generated;
+
 use charter::diagnostic::Source;
 use charter::eval::Payout;
 use charter::ir::Charter;

@@ -1,0 +1,387 @@
+//! Breakpoints of the exit curve, worked by hand from small charters, and
+//! properties of the curve on generated charters: read off the curve, every
+//! payout equals the direct one to the cent; shares of the next dollar sum to
+//! one; breakpoints are sorted and distinct; no payout falls except at a
+//! reported jump; and the walk's decisions agree with the direct
+//! best-response search.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use charter::eval::breakpoints::{Breakpoints, Row, payout_at};
+use charter::eval::{curve, equilibrium};
+use charter::ir::Charter;
+use charter::num::Fraction;
+use charter::query::{self, Answer};
+use common::generated::{series, text};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn bps(c: &Charter, statement: &str) -> Breakpoints {
+    match query::run(c, "query", statement) {
+        Ok(Answer::Breakpoints(b)) => b,
+        Ok(other) => panic!("not breakpoints: {other:?}"),
+        Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
+    }
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The exits, and each row's shares of the next dollar as `name share`.
+fn exits(b: &Breakpoints) -> Vec<Decimal> {
+    b.rows.iter().map(|r| r.exit).collect()
+}
+
+fn share(r: &Row, name: &str) -> String {
+    r.shares
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.share.to_string())
+        .unwrap_or_else(|| panic!("no share for {name}"))
+}
+
+fn cause(r: &Row) -> String {
+    r.causes
+        .iter()
+        .map(|c| c.what.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[test]
+fn two_pari_passu_series_common_and_warrants() {
+    let c = common::load(
+        "pari.charter",
+        r#"charter "Pari, Inc." { filed 2024-01-01 }
+stock Common { common outstanding 6_000_000 }
+stock A "Series A" { preferred outstanding 1_000_000 original issue price $2 conversion price $2 }
+stock B "Series B" { preferred outstanding 1_000_000 original issue price $4 conversion price $4 }
+warrants "Bank" 1_000_000 Common at $1.00   § 5
+liquidation § 2 {
+  A pari passu with B
+  preference A, B: 1x original issue price
+  shortfall A, B: ratably by full preferential amount
+  A, B do not participate
+}
+conversion § 4 { A, B convert at the holder's option }
+"#,
+    );
+    let b = bps(&c, "breakpoints");
+    // Preferences A $2M and B $4M share a shortfall 1:2 up to $6M; then
+    // common alone. The warrants exercise once a common share is worth more
+    // than $1: (x − $6M + $1M) / 7M > $1 from x = $12M. A converts where
+    // (x + $1M − $4M) / 8M = $2: x = $19M. B converts where
+    // (x + $1M) / 9M = $4: x = $35M.
+    assert_eq!(
+        exits(&b),
+        vec![
+            d("0"),
+            d("6000000"),
+            d("12000000"),
+            d("19000000"),
+            d("35000000")
+        ]
+    );
+    let r = &b.rows;
+    assert_eq!(
+        (share(&r[0], "Series A"), share(&r[0], "Series B")),
+        ("1/3".into(), "2/3".into())
+    );
+    assert!(
+        cause(&r[1]).contains("rank paid in full"),
+        "{}",
+        cause(&r[1])
+    );
+    assert!(cause(&r[1]).contains("the residual begins: Common"));
+    assert_eq!(share(&r[1], "Common"), "1");
+    assert!(cause(&r[2]).contains("Bank (warrants) come into the money"));
+    assert_eq!(r[2].causes[0].cite.section.as_deref(), Some("5"));
+    assert_eq!(
+        (share(&r[2], "Common"), share(&r[2], "Bank (warrants)")),
+        ("6/7".into(), "1/7".into())
+    );
+    assert!(cause(&r[3]).starts_with("Series A converts"));
+    assert_eq!(r[3].causes[0].cite.section.as_deref(), Some("4"));
+    assert_eq!(share(&r[3], "Series A"), "0.125");
+    assert!(cause(&r[4]).starts_with("Series B converts"));
+    assert_eq!(share(&r[4], "Common"), "2/3");
+    assert_eq!(share(&r[4], "Series B"), "1/9");
+    assert!(
+        r.iter().all(|r| r.jump.is_empty()),
+        "conversions at indifference are continuous"
+    );
+
+    // At $19M exactly A is indifferent and keeps its preferred stock; a cent
+    // more and it converts.
+    let at = common::payout(&c, "payout $19M");
+    assert!(!at.classes[1].converted);
+    assert_eq!(common::class(&at, "Series A"), d("2000000.00"));
+    let above = common::payout(&c, "payout $19000000.01");
+    assert!(above.classes[1].converted);
+}
+
+#[test]
+fn strict_chain_with_a_shortfall_split_by_shares() {
+    let c = common::load(
+        "chain.charter",
+        r#"charter "Chain, Inc." { filed 2024-01-01 }
+stock Common { common outstanding 1_000_000 }
+stock B "Series B" { preferred outstanding 1_000_000 original issue price $3 conversion price $3 }
+stock A "Series A" { preferred outstanding 1_000_000 original issue price $1 conversion price $1 }
+stock A2 "Series A-2" { preferred outstanding 1_000_000 original issue price $2 conversion price $2 }
+liquidation {
+  B senior to A
+  A pari passu with A2
+  preference B, A, A2: 1x original issue price
+  shortfall A, A2: ratably by shares
+  B, A, A2 do not participate
+}
+conversion { B, A, A2 convert at the holder's option }
+"#,
+    );
+    let b = bps(&c, "breakpoints");
+    // B's $3M first. A and A-2 then split by shares, half each, until A's
+    // $1M is paid at $3M + $2M = $5M; A-2 alone takes its last $1M to $6M;
+    // then common. Conversions where a common share is worth the preference
+    // per share: A at (x − $5M)/2M = $1 → $7M; A-2 at (x − $3M)/3M = $2 →
+    // $9M; B at x/4M = $3 → $12M.
+    assert_eq!(
+        exits(&b),
+        vec![
+            d("0"),
+            d("3000000"),
+            d("5000000"),
+            d("6000000"),
+            d("7000000"),
+            d("9000000"),
+            d("12000000")
+        ]
+    );
+    let r = &b.rows;
+    assert_eq!(share(&r[1], "Series A"), "0.5");
+    assert!(
+        cause(&r[2]).starts_with("shortfall split ends for Series A"),
+        "{}",
+        cause(&r[2])
+    );
+    assert_eq!(share(&r[2], "Series A-2"), "1");
+    assert!(cause(&r[3]).contains("rank paid in full"));
+    assert_eq!(share(&r[6], "Common"), "0.25");
+}
+
+#[test]
+fn capped_participation_converts_above_its_cap() {
+    let c = common::load(
+        "capped.charter",
+        r#"charter "Capped, Inc." { filed 2024-01-01 }
+stock Common { common outstanding 3_000_000 }
+stock A "Series A" { preferred outstanding 1_000_000 original issue price $1 conversion price $1 }
+liquidation § 2 {
+  preference A: 1x original issue price              § 2(a)
+  A participates until 3x original issue price in total   § 2(b)
+}
+conversion { A converts at the holder's option }
+"#,
+    );
+    let b = bps(&c, "breakpoints");
+    // $1M preference; then 3:1 with common until A holds $3 a share: its
+    // $2M of participation is reached when the residual is $8M, at $9M; common
+    // alone; A converts where x/4M = $3: $12M.
+    assert_eq!(
+        exits(&b),
+        vec![d("0"), d("1000000"), d("9000000"), d("12000000")]
+    );
+    let r = &b.rows;
+    assert_eq!(share(&r[1], "Series A"), "0.25");
+    assert_eq!(cause(&r[2]), "Series A's participation reaches its cap");
+    assert_eq!(r[2].causes[0].cite.section.as_deref(), Some("2(b)"));
+    assert_eq!(share(&r[2], "Common"), "1");
+    assert_eq!(share(&r[3], "Series A"), "0.25");
+    // Capped at $3M below $12M, converted above it.
+    assert_eq!(
+        common::class(&common::payout(&c, "payout $11M"), "Series A"),
+        d("3000000.00")
+    );
+    assert_eq!(
+        common::class(&common::payout(&c, "payout $16M"), "Series A"),
+        d("4000000.00")
+    );
+}
+
+#[test]
+fn a_group_election_is_a_jump() {
+    let c = common::load(
+        "group.charter",
+        r#"charter "Group, Inc." { filed 2024-01-01 }
+stock Common { common outstanding 1_000_000 }
+stock A "Series A" { preferred outstanding 1_000_000 original issue price $1 conversion price $1 }
+stock B "Series B" { preferred outstanding 1_000_000 original issue price $3 conversion price $3 }
+liquidation {
+  A pari passu with B
+  preference A, B: 1x original issue price
+  shortfall A, B: ratably by full preferential amount
+  A, B do not participate
+}
+conversion { A, B convert together on election of a majority of A, B   § 4 }
+"#,
+    );
+    let b = bps(&c, "breakpoints");
+    // Converting together pays each series x/3M a share. A gains above $3M
+    // but holds only half the electing shares; B gains above $9M, so both
+    // carry the election there. Just below $9M common has $9M − $4M = $5M,
+    // A $1M, B $3M; above it each has a third: common falls to $3M and A
+    // rises to $3M — a jump, reported with both limits.
+    assert_eq!(exits(&b), vec![d("0"), d("4000000"), d("9000000")]);
+    let r = &b.rows[2];
+    assert!(
+        cause(r).starts_with("Series A, Series B convert together"),
+        "{}",
+        cause(r)
+    );
+    let limit = |n: &str| {
+        r.jump
+            .iter()
+            .find(|l| l.name == n)
+            .map(|l| (l.before, l.after))
+    };
+    assert_eq!(limit("Common"), Some((d("5000000.00"), d("3000000.00"))));
+    assert_eq!(limit("Series A"), Some((d("1000000.00"), d("3000000.00"))));
+    assert_eq!(limit("Series B"), None, "B is indifferent at $9M");
+    assert_eq!(share(r, "Common"), "1/3");
+}
+
+#[test]
+fn conditional_participation_stops_with_a_jump() {
+    let c = common::load(
+        "conditional.charter",
+        r#"charter "Conditional, Inc." { filed 2024-01-01 }
+stock Common { common outstanding 1_000_000 }
+stock A "Series A" { preferred outstanding 1_000_000 original issue price $1 conversion price $1 }
+liquidation § 2 {
+  preference A: 1x original issue price
+  A participates while distribution per share < 4x original issue price   § 2(v)
+}
+conversion { A converts at the holder's option }
+"#,
+    );
+    let b = bps(&c, "breakpoints");
+    // The distribution per share is x / 2M; A participates while it is
+    // below $4, i.e. below $8M. Just below, A has $1M + ($8M − $1M)/2 =
+    // $4.5M and common $3.5M; at $8M A no longer participates and converts
+    // ($4M beats its $1M preference): both have $4M.
+    assert_eq!(exits(&b), vec![d("0"), d("1000000"), d("8000000")]);
+    let r = &b.rows[2];
+    assert!(
+        cause(r).starts_with("Series A stops participating"),
+        "{}",
+        cause(r)
+    );
+    assert!(cause(r).contains("Series A converts"));
+    assert_eq!(r.causes[0].cite.section.as_deref(), Some("2(v)"));
+    let limit = |n: &str| {
+        r.jump
+            .iter()
+            .find(|l| l.name == n)
+            .map(|l| (l.before, l.after))
+    };
+    assert_eq!(limit("Series A"), Some((d("4500000.00"), d("4000000.00"))));
+    assert_eq!(limit("Common"), Some((d("3500000.00"), d("4000000.00"))));
+    // The threshold belongs to the stretch above it.
+    let p = common::payout(&c, "payout $8M");
+    assert_eq!(common::class(&p, "Series A"), d("4000000.00"));
+    let p = common::payout(&c, "payout $7999999.99");
+    // $1M + ($7,999,999.99 − $1M)/2 = $4,499,999.995: the half cent goes to
+    // the class listed first (Common), by the remainder rule.
+    assert_eq!(common::class(&p, "Series A"), d("4499999.99"));
+}
+
+#[test]
+fn up_to_stops_the_list() {
+    let c = common::load_file("quintus.charter");
+    let all = bps(&c, "breakpoints");
+    let some = bps(&c, "breakpoints up to $20M");
+    assert!(some.rows.len() < all.rows.len());
+    assert!(some.rows.iter().all(|r| r.exit <= d("20000000")));
+    assert_eq!(
+        some.rows.len(),
+        all.rows.iter().filter(|r| r.exit <= d("20000000")).count()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    ))]
+
+    #[test]
+    fn the_curve_is_the_payout(
+        common in 1u32..20_000_000,
+        list in prop::collection::vec(series(), 1..6),
+        options in prop::option::of((1u32..2_000_000, 1u32..1_000)),
+        samples in prop::collection::vec(0u64..60_000_000_000, 4),
+    ) {
+        let src = text(common, &list, options);
+        let c = common::load("generated.charter", &src);
+        let b = bps(&c, "breakpoints");
+        let walked = curve::walk(&c, &c.liquidation, None).unwrap();
+
+        // Sorted and distinct, starting at $0.
+        prop_assert_eq!(b.rows.first().map(|r| r.exit), Some(Decimal::ZERO));
+        prop_assert!(b.rows.windows(2).all(|w| w[0].exit < w[1].exit), "{:?}", exits(&b));
+
+        // Shares of the next dollar sum to one wherever anyone takes it, to
+        // within the 28 digits of a decimal: a rounded conversion ratio
+        // ($0.10/$0.17) or a 29-digit product carries its rounding. (The
+        // hand-worked cases above assert exact fractions.)
+        for r in &b.rows {
+            let shares: Vec<Fraction> = r.shares.iter().map(|s| s.share).collect();
+            if shares.iter().all(|s| s.is_zero()) {
+                continue;
+            }
+            let total: Decimal = shares.iter().map(|f| f.num / f.den).sum();
+            prop_assert!((total - Decimal::ONE).abs() < Decimal::new(1, 20), "shares sum to {} at {}\n{}", total, r.exit, src);
+        }
+
+        // Exits: the samples, and each breakpoint and a cent either side.
+        let mut xs: Vec<Decimal> = samples.iter().map(|s| Decimal::new(*s as i64, 2)).collect();
+        for r in b.rows.iter().take(12) {
+            let x = r.exit.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+            xs.extend([x, x + Decimal::new(1, 2), (x - Decimal::new(1, 2)).max(Decimal::ZERO)]);
+        }
+        xs.sort();
+        xs.dedup();
+        let mut last: Option<(Decimal, Vec<Decimal>)> = None;
+        for x in xs {
+            let direct = common::payout(&c, &format!("payout {x}"));
+            let read = payout_at(&c, &walked, x).unwrap();
+            let direct_classes: Vec<Decimal> = direct.classes.iter().map(|k| k.payout).collect();
+            prop_assert_eq!(&read.classes, &direct_classes, "classes at {}\n{}", x, src);
+            let direct_pools: Vec<Decimal> = direct.pools.iter().map(|k| k.payout).collect();
+            prop_assert_eq!(&read.pools, &direct_pools, "pools at {}\n{}", x, src);
+
+            // The independent best-response search reaches the same payouts
+            // to the cent. (Its decisions can differ within its tolerance: it
+            // ignores gains under $10^-9, where the walk converts a class a
+            // cent past the exact exit at which converting starts to pay.)
+            let old = equilibrium::settle(&c, &c.liquidation, x).unwrap();
+            let exact = curve::amounts(&c, &old.waterfall.shares, &old.decisions, &old.fill.total).unwrap();
+            let old_cents = charter::eval::cents(&c, x, &exact).unwrap();
+            prop_assert_eq!(&old_cents.classes, &direct_classes, "direct search at {}\n{}", x, src);
+
+            // No payout falls unless a jump lies between.
+            let mut all = direct_classes.clone();
+            all.extend(direct_pools);
+            if let Some((px, prev)) = &last {
+                let jumped = b.rows.iter().any(|r| r.exit > *px && r.exit <= x && !r.jump.is_empty());
+                if !jumped {
+                    for (i, (a, bb)) in prev.iter().zip(&all).enumerate() {
+                        prop_assert!(*bb >= *a - Decimal::new(1, 2), "payout {} fell from {} at {} to {} at {}\n{}", i, a, px, bb, x, src);
+                    }
+                }
+            }
+            last = Some((x, all));
+        }
+    }
+}
