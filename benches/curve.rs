@@ -1,0 +1,109 @@
+//! Speed and memory of the exit curve on generated charters of 5, 20, 50
+//! and 100 series: a mix of non-participating, fully participating and
+//! capped (3x in total) series, in pari passu ranks of four, all convertible,
+//! with common and an option pool.
+//!
+//! - `payout/N`: one payout at an exit past every conversion (the walk to
+//!   it, the waterfall and the explanation).
+//! - `breakpoints/N`: every breakpoint, with causes and next-dollar shares.
+//! - `sweep/N`: one exit read off a built curve, to the cent (the rate of
+//!   `charter curve`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use charter::diagnostic::Source;
+use charter::ir::Charter;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use rust_decimal::Decimal;
+
+/// A charter of `n` series.
+pub fn generated(n: usize) -> String {
+    let mut t = String::from("charter \"Bench, Inc.\" { filed 2020-01-01 }\n");
+    t.push_str("stock Common { common outstanding 10_000_000 }\n");
+    for i in 0..n {
+        let price = 1 + i % 7;
+        t.push_str(&format!(
+            "stock S{i} {{ preferred outstanding 1_000_000 original issue price ${price} conversion price ${price} }}\n"
+        ));
+    }
+    t.push_str("options \"Plan\" 2_000_000 Common at $0.50\nliquidation {\n");
+    let ranks: Vec<Vec<usize>> = (0..n)
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.to_vec())
+        .collect();
+    for r in &ranks {
+        if r.len() > 1 {
+            let names: Vec<String> = r.iter().map(|i| format!("S{i}")).collect();
+            t.push_str(&format!(
+                "  S{} pari passu with {}\n",
+                r[0],
+                names[1..].join(", ")
+            ));
+            t.push_str(&format!(
+                "  shortfall {}: ratably by full preferential amount\n",
+                names.join(", ")
+            ));
+        }
+    }
+    for w in ranks.windows(2) {
+        t.push_str(&format!("  S{} senior to S{}\n", w[0][0], w[1][0]));
+    }
+    for i in 0..n {
+        t.push_str(&format!("  preference S{i}: 1x original issue price\n"));
+        t.push_str(&match i % 3 {
+            0 => format!("  S{i} does not participate\n"),
+            1 => format!("  S{i} participates\n"),
+            _ => format!("  S{i} participates until 3x original issue price in total\n"),
+        });
+    }
+    t.push_str("}\nconversion { ");
+    t.push_str(
+        &(0..n)
+            .map(|i| format!("S{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    t.push_str(" convert at the holder's option }\n");
+    t
+}
+
+fn load(n: usize) -> Charter {
+    charter::check::load(&Source::new("bench.charter", generated(n))).unwrap()
+}
+
+fn benches(c: &mut Criterion) {
+    let sizes = [5usize, 20, 50, 100];
+    let mut g = c.benchmark_group("curve");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(3))
+        .warm_up_time(Duration::from_millis(500));
+    for n in sizes {
+        let ir = load(n);
+        // Past every conversion: $10 a share as converted is above every
+        // preference and cap.
+        let exit = format!("payout ${}", (10 + n) * 10_000_000);
+        let walked = charter::eval::curve::walk(&ir, &ir.liquidation, None).unwrap();
+        println!(
+            "breakpoints/{n}: {} breakpoints, {} regimes",
+            walked.breakpoints.len(),
+            walked.regimes.len()
+        );
+        g.bench_with_input(BenchmarkId::new("payout", n), &n, |b, _| {
+            b.iter(|| charter::query::run(&ir, "bench", black_box(&exit)).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("breakpoints", n), &n, |b, _| {
+            b.iter(|| charter::query::run(&ir, "bench", black_box("breakpoints")).unwrap())
+        });
+        let x = Decimal::from((5 + n) * 10_000_000);
+        g.bench_with_input(BenchmarkId::new("sweep", n), &n, |b, _| {
+            b.iter(|| charter::eval::breakpoints::payout_at(&ir, &walked, black_box(x)).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(curve, benches);
+criterion_main!(curve);
