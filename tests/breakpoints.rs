@@ -42,6 +42,14 @@ fn share(r: &Row, name: &str) -> String {
         .unwrap_or_else(|| panic!("no share for {name}"))
 }
 
+/// A party's amounts just below and at a jump.
+fn limit(r: &Row, name: &str) -> Option<(Decimal, Decimal)> {
+    r.jump
+        .iter()
+        .find(|l| l.name == name)
+        .map(|l| (l.before, l.after))
+}
+
 fn cause(r: &Row) -> String {
     r.causes
         .iter()
@@ -240,15 +248,12 @@ conversion { A, B convert together on election of a majority of A, B   § 4 }
         "{}",
         cause(r)
     );
-    let limit = |n: &str| {
-        r.jump
-            .iter()
-            .find(|l| l.name == n)
-            .map(|l| (l.before, l.after))
-    };
-    assert_eq!(limit("Common"), Some((d("5000000.00"), d("3000000.00"))));
-    assert_eq!(limit("Series A"), Some((d("1000000.00"), d("3000000.00"))));
-    assert_eq!(limit("Series B"), None, "B is indifferent at $9M");
+    assert_eq!(limit(r, "Common"), Some((d("5000000.00"), d("3000000.00"))));
+    assert_eq!(
+        limit(r, "Series A"),
+        Some((d("1000000.00"), d("3000000.00")))
+    );
+    assert_eq!(limit(r, "Series B"), None, "B is indifferent at $9M");
     assert_eq!(share(r, "Common"), "1/3");
 }
 
@@ -280,14 +285,11 @@ conversion { A converts at the holder's option }
     );
     assert!(cause(r).contains("Series A converts"));
     assert_eq!(r.causes[0].cite.section.as_deref(), Some("2(v)"));
-    let limit = |n: &str| {
-        r.jump
-            .iter()
-            .find(|l| l.name == n)
-            .map(|l| (l.before, l.after))
-    };
-    assert_eq!(limit("Series A"), Some((d("4500000.00"), d("4000000.00"))));
-    assert_eq!(limit("Common"), Some((d("3500000.00"), d("4000000.00"))));
+    assert_eq!(
+        limit(r, "Series A"),
+        Some((d("4500000.00"), d("4000000.00")))
+    );
+    assert_eq!(limit(r, "Common"), Some((d("3500000.00"), d("4000000.00"))));
     // The threshold belongs to the stretch above it.
     let p = common::payout(&c, "payout $8M");
     assert_eq!(common::class(&p, "Series A"), d("4000000.00"));

@@ -395,18 +395,22 @@ fn per_share_weight(charter: &Charter, eff: &[Decimal], unit: &Unit) -> Result<D
         Unit::Pool(p) => Ok(charter.pools.get(*p).map_or(Decimal::ONE, |p| p.count)),
         Unit::Group(g) => {
             let mut w = Decimal::ZERO;
-            for m in charter
-                .conversion
-                .groups
-                .get(*g)
-                .map(|g| g.members.as_slice())
-                .unwrap_or(&[])
-            {
+            for m in members(charter, *g) {
                 w = w.add(as_converted(*m)?, "group shares")?;
             }
             Ok(w)
         }
     }
+}
+
+/// The classes converting on a group's election.
+fn members(charter: &Charter, g: usize) -> &[ClassId] {
+    charter
+        .conversion
+        .groups
+        .get(g)
+        .map(|g| g.members.as_slice())
+        .unwrap_or(&[])
 }
 
 /// The payout of a unit as a whole (a group: its members').
@@ -421,13 +425,7 @@ fn unit_party(
         Unit::Pool(p) => party(charter, eff, d, Who::Pool(*p)),
         Unit::Group(g) => {
             let mut all = Party::default();
-            for m in charter
-                .conversion
-                .groups
-                .get(*g)
-                .map(|g| g.members.as_slice())
-                .unwrap_or(&[])
-            {
+            for m in members(charter, *g) {
                 all.terms
                     .extend(party(charter, eff, d, Who::Class(*m))?.terms);
             }

@@ -22,6 +22,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
+use super::curve::{switched, toggle};
 use super::waterfall::{self, Decisions, Fill, Waterfall};
 use crate::diagnostic::Kind;
 use crate::ir::{Charter, Cite, ConversionMode, Terms};
@@ -90,49 +91,6 @@ pub fn units(charter: &Charter) -> Vec<(Unit, Cite)> {
         out.push((Unit::Pool(p), pool.cite.clone()));
     }
     out
-}
-
-fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
-    let mut d = d.clone();
-    match unit {
-        Unit::Class(id) => {
-            if let Some(c) = d.converted.get_mut(*id) {
-                *c = !*c;
-            }
-        }
-        Unit::Group(g) => {
-            if let Some(group) = charter.conversion.groups.get(*g) {
-                let now = group
-                    .members
-                    .iter()
-                    .any(|m| d.converted.get(*m).copied().unwrap_or(false));
-                for m in &group.members {
-                    if let Some(c) = d.converted.get_mut(*m) {
-                        *c = !now;
-                    }
-                }
-            }
-        }
-        Unit::Pool(p) => {
-            if let Some(e) = d.exercised.get_mut(*p) {
-                *e = !*e;
-            }
-        }
-    }
-    d
-}
-
-fn switched(charter: &Charter, d: &Decisions, unit: &Unit) -> bool {
-    match unit {
-        Unit::Class(id) => d.converted.get(*id).copied().unwrap_or(false),
-        Unit::Group(g) => charter.conversion.groups.get(*g).is_some_and(|group| {
-            group
-                .members
-                .iter()
-                .any(|m| d.converted.get(*m).copied().unwrap_or(false))
-        }),
-        Unit::Pool(p) => d.exercised.get(*p).copied().unwrap_or(false),
-    }
 }
 
 /// What a unit receives in a filled waterfall (a pool: net of the exercise price).
