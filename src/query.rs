@@ -220,7 +220,7 @@ impl Session {
                 dividends::set_accrued(s).map_err(|k| at(k, from.span))?;
                 let step = curve_step(step.as_ref())?;
                 let sweep = Sweep::new(&s.charter, from, to, step, event.as_ref())?;
-                let rows = sweep.len().map_err(|k| at(k, to.span))?;
+                let rows = sweep.rows().map_err(|k| at(k, to.span))?;
                 if rows > breakpoints::STATEMENT_ROWS {
                     return Err(Problem::new(
                         Kind::Unsupported(format!(

@@ -9,7 +9,7 @@
 mod common;
 
 use charter::eval::breakpoints::{Breakpoints, Row, payout_at};
-use charter::eval::{curve, equilibrium};
+use charter::eval::{curve, deciders, equilibrium};
 use charter::ir::Charter;
 use charter::num::Fraction;
 use charter::query::{self, Answer};
@@ -368,7 +368,7 @@ proptest! {
             // ignores gains under $10^-9, where the walk converts a class a
             // cent past the exact exit at which converting starts to pay.)
             let old = equilibrium::settle(&c, &c.liquidation, x).unwrap();
-            let exact = curve::amounts(&c, &old.waterfall.shares, &old.decisions, &old.fill.total).unwrap();
+            let exact = deciders::amounts(&c, &old.waterfall.shares, &old.decisions, &old.fill.total).unwrap();
             let old_cents = charter::eval::cents(&c, x, &exact).unwrap();
             prop_assert_eq!(&old_cents.classes, &direct_classes, "direct search at {}\n{}", x, src);
 

@@ -2,9 +2,17 @@
 //! preference paid in full (a rank, or one class's share of a shortfall), a
 //! participation cap reached, the residual beginning, or nothing left to pay.
 
-use super::curve::Cause;
 use super::waterfall::{Tranche, Waterfall};
-use crate::ir::{Charter, ClassId};
+use crate::ir::{Charter, Cite, ClassId};
+
+/// Why the curve bends at an exit.
+#[derive(Debug, Clone)]
+pub struct Cause {
+    /// In words.
+    pub what: String,
+    /// The clause behind it.
+    pub cite: Cite,
+}
 
 /// The causes of the bend at the start of tranche `k` (the number of
 /// tranches for the stretch past them all).
@@ -123,7 +131,7 @@ fn receivers(charter: &Charter, w: &Waterfall, t: &Tranche) -> String {
     join(&parts)
 }
 
-fn first_cite(w: &Waterfall, t: &Tranche) -> Option<crate::ir::Cite> {
+fn first_cite(w: &Waterfall, t: &Tranche) -> Option<Cite> {
     t.shares
         .first()
         .and_then(|s| w.reasons.get(s.2))

@@ -5,7 +5,9 @@
 
 use rust_decimal::Decimal;
 
-use super::curve::{self, Cause, Curve};
+use super::bends::Cause;
+use super::curve::{self, Curve};
+use super::deciders;
 use super::{Cents, amount_problem, check_exit, find_event};
 use crate::diagnostic::{Kind, Problem};
 use crate::ir::Charter;
@@ -140,7 +142,7 @@ fn exact_at(charter: &Charter, c: &Curve, ri: usize, x: Decimal) -> Result<Vec<D
         .regimes
         .get(ri)
         .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
-    curve::amounts(charter, &r.eff, &r.decisions, &p.totals)
+    deciders::amounts(charter, &r.eff, &r.decisions, &p.totals)
 }
 
 /// Who takes the next dollar after `x` under regime `ri`: per class and
@@ -274,8 +276,9 @@ impl Sweep {
         })
     }
 
-    /// How many exits the sweep reads.
-    pub fn len(&self) -> Result<u64, Kind> {
+    /// How many exits the sweep reads (at least its two ends, or one when
+    /// they are the same exit).
+    pub fn rows(&self) -> Result<u64, Kind> {
         match self.step {
             Step::Count(n) => Ok(n.saturating_add(1)),
             Step::By(s) => {
@@ -285,11 +288,6 @@ impl Sweep {
                 Ok(n.saturating_add(if hits_end { 1 } else { 2 }))
             }
         }
-    }
-
-    /// Whether it reads no exit (never: a sweep reads at least its ends).
-    pub fn is_empty(&self) -> bool {
-        false
     }
 
     /// The `i`th exit: `from + i × step`, rounded to the cent, and `to` last.
@@ -324,10 +322,7 @@ pub fn payout_at(charter: &Charter, c: &Curve, x: Decimal) -> Result<Cents, Kind
     let ri = c.regime_at(x);
     let p = c.at_in(ri, x)?;
     if p.unclaimed > Decimal::ZERO {
-        return Err(Kind::Unsupported(format!(
-            "{} is left with no class to take it: every class sharing the residual has reached its cap and no common stock is outstanding",
-            crate::num::dollars(p.unclaimed)
-        )));
+        return Err(super::unclaimed_kind(p.unclaimed));
     }
     let exact = exact_at(charter, c, ri, x)?;
     super::cents(charter, x, &exact)

@@ -23,29 +23,13 @@
 
 use rust_decimal::Decimal;
 
-use super::equilibrium::{Unit, units};
-use super::linear::{Party, Pl, merged_knots};
-use super::waterfall::{self, Decisions, Tranche, Waterfall};
+use super::bends::{self, Cause};
+use super::deciders::{Built, Unit, build, crossing, nobody, settle, switched, unit_name, units};
+use super::linear::PLACES;
+use super::waterfall::{self, Decisions, Tranche};
 use crate::diagnostic::Kind;
 use crate::ir::{Charter, Cite, ClassId, Terms};
 use crate::num::Checked;
-
-/// A gain below this (in dollars, for a whole decider) is no gain: decimal
-/// division carries 28 digits, and differences in the last of them are noise.
-fn tolerance() -> Decimal {
-    Decimal::new(1, 9)
-}
-
-/// A slope below this (dollars per dollar of exit) is no slope, for the
-/// same reason.
-fn slope_tolerance() -> Decimal {
-    Decimal::new(1, 24)
-}
-
-/// Breakpoints are kept to this many decimal places: far below the cent,
-/// and far above the noise of 28-digit division, so that an exit computed
-/// as 210,000,000.000…01 is the 210,000,000 it is.
-pub const PLACES: u32 = 12;
 
 /// The most regimes a walk may have before it is reported rather than
 /// continued: decisions that kept changing back and forth.
@@ -54,9 +38,6 @@ const MAX_REGIMES: usize = 100_000;
 /// One tranche as a regime crosses it.
 #[derive(Debug, Clone)]
 pub struct Piece {
-    /// The tranche's index in the regime's waterfall (the number of
-    /// tranches for the stretch past them all, where nothing is paid).
-    pub tranche: usize,
     /// Proceeds at which the tranche starts.
     pub start: Decimal,
     /// Class totals (on the shares taking part) at its start.
@@ -79,23 +60,12 @@ pub struct Regime {
     pub closed: bool,
     /// The decisions.
     pub decisions: Decisions,
-    /// An exit inside the regime, for conditional participation.
-    pub rep: Decimal,
     /// Exercise prices paid in.
     pub paid: Decimal,
     /// Shares taking part, per class.
     pub eff: Vec<Decimal>,
     /// The tranches it crosses, in order.
     pub pieces: Vec<Piece>,
-}
-
-/// Why the curve bends at an exit.
-#[derive(Debug, Clone)]
-pub struct Cause {
-    /// In words.
-    pub what: String,
-    /// The clause behind it.
-    pub cite: Cite,
 }
 
 /// A point where some payout changes slope (or jumps).
@@ -118,15 +88,11 @@ pub struct Curve {
     pub regimes: Vec<Regime>,
     /// The breakpoints, in increasing exit; the first is $0.
     pub breakpoints: Vec<Breakpoint>,
-    /// The exit the walk went to, if it was bounded.
-    pub upto: Option<Decimal>,
 }
 
-/// Class totals (on shares taking part) at an exit, and the regime.
+/// Class totals (on shares taking part) at an exit.
 #[derive(Debug, Clone)]
 pub struct Point {
-    /// Index of the regime.
-    pub regime: usize,
     /// Class totals.
     pub totals: Vec<Decimal>,
     /// Proceeds no class could take.
@@ -181,401 +147,8 @@ impl Curve {
                 }
             }
         }
-        Ok(Point {
-            regime: ri,
-            totals,
-            unclaimed,
-        })
+        Ok(Point { totals, unclaimed })
     }
-}
-
-/// The decisions of nobody: no class converted, no option exercised.
-pub fn nobody(charter: &Charter) -> Decisions {
-    Decisions {
-        converted: vec![false; charter.classes.len()],
-        exercised: vec![false; charter.pools.len()],
-    }
-}
-
-/// Switches one decider.
-pub fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
-    let mut d = d.clone();
-    match unit {
-        Unit::Class(id) => {
-            if let Some(c) = d.converted.get_mut(*id) {
-                *c = !*c;
-            }
-        }
-        Unit::Group(g) => {
-            if let Some(group) = charter.conversion.groups.get(*g) {
-                let now = switched(charter, &d, unit);
-                for m in &group.members {
-                    if let Some(c) = d.converted.get_mut(*m) {
-                        *c = !now;
-                    }
-                }
-            }
-        }
-        Unit::Pool(p) => {
-            if let Some(e) = d.exercised.get_mut(*p) {
-                *e = !*e;
-            }
-        }
-    }
-    d
-}
-
-/// Whether a decider has switched (converted or exercised).
-pub fn switched(charter: &Charter, d: &Decisions, unit: &Unit) -> bool {
-    match unit {
-        Unit::Class(id) => d.converted.get(*id).copied().unwrap_or(false),
-        Unit::Group(g) => charter.conversion.groups.get(*g).is_some_and(|group| {
-            group
-                .members
-                .iter()
-                .any(|m| d.converted.get(*m).copied().unwrap_or(false))
-        }),
-        Unit::Pool(p) => d.exercised.get(*p).copied().unwrap_or(false),
-    }
-}
-
-/// Exercise prices paid in under `d`.
-pub fn paid_in(charter: &Charter, d: &Decisions) -> Result<Decimal, Kind> {
-    let mut paid = Decimal::ZERO;
-    for (pool, e) in charter.pools.iter().zip(&d.exercised) {
-        if *e {
-            paid = paid.add(
-                pool.count.mul(pool.strike, "exercise price paid")?,
-                "amount distributed",
-            )?;
-        }
-    }
-    Ok(paid)
-}
-
-/// What each class (on its outstanding shares) and each pool (net of its
-/// exercise price) receives, from class totals on the shares taking part.
-/// The payout, the curve and the decisions all read amounts here.
-pub fn amounts(
-    charter: &Charter,
-    eff: &[Decimal],
-    d: &Decisions,
-    totals: &[Decimal],
-) -> Result<Vec<Decimal>, Kind> {
-    let mut out = Vec::with_capacity(charter.classes.len() + charter.pools.len());
-    for (id, c) in charter.classes.iter().enumerate() {
-        let total = totals.get(id).copied().unwrap_or_default();
-        let n = eff.get(id).copied().unwrap_or_default();
-        out.push(if n.is_zero() {
-            Decimal::ZERO
-        } else {
-            total.mul(c.outstanding.div(n, "share of class")?, "class payout")?
-        });
-    }
-    for (p, pool) in charter.pools.iter().enumerate() {
-        if !d.exercised.get(p).copied().unwrap_or(false) {
-            out.push(Decimal::ZERO);
-            continue;
-        }
-        let total = totals.get(pool.class).copied().unwrap_or_default();
-        let n = eff.get(pool.class).copied().unwrap_or_default();
-        let gross = if n.is_zero() {
-            Decimal::ZERO
-        } else {
-            total.mul(pool.count.div(n, "pool share")?, "pool payout")?
-        };
-        out.push(gross.sub(
-            pool.count.mul(pool.strike, "exercise price")?,
-            "pool payout",
-        )?);
-    }
-    Ok(out)
-}
-
-/// How a party's payout reads off class totals (see [`amounts`]).
-fn party(charter: &Charter, eff: &[Decimal], d: &Decisions, who: Who) -> Result<Party, Kind> {
-    let share = |id: ClassId, n: Decimal| -> Result<Decimal, Kind> {
-        let e = eff.get(id).copied().unwrap_or_default();
-        if e.is_zero() {
-            Ok(Decimal::ZERO)
-        } else {
-            n.div(e, "share of class")
-        }
-    };
-    match who {
-        Who::Class(id) => {
-            let n = charter
-                .classes
-                .get(id)
-                .map(|c| c.outstanding)
-                .unwrap_or_default();
-            Ok(Party {
-                terms: vec![(id, share(id, n)?)],
-                less: Decimal::ZERO,
-            })
-        }
-        Who::Pool(p) => {
-            let Some(pool) = charter.pools.get(p) else {
-                return Ok(Party::default());
-            };
-            if !d.exercised.get(p).copied().unwrap_or(false) {
-                return Ok(Party::default());
-            }
-            Ok(Party {
-                terms: vec![(pool.class, share(pool.class, pool.count)?)],
-                less: pool.count.mul(pool.strike, "exercise price")?,
-            })
-        }
-    }
-}
-
-/// A class or a pool, as a payee.
-#[derive(Debug, Clone, Copy)]
-enum Who {
-    Class(ClassId),
-    Pool(usize),
-}
-
-/// Those whose gain decides a switch, with the shares each votes (a class
-/// or a pool deciding alone votes one).
-fn deciders(charter: &Charter, unit: &Unit) -> Vec<(Who, Decimal)> {
-    match unit {
-        Unit::Class(id) => vec![(Who::Class(*id), Decimal::ONE)],
-        Unit::Pool(p) => vec![(Who::Pool(*p), Decimal::ONE)],
-        Unit::Group(g) => charter
-            .conversion
-            .groups
-            .get(*g)
-            .map(|group| {
-                group
-                    .electors
-                    .iter()
-                    .map(|e| {
-                        let n = charter
-                            .classes
-                            .get(*e)
-                            .map(|c| c.outstanding)
-                            .unwrap_or_default();
-                        (Who::Class(*e), n)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
-}
-
-/// Whether the deciders gaining (`yes` of `all` votes) carry the switch.
-fn carried(charter: &Charter, unit: &Unit, yes: Decimal, all: Decimal) -> bool {
-    match unit {
-        Unit::Group(g) => charter
-            .conversion
-            .groups
-            .get(*g)
-            .is_some_and(|group| group.threshold.met(yes, all)),
-        _ => yes > Decimal::ZERO,
-    }
-}
-
-/// The shares a decider's gain is divided by, to order switches by gain per
-/// common-equivalent share.
-fn per_share_weight(charter: &Charter, eff: &[Decimal], unit: &Unit) -> Result<Decimal, Kind> {
-    let as_converted = |id: ClassId| -> Result<Decimal, Kind> {
-        let ratio = charter
-            .classes
-            .get(id)
-            .and_then(|c| c.ratio)
-            .unwrap_or(Decimal::ONE);
-        eff.get(id)
-            .copied()
-            .unwrap_or_default()
-            .mul(ratio, "shares as converted")
-    };
-    match unit {
-        Unit::Class(id) => as_converted(*id),
-        Unit::Pool(p) => Ok(charter.pools.get(*p).map_or(Decimal::ONE, |p| p.count)),
-        Unit::Group(g) => {
-            let mut w = Decimal::ZERO;
-            for m in members(charter, *g) {
-                w = w.add(as_converted(*m)?, "group shares")?;
-            }
-            Ok(w)
-        }
-    }
-}
-
-/// The classes converting on a group's election.
-fn members(charter: &Charter, g: usize) -> &[ClassId] {
-    charter
-        .conversion
-        .groups
-        .get(g)
-        .map(|g| g.members.as_slice())
-        .unwrap_or(&[])
-}
-
-/// The payout of a unit as a whole (a group: its members').
-fn unit_party(
-    charter: &Charter,
-    eff: &[Decimal],
-    d: &Decisions,
-    unit: &Unit,
-) -> Result<Party, Kind> {
-    match unit {
-        Unit::Class(id) => party(charter, eff, d, Who::Class(*id)),
-        Unit::Pool(p) => party(charter, eff, d, Who::Pool(*p)),
-        Unit::Group(g) => {
-            let mut all = Party::default();
-            for m in members(charter, *g) {
-                all.terms
-                    .extend(party(charter, eff, d, Who::Class(*m))?.terms);
-            }
-            Ok(all)
-        }
-    }
-}
-
-/// A waterfall under decisions, with what it takes to read payouts off it.
-struct Built {
-    d: Decisions,
-    w: Waterfall,
-    paid: Decimal,
-}
-
-fn build(charter: &Charter, terms: &Terms, d: &Decisions, rep: Decimal) -> Result<Built, Kind> {
-    let w = waterfall::build(charter, terms, d, rep)?;
-    let paid = paid_in(charter, d)?;
-    Ok(Built {
-        d: d.clone(),
-        w,
-        paid,
-    })
-}
-
-impl Built {
-    fn pl(&self, charter: &Charter, who: Who, from: Decimal) -> Result<Pl, Kind> {
-        let p = party(charter, &self.w.shares, &self.d, who)?;
-        Pl::of(&self.w, self.paid, &p, from)
-    }
-}
-
-/// Whether a gain of `(value, slope)` at a point is a gain just right of it
-/// (`right`) or at the point itself.
-fn gains(value: Decimal, slope: Decimal, right: bool) -> bool {
-    value > tolerance() || (right && value.abs() <= tolerance() && slope > slope_tolerance())
-}
-
-/// Settles decisions at `x` by best response from `d`: each round, the
-/// switch with the greatest gain per common-equivalent share is made, until
-/// none gains. With `right`, gains are judged just right of `x` (value,
-/// then slope); else at `x` itself.
-fn settle(
-    charter: &Charter,
-    terms: &Terms,
-    units: &[(Unit, Cite)],
-    x: Decimal,
-    rep: Decimal,
-    mut d: Decisions,
-    right: bool,
-) -> Result<Decisions, Kind> {
-    let mut seen: Vec<Decisions> = Vec::new();
-    loop {
-        if seen.contains(&d) {
-            return Err(Kind::NoEquilibrium);
-        }
-        seen.push(d.clone());
-        let base = build(charter, terms, &d, rep)?;
-        let mut best: Option<((Decimal, Decimal), usize)> = None;
-        for (i, (unit, _)) in units.iter().enumerate() {
-            let alt = build(charter, terms, &toggle(charter, &d, unit), rep)?;
-            let mut yes = Decimal::ZERO;
-            let mut all = Decimal::ZERO;
-            for (who, votes) in deciders(charter, unit) {
-                let (b, bs) = base.pl(charter, who, x)?.at(x)?;
-                let (a, as_) = alt.pl(charter, who, x)?.at(x)?;
-                all = all.add(votes, "votes")?;
-                if gains(a.sub(b, "gain")?, as_.sub(bs, "gain")?, right) {
-                    yes = yes.add(votes, "votes")?;
-                }
-            }
-            if !carried(charter, unit, yes, all) {
-                continue;
-            }
-            let bp = unit_party(charter, &base.w.shares, &base.d, unit)?;
-            let ap = unit_party(charter, &alt.w.shares, &alt.d, unit)?;
-            let (b, bs) = Pl::of(&base.w, base.paid, &bp, x)?.at(x)?;
-            let (a, as_) = Pl::of(&alt.w, alt.paid, &ap, x)?.at(x)?;
-            let weight = per_share_weight(charter, &base.w.shares, unit)?;
-            let per = |v: Decimal| -> Result<Decimal, Kind> {
-                if weight.is_zero() {
-                    Ok(v)
-                } else {
-                    v.div(weight, "gain per share")
-                }
-            };
-            let g = (per(a.sub(b, "gain")?)?, per(as_.sub(bs, "gain")?)?);
-            if best.is_none_or(|(b, _)| g > b) {
-                best = Some((g, i));
-            }
-        }
-        match best.and_then(|(_, i)| units.get(i)) {
-            Some((unit, _)) => d = toggle(charter, &d, unit),
-            None => return Ok(d),
-        }
-    }
-}
-
-/// The first exit after `x0` (and before `end`) at which switching `unit`
-/// pays its deciders, given the other decisions of `base`.
-fn crossing(
-    charter: &Charter,
-    terms: &Terms,
-    base: &Built,
-    unit: &Unit,
-    x0: Decimal,
-    rep: Decimal,
-    end: Option<Decimal>,
-) -> Result<Option<Decimal>, Kind> {
-    let alt = build(charter, terms, &toggle(charter, &base.d, unit), rep)?;
-    let mut pairs = Vec::new();
-    for (who, votes) in deciders(charter, unit) {
-        pairs.push((base.pl(charter, who, x0)?, alt.pl(charter, who, x0)?, votes));
-    }
-    let all = crate::num::sum(pairs.iter().map(|p| p.2), "votes")?;
-    let pls: Vec<&Pl> = pairs.iter().flat_map(|(b, a, _)| [b, a]).collect();
-    let xs = merged_knots(&pls, x0, end);
-    for (i, a) in xs.iter().enumerate() {
-        let b = xs.get(i + 1).copied().or(end);
-        // The gains at `a` and their slopes; where each turns positive.
-        let mut points = vec![*a];
-        let mut lines = Vec::new();
-        for (bp, ap, votes) in &pairs {
-            let (bv, bs) = bp.at(*a)?;
-            let (av, as_) = ap.at(*a)?;
-            let (g, s) = (av.sub(bv, "gain")?, as_.sub(bs, "gain")?);
-            if s > slope_tolerance() && g < Decimal::ZERO {
-                let root = a.sub(g.div(s, "crossing")?, "crossing")?;
-                if b.is_none_or(|b| root < b) {
-                    points.push(root);
-                }
-            }
-            lines.push((g, s, *votes));
-        }
-        points.sort();
-        for p in points {
-            let mut yes = Decimal::ZERO;
-            for (g, s, votes) in &lines {
-                let v = g.add(p.sub(*a, "exit")?.mul(*s, "gain")?, "gain")?;
-                if gains(v, *s, true) {
-                    yes = yes.add(*votes, "votes")?;
-                }
-            }
-            let p = p.round_dp(PLACES);
-            if p > x0 && carried(charter, unit, yes, all) {
-                return Ok(Some(p));
-            }
-        }
-    }
-    Ok(None)
 }
 
 /// The pieces of `b`'s waterfall from exit `x0` to `x1` (to the end when
@@ -608,12 +181,11 @@ fn pieces(
             }
         }
         out.push(Piece {
-            tranche: k,
             start,
             base: fill.total.clone(),
             shares,
             weight: t.map(|t| t.weight).unwrap_or_default(),
-            causes: super::bends::at_tranche(charter, &b.w, k),
+            causes: bends::at_tranche(charter, &b.w, k),
         });
         let Some(size) = t.and_then(|t| t.size) else {
             break;
@@ -671,9 +243,7 @@ pub fn walk(charter: &Charter, terms: &Terms, upto: Option<Decimal>) -> Result<C
         let crossing_first = next.is_some_and(|c| end.is_none_or(|e| c < e));
         let x1 = if crossing_first { next } else { end };
         let at_bound = !crossing_first && x1.is_some() && x1 == bound;
-        let mut r = regime(charter, &base, x0, closed, x1)?;
-        r.rep = rep;
-        regimes.push(r);
+        regimes.push(regime(charter, &base, x0, closed, x1)?);
         let Some(x1) = x1 else { break };
         if !crossing_first && !at_bound {
             break; // reached `upto`
@@ -710,7 +280,6 @@ pub fn walk(charter: &Charter, terms: &Terms, upto: Option<Decimal>) -> Result<C
     Ok(Curve {
         regimes,
         breakpoints,
-        upto,
     })
 }
 
@@ -725,7 +294,6 @@ fn regime(
         start: x0,
         closed,
         decisions: b.d.clone(),
-        rep: x0,
         paid: b.paid,
         eff: b.w.shares.clone(),
         pieces: pieces(charter, b, x0, x1)?,
@@ -750,14 +318,7 @@ fn push_regime(
 /// its cause: the exit at which the distribution per share reaches the
 /// clause's amount.
 fn thresholds(charter: &Charter, terms: &Terms) -> Result<Vec<(Decimal, Cause)>, Kind> {
-    let mut shares = Decimal::ZERO;
-    for c in &charter.classes {
-        shares = shares.add(
-            c.outstanding
-                .mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted")?,
-            "shares as converted",
-        )?;
-    }
+    let shares = waterfall::shares_as_converted(charter)?;
     let mut out = Vec::new();
     for (id, p) in terms.participation.iter().enumerate() {
         let Some(p) = p else { continue };
@@ -794,7 +355,7 @@ fn switches(charter: &Charter, units: &[(Unit, Cite)], d: &Decisions, e: &Decisi
         if was == now {
             continue;
         }
-        let who = super::unit_name(charter, unit);
+        let who = unit_name(charter, unit);
         let what = match (unit, now) {
             (Unit::Class(_), true) => {
                 format!(

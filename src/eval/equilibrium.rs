@@ -22,10 +22,10 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
-use super::curve::{switched, toggle};
+use super::deciders::{Unit, switched, toggle, units};
 use super::waterfall::{self, Decisions, Fill, Waterfall};
 use crate::diagnostic::Kind;
-use crate::ir::{Charter, Cite, ConversionMode, Terms};
+use crate::ir::{Charter, Cite, Terms};
 use crate::num::Checked;
 
 /// A payout below this difference (in dollars, for a whole class) is treated
@@ -33,17 +33,6 @@ use crate::num::Checked;
 /// last of them are noise, not a reason to convert.
 fn tolerance() -> Decimal {
     Decimal::new(1, 9)
-}
-
-/// One decision.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Unit {
-    /// A class converting at its holders' option.
-    Class(usize),
-    /// A group converting on one election.
-    Group(usize),
-    /// An option or warrant pool being exercised.
-    Pool(usize),
 }
 
 /// The outcome of one decision, for the explanation.
@@ -72,25 +61,6 @@ pub struct Settled {
     pub fill: Fill,
     /// Each unit's outcome.
     pub choices: Vec<Choice>,
-}
-
-/// Every decision the charter leaves to holders.
-pub fn units(charter: &Charter) -> Vec<(Unit, Cite)> {
-    let mut out = Vec::new();
-    for (id, right) in charter.conversion.rights.iter().enumerate() {
-        if let Some(r) = right
-            && matches!(r.mode, ConversionMode::Optional)
-        {
-            out.push((Unit::Class(id), r.cite.clone()));
-        }
-    }
-    for (g, group) in charter.conversion.groups.iter().enumerate() {
-        out.push((Unit::Group(g), group.cite.clone()));
-    }
-    for (p, pool) in charter.pools.iter().enumerate() {
-        out.push((Unit::Pool(p), pool.cite.clone()));
-    }
-    out
 }
 
 /// What a unit receives in a filled waterfall (a pool: net of the exercise price).

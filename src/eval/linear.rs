@@ -14,6 +14,11 @@ use crate::diagnostic::Kind;
 use crate::ir::ClassId;
 use crate::num::Checked;
 
+/// Breakpoints are kept to this many decimal places: far below the cent,
+/// and far above the noise of 28-digit division, so that an exit computed
+/// as 210,000,000.000…01 is the 210,000,000 it is.
+pub const PLACES: u32 = 12;
+
 /// A piecewise-linear function on `[first knot, ∞)`: each knot is an exit,
 /// the value there and the slope to its right.
 #[derive(Debug, Clone, Default)]

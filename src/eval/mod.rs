@@ -11,6 +11,7 @@ pub mod bends;
 pub mod breakpoints;
 pub mod convert;
 pub mod curve;
+pub mod deciders;
 pub mod dividends;
 pub mod equilibrium;
 pub mod ipo;
@@ -27,7 +28,7 @@ use crate::diagnostic::{Kind, Problem};
 use crate::ir::{Charter, Cite, EventKind};
 use crate::num::{self, Checked};
 use crate::syntax::ast::Spanned;
-use equilibrium::Unit;
+use deciders::Unit;
 use waterfall::Reason;
 
 /// The largest exit computed: with 28 significant digits, this leaves ten
@@ -221,13 +222,13 @@ pub fn payout(
         .regimes
         .get(curve.regime_at(exit.node))
         .map(|r| r.decisions.clone())
-        .unwrap_or_else(|| curve::nobody(charter));
+        .unwrap_or_else(|| deciders::nobody(charter));
     let w = waterfall::build(charter, terms, &d, exit.node).map_err(at)?;
     let f = waterfall::fill(&w, charter.classes.len()).map_err(at)?;
     if f.unclaimed > Decimal::ZERO {
         return Err(unclaimed(f.unclaimed, exit.span));
     }
-    let exact = curve::amounts(charter, &w.shares, &d, &f.total).map_err(at)?;
+    let exact = deciders::amounts(charter, &w.shares, &d, &f.total).map_err(at)?;
     let split = cents(charter, exit.node, &exact).map_err(at)?;
 
     let mut classes = Vec::new();
@@ -300,19 +301,19 @@ pub fn payout(
 
     // Each decider's payout as decided and as it would be deciding otherwise alone.
     let mut decisions = Vec::new();
-    for (unit, cite) in equilibrium::units(charter) {
-        let alt_d = curve::toggle(charter, &d, &unit);
+    for (unit, cite) in deciders::units(charter) {
+        let alt_d = deciders::toggle(charter, &d, &unit);
         let alt_w = waterfall::build(charter, terms, &alt_d, exit.node).map_err(at)?;
         let alt_f = waterfall::fill(&alt_w, charter.classes.len()).map_err(at)?;
-        let alt = curve::amounts(charter, &alt_w.shares, &alt_d, &alt_f.total).map_err(at)?;
+        let alt = deciders::amounts(charter, &alt_w.shares, &alt_d, &alt_f.total).map_err(at)?;
         decisions.push(Decision {
-            who: unit_name(charter, &unit),
+            who: deciders::unit_name(charter, &unit),
             decider: match unit {
                 Unit::Class(_) => Decider::Class,
                 Unit::Group(_) => Decider::Group,
                 Unit::Pool(_) => Decider::Pool,
             },
-            switched: curve::switched(charter, &d, &unit),
+            switched: deciders::switched(charter, &d, &unit),
             chosen: unit_amount(charter, &unit, &exact).round_dp(2),
             alternative: unit_amount(charter, &unit, &alt).round_dp(2),
             cite,
@@ -332,16 +333,18 @@ pub fn payout(
     })
 }
 
-/// The problem of proceeds that no class can take.
+/// Proceeds that no class can take: every class sharing the residual has
+/// reached its cap, and no common stock is outstanding.
+pub fn unclaimed_kind(amount: Decimal) -> Kind {
+    Kind::Unsupported(format!(
+        "{} is left with no class to take it: every class sharing the residual has reached its cap and no common stock is outstanding",
+        num::dollars(amount)
+    ))
+}
+
+/// The problem of proceeds that no class can take, at the amount asked for.
 pub fn unclaimed(amount: Decimal, span: crate::ir::Span) -> Problem {
-    Problem::new(
-        Kind::Unsupported(format!(
-            "{} is left with no class to take it: every class sharing the residual has reached its cap and no common stock is outstanding",
-            num::dollars(amount)
-        )),
-        span,
-        "this amount",
-    )
+    Problem::new(unclaimed_kind(amount), span, "this amount")
 }
 
 /// A decider's amount among `amounts` (classes, then pools): a group's is
@@ -423,28 +426,4 @@ pub fn cents(charter: &Charter, exit: Decimal, exact: &[Decimal]) -> Result<Cent
         pools: pool_cents.to_vec(),
         holders,
     })
-}
-
-pub(crate) fn unit_name(charter: &Charter, unit: &Unit) -> String {
-    let class = |id: &usize| {
-        charter
-            .classes
-            .get(*id)
-            .map(|c| c.name.clone())
-            .unwrap_or_default()
-    };
-    match unit {
-        Unit::Class(id) => class(id),
-        Unit::Group(g) => charter
-            .conversion
-            .groups
-            .get(*g)
-            .map(|g| g.members.iter().map(class).collect::<Vec<_>>().join(", "))
-            .unwrap_or_default(),
-        Unit::Pool(p) => charter
-            .pools
-            .get(*p)
-            .map(|p| p.name.clone())
-            .unwrap_or_default(),
-    }
 }

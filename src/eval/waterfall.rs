@@ -94,6 +94,16 @@ pub struct Fill {
 /// against: the exit divided by all shares as if every preferred share had
 /// converted (000 section 2(a)(vii), "Distribution Amount").
 pub fn distribution_per_share(charter: &Charter, exit: Decimal) -> Result<Decimal, Kind> {
+    let shares = shares_as_converted(charter)?;
+    if shares.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    exit.div(shares, "distribution per share")
+}
+
+/// Every class's outstanding shares as converted, in all: what the
+/// distribution per share divides by.
+pub fn shares_as_converted(charter: &Charter) -> Result<Decimal, Kind> {
     let mut shares = Decimal::ZERO;
     for c in &charter.classes {
         let as_converted = c
@@ -101,10 +111,7 @@ pub fn distribution_per_share(charter: &Charter, exit: Decimal) -> Result<Decima
             .mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted")?;
         shares = shares.add(as_converted, "shares as converted")?;
     }
-    if shares.is_zero() {
-        return Ok(Decimal::ZERO);
-    }
-    exit.div(shares, "distribution per share")
+    Ok(shares)
 }
 
 /// Builds the waterfall for `decisions`.

@@ -191,14 +191,14 @@ pub fn sweep_json(s: &Sweep) -> Value {
 pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Result<(), SweepError> {
     let charter = &s.charter;
     let cols = columns(charter);
-    let n = s.len()?;
+    let n = s.rows()?;
     match format {
         SweepFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(&cols)?;
             for i in 0..n {
                 let x = s.exit(i)?;
-                w.write_record(&row(s, x)?)?;
+                w.write_record(row(s, x)?.iter().map(|v| format!("{v:.2}")))?;
             }
             w.flush()?;
         }
@@ -223,10 +223,7 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
             writeln!(out, "{}", line(&cols))?;
             for i in 0..n {
                 let x = s.exit(i)?;
-                let r: Vec<String> = row(s, x)?
-                    .iter()
-                    .map(|v| v.parse().map(num::dollars).unwrap_or_else(|_| v.clone()))
-                    .collect();
+                let r: Vec<String> = row(s, x)?.into_iter().map(num::dollars).collect();
                 writeln!(out, "{}", line(&r))?;
             }
         }
@@ -242,7 +239,8 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
                 if i > 0 {
                     write!(out, ",")?;
                 }
-                write!(out, "{}", json!(row(s, x)?))?;
+                let r: Vec<String> = row(s, x)?.iter().map(|v| format!("{v:.2}")).collect();
+                write!(out, "{}", json!(r))?;
             }
             writeln!(out, "]}}")?;
         }
@@ -251,12 +249,15 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
 }
 
 /// One row: the exit, then each column's payout to the cent.
-fn row(s: &Sweep, x: rust_decimal::Decimal) -> Result<Vec<String>, crate::diagnostic::Kind> {
+fn row(
+    s: &Sweep,
+    x: rust_decimal::Decimal,
+) -> Result<Vec<rust_decimal::Decimal>, crate::diagnostic::Kind> {
     let c = s.at(x)?;
     let mut r = Vec::with_capacity(1 + c.classes.len() + c.pools.len() + c.holders.len());
-    r.push(format!("{:.2}", x));
-    r.extend(c.classes.iter().map(|v| format!("{v:.2}")));
-    r.extend(c.pools.iter().map(|v| format!("{v:.2}")));
-    r.extend(c.holders.iter().map(|h| format!("{:.2}", h.payout)));
+    r.push(x);
+    r.extend(c.classes);
+    r.extend(c.pools);
+    r.extend(c.holders.iter().map(|h| h.payout));
     Ok(r)
 }

@@ -1,0 +1,478 @@
+//! The deciders and when switching pays them.
+//!
+//! A decider is a class converting at its holders' option, a group of
+//! classes converting on one election, or a pool of options or warrants being
+//! exercised ([`Unit`]). Its payout reads off a waterfall as a linear
+//! combination of class totals ([`Party`]), so under fixed decisions it is a
+//! piecewise-linear function of the exit ([`Pl`]). [`settle`] makes the best
+//! switches at a point until none pays; [`crossing`] finds the first exit at
+//! which a switch starts to pay.
+
+use rust_decimal::Decimal;
+
+use super::linear::{PLACES, Party, Pl, merged_knots};
+use super::waterfall::{self, Decisions, Waterfall};
+use crate::diagnostic::Kind;
+use crate::ir::{Charter, Cite, ClassId, ConversionMode, Terms};
+use crate::num::Checked;
+
+/// One decision.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unit {
+    /// A class converting at its holders' option.
+    Class(usize),
+    /// A group converting on one election.
+    Group(usize),
+    /// An option or warrant pool being exercised.
+    Pool(usize),
+}
+
+/// Every decision the charter leaves to holders.
+pub fn units(charter: &Charter) -> Vec<(Unit, Cite)> {
+    let mut out = Vec::new();
+    for (id, right) in charter.conversion.rights.iter().enumerate() {
+        if let Some(r) = right
+            && matches!(r.mode, ConversionMode::Optional)
+        {
+            out.push((Unit::Class(id), r.cite.clone()));
+        }
+    }
+    for (g, group) in charter.conversion.groups.iter().enumerate() {
+        out.push((Unit::Group(g), group.cite.clone()));
+    }
+    for (p, pool) in charter.pools.iter().enumerate() {
+        out.push((Unit::Pool(p), pool.cite.clone()));
+    }
+    out
+}
+
+/// A gain below this (in dollars, for a whole decider) is no gain: decimal
+/// division carries 28 digits, and differences in the last of them are noise.
+fn tolerance() -> Decimal {
+    Decimal::new(1, 9)
+}
+
+/// A slope below this (dollars per dollar of exit) is no slope, for the
+/// same reason.
+fn slope_tolerance() -> Decimal {
+    Decimal::new(1, 24)
+}
+
+/// The decisions of nobody: no class converted, no option exercised.
+pub fn nobody(charter: &Charter) -> Decisions {
+    Decisions {
+        converted: vec![false; charter.classes.len()],
+        exercised: vec![false; charter.pools.len()],
+    }
+}
+
+/// Switches one decider.
+pub fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
+    let mut d = d.clone();
+    match unit {
+        Unit::Class(id) => {
+            if let Some(c) = d.converted.get_mut(*id) {
+                *c = !*c;
+            }
+        }
+        Unit::Group(g) => {
+            if let Some(group) = charter.conversion.groups.get(*g) {
+                let now = switched(charter, &d, unit);
+                for m in &group.members {
+                    if let Some(c) = d.converted.get_mut(*m) {
+                        *c = !now;
+                    }
+                }
+            }
+        }
+        Unit::Pool(p) => {
+            if let Some(e) = d.exercised.get_mut(*p) {
+                *e = !*e;
+            }
+        }
+    }
+    d
+}
+
+/// Whether a decider has switched (converted or exercised).
+pub fn switched(charter: &Charter, d: &Decisions, unit: &Unit) -> bool {
+    match unit {
+        Unit::Class(id) => d.converted.get(*id).copied().unwrap_or(false),
+        Unit::Group(g) => charter.conversion.groups.get(*g).is_some_and(|group| {
+            group
+                .members
+                .iter()
+                .any(|m| d.converted.get(*m).copied().unwrap_or(false))
+        }),
+        Unit::Pool(p) => d.exercised.get(*p).copied().unwrap_or(false),
+    }
+}
+
+/// Exercise prices paid in under `d`.
+pub fn paid_in(charter: &Charter, d: &Decisions) -> Result<Decimal, Kind> {
+    let mut paid = Decimal::ZERO;
+    for (pool, e) in charter.pools.iter().zip(&d.exercised) {
+        if *e {
+            paid = paid.add(
+                pool.count.mul(pool.strike, "exercise price paid")?,
+                "amount distributed",
+            )?;
+        }
+    }
+    Ok(paid)
+}
+
+/// What each class (on its outstanding shares) and each pool (net of its
+/// exercise price) receives, from class totals on the shares taking part.
+/// The payout, the curve and the decisions all read amounts here.
+pub fn amounts(
+    charter: &Charter,
+    eff: &[Decimal],
+    d: &Decisions,
+    totals: &[Decimal],
+) -> Result<Vec<Decimal>, Kind> {
+    let mut out = Vec::with_capacity(charter.classes.len() + charter.pools.len());
+    for (id, c) in charter.classes.iter().enumerate() {
+        let total = totals.get(id).copied().unwrap_or_default();
+        let n = eff.get(id).copied().unwrap_or_default();
+        out.push(if n.is_zero() {
+            Decimal::ZERO
+        } else {
+            total.mul(c.outstanding.div(n, "share of class")?, "class payout")?
+        });
+    }
+    for (p, pool) in charter.pools.iter().enumerate() {
+        if !d.exercised.get(p).copied().unwrap_or(false) {
+            out.push(Decimal::ZERO);
+            continue;
+        }
+        let total = totals.get(pool.class).copied().unwrap_or_default();
+        let n = eff.get(pool.class).copied().unwrap_or_default();
+        let gross = if n.is_zero() {
+            Decimal::ZERO
+        } else {
+            total.mul(pool.count.div(n, "pool share")?, "pool payout")?
+        };
+        out.push(gross.sub(
+            pool.count.mul(pool.strike, "exercise price")?,
+            "pool payout",
+        )?);
+    }
+    Ok(out)
+}
+
+/// How a party's payout reads off class totals (see [`amounts`]).
+fn party(charter: &Charter, eff: &[Decimal], d: &Decisions, who: Who) -> Result<Party, Kind> {
+    let share = |id: ClassId, n: Decimal| -> Result<Decimal, Kind> {
+        let e = eff.get(id).copied().unwrap_or_default();
+        if e.is_zero() {
+            Ok(Decimal::ZERO)
+        } else {
+            n.div(e, "share of class")
+        }
+    };
+    match who {
+        Who::Class(id) => {
+            let n = charter
+                .classes
+                .get(id)
+                .map(|c| c.outstanding)
+                .unwrap_or_default();
+            Ok(Party {
+                terms: vec![(id, share(id, n)?)],
+                less: Decimal::ZERO,
+            })
+        }
+        Who::Pool(p) => {
+            let Some(pool) = charter.pools.get(p) else {
+                return Ok(Party::default());
+            };
+            if !d.exercised.get(p).copied().unwrap_or(false) {
+                return Ok(Party::default());
+            }
+            Ok(Party {
+                terms: vec![(pool.class, share(pool.class, pool.count)?)],
+                less: pool.count.mul(pool.strike, "exercise price")?,
+            })
+        }
+    }
+}
+
+/// A class or a pool, as a payee.
+#[derive(Debug, Clone, Copy)]
+enum Who {
+    Class(ClassId),
+    Pool(usize),
+}
+
+/// Those whose gain decides a switch, with the shares each votes (a class
+/// or a pool deciding alone votes one).
+fn deciders(charter: &Charter, unit: &Unit) -> Vec<(Who, Decimal)> {
+    match unit {
+        Unit::Class(id) => vec![(Who::Class(*id), Decimal::ONE)],
+        Unit::Pool(p) => vec![(Who::Pool(*p), Decimal::ONE)],
+        Unit::Group(g) => charter
+            .conversion
+            .groups
+            .get(*g)
+            .map(|group| {
+                group
+                    .electors
+                    .iter()
+                    .map(|e| {
+                        let n = charter
+                            .classes
+                            .get(*e)
+                            .map(|c| c.outstanding)
+                            .unwrap_or_default();
+                        (Who::Class(*e), n)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Whether the deciders gaining (`yes` of `all` votes) carry the switch.
+fn carried(charter: &Charter, unit: &Unit, yes: Decimal, all: Decimal) -> bool {
+    match unit {
+        Unit::Group(g) => charter
+            .conversion
+            .groups
+            .get(*g)
+            .is_some_and(|group| group.threshold.met(yes, all)),
+        _ => yes > Decimal::ZERO,
+    }
+}
+
+/// The shares a decider's gain is divided by, to order switches by gain per
+/// common-equivalent share.
+fn per_share_weight(charter: &Charter, eff: &[Decimal], unit: &Unit) -> Result<Decimal, Kind> {
+    let as_converted = |id: ClassId| -> Result<Decimal, Kind> {
+        let ratio = charter
+            .classes
+            .get(id)
+            .and_then(|c| c.ratio)
+            .unwrap_or(Decimal::ONE);
+        eff.get(id)
+            .copied()
+            .unwrap_or_default()
+            .mul(ratio, "shares as converted")
+    };
+    match unit {
+        Unit::Class(id) => as_converted(*id),
+        Unit::Pool(p) => Ok(charter.pools.get(*p).map_or(Decimal::ONE, |p| p.count)),
+        Unit::Group(g) => {
+            let mut w = Decimal::ZERO;
+            for m in members(charter, *g) {
+                w = w.add(as_converted(*m)?, "group shares")?;
+            }
+            Ok(w)
+        }
+    }
+}
+
+/// The classes converting on a group's election.
+fn members(charter: &Charter, g: usize) -> &[ClassId] {
+    charter
+        .conversion
+        .groups
+        .get(g)
+        .map(|g| g.members.as_slice())
+        .unwrap_or(&[])
+}
+
+/// The payout of a unit as a whole (a group: its members').
+fn unit_party(
+    charter: &Charter,
+    eff: &[Decimal],
+    d: &Decisions,
+    unit: &Unit,
+) -> Result<Party, Kind> {
+    match unit {
+        Unit::Class(id) => party(charter, eff, d, Who::Class(*id)),
+        Unit::Pool(p) => party(charter, eff, d, Who::Pool(*p)),
+        Unit::Group(g) => {
+            let mut all = Party::default();
+            for m in members(charter, *g) {
+                all.terms
+                    .extend(party(charter, eff, d, Who::Class(*m))?.terms);
+            }
+            Ok(all)
+        }
+    }
+}
+
+/// A waterfall under decisions, with what it takes to read payouts off it.
+pub(crate) struct Built {
+    pub(crate) d: Decisions,
+    pub(crate) w: Waterfall,
+    pub(crate) paid: Decimal,
+}
+
+pub(crate) fn build(
+    charter: &Charter,
+    terms: &Terms,
+    d: &Decisions,
+    rep: Decimal,
+) -> Result<Built, Kind> {
+    let w = waterfall::build(charter, terms, d, rep)?;
+    let paid = paid_in(charter, d)?;
+    Ok(Built {
+        d: d.clone(),
+        w,
+        paid,
+    })
+}
+
+impl Built {
+    fn pl(&self, charter: &Charter, who: Who, from: Decimal) -> Result<Pl, Kind> {
+        let p = party(charter, &self.w.shares, &self.d, who)?;
+        Pl::of(&self.w, self.paid, &p, from)
+    }
+}
+
+/// Whether a gain of `(value, slope)` at a point is a gain just right of it
+/// (`right`) or at the point itself.
+fn gains(value: Decimal, slope: Decimal, right: bool) -> bool {
+    value > tolerance() || (right && value.abs() <= tolerance() && slope > slope_tolerance())
+}
+
+/// Settles decisions at `x` by best response from `d`: each round, the
+/// switch with the greatest gain per common-equivalent share is made, until
+/// none gains. With `right`, gains are judged just right of `x` (value,
+/// then slope); else at `x` itself.
+pub(crate) fn settle(
+    charter: &Charter,
+    terms: &Terms,
+    units: &[(Unit, Cite)],
+    x: Decimal,
+    rep: Decimal,
+    mut d: Decisions,
+    right: bool,
+) -> Result<Decisions, Kind> {
+    let mut seen: Vec<Decisions> = Vec::new();
+    loop {
+        if seen.contains(&d) {
+            return Err(Kind::NoEquilibrium);
+        }
+        seen.push(d.clone());
+        let base = build(charter, terms, &d, rep)?;
+        let mut best: Option<((Decimal, Decimal), usize)> = None;
+        for (i, (unit, _)) in units.iter().enumerate() {
+            let alt = build(charter, terms, &toggle(charter, &d, unit), rep)?;
+            let mut yes = Decimal::ZERO;
+            let mut all = Decimal::ZERO;
+            for (who, votes) in deciders(charter, unit) {
+                let (b, bs) = base.pl(charter, who, x)?.at(x)?;
+                let (a, as_) = alt.pl(charter, who, x)?.at(x)?;
+                all = all.add(votes, "votes")?;
+                if gains(a.sub(b, "gain")?, as_.sub(bs, "gain")?, right) {
+                    yes = yes.add(votes, "votes")?;
+                }
+            }
+            if !carried(charter, unit, yes, all) {
+                continue;
+            }
+            let bp = unit_party(charter, &base.w.shares, &base.d, unit)?;
+            let ap = unit_party(charter, &alt.w.shares, &alt.d, unit)?;
+            let (b, bs) = Pl::of(&base.w, base.paid, &bp, x)?.at(x)?;
+            let (a, as_) = Pl::of(&alt.w, alt.paid, &ap, x)?.at(x)?;
+            let weight = per_share_weight(charter, &base.w.shares, unit)?;
+            let per = |v: Decimal| -> Result<Decimal, Kind> {
+                if weight.is_zero() {
+                    Ok(v)
+                } else {
+                    v.div(weight, "gain per share")
+                }
+            };
+            let g = (per(a.sub(b, "gain")?)?, per(as_.sub(bs, "gain")?)?);
+            if best.is_none_or(|(b, _)| g > b) {
+                best = Some((g, i));
+            }
+        }
+        match best.and_then(|(_, i)| units.get(i)) {
+            Some((unit, _)) => d = toggle(charter, &d, unit),
+            None => return Ok(d),
+        }
+    }
+}
+
+/// The first exit after `x0` (and before `end`) at which switching `unit`
+/// pays its deciders, given the other decisions of `base`.
+pub(crate) fn crossing(
+    charter: &Charter,
+    terms: &Terms,
+    base: &Built,
+    unit: &Unit,
+    x0: Decimal,
+    rep: Decimal,
+    end: Option<Decimal>,
+) -> Result<Option<Decimal>, Kind> {
+    let alt = build(charter, terms, &toggle(charter, &base.d, unit), rep)?;
+    let mut pairs = Vec::new();
+    for (who, votes) in deciders(charter, unit) {
+        pairs.push((base.pl(charter, who, x0)?, alt.pl(charter, who, x0)?, votes));
+    }
+    let all = crate::num::sum(pairs.iter().map(|p| p.2), "votes")?;
+    let pls: Vec<&Pl> = pairs.iter().flat_map(|(b, a, _)| [b, a]).collect();
+    let xs = merged_knots(&pls, x0, end);
+    for (i, a) in xs.iter().enumerate() {
+        let b = xs.get(i + 1).copied().or(end);
+        // The gains at `a` and their slopes; where each turns positive.
+        let mut points = vec![*a];
+        let mut lines = Vec::new();
+        for (bp, ap, votes) in &pairs {
+            let (bv, bs) = bp.at(*a)?;
+            let (av, as_) = ap.at(*a)?;
+            let (g, s) = (av.sub(bv, "gain")?, as_.sub(bs, "gain")?);
+            if s > slope_tolerance() && g < Decimal::ZERO {
+                let root = a.sub(g.div(s, "crossing")?, "crossing")?;
+                if b.is_none_or(|b| root < b) {
+                    points.push(root);
+                }
+            }
+            lines.push((g, s, *votes));
+        }
+        points.sort();
+        for p in points {
+            let mut yes = Decimal::ZERO;
+            for (g, s, votes) in &lines {
+                let v = g.add(p.sub(*a, "exit")?.mul(*s, "gain")?, "gain")?;
+                if gains(v, *s, true) {
+                    yes = yes.add(*votes, "votes")?;
+                }
+            }
+            let p = p.round_dp(PLACES);
+            if p > x0 && carried(charter, unit, yes, all) {
+                return Ok(Some(p));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// A decider's name: a class's, a group's members', a pool's.
+pub fn unit_name(charter: &Charter, unit: &Unit) -> String {
+    let class = |id: &usize| {
+        charter
+            .classes
+            .get(*id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    match unit {
+        Unit::Class(id) => class(id),
+        Unit::Group(g) => charter
+            .conversion
+            .groups
+            .get(*g)
+            .map(|g| g.members.iter().map(class).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default(),
+        Unit::Pool(p) => charter
+            .pools
+            .get(*p)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+    }
+}
