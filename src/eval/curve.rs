@@ -24,7 +24,10 @@
 use rust_decimal::Decimal;
 
 use super::bends::{self, Cause};
-use super::deciders::{Built, Unit, build, crossing, nobody, settle, switched, unit_name, units};
+use super::deciders::{
+    Built, Unit, build, crossing, crossing_at_price, nobody, prices, settle_by_price, switched,
+    unit_name, units,
+};
 use super::linear::PLACES;
 use super::waterfall::{self, Decisions, Tranche};
 use crate::diagnostic::Kind;
@@ -195,7 +198,9 @@ fn pieces(
             break;
         }
         // The same arithmetic as `waterfall::pour`, one tranche further.
-        fill = waterfall::pour(&b.w, classes, k + 1)?;
+        if let Some(t) = t {
+            waterfall::take(t, size, &mut fill)?;
+        }
         start = end;
         k += 1;
     }
@@ -210,10 +215,15 @@ pub fn walk(charter: &Charter, terms: &Terms, upto: Option<Decimal>) -> Result<C
     let mut regimes: Vec<Regime> = Vec::new();
     let mut events: Vec<(Decimal, Vec<Cause>)> = Vec::new();
 
-    let mut d = settle(charter, terms, &units, zero, zero, nobody(charter), false)?;
+    // Settles at `x` (just right of it with `right`) under the terms in force there.
+    let settle_at = |x: Decimal, d: Decisions, right: bool| -> Result<Decisions, Kind> {
+        let prices = prices(charter, terms, &units, x)?;
+        settle_by_price(charter, terms, &units, &prices, x, x, d, right)
+    };
+    let mut d = settle_at(zero, nobody(charter), false)?;
     let mut x0 = zero;
     let mut closed = true;
-    let right = settle(charter, terms, &units, zero, zero, d.clone(), true)?;
+    let right = settle_at(zero, d.clone(), true)?;
     if right != d {
         push_regime(&mut regimes, charter, terms, &d, zero, true, Some(zero))?;
         events.push((zero, switches(charter, &units, &d, &right)));
@@ -232,8 +242,19 @@ pub fn walk(charter: &Charter, terms: &Terms, upto: Option<Decimal>) -> Result<C
             (b, u) => b.or(u),
         };
         let mut next: Option<Decimal> = None;
-        for (unit, _) in &units {
-            if let Some(c) = crossing(charter, terms, &base, unit, x0, rep, end)?
+        let priced = prices(charter, terms, &units, rep)?;
+        for ((unit, _), price) in units.iter().zip(&priced) {
+            // A decider with a price is read off the residual; the others,
+            // and a reading that is not conclusive, take the general search.
+            let fast = match price {
+                Some(p) => crossing_at_price(&base, *p, switched(charter, &d, unit), x0, end)?,
+                None => Err(()),
+            };
+            let c = match fast {
+                Ok(c) => c,
+                Err(()) => crossing(charter, terms, &base, unit, x0, rep, end)?,
+            };
+            if let Some(c) = c
                 && next.is_none_or(|n| c < n)
             {
                 next = Some(c);
@@ -250,8 +271,8 @@ pub fn walk(charter: &Charter, terms: &Terms, upto: Option<Decimal>) -> Result<C
         }
         if at_bound {
             // Conditional participation switches at the threshold itself.
-            let at = settle(charter, terms, &units, x1, x1, d.clone(), false)?;
-            let right = settle(charter, terms, &units, x1, x1, at.clone(), true)?;
+            let at = settle_at(x1, d.clone(), false)?;
+            let right = settle_at(x1, at.clone(), true)?;
             let mut causes = bounds
                 .iter()
                 .filter(|(b, _)| *b == x1)
@@ -269,7 +290,7 @@ pub fn walk(charter: &Charter, terms: &Terms, upto: Option<Decimal>) -> Result<C
             }
             d = right;
         } else {
-            let right = settle(charter, terms, &units, x1, x1, d.clone(), true)?;
+            let right = settle_at(x1, d.clone(), true)?;
             events.push((x1, switches(charter, &units, &d, &right)));
             d = right;
             closed = false;

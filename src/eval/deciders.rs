@@ -476,3 +476,210 @@ pub fn unit_name(charter: &Charter, unit: &Unit) -> String {
             .unwrap_or_default(),
     }
 }
+
+/// Where a decider switches by the residual's level alone.
+///
+/// A class converting at its own option, with no warrants or options for its
+/// own shares, gains by converting exactly when a common-equivalent share of
+/// the residual is worth more than what the class gets per common-equivalent
+/// share without converting: its preference (with dividends), plus the
+/// participation its cap allows, less any cash paid on conversion. At that
+/// price converting or not pays every holder the same, so the switch leaves
+/// the level where it is, and above it the class gains. A fully
+/// participating class never gains (converting gives up its preference for a
+/// share of it). An option or warrant pool for common gains exactly above its
+/// strike. Groups and pools for preferred are decided by the general search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Price {
+    /// Switches when the level passes this amount per common-equivalent share.
+    At(Decimal),
+    /// Never gains by switching.
+    Never,
+}
+
+/// The price of each decider, or `None` for one the general search decides,
+/// under the terms in force at exit `rep` (conditional participation).
+pub(crate) fn prices(
+    charter: &Charter,
+    terms: &Terms,
+    units: &[(Unit, Cite)],
+    rep: Decimal,
+) -> Result<Vec<Option<Price>>, Kind> {
+    let dps = waterfall::distribution_per_share(charter, rep)?;
+    let grouped = |id: ClassId| {
+        charter
+            .conversion
+            .groups
+            .iter()
+            .any(|g| g.members.contains(&id) || g.electors.contains(&id))
+    };
+    let mut out = Vec::with_capacity(units.len());
+    for (unit, _) in units {
+        out.push(match unit {
+            Unit::Group(_) => None,
+            Unit::Pool(p) => charter.pools.get(*p).and_then(|pool| {
+                charter.classes.get(pool.class).filter(|c| c.common).map(|_| {
+                    // With nothing to exercise, nothing is gained.
+                    if pool.count.is_zero() {
+                        Price::Never
+                    } else {
+                        Price::At(pool.strike)
+                    }
+                })
+            }),
+            Unit::Class(id) => {
+                let id = *id;
+                let Some(class) = charter.classes.get(id) else {
+                    out.push(None);
+                    continue;
+                };
+                let ratio = class.ratio.unwrap_or(Decimal::ONE);
+                if class.outstanding.is_zero() && !grouped(id) {
+                    // No shares: converting gains nothing, so it keeps its stock.
+                    out.push(Some(Price::Never));
+                    continue;
+                }
+                if grouped(id)
+                    || charter.pools.iter().any(|p| p.class == id)
+                    || ratio <= Decimal::ZERO
+                {
+                    out.push(None);
+                    continue;
+                }
+                let pref = terms.preference.get(id).and_then(|p| p.as_ref());
+                let with_dividends = match pref {
+                    Some(p) => p
+                        .with_dividends(class)
+                        .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
+                    None => Decimal::ZERO,
+                };
+                let room = match terms.participation.get(id).and_then(|p| p.as_ref()) {
+                    Some(p) if p.participates && !p.while_under.is_some_and(|t| dps >= t) => {
+                        match p.cap {
+                            None => {
+                                out.push(Some(Price::Never));
+                                continue;
+                            }
+                            Some(crate::ir::Cap::Total(c)) => c
+                                .sub(
+                                    pref.map_or(Decimal::ZERO, |p| p.per_share),
+                                    "participation cap",
+                                )?
+                                .max(Decimal::ZERO),
+                            Some(crate::ir::Cap::More(c)) => c,
+                        }
+                    }
+                    _ => Decimal::ZERO,
+                };
+                let cash = charter
+                    .conversion
+                    .rights
+                    .get(id)
+                    .and_then(|r| r.as_ref())
+                    .map_or(Decimal::ZERO, |r| r.cash_per_share);
+                let per_share = with_dividends
+                    .add(room, "conversion price")?
+                    .sub(cash, "conversion price")?;
+                Some(Price::At(per_share.div(ratio, "conversion price")?))
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// The first exit after `x0` (and before `end`) at which a decider with a
+/// price gains by switching, read off `base`'s residual: `Ok(None)` where it
+/// never does, `Err(())` where the reading is not conclusive (the level
+/// already stands past the price at `x0`), for the general search.
+pub(crate) fn crossing_at_price(
+    base: &Built,
+    price: Price,
+    switched: bool,
+    x0: Decimal,
+    end: Option<Decimal>,
+) -> Result<Result<Option<Decimal>, ()>, Kind> {
+    let Price::At(p) = price else {
+        return Ok(Ok(None));
+    };
+    if switched {
+        // The level only rises along the regime: a class that converted
+        // below it stays converted.
+        return Ok(Ok(None));
+    }
+    let Some(y) = waterfall::at_level(&base.w, p)? else {
+        return Ok(Ok(None));
+    };
+    let x = y.sub(base.paid, "exit")?.round_dp(PLACES);
+    if x <= x0 {
+        return Ok(Err(()));
+    }
+    Ok(Ok(end.is_none_or(|e| x < e).then_some(x)))
+}
+
+/// Settles decisions at `x` for deciders with prices by comparing the
+/// residual's level with each price, one price at a time, most in the money
+/// first; deciders without a price are then settled by the general search.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn settle_by_price(
+    charter: &Charter,
+    terms: &Terms,
+    units: &[(Unit, Cite)],
+    prices: &[Option<Price>],
+    x: Decimal,
+    rep: Decimal,
+    mut d: Decisions,
+    right: bool,
+) -> Result<Decisions, Kind> {
+    let mut seen: Vec<Decisions> = Vec::new();
+    loop {
+        if seen.contains(&d) {
+            return Err(Kind::NoEquilibrium);
+        }
+        seen.push(d.clone());
+        let base = build(charter, terms, &d, rep)?;
+        let (level, slope) = waterfall::level_at(&base.w, x.add(base.paid, "proceeds")?)?;
+        // The switches that pay: (how far in the money, unit); a converted
+        // class returns to preferred stock only if the level is below its price.
+        let mut best: Option<(Decimal, Decimal)> = None;
+        let mut wanting = Vec::new();
+        for (i, ((unit, _), price)) in units.iter().zip(prices).enumerate() {
+            let Some(Price::At(p)) = price else { continue };
+            let weight = per_share_weight(charter, &base.w.shares, unit)?;
+            let tol = if weight.is_zero() {
+                tolerance()
+            } else {
+                tolerance().div(weight, "tolerance")?
+            };
+            let gain = level.sub(*p, "gain")?;
+            let now = switched(charter, &d, unit);
+            let wants = if now {
+                gain < -tol
+            } else {
+                gain > tol || (right && gain.abs() <= tol && slope > Decimal::ZERO)
+            };
+            if wants {
+                let by = gain.abs();
+                wanting.push((i, *p));
+                if best.is_none_or(|(b, _)| by > b) {
+                    best = Some((by, *p));
+                }
+            }
+        }
+        let Some((_, price)) = best else {
+            break;
+        };
+        // Deciders at the same price switch together: at that price none of
+        // them moves the level.
+        for (i, p) in wanting {
+            if p == price
+                && let Some((unit, _)) = units.get(i)
+            {
+                d = toggle(charter, &d, unit);
+            }
+        }
+    }
+    if prices.iter().any(Option::is_none) {
+        return settle(charter, terms, units, x, rep, d, right);
+    }
+    Ok(d)
+}

@@ -55,6 +55,9 @@ pub struct Tranche {
     pub ends: Vec<(ClassId, usize)>,
     /// Part of the residual (else of a rank's preferences).
     pub residual: bool,
+    /// The amount per unit of weight paid at its end, counted from the start
+    /// of its rank (or of the residual); `None` for the unbounded tranche.
+    pub level: Option<Decimal>,
 }
 
 impl Tranche {
@@ -318,6 +321,7 @@ fn water_fill(mut claims: Vec<Claim>, residual: bool) -> Result<Vec<Tranche>, Ki
                 weight,
                 ends: Vec::new(),
                 residual,
+                level: None,
             });
             break;
         };
@@ -336,6 +340,7 @@ fn water_fill(mut claims: Vec<Claim>, residual: bool) -> Result<Vec<Tranche>, Ki
                 weight,
                 ends,
                 residual,
+                level: Some(level),
             });
         } else if let Some(last) = out.last_mut() {
             // A claim with nothing left to take ends with the tranche before.
@@ -348,6 +353,61 @@ fn water_fill(mut claims: Vec<Claim>, residual: bool) -> Result<Vec<Tranche>, Ki
         i += full;
     }
     Ok(out)
+}
+
+/// The residual's level (amount per common-equivalent share) at proceeds
+/// `y`, and its slope there (per dollar, just right of `y`): zero, flat,
+/// before the residual begins.
+pub fn level_at(w: &Waterfall, y: Decimal) -> Result<(Decimal, Decimal), Kind> {
+    let mut start = Decimal::ZERO;
+    let mut prev = Decimal::ZERO;
+    for t in &w.tranches {
+        let end = t.size.map(|s| start.add(s, "tranche end")).transpose()?;
+        if t.residual && end.is_none_or(|e| y < e) {
+            if y < start {
+                return Ok((Decimal::ZERO, Decimal::ZERO));
+            }
+            let per = Decimal::ONE.div(t.weight, "level")?;
+            return Ok((
+                prev.add(y.sub(start, "level")?.div(t.weight, "level")?, "level")?,
+                per,
+            ));
+        }
+        if t.residual {
+            prev = t.level.unwrap_or(prev);
+        }
+        match end {
+            Some(e) => start = e,
+            None => break,
+        }
+    }
+    // Past every tranche, or no residual: the level stays where it ended.
+    Ok((prev, Decimal::ZERO))
+}
+
+/// The proceeds at which the residual's level reaches `level`, or `None`
+/// where it never does (every participant capped below it, or no residual).
+pub fn at_level(w: &Waterfall, level: Decimal) -> Result<Option<Decimal>, Kind> {
+    let mut start = Decimal::ZERO;
+    let mut prev = Decimal::ZERO;
+    for t in &w.tranches {
+        if t.residual && t.level.is_none_or(|l| level < l) {
+            // The same arithmetic as the tranche's size: level steps × weight.
+            let into = level
+                .max(prev)
+                .sub(prev, "level")?
+                .mul(t.weight, "tranche")?;
+            return Ok(Some(start.add(into, "proceeds")?));
+        }
+        if t.residual {
+            prev = t.level.unwrap_or(prev);
+        }
+        match t.size {
+            Some(s) => start = start.add(s, "tranche end")?,
+            None => break,
+        }
+    }
+    Ok(None)
 }
 
 /// Where proceeds of `y` fall: the index of the tranche being filled (the
@@ -385,8 +445,10 @@ pub fn pour(w: &Waterfall, classes: usize, upto: usize) -> Result<Fill, Kind> {
     Ok(f)
 }
 
-/// Adds `amount` of tranche `t` to `f`, split by weight.
-fn take(t: &Tranche, amount: Decimal, f: &mut Fill) -> Result<(), Kind> {
+/// Adds `amount` of tranche `t` to `f`, split by weight: [`pour`] is this
+/// for each tranche in turn, so pouring one more tranche onto a fill is the
+/// same arithmetic as pouring them all.
+pub fn take(t: &Tranche, amount: Decimal, f: &mut Fill) -> Result<(), Kind> {
     if t.weight.is_zero() {
         return Ok(());
     }
