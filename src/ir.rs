@@ -674,6 +674,14 @@ pub struct Participation {
     pub cite: Cite,
 }
 
+impl Participation {
+    /// Whether the class shares the residual when the distribution per share
+    /// is `dps` ("participates while ... less than").
+    pub fn active(&self, dps: Decimal) -> bool {
+        self.participates && self.while_under.is_none_or(|t| dps < t)
+    }
+}
+
 /// A deemed liquidation event.
 #[derive(Debug, Clone)]
 pub struct Event {

@@ -554,7 +554,7 @@ pub(crate) fn prices(
                     None => Decimal::ZERO,
                 };
                 let room = match terms.participation.get(id).and_then(|p| p.as_ref()) {
-                    Some(p) if p.participates && !p.while_under.is_some_and(|t| dps >= t) => {
+                    Some(p) if p.active(dps) => {
                         match p.cap {
                             None => {
                                 out.push(Some(Price::Never));

@@ -246,7 +246,7 @@ pub fn build(
                 reason: r,
             });
         } else if let Some(Some(p)) = terms.participation.get(id) {
-            if !p.participates || p.while_under.is_some_and(|t| dps >= t) {
+            if !p.active(dps) {
                 continue;
             }
             let pref = terms
