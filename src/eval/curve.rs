@@ -161,6 +161,7 @@ fn pieces(
     b: &Built,
     x0: Decimal,
     x1: Option<Decimal>,
+    explain: bool,
 ) -> Result<Vec<Piece>, Kind> {
     let classes = charter.classes.len();
     let y0 = x0.add(b.paid, "amount distributed")?;
@@ -188,7 +189,11 @@ fn pieces(
             base: fill.total.clone(),
             shares,
             weight: t.map(|t| t.weight).unwrap_or_default(),
-            causes: bends::at_tranche(charter, &b.w, k),
+            causes: if explain {
+                bends::at_tranche(charter, &b.w, k)
+            } else {
+                Vec::new()
+            },
         });
         let Some(size) = t.and_then(|t| t.size) else {
             break;
@@ -208,41 +213,52 @@ fn pieces(
 }
 
 /// Walks the exit axis from $0 (to `upto`, if given) under `terms`.
-pub fn walk(charter: &Charter, terms: &Terms, upto: Option<Decimal>) -> Result<Curve, Kind> {
+pub fn walk(
+    charter: &Charter,
+    terms: &Terms,
+    upto: Option<Decimal>,
+    explain: bool,
+) -> Result<Curve, Kind> {
     let units = units(charter);
     let bounds = thresholds(charter, terms)?;
     let zero = Decimal::ZERO;
     let mut regimes: Vec<Regime> = Vec::new();
     let mut events: Vec<(Decimal, Vec<Cause>)> = Vec::new();
 
-    // Settles at `x` (just right of it with `right`) under the terms in force there.
-    let settle_at = |x: Decimal, d: Decisions, right: bool| -> Result<Decisions, Kind> {
-        let prices = prices(charter, terms, &units, x)?;
-        settle_by_price(charter, terms, &units, &prices, x, x, d, right)
-    };
-    let mut d = settle_at(zero, nobody(charter), false)?;
+    // The deciders' prices change only where conditional participation does.
+    let mut priced = prices(charter, terms, &units, zero)?;
+    let start = build(charter, terms, &nobody(charter), zero)?;
+    let at = settle_by_price(charter, terms, &units, &priced, zero, zero, start, false)?;
     let mut x0 = zero;
     let mut closed = true;
-    let right = settle_at(zero, d.clone(), true)?;
-    if right != d {
-        push_regime(&mut regimes, charter, terms, &d, zero, true, Some(zero))?;
-        events.push((zero, switches(charter, &units, &d, &right)));
-        d = right;
+    let right = settle_by_price(
+        charter,
+        terms,
+        &units,
+        &priced,
+        zero,
+        zero,
+        at.clone(),
+        true,
+    )?;
+    if right.d != at.d {
+        regimes.push(regime(charter, &at, zero, true, Some(zero), explain)?);
+        events.push((zero, switches(charter, &units, &at.d, &right.d)));
         closed = false;
     }
+    let mut base = right;
     loop {
         if regimes.len() > MAX_REGIMES {
             return Err(Kind::NoEquilibrium);
         }
         let rep = x0;
-        let base = build(charter, terms, &d, rep)?;
+        let d = base.d.clone();
         let bound = bounds.iter().find(|(b, _)| *b > x0).map(|b| b.0);
         let end = match (bound, upto) {
             (Some(b), Some(u)) => Some(b.min(u)),
             (b, u) => b.or(u),
         };
         let mut next: Option<Decimal> = None;
-        let priced = prices(charter, terms, &units, rep)?;
         for ((unit, _), price) in units.iter().zip(&priced) {
             // A decider with a price is read off the residual; the others,
             // and a reading that is not conclusive, take the general search.
@@ -264,40 +280,46 @@ pub fn walk(charter: &Charter, terms: &Terms, upto: Option<Decimal>) -> Result<C
         let crossing_first = next.is_some_and(|c| end.is_none_or(|e| c < e));
         let x1 = if crossing_first { next } else { end };
         let at_bound = !crossing_first && x1.is_some() && x1 == bound;
-        regimes.push(regime(charter, &base, x0, closed, x1)?);
+        regimes.push(regime(charter, &base, x0, closed, x1, explain)?);
         let Some(x1) = x1 else { break };
         if !crossing_first && !at_bound {
             break; // reached `upto`
         }
         if at_bound {
             // Conditional participation switches at the threshold itself.
-            let at = settle_at(x1, d.clone(), false)?;
-            let right = settle_at(x1, at.clone(), true)?;
+            priced = prices(charter, terms, &units, x1)?;
+            let fresh = build(charter, terms, &d, x1)?;
+            let at = settle_by_price(charter, terms, &units, &priced, x1, x1, fresh, false)?;
+            let right = settle_by_price(charter, terms, &units, &priced, x1, x1, at.clone(), true)?;
             let mut causes = bounds
                 .iter()
                 .filter(|(b, _)| *b == x1)
                 .map(|(_, c)| c.clone())
                 .collect::<Vec<_>>();
-            causes.extend(switches(charter, &units, &d, &at));
-            if at != right {
-                push_regime(&mut regimes, charter, terms, &at, x1, true, Some(x1))?;
+            causes.extend(switches(charter, &units, &d, &at.d));
+            if at.d != right.d {
+                regimes.push(regime(charter, &at, x1, true, Some(x1), explain)?);
                 events.push((x1, causes));
-                events.push((x1, switches(charter, &units, &at, &right)));
+                events.push((x1, switches(charter, &units, &at.d, &right.d)));
                 closed = false;
             } else {
                 events.push((x1, causes));
                 closed = true;
             }
-            d = right;
+            base = right;
         } else {
-            let right = settle_at(x1, d.clone(), true)?;
-            events.push((x1, switches(charter, &units, &d, &right)));
-            d = right;
+            let right = settle_by_price(charter, terms, &units, &priced, x1, x1, base, true)?;
+            events.push((x1, switches(charter, &units, &d, &right.d)));
+            base = right;
             closed = false;
         }
         x0 = x1;
     }
-    let breakpoints = breakpoints(&regimes, &events)?;
+    let breakpoints = if explain {
+        breakpoints(&regimes, &events)?
+    } else {
+        Vec::new()
+    };
     Ok(Curve {
         regimes,
         breakpoints,
@@ -310,6 +332,7 @@ fn regime(
     x0: Decimal,
     closed: bool,
     x1: Option<Decimal>,
+    explain: bool,
 ) -> Result<Regime, Kind> {
     Ok(Regime {
         start: x0,
@@ -317,22 +340,8 @@ fn regime(
         decisions: b.d.clone(),
         paid: b.paid,
         eff: b.w.shares.clone(),
-        pieces: pieces(charter, b, x0, x1)?,
+        pieces: pieces(charter, b, x0, x1, explain)?,
     })
-}
-
-fn push_regime(
-    regimes: &mut Vec<Regime>,
-    charter: &Charter,
-    terms: &Terms,
-    d: &Decisions,
-    x0: Decimal,
-    closed: bool,
-    x1: Option<Decimal>,
-) -> Result<(), Kind> {
-    let b = build(charter, terms, d, x0)?;
-    regimes.push(regime(charter, &b, x0, closed, x1)?);
-    Ok(())
 }
 
 /// The exits at which conditional participation stops (or starts), each with

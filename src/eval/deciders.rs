@@ -304,6 +304,7 @@ fn unit_party(
 }
 
 /// A waterfall under decisions, with what it takes to read payouts off it.
+#[derive(Debug, Clone)]
 pub(crate) struct Built {
     pub(crate) d: Decisions,
     pub(crate) w: Waterfall,
@@ -518,14 +519,18 @@ pub(crate) fn prices(
         out.push(match unit {
             Unit::Group(_) => None,
             Unit::Pool(p) => charter.pools.get(*p).and_then(|pool| {
-                charter.classes.get(pool.class).filter(|c| c.common).map(|_| {
-                    // With nothing to exercise, nothing is gained.
-                    if pool.count.is_zero() {
-                        Price::Never
-                    } else {
-                        Price::At(pool.strike)
-                    }
-                })
+                charter
+                    .classes
+                    .get(pool.class)
+                    .filter(|c| c.common)
+                    .map(|_| {
+                        // With nothing to exercise, nothing is gained.
+                        if pool.count.is_zero() {
+                            Price::Never
+                        } else {
+                            Price::At(pool.strike)
+                        }
+                    })
             }),
             Unit::Class(id) => {
                 let id = *id;
@@ -554,21 +559,19 @@ pub(crate) fn prices(
                     None => Decimal::ZERO,
                 };
                 let room = match terms.participation.get(id).and_then(|p| p.as_ref()) {
-                    Some(p) if p.active(dps) => {
-                        match p.cap {
-                            None => {
-                                out.push(Some(Price::Never));
-                                continue;
-                            }
-                            Some(crate::ir::Cap::Total(c)) => c
-                                .sub(
-                                    pref.map_or(Decimal::ZERO, |p| p.per_share),
-                                    "participation cap",
-                                )?
-                                .max(Decimal::ZERO),
-                            Some(crate::ir::Cap::More(c)) => c,
+                    Some(p) if p.active(dps) => match p.cap {
+                        None => {
+                            out.push(Some(Price::Never));
+                            continue;
                         }
-                    }
+                        Some(crate::ir::Cap::Total(c)) => c
+                            .sub(
+                                pref.map_or(Decimal::ZERO, |p| p.per_share),
+                                "participation cap",
+                            )?
+                            .max(Decimal::ZERO),
+                        Some(crate::ir::Cap::More(c)) => c,
+                    },
                     _ => Decimal::ZERO,
                 };
                 let cash = charter
@@ -619,6 +622,9 @@ pub(crate) fn crossing_at_price(
 /// Settles decisions at `x` for deciders with prices by comparing the
 /// residual's level with each price, one price at a time, most in the money
 /// first; deciders without a price are then settled by the general search.
+/// Starts from `start`, the waterfall of the decisions as they stand (built
+/// for `rep`), and returns the settled decisions' waterfall, so that the
+/// walk builds each waterfall once.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn settle_by_price(
     charter: &Charter,
@@ -627,16 +633,16 @@ pub(crate) fn settle_by_price(
     prices: &[Option<Price>],
     x: Decimal,
     rep: Decimal,
-    mut d: Decisions,
+    start: Built,
     right: bool,
-) -> Result<Decisions, Kind> {
+) -> Result<Built, Kind> {
     let mut seen: Vec<Decisions> = Vec::new();
+    let mut base = start;
     loop {
-        if seen.contains(&d) {
+        if seen.contains(&base.d) {
             return Err(Kind::NoEquilibrium);
         }
-        seen.push(d.clone());
-        let base = build(charter, terms, &d, rep)?;
+        seen.push(base.d.clone());
         let (level, slope) = waterfall::level_at(&base.w, x.add(base.paid, "proceeds")?)?;
         // The switches that pay: (how far in the money, unit); a converted
         // class returns to preferred stock only if the level is below its price.
@@ -651,7 +657,7 @@ pub(crate) fn settle_by_price(
                 tolerance().div(weight, "tolerance")?
             };
             let gain = level.sub(*p, "gain")?;
-            let now = switched(charter, &d, unit);
+            let now = switched(charter, &base.d, unit);
             let wants = if now {
                 gain < -tol
             } else {
@@ -670,6 +676,7 @@ pub(crate) fn settle_by_price(
         };
         // Deciders at the same price switch together: at that price none of
         // them moves the level.
+        let mut d = base.d.clone();
         for (i, p) in wanting {
             if p == price
                 && let Some((unit, _)) = units.get(i)
@@ -677,9 +684,13 @@ pub(crate) fn settle_by_price(
                 d = toggle(charter, &d, unit);
             }
         }
+        base = build(charter, terms, &d, rep)?;
     }
     if prices.iter().any(Option::is_none) {
-        return settle(charter, terms, units, x, rep, d, right);
+        let d = settle(charter, terms, units, x, rep, base.d.clone(), right)?;
+        if d != base.d {
+            base = build(charter, terms, &d, rep)?;
+        }
     }
-    Ok(d)
+    Ok(base)
 }
