@@ -9,7 +9,7 @@
 mod common;
 
 use charter::eval::breakpoints::{Breakpoints, Row, payout_at};
-use charter::eval::{curve, deciders, equilibrium};
+use charter::eval::{curve, deciders, equilibrium, waterfall};
 use charter::ir::Charter;
 use charter::num::Fraction;
 use charter::query::{self, Answer};
@@ -23,6 +23,11 @@ fn bps(c: &Charter, statement: &str) -> Breakpoints {
         Ok(other) => panic!("not breakpoints: {other:?}"),
         Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
     }
+}
+
+/// The walk's decisions at `x`.
+fn cur_decisions(c: &curve::Curve, x: Decimal) -> &charter::eval::waterfall::Decisions {
+    &c.regimes[c.regime_at(x)].decisions
 }
 
 fn d(s: &str) -> Decimal {
@@ -371,6 +376,22 @@ proptest! {
             let exact = deciders::amounts(&c, &old.waterfall.shares, &old.decisions, &old.fill.total).unwrap();
             let old_cents = charter::eval::cents(&c, x, &exact).unwrap();
             prop_assert_eq!(&old_cents.classes, &direct_classes, "direct search at {}\n{}", x, src);
+
+            // Each decider's alternative, solved from the payout's waterfall,
+            // is what a waterfall built for the switch pays it.
+            let units = deciders::units(&c);
+            for ((unit, _), dec) in units.iter().zip(&direct.decisions) {
+                let alt_d = deciders::toggle(&c, cur_decisions(&walked, x), unit);
+                let w = waterfall::build_bare(&c, &c.liquidation, &alt_d, x).unwrap();
+                let alt = deciders::amounts_of(&c, &w, &alt_d, unit).unwrap();
+                let built: Decimal = match unit {
+                    deciders::Unit::Class(id) => alt[*id],
+                    deciders::Unit::Pool(p) => alt[c.classes.len() + p],
+                    deciders::Unit::Group(_) => continue,
+                };
+                prop_assert!((built.round_dp(2) - dec.alternative).abs() <= Decimal::new(1, 2),
+                    "{} alternative {} solved, {} built, at {}\n{}", dec.who, dec.alternative, built, x, src);
+            }
 
             // No payout falls unless a jump lies between.
             let mut all = direct_classes.clone();

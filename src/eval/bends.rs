@@ -37,9 +37,9 @@ pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
     };
     let mut out = Vec::new();
     let still = |id: ClassId, r: usize| {
-        next.is_some_and(|t| t.shares.iter().any(|s| s.0 == id && s.2 == r))
+        next.is_some_and(|t| w.shares(t).iter().any(|s| s.0 == id && s.2 == r))
     };
-    let every_claim_ends = prev.shares.iter().all(|s| !still(s.0, s.2));
+    let every_claim_ends = w.shares(prev).iter().all(|s| !still(s.0, s.2));
     if every_claim_ends && !prev.residual {
         // A rank (or the last of it) paid in full: one cause for all of it.
         let names: Vec<String> = prev.ends.iter().map(|(id, _)| name(*id)).collect();
@@ -67,8 +67,8 @@ pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
         } else if every_claim_ends {
             continue;
         } else {
-            let rest: Vec<String> = prev
-                .shares
+            let rest: Vec<String> = w
+                .shares(prev)
                 .iter()
                 .filter(|s| still(s.0, s.2))
                 .map(|s| name(s.0))
@@ -92,10 +92,9 @@ pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
         }),
         Some(t)
             if !t.residual
-                && prev
-                    .shares
+                && w.shares(prev)
                     .iter()
-                    .all(|s| !t.shares.iter().any(|u| u.0 == s.0)) =>
+                    .all(|s| !w.shares(t).iter().any(|u| u.0 == s.0)) =>
         {
             out.push(Cause {
                 what: format!("then {}", receivers(charter, w, t)),
@@ -113,8 +112,8 @@ pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
 
 /// `Common (residual, as common stock) and Series A (participation)`.
 fn receivers(charter: &Charter, w: &Waterfall, t: &Tranche) -> String {
-    let parts: Vec<String> = t
-        .shares
+    let parts: Vec<String> = w
+        .shares(t)
         .iter()
         .map(|(id, _, r)| {
             let name = charter
@@ -132,7 +131,7 @@ fn receivers(charter: &Charter, w: &Waterfall, t: &Tranche) -> String {
 }
 
 fn first_cite(w: &Waterfall, t: &Tranche) -> Option<Cite> {
-    t.shares
+    w.shares(t)
         .first()
         .and_then(|s| w.reasons.get(s.2))
         .map(|r| r.cite.clone())

@@ -158,12 +158,20 @@ impl Curve {
 /// `None`).
 fn pieces(
     charter: &Charter,
+    terms: &Terms,
     b: &Built,
     x0: Decimal,
     x1: Option<Decimal>,
     explain: bool,
 ) -> Result<Vec<Piece>, Kind> {
     let classes = charter.classes.len();
+    // The causes name reasons, which the walk's bare waterfalls leave out:
+    // the same waterfall with them, built only to explain.
+    let explained = if explain {
+        Some(waterfall::build(charter, terms, &b.d, x0)?)
+    } else {
+        None
+    };
     let y0 = x0.add(b.paid, "amount distributed")?;
     let y1 = x1
         .map(|x| x.add(b.paid, "amount distributed"))
@@ -180,7 +188,7 @@ fn pieces(
         let t: Option<&Tranche> = b.w.tranches.get(k);
         let mut shares = Vec::new();
         if let Some(t) = t {
-            for (id, weight, _) in &t.shares {
+            for (id, weight, _) in b.w.shares(t) {
                 shares.push((*id, *weight, t.rate(*weight)?));
             }
         }
@@ -189,11 +197,10 @@ fn pieces(
             base: fill.total.clone(),
             shares,
             weight: t.map(|t| t.weight).unwrap_or_default(),
-            causes: if explain {
-                bends::at_tranche(charter, &b.w, k)
-            } else {
-                Vec::new()
-            },
+            causes: explained
+                .as_ref()
+                .map(|w| bends::at_tranche(charter, w, k))
+                .unwrap_or_default(),
         });
         let Some(size) = t.and_then(|t| t.size) else {
             break;
@@ -204,7 +211,7 @@ fn pieces(
         }
         // The same arithmetic as `waterfall::pour`, one tranche further.
         if let Some(t) = t {
-            waterfall::take(t, size, &mut fill)?;
+            waterfall::take(&b.w, t, size, &mut fill)?;
         }
         start = end;
         k += 1;
@@ -242,7 +249,15 @@ pub fn walk(
         true,
     )?;
     if right.d != at.d {
-        regimes.push(regime(charter, &at, zero, true, Some(zero), explain)?);
+        regimes.push(regime(
+            charter,
+            terms,
+            &at,
+            zero,
+            true,
+            Some(zero),
+            explain,
+        )?);
         events.push((zero, switches(charter, &units, &at.d, &right.d)));
         closed = false;
     }
@@ -280,7 +295,7 @@ pub fn walk(
         let crossing_first = next.is_some_and(|c| end.is_none_or(|e| c < e));
         let x1 = if crossing_first { next } else { end };
         let at_bound = !crossing_first && x1.is_some() && x1 == bound;
-        regimes.push(regime(charter, &base, x0, closed, x1, explain)?);
+        regimes.push(regime(charter, terms, &base, x0, closed, x1, explain)?);
         let Some(x1) = x1 else { break };
         if !crossing_first && !at_bound {
             break; // reached `upto`
@@ -298,7 +313,7 @@ pub fn walk(
                 .collect::<Vec<_>>();
             causes.extend(switches(charter, &units, &d, &at.d));
             if at.d != right.d {
-                regimes.push(regime(charter, &at, x1, true, Some(x1), explain)?);
+                regimes.push(regime(charter, terms, &at, x1, true, Some(x1), explain)?);
                 events.push((x1, causes));
                 events.push((x1, switches(charter, &units, &at.d, &right.d)));
                 closed = false;
@@ -328,6 +343,7 @@ pub fn walk(
 
 fn regime(
     charter: &Charter,
+    terms: &Terms,
     b: &Built,
     x0: Decimal,
     closed: bool,
@@ -340,7 +356,7 @@ fn regime(
         decisions: b.d.clone(),
         paid: b.paid,
         eff: b.w.shares.clone(),
-        pieces: pieces(charter, b, x0, x1, explain)?,
+        pieces: pieces(charter, terms, b, x0, x1, explain)?,
     })
 }
 

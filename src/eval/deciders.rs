@@ -161,6 +161,33 @@ pub fn amounts(
     Ok(out)
 }
 
+/// [`amounts`] at `w`'s proceeds for the classes a decider's payout reads
+/// (its own, a group's members, a pool's class); the others are left zero.
+pub fn amounts_of(
+    charter: &Charter,
+    w: &Waterfall,
+    d: &Decisions,
+    unit: &Unit,
+) -> Result<Vec<Decimal>, Kind> {
+    let ids: Vec<ClassId> = match unit {
+        Unit::Class(id) => vec![*id],
+        Unit::Group(g) => members(charter, *g).to_vec(),
+        Unit::Pool(p) => charter
+            .pools
+            .get(*p)
+            .map(|p| vec![p.class])
+            .unwrap_or_default(),
+    };
+    let some = waterfall::totals_of(w, &ids)?;
+    let mut totals = vec![Decimal::ZERO; charter.classes.len()];
+    for (id, t) in ids.iter().zip(some) {
+        if let Some(slot) = totals.get_mut(*id) {
+            *slot = t;
+        }
+    }
+    amounts(charter, &w.shares, d, &totals)
+}
+
 /// How a party's payout reads off class totals (see [`amounts`]).
 fn party(charter: &Charter, eff: &[Decimal], d: &Decisions, who: Who) -> Result<Party, Kind> {
     let share = |id: ClassId, n: Decimal| -> Result<Decimal, Kind> {
@@ -317,7 +344,7 @@ pub(crate) fn build(
     d: &Decisions,
     rep: Decimal,
 ) -> Result<Built, Kind> {
-    let w = waterfall::build(charter, terms, d, rep)?;
+    let w = waterfall::build_bare(charter, terms, d, rep)?;
     let paid = paid_in(charter, d)?;
     Ok(Built {
         d: d.clone(),
@@ -693,4 +720,175 @@ pub(crate) fn settle_by_price(
         }
     }
     Ok(base)
+}
+
+/// What a decider with a price would receive at `w`'s proceeds by deciding
+/// the other way alone, solved from `w`'s residual without building the
+/// other waterfall: switching moves the preferences by the decider's own
+/// (less any cash on conversion), or adds the exercise price, and swaps its
+/// claim in the residual; the residual's new level is one water-fill solve.
+/// `None` where the proceeds do not reach the residual both ways (the general
+/// answer, a waterfall built for the switch, is needed there).
+pub(crate) fn alternative_by_price(
+    charter: &Charter,
+    terms: &Terms,
+    w: &Waterfall,
+    d: &Decisions,
+    unit: &Unit,
+) -> Result<Option<Decimal>, Kind> {
+    // The residual's claims: (class, weight, level at which it is full).
+    let mut start = Decimal::ZERO;
+    let mut first = None;
+    for (k, t) in w.tranches.iter().enumerate() {
+        if t.residual {
+            first = Some(k);
+            break;
+        }
+        start = start.add(t.size.unwrap_or_default(), "tranche end")?;
+    }
+    let Some(first) = first else { return Ok(None) };
+    let mut claims: Vec<(ClassId, Decimal, Option<Decimal>)> = Vec::new();
+    for t in w.tranches.iter().skip(first) {
+        for (id, _) in &t.ends {
+            if let Some((_, weight, _)) = w.shares(t).iter().find(|s| s.0 == *id) {
+                claims.push((*id, *weight, t.level));
+            }
+        }
+        if t.size.is_none() {
+            for (id, weight, _) in w.shares(t) {
+                claims.push((*id, *weight, None));
+            }
+        }
+    }
+    let y = w.proceeds;
+    let residual = y.sub(start, "residual")?;
+    if residual < Decimal::ZERO {
+        return Ok(None);
+    }
+    match unit {
+        Unit::Pool(p) => {
+            let Some(pool) = charter.pools.get(*p) else {
+                return Ok(None);
+            };
+            if d.exercised.get(*p).copied().unwrap_or(false) {
+                return Ok(Some(Decimal::ZERO));
+            }
+            let paid = pool.count.mul(pool.strike, "exercise price")?;
+            claims.push((pool.class, pool.count, None));
+            let level = solve_level(&claims, residual.add(paid, "residual")?)?;
+            Ok(Some(
+                level
+                    .mul(pool.count, "pool payout")?
+                    .sub(paid, "pool payout")?,
+            ))
+        }
+        Unit::Class(id) => {
+            let id = *id;
+            let Some(class) = charter.classes.get(id) else {
+                return Ok(None);
+            };
+            let n = class.outstanding;
+            let a = n.mul(class.ratio.unwrap_or(Decimal::ONE), "shares as converted")?;
+            let pref = match terms.preference.get(id).and_then(|p| p.as_ref()) {
+                Some(p) => n.mul(
+                    p.with_dividends(class)
+                        .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
+                    "preference",
+                )?,
+                None => Decimal::ZERO,
+            };
+            let cash = charter
+                .conversion
+                .rights
+                .get(id)
+                .and_then(|r| r.as_ref())
+                .map_or(Ok(Decimal::ZERO), |r| {
+                    n.mul(r.cash_per_share, "cash on conversion")
+                })?;
+            let own = claims.iter().position(|c| c.0 == id);
+            if let Some(i) = own {
+                claims.remove(i);
+            }
+            if d.converted.get(id).copied().unwrap_or(false) {
+                // Back to preferred: its preference is claimed again, ahead of the residual.
+                let residual = residual.add(cash, "residual")?.sub(pref, "residual")?;
+                if residual < Decimal::ZERO {
+                    return Ok(None);
+                }
+                let dps = waterfall::distribution_per_share(charter, y)?;
+                let part = terms.participation.get(id).and_then(|p| p.as_ref());
+                let room = match part {
+                    Some(p) if p.active(dps) => match p.cap {
+                        None => Some(None),
+                        Some(crate::ir::Cap::Total(c)) => Some(Some(
+                            n.mul(
+                                c.sub(
+                                    terms
+                                        .preference
+                                        .get(id)
+                                        .and_then(|p| p.as_ref())
+                                        .map_or(Decimal::ZERO, |p| p.per_share),
+                                    "participation cap",
+                                )?
+                                .max(Decimal::ZERO),
+                                "participation cap",
+                            )?,
+                        )),
+                        Some(crate::ir::Cap::More(c)) => Some(Some(n.mul(c, "participation cap")?)),
+                    },
+                    _ => None,
+                };
+                let Some(room) = room else {
+                    return Ok(Some(pref));
+                };
+                let level_cap = room.map(|r| r.div(a, "level")).transpose()?;
+                claims.push((id, a, level_cap));
+                let level = solve_level(&claims, residual)?;
+                let share = level.mul(a, "participation")?;
+                Ok(Some(
+                    pref.add(room.map_or(share, |r| share.min(r)), "payout")?,
+                ))
+            } else {
+                // Converting: its preference gives way to any cash, and it joins the residual as common.
+                if cash > pref {
+                    return Ok(None);
+                }
+                let residual = residual.add(pref, "residual")?.sub(cash, "residual")?;
+                claims.push((id, a, None));
+                let level = solve_level(&claims, residual)?;
+                Ok(Some(cash.add(level.mul(a, "residual share")?, "payout")?))
+            }
+        }
+        Unit::Group(_) => Ok(None),
+    }
+}
+
+/// The water-fill level at which claims (weight, level at which each is
+/// full, or none) take `amount` in all.
+fn solve_level(
+    claims: &[(ClassId, Decimal, Option<Decimal>)],
+    amount: Decimal,
+) -> Result<Decimal, Kind> {
+    let mut sorted: Vec<&(ClassId, Decimal, Option<Decimal>)> = claims.iter().collect();
+    sorted.sort_by_key(|c| (c.2.is_none(), c.2));
+    let mut active = crate::num::sum(sorted.iter().map(|c| c.1), "weights")?;
+    let mut taken = Decimal::ZERO;
+    let mut prev = Decimal::ZERO;
+    for c in sorted {
+        if active <= Decimal::ZERO {
+            break;
+        }
+        let Some(level) = c.2 else { break };
+        let next = taken.add(level.sub(prev, "level")?.mul(active, "tranche")?, "tranche")?;
+        if next >= amount {
+            break;
+        }
+        taken = next;
+        prev = level;
+        active = active.sub(c.1, "weights")?;
+    }
+    if active <= Decimal::ZERO {
+        return Ok(prev);
+    }
+    prev.add(amount.sub(taken, "level")?.div(active, "level")?, "level")
 }

@@ -49,7 +49,7 @@ impl Pl {
         for t in &w.tranches {
             let mut slope = Decimal::ZERO;
             for (id, m) in &party.terms {
-                for (c, weight, _) in &t.shares {
+                for (c, weight, _) in w.shares(t) {
                     if c == id {
                         slope = slope.add(t.rate(*weight)?.mul(*m, "slope")?, "slope")?;
                     }

@@ -301,11 +301,24 @@ pub fn payout(
 
     // Each decider's payout as decided and as it would be deciding otherwise alone.
     let mut decisions = Vec::new();
-    for (unit, cite) in deciders::units(charter) {
-        let alt_d = deciders::toggle(charter, &d, &unit);
-        let alt_w = waterfall::build(charter, terms, &alt_d, exit.node).map_err(at)?;
-        let alt_f = waterfall::fill(&alt_w, charter.classes.len()).map_err(at)?;
-        let alt = deciders::amounts(charter, &alt_w.shares, &alt_d, &alt_f.total).map_err(at)?;
+    let units = deciders::units(charter);
+    let prices = deciders::prices(charter, terms, &units, exit.node).map_err(at)?;
+    for (i, (unit, cite)) in units.into_iter().enumerate() {
+        // A decider with a price has its alternative solved from this
+        // waterfall; the others take a waterfall built for the switch.
+        let solved = match prices.get(i).copied().flatten() {
+            Some(_) => deciders::alternative_by_price(charter, terms, &w, &d, &unit).map_err(at)?,
+            None => None,
+        };
+        let alternative = match solved {
+            Some(v) => v,
+            None => {
+                let alt_d = deciders::toggle(charter, &d, &unit);
+                let alt_w = waterfall::build_bare(charter, terms, &alt_d, exit.node).map_err(at)?;
+                let alt = deciders::amounts_of(charter, &alt_w, &alt_d, &unit).map_err(at)?;
+                unit_amount(charter, &unit, &alt)
+            }
+        };
         decisions.push(Decision {
             who: deciders::unit_name(charter, &unit),
             decider: match unit {
@@ -315,7 +328,7 @@ pub fn payout(
             },
             switched: deciders::switched(charter, &d, &unit),
             chosen: unit_amount(charter, &unit, &exact).round_dp(2),
-            alternative: unit_amount(charter, &unit, &alt).round_dp(2),
+            alternative: alternative.round_dp(2),
             cite,
         });
     }

@@ -46,8 +46,11 @@ pub struct Reason {
 pub struct Tranche {
     /// Its size; `None` for the last, unbounded one.
     pub size: Option<Decimal>,
-    /// Each receiving class, its weight, and why it receives.
-    pub shares: Vec<(ClassId, Decimal, usize)>,
+    /// Where its receiving claims (class, weight, reason) lie in
+    /// [`Waterfall::claims`]: those still unpaid in a water-fill are the
+    /// ones at the highest levels, so each tranche is a suffix of its
+    /// stage's claims and no tranche copies them.
+    pub claims: std::ops::Range<usize>,
     /// The sum of the weights.
     pub weight: Decimal,
     /// The claims paid in full at its end (class and reason): what makes
@@ -78,8 +81,18 @@ pub struct Waterfall {
     pub shares: Vec<Decimal>,
     /// The tranches in payment order.
     pub tranches: Vec<Tranche>,
+    /// Every stage's claims, each stage's in order of the level at which
+    /// it is paid in full; the tranches are ranges of these.
+    pub claims: Vec<(ClassId, Decimal, usize)>,
     /// Reasons referred to by the tranches.
     pub reasons: Vec<Reason>,
+}
+
+impl Waterfall {
+    /// The receiving classes of a tranche, their weights and reasons.
+    pub fn shares(&self, t: &Tranche) -> &[(ClassId, Decimal, usize)] {
+        self.claims.get(t.claims.clone()).unwrap_or(&[])
+    }
 }
 
 /// What each class receives, in total and by reason.
@@ -117,12 +130,34 @@ pub fn shares_as_converted(charter: &Charter) -> Result<Decimal, Kind> {
     Ok(shares)
 }
 
-/// Builds the waterfall for `decisions`.
+/// Builds the waterfall for `decisions`, with the reason for every share.
 pub fn build(
     charter: &Charter,
     terms: &Terms,
     decisions: &Decisions,
     exit: Decimal,
+) -> Result<Waterfall, Kind> {
+    build_with(charter, terms, decisions, exit, true)
+}
+
+/// Builds the waterfall for `decisions` without reasons (every share's
+/// reason is 0, and `reasons` is empty): what reading amounts off it needs,
+/// for the many waterfalls a search builds and never explains.
+pub fn build_bare(
+    charter: &Charter,
+    terms: &Terms,
+    decisions: &Decisions,
+    exit: Decimal,
+) -> Result<Waterfall, Kind> {
+    build_with(charter, terms, decisions, exit, false)
+}
+
+fn build_with(
+    charter: &Charter,
+    terms: &Terms,
+    decisions: &Decisions,
+    exit: Decimal,
+    explain: bool,
 ) -> Result<Waterfall, Kind> {
     let classes = &charter.classes;
     let mut shares: Vec<Decimal> = classes.iter().map(|c| c.outstanding).collect();
@@ -146,19 +181,29 @@ pub fn build(
     let n = |id: ClassId| shares.get(id).copied().unwrap_or(Decimal::ZERO);
     let mut tranches = Vec::new();
     let mut reasons: Vec<Reason> = Vec::new();
-    let mut reason = |what: String, cite: &Cite| -> usize {
+    // A clause is known by its span: comparing spans, not clause texts,
+    // keeps this cheap, and a reason is copied only when first met.
+    // A clause is known by its span, so the search compares numbers; a
+    // reason is copied only when first met, and not at all when nobody will
+    // read it.
+    let mut reason = |what: &str, cite: &Cite| -> usize {
+        if !explain {
+            return 0;
+        }
         if let Some(i) = reasons
             .iter()
-            .position(|r| r.what == what && r.cite == *cite)
+            .position(|r| r.cite.span == cite.span && r.what == what)
         {
             return i;
         }
         reasons.push(Reason {
-            what,
+            what: what.to_string(),
             cite: cite.clone(),
         });
         reasons.len() - 1
     };
+
+    let mut all = Vec::new();
 
     // 1. Preferences, and cash on conversion, by rank.
     for rank in &terms.ranks {
@@ -172,10 +217,7 @@ pub fn build(
                     continue;
                 };
                 let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
-                (
-                    right.cash_per_share,
-                    reason("cash on conversion".to_string(), cite),
-                )
+                (right.cash_per_share, reason("cash on conversion", cite))
             } else {
                 (
                     charter
@@ -183,7 +225,7 @@ pub fn build(
                         .get(id)
                         .and_then(|c| pref.with_dividends(c))
                         .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
-                    reason("liquidation preference".to_string(), &pref.cite),
+                    reason("liquidation preference", &pref.cite),
                 )
             };
             if n(id).is_zero() || per_share.is_zero() {
@@ -211,11 +253,21 @@ pub fn build(
                 reason: r,
             });
         }
-        tranches.extend(water_fill(claims, false)?);
+        tranches.extend(water_fill(claims, false, &mut all)?);
     }
 
     // 2. The residual, as converted.
-    let dps = distribution_per_share(charter, exit)?;
+    // Only conditional participation reads the distribution per share.
+    let conditional = terms
+        .participation
+        .iter()
+        .flatten()
+        .any(|p| p.while_under.is_some());
+    let dps = if conditional {
+        distribution_per_share(charter, exit)?
+    } else {
+        Decimal::ZERO
+    };
     let mut participants = Vec::new();
     for (id, class) in classes.iter().enumerate() {
         if n(id).is_zero() {
@@ -224,7 +276,7 @@ pub fn build(
         let ratio = class.ratio.unwrap_or(Decimal::ONE);
         let as_converted = n(id).mul(ratio, "shares as converted")?;
         if class.common {
-            let r = reason("residual, as common stock".to_string(), block);
+            let r = reason("residual, as common stock", block);
             participants.push(Claim {
                 class: id,
                 room: None,
@@ -238,7 +290,7 @@ pub fn build(
                 .get(id)
                 .and_then(|r| r.as_ref())
                 .map_or(block, |r| &r.cite);
-            let r = reason("residual, as converted to common".to_string(), cite);
+            let r = reason("residual, as converted to common", cite);
             participants.push(Claim {
                 class: id,
                 room: None,
@@ -262,7 +314,7 @@ pub fn build(
                 )?),
                 Some(Cap::More(c)) => Some(n(id).mul(c, "participation cap")?),
             };
-            let r = reason("participation".to_string(), &p.cite);
+            let r = reason("participation", &p.cite);
             participants.push(Claim {
                 class: id,
                 room,
@@ -271,11 +323,12 @@ pub fn build(
             });
         }
     }
-    tranches.extend(water_fill(participants, true)?);
+    tranches.extend(water_fill(participants, true, &mut all)?);
     Ok(Waterfall {
         proceeds,
         shares,
         tranches,
+        claims: all,
         reasons,
     })
 }
@@ -293,7 +346,11 @@ struct Claim {
 /// has taken its room; claims without limit make the last tranche unbounded.
 /// Sorting by level makes this O(n log n) for n claims, plus the size of the
 /// tranches' share lists.
-fn water_fill(mut claims: Vec<Claim>, residual: bool) -> Result<Vec<Tranche>, Kind> {
+fn water_fill(
+    mut claims: Vec<Claim>,
+    residual: bool,
+    all: &mut Vec<(ClassId, Decimal, usize)>,
+) -> Result<Vec<Tranche>, Kind> {
     claims.retain(|c| c.weight > Decimal::ZERO);
     // The level (amount per unit of weight) at which each claim is full.
     let mut levels: Vec<(Option<Decimal>, &Claim)> = Vec::new();
@@ -303,6 +360,9 @@ fn water_fill(mut claims: Vec<Claim>, residual: bool) -> Result<Vec<Tranche>, Ki
     }
     // Limited claims in order of level, then the unlimited ones.
     levels.sort_by_key(|(l, _)| (l.is_none(), *l));
+    let base = all.len();
+    all.extend(levels.iter().map(|(_, c)| (c.class, c.weight, c.reason)));
+    let end = all.len();
     let mut out: Vec<Tranche> = Vec::new();
     let mut prev = Decimal::ZERO;
     // The weight still active, less each claim as it fills.
@@ -310,14 +370,11 @@ fn water_fill(mut claims: Vec<Claim>, residual: bool) -> Result<Vec<Tranche>, Ki
     let mut i = 0;
     while let Some((level, _)) = levels.get(i) {
         let active = levels.get(i..).unwrap_or(&[]);
-        let shares: Vec<(ClassId, Decimal, usize)> = active
-            .iter()
-            .map(|(_, c)| (c.class, c.weight, c.reason))
-            .collect();
+        let range = base + i..end;
         let Some(level) = *level else {
             out.push(Tranche {
                 size: None,
-                shares,
+                claims: range,
                 weight,
                 ends: Vec::new(),
                 residual,
@@ -336,7 +393,7 @@ fn water_fill(mut claims: Vec<Claim>, residual: bool) -> Result<Vec<Tranche>, Ki
         if size > Decimal::ZERO {
             out.push(Tranche {
                 size: Some(size),
-                shares,
+                claims: range,
                 weight,
                 ends,
                 residual,
@@ -439,7 +496,7 @@ pub fn pour(w: &Waterfall, classes: usize, upto: usize) -> Result<Fill, Kind> {
     };
     for t in w.tranches.iter().take(upto) {
         if let Some(size) = t.size {
-            take(t, size, &mut f)?;
+            take(w, t, size, &mut f)?;
         }
     }
     Ok(f)
@@ -448,11 +505,11 @@ pub fn pour(w: &Waterfall, classes: usize, upto: usize) -> Result<Fill, Kind> {
 /// Adds `amount` of tranche `t` to `f`, split by weight: [`pour`] is this
 /// for each tranche in turn, so pouring one more tranche onto a fill is the
 /// same arithmetic as pouring them all.
-pub fn take(t: &Tranche, amount: Decimal, f: &mut Fill) -> Result<(), Kind> {
+pub fn take(w: &Waterfall, t: &Tranche, amount: Decimal, f: &mut Fill) -> Result<(), Kind> {
     if t.weight.is_zero() {
         return Ok(());
     }
-    for (id, w_i, r) in &t.shares {
+    for (id, w_i, r) in w.shares(t) {
         // Divide first: weight × amount could exceed what a decimal holds.
         let part = amount.mul(t.rate(*w_i)?, "pro rata amount")?;
         if let Some(slot) = f.total.get_mut(*id) {
@@ -468,6 +525,36 @@ pub fn take(t: &Tranche, amount: Decimal, f: &mut Fill) -> Result<(), Kind> {
     Ok(())
 }
 
+/// The totals of the classes `ids` only, at the waterfall's proceeds: the
+/// same additions [`fill`] makes for them, without paying every class.
+/// O(T·k) for T tranches of k shares, dividing only for these classes.
+pub fn totals_of(w: &Waterfall, ids: &[ClassId]) -> Result<Vec<Decimal>, Kind> {
+    let (k, start) = locate(w, w.proceeds)?;
+    let rest = w.proceeds.sub(start, "remaining proceeds")?;
+    let mut out = vec![Decimal::ZERO; ids.len()];
+    for (i, t) in w.tranches.iter().enumerate().take(k + 1) {
+        let amount = if i < k {
+            t.size.unwrap_or_default()
+        } else {
+            rest
+        };
+        if amount <= Decimal::ZERO && i == k {
+            break;
+        }
+        for (id, w_i, _) in w.shares(t) {
+            for (slot, wanted) in out.iter_mut().zip(ids) {
+                if wanted == id {
+                    *slot = slot.add(
+                        amount.mul(t.rate(*w_i)?, "pro rata amount")?,
+                        "class payout",
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Pours the proceeds through the tranches: the tranches before the one
 /// the proceeds end in, in full ([`pour`]), then the part of that one.
 pub fn fill(w: &Waterfall, classes: usize) -> Result<Fill, Kind> {
@@ -475,7 +562,7 @@ pub fn fill(w: &Waterfall, classes: usize) -> Result<Fill, Kind> {
     let mut f = pour(w, classes, k)?;
     let rest = w.proceeds.sub(start, "remaining proceeds")?;
     match w.tranches.get(k) {
-        Some(t) if rest > Decimal::ZERO => take(t, rest, &mut f)?,
+        Some(t) if rest > Decimal::ZERO => take(w, t, rest, &mut f)?,
         Some(_) => {}
         None => f.unclaimed = rest.max(Decimal::ZERO),
     }
