@@ -85,7 +85,13 @@ fn benches(c: &mut Criterion) {
         // Past every conversion: $10 a share as converted is above every
         // preference and cap.
         let exit = format!("payout ${}", (10 + n) * 10_000_000);
-        let walked = charter::eval::curve::walk(&ir, &ir.liquidation, None, true).unwrap();
+        let walked = charter::eval::curve::walk(
+            &ir,
+            &ir.liquidation,
+            None,
+            charter::eval::curve::Detail::Explained,
+        )
+        .unwrap();
         println!(
             "breakpoints/{n}: {} breakpoints, {} regimes",
             walked.breakpoints.len(),

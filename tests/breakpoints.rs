@@ -332,7 +332,7 @@ proptest! {
         let src = text(common, &list, options);
         let c = common::load("generated.charter", &src);
         let b = bps(&c, "breakpoints");
-        let walked = curve::walk(&c, &c.liquidation, None, false).unwrap();
+        let walked = curve::walk(&c, &c.liquidation, None, curve::Detail::Pieces).unwrap();
 
         // Sorted and distinct, starting at $0.
         prop_assert_eq!(b.rows.first().map(|r| r.exit), Some(Decimal::ZERO));

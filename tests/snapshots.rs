@@ -265,7 +265,7 @@ fn exit_curves() {
                 out.push_str(&answer(&mut Session::new(&c), s));
                 out.push('\n');
             }
-            let top = charter::eval::curve::walk(&c, &c.liquidation, None, true)
+            let top = charter::eval::curve::walk(&c, &c.liquidation, None, charter::eval::curve::Detail::Explained)
                 .unwrap()
                 .breakpoints
                 .last()

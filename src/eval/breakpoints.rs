@@ -61,20 +61,19 @@ pub struct Breakpoints {
 }
 
 /// The exit curve under an event (or a liquidation), walked to `upto`.
-/// With `explain`, the curve carries its breakpoints and their causes;
-/// without, only what reading payouts off it needs.
+/// `detail` says how much of the curve to keep (see [`curve::Detail`]).
 pub fn curve_for(
     charter: &Charter,
     event: Option<&Spanned<String>>,
     upto: Option<Decimal>,
-    explain: bool,
+    detail: curve::Detail,
     span: crate::ir::Span,
 ) -> Result<(Option<String>, Curve), Problem> {
     let id = event.map(|e| find_event(charter, e)).transpose()?;
     let name = id
         .and_then(|i| charter.events.get(i))
         .map(|e| e.name.clone());
-    let c = curve::walk(charter, charter.event(id), upto, explain).map_err(amount_problem(span))?;
+    let c = curve::walk(charter, charter.event(id), upto, detail).map_err(amount_problem(span))?;
     Ok((name, c))
 }
 
@@ -90,7 +89,13 @@ pub fn breakpoints(
     }
     let span = upto.map_or(span, |u| u.span);
     let at = amount_problem(span);
-    let (name, c) = curve_for(charter, event, upto.map(|u| u.node), true, span)?;
+    let (name, c) = curve_for(
+        charter,
+        event,
+        upto.map(|u| u.node),
+        curve::Detail::Explained,
+        span,
+    )?;
     let mut rows = Vec::new();
     for b in &c.breakpoints {
         if upto.is_some_and(|u| b.exit > u.node) {
@@ -265,7 +270,13 @@ impl Sweep {
             )
             .with_help("give the lower exit first: `curve $0 $100M`"));
         }
-        let (event, curve) = curve_for(charter, event, Some(to.node), false, to.span)?;
+        let (event, curve) = curve_for(
+            charter,
+            event,
+            Some(to.node),
+            curve::Detail::Pieces,
+            to.span,
+        )?;
         // What cannot be distributed past some exit cannot be below it:
         // checking the top of the range checks every row.
         payout_at(charter, &curve, to.node).map_err(amount_problem(to.span))?;

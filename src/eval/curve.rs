@@ -93,6 +93,17 @@ pub struct Curve {
     pub breakpoints: Vec<Breakpoint>,
 }
 
+/// How much of the curve a walk keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Detail {
+    /// The regimes' decisions only: what a payout at the walk's end needs.
+    Decisions,
+    /// Also each regime's pieces, to read payouts off the curve.
+    Pieces,
+    /// Also the breakpoints and their causes.
+    Explained,
+}
+
 /// Class totals (on shares taking part) at an exit.
 #[derive(Debug, Clone)]
 pub struct Point {
@@ -224,7 +235,7 @@ pub fn walk(
     charter: &Charter,
     terms: &Terms,
     upto: Option<Decimal>,
-    explain: bool,
+    detail: Detail,
 ) -> Result<Curve, Kind> {
     let units = units(charter);
     let bounds = thresholds(charter, terms)?;
@@ -249,15 +260,7 @@ pub fn walk(
         true,
     )?;
     if right.d != at.d {
-        regimes.push(regime(
-            charter,
-            terms,
-            &at,
-            zero,
-            true,
-            Some(zero),
-            explain,
-        )?);
+        regimes.push(regime(charter, terms, &at, zero, true, Some(zero), detail)?);
         events.push((zero, switches(charter, &units, &at.d, &right.d)));
         closed = false;
     }
@@ -295,7 +298,7 @@ pub fn walk(
         let crossing_first = next.is_some_and(|c| end.is_none_or(|e| c < e));
         let x1 = if crossing_first { next } else { end };
         let at_bound = !crossing_first && x1.is_some() && x1 == bound;
-        regimes.push(regime(charter, terms, &base, x0, closed, x1, explain)?);
+        regimes.push(regime(charter, terms, &base, x0, closed, x1, detail)?);
         let Some(x1) = x1 else { break };
         if !crossing_first && !at_bound {
             break; // reached `upto`
@@ -313,7 +316,7 @@ pub fn walk(
                 .collect::<Vec<_>>();
             causes.extend(switches(charter, &units, &d, &at.d));
             if at.d != right.d {
-                regimes.push(regime(charter, terms, &at, x1, true, Some(x1), explain)?);
+                regimes.push(regime(charter, terms, &at, x1, true, Some(x1), detail)?);
                 events.push((x1, causes));
                 events.push((x1, switches(charter, &units, &at.d, &right.d)));
                 closed = false;
@@ -330,7 +333,7 @@ pub fn walk(
         }
         x0 = x1;
     }
-    let breakpoints = if explain {
+    let breakpoints = if detail == Detail::Explained {
         breakpoints(&regimes, &events)?
     } else {
         Vec::new()
@@ -348,7 +351,7 @@ fn regime(
     x0: Decimal,
     closed: bool,
     x1: Option<Decimal>,
-    explain: bool,
+    detail: Detail,
 ) -> Result<Regime, Kind> {
     Ok(Regime {
         start: x0,
@@ -356,7 +359,11 @@ fn regime(
         decisions: b.d.clone(),
         paid: b.paid,
         eff: b.w.shares.clone(),
-        pieces: pieces(charter, terms, b, x0, x1, explain)?,
+        pieces: if detail >= Detail::Pieces {
+            pieces(charter, terms, b, x0, x1, detail == Detail::Explained)?
+        } else {
+            Vec::new()
+        },
     })
 }
 

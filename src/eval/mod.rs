@@ -217,7 +217,8 @@ pub fn payout(
     let terms = charter.event(event_id);
     // The decisions are those of the exit curve's regime at this exit, so
     // that a payout and the curve read at the same exit are one number.
-    let curve = curve::walk(charter, terms, Some(exit.node), false).map_err(at)?;
+    let curve =
+        curve::walk(charter, terms, Some(exit.node), curve::Detail::Decisions).map_err(at)?;
     let d = curve
         .regimes
         .get(curve.regime_at(exit.node))
