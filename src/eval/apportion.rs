@@ -35,6 +35,9 @@ pub fn to_cents(total: Decimal, parts: &[Decimal]) -> Result<Vec<Decimal>, Kind>
             crate::num::dollars(total - floor_sum)
         )));
     }
+    if missing_count == 0 {
+        return Ok(floors);
+    }
     let mut order: Vec<usize> = (0..parts.len()).collect();
     // Stable sort: equal remainders keep declaration order.
     order.sort_by(|a, b| rests.get(*b).cmp(&rests.get(*a)));

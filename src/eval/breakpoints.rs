@@ -7,7 +7,6 @@ use rust_decimal::Decimal;
 
 use super::bends::Cause;
 use super::curve::{self, Curve};
-use super::deciders;
 use super::{Cents, amount_problem, check_exit, find_event};
 use crate::diagnostic::{Kind, Problem};
 use crate::ir::Charter;
@@ -104,8 +103,8 @@ pub fn breakpoints(
         let (shares, holders) = next_dollar(charter, &c, b.right, b.exit).map_err(&at)?;
         let mut jump = Vec::new();
         if b.left != b.right {
-            let before = exact_at(charter, &c, b.left, b.exit).map_err(&at)?;
-            let after = exact_at(charter, &c, b.right, b.exit).map_err(&at)?;
+            let before = exact_at(&c, b.left, b.exit).map_err(&at)?;
+            let after = exact_at(&c, b.right, b.exit).map_err(&at)?;
             for (i, (x, y)) in before.iter().zip(&after).enumerate() {
                 if (*x - *y).abs() > Decimal::new(1, 6) {
                     jump.push(Limit {
@@ -144,13 +143,13 @@ fn party_name(charter: &Charter, i: usize) -> String {
 }
 
 /// Exact amounts (classes, then pools) at `x` under regime `ri`.
-fn exact_at(charter: &Charter, c: &Curve, ri: usize, x: Decimal) -> Result<Vec<Decimal>, Kind> {
+fn exact_at(c: &Curve, ri: usize, x: Decimal) -> Result<Vec<Decimal>, Kind> {
     let p = c.at_in(ri, x)?;
-    let r = c
-        .regimes
+    c.regimes
         .get(ri)
-        .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
-    deciders::amounts(charter, &r.eff, &r.decisions, &p.totals)
+        .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?
+        .reading
+        .amounts(&p.totals)
 }
 
 /// Who takes the next dollar after `x` under regime `ri`: per class and
@@ -338,6 +337,6 @@ pub fn payout_at(charter: &Charter, c: &Curve, x: Decimal) -> Result<Cents, Kind
     if p.unclaimed > Decimal::ZERO {
         return Err(super::unclaimed_kind(p.unclaimed));
     }
-    let exact = exact_at(charter, c, ri, x)?;
+    let exact = exact_at(c, ri, x)?;
     super::cents(charter, x, &exact)
 }

@@ -67,6 +67,8 @@ pub struct Regime {
     pub paid: Decimal,
     /// Shares taking part, per class.
     pub eff: Vec<Decimal>,
+    /// How its class totals become amounts.
+    pub reading: super::deciders::Reading,
     /// The tranches it crosses, in order.
     pub pieces: Vec<Piece>,
 }
@@ -359,6 +361,7 @@ fn regime(
         decisions: b.d.clone(),
         paid: b.paid,
         eff: b.w.shares.clone(),
+        reading: super::deciders::reading(charter, &b.w.shares, &b.d)?,
         pieces: if detail >= Detail::Pieces {
             pieces(charter, terms, b, x0, x1, detail == Detail::Explained)?
         } else {

@@ -122,6 +122,69 @@ pub fn paid_in(charter: &Charter, d: &Decisions) -> Result<Decimal, Kind> {
     Ok(paid)
 }
 
+/// How class totals (on the shares taking part) become what each class (on
+/// its outstanding shares) and each pool (net of its exercise price)
+/// receives: fixed while the decisions are, so a curve keeps one per regime.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// Per class, the share of its total its outstanding shares take.
+    pub classes: Vec<Decimal>,
+    /// Per pool, if exercised: its class, the share of that class's total
+    /// its shares take, and the exercise price paid.
+    pub pools: Vec<Option<(ClassId, Decimal, Decimal)>>,
+}
+
+/// The reading of class totals under decisions `d` with `eff` shares taking part.
+pub fn reading(charter: &Charter, eff: &[Decimal], d: &Decisions) -> Result<Reading, Kind> {
+    let share = |id: ClassId, n: Decimal, what: &str| -> Result<Decimal, Kind> {
+        let e = eff.get(id).copied().unwrap_or_default();
+        if e.is_zero() {
+            Ok(Decimal::ZERO)
+        } else {
+            n.div(e, what)
+        }
+    };
+    let mut classes = Vec::with_capacity(charter.classes.len());
+    for (id, c) in charter.classes.iter().enumerate() {
+        classes.push(share(id, c.outstanding, "share of class")?);
+    }
+    let mut pools = Vec::with_capacity(charter.pools.len());
+    for (p, pool) in charter.pools.iter().enumerate() {
+        pools.push(if d.exercised.get(p).copied().unwrap_or(false) {
+            Some((
+                pool.class,
+                share(pool.class, pool.count, "pool share")?,
+                pool.count.mul(pool.strike, "exercise price")?,
+            ))
+        } else {
+            None
+        });
+    }
+    Ok(Reading { classes, pools })
+}
+
+impl Reading {
+    /// The amounts, classes then pools, from class totals.
+    pub fn amounts(&self, totals: &[Decimal]) -> Result<Vec<Decimal>, Kind> {
+        let mut out = Vec::with_capacity(self.classes.len() + self.pools.len());
+        for (total, share) in totals.iter().zip(&self.classes) {
+            out.push(total.mul(*share, "class payout")?);
+        }
+        for pool in &self.pools {
+            out.push(match pool {
+                Some((class, share, paid)) => totals
+                    .get(*class)
+                    .copied()
+                    .unwrap_or_default()
+                    .mul(*share, "pool payout")?
+                    .sub(*paid, "pool payout")?,
+                None => Decimal::ZERO,
+            });
+        }
+        Ok(out)
+    }
+}
+
 /// What each class (on its outstanding shares) and each pool (net of its
 /// exercise price) receives, from class totals on the shares taking part.
 /// The payout, the curve and the decisions all read amounts here.
@@ -131,34 +194,7 @@ pub fn amounts(
     d: &Decisions,
     totals: &[Decimal],
 ) -> Result<Vec<Decimal>, Kind> {
-    let mut out = Vec::with_capacity(charter.classes.len() + charter.pools.len());
-    for (id, c) in charter.classes.iter().enumerate() {
-        let total = totals.get(id).copied().unwrap_or_default();
-        let n = eff.get(id).copied().unwrap_or_default();
-        out.push(if n.is_zero() {
-            Decimal::ZERO
-        } else {
-            total.mul(c.outstanding.div(n, "share of class")?, "class payout")?
-        });
-    }
-    for (p, pool) in charter.pools.iter().enumerate() {
-        if !d.exercised.get(p).copied().unwrap_or(false) {
-            out.push(Decimal::ZERO);
-            continue;
-        }
-        let total = totals.get(pool.class).copied().unwrap_or_default();
-        let n = eff.get(pool.class).copied().unwrap_or_default();
-        let gross = if n.is_zero() {
-            Decimal::ZERO
-        } else {
-            total.mul(pool.count.div(n, "pool share")?, "pool payout")?
-        };
-        out.push(gross.sub(
-            pool.count.mul(pool.strike, "exercise price")?,
-            "pool payout",
-        )?);
-    }
-    Ok(out)
+    reading(charter, eff, d)?.amounts(totals)
 }
 
 /// [`amounts`] at `w`'s proceeds for the classes a decider's payout reads
