@@ -203,6 +203,30 @@ pub fn shares(value: Decimal) -> String {
     group(n, n.scale().min(4))
 }
 
+/// Appends an amount to the cent, plain (`-1234.50`), as `{:.2}` writes it:
+/// from the mantissa where the amount is whole cents, which is every figure
+/// the remainder rule produces; through `format!` otherwise.
+pub fn push_cents(out: &mut String, value: Decimal) {
+    use std::fmt::Write;
+    let (m, s) = (value.mantissa(), value.scale());
+    let cents = (s <= 2)
+        .then(|| 10i128.checked_pow(2 - s))
+        .flatten()
+        .and_then(|f| m.checked_mul(f));
+    let _ = match cents {
+        Some(c) => {
+            let sign = if c < 0 { "-" } else { "" };
+            // Any amount up to $10^16 has its cents in 64 bits, which format
+            // several times faster than 128.
+            match u64::try_from(c.unsigned_abs()) {
+                Ok(c) => write!(out, "{sign}{}.{:02}", c / 100, c % 100),
+                Err(_) => write!(out, "{value:.2}"),
+            }
+        }
+        None => write!(out, "{value:.2}"),
+    };
+}
+
 /// Formats a plain decimal without trailing zeros.
 pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
@@ -406,6 +430,23 @@ mod tests {
         );
         // 1/3 + 1/6 + 1/2 = 1 exactly.
         assert_eq!(Fraction::sum(&[f(1, 3), f(1, 6), f(1, 2)]), Some((1, 1)));
+    }
+
+    #[test]
+    fn cents_as_format_writes_them() {
+        for v in [
+            Decimal::ZERO,
+            Decimal::new(5, 0),
+            Decimal::new(-5, 1),
+            Decimal::new(123456789, 2),
+            Decimal::new(-1, 2),
+            Decimal::new(123456789, 4),
+            Decimal::new(7, 1),
+        ] {
+            let mut out = String::new();
+            push_cents(&mut out, v);
+            assert_eq!(out, format!("{v:.2}"), "{v}");
+        }
     }
 
     #[test]

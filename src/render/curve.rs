@@ -196,9 +196,15 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
         SweepFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(&cols)?;
+            let mut field = String::new();
             for i in 0..n {
                 let x = s.exit(i)?;
-                w.write_record(row(s, x)?.iter().map(|v| format!("{v:.2}")))?;
+                for v in row(s, x)? {
+                    field.clear();
+                    num::push_cents(&mut field, v);
+                    w.write_field(&field)?;
+                }
+                w.write_record(None::<&[u8]>)?;
             }
             w.flush()?;
         }
@@ -239,7 +245,14 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
                 if i > 0 {
                     write!(out, ",")?;
                 }
-                let r: Vec<String> = row(s, x)?.iter().map(|v| format!("{v:.2}")).collect();
+                let r: Vec<String> = row(s, x)?
+                    .into_iter()
+                    .map(|v| {
+                        let mut t = String::new();
+                        num::push_cents(&mut t, v);
+                        t
+                    })
+                    .collect();
                 write!(out, "{}", json!(r))?;
             }
             writeln!(out, "]}}")?;
