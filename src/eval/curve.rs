@@ -24,11 +24,10 @@
 use rust_decimal::Decimal;
 
 use super::bends::{self, Cause};
-use super::deciders::{
-    Built, Unit, build, crossing, crossing_at_price, nobody, prices, settle_by_price, switched,
-    unit_name, units,
-};
+use super::deciders::{Built, Unit, build, nobody, switched, unit_name, units};
 use super::linear::PLACES;
+use super::prices::{crossing_at_price, prices, settle_by_price};
+use super::search::crossing;
 use super::waterfall::{self, Decisions, Tranche};
 use crate::diagnostic::Kind;
 use crate::ir::{Charter, Cite, ClassId, Terms};

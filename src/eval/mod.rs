@@ -16,8 +16,10 @@ pub mod dividends;
 pub mod equilibrium;
 pub mod ipo;
 pub mod linear;
+pub mod prices;
 pub mod redemption;
 pub mod scenario;
+pub mod search;
 pub mod vote;
 pub mod votes;
 pub mod waterfall;
@@ -303,12 +305,12 @@ pub fn payout(
     // Each decider's payout as decided and as it would be deciding otherwise alone.
     let mut decisions = Vec::new();
     let units = deciders::units(charter);
-    let prices = deciders::prices(charter, terms, &units, exit.node).map_err(at)?;
+    let prices = prices::prices(charter, terms, &units, exit.node).map_err(at)?;
     for (i, (unit, cite)) in units.into_iter().enumerate() {
         // A decider with a price has its alternative solved from this
         // waterfall; the others take a waterfall built for the switch.
         let solved = match prices.get(i).copied().flatten() {
-            Some(_) => deciders::alternative_by_price(charter, terms, &w, &d, &unit).map_err(at)?,
+            Some(_) => prices::alternative_by_price(charter, terms, &w, &d, &unit).map_err(at)?,
             None => None,
         };
         let alternative = match solved {

@@ -1,0 +1,402 @@
+//! Deciders with a price: a class converting alone, and an option pool for
+//! common, switch exactly where the residual's level passes a fixed amount
+//! per common-equivalent share, so their crossings, their settling and what
+//! they would receive by deciding otherwise all read off one waterfall.
+
+use rust_decimal::Decimal;
+
+use super::deciders::{Built, Unit, build, per_share_weight, switched, toggle, tolerance};
+use super::linear::PLACES;
+use super::search::settle;
+use super::waterfall::{self, Decisions, Waterfall};
+use crate::diagnostic::Kind;
+use crate::ir::{Charter, Cite, ClassId, Terms};
+use crate::num::Checked;
+
+/// Where a decider switches by the residual's level alone.
+///
+/// A class converting at its own option, with no warrants or options for its
+/// own shares, gains by converting exactly when a common-equivalent share of
+/// the residual is worth more than what the class gets per common-equivalent
+/// share without converting: its preference (with dividends), plus the
+/// participation its cap allows, less any cash paid on conversion. At that
+/// price converting or not pays every holder the same, so the switch leaves
+/// the level where it is, and above it the class gains. A fully
+/// participating class never gains (converting gives up its preference for a
+/// share of it). An option or warrant pool for common gains exactly above its
+/// strike. Groups and pools for preferred are decided by the general search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Price {
+    /// Switches when the level passes this amount per common-equivalent share.
+    At(Decimal),
+    /// Never gains by switching.
+    Never,
+}
+
+/// The price of each decider, or `None` for one the general search decides,
+/// under the terms in force at exit `rep` (conditional participation).
+pub(crate) fn prices(
+    charter: &Charter,
+    terms: &Terms,
+    units: &[(Unit, Cite)],
+    rep: Decimal,
+) -> Result<Vec<Option<Price>>, Kind> {
+    let dps = waterfall::distribution_per_share(charter, rep)?;
+    let grouped = |id: ClassId| {
+        charter
+            .conversion
+            .groups
+            .iter()
+            .any(|g| g.members.contains(&id) || g.electors.contains(&id))
+    };
+    let mut out = Vec::with_capacity(units.len());
+    for (unit, _) in units {
+        out.push(match unit {
+            Unit::Group(_) => None,
+            Unit::Pool(p) => charter.pools.get(*p).and_then(|pool| {
+                charter
+                    .classes
+                    .get(pool.class)
+                    .filter(|c| c.common)
+                    .map(|_| {
+                        // With nothing to exercise, nothing is gained.
+                        if pool.count.is_zero() {
+                            Price::Never
+                        } else {
+                            Price::At(pool.strike)
+                        }
+                    })
+            }),
+            Unit::Class(id) => {
+                let id = *id;
+                let Some(class) = charter.classes.get(id) else {
+                    out.push(None);
+                    continue;
+                };
+                let ratio = class.ratio.unwrap_or(Decimal::ONE);
+                if class.outstanding.is_zero() && !grouped(id) {
+                    // No shares: converting gains nothing, so it keeps its stock.
+                    out.push(Some(Price::Never));
+                    continue;
+                }
+                if grouped(id)
+                    || charter.pools.iter().any(|p| p.class == id)
+                    || ratio <= Decimal::ZERO
+                {
+                    out.push(None);
+                    continue;
+                }
+                let pref = terms.preference.get(id).and_then(|p| p.as_ref());
+                let with_dividends = match pref {
+                    Some(p) => p
+                        .with_dividends(class)
+                        .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
+                    None => Decimal::ZERO,
+                };
+                let room = match terms.participation.get(id).and_then(|p| p.as_ref()) {
+                    Some(p) if p.active(dps) => match p.cap {
+                        None => {
+                            out.push(Some(Price::Never));
+                            continue;
+                        }
+                        Some(crate::ir::Cap::Total(c)) => c
+                            .sub(
+                                pref.map_or(Decimal::ZERO, |p| p.per_share),
+                                "participation cap",
+                            )?
+                            .max(Decimal::ZERO),
+                        Some(crate::ir::Cap::More(c)) => c,
+                    },
+                    _ => Decimal::ZERO,
+                };
+                let cash = charter
+                    .conversion
+                    .rights
+                    .get(id)
+                    .and_then(|r| r.as_ref())
+                    .map_or(Decimal::ZERO, |r| r.cash_per_share);
+                let per_share = with_dividends
+                    .add(room, "conversion price")?
+                    .sub(cash, "conversion price")?;
+                Some(Price::At(per_share.div(ratio, "conversion price")?))
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// The first exit after `x0` (and before `end`) at which a decider with a
+/// price gains by switching, read off `base`'s residual: `Ok(None)` where it
+/// never does, `Err(())` where the reading is not conclusive (the level
+/// already stands past the price at `x0`), for the general search.
+pub(crate) fn crossing_at_price(
+    base: &Built,
+    price: Price,
+    switched: bool,
+    x0: Decimal,
+    end: Option<Decimal>,
+) -> Result<Result<Option<Decimal>, ()>, Kind> {
+    let Price::At(p) = price else {
+        return Ok(Ok(None));
+    };
+    if switched {
+        // The level only rises along the regime: a class that converted
+        // below it stays converted.
+        return Ok(Ok(None));
+    }
+    let Some(y) = waterfall::at_level(&base.w, p)? else {
+        return Ok(Ok(None));
+    };
+    let x = y.sub(base.paid, "exit")?.round_dp(PLACES);
+    if x <= x0 {
+        return Ok(Err(()));
+    }
+    Ok(Ok(end.is_none_or(|e| x < e).then_some(x)))
+}
+
+/// Settles decisions at `x` for deciders with prices by comparing the
+/// residual's level with each price, one price at a time, most in the money
+/// first; deciders without a price are then settled by the general search.
+/// Starts from `start`, the waterfall of the decisions as they stand (built
+/// for `rep`), and returns the settled decisions' waterfall, so that the
+/// walk builds each waterfall once.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn settle_by_price(
+    charter: &Charter,
+    terms: &Terms,
+    units: &[(Unit, Cite)],
+    prices: &[Option<Price>],
+    x: Decimal,
+    rep: Decimal,
+    start: Built,
+    right: bool,
+) -> Result<Built, Kind> {
+    let mut seen: Vec<Decisions> = Vec::new();
+    let mut base = start;
+    loop {
+        if seen.contains(&base.d) {
+            return Err(Kind::NoEquilibrium);
+        }
+        seen.push(base.d.clone());
+        let (level, slope) = waterfall::level_at(&base.w, x.add(base.paid, "proceeds")?)?;
+        // The switches that pay: (how far in the money, unit); a converted
+        // class returns to preferred stock only if the level is below its price.
+        let mut best: Option<(Decimal, Decimal)> = None;
+        let mut wanting = Vec::new();
+        for (i, ((unit, _), price)) in units.iter().zip(prices).enumerate() {
+            let Some(Price::At(p)) = price else { continue };
+            let weight = per_share_weight(charter, &base.w.shares, unit)?;
+            let tol = if weight.is_zero() {
+                tolerance()
+            } else {
+                tolerance().div(weight, "tolerance")?
+            };
+            let gain = level.sub(*p, "gain")?;
+            let now = switched(charter, &base.d, unit);
+            let wants = if now {
+                gain < -tol
+            } else {
+                gain > tol || (right && gain.abs() <= tol && slope > Decimal::ZERO)
+            };
+            if wants {
+                let by = gain.abs();
+                wanting.push((i, *p));
+                if best.is_none_or(|(b, _)| by > b) {
+                    best = Some((by, *p));
+                }
+            }
+        }
+        let Some((_, price)) = best else {
+            break;
+        };
+        // Deciders at the same price switch together: at that price none of
+        // them moves the level.
+        let mut d = base.d.clone();
+        for (i, p) in wanting {
+            if p == price
+                && let Some((unit, _)) = units.get(i)
+            {
+                d = toggle(charter, &d, unit);
+            }
+        }
+        base = build(charter, terms, &d, rep)?;
+    }
+    if prices.iter().any(Option::is_none) {
+        let d = settle(charter, terms, units, x, rep, base.d.clone(), right)?;
+        if d != base.d {
+            base = build(charter, terms, &d, rep)?;
+        }
+    }
+    Ok(base)
+}
+
+/// What a decider with a price would receive at `w`'s proceeds by deciding
+/// the other way alone, solved from `w`'s residual without building the
+/// other waterfall: switching moves the preferences by the decider's own
+/// (less any cash on conversion), or adds the exercise price, and swaps its
+/// claim in the residual; the residual's new level is one water-fill solve.
+/// `None` where the proceeds do not reach the residual both ways (the general
+/// answer, a waterfall built for the switch, is needed there).
+pub(crate) fn alternative_by_price(
+    charter: &Charter,
+    terms: &Terms,
+    w: &Waterfall,
+    d: &Decisions,
+    unit: &Unit,
+) -> Result<Option<Decimal>, Kind> {
+    // The residual's claims: (class, weight, level at which it is full).
+    let mut start = Decimal::ZERO;
+    let mut first = None;
+    for (k, t) in w.tranches.iter().enumerate() {
+        if t.residual {
+            first = Some(k);
+            break;
+        }
+        start = start.add(t.size.unwrap_or_default(), "tranche end")?;
+    }
+    let Some(first) = first else { return Ok(None) };
+    let mut claims: Vec<(ClassId, Decimal, Option<Decimal>)> = Vec::new();
+    for t in w.tranches.iter().skip(first) {
+        for (id, _) in &t.ends {
+            if let Some((_, weight, _)) = w.shares(t).iter().find(|s| s.0 == *id) {
+                claims.push((*id, *weight, t.level));
+            }
+        }
+        if t.size.is_none() {
+            for (id, weight, _) in w.shares(t) {
+                claims.push((*id, *weight, None));
+            }
+        }
+    }
+    let y = w.proceeds;
+    let residual = y.sub(start, "residual")?;
+    if residual < Decimal::ZERO {
+        return Ok(None);
+    }
+    match unit {
+        Unit::Pool(p) => {
+            let Some(pool) = charter.pools.get(*p) else {
+                return Ok(None);
+            };
+            if d.exercised.get(*p).copied().unwrap_or(false) {
+                return Ok(Some(Decimal::ZERO));
+            }
+            let paid = pool.count.mul(pool.strike, "exercise price")?;
+            claims.push((pool.class, pool.count, None));
+            let level = solve_level(&claims, residual.add(paid, "residual")?)?;
+            Ok(Some(
+                level
+                    .mul(pool.count, "pool payout")?
+                    .sub(paid, "pool payout")?,
+            ))
+        }
+        Unit::Class(id) => {
+            let id = *id;
+            let Some(class) = charter.classes.get(id) else {
+                return Ok(None);
+            };
+            let n = class.outstanding;
+            let a = n.mul(class.ratio.unwrap_or(Decimal::ONE), "shares as converted")?;
+            let pref = match terms.preference.get(id).and_then(|p| p.as_ref()) {
+                Some(p) => n.mul(
+                    p.with_dividends(class)
+                        .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
+                    "preference",
+                )?,
+                None => Decimal::ZERO,
+            };
+            let cash = charter
+                .conversion
+                .rights
+                .get(id)
+                .and_then(|r| r.as_ref())
+                .map_or(Ok(Decimal::ZERO), |r| {
+                    n.mul(r.cash_per_share, "cash on conversion")
+                })?;
+            let own = claims.iter().position(|c| c.0 == id);
+            if let Some(i) = own {
+                claims.remove(i);
+            }
+            if d.converted.get(id).copied().unwrap_or(false) {
+                // Back to preferred: its preference is claimed again, ahead of the residual.
+                let residual = residual.add(cash, "residual")?.sub(pref, "residual")?;
+                if residual < Decimal::ZERO {
+                    return Ok(None);
+                }
+                let dps = waterfall::distribution_per_share(charter, y)?;
+                let part = terms.participation.get(id).and_then(|p| p.as_ref());
+                let room = match part {
+                    Some(p) if p.active(dps) => match p.cap {
+                        None => Some(None),
+                        Some(crate::ir::Cap::Total(c)) => Some(Some(
+                            n.mul(
+                                c.sub(
+                                    terms
+                                        .preference
+                                        .get(id)
+                                        .and_then(|p| p.as_ref())
+                                        .map_or(Decimal::ZERO, |p| p.per_share),
+                                    "participation cap",
+                                )?
+                                .max(Decimal::ZERO),
+                                "participation cap",
+                            )?,
+                        )),
+                        Some(crate::ir::Cap::More(c)) => Some(Some(n.mul(c, "participation cap")?)),
+                    },
+                    _ => None,
+                };
+                let Some(room) = room else {
+                    return Ok(Some(pref));
+                };
+                let level_cap = room.map(|r| r.div(a, "level")).transpose()?;
+                claims.push((id, a, level_cap));
+                let level = solve_level(&claims, residual)?;
+                let share = level.mul(a, "participation")?;
+                Ok(Some(
+                    pref.add(room.map_or(share, |r| share.min(r)), "payout")?,
+                ))
+            } else {
+                // Converting: its preference gives way to any cash, and it joins the residual as common.
+                if cash > pref {
+                    return Ok(None);
+                }
+                let residual = residual.add(pref, "residual")?.sub(cash, "residual")?;
+                claims.push((id, a, None));
+                let level = solve_level(&claims, residual)?;
+                Ok(Some(cash.add(level.mul(a, "residual share")?, "payout")?))
+            }
+        }
+        Unit::Group(_) => Ok(None),
+    }
+}
+
+/// The water-fill level at which claims (weight, level at which each is
+/// full, or none) take `amount` in all.
+fn solve_level(
+    claims: &[(ClassId, Decimal, Option<Decimal>)],
+    amount: Decimal,
+) -> Result<Decimal, Kind> {
+    let mut sorted: Vec<&(ClassId, Decimal, Option<Decimal>)> = claims.iter().collect();
+    sorted.sort_by_key(|c| (c.2.is_none(), c.2));
+    let mut active = crate::num::sum(sorted.iter().map(|c| c.1), "weights")?;
+    let mut taken = Decimal::ZERO;
+    let mut prev = Decimal::ZERO;
+    for c in sorted {
+        if active <= Decimal::ZERO {
+            break;
+        }
+        let Some(level) = c.2 else { break };
+        let next = taken.add(level.sub(prev, "level")?.mul(active, "tranche")?, "tranche")?;
+        if next >= amount {
+            break;
+        }
+        taken = next;
+        prev = level;
+        active = active.sub(c.1, "weights")?;
+    }
+    if active <= Decimal::ZERO {
+        return Ok(prev);
+    }
+    prev.add(amount.sub(taken, "level")?.div(active, "level")?, "level")
+}
