@@ -8,6 +8,8 @@
 //! - `breakpoints/N`: every breakpoint, with causes and next-dollar shares.
 //! - `sweep/N`: one exit read off a built curve, to the cent (the rate of
 //!   `charter curve`).
+//! - `load/10,000 lines`: parse and check a generated charter of 2,500
+//!   series, 10,000 lines.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -108,6 +110,12 @@ fn benches(c: &mut Criterion) {
             b.iter(|| charter::eval::breakpoints::payout_at(&ir, &walked, black_box(x)).unwrap())
         });
     }
+    let big = generated(2_500);
+    println!("load: {} lines, {} bytes", big.lines().count(), big.len());
+    let big = Source::new("big.charter", big);
+    g.bench_function("load/10,000 lines", |b| {
+        b.iter(|| charter::check::load(black_box(&big)).unwrap())
+    });
     g.finish();
 }
 

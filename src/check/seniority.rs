@@ -122,83 +122,121 @@ pub fn ranks(
         }
     }
 
-    // Reachability between groups (transitive closure).
-    let mut reach = vec![vec![false; n]; n];
-    for (a, b, _) in &group_edges {
-        set(&mut reach, *a, *b);
+    // A loop of seniority: a group's component holding more than it.
+    // Components, the order and the check below are linear in the classes
+    // and statements (a matrix of reachability was cubic).
+    let comp = components(n, &group_edges);
+    let in_loop = group_edges
+        .iter()
+        .find(|(a, b, _)| comp.get(*a) == comp.get(*b));
+    if let Some((a, _, span)) = in_loop {
+        let members: Vec<String> = (0..n)
+            .filter(|&c| !is_common(c) && comp.get(group(c)) == comp.get(*a))
+            .map(|c| format!("`{}`", name(classes, c)))
+            .collect();
+        ctx.problems.push(
+            Problem::new(
+                Kind::SeniorityCycle(format!("{} each rank ahead of another in a loop", members.join(", "))),
+                *span,
+                "this statement closes the loop",
+            )
+            .with_help("check which class the charter pays first and remove the statement that contradicts it"),
+        );
+        return Vec::new();
     }
-    for k in 0..n {
-        for i in 0..n {
-            if get(&reach, i, k) {
-                for j in 0..n {
-                    if get(&reach, k, j) {
-                        set(&mut reach, i, j);
+
+    // The groups that hold a preference, in the order first met.
+    let mut group_ids: Vec<usize> = Vec::new();
+    let mut seen = vec![false; n];
+    for &c in ranked {
+        let g = group(c);
+        if let Some(slot) = seen.get_mut(g)
+            && !*slot
+        {
+            *slot = true;
+            group_ids.push(g);
+        }
+    }
+    // Most senior first; among groups the statements leave unordered, the
+    // one met first.
+    let mut position = vec![usize::MAX; n];
+    for (i, g) in group_ids.iter().enumerate() {
+        if let Some(slot) = position.get_mut(*g) {
+            *slot = i;
+        }
+    }
+    let order = topological(n, &group_edges, &position);
+    // Every two preferred groups must be ordered: with the groups in
+    // topological order, each must be reached from the one before it. The
+    // latest preferred group reaching each group tells.
+    let mut latest: Vec<Option<usize>> = vec![None; n];
+    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (a, b, _) in &group_edges {
+        if let Some(list) = adjacency.get_mut(*a) {
+            list.push(*b);
+        }
+    }
+    let mut at = vec![usize::MAX; n];
+    for (i, &g) in order.iter().enumerate() {
+        if let Some(slot) = at.get_mut(g) {
+            *slot = i;
+        }
+    }
+    let at = |g: usize| at.get(g).copied().unwrap_or(usize::MAX);
+    let mut ordered: Vec<usize> = Vec::new();
+    let mut reported = false;
+    for &g in &order {
+        let preferred = position.get(g).is_some_and(|p| *p != usize::MAX);
+        if preferred {
+            if let Some(&before) = ordered.last() {
+                let reached = latest.get(g).copied().flatten() == Some(before);
+                if !reached && !reported {
+                    reported = true;
+                    // Name the two in the order the charter first mentions them.
+                    let (a, b) = if position.get(before) <= position.get(g) {
+                        (before, g)
+                    } else {
+                        (g, before)
+                    };
+                    let ca = ranked.iter().copied().find(|&c| group(c) == a).unwrap_or(a);
+                    let cb = ranked.iter().copied().find(|&c| group(c) == b).unwrap_or(b);
+                    let span = classes.get(cb).map(|c| c.span).unwrap_or_default();
+                    ctx.problems.push(
+                        Problem::new(
+                            Kind::UnorderedClasses {
+                                a: name(classes, ca),
+                                b: name(classes, cb),
+                            },
+                            span,
+                            "declared here",
+                        )
+                        .with_help(format!(
+                            "add `{} senior to {}`, `{} junior to {}` or `{} pari passu with {}` to the liquidation block",
+                            ident(classes, ca), ident(classes, cb), ident(classes, ca), ident(classes, cb), ident(classes, ca), ident(classes, cb)
+                        )),
+                    );
+                }
+            }
+            ordered.push(g);
+        }
+        // What this group passes on: itself if preferred, else what reached it.
+        let passes = if preferred {
+            Some(g)
+        } else {
+            latest.get(g).copied().flatten()
+        };
+        if let Some(p) = passes {
+            let pi = at(p);
+            for &next in adjacency.get(g).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(slot) = latest.get_mut(next) {
+                    let better = slot.is_none_or(|q| at(q) < pi);
+                    if better {
+                        *slot = Some(p);
                     }
                 }
             }
         }
     }
-    let mut cyclic = false;
-    for (a, b, span) in &group_edges {
-        if get(&reach, *b, *a) && !cyclic {
-            cyclic = true;
-            let members: Vec<String> = (0..n)
-                .filter(|&c| {
-                    let g = group(c);
-                    !is_common(c) && get(&reach, *a, g) && get(&reach, g, *a)
-                })
-                .map(|c| format!("`{}`", name(classes, c)))
-                .collect();
-            ctx.problems.push(
-                Problem::new(
-                    Kind::SeniorityCycle(format!("{} each rank ahead of another in a loop", members.join(", "))),
-                    *span,
-                    "this statement closes the loop",
-                )
-                .with_help("check which class the charter pays first and remove the statement that contradicts it"),
-            );
-        }
-    }
-    if cyclic {
-        return Vec::new();
-    }
-
-    // The groups that hold a preference, ordered by how many groups are senior.
-    let mut group_ids: Vec<usize> = Vec::new();
-    for &c in ranked {
-        let g = group(c);
-        if !group_ids.contains(&g) {
-            group_ids.push(g);
-        }
-    }
-    let mut reported = false;
-    for (i, &a) in group_ids.iter().enumerate() {
-        for &b in group_ids.iter().skip(i + 1) {
-            if !get(&reach, a, b) && !get(&reach, b, a) && !reported {
-                reported = true;
-                let ca = ranked.iter().copied().find(|&c| group(c) == a).unwrap_or(a);
-                let cb = ranked.iter().copied().find(|&c| group(c) == b).unwrap_or(b);
-                let span = classes.get(cb).map(|c| c.span).unwrap_or_default();
-                ctx.problems.push(
-                    Problem::new(
-                        Kind::UnorderedClasses {
-                            a: name(classes, ca),
-                            b: name(classes, cb),
-                        },
-                        span,
-                        "declared here",
-                    )
-                    .with_help(format!(
-                        "add `{} senior to {}`, `{} junior to {}` or `{} pari passu with {}` to the liquidation block",
-                        ident(classes, ca), ident(classes, cb), ident(classes, ca), ident(classes, cb), ident(classes, ca), ident(classes, cb)
-                    )),
-                );
-            }
-        }
-    }
-    let seniors = |g: usize| group_ids.iter().filter(|&&o| get(&reach, o, g)).count();
-    let mut ordered = group_ids.clone();
-    ordered.sort_by_key(|&g| seniors(g));
 
     let rules = shortfall_rules(ctx, classes, clauses, block_cite, &root);
     ordered
@@ -355,12 +393,100 @@ fn ident(classes: &[Class], id: ClassId) -> String {
     classes.get(id).map(|c| c.ident.clone()).unwrap_or_default()
 }
 
-fn get(m: &[Vec<bool>], a: usize, b: usize) -> bool {
-    m.get(a).and_then(|r| r.get(b)).copied().unwrap_or(false)
+/// The strongly connected component of each node of a graph on `0..n`
+/// (Kosaraju's algorithm, without recursion so that a long chain cannot
+/// exhaust the stack). O(n + e).
+fn components(n: usize, edges: &[(usize, usize, Span)]) -> Vec<usize> {
+    let mut fwd: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut rev: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (a, b, _) in edges {
+        if let (Some(f), Some(r)) = (fwd.get_mut(*a), rev.get_mut(*b)) {
+            f.push(*b);
+            r.push(*a);
+        }
+    }
+    // First pass: the order in which depth-first searches finish.
+    let mut done = vec![false; n];
+    let mut finished = Vec::with_capacity(n);
+    for start in 0..n {
+        if done.get(start).copied().unwrap_or(true) {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        if let Some(d) = done.get_mut(start) {
+            *d = true;
+        }
+        while let Some((v, i)) = stack.pop() {
+            match fwd.get(v).and_then(|list| list.get(i)) {
+                Some(&w) => {
+                    stack.push((v, i + 1));
+                    if let Some(d) = done.get_mut(w)
+                        && !*d
+                    {
+                        *d = true;
+                        stack.push((w, 0));
+                    }
+                }
+                None => finished.push(v),
+            }
+        }
+    }
+    // Second pass, on the reversed graph, latest finished first.
+    let mut comp = vec![usize::MAX; n];
+    let mut count = 0;
+    for &start in finished.iter().rev() {
+        if comp.get(start).is_none_or(|c| *c != usize::MAX) {
+            continue;
+        }
+        let mut stack = vec![start];
+        if let Some(c) = comp.get_mut(start) {
+            *c = count;
+        }
+        while let Some(v) = stack.pop() {
+            for &w in rev.get(v).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(c) = comp.get_mut(w)
+                    && *c == usize::MAX
+                {
+                    *c = count;
+                    stack.push(w);
+                }
+            }
+        }
+        count += 1;
+    }
+    comp
 }
 
-fn set(m: &mut [Vec<bool>], a: usize, b: usize) {
-    if let Some(x) = m.get_mut(a).and_then(|r| r.get_mut(b)) {
-        *x = true;
+/// The nodes of an acyclic graph on `0..n` in topological order, taking
+/// among the nodes free at each step the one with the lowest `position`
+/// (then the lowest number). O((n + e) log n).
+fn topological(n: usize, edges: &[(usize, usize, Span)], position: &[usize]) -> Vec<usize> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut incoming = vec![0usize; n];
+    for (a, b, _) in edges {
+        if let (Some(list), Some(k)) = (out_edges.get_mut(*a), incoming.get_mut(*b)) {
+            list.push(*b);
+            *k += 1;
+        }
     }
+    let key = |v: usize| Reverse((position.get(v).copied().unwrap_or(usize::MAX), v));
+    let mut free: BinaryHeap<Reverse<(usize, usize)>> = (0..n)
+        .filter(|v| incoming.get(*v) == Some(&0))
+        .map(key)
+        .collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(Reverse((_, v))) = free.pop() {
+        order.push(v);
+        for &w in out_edges.get(v).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(k) = incoming.get_mut(w) {
+                *k -= 1;
+                if *k == 0 {
+                    free.push(key(w));
+                }
+            }
+        }
+    }
+    order
 }
