@@ -364,6 +364,12 @@ proptest! {
             let direct = common::payout(&c, &format!("payout {x}"));
             let read = payout_at(&c, &walked, x).unwrap();
             let direct_classes: Vec<Decimal> = direct.classes.iter().map(|k| k.payout).collect();
+            // The payout's decisions (found directly where every decider has
+            // a price) are the walk's at this exit.
+            let converted: Vec<bool> = direct.classes.iter().map(|k| k.converted).collect();
+            prop_assert_eq!(&converted, &cur_decisions(&walked, x).converted, "decisions at {}\n{}", x, src);
+            let exercised: Vec<bool> = direct.pools.iter().map(|k| k.exercised).collect();
+            prop_assert_eq!(&exercised, &cur_decisions(&walked, x).exercised, "exercise at {}\n{}", x, src);
             prop_assert_eq!(&read.classes, &direct_classes, "classes at {}\n{}", x, src);
             let direct_pools: Vec<Decimal> = direct.pools.iter().map(|k| k.payout).collect();
             prop_assert_eq!(&read.pools, &direct_pools, "pools at {}\n{}", x, src);

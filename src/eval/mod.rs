@@ -219,13 +219,18 @@ pub fn payout(
     let terms = charter.event(event_id);
     // The decisions are those of the exit curve's regime at this exit, so
     // that a payout and the curve read at the same exit are one number.
-    let curve =
-        curve::walk(charter, terms, Some(exit.node), curve::Detail::Decisions).map_err(at)?;
-    let d = curve
-        .regimes
-        .get(curve.regime_at(exit.node))
-        .map(|r| r.decisions.clone())
-        .unwrap_or_else(|| deciders::nobody(charter));
+    let d = match prices::direct(charter, terms, exit.node).map_err(at)? {
+        Some(d) => d,
+        None => {
+            let curve = curve::walk(charter, terms, Some(exit.node), curve::Detail::Decisions)
+                .map_err(at)?;
+            curve
+                .regimes
+                .get(curve.regime_at(exit.node))
+                .map(|r| r.decisions.clone())
+                .unwrap_or_else(|| deciders::nobody(charter))
+        }
+    };
     let w = waterfall::build(charter, terms, &d, exit.node).map_err(at)?;
     let f = waterfall::fill(&w, charter.classes.len()).map_err(at)?;
     if f.unclaimed > Decimal::ZERO {

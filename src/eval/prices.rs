@@ -400,3 +400,83 @@ fn solve_level(
     }
     prev.add(amount.sub(taken, "level")?.div(active, "level")?, "level")
 }
+
+/// The walk's decisions at exit `x`, found without walking, where every
+/// decider has a price and no participation is conditional; `None`
+/// otherwise (the walk decides).
+///
+/// With prices, the deciders convert in order of price: the group at the
+/// k-th price has converted at `x` exactly when `x` is past the exit at which
+/// the residual's level reaches that price with the groups below it
+/// converted — the crossing the walk computes, rounded the same way. Those
+/// exits rise with k, so a binary search over the price groups finds the
+/// last group converted: O(log G) waterfalls instead of one per regime.
+pub(crate) fn direct(
+    charter: &Charter,
+    terms: &Terms,
+    x: Decimal,
+) -> Result<Option<Decisions>, Kind> {
+    if terms
+        .participation
+        .iter()
+        .flatten()
+        .any(|p| p.while_under.is_some())
+    {
+        return Ok(None);
+    }
+    let units = super::deciders::units(charter);
+    let priced = prices(charter, terms, &units, x)?;
+    if priced.iter().any(Option::is_none) {
+        return Ok(None);
+    }
+    let mut levels: Vec<Decimal> = priced
+        .iter()
+        .filter_map(|p| match p {
+            Some(Price::At(v)) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    levels.sort();
+    levels.dedup();
+    // The decisions with every group priced at or below `upto` converted.
+    let below = |upto: Option<Decimal>| -> Decisions {
+        let mut d = super::deciders::nobody(charter);
+        for ((unit, _), price) in units.iter().zip(&priced) {
+            if let (Some(u), Some(Price::At(p))) = (upto, price)
+                && *p <= u
+            {
+                d = toggle(charter, &d, unit);
+            }
+        }
+        d
+    };
+    // Whether the group at `levels[k]` has converted at `x`.
+    let converted = |k: usize| -> Result<bool, Kind> {
+        let Some(&p) = levels.get(k) else {
+            return Ok(false);
+        };
+        let base = build(
+            charter,
+            terms,
+            &below(k.checked_sub(1).and_then(|j| levels.get(j).copied())),
+            x,
+        )?;
+        Ok(match waterfall::at_level(&base.w, p)? {
+            Some(y) => x > y.sub(base.paid, "exit")?.round_dp(PLACES),
+            None => false,
+        })
+    };
+    // The first group not converted.
+    let (mut lo, mut hi) = (0usize, levels.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if converted(mid)? {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(Some(below(
+        lo.checked_sub(1).and_then(|j| levels.get(j).copied()),
+    )))
+}
