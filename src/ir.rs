@@ -682,6 +682,17 @@ impl Participation {
     }
 }
 
+impl Terms {
+    /// Whether any participation depends on the distribution per share, the
+    /// only reader of it: where none does, it need not be computed.
+    pub fn conditional(&self) -> bool {
+        self.participation
+            .iter()
+            .flatten()
+            .any(|p| p.while_under.is_some())
+    }
+}
+
 /// A deemed liquidation event.
 #[derive(Debug, Clone)]
 pub struct Event {

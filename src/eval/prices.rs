@@ -41,7 +41,7 @@ pub(crate) fn prices(
     units: &[(Unit, Cite)],
     rep: Decimal,
 ) -> Result<Vec<Option<Price>>, Kind> {
-    let dps = waterfall::distribution_per_share(charter, rep)?;
+    let dps = waterfall::distribution_read(charter, terms, rep)?;
     let grouped = |id: ClassId| {
         charter
             .conversion
@@ -323,7 +323,7 @@ pub(crate) fn alternative_by_price(
                 if residual < Decimal::ZERO {
                     return Ok(None);
                 }
-                let dps = waterfall::distribution_per_share(charter, y)?;
+                let dps = waterfall::distribution_read(charter, terms, y)?;
                 let part = terms.participation.get(id).and_then(|p| p.as_ref());
                 let room = match part {
                     Some(p) if p.active(dps) => match p.cap {
@@ -416,12 +416,7 @@ pub(crate) fn direct(
     terms: &Terms,
     x: Decimal,
 ) -> Result<Option<Decisions>, Kind> {
-    if terms
-        .participation
-        .iter()
-        .flatten()
-        .any(|p| p.while_under.is_some())
-    {
+    if terms.conditional() {
         return Ok(None);
     }
     let units = super::deciders::units(charter);

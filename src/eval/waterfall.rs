@@ -117,6 +117,17 @@ pub fn distribution_per_share(charter: &Charter, exit: Decimal) -> Result<Decima
     exit.div(shares, "distribution per share")
 }
 
+/// The distribution per share where some participation under `terms`
+/// depends on it, else zero: only conditional participation reads it, and it
+/// sums every class.
+pub fn distribution_read(charter: &Charter, terms: &Terms, exit: Decimal) -> Result<Decimal, Kind> {
+    if terms.conditional() {
+        distribution_per_share(charter, exit)
+    } else {
+        Ok(Decimal::ZERO)
+    }
+}
+
 /// Every class's outstanding shares as converted, in all: what the
 /// distribution per share divides by.
 pub fn shares_as_converted(charter: &Charter) -> Result<Decimal, Kind> {
@@ -257,17 +268,7 @@ fn build_with(
     }
 
     // 2. The residual, as converted.
-    // Only conditional participation reads the distribution per share.
-    let conditional = terms
-        .participation
-        .iter()
-        .flatten()
-        .any(|p| p.while_under.is_some());
-    let dps = if conditional {
-        distribution_per_share(charter, exit)?
-    } else {
-        Decimal::ZERO
-    };
+    let dps = distribution_read(charter, terms, exit)?;
     let mut participants = Vec::new();
     for (id, class) in classes.iter().enumerate() {
         if n(id).is_zero() {
