@@ -93,21 +93,13 @@ pub(crate) fn prices(
                         .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
                     None => Decimal::ZERO,
                 };
-                let room = match terms.participation.get(id).and_then(|p| p.as_ref()) {
-                    Some(p) if p.active(dps) => match p.cap {
-                        None => {
-                            out.push(Some(Price::Never));
-                            continue;
-                        }
-                        Some(crate::ir::Cap::Total(c)) => c
-                            .sub(
-                                pref.map_or(Decimal::ZERO, |p| p.per_share),
-                                "participation cap",
-                            )?
-                            .max(Decimal::ZERO),
-                        Some(crate::ir::Cap::More(c)) => c,
-                    },
-                    _ => Decimal::ZERO,
+                let room = match waterfall::sharing(terms, id, dps)? {
+                    waterfall::Sharing::Uncapped => {
+                        out.push(Some(Price::Never));
+                        continue;
+                    }
+                    waterfall::Sharing::Upto(r) => r,
+                    waterfall::Sharing::No => Decimal::ZERO,
                 };
                 let cash = charter
                     .conversion
@@ -244,35 +236,9 @@ pub(crate) fn alternative_by_price(
     d: &Decisions,
     unit: &Unit,
 ) -> Result<Option<Decimal>, Kind> {
-    // The residual's claims: (class, weight, level at which it is full).
-    let mut start = Decimal::ZERO;
-    let mut first = None;
-    for (k, t) in w.tranches.iter().enumerate() {
-        if t.residual {
-            first = Some(k);
-            break;
-        }
-        start = start.add(t.size.unwrap_or_default(), "tranche end")?;
-    }
-    let Some(first) = first else { return Ok(None) };
-    let mut claims: Vec<(ClassId, Decimal, Option<Decimal>)> = Vec::new();
-    for t in w.tranches.iter().skip(first) {
-        for (id, _) in &t.ends {
-            if let Some((_, weight, _)) = w.shares(t).iter().find(|s| s.0 == *id) {
-                claims.push((*id, *weight, t.level));
-            }
-        }
-        if t.size.is_none() {
-            for (id, weight, _) in w.shares(t) {
-                claims.push((*id, *weight, None));
-            }
-        }
-    }
-    let y = w.proceeds;
-    let residual = y.sub(start, "residual")?;
-    if residual < Decimal::ZERO {
+    let Some((mut claims, residual)) = residual_claims(w)? else {
         return Ok(None);
-    }
+    };
     match unit {
         Unit::Pool(p) => {
             let Some(pool) = charter.pools.get(*p) else {
@@ -281,6 +247,7 @@ pub(crate) fn alternative_by_price(
             if d.exercised.get(*p).copied().unwrap_or(false) {
                 return Ok(Some(Decimal::ZERO));
             }
+            // Exercising pays in the price and adds the pool's shares to common.
             let paid = pool.count.mul(pool.strike, "exercise price")?;
             claims.push((pool.class, pool.count, None));
             let level = solve_level(&claims, residual.add(paid, "residual")?)?;
@@ -291,84 +258,115 @@ pub(crate) fn alternative_by_price(
             ))
         }
         Unit::Class(id) => {
-            let id = *id;
-            let Some(class) = charter.classes.get(id) else {
-                return Ok(None);
-            };
-            let n = class.outstanding;
-            let a = n.mul(class.ratio.unwrap_or(Decimal::ONE), "shares as converted")?;
-            let pref = match terms.preference.get(id).and_then(|p| p.as_ref()) {
-                Some(p) => n.mul(
-                    p.with_dividends(class)
-                        .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
-                    "preference",
-                )?,
-                None => Decimal::ZERO,
-            };
-            let cash = charter
-                .conversion
-                .rights
-                .get(id)
-                .and_then(|r| r.as_ref())
-                .map_or(Ok(Decimal::ZERO), |r| {
-                    n.mul(r.cash_per_share, "cash on conversion")
-                })?;
-            let own = claims.iter().position(|c| c.0 == id);
-            if let Some(i) = own {
-                claims.remove(i);
-            }
-            if d.converted.get(id).copied().unwrap_or(false) {
-                // Back to preferred: its preference is claimed again, ahead of the residual.
-                let residual = residual.add(cash, "residual")?.sub(pref, "residual")?;
-                if residual < Decimal::ZERO {
-                    return Ok(None);
-                }
-                let dps = waterfall::distribution_read(charter, terms, y)?;
-                let part = terms.participation.get(id).and_then(|p| p.as_ref());
-                let room = match part {
-                    Some(p) if p.active(dps) => match p.cap {
-                        None => Some(None),
-                        Some(crate::ir::Cap::Total(c)) => Some(Some(
-                            n.mul(
-                                c.sub(
-                                    terms
-                                        .preference
-                                        .get(id)
-                                        .and_then(|p| p.as_ref())
-                                        .map_or(Decimal::ZERO, |p| p.per_share),
-                                    "participation cap",
-                                )?
-                                .max(Decimal::ZERO),
-                                "participation cap",
-                            )?,
-                        )),
-                        Some(crate::ir::Cap::More(c)) => Some(Some(n.mul(c, "participation cap")?)),
-                    },
-                    _ => None,
-                };
-                let Some(room) = room else {
-                    return Ok(Some(pref));
-                };
-                let level_cap = room.map(|r| r.div(a, "level")).transpose()?;
-                claims.push((id, a, level_cap));
-                let level = solve_level(&claims, residual)?;
-                let share = level.mul(a, "participation")?;
-                Ok(Some(
-                    pref.add(room.map_or(share, |r| share.min(r)), "payout")?,
-                ))
-            } else {
-                // Converting: its preference gives way to any cash, and it joins the residual as common.
-                if cash > pref {
-                    return Ok(None);
-                }
-                let residual = residual.add(pref, "residual")?.sub(cash, "residual")?;
-                claims.push((id, a, None));
-                let level = solve_level(&claims, residual)?;
-                Ok(Some(cash.add(level.mul(a, "residual share")?, "payout")?))
-            }
+            let converted = d.converted.get(*id).copied().unwrap_or(false);
+            class_alternative(charter, terms, w.proceeds, *id, converted, claims, residual)
         }
         Unit::Group(_) => Ok(None),
     }
+}
+
+/// The residual's claims (class, weight, level at which it is full) and
+/// the amount it holds at `w`'s proceeds; `None` where the proceeds do not
+/// reach it.
+#[allow(clippy::type_complexity)]
+fn residual_claims(
+    w: &Waterfall,
+) -> Result<Option<(Vec<(ClassId, Decimal, Option<Decimal>)>, Decimal)>, Kind> {
+    let mut start = Decimal::ZERO;
+    let mut first = None;
+    for (k, t) in w.tranches.iter().enumerate() {
+        if t.residual {
+            first = Some(k);
+            break;
+        }
+        start = start.add(t.size.unwrap_or_default(), "tranche end")?;
+    }
+    let Some(first) = first else { return Ok(None) };
+    let residual = w.proceeds.sub(start, "residual")?;
+    if residual < Decimal::ZERO {
+        return Ok(None);
+    }
+    let mut claims = Vec::new();
+    for t in w.tranches.iter().skip(first) {
+        for (id, _) in &t.ends {
+            if let Some((_, weight, _)) = w.shares(t).iter().find(|s| s.0 == *id) {
+                claims.push((*id, *weight, t.level));
+            }
+        }
+        if t.size.is_none() {
+            claims.extend(
+                w.shares(t)
+                    .iter()
+                    .map(|(id, weight, _)| (*id, *weight, None)),
+            );
+        }
+    }
+    Ok(Some((claims, residual)))
+}
+
+/// What class `id` would receive by switching alone, given the residual's
+/// other claims: converting gives up its preference for any cash and joins
+/// the residual as common; returning to preferred claims the preference
+/// again, ahead of the residual, and shares the residual as its
+/// participation allows.
+#[allow(clippy::too_many_arguments)]
+fn class_alternative(
+    charter: &Charter,
+    terms: &Terms,
+    proceeds: Decimal,
+    id: ClassId,
+    converted: bool,
+    mut claims: Vec<(ClassId, Decimal, Option<Decimal>)>,
+    residual: Decimal,
+) -> Result<Option<Decimal>, Kind> {
+    let Some(class) = charter.classes.get(id) else {
+        return Ok(None);
+    };
+    let n = class.outstanding;
+    let a = n.mul(class.ratio.unwrap_or(Decimal::ONE), "shares as converted")?;
+    let pref = match terms.preference.get(id).and_then(|p| p.as_ref()) {
+        Some(p) => n.mul(
+            p.with_dividends(class)
+                .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
+            "preference",
+        )?,
+        None => Decimal::ZERO,
+    };
+    let cash = charter
+        .conversion
+        .rights
+        .get(id)
+        .and_then(|r| r.as_ref())
+        .map_or(Ok(Decimal::ZERO), |r| {
+            n.mul(r.cash_per_share, "cash on conversion")
+        })?;
+    claims.retain(|c| c.0 != id);
+    if !converted {
+        if cash > pref {
+            return Ok(None);
+        }
+        let residual = residual.add(pref, "residual")?.sub(cash, "residual")?;
+        claims.push((id, a, None));
+        let level = solve_level(&claims, residual)?;
+        return Ok(Some(cash.add(level.mul(a, "residual share")?, "payout")?));
+    }
+    let residual = residual.add(cash, "residual")?.sub(pref, "residual")?;
+    if residual < Decimal::ZERO {
+        return Ok(None);
+    }
+    let dps = waterfall::distribution_read(charter, terms, proceeds)?;
+    let room = match waterfall::sharing(terms, id, dps)? {
+        waterfall::Sharing::No => return Ok(Some(pref)),
+        waterfall::Sharing::Uncapped => None,
+        waterfall::Sharing::Upto(per_share) => Some(n.mul(per_share, "participation cap")?),
+    };
+    let level_cap = room.map(|r| r.div(a, "level")).transpose()?;
+    claims.push((id, a, level_cap));
+    let level = solve_level(&claims, residual)?;
+    let share = level.mul(a, "participation")?;
+    Ok(Some(
+        pref.add(room.map_or(share, |r| share.min(r)), "payout")?,
+    ))
 }
 
 /// The water-fill level at which claims (weight, level at which each is

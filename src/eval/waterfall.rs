@@ -117,6 +117,40 @@ pub fn distribution_per_share(charter: &Charter, exit: Decimal) -> Result<Decima
     exit.div(shares, "distribution per share")
 }
 
+/// How a class shares the residual beyond its preference.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Sharing {
+    /// It does not (or not at this distribution per share).
+    No,
+    /// Without limit.
+    Uncapped,
+    /// Up to this much per share.
+    Upto(Decimal),
+}
+
+/// How class `id` shares the residual under `terms` at distribution per
+/// share `dps`: its cap less the preference for a cap "in total", the cap
+/// itself for one "more". The waterfall, the deciders' prices and their
+/// alternatives all read it here.
+pub fn sharing(terms: &Terms, id: ClassId, dps: Decimal) -> Result<Sharing, Kind> {
+    let Some(Some(p)) = terms.participation.get(id) else {
+        return Ok(Sharing::No);
+    };
+    if !p.active(dps) {
+        return Ok(Sharing::No);
+    }
+    let pref = terms
+        .preference
+        .get(id)
+        .and_then(|p| p.as_ref())
+        .map_or(Decimal::ZERO, |p| p.per_share);
+    Ok(match p.cap {
+        None => Sharing::Uncapped,
+        Some(Cap::Total(c)) => Sharing::Upto(c.sub(pref, "participation cap")?.max(Decimal::ZERO)),
+        Some(Cap::More(c)) => Sharing::Upto(c),
+    })
+}
+
 /// The distribution per share where some participation under `terms`
 /// depends on it, else zero: only conditional participation reads it, and it
 /// sums every class.
@@ -299,21 +333,10 @@ fn build_with(
                 reason: r,
             });
         } else if let Some(Some(p)) = terms.participation.get(id) {
-            if !p.active(dps) {
-                continue;
-            }
-            let pref = terms
-                .preference
-                .get(id)
-                .and_then(|p| p.as_ref())
-                .map_or(Decimal::ZERO, |p| p.per_share);
-            let room = match p.cap {
-                None => None,
-                Some(Cap::Total(c)) => Some(n(id).mul(
-                    c.sub(pref, "participation cap")?.max(Decimal::ZERO),
-                    "participation cap",
-                )?),
-                Some(Cap::More(c)) => Some(n(id).mul(c, "participation cap")?),
+            let room = match sharing(terms, id, dps)? {
+                Sharing::No => continue,
+                Sharing::Uncapped => None,
+                Sharing::Upto(per_share) => Some(n(id).mul(per_share, "participation cap")?),
             };
             let r = reason("participation", &p.cite);
             participants.push(Claim {
