@@ -122,10 +122,36 @@ pub fn ranks(
         }
     }
 
+    if report_loop(ctx, classes, &group_edges, &root) {
+        return Vec::new();
+    }
+    let ordered = order_groups(ctx, classes, ranked, &group_edges, &root);
+
+    let rules = shortfall_rules(ctx, classes, clauses, block_cite, &root);
+    ordered
+        .into_iter()
+        .map(|g| {
+            let members: Vec<ClassId> = ranked.iter().copied().filter(|&c| group(c) == g).collect();
+            rank(ctx, classes, members, &rules)
+        })
+        .collect()
+}
+
+/// Reports a loop of seniority among the groups, if there is one: the first
+/// statement that closes one, naming every class in it.
+fn report_loop(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    group_edges: &[(usize, usize, Span)],
+    root: &[usize],
+) -> bool {
+    let n = classes.len();
+    let group = |c: ClassId| root.get(c).copied().unwrap_or(c);
+    let is_common = |id: ClassId| classes.get(id).is_some_and(|c| c.common);
     // A loop of seniority: a group's component holding more than it.
     // Components, the order and the check below are linear in the classes
     // and statements (a matrix of reachability was cubic).
-    let comp = components(n, &group_edges);
+    let comp = components(n, group_edges);
     let in_loop = group_edges
         .iter()
         .find(|(a, b, _)| comp.get(*a) == comp.get(*b));
@@ -142,9 +168,22 @@ pub fn ranks(
             )
             .with_help("check which class the charter pays first and remove the statement that contradicts it"),
         );
-        return Vec::new();
+        return true;
     }
+    false
+}
 
+/// The groups holding a preference, most senior first; reports the first
+/// two that the statements leave unordered.
+fn order_groups(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    ranked: &[ClassId],
+    group_edges: &[(usize, usize, Span)],
+    root: &[usize],
+) -> Vec<usize> {
+    let n = classes.len();
+    let group = |c: ClassId| root.get(c).copied().unwrap_or(c);
     // The groups that hold a preference, in the order first met.
     let mut group_ids: Vec<usize> = Vec::new();
     let mut seen = vec![false; n];
@@ -165,13 +204,13 @@ pub fn ranks(
             *slot = i;
         }
     }
-    let order = topological(n, &group_edges, &position);
+    let order = topological(n, group_edges, &position);
     // Every two preferred groups must be ordered: with the groups in
     // topological order, each must be reached from the one before it. The
     // latest preferred group reaching each group tells.
     let mut latest: Vec<Option<usize>> = vec![None; n];
     let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (a, b, _) in &group_edges {
+    for (a, b, _) in group_edges {
         if let Some(list) = adjacency.get_mut(*a) {
             list.push(*b);
         }
@@ -237,15 +276,7 @@ pub fn ranks(
             }
         }
     }
-
-    let rules = shortfall_rules(ctx, classes, clauses, block_cite, &root);
     ordered
-        .into_iter()
-        .map(|g| {
-            let members: Vec<ClassId> = ranked.iter().copied().filter(|&c| group(c) == g).collect();
-            rank(ctx, classes, members, &rules)
-        })
-        .collect()
 }
 
 /// The shortfall rule stated for each class, with its clause.
