@@ -105,6 +105,26 @@ pub struct Session {
     pub scenario: Scenario,
 }
 
+/// Whether a statement can change the scenario. One that cannot needs no
+/// copy of the scenario to restore if it fails, and copying the charter was
+/// a third of a payout's time. (`payout`, `breakpoints` and `curve` bring
+/// accrued dividends up to the scenario's date first, a function of the
+/// scenario alone that every reader of them recomputes, so a failure part
+/// way leaves nothing a later statement would read differently.)
+fn changes_scenario(query: &Query) -> bool {
+    !matches!(
+        query,
+        Query::Payout { .. }
+            | Query::Breakpoints { .. }
+            | Query::Curve { .. }
+            | Query::Prices
+            | Query::Explain { .. }
+            | Query::Votes
+            | Query::Board(_)
+            | Query::Accrued { .. }
+    )
+}
+
 /// The sampling of a `curve` statement: 100 steps unless it says otherwise.
 fn curve_step(step: Option<&CurveStep>) -> Result<Step, Problem> {
     match step {
@@ -186,6 +206,9 @@ impl Session {
     /// `text` is the statement as written, for the scenario's event log. A
     /// statement that fails leaves the scenario as it was.
     pub fn run_statement(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
+        if !changes_scenario(query) {
+            return self.apply(query, text);
+        }
         let saved = self.scenario.clone();
         let result = self.apply(query, text);
         if result.is_err() {
