@@ -25,6 +25,9 @@ pub enum Kind {
     /// An amount has fractions of a cent, or a count fractions of a share.
     #[error("{0}")]
     BadNumber(String),
+    /// An amount that can only be what a shell left of a `$` amount.
+    #[error("{}", shell_remains_message(.0))]
+    ShellRemains(String),
     /// A date that does not exist.
     #[error("`{0}` is not a date")]
     BadDate(String),
@@ -225,6 +228,16 @@ pub enum Kind {
     NoCharters(String),
 }
 
+/// The message of [`Kind::ShellRemains`]: an empty amount is named as such.
+fn shell_remains_message(text: &str) -> String {
+    if text.is_empty() {
+        "the amount is empty, as the shell leaves an amount written with `$` in double quotes"
+            .to_string()
+    } else {
+        format!("`{text}` looks like what the shell left of an amount written with `$`")
+    }
+}
+
 impl Kind {
     /// The stable code of this kind of problem.
     pub fn code(&self) -> &'static str {
@@ -232,6 +245,7 @@ impl Kind {
             Kind::Syntax(_) => "charter::parse::syntax",
             Kind::NumberTooLarge(_) => "charter::parse::number_too_large",
             Kind::BadNumber(_) => "charter::parse::bad_number",
+            Kind::ShellRemains(_) => "charter::parse::shell_remains",
             Kind::BadDate(_) => "charter::parse::bad_date",
             Kind::MissingHeader => "charter::check::missing_header",
             Kind::Duplicate(_) => "charter::check::duplicate_block",

@@ -54,8 +54,62 @@ pub fn parse_digits(text: &str, span: Span) -> Result<Decimal, Problem> {
     }
 }
 
-/// Reads an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B`, `$750K`.
+/// Whether `text`, an amount written without `$`, can only be what a shell
+/// left of one written with it. In double quotes the shell reads `$5` of
+/// `"$50M"` as its fifth argument, usually empty, and passes `0M`; `"$1.5B"`
+/// arrives as `.5B` and `"$100"` as `00`. Nobody writes an amount that
+/// starts with a point, a comma or an underscore, a zero followed by more
+/// digits, or a zero with a scale (`0M`, `0.5M`: `"$10.5M"` arrives so),
+/// so these are refused rather than read as a smaller figure.
+pub fn shell_remains(text: &str) -> bool {
+    if text.starts_with('$') {
+        return false;
+    }
+    let scaled = text.ends_with(['K', 'k', 'M', 'm', 'B', 'b']);
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => true,
+        (Some('.' | ',' | '_'), _) => true,
+        (Some('0'), Some(c)) if c.is_ascii_digit() || c == ',' || c == '_' => true,
+        (Some('0'), _) => scaled,
+        _ => false,
+    }
+}
+
+/// The diagnostic for an amount [`shell_remains`] refuses.
+pub fn shell_problem(text: &str, span: Span) -> Problem {
+    Problem::new(
+        Kind::ShellRemains(text.to_string()),
+        span,
+        "this is not the amount you typed, if you typed `$`",
+    )
+    .with_help(
+        "in double quotes the shell replaces `$` and the digit after it with nothing \
+         (`\"$50M\"` arrives as `0M`); write the amount without `$` (`50M`, `1.5B`, \
+         `750K`) or in single quotes (`'$50M'`)",
+    )
+}
+
+/// The diagnostic for a negative amount or price (`-$5M`).
+pub fn negative_problem(text: &str, span: Span) -> Problem {
+    Problem::new(
+        Kind::BadNumber(format!("`{text}` is negative")),
+        span,
+        "amounts and prices are never negative",
+    )
+    .with_help("a price must be greater than zero and an amount at least $0; write it without `-`")
+}
+
+/// Reads an amount such as `50000000`, `50M`, `$50,000,000`, `$50M`, `$1.5B`,
+/// `$750K`. An amount that can only be the remains of shell expansion is
+/// refused (see [`shell_remains`]).
 pub fn parse_amount(text: &str, span: Span) -> Result<Decimal, Problem> {
+    if text.starts_with('-') {
+        return Err(negative_problem(text, span));
+    }
+    if shell_remains(text) {
+        return Err(shell_problem(text, span));
+    }
     let body = text.strip_prefix('$').unwrap_or(text);
     let scales = [('K', 1_000u64), ('M', 1_000_000), ('B', 1_000_000_000)];
     let (digits, scale) = scales
@@ -71,8 +125,13 @@ pub fn parse_amount(text: &str, span: Span) -> Result<Decimal, Problem> {
         Kind::NumberTooLarge(_) => too_large(text, span, "this amount"),
         _ => p,
     })?;
+    // `1.5B` is 1500000000, not 1500000000.0: the figure as a user reads it.
     match value.checked_mul(scale) {
-        Some(v) if v.abs() <= MAX_FIGURE => Ok(v),
+        Some(v) if v.abs() <= MAX_FIGURE => Ok(if scale == Decimal::ONE {
+            v
+        } else {
+            v.normalize()
+        }),
         _ => Err(too_large(text, span, "this amount")),
     }
 }
@@ -383,6 +442,18 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    /// What the shell leaves of `"$1.5B"`, `"$50M"`, `"$10.5M"`, `"$100"`,
+    /// `"$50,000,000"`, `"$1_000"` is refused; what a user writes is not.
+    #[test]
+    fn shell_remains_are_told_from_amounts() {
+        for t in [".5B", "0M", "0.5M", "00", "0,000,000", "_000", ""] {
+            assert!(shell_remains(t), "{t:?}");
+        }
+        for t in ["0", "0.5", "50M", "1.5B", "$0M", "$.5B", "10", "750K"] {
+            assert!(!shell_remains(t), "{t:?}");
+        }
+    }
+
     use super::*;
 
     fn amt(s: &str) -> Decimal {

@@ -56,7 +56,9 @@ pub enum Command {
     Payout {
         /// The `.charter` file.
         file: PathBuf,
-        /// Amount distributed: `50000000`, `$50,000,000`, `$50M`, `$1.5B`, `$750K`.
+        /// Amount distributed: `50M`, `1.5B`, `750K`, `50000000`, or with a
+        /// dollar sign in single quotes (`'$50M'`).
+        #[arg(allow_hyphen_values = true)]
         amount: String,
         /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
         #[arg(long)]
@@ -73,8 +75,8 @@ pub enum Command {
         /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
         #[arg(long)]
         event: Option<String>,
-        /// Only the breakpoints up to this exit.
-        #[arg(long)]
+        /// Only the breakpoints up to this exit (`100M`).
+        #[arg(long, allow_hyphen_values = true)]
         to: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
@@ -85,15 +87,17 @@ pub enum Command {
     Curve {
         /// The `.charter` file.
         file: PathBuf,
-        /// The first exit: `0`, `$10M`.
+        /// The first exit: `0`, `10M`.
+        #[arg(allow_hyphen_values = true)]
         from: String,
-        /// The last exit: `$200M`.
+        /// The last exit: `200M`.
+        #[arg(allow_hyphen_values = true)]
         to: String,
         /// So many equal steps (100 unless `--by` is given).
         #[arg(long, conflicts_with = "by")]
         steps: Option<u64>,
-        /// A fixed step: `$1M`.
-        #[arg(long)]
+        /// A fixed step: `1M`.
+        #[arg(long, allow_hyphen_values = true)]
         by: Option<String>,
         /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
         #[arg(long)]
@@ -230,7 +234,9 @@ pub fn main(cli: Cli) -> ExitCode {
             amount,
             event,
             format,
-        } => match with_event(format!("payout {amount}"), event) {
+        } => match amounts(&[("AMOUNT", &amount)])
+            .and_then(|()| with_event(format!("payout {amount}"), event))
+        {
             Ok(statement) => figures(&file, &statement, format).unwrap_or_else(fail),
             Err(p) => fail(p),
         },
@@ -240,6 +246,9 @@ pub fn main(cli: Cli) -> ExitCode {
             to,
             format,
         } => {
+            if let Err(p) = amounts(&[("--to", to.as_deref().unwrap_or("0"))]) {
+                return fail(p);
+            }
             let mut statement = "breakpoints".to_string();
             if let Some(e) = event {
                 match with_event(statement, Some(e)) {
@@ -261,6 +270,10 @@ pub fn main(cli: Cli) -> ExitCode {
             event,
             format,
         } => {
+            let by_text = by.as_deref().unwrap_or("0");
+            if let Err(p) = amounts(&[("FROM", &from), ("TO", &to), ("--by", by_text)]) {
+                return fail(p);
+            }
             let mut statement = format!("curve {from} {to}");
             match (steps, by) {
                 (_, Some(by)) => statement.push_str(&format!(" by {by}")),
@@ -294,6 +307,20 @@ pub fn main(cli: Cli) -> ExitCode {
             Err(p) => fail(p),
         },
     }
+}
+
+/// Reads each amount argument on its own, so that an empty or mangled one
+/// (see [`crate::num::shell_remains`]) is reported as the argument it is.
+fn amounts(args: &[(&str, &str)]) -> Result<(), Problems> {
+    for (name, text) in args {
+        if let Err(p) = crate::syntax::parse_amount_text(text) {
+            return Err(crate::diagnostic::attach(
+                vec![p],
+                &Source::new(*name, *text),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A statement with ` as "EVENT"` added for `--event`.

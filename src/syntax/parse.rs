@@ -334,6 +334,9 @@ fn statement(stmt: P) -> Result<Query, Problem> {
 /// Parses an exit amount given on its own (`$50M`).
 pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
     let text = text.trim();
+    if num::shell_remains(text) {
+        return Err(num::shell_problem(text, Span::new(0, text.len())));
+    }
     let mut pairs = CharterParser::parse(Rule::amount_only, text).map_err(|e| {
         syntax_problem(e, text).with_help(
             "write an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B` or `$750K`",
@@ -1427,6 +1430,9 @@ fn class_ref(pair: P) -> Result<Spanned<String>, Problem> {
 
 fn decimal(pair: P) -> Result<Spanned<Decimal>, Problem> {
     let span = span_of(&pair);
+    if pair.as_str().starts_with('-') {
+        return Err(num::negative_problem(pair.as_str(), span));
+    }
     let text = pair.as_str().trim_start_matches('$');
     Ok(Spanned {
         node: num::parse_digits(text, span)?,
