@@ -145,6 +145,14 @@ pub enum Kind {
     /// A clause adjusts a conversion price, and the class states only a ratio.
     #[error("`{0}` states a conversion ratio, not a conversion price")]
     NeedsConversionPrice(String),
+    /// A participation cap that does not say whether it includes the preference.
+    #[error(
+        "the cap on `{0}`'s participation does not say whether the preference counts toward it"
+    )]
+    UnstatedCap(String),
+    /// A preferred class that no conversion clause names.
+    #[error("the charter file does not say whether `{0}` converts into common")]
+    UnstatedConversion(String),
     /// A class may convert in two ways.
     #[error("the conversion right of `{0}` is stated twice")]
     DuplicateConversion(String),
@@ -270,6 +278,8 @@ impl Kind {
             Kind::MissingConversionTerms(_) => "charter::check::missing_conversion_terms",
             Kind::NeedsConversionPrice(_) => "charter::check::needs_conversion_price",
             Kind::DuplicateConversion(_) => "charter::check::duplicate_conversion",
+            Kind::UnstatedConversion(_) => "charter::check::unstated_conversion",
+            Kind::UnstatedCap(_) => "charter::check::unstated_cap",
             Kind::MissingIssuePrice(_) => "charter::check::missing_issue_price",
             Kind::UnknownEvent(_) => "charter::query::unknown_event",
             Kind::UnknownAction(_) => "charter::check::unknown_action",

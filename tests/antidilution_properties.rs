@@ -23,6 +23,9 @@ fn charter(common: u32, series: &[(u32, u32)], adjustment: &str) -> charter::ir:
     }
     let list = names.join(", ");
     t.push_str(&format!("liquidation {{\n  S0 pari passu with {list}\n  preference {list}: 1x original issue price\n  shortfall {list}: ratably by full preferential amount\n  {list} do not participate\n}}\n"));
+    t.push_str(&format!(
+        "conversion {{ {list} convert at the holder's option }}\n"
+    ));
     t.push_str(&format!("anti-dilution {list} {{\n  {adjustment}\n  splits and combinations adjust proportionally\n}}\n"));
     common::load("gen.charter", &t)
 }

@@ -81,6 +81,7 @@ fn quintus_voting_power_differs_from_shares() {
          stock A \"Series A\" { preferred outstanding 600 original issue price $1 conversion price $1 }\n\
          stock B \"Series B\" { preferred outstanding 400 original issue price $1 conversion price $1 }\n\
          liquidation { A pari passu with B  preference A, B: 1x original issue price\n shortfall A, B: ratably by shares  A, B do not participate }\n\
+         conversion { A, B convert at the holder's option }\n\
          voting { Common: 1 vote per share  A: 1 vote per share as converted  B: 2 votes per share as converted }\n\
          protective provisions {\n action by-shares \"counted by shares\"\n action by-power \"counted by voting power\"\n\
            a majority of A, B together by shares for by-shares\n a majority of A, B together by voting power for by-power }\n",

@@ -18,8 +18,13 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
+/// Standard error with miette's line wrapping undone (runs of whitespace
+/// read as one space), so that a test names a message as written.
 fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
+    String::from_utf8_lossy(&o.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What `"$1.5B"`, `"$50M"`, `"$10.5M"`, `"$100"`, `"$50,000,000"` and
@@ -90,4 +95,100 @@ fn negative_amounts_are_refused_the_same_way_everywhere() {
         "issue 100 Common at -$1",
     ]);
     assert!(stderr(&o).contains("`-$1` is negative"), "{}", stderr(&o));
+}
+
+/// Writes `text` to a fresh file and runs `charter check` on it.
+fn check_text(name: &str, text: &str) -> Output {
+    let dir = std::env::temp_dir().join(format!("charter-first-hour-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    charter(&["check", path.to_str().unwrap()])
+}
+
+const SMALL: &str = "charter \"Small, Inc.\" { filed 2020-01-01 }\n\
+    stock Common { common outstanding 1_000_000 }\n\
+    stock A \"Series A\" { preferred outstanding 500_000 original issue price $2.00 conversion price $2.00 }\n";
+
+/// Preferred stock with no conversion block is not read as "never
+/// converts": the checker asks, with both spellings; `A does not convert`
+/// says it, and a class cannot both convert and not.
+#[test]
+fn a_charter_silent_on_conversion_is_asked() {
+    let liquidation =
+        "liquidation { preference A: 1x original issue price  A does not participate }\n";
+    let o = check_text("silent.charter", &format!("{SMALL}{liquidation}"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("charter::check::unstated_conversion"), "{err}");
+    assert!(
+        err.contains("does not say whether `Series A` converts"),
+        "{err}"
+    );
+    assert!(err.contains("`A converts at the holder's option`"), "{err}");
+    assert!(err.contains("`A does not convert`"), "{err}");
+
+    let o = check_text(
+        "never.charter",
+        &format!("{SMALL}{liquidation}conversion {{ A does not convert }}\n"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let o = check_text(
+        "both.charter",
+        &format!(
+            "{SMALL}{liquidation}conversion {{ A does not convert  A converts at the holder's option }}\n"
+        ),
+    );
+    assert!(stderr(&o).contains("charter::check::duplicate_conversion"));
+}
+
+/// Stated not to convert, Series A keeps its preference however large the
+/// sale: at $10M it takes 500,000 × $2.00 = $1,000,000 and Common the other
+/// $9,000,000 (converting would have paid it 10M × 1/3 = $3,333,333.33).
+#[test]
+fn a_class_that_does_not_convert_keeps_its_preference() {
+    let dir = std::env::temp_dir().join(format!("charter-first-hour-nc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("never.charter");
+    std::fs::write(
+        &path,
+        format!(
+            "{SMALL}liquidation {{ preference A: 1x original issue price  A does not participate }}\n\
+             conversion {{ A does not convert }}\n"
+        ),
+    )
+    .unwrap();
+    let o = charter(&["payout", path.to_str().unwrap(), "10M", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let payout = |name: &str| {
+        v["classes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .map(|c| c["payout"].as_str().unwrap().to_string())
+    };
+    assert_eq!(payout("Series A").as_deref(), Some("1000000.00"));
+    assert_eq!(payout("Common").as_deref(), Some("9000000.00"));
+}
+
+/// `participates until 3x original issue price` says neither `in total` nor
+/// `more`: the two readings differ by the whole preference, so the checker
+/// asks rather than picking one.
+#[test]
+fn a_cap_without_in_total_or_more_is_asked() {
+    let o = check_text(
+        "cap.charter",
+        &format!(
+            "{SMALL}liquidation {{ preference A: 1x original issue price  \
+             A participates until 3x original issue price }}\n\
+             conversion {{ A converts at the holder's option }}\n"
+        ),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("charter::check::unstated_cap"), "{err}");
+    assert!(err.contains("in total`"), "{err}");
+    assert!(err.contains("more`"), "{err}");
 }

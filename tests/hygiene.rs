@@ -154,7 +154,9 @@ fn a_long_chain_of_seniority() {
             "  preference S{i}: 1x original issue price\n  S{i} does not participate\n"
         ));
     }
-    let chain = format!("{t}}}\n");
+    let all: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
+    let conversion = format!("conversion {{ {} do not convert }}\n", all.join(", "));
+    let chain = format!("{t}}}\n{conversion}");
     let c = charter::check::load(&Source::new("chain", chain.as_str())).unwrap();
     let ranks = &c.liquidation.ranks;
     assert_eq!(ranks.len(), n);
@@ -172,7 +174,7 @@ fn a_long_chain_of_seniority() {
     let cents = |c: i64| rust_decimal::Decimal::new(c, 2);
     assert_eq!(paid, [cents(100), cents(100), cents(50), cents(0)]);
 
-    let looped = format!("{t}  S{} senior to S0\n}}\n", n - 1);
+    let looped = format!("{t}  S{} senior to S0\n}}\n{conversion}", n - 1);
     let codes = match charter::check::load(&Source::new("loop", looped.as_str())) {
         Ok(_) => panic!("a loop of seniority must be reported"),
         Err(p) => p.iter().map(|x| x.kind.code()).collect::<Vec<_>>(),

@@ -36,7 +36,7 @@ fn full_participation_takes_preference_then_shares_as_converted() {
     let c = small(
         A_1X,
         "preference A: 1x original issue price\nA participates",
-        "",
+        "A does not convert",
     );
     // $6M: preference 1M × $2 = $2M; residual $4M over 2M shares = $2/share.
     // A: 2M + 2M = $4M; Common $2M.
@@ -125,7 +125,7 @@ fn shortfall(rule: &str) -> charter::ir::Charter {
             "A pari passu with B\npreference A: 1x original issue price\npreference B: $3.00 per share\n\
              shortfall A, B: ratably by {rule}\nA, B do not participate"
         ),
-        "",
+        "A, B do not convert",
     )
 }
 
@@ -181,7 +181,7 @@ fn seniority_pays_the_senior_rank_in_full_first() {
             &format!(
                 "{relation}\npreference A, B: 1x original issue price\nA, B do not participate"
             ),
-            "",
+            "A, B do not convert",
         );
         // $2.5M: A takes its full $1M; B takes the remaining $1.5M of its $2M.
         assert_payouts(

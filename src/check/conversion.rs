@@ -12,14 +12,89 @@ use crate::ir::{
 use crate::num::Checked;
 use crate::syntax::ast::{self, ConversionClause};
 
-/// Lowers the conversion block.
+/// Lowers the conversion block, and reports every preferred class whose
+/// conversion the charter does not state (never read as "does not convert").
 pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>) -> Conversions {
+    let out = block.map_or_else(
+        || Conversions {
+            rights: vec![None; classes.len()],
+            ..Default::default()
+        },
+        |b| lower(ctx, classes, b),
+    );
+    stated(ctx, classes, block);
+    out
+}
+
+/// The classes a conversion clause names, with the span of each name.
+fn named(clause: &ConversionClause) -> &[ast::Spanned<String>] {
+    match clause {
+        ConversionClause::None(names)
+        | ConversionClause::Optional(names)
+        | ConversionClause::Group { classes: names, .. }
+        | ConversionClause::AutomaticIpo { classes: names, .. }
+        | ConversionClause::AutomaticVote { classes: names, .. } => names,
+        ConversionClause::IpoRatchet { class, .. } | ConversionClause::IpoReset { class, .. } => {
+            std::slice::from_ref(class)
+        }
+        ConversionClause::Cash { .. } | ConversionClause::Fractional { .. } => &[],
+    }
+}
+
+/// Every preferred class is named by some conversion clause, and a class
+/// said not to convert by no other. O(clauses × names).
+fn stated(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>) {
+    let mut converts: Vec<Option<ast::Span>> = vec![None; classes.len()];
+    let mut never: Vec<Option<ast::Span>> = vec![None; classes.len()];
+    for c in block.iter().flat_map(|b| &b.clauses) {
+        let slot = if matches!(c.node, ConversionClause::None(_)) {
+            &mut never
+        } else {
+            &mut converts
+        };
+        for name in named(&c.node) {
+            // Unknown names are reported where the clause is lowered.
+            if let Some(s) = ctx.names.resolve(name).ok().and_then(|id| slot.get_mut(id)) {
+                s.get_or_insert(name.span);
+            }
+        }
+    }
+    for (id, class) in classes.iter().enumerate() {
+        match (
+            converts.get(id).copied().flatten(),
+            never.get(id).copied().flatten(),
+        ) {
+            (Some(yes), Some(no)) => ctx.problems.push(
+                Problem::new(
+                    Kind::DuplicateConversion(class.name.clone()),
+                    no,
+                    "said not to convert here",
+                )
+                .with_note(yes, "but given a way to convert here")
+                .with_help("keep one: a class either has a conversion right or does not convert"),
+            ),
+            (None, None) if !class.common => ctx.problems.push(
+                Problem::new(
+                    Kind::UnstatedConversion(class.name.clone()),
+                    class.span,
+                    "no conversion clause names this class",
+                )
+                .with_help(format!(
+                    "say in the `conversion` block either `{0} converts at the holder's option` \
+                     (or another way it converts) or `{0} does not convert`",
+                    class.ident
+                )),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Lowers the clauses of a conversion block.
+fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversions {
     let mut out = Conversions {
         rights: vec![None; classes.len()],
         ..Default::default()
-    };
-    let Some(block) = block else {
-        return out;
     };
     let rights = &mut out.rights;
     let groups = &mut out.groups;
@@ -27,6 +102,14 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
     for c in &block.clauses {
         let cite = cite_of(ctx, c.span, &c.cite, &block.cite);
         let (names, mode) = match &c.node {
+            ConversionClause::None(names) => {
+                for n in names {
+                    if let Err(p) = ctx.names.resolve(n) {
+                        ctx.problems.push(p);
+                    }
+                }
+                continue;
+            }
             ConversionClause::Optional(names) => (names, ConversionMode::Optional),
             ConversionClause::Group {
                 classes: names,

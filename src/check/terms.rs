@@ -363,6 +363,22 @@ fn per_share(
     }
 }
 
+/// A cap that does not say whether the preference counts toward it: the
+/// two readings differ by the whole preference, so neither is assumed.
+fn unstated_cap(class: &Class, span: ast::Span) -> Problem {
+    Problem::new(
+        Kind::UnstatedCap(class.name.clone()),
+        span,
+        "`in total` or `more`?",
+    )
+    .with_help(format!(
+        "end the cap with `in total` if the preference counts toward it \
+         (`{0} participates until 3x original issue price in total`), or with `more` if the \
+         cap comes on top of the preference (`{0} participates until 2x original issue price more`)",
+        class.ident
+    ))
+}
+
 fn participation_of(
     ctx: &mut Ctx,
     class: &Class,
@@ -381,8 +397,12 @@ fn participation_of(
             let cap = match cap {
                 None => None,
                 Some(c) => {
+                    let Some(in_total) = c.node.in_total else {
+                        ctx.problems.push(unstated_cap(class, c.span));
+                        return None;
+                    };
                     let v = per_share(ctx, class, &c.node.amount, at)?;
-                    Some(if c.node.in_total {
+                    Some(if in_total {
                         Cap::Total(v)
                     } else {
                         Cap::More(v)

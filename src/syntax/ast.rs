@@ -517,8 +517,9 @@ pub enum Relation {
 pub struct Cap {
     /// The cap per share.
     pub amount: PerShare,
-    /// `true` for `in total` (preference included), `false` for `more`.
-    pub in_total: bool,
+    /// `Some(true)` for `in total` (preference included), `Some(false)` for
+    /// `more`, `None` where the clause does not say (the checker asks).
+    pub in_total: Option<bool>,
 }
 
 /// What a class takes of the residual after the preferences.
@@ -760,6 +761,8 @@ pub struct Deemed {
 /// One clause of a conversion block.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConversionClause {
+    /// `X do not convert`
+    None(Vec<Spanned<String>>),
     /// `X convert at the holder's option`
     Optional(Vec<Spanned<String>>),
     /// `X convert together on election of T of Y`

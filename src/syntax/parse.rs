@@ -747,7 +747,7 @@ fn liquidation_clause(rule: Rule, parts: Vec<P>) -> Result<LiquidationClause, Pr
                             let in_total = ci
                                 .next()
                                 .and_then(|k| k.into_inner().next())
-                                .is_none_or(|k| k.as_rule() == Rule::in_total);
+                                .map(|k| k.as_rule() == Rule::in_total);
                             cap = Some(Spanned {
                                 node: Cap { amount, in_total },
                                 span,
@@ -814,6 +814,7 @@ fn conversion(pair: P) -> Result<Conversion, Problem> {
 fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Problem> {
     let mut it = parts.into_iter();
     Ok(match rule {
+        Rule::no_conversion => ConversionClause::None(class_list(next(&mut it)?)?),
         Rule::optional_conversion => ConversionClause::Optional(class_list(next(&mut it)?)?),
         Rule::group_conversion => {
             let classes = class_list(next(&mut it)?)?;
@@ -1715,6 +1716,7 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         }
         Rule::threshold | Rule::majority => "a threshold (`a majority` or a percentage)",
         Rule::conversion_clause
+        | Rule::no_conversion
         | Rule::optional_conversion
         | Rule::group_conversion
         | Rule::conversion_cash => "a conversion clause",

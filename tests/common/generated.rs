@@ -122,11 +122,20 @@ pub fn text(common: u32, list: &[Series], options: Option<(u32, u32)>) -> String
         .filter(|&i| list[i].convertible)
         .map(|i| format!("S{i}"))
         .collect();
+    let fixed: Vec<String> = (0..list.len())
+        .filter(|&i| !list[i].convertible)
+        .map(|i| format!("S{i}"))
+        .collect();
+    t.push_str("conversion {\n");
     if !convertible.is_empty() {
         t.push_str(&format!(
-            "conversion {{ {} convert at the holder's option }}\n",
+            "  {} convert at the holder's option\n",
             convertible.join(", ")
         ));
     }
+    if !fixed.is_empty() {
+        t.push_str(&format!("  {} do not convert\n", fixed.join(", ")));
+    }
+    t.push_str("}\n");
     t
 }
