@@ -192,3 +192,35 @@ fn a_cap_without_in_total_or_more_is_asked() {
     assert!(err.contains("in total`"), "{err}");
     assert!(err.contains("more`"), "{err}");
 }
+
+/// One million common at $2.00 against 15,000,000 outstanding moves a $3.00
+/// conversion price to $3.00 × (15,000,000 + 2,000,000 / 3) / 16,000,000 =
+/// (45,000,000 + 2,000,000) / 16,000,000 = 47/16 = $2.9375 exactly: shown
+/// without `…`, and the claim of exactly that figure passes.
+#[test]
+fn an_exact_conversion_price_stays_exact() {
+    let dir = std::env::temp_dir().join(format!("charter-first-hour-ad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("down.charter");
+    std::fs::write(
+        &path,
+        "charter \"Small, Inc.\" { filed 2020-01-01 }\n\
+         stock Common { common outstanding 14_000_000 }\n\
+         stock A \"Series A\" { preferred outstanding 1_000_000 original issue price $3.00 conversion price $3.00 }\n\
+         liquidation { preference A: 1x original issue price  A does not participate }\n\
+         conversion { A converts at the holder's option }\n\
+         anti-dilution A { weighted average counting common, preferred as converted }\n\
+         expect \"a down round to 47/16\" § 4(d) {\n  issue 1_000_000 Common at $2.00\n  conversion price of A is $2.9375\n}\n",
+    )
+    .unwrap();
+    let o = charter(&[
+        "query",
+        path.to_str().unwrap(),
+        "issue 1_000_000 Common at $2.00",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("$3.00 → $2.9375 "), "{out}");
+    assert!(!out.contains("$2.9375…"), "{out}");
+    let o = charter(&["test", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stdout(&o));
+}

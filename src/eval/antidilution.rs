@@ -236,17 +236,15 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                         num::shares(*n)
                     ));
                 }
-                let bought = consideration
-                    .div(old, "shares the consideration would buy")
+                // price × (N + C / price) / (N + A) is (price × N + C) / (N + A):
+                // multiplying first leaves one division, so a price that
+                // terminates (47/16 = $2.9375) comes out exact.
+                let num_ = old
+                    .mul(*n, "weighted average")
+                    .and_then(|v| v.add(consideration, "weighted average"))
                     .map_err(fail)?;
-                let num_ = n.add(bought, "weighted average").map_err(fail)?;
                 let den = n.add(additional, "weighted average").map_err(fail)?;
-                let exact = old
-                    .mul(
-                        num_.div(den, "weighted average").map_err(fail)?,
-                        "weighted average",
-                    )
-                    .map_err(fail)?;
+                let exact = num_.div(den, "weighted average").map_err(fail)?;
                 let listing: Vec<String> = parts
                     .iter()
                     .map(|(l, v)| format!("{l} {}", num::shares(*v)))
@@ -266,9 +264,15 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                     num::shares(additional)
                 ));
                 steps.push(format!(
-                    "= {} × {} / {} = {}",
+                    "= ({} × {} + {}) / {}",
                     price_text(old),
-                    num::shares(num_),
+                    num::shares(*n),
+                    num::dollars(consideration),
+                    num::shares(den),
+                ));
+                steps.push(format!(
+                    "= {} / {} = {}",
+                    num::exact_dollars(num_),
                     num::shares(den),
                     price_text(exact)
                 ));

@@ -210,7 +210,8 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
         }
         let pay = remaining.min(total);
         for (id, o, cite) in owed {
-            let part = pay.mul(o.div(total, "share")?, "accrued dividends")?;
+            // Multiplied before divided, so that an even split stays exact.
+            let part = pay.mul(o, "accrued dividends")?.div(total, "share")?;
             if let Some(v) = exact.get_mut(id) {
                 v.push(("cumulative dividends accrued".to_string(), part, cite));
             }
@@ -242,7 +243,7 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
         }
         let pay = remaining.min(total);
         for (id, f, cite) in full {
-            let part = pay.mul(f.div(total, "share")?, "preferential dividend")?;
+            let part = pay.mul(f, "preferential dividend")?.div(total, "share")?;
             if let Some(r) = rate_paid.get_mut(id) {
                 *r = part;
             }
@@ -293,7 +294,9 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
                 let part = if w.is_zero() {
                     Decimal::ZERO
                 } else {
-                    remaining.mul(as_converted(s, id)?.div(w, "share")?, "dividend")?
+                    remaining
+                        .mul(as_converted(s, id)?, "dividend")?
+                        .div(w, "share")?
                 };
                 if let Some(v) = exact.get_mut(id) {
                     v.push((what.to_string(), part, cite.clone()));

@@ -399,9 +399,12 @@ pub fn redeem(
             let before = class.outstanding;
             class.outstanding = before.sub(redeemed, "outstanding")?;
             if !before.is_zero() {
-                let keep = class.outstanding.div(before, "pro rata")?;
+                let keep = class.outstanding;
                 for h in s.charter.holders.iter_mut().filter(|h| h.class == c.class) {
-                    h.shares = h.shares.mul(keep, "holder's shares")?;
+                    h.shares = h
+                        .shares
+                        .mul(keep, "holder's shares")?
+                        .div(before, "pro rata")?;
                 }
             }
         }
