@@ -307,7 +307,11 @@ pub fn payout(
         });
     }
 
-    // Each decider's payout as decided and as it would be deciding otherwise alone.
+    // Each decider's payout as decided and as it would be deciding otherwise
+    // alone. As decided, it is the apportioned cents the table shows (one
+    // figure, one number); otherwise, the exact alternative to the nearest
+    // cent, or the same cents where the two are exactly equal.
+    let cents: Vec<Decimal> = split.classes.iter().chain(&split.pools).copied().collect();
     let mut decisions = Vec::new();
     let units = deciders::units(charter);
     let prices = prices::prices(charter, terms, &units, exit.node).map_err(at)?;
@@ -335,8 +339,12 @@ pub fn payout(
                 Unit::Pool(_) => Decider::Pool,
             },
             switched: deciders::switched(charter, &d, &unit),
-            chosen: unit_amount(charter, &unit, &exact).round_dp(2),
-            alternative: alternative.round_dp(2),
+            chosen: unit_amount(charter, &unit, &cents),
+            alternative: if alternative == unit_amount(charter, &unit, &exact) {
+                unit_amount(charter, &unit, &cents)
+            } else {
+                alternative.round_dp(2)
+            },
             cite,
         });
     }
