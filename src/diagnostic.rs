@@ -247,6 +247,13 @@ fn shell_remains_message(text: &str) -> String {
 }
 
 impl Kind {
+    /// Whether problems of this kind are often the cause of others (a name
+    /// that resolves to nothing leaves its class without the term): these
+    /// are reported first.
+    pub fn is_cause(&self) -> bool {
+        matches!(self, Kind::UnknownClass(_) | Kind::DuplicateClass(_))
+    }
+
     /// The stable code of this kind of problem.
     pub fn code(&self) -> &'static str {
         match self {

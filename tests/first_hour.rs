@@ -273,3 +273,127 @@ fn the_table_and_why_give_one_figure() {
     }
     assert!(checked > 4_000, "{checked} decisions checked");
 }
+
+/// A misspelt keyword gets "did you mean" with the right word, even where
+/// more than ten words would fit (the list is then cut to the nearest and
+/// says how many more there are); the help shows the block's clause forms.
+#[test]
+fn misspelt_keywords_get_did_you_mean() {
+    let o = check_text(
+        "prefered.charter",
+        "charter \"T\" { filed 2020-01-01 }\nstock A { prefered outstanding 1 }\n",
+    );
+    let err = stderr(&o);
+    assert!(err.contains("did you mean `preferred`?"), "{err}");
+    assert!(err.contains("preferred (or: common)"), "{err}");
+    let o = check_text(
+        "protectiv.charter",
+        "charter \"T\" { filed 2020-01-01 }\nprotectiv provisions { }\n",
+    );
+    let err = stderr(&o);
+    assert!(err.contains("did you mean `protective`?"), "{err}");
+    assert!(err.contains("more)"), "{err}");
+    assert!(err.contains("protective provisions § 6 { ... }"), "{err}");
+    let o = charter(&["query", "charters/avesta.charter", "payot 50M"]);
+    assert!(
+        stderr(&o).contains("did you mean `payout`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = charter(&["query", "charters/avesta.charter", "payout 50M as mergr"]);
+    assert!(
+        stderr(&o).contains("did you mean `merger`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// After `A participates capped at 3x` the help shows the capped forms,
+/// both `in total` and `more`, not a pointer to the README.
+#[test]
+fn help_names_the_clause_forms() {
+    let o = check_text(
+        "capped.charter",
+        "charter \"T\" { filed 2020-01-01 }\nstock A { preferred outstanding 1 }\n\
+         liquidation { preference A: 1x original issue price\n A participates capped at 3x }\n",
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("E participates until 3x original issue price in total"),
+        "{err}"
+    );
+    assert!(
+        err.contains("C participates until 1x original issue price more"),
+        "{err}"
+    );
+    assert!(!err.contains("README"), "{err}");
+}
+
+/// `preference Sead:` (for Seed) reports the unknown class, with "did you
+/// mean", before the missing preference it causes.
+#[test]
+fn the_cause_comes_before_its_consequences() {
+    let o = check_text(
+        "sead.charter",
+        "charter \"T\" { filed 2020-01-01 }\nstock Common { common outstanding 1_000_000 }\n\
+         stock Seed \"Series Seed\" { preferred outstanding 1_000 original issue price $1 conversion price $1 }\n\
+         liquidation { preference Sead: 1x original issue price  Seed does not participate }\n\
+         conversion { Seed converts at the holder's option }\n",
+    );
+    let err = stderr(&o);
+    let unknown = err
+        .find("unknown class `Sead`")
+        .expect("unknown class reported");
+    let missing = err
+        .find("no preference")
+        .expect("missing preference reported");
+    assert!(unknown < missing, "{err}");
+    assert!(err.contains("did you mean `Seed`?"), "{err}");
+}
+
+/// `§` with nothing after it asks for a section reference.
+#[test]
+fn a_bare_section_sign_asks_for_a_reference() {
+    let o = check_text(
+        "section.charter",
+        "charter \"T\" { filed 2020-01-01 }\nstock A { preferred outstanding 1 original issue price $1 }\n\
+         liquidation { preference A: 1x original issue price §\n A does not participate }\n",
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("expected a section reference after `§`"),
+        "{err}"
+    );
+    assert!(!err.contains("A..Z"), "{err}");
+}
+
+/// A class in a statement by its display name, quoted or not, or its short
+/// name: the same answer. Quintus § 6(b), counted by voting power (A 10,
+/// B–F 14 votes per common share): A 100% and F 60% is 91,000,000 +
+/// 0.6 × 21,000,000 = 103,600,000 of 230,370,000, which fails.
+#[test]
+fn classes_by_short_or_full_name_in_statements() {
+    for statement in [
+        "approve merger with A 100%, F 60%",
+        "approve merger with Series A 100%, Series F 60%",
+        "approve merger with \"Series A\" 100%, F 60%",
+    ] {
+        let o = charter(&["query", "charters/quintus.charter", statement]);
+        let out = stdout(&o);
+        assert!(
+            out.contains("103,600,000 of 230,370,000"),
+            "{statement}: {out}{}",
+            stderr(&o)
+        );
+    }
+    let o = charter(&[
+        "query",
+        "charters/avesta.charter",
+        "explain conversion price Series D",
+    ]);
+    assert!(
+        stdout(&o).contains("Conversion price of Series D"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -289,7 +289,10 @@ fn check_charter(source: &Source, file: &ast::File) -> Result<Charter, Problems>
     }
     if !ctx.problems.is_empty() {
         let mut problems = ctx.problems;
-        problems.sort_by_key(|p| (p.span.start, p.span.end));
+        // Causes before their consequences: a misspelt name (`preference
+        // Sead:`) explains the "no preference" reported for the class it
+        // meant, so names are reported first, then the rest in file order.
+        problems.sort_by_key(|p| (!p.kind.is_cause(), p.span.start, p.span.end));
         return Err(problems);
     }
     let header = header.ok_or_else(Vec::new)?;

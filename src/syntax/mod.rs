@@ -1,6 +1,8 @@
 //! Stage 1: text → typed syntax tree (pest grammar in `grammar/charter.pest`).
 
 pub mod ast;
+mod expected;
+mod forms;
 pub mod parse;
 
 pub use parse::{parse_amount_text, parse_file, parse_query, parse_test_file};

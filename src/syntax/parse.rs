@@ -8,6 +8,7 @@ use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
 use super::ast::*;
+use super::expected::syntax_problem;
 use crate::diagnostic::{Kind, Problem};
 use crate::num;
 
@@ -31,7 +32,7 @@ pub fn parse_test_file(text: &str) -> Result<File, Problem> {
 
 fn parse_items(rule: Rule, text: &str) -> Result<File, Problem> {
     pest::set_error_detail(true);
-    let mut pairs = CharterParser::parse(rule, text).map_err(|e| syntax_problem(e, text))?;
+    let mut pairs = CharterParser::parse(rule, text).map_err(|e| syntax_problem(e, text, false))?;
     let file = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let mut items = Vec::new();
     for pair in file.into_inner() {
@@ -50,11 +51,8 @@ fn parse_items(rule: Rule, text: &str) -> Result<File, Problem> {
 /// Parses one statement of the query language.
 pub fn parse_query(text: &str) -> Result<Query, Problem> {
     pest::set_error_detail(true);
-    let mut pairs = CharterParser::parse(Rule::query, text).map_err(|e| {
-        syntax_problem(e, text).with_help(
-            "the statements are listed under Statements in README.md, and by `:help` in the REPL",
-        )
-    })?;
+    let mut pairs =
+        CharterParser::parse(Rule::query, text).map_err(|e| syntax_problem(e, text, true))?;
     let q = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let stmt = q
         .into_inner()
@@ -320,7 +318,7 @@ fn statement(stmt: P) -> Result<Query, Problem> {
             let (mut class, mut date) = (None, None);
             for p in inner {
                 match p.as_rule() {
-                    Rule::class_ref => class = Some(class_ref(p)?),
+                    Rule::class_ref | Rule::named_class => class = Some(class_ref(p)?),
                     _ => date = Some(self::date(next(&mut p.into_inner())?)?),
                 }
             }
@@ -338,7 +336,7 @@ pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
         return Err(num::shell_problem(text, Span::new(0, text.len())));
     }
     let mut pairs = CharterParser::parse(Rule::amount_only, text).map_err(|e| {
-        syntax_problem(e, text).with_help(
+        syntax_problem(e, text, false).with_help(
             "write an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B` or `$750K`",
         )
     })?;
@@ -1417,13 +1415,22 @@ fn class_list(pair: P) -> Result<Vec<Spanned<String>>, Problem> {
     pair.into_inner().map(class_ref).collect()
 }
 
+/// A class as written: `class_ref` (a name or a quoted name) or, in a
+/// statement, `named_class` (which may also be a display name unquoted).
 fn class_ref(pair: P) -> Result<Spanned<String>, Problem> {
     let span = span_of(&pair);
     let v = next(&mut pair.into_inner())?;
-    let mut s = if v.as_rule() == Rule::string {
-        string(v)
-    } else {
-        text_of(v)
+    let mut s = match v.as_rule() {
+        Rule::string => string(v),
+        Rule::class_words => Spanned {
+            node: v
+                .into_inner()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            span,
+        },
+        _ => text_of(v),
     };
     s.span = span;
     Ok(s)
@@ -1546,186 +1553,4 @@ fn internal(what: &str) -> Problem {
         "here",
     )
     .with_help("this is a defect in charter; please report it with the file")
-}
-
-/// Turns pest's error into our diagnostic: a position becomes a zero-length
-/// span at the farthest point the parser reached, and rule names and tokens
-/// become phrases a reader knows.
-fn syntax_problem(e: pest::error::Error<Rule>, text: &str) -> Problem {
-    use pest::error::{ErrorVariant, InputLocation};
-    let (mut span, mut phrases): (Span, Vec<String>) = match (&e.location, &e.variant) {
-        (InputLocation::Pos(p), ErrorVariant::ParsingError { positives, .. }) => (
-            Span::new(*p, *p),
-            positives
-                .iter()
-                .filter_map(|r| phrase(*r))
-                .map(str::to_string)
-                .collect(),
-        ),
-        (InputLocation::Span((a, b)), ErrorVariant::ParsingError { positives, .. }) => (
-            Span::new(*a, *b),
-            positives
-                .iter()
-                .filter_map(|r| phrase(*r))
-                .map(str::to_string)
-                .collect(),
-        ),
-        (loc, ErrorVariant::CustomError { message }) => {
-            let at = match loc {
-                InputLocation::Pos(p) => *p,
-                InputLocation::Span((a, _)) => *a,
-            };
-            return Problem::new(Kind::Syntax(message.clone()), Span::new(at, at), "here");
-        }
-    };
-    // With error detail on, pest knows the literal tokens it wanted at the
-    // farthest position; those say more than the enclosing rule.
-    if let Some(attempts) = e.parse_attempts()
-        && attempts.max_position >= span.start
-    {
-        let tokens: Vec<String> = attempts
-            .expected_tokens()
-            .iter()
-            .map(|t| t.to_string())
-            .filter(|t| !t.trim().is_empty() && t != "#" && t != "\u{feff}")
-            .map(|t| format!("`{t}`"))
-            .collect();
-        let rules: Vec<String> = attempts
-            .call_stacks()
-            .iter()
-            .filter_map(|c| phrase(c.deepest.get_rule().copied()?))
-            .map(str::to_string)
-            .collect();
-        // Inside a block, "expected a block" only distracts from the token.
-        let rules: Vec<String> = if tokens.is_empty() {
-            rules
-        } else {
-            rules
-                .into_iter()
-                .filter(|r| !r.starts_with("a block"))
-                .collect()
-        };
-        // A phrase ("an amount such as `$50M`") says what the raw
-        // tokens (`$`, `0..9`) say, better; tokens only where no rule does.
-        if !rules.is_empty() {
-            span = Span::new(attempts.max_position, attempts.max_position);
-            phrases = rules;
-        } else if !tokens.is_empty() {
-            span = Span::new(attempts.max_position, attempts.max_position);
-            phrases = tokens;
-        }
-    }
-    phrases.dedup();
-    phrases.truncate(8);
-    let found = text
-        .get(span.start..)
-        .and_then(|rest| rest.split_whitespace().next())
-        .map(|w| w.chars().take(24).collect::<String>());
-    let expected = match phrases.as_slice() {
-        [] => "this text is not understood here".to_string(),
-        [one] => format!("expected {one}"),
-        many => {
-            let (last, rest) = many
-                .split_last()
-                .map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
-            format!("expected {} or {last}", rest.join(", "))
-        }
-    };
-    let label = match found {
-        Some(w) => format!("found `{w}`"),
-        None => "the text ends here".to_string(),
-    };
-    let problem = Problem::new(Kind::Syntax(expected), span, label);
-    // A character pasted from another script reads as the letter the
-    // grammar wanted: say so, rather than leave the reader puzzled.
-    let pasted = text
-        .get(span.start..)
-        .and_then(|rest| rest.chars().next())
-        .and_then(|c| crate::diagnostic::lookalike(&format!("a{c}")));
-    match pasted {
-        Some((found, like)) => problem.with_help(format!(
-            "{}: retype it",
-            crate::diagnostic::lookalike_help(found, like)
-        )),
-        None => problem
-            .with_help("see the language tour in README.md for the clauses each block accepts"),
-    }
-}
-
-/// The phrase for a rule in "expected ..." messages.
-fn phrase(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::EOI => "the end of the input",
-        Rule::item | Rule::header | Rule::stock | Rule::holders | Rule::pool => {
-            "a block (`charter`, `stock`, `holders`, `options`, `liquidation`, `deemed liquidation`, `conversion`)"
-        }
-        Rule::liquidation | Rule::deemed | Rule::conversion => {
-            "a block (`charter`, `stock`, `holders`, `options`, `liquidation`, `deemed liquidation`, `conversion`)"
-        }
-        Rule::ident | Rule::class_ref | Rule::class_list => "a class name",
-        Rule::string => "a quoted name",
-        Rule::section => "a section citation such as `§ 2(a)`",
-        Rule::number => "a number",
-        Rule::money => "a dollar amount such as `$1.00`",
-        Rule::amount => "an amount such as `$50M`",
-        Rule::multiple => "a multiple such as `1x`",
-        Rule::percent => "a percentage such as `50%`",
-        Rule::date => "a date such as `1999-09-24`",
-        Rule::header_field | Rule::filed | Rule::jurisdiction | Rule::source_doc => {
-            "`filed`, `jurisdiction` or `source`"
-        }
-        Rule::stock_field
-        | Rule::kind_common
-        | Rule::kind_preferred
-        | Rule::authorized
-        | Rule::par
-        | Rule::outstanding
-        | Rule::issue_price
-        | Rule::conversion_price
-        | Rule::conversion_ratio
-        | Rule::declared_dividends
-        | Rule::issued_on => {
-            "a stock field (`common`, `preferred`, `authorized`, `par`, `outstanding`, `original issue price`, `conversion price`, ...)"
-        }
-        Rule::liquidation_clause
-        | Rule::seniority
-        | Rule::preference
-        | Rule::shortfall
-        | Rule::participation => {
-            "a liquidation clause (seniority, `preference`, `shortfall`, participation)"
-        }
-        Rule::relation | Rule::senior_to | Rule::junior_to | Rule::pari_passu => {
-            "`senior to`, `junior to` or `pari passu with`"
-        }
-        Rule::per_share_amount | Rule::of_issue_price | Rule::fixed_per_share => {
-            "an amount per share (`1x original issue price` or `$1.00 per share`)"
-        }
-        Rule::plus_dividends => "`plus declared dividends`",
-        Rule::shortfall_rule | Rule::by_preference | Rule::by_issue_price | Rule::by_shares => {
-            "`full preferential amount`, `original issue price` or `shares`"
-        }
-        Rule::no_participation | Rule::participates => "`participates` or `does not participate`",
-        Rule::cap => "a cap (`until 3x original issue price`)",
-        Rule::cap_kind | Rule::in_total | Rule::in_addition => "`in total` or `more`",
-        Rule::condition => "a condition (`while distribution per share < 4x original issue price`)",
-        Rule::deemed_clause | Rule::deemed_on | Rule::deemed_election | Rule::deemed_unless => {
-            "a deemed-liquidation clause (`on merger`, `only if elected by ...`, a preference or participation)"
-        }
-        Rule::event_kind => {
-            "an event (`merger`, `consolidation`, `asset-sale`, `stock-sale`, `control-transfer`, `public-offering`)"
-        }
-        Rule::threshold | Rule::majority => "a threshold (`a majority` or a percentage)",
-        Rule::conversion_clause
-        | Rule::no_conversion
-        | Rule::optional_conversion
-        | Rule::group_conversion
-        | Rule::conversion_cash => "a conversion clause",
-        Rule::cash_item => "a class and its cash per share",
-        Rule::payout_query | Rule::query => "a statement such as `payout $50M`",
-        Rule::approve_conversion | Rule::vote_item => {
-            "a class and the percentage voting for (`A 70%`)"
-        }
-        Rule::event_ref => "an event name",
-        _ => return None,
-    })
 }
