@@ -17,6 +17,7 @@
 //! at every stage are [`diagnostic::Problem`]s with a stable code and a span.
 
 #![deny(
+    clippy::print_stdout,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
@@ -30,6 +31,7 @@ pub mod eval;
 pub mod expect;
 pub mod ir;
 pub mod num;
+pub mod output;
 pub mod query;
 pub mod render;
 pub mod repl;

@@ -397,3 +397,53 @@ fn classes_by_short_or_full_name_in_statements() {
         stderr(&o)
     );
 }
+
+/// A reader that stops early (`| head -1`, `| true`) ends the program
+/// quietly with success; a full disk is a diagnostic and exit code 1. Before,
+/// both panicked with exit code 101.
+#[test]
+fn closed_pipes_end_quietly_and_full_disks_are_reported() {
+    use std::process::Stdio;
+    for args in [
+        &["check", "charters/avesta.charter"][..],
+        &["payout", "charters/avesta.charter", "50M"][..],
+        &[
+            "query",
+            "charters/avesta.charter",
+            "votes",
+            "board",
+            "payout 80M",
+        ][..],
+        &["breakpoints", "charters/scc.charter"][..],
+        &["test", "charters"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(o.status.success(), "{args:?}: {:?} {err}", o.status);
+
+        if std::path::Path::new("/dev/full").exists() {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let o = Command::new(env!("CARGO_BIN_EXE_charter"))
+                .args(args)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .stdout(full)
+                .output()
+                .unwrap();
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+            assert!(err.contains("charter::io::unwritable"), "{args:?}: {err}");
+        }
+    }
+}

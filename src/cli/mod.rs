@@ -219,7 +219,7 @@ pub fn main(cli: Cli) -> ExitCode {
                     if snapshots > 0 {
                         extra.push_str(&format!(", {snapshots} snapshots"));
                     }
-                    println!(
+                    crate::outln!(
                         "{}: {} classes{extra}, no problems found",
                         file.display(),
                         c.classes.len()
@@ -350,8 +350,8 @@ fn figures(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Pr
                 _ => Ok(String::new()),
             };
             match text {
-                Ok(t) => print!("{t}"),
-                Err(e) => return Err(vec![output_problem(&e.to_string())]),
+                Ok(t) => crate::out!("{t}"),
+                Err(e) => return Err(vec![crate::output::unwritable(&e.to_string())]),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -378,26 +378,13 @@ fn sweep(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Prob
         Err(render::curve::SweepError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             Ok(ExitCode::SUCCESS)
         }
-        Err(render::curve::SweepError::Io(e)) => {
-            Err(vec![output_problem(&crate::diagnostic::io_reason(&e))])
-        }
+        Err(render::curve::SweepError::Io(e)) => Err(vec![crate::output::unwritable(
+            &crate::diagnostic::io_reason(&e),
+        )]),
         Err(render::curve::SweepError::Kind(k)) => {
             Err(vec![Problem::new(k, Default::default(), "")])
         }
     }
-}
-
-/// Standard output could not be written.
-fn output_problem(reason: &str) -> Problem {
-    Problem::new(
-        Kind::Unwritable {
-            path: "standard output".to_string(),
-            reason: reason.to_string(),
-        },
-        Default::default(),
-        "",
-    )
-    .with_help("check that the disk has room, or write to another place")
 }
 
 /// `approve ACTION with "Series A" 100%, ...` from `--yes "Series A=100%,..."`.
@@ -455,9 +442,9 @@ fn run(file: &Path, statements: &[String], format: Format) -> Result<ExitCode, P
         };
         if let Some(out) = out {
             if format == Format::Table && i > 0 {
-                println!();
+                crate::outln!();
             }
-            print!("{out}");
+            crate::out!("{out}");
         }
     }
     Ok(ExitCode::SUCCESS)

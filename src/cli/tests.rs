@@ -1,7 +1,7 @@
 //! `charter test` and `charter snapshot`: finding the charters, loading their
 //! expectations and snapshots, and reporting.
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -103,7 +103,6 @@ pub fn load(path: &Path) -> Result<(Charter, Vec<Suite>), Problems> {
 pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
     let (files, problems) = charters(paths);
     let (mut passed, mut failed) = (0, 0);
-    let mut out = std::io::stdout().lock();
     let mut report: Vec<serde_json::Value> = Vec::new();
     let mut text = String::new();
     failed += problems.len();
@@ -139,18 +138,14 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
             "files": report,
             "problems": unloaded,
         });
-        let _ = writeln!(out, "{value}");
+        crate::outln!("{value}");
     } else {
         if passed + failed == 0 {
             text.push_str(
                 "no expectations found: write an `expect` block in the charter or in NAME.charter.test\n",
             );
         }
-        let _ = write!(
-            out,
-            "{text}\n{}",
-            crate::render::expect::summary(passed, failed)
-        );
+        crate::out!("{text}\n{}", crate::render::expect::summary(passed, failed));
     }
     if failed == 0 {
         ExitCode::SUCCESS
@@ -237,19 +232,18 @@ pub fn snapshot(paths: &[PathBuf], mode: Mode, color: bool) -> ExitCode {
         problems: problems.len(),
         ..Tally::default()
     };
-    let mut out = std::io::stdout().lock();
     if !problems.is_empty() {
-        let _ = write!(out, "{}", reports(&problems, color));
+        crate::out!("{}", reports(&problems, color));
     }
     let mut answers = std::io::stdin().lock().lines();
     for path in &files {
-        let _ = writeln!(out, "{}", path.display());
-        if let Err(problems) = snapshot_file(path, mode, &mut tally, &mut out, &mut answers) {
+        crate::outln!("{}", path.display());
+        if let Err(problems) = snapshot_file(path, mode, &mut tally, &mut answers) {
             tally.problems += 1;
-            let _ = write!(out, "{}", reports(&problems, color));
+            crate::out!("{}", reports(&problems, color));
         }
     }
-    let _ = write!(out, "\n{}", tally.line(mode));
+    crate::out!("\n{}", tally.line(mode));
     if tally.clean(mode) {
         ExitCode::SUCCESS
     } else {
@@ -261,7 +255,6 @@ fn snapshot_file(
     path: &Path,
     mode: Mode,
     tally: &mut Tally,
-    out: &mut impl Write,
     answers: &mut impl Iterator<Item = std::io::Result<String>>,
 ) -> Result<(), Problems> {
     let (charter, suites) = load(path)?;
@@ -307,7 +300,7 @@ fn snapshot_file(
         let (word, before, after) = match change {
             Change::Unchanged => {
                 tally.unchanged += 1;
-                let _ = writeln!(out, "  unchanged  \"{name}\"");
+                crate::outln!("  unchanged  \"{name}\"");
                 continue;
             }
             Change::Changed(old, new) => {
@@ -323,22 +316,21 @@ fn snapshot_file(
                 ("obsolete", old.as_str(), "")
             }
         };
-        let _ = writeln!(out, "  {word:<9}  \"{name}\"");
+        crate::outln!("  {word:<9}  \"{name}\"");
         let obsolete = matches!(change, Change::Obsolete(_));
         if mode != Mode::Update {
-            let _ = write!(
-                out,
+            crate::out!(
                 "{}",
                 crate::render::diff(before, after, &format!("recorded \"{name}\""), "now")
             );
             if obsolete {
-                let _ = writeln!(out, "  the charter no longer lists this snapshot");
+                crate::outln!("  the charter no longer lists this snapshot");
             }
         }
         let yes = match mode {
             Mode::Update => true,
             Mode::Compare => false,
-            Mode::Review => !quit && ask(out, answers, obsolete, &mut quit),
+            Mode::Review => !quit && ask(answers, obsolete, &mut quit),
         };
         // An obsolete record fails nothing: dropping or keeping it is not counted.
         if !obsolete {
@@ -374,7 +366,6 @@ fn snapshot_file(
 
 /// Asks whether to accept one difference; `q` rejects it and every one after.
 fn ask(
-    out: &mut impl Write,
     answers: &mut impl Iterator<Item = std::io::Result<String>>,
     obsolete: bool,
     quit: &mut bool,
@@ -385,17 +376,16 @@ fn ask(
         "accept the new answer? [y]es, [n]o, [q]uit: "
     };
     loop {
-        let _ = write!(out, "{question}");
-        let _ = out.flush();
+        crate::out!("{question}");
         let Some(Ok(line)) = answers.next() else {
             // No more input: nothing more is accepted.
-            let _ = writeln!(out);
+            crate::outln!();
             *quit = true;
             return false;
         };
         // Piped answers are echoed, so that the output reads as a transcript.
         if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-            let _ = writeln!(out, "{}", line.trim());
+            crate::outln!("{}", line.trim());
         }
         match line.trim().to_lowercase().as_str() {
             "y" | "yes" | "a" | "accept" => return true,
@@ -405,7 +395,7 @@ fn ask(
                 return false;
             }
             _ => {
-                let _ = writeln!(out, "answer y to accept, n to keep the record, q to stop");
+                crate::outln!("answer y to accept, n to keep the record, q to stop");
             }
         }
     }

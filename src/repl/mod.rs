@@ -59,7 +59,7 @@ struct Repl {
 
 impl Repl {
     fn problems(&self, p: &Problems) {
-        print!("{}", render::diagnostics::render(p, self.color));
+        crate::out!("{}", render::diagnostics::render(p, self.color));
     }
 
     fn load(&mut self, path: &Path) {
@@ -80,7 +80,7 @@ impl Repl {
         };
         match crate::check::load(&Source::new(path.display().to_string(), text.as_str())) {
             Ok(charter) => {
-                println!(
+                crate::outln!(
                     "loaded {} ({}, {} classes)",
                     path.display(),
                     charter.company,
@@ -149,16 +149,16 @@ impl Repl {
             Some((head, _)) if !self.json => format!("{head}\n(`:explain` for the derivation)\n"),
             _ => full.clone(),
         };
-        print!("{shown}");
+        crate::out!("{shown}");
         if self.json {
-            println!();
+            crate::outln!();
         }
         self.last = Some(full);
     }
 
     fn statement(&mut self, line: &str) {
         let Some(session) = self.session.as_mut() else {
-            println!("{NOT_LOADED}");
+            crate::outln!("{NOT_LOADED}");
             return;
         };
         match session.run("input", line) {
@@ -170,7 +170,7 @@ impl Repl {
     /// The loaded charter, or `None` after telling the user to load one.
     fn loaded(&self) -> Option<&Loaded> {
         if self.loaded.is_none() {
-            println!("{NOT_LOADED}");
+            crate::outln!("{NOT_LOADED}");
         }
         self.loaded.as_ref()
     }
@@ -184,10 +184,10 @@ impl Repl {
         let path = arg.trim_matches('"');
         match cmd {
             ":quit" | ":q" | ":exit" => return false,
-            ":help" | ":h" => print!("{}", help(arg)),
+            ":help" | ":h" => crate::out!("{}", help(arg)),
             ":load" => {
                 if arg.is_empty() {
-                    println!("usage: :load FILE");
+                    crate::outln!("usage: :load FILE");
                 } else {
                     self.load(Path::new(path));
                 }
@@ -203,12 +203,12 @@ impl Repl {
                         }
                     }
                 }
-                None => println!("{NOT_LOADED}"),
+                None => crate::outln!("{NOT_LOADED}"),
             },
             ":reset" => {
                 if let Some(l) = self.loaded() {
                     self.session = Some(Session::new(&l.charter));
-                    println!("scenario cleared");
+                    crate::outln!("scenario cleared");
                 }
             }
             ":undo" => {
@@ -217,37 +217,37 @@ impl Repl {
                     (Some(dropped), Some(l)) => match Self::replay(&l.charter, &events) {
                         Ok(s) => {
                             self.session = Some(s);
-                            println!("dropped: {dropped}");
+                            crate::outln!("dropped: {dropped}");
                         }
                         Err(p) => self.problems(&p),
                     },
-                    _ => println!("no events to undo"),
+                    _ => crate::outln!("no events to undo"),
                 }
             }
             ":history" => {
                 let events = self.events();
                 if events.is_empty() {
-                    println!("no events: the scenario is the charter as filed");
+                    crate::outln!("no events: the scenario is the charter as filed");
                 }
                 for (i, e) in events.iter().enumerate() {
-                    println!("{:>3}  {e}", i + 1);
+                    crate::outln!("{:>3}  {e}", i + 1);
                 }
             }
             ":format" => match arg {
                 "json" => self.json = true,
                 "table" => self.json = false,
-                _ => println!("usage: :format table|json"),
+                _ => crate::outln!("usage: :format table|json"),
             },
             ":explain" => match &self.last {
-                Some(full) => print!("{full}"),
-                None => println!("nothing to explain yet"),
+                Some(full) => crate::out!("{full}"),
+                None => crate::outln!("nothing to explain yet"),
             },
             ":replace" => self.replace(arg),
             ":add" => self.add(arg),
             ":diff" => self.diff(arg),
             ":test" => self.test(),
             ":save" => self.save(path),
-            _ => println!("unknown command `{cmd}`; `:help` lists them"),
+            _ => crate::outln!("unknown command `{cmd}`; `:help` lists them"),
         }
         true
     }
@@ -256,14 +256,14 @@ impl Repl {
     /// file makes the edit the new baseline for `:diff`.
     fn save(&mut self, file: &str) {
         let Some(l) = self.loaded.as_mut() else {
-            return println!("{NOT_LOADED}");
+            return crate::outln!("{NOT_LOADED}");
         };
         if file.is_empty() {
-            return println!("usage: :save FILE");
+            return crate::outln!("usage: :save FILE");
         }
         match std::fs::write(file, &l.text) {
             Ok(()) => {
-                println!("saved {file}");
+                crate::outln!("saved {file}");
                 if Path::new(file) == l.path {
                     l.saved = l.text.clone();
                 }
@@ -287,14 +287,14 @@ impl Repl {
     fn replace(&mut self, arg: &str) {
         let parts: Vec<&str> = arg.split('"').collect();
         let (Some(old), Some(new)) = (parts.get(1).filter(|o| !o.is_empty()), parts.get(3)) else {
-            println!("usage: :replace \"clause as written\" with \"new clause\"");
+            crate::outln!("usage: :replace \"clause as written\" with \"new clause\"");
             return;
         };
         let Some(l) = self.loaded() else { return };
         match l.text.matches(old).count() {
-            0 => return println!("the charter does not contain \"{old}\""),
+            0 => return crate::outln!("the charter does not contain \"{old}\""),
             1 => {}
-            n => return println!("\"{old}\" occurs {n} times: quote more of the clause"),
+            n => return crate::outln!("\"{old}\" occurs {n} times: quote more of the clause"),
         }
         let text = l.text.replacen(old, new, 1);
         self.edit(text);
@@ -305,7 +305,7 @@ impl Repl {
     fn add(&mut self, arg: &str) {
         let Some(l) = self.loaded() else { return };
         if arg.is_empty() {
-            return println!("usage: :add BLOCK, e.g. `:add redemption § 9 {{ ... }}`");
+            return crate::outln!("usage: :add BLOCK, e.g. `:add redemption § 9 {{ ... }}`");
         }
         let text = format!("{}\n{arg}\n", l.text.trim_end());
         self.edit(text);
@@ -326,7 +326,7 @@ impl Repl {
                     l.charter = charter;
                 }
                 self.refresh_names();
-                println!(
+                crate::outln!(
                     "edited in memory (`:diff STATEMENT` compares with the file; `:save FILE` writes it)"
                 );
             }
@@ -357,16 +357,16 @@ impl Repl {
             let outcomes = crate::expect::run(&l.charter, suite);
             passed += outcomes.iter().map(|o| o.passed()).sum::<usize>();
             failed += outcomes.iter().map(|o| o.failed()).sum::<usize>();
-            print!("{}", render::expect::outcomes(suite, &outcomes, self.color));
+            crate::out!("{}", render::expect::outcomes(suite, &outcomes, self.color));
         }
-        print!("{}", render::expect::summary(passed, failed));
+        crate::out!("{}", render::expect::summary(passed, failed));
     }
 
     /// `:diff STATEMENT`: the statement's answer on the file as saved and as edited.
     fn diff(&mut self, statement: &str) {
         let Some(l) = self.loaded() else { return };
         if statement.is_empty() {
-            return println!("usage: :diff STATEMENT, e.g. `:diff payout $80M`");
+            return crate::outln!("usage: :diff STATEMENT, e.g. `:diff payout $80M`");
         }
         let events = self.events();
         let render_on = |text: &str| -> String {
@@ -388,10 +388,10 @@ impl Repl {
         let after = render_on(&l.text);
         if before == after {
             // The same answer (or the same problem) both ways: show it.
-            print!("no difference; as saved and as edited:\n{before}");
+            crate::out!("no difference; as saved and as edited:\n{before}");
             return;
         }
-        print!(
+        crate::out!(
             "{}",
             crate::render::diff(&before, &after, "as saved", "as edited")
         );
@@ -470,7 +470,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     // Piped input is echoed after the prompt, so `charter repl FILE < script`
     // prints a transcript that reads like the session typed by hand.
     let echo = !std::io::IsTerminal::is_terminal(&std::io::stdin());
-    println!("charter REPL: `:help` for statements and commands, Ctrl-D to leave");
+    crate::outln!("charter REPL: `:help` for statements and commands, Ctrl-D to leave");
     if let Some(f) = file {
         repl.load(&f);
     }
@@ -487,7 +487,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
                 }
                 let line = input.trim();
                 if echo {
-                    println!("charter> {}", line.replace('\n', "\n    ... "));
+                    crate::outln!("charter> {}", line.replace('\n', "\n    ... "));
                 }
                 if line.is_empty() {
                     continue;

@@ -1,0 +1,53 @@
+//! Standard output for the command line and the REPL. A reader that stops
+//! early (`| head -1`) ends the program quietly with success, as `cat` and
+//! `grep` do; any other failure to write (a full disk, `>/dev/full`) is a
+//! diagnostic on standard error and exit code 1. Nothing written is ever
+//! dropped silently, and nothing panics.
+
+use std::io::Write;
+
+use crate::diagnostic::{Kind, Problem};
+
+/// Writes `args` to standard output and flushes it.
+pub fn write(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        stop(&e);
+    }
+}
+
+/// Ends the program after a failed write to standard output.
+pub fn stop(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    let problem = unwritable(&crate::diagnostic::io_reason(e));
+    eprint!("{}", crate::render::diagnostics::render(&[problem], false));
+    std::process::exit(1);
+}
+
+/// Standard output could not be written.
+pub fn unwritable(reason: &str) -> Problem {
+    Problem::new(
+        Kind::Unwritable {
+            path: "standard output".to_string(),
+            reason: reason.to_string(),
+        },
+        Default::default(),
+        "",
+    )
+    .with_help("check that the disk has room, or write to another place")
+}
+
+/// `print!` to standard output, ending the program as [`write`] says on failure.
+#[macro_export]
+macro_rules! out {
+    ($($t:tt)*) => { $crate::output::write(format_args!($($t)*)) };
+}
+
+/// `println!` to standard output, ending the program as [`write`] says on failure.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::output::write(format_args!("\n")) };
+    ($($t:tt)*) => { $crate::output::write(format_args!("{}\n", format_args!($($t)*))) };
+}
