@@ -246,6 +246,9 @@ fn approve_json_answers_with_each_consent() {
         "--yes",
         "Series A",
     ]);
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(stderr(&bad).contains("CLASS=P%"));
+    // A problem with the input exits 2 (1 is "fails"), with the statement's
+    // form as help.
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("a percentage such as `50%`"));
+    assert!(stderr(&bad).contains("approve merger with A 70%, B 100%"));
 }

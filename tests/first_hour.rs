@@ -447,3 +447,37 @@ fn closed_pipes_end_quietly_and_full_disks_are_reported() {
         }
     }
 }
+
+/// `charter approve` exits 0 when the action passes, 1 when it fails, 2 on
+/// a problem, 3 when undecided. Quintus § 6(b), by voting power: every
+/// series 100% passes; A 100% and F 60% is 103,600,000 of 230,370,000,
+/// 44.97%, and fails; no votes at all leaves it undecided.
+#[test]
+fn approve_exit_codes_answer_the_question() {
+    let code = |args: &[&str]| {
+        let mut all = vec!["approve", "charters/quintus.charter"];
+        all.extend_from_slice(args);
+        charter(&all).status.code()
+    };
+    assert_eq!(
+        code(&[
+            "merger",
+            "--yes",
+            "A 100%, B 100%, C 100%, D 100%, E 100%, F 100%"
+        ]),
+        Some(0)
+    );
+    assert_eq!(code(&["merger", "--yes", "Series A=100%,F=60%"]), Some(1));
+    assert_eq!(code(&["merger", "--yes", "Series A 100%, F 60%"]), Some(1));
+    assert_eq!(code(&["merger"]), Some(3));
+    assert_eq!(code(&["mergr"]), Some(2));
+    let o = charter(&[
+        "approve",
+        "charters/quintus.charter",
+        "merger",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["passes"].is_null());
+}

@@ -2,6 +2,7 @@
 //! `charter approve`, `charter repl`, and the interpretation tests
 //! `charter test` and `charter snapshot` ([`tests`]).
 
+mod approve;
 mod tests;
 
 use std::path::{Path, PathBuf};
@@ -117,9 +118,21 @@ pub enum Command {
         file: PathBuf,
         /// The action: `merger`, `asset-sale`, `create-senior-stock`, ...
         action: String,
-        /// The share of each class voting for: "Series A=100%,Series F=60%".
+        /// The votes for, as the statement writes them after `with`:
+        /// `'Series A 100%, F 60% and "Fund, L.P." yes'`; or
+        /// `'Series A=100%,F=60%,Fund L.P.=yes'`.
         #[arg(long)]
         yes: Option<String>,
+        /// The price per share the action pays (`5.00`), for provisions
+        /// that depend on it.
+        #[arg(long)]
+        at: Option<String>,
+        /// The date of the action (`2003-06-30`).
+        #[arg(long)]
+        on: Option<String>,
+        /// The series the action affects differently: `'C, D'`.
+        #[arg(long)]
+        affecting: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -301,11 +314,22 @@ pub fn main(cli: Cli) -> ExitCode {
             file,
             action,
             yes,
+            at,
+            on,
+            affecting,
             format,
-        } => match approve_statement(&action, yes.as_deref()) {
-            Ok(statement) => run(&file, &[statement], format).unwrap_or_else(fail),
-            Err(p) => fail(p),
-        },
+        } => {
+            let facts = approve::Facts {
+                yes: yes.as_deref(),
+                at: at.as_deref(),
+                on: on.as_deref(),
+                affecting: affecting.as_deref(),
+            };
+            approve::approve(&file, &action, &facts, format).unwrap_or_else(|p| {
+                fail(p);
+                ExitCode::from(approve::PROBLEM)
+            })
+        }
     }
 }
 
@@ -387,51 +411,13 @@ fn sweep(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Prob
     }
 }
 
-/// `approve ACTION with "Series A" 100%, ...` from `--yes "Series A=100%,..."`.
-fn approve_statement(action: &str, yes: Option<&str>) -> Result<String, Problems> {
-    let mut statement = format!("approve {action}");
-    let Some(yes) = yes else {
-        return Ok(statement);
-    };
-    let source = Source::new("--yes", yes);
-    let mut items = Vec::new();
-    let mut offset = 0;
-    for part in yes.split(',') {
-        let span = crate::ir::Span::new(offset, offset + part.len());
-        offset += part.len() + 1;
-        let Some((class, pct)) = part.split_once('=') else {
-            return Err(crate::diagnostic::attach(
-                vec![
-                    Problem::new(
-                        Kind::Syntax("expected `CLASS=P%`".to_string()),
-                        span,
-                        "here",
-                    )
-                    .with_help("write each class's vote as `Series A=100%`, separated by commas"),
-                ],
-                &source,
-            ));
-        };
-        if class.contains('"') {
-            return Err(crate::diagnostic::attach(
-                vec![Problem::new(
-                    Kind::Syntax("class names do not contain quotation marks".to_string()),
-                    span,
-                    "here",
-                )],
-                &source,
-            ));
-        }
-        items.push(format!("\"{}\" {}", class.trim(), pct.trim()));
-    }
-    statement.push_str(" with ");
-    statement.push_str(&items.join(", "));
-    Ok(statement)
-}
-
 /// Runs statements in order, printing each answer as it comes; stops at the
 /// first problem.
-fn run(file: &Path, statements: &[String], format: Format) -> Result<ExitCode, Problems> {
+pub(crate) fn run(
+    file: &Path,
+    statements: &[String],
+    format: Format,
+) -> Result<ExitCode, Problems> {
     let charter = load(file)?;
     let mut session = Session::new(&charter);
     for (i, statement) in statements.iter().enumerate() {
