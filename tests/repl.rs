@@ -18,7 +18,13 @@ fn transcript(file: &str, script: &str) -> String {
         Command::new(env!("CARGO_BIN_EXE_charter")).args(["repl", file]),
         script,
     );
-    assert!(out.status.success(), "the REPL must leave with status 0");
+    // Scripts show diagnostics on purpose, and a script with a failing
+    // statement exits 1 (`repl_exit_codes`); anything else is a crash.
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "the REPL must leave with status 0 or 1: {:?}",
+        out.status
+    );
     assert!(
         out.stderr.is_empty(),
         "{}",
@@ -182,6 +188,50 @@ mod pty {
         p.send_control('d').unwrap();
         p.exp_eof().unwrap();
     }
+
+    /// Edits in memory are not dropped without a warning: `:quit` and
+    /// Ctrl-D warn once and leave when repeated. Completion knows where it
+    /// is: actions after `approve`, classes after `with`.
+    #[test]
+    fn unsaved_edits_warn_and_completion_fits_the_place() {
+        let mut p = start();
+        p.send_line(
+            ":replace \"A, B, C, D participate as converted\" with \"A, B, C, D do not participate\"",
+        )
+        .unwrap();
+        p.exp_string("edited in memory").unwrap();
+        p.send_line(":quit").unwrap();
+        p.exp_string("has edits not saved").unwrap();
+        p.exp_string(":quit again drops them").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        p.send_control('d').unwrap();
+        p.exp_string("Ctrl-D again drops them").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+
+        // After `approve`, Tab offers actions: `asset-s` completes to
+        // `asset-sale`, which no class or keyword begins with.
+        keys(&mut p, "approve asset-s");
+        keys(&mut p, "\t");
+        p.exp_string("asset-sale").unwrap();
+        keys(&mut p, "\r");
+        p.exp_string("Approval of `asset-sale`").unwrap();
+
+        // After `with`, Tab offers classes: `Seri` completes to `"Series `.
+        keys(&mut p, "approve merger with Seri");
+        keys(&mut p, "\t");
+        p.exp_string("\"Series ").unwrap();
+        keys(&mut p, "D\" 60%\r");
+        p.exp_string("Approval of `merger`").unwrap();
+
+        // The edits are still unsaved: Ctrl-D warns again, and a second
+        // Ctrl-D right after leaves.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        p.send_control('d').unwrap();
+        p.exp_string("Ctrl-D again drops them").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        p.send_control('d').unwrap();
+        p.exp_eof().unwrap();
+    }
 }
 
 #[test]
@@ -298,4 +348,24 @@ fn test_runs_the_expectations_on_the_edited_charter() {
         ["51 passed, 0 failed", "41 passed, 10 failed"],
         "{out}"
     );
+}
+
+/// `charter repl` on a file that cannot be read is an error (exit 1), and a
+/// piped script with a failing statement exits 1 after running the rest.
+#[test]
+fn repl_exit_codes() {
+    let missing = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["repl", "charters/no-such.charter"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+    let failing = common::piped(
+        Command::new(env!("CARGO_BIN_EXE_charter")).args(["repl", "charters/avesta.charter"]),
+        "payot 50M\npayout 50M\n",
+    );
+    assert_eq!(failing.status.code(), Some(1));
+    // The statement after the failing one still ran: Series D $12,523,318.50.
+    assert!(String::from_utf8_lossy(&failing.stdout).contains("$12,523,318.50"));
 }

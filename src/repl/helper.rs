@@ -64,14 +64,95 @@ pub const META: &[&str] = &[
     ":add", ":diff", ":test", ":save", ":quit",
 ];
 
+/// The words that begin a statement, offered at the start of a line.
+pub const STATEMENTS: &[&str] = &[
+    "payout",
+    "breakpoints",
+    "curve",
+    "issue",
+    "grant",
+    "split",
+    "combine",
+    "stock",
+    "ipo",
+    "conversion",
+    "convert",
+    "explain",
+    "on",
+    "approve",
+    "votes",
+    "board",
+    "declare",
+    "accrued",
+    "redeem",
+];
+
+/// The names of the loaded charter, by what they name.
+#[derive(Debug, Default, Clone)]
+pub struct Known {
+    /// Classes, by short and display name.
+    pub classes: Vec<String>,
+    /// Named holders.
+    pub holders: Vec<String>,
+    /// Actions `approve` takes: the standard ones and the charter's own.
+    pub actions: Vec<String>,
+    /// Deemed liquidation events, by name and transaction kind.
+    pub events: Vec<String>,
+}
+
+impl Known {
+    /// Every name, for highlighting.
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.classes
+            .iter()
+            .chain(&self.holders)
+            .chain(&self.actions)
+            .chain(&self.events)
+    }
+}
+
 /// The names of the loaded charter, shared with the editor.
-pub type Names = Rc<RefCell<Vec<String>>>;
+pub type Names = Rc<RefCell<Known>>;
+
+/// What the word being completed is, from the words before it.
+#[derive(Debug, PartialEq)]
+enum Slot {
+    Meta,
+    Path,
+    Statement,
+    Action,
+    Class,
+    Holder,
+    Event,
+    Any,
+}
+
+/// The slot the word after `head` fills.
+fn slot(head: &str) -> Slot {
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or("");
+    let last = words.last().copied().unwrap_or("");
+    let voting = head.contains(" with ") && !head.contains(" and ");
+    match (words.len(), first, last) {
+        (0, _, _) => Slot::Statement,
+        (_, ":load" | ":save", _) => Slot::Path,
+        (_, f, _) if f.starts_with(':') && f != ":diff" => Slot::Any,
+        (_, _, "approve") => Slot::Action,
+        (_, _, "as") => Slot::Event,
+        (_, _, "and" | "for") => Slot::Holder,
+        (_, _, "with" | "convert" | "price" | "accrued" | "affecting" | "requests") => Slot::Class,
+        (_, _, l) if l.ends_with(',') && voting => Slot::Class,
+        (2, "issue", _) => Slot::Class,
+        _ => Slot::Any,
+    }
+}
 
 /// The editor helper.
 #[derive(Hinter)]
 pub struct ReplHelper {
     /// Names from the loaded charter: classes, holders, actions, events.
     pub names: Names,
+    files: rustyline::completion::FilenameCompleter,
     /// Colour in highlighting.
     pub color: bool,
     #[rustyline(Hinter)]
@@ -83,6 +164,7 @@ impl ReplHelper {
     pub fn new(names: Names, color: bool) -> Self {
         ReplHelper {
             names,
+            files: rustyline::completion::FilenameCompleter::new(),
             color,
             hinter: HistoryHinter::new(),
         }
@@ -113,13 +195,29 @@ impl Completer for ReplHelper {
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let start = word_start(line, pos);
         let word = line.get(start..pos).unwrap_or("");
+        let head = line.get(..start).unwrap_or("");
+        let slot = if word.starts_with(':') && head.trim().is_empty() {
+            Slot::Meta
+        } else {
+            slot(head)
+        };
+        if slot == Slot::Path {
+            return self.files.complete_path(line, pos);
+        }
+        let known = self.names.borrow();
         let mut out = Vec::new();
-        let names = self.names.borrow();
         // A name with spaces or commas is offered quoted, matched on its
         // text with or without the opening quote typed: `Seri` and `"Seri`
         // both complete to `"Series `.
         let bare = word.strip_prefix('"').unwrap_or(word);
-        let mut offer = |name: &str, replacement: String| {
+        let mut offer = |name: &str| {
+            let replacement = if name.contains(' ') || name.contains(',') {
+                format!("\"{name}\"")
+            } else if word.starts_with('"') {
+                return;
+            } else {
+                name.to_string()
+            };
             if name.starts_with(bare) && !out.iter().any(|p: &Pair| p.replacement == replacement) {
                 out.push(Pair {
                     display: name.to_string(),
@@ -127,19 +225,17 @@ impl Completer for ReplHelper {
                 });
             }
         };
-        if word.starts_with(':') {
-            META.iter().for_each(|m| offer(m, m.to_string()));
-            return Ok((start, out));
-        }
-        for n in names.iter() {
-            if n.contains(' ') || n.contains(',') {
-                offer(n, format!("\"{n}\""));
-            } else if !word.starts_with('"') {
-                offer(n, n.clone());
+        match slot {
+            Slot::Meta => META.iter().for_each(|m| offer(m)),
+            Slot::Statement => STATEMENTS.iter().for_each(|m| offer(m)),
+            Slot::Action => known.actions.iter().for_each(|n| offer(n)),
+            Slot::Class => known.classes.iter().for_each(|n| offer(n)),
+            Slot::Holder => known.holders.iter().for_each(|n| offer(n)),
+            Slot::Event => known.events.iter().for_each(|n| offer(n)),
+            Slot::Path | Slot::Any => {
+                known.all().for_each(|n| offer(n));
+                KEYWORDS.iter().for_each(|k| offer(k));
             }
-        }
-        if !word.starts_with('"') {
-            KEYWORDS.iter().for_each(|k| offer(k, k.to_string()));
         }
         Ok((start, out))
     }
@@ -193,7 +289,7 @@ impl Highlighter for ReplHelper {
             } else if KEYWORDS.contains(&token) {
                 Some("1;34")
             } else if names
-                .iter()
+                .all()
                 .any(|n| n == token || format!("\"{n}\"") == token)
             {
                 Some("36")
@@ -291,15 +387,14 @@ mod tests {
     }
 
     fn helper(color: bool) -> ReplHelper {
-        let names = [
-            "D",
-            "Series D",
-            "Series A",
-            "Pilgrim Baxter Hybrid Partners I, L.P.",
-            "merger",
-        ];
-        let names = names.iter().map(|n| n.to_string()).collect();
-        ReplHelper::new(Rc::new(RefCell::new(names)), color)
+        let strings = |v: &[&str]| v.iter().map(|n| n.to_string()).collect();
+        let known = Known {
+            classes: strings(&["D", "Series D", "Series A"]),
+            holders: strings(&["Pilgrim Baxter Hybrid Partners I, L.P."]),
+            actions: strings(&["merger", "asset-sale"]),
+            events: strings(&["merger", "Liquidation Transaction"]),
+        };
+        ReplHelper::new(Rc::new(RefCell::new(known)), color)
     }
 
     fn completions(line: &str) -> (usize, Vec<String>) {
@@ -330,6 +425,43 @@ mod tests {
         assert_eq!(completions("approve mer").1, vec!["merger".to_string()]);
         assert_eq!(completions("pay").1, vec!["payout".to_string()]);
         assert_eq!(completions(":rel").1, vec![":reload".to_string()]);
+    }
+
+    /// Completion offers what fits where the cursor is: statements at the
+    /// start, actions after `approve`, classes where a class goes, holders
+    /// after `and`, events after `as`, files after `:load`.
+    #[test]
+    fn completion_knows_where_it_is() {
+        let all = |line: &str| completions(line).1;
+        assert!(all("").contains(&"payout".to_string()));
+        assert!(!all("").contains(&"D".to_string()));
+        assert_eq!(all("approve "), vec!["merger", "asset-sale"]);
+        assert_eq!(
+            all("approve merger with "),
+            vec!["D", "\"Series D\"", "\"Series A\""]
+        );
+        assert_eq!(
+            all("approve merger with D 50%, Series"),
+            vec!["\"Series D\"", "\"Series A\""]
+        );
+        assert_eq!(
+            all("approve merger with D 50%, \"Series A"),
+            vec!["\"Series A\""]
+        );
+        assert_eq!(
+            all("approve merger with D 50% and "),
+            vec!["\"Pilgrim Baxter Hybrid Partners I, L.P.\""]
+        );
+        assert_eq!(
+            all("payout 50M as "),
+            vec!["merger", "\"Liquidation Transaction\""]
+        );
+        assert_eq!(all("issue 100 "), vec!["D", "\"Series D\"", "\"Series A\""]);
+        let charters = completions(":load charters/ave").1;
+        assert!(
+            charters.contains(&"charters/avesta.charter".to_string()),
+            "{charters:?}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! `:diff` runs a statement on the file as saved and as edited.
 
 mod helper;
+mod topics;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,11 @@ struct Loaded {
 }
 
 struct Repl {
+    /// A statement or command failed (a piped script then exits 1).
+    failed: bool,
+    /// The command just refused for dropping unsaved edits (or `:save`
+    /// without a name awaiting confirmation): given again at once, it runs.
+    warned: Option<&'static str>,
     loaded: Option<Loaded>,
     session: Option<Session>,
     json: bool,
@@ -58,11 +64,31 @@ struct Repl {
 }
 
 impl Repl {
-    fn problems(&self, p: &Problems) {
+    fn problems(&mut self, p: &Problems) {
+        self.failed = true;
         crate::out!("{}", render::diagnostics::render(p, self.color));
     }
 
-    fn load(&mut self, path: &Path) {
+    /// Whether `cmd` may drop the edits made in memory: yes when there are
+    /// none, or when it is given again right after the warning.
+    fn may_drop_edits(&mut self, cmd: &'static str) -> bool {
+        let Some(l) = self.loaded.as_ref().filter(|l| l.text != l.saved) else {
+            return true;
+        };
+        if self.warned == Some(cmd) {
+            return true;
+        }
+        crate::outln!(
+            "{} has edits not saved: `:save` writes them to it, `:save FILE` elsewhere; \
+             {cmd} again drops them",
+            l.path.display()
+        );
+        self.warned = Some(cmd);
+        false
+    }
+
+    /// Loads `path`; `false` if it could not be read or has problems.
+    fn load(&mut self, path: &Path) -> bool {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
@@ -75,7 +101,8 @@ impl Repl {
                     "",
                 )
                 .with_help("check the path");
-                return self.problems(&vec![p]);
+                self.problems(&vec![p]);
+                return false;
             }
         };
         match crate::check::load(&Source::new(path.display().to_string(), text.as_str())) {
@@ -94,30 +121,40 @@ impl Repl {
                     charter,
                 });
                 self.refresh_names();
+                true
             }
-            Err(p) => self.problems(&p),
+            Err(p) => {
+                self.problems(&p);
+                false
+            }
         }
     }
 
     /// The names completion offers: classes, holders, actions, events.
     fn refresh_names(&mut self) {
-        let mut names = Vec::new();
+        let mut known = helper::Known::default();
         if let Some(l) = &self.loaded {
             let c = &l.charter;
             for class in &c.classes {
-                names.push(class.ident.clone());
-                names.push(class.name.clone());
+                known.classes.push(class.ident.clone());
+                known.classes.push(class.name.clone());
             }
-            names.extend(c.holders.iter().map(|h| h.name.clone()));
-            names.extend(crate::ir::STANDARD_ACTIONS.iter().map(|a| a.0.to_string()));
-            names.extend(c.protective.actions.iter().map(|a| a.0.clone()));
+            known.holders = c.holders.iter().map(|h| h.name.clone()).collect();
+            known.actions = crate::ir::STANDARD_ACTIONS
+                .iter()
+                .map(|a| a.0.to_string())
+                .chain(c.protective.actions.iter().map(|a| a.0.clone()))
+                .collect();
             for e in &c.events {
-                names.push(e.name.clone());
-                names.extend(e.kinds.iter().map(|k| k.word().to_string()));
+                known.events.push(e.name.clone());
+                known
+                    .events
+                    .extend(e.kinds.iter().map(|k| k.word().to_string()));
             }
         }
-        names.dedup();
-        *self.names.borrow_mut() = names;
+        known.classes.dedup();
+        known.events.dedup();
+        *self.names.borrow_mut() = known;
     }
 
     /// A new session on `charter` with `events` replayed; the first problem stops it.
@@ -157,7 +194,9 @@ impl Repl {
     }
 
     fn statement(&mut self, line: &str) {
+        self.warned = None;
         let Some(session) = self.session.as_mut() else {
+            self.failed = true;
             crate::outln!("{NOT_LOADED}");
             return;
         };
@@ -182,17 +221,25 @@ impl Repl {
             .map_or((line, ""), |(c, a)| (c, a.trim()));
         // A path may be quoted, for one with spaces.
         let path = arg.trim_matches('"');
+        // A warning holds only for the command right after it.
+        let warned = self.warned.take();
+        if matches!(cmd, ":quit" | ":q" | ":exit" | ":load" | ":reload") {
+            self.warned = warned.filter(|w| *w == ":quit" || *w == ":load" || *w == ":reload");
+        } else if cmd == ":save" {
+            self.warned = warned.filter(|w| *w == ":save");
+        }
         match cmd {
-            ":quit" | ":q" | ":exit" => return false,
+            ":quit" | ":q" | ":exit" => return !self.may_drop_edits(":quit"),
             ":help" | ":h" => crate::out!("{}", help(arg)),
             ":load" => {
                 if arg.is_empty() {
                     crate::outln!("usage: :load FILE");
-                } else {
+                } else if self.may_drop_edits(":load") {
                     self.load(Path::new(path));
                 }
             }
             ":reload" => match self.loaded.as_ref().map(|l| l.path.clone()) {
+                Some(_) if !self.may_drop_edits(":reload") => {}
                 Some(p) => {
                     let events = self.events();
                     self.load(&p);
@@ -253,13 +300,22 @@ impl Repl {
     }
 
     /// `:save FILE`: writes the charter as edited; saving over the loaded
-    /// file makes the edit the new baseline for `:diff`.
+    /// file makes the edit the new baseline for `:diff`. `:save` alone
+    /// writes back to the loaded file, once confirmed by a second `:save`.
     fn save(&mut self, file: &str) {
+        let confirmed = self.warned == Some(":save");
+        self.warned = None;
         let Some(l) = self.loaded.as_mut() else {
             return crate::outln!("{NOT_LOADED}");
         };
-        if file.is_empty() {
-            return crate::outln!("usage: :save FILE");
+        let back = l.path.display().to_string();
+        let file = if file.is_empty() { back.as_str() } else { file };
+        if file == back && l.text == l.saved {
+            return crate::outln!("no edits to save: {back} is as loaded");
+        }
+        if file == back && !confirmed {
+            self.warned = Some(":save");
+            return crate::outln!("`:save` again writes the edits over {back}");
         }
         match std::fs::write(file, &l.text) {
             Ok(()) => {
@@ -327,7 +383,7 @@ impl Repl {
                 }
                 self.refresh_names();
                 crate::outln!(
-                    "edited in memory (`:diff STATEMENT` compares with the file; `:save FILE` writes it)"
+                    "edited in memory (`:diff STATEMENT` compares with the file; `:save` writes it back)"
                 );
             }
             Err(p) => self.problems(&p),
@@ -413,7 +469,7 @@ Statements (as in `charter query`):
   approve conversion with A 70%, ...  |  votes  |  board [of N]
   declare dividend $X | accrued [D] | on DATE
   redeem on DATE [funds $X] [requests A 50%]
-Meta-commands: :help meta
+`:help STATEMENT` (e.g. `:help approve`) for one in full; meta-commands: `:help meta`
 "
         .to_string(),
         "meta" => "\
@@ -433,14 +489,19 @@ Meta-commands:
   :quit                      leave (Ctrl-D too; Ctrl-C clears the line)
 "
         .to_string(),
-        other => format!("no help on `{other}`: topics are `statements` and `meta`\n"),
+        other => topics::statement(other).unwrap_or_else(|| {
+            format!(
+                "no help on `{other}`: topics are `statements`, `meta`, and each statement: {}\n",
+                topics::words().collect::<Vec<_>>().join(", ")
+            )
+        }),
     }
 }
 
 /// Runs the REPL; the exit code is 0 when the user leaves.
 pub fn main(file: Option<PathBuf>) -> ExitCode {
     let color = crate::cli::color_out();
-    let names: helper::Names = Rc::new(RefCell::new(Vec::new()));
+    let names: helper::Names = Rc::new(RefCell::new(helper::Known::default()));
     let config = Config::builder()
         .history_ignore_space(true)
         .auto_add_history(false)
@@ -460,6 +521,8 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
         let _ = rl.load_history(h);
     }
     let mut repl = Repl {
+        failed: false,
+        warned: None,
         loaded: None,
         session: None,
         json: false,
@@ -471,8 +534,12 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     // prints a transcript that reads like the session typed by hand.
     let echo = !std::io::IsTerminal::is_terminal(&std::io::stdin());
     crate::outln!("charter REPL: `:help` for statements and commands, Ctrl-D to leave");
-    if let Some(f) = file {
-        repl.load(&f);
+    // A file named on the command line that cannot be loaded is an error,
+    // not an empty session.
+    if let Some(f) = file
+        && !repl.load(&f)
+    {
+        return ExitCode::from(1);
     }
     loop {
         match rl.readline("charter> ") {
@@ -502,7 +569,9 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
                 }
             }
             Err(ReadlineError::Interrupted) => continue,
-            Err(ReadlineError::Eof) => break,
+            // At the end of a piped script there is no one to warn.
+            Err(ReadlineError::Eof) if echo || repl.may_drop_edits("Ctrl-D") => break,
+            Err(ReadlineError::Eof) => continue,
             Err(e) => {
                 eprintln!("input error: {e}");
                 break;
@@ -515,5 +584,10 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
         }
         let _ = rl.save_history(h);
     }
-    ExitCode::SUCCESS
+    // A script whose statements failed fails, as a shell script would.
+    if echo && repl.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -1,0 +1,150 @@
+//! `:help STATEMENT`: each statement's form, what it answers, and an
+//! example, as the README's statement table gives them.
+
+/// One statement's help: its word, its form, what it does, an example.
+const TOPICS: &[(&str, &str, &str, &str)] = &[
+    (
+        "payout",
+        "payout AMOUNT [as EVENT]",
+        "who receives what when the company is sold or liquidated for AMOUNT, to the cent, with each conversion decision and the clause behind every amount",
+        "payout 50M as merger",
+    ),
+    (
+        "breakpoints",
+        "breakpoints [as EVENT] [up to AMOUNT]",
+        "every exit at which a payout bends or jumps, why, and who takes the next dollar",
+        "breakpoints up to 200M",
+    ),
+    (
+        "curve",
+        "curve FROM TO [in N steps | by STEP] [as EVENT]",
+        "payouts per class and holder along a range of exits",
+        "curve 0 100M in 10 steps",
+    ),
+    (
+        "issue",
+        "issue N CLASS at $P [fees AMOUNT] [on DATE] [excluded as CATEGORY]",
+        "an issuance of stock; conversion prices adjust as the anti-dilution clauses say",
+        "issue 2_000_000 Common at $3.00",
+    ),
+    (
+        "grant",
+        "grant N options at $P [vested N] [on DATE] [excluded as CATEGORY]",
+        "an option grant, counted as the anti-dilution clauses say",
+        "grant 500_000 options at $0.50 excluded as plan",
+    ),
+    (
+        "split",
+        "split N:M [on DATE]",
+        "a stock split; prices and share counts adjust",
+        "split 2:1",
+    ),
+    (
+        "combine",
+        "combine N:M [on DATE]",
+        "a reverse split",
+        "combine 1:2",
+    ),
+    (
+        "stock",
+        "stock dividend P% [on DATE]",
+        "a dividend paid in common stock, a split of (100 + P):100",
+        "stock dividend 10%",
+    ),
+    (
+        "ipo",
+        "ipo at $P raising AMOUNT [net AMOUNT] [filed DATE] [on DATE]",
+        "a public offering: automatic conversions and IPO price adjustments",
+        "ipo at $10.00 raising 50M",
+    ),
+    (
+        "conversion",
+        "conversion prices",
+        "each series' conversion price and ratio as the scenario stands",
+        "conversion prices",
+    ),
+    (
+        "convert",
+        "convert CLASS [for \"HOLDER\"] [at $FMV]",
+        "the common a series (or one holder) receives on conversion, fractions and cash included",
+        "convert D at $4.00",
+    ),
+    (
+        "explain",
+        "explain conversion price CLASS",
+        "how a conversion price came to be, adjustment by adjustment",
+        "explain conversion price D",
+    ),
+    (
+        "on",
+        "on DATE",
+        "moves the scenario to a date (for accruals and dated provisions)",
+        "on 2003-06-30",
+    ),
+    (
+        "approve",
+        "approve ACTION [at $P per share] [on DATE] [affecting X, Y] [with A 70%, B 100%] [and \"HOLDER\" yes]",
+        "every consent the action needs and, with votes, whether it passes; a class not named votes against",
+        "approve merger with A 70%, B 100%",
+    ),
+    (
+        "votes",
+        "votes",
+        "each class's votes and voting power",
+        "votes",
+    ),
+    (
+        "board",
+        "board [of N]",
+        "who elects how many directors",
+        "board of 7",
+    ),
+    (
+        "declare",
+        "declare dividend AMOUNT [on DATE]",
+        "how a declared dividend is split among the classes",
+        "declare dividend 1M",
+    ),
+    (
+        "accrued",
+        "accrued [CLASS] [on DATE]",
+        "cumulative dividends accrued and unpaid",
+        "accrued C on 2003-06-30",
+    ),
+    (
+        "redeem",
+        "redeem on DATE [upon transaction] [funds AMOUNT] [requests A 50%, B 100%] [at $FMV]",
+        "what a redemption pays each class, and what waits for funds",
+        "redeem on 2004-12-31 funds 10M requests A 100%",
+    ),
+];
+
+/// The help on statement `word`, or `None` if no statement begins so.
+pub fn statement(word: &str) -> Option<String> {
+    TOPICS
+        .iter()
+        .find(|t| t.0 == word)
+        .map(|(_, form, what, example)| format!("{form}\n  {what}\n  e.g. `{example}`\n"))
+}
+
+/// The words `:help` knows as statements.
+pub fn words() -> impl Iterator<Item = &'static str> {
+    TOPICS.iter().map(|t| t.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every example is a statement that parses, and every statement word
+    /// the completer offers has help.
+    #[test]
+    fn examples_parse_and_every_statement_has_help() {
+        for (_, _, _, example) in TOPICS {
+            assert!(crate::syntax::parse_query(example).is_ok(), "{example}");
+        }
+        for w in super::super::helper::STATEMENTS {
+            assert!(statement(w).is_some(), "{w}");
+        }
+    }
+}
