@@ -481,3 +481,35 @@ fn approve_exit_codes_answer_the_question() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(v["passes"].is_null());
 }
+
+/// In a terminal 132 columns wide, answers use its width (prose lines pass
+/// 80 columns); piped, they keep 80.
+#[cfg(unix)]
+#[test]
+fn tables_and_prose_use_the_terminal_width() {
+    let piped = charter(&["payout", "charters/avesta.charter", "80M"]);
+    let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest(&stdout(&piped)) <= 80, "{}", stdout(&piped));
+
+    let mut cmd = Command::new("sh");
+    cmd.args([
+        "-c",
+        &format!(
+            "stty cols 132 rows 50; exec {} payout charters/avesta.charter 80M",
+            env!("CARGO_BIN_EXE_charter")
+        ),
+    ])
+    .current_dir(env!("CARGO_MANIFEST_DIR"))
+    .env("NO_COLOR", "1");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+    let out = p.exp_eof().unwrap();
+    assert!(out.contains("Payout of $80,000,000.00"), "{out}");
+    // rexpect reads bytes as Latin-1: only lines in ASCII are measured.
+    let ascii: String = out
+        .lines()
+        .filter(|l| l.is_ascii())
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect();
+    assert!(widest(&ascii) > 80, "{out}");
+    assert!(widest(&ascii) <= 132, "{out}");
+}

@@ -212,6 +212,13 @@ fn read(path: &Path) -> Result<String, Problems> {
 /// Runs the command line; the exit code is 0 on success, 1 on any problem.
 pub fn main(cli: Cli) -> ExitCode {
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    // Answers use the terminal's width; piped, they keep 80 columns.
+    // (A terminal that reports no size keeps 80.)
+    if let Some((terminal_size::Width(w @ 20..), _)) =
+        terminal_size::terminal_size_of(std::io::stdout())
+    {
+        render::set_width(usize::from(w));
+    }
     let fail = |problems: Problems| {
         eprint!("{}", render::diagnostics::render(&problems, color));
         ExitCode::from(1)

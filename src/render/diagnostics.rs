@@ -4,8 +4,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 
 use crate::diagnostic::Problem;
 
-/// Renders problems for a terminal (colour when `color`), or plainly at 80
-/// columns for snapshots, with a count at the end.
+/// Renders problems for a terminal (colour when `color`), or plainly, at
+/// [`super::width`] columns (80 for snapshots), with a count at the end.
 pub fn render(problems: &[Problem], color: bool) -> String {
     let mut out = reports(problems, color);
     let n = problems.len();
@@ -26,7 +26,7 @@ pub fn reports(problems: &[Problem], color: bool) -> String {
     // As with answers, lines break only at spaces: `asset-sale`, dates and
     // sections stay whole.
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(80)
+        .with_width(super::width())
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();

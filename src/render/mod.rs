@@ -16,7 +16,23 @@ use comfy_table::{
 
 use crate::query::{Answer, Session};
 
-/// A table in the house style, fitted to an 80-column terminal when shown.
+/// The width answers are fitted to: 80 columns unless the command line
+/// sets the terminal's (see [`set_width`]).
+static WIDTH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(80);
+
+/// Fits answers and diagnostics to `columns` (at least 60) from now on. The
+/// command line calls it with the terminal's width when standard output is
+/// one; piped output, tests and snapshots keep 80.
+pub fn set_width(columns: usize) {
+    WIDTH.store(columns.max(60), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The width answers are fitted to.
+pub fn width() -> usize {
+    WIDTH.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A table in the house style, fitted to [`width`] columns when shown.
 pub(crate) struct Grid(Table);
 
 impl std::ops::Deref for Grid {
@@ -33,10 +49,10 @@ impl std::ops::DerefMut for Grid {
 }
 
 impl std::fmt::Display for Grid {
-    /// Long names and headers wrap between words so the table fits 80
-    /// columns, but no word is ever broken: a figure split across two lines
-    /// would be misread. A table whose words alone exceed 80 columns is
-    /// shown wider rather than broken.
+    /// Long names and headers wrap between words so the table fits
+    /// [`width`], but no word is ever broken: a figure split across two
+    /// lines would be misread. A table whose words alone exceed it is shown
+    /// wider rather than broken.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut t = self.0.clone();
         let mut widths: Vec<usize> = Vec::new();
@@ -73,7 +89,7 @@ pub(crate) fn table(header: &[&str]) -> Grid {
     t.load_style(UTF8_FULL_CONDENSED);
     t.force_no_tty();
     t.set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_width(80);
+    t.set_width(u16::try_from(width()).unwrap_or(80));
     t.set_header(header.iter().map(|h| Cell::new(*h)));
     Grid(t)
 }
@@ -86,8 +102,14 @@ pub(crate) fn right(s: String) -> Cell {
 /// Renders an answer as text for a terminal, or `None` for statements that
 /// only move the scenario (`on DATE`).
 pub fn text(a: &Answer, session: &Session) -> Option<String> {
+    unwrapped(a, session).map(|t| fit(&t))
+}
+
+/// The text of an answer with its prose lines not yet wrapped (tables are
+/// fitted): for a caller that indents it first and then wraps it once.
+pub fn unwrapped(a: &Answer, session: &Session) -> Option<String> {
     let name = |id: usize| session.scenario.name(id);
-    Some(fit(&match a {
+    Some(match a {
         Answer::Payout(p) => table::payout(p),
         Answer::Event { text, adjustments } => conversion::event(text, adjustments, name),
         Answer::Ipo(o) => conversion::ipo(o),
@@ -110,23 +132,24 @@ pub fn text(a: &Answer, session: &Session) -> Option<String> {
             }
         }
         Answer::Date(_) => return None,
-    }))
+    })
 }
 
-/// Wraps prose lines to 80 columns between words, continuing each under its
-/// own indentation plus two spaces; table lines are already fitted.
+/// Wraps prose lines to [`width`] columns between words, continuing each
+/// under its own indentation plus two spaces; table lines are already fitted.
 pub(crate) fn fit(text: &str) -> String {
+    let width = width();
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');
         let is_table = body.starts_with(['┌', '│', '╞', '├', '└']);
-        if is_table || textwrap::core::display_width(body) <= 80 {
+        if is_table || textwrap::core::display_width(body) <= width {
             out.push_str(line);
             continue;
         }
         let indent = &body[..body.len() - body.trim_start().len()];
         let more = format!("{indent}  ");
-        let options = textwrap::Options::new(80)
+        let options = textwrap::Options::new(width)
             .initial_indent(indent)
             .subsequent_indent(&more)
             // Only spaces break a line: a section like `§ A.6(b)(iv)` or a
