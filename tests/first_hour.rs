@@ -513,3 +513,49 @@ fn tables_and_prose_use_the_terminal_width() {
     assert!(widest(&ascii) > 80, "{out}");
     assert!(widest(&ascii) <= 132, "{out}");
 }
+
+/// `charter init acme` writes a commented one-series charter that checks
+/// clean and whose expectation holds ($10M: Series A's 2,000,000 × $1.00
+/// preference, $2M, equals converting, 2/10 of $10M: it keeps its stock);
+/// it never writes over a file. `charter completions bash` prints a script.
+#[test]
+fn init_writes_a_template_that_checks_and_completions_print() {
+    let dir = std::env::temp_dir().join(format!("charter-init-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = env!("CARGO_BIN_EXE_charter");
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let _ = std::fs::remove_file(dir.join("acme.charter"));
+    let o = run(&["init", "acme"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.join("acme.charter")).unwrap();
+    assert!(text.contains("charter \"Acme, Inc.\""), "{text}");
+    let o = run(&["check", "acme.charter"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1 expectation, no problems"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["payout", "acme.charter", "10M", "--format", "json"]);
+    assert!(
+        stdout(&o).contains("\"payout\":\"2000000.00\""),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["test", "acme.charter"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let o = run(&["init", "acme"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+
+    let o = charter(&["completions", "bash"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("_charter()"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("breakpoints"));
+}

@@ -107,6 +107,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Figures,
     },
+    /// Print a shell's completion script: `charter completions bash >
+    /// ~/.local/share/bash-completion/completions/charter`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Write a commented template of a one-series charter, NAME.charter,
+    /// that checks clean and explains each block.
+    Init {
+        /// The file's name (and the company's): `acme` writes `acme.charter`.
+        #[arg(default_value = "company")]
+        name: String,
+    },
     /// Ask a charter questions interactively.
     Repl {
         /// The `.charter` file to load.
@@ -233,11 +246,14 @@ pub fn main(cli: Cli) -> ExitCode {
                     let expectations: usize = suites.iter().map(|s| s.expectations.len()).sum();
                     let snapshots: usize = suites.iter().map(|s| s.snapshots.len()).sum();
                     let mut extra = String::new();
+                    let plural = |n: usize, word: &str| {
+                        format!(", {n} {word}{}", if n == 1 { "" } else { "s" })
+                    };
                     if expectations > 0 {
-                        extra.push_str(&format!(", {expectations} expectations"));
+                        extra.push_str(&plural(expectations, "expectation"));
                     }
                     if snapshots > 0 {
-                        extra.push_str(&format!(", {snapshots} snapshots"));
+                        extra.push_str(&plural(snapshots, "snapshot"));
                     }
                     crate::outln!(
                         "{}: {} classes{extra}, no problems found",
@@ -311,6 +327,14 @@ pub fn main(cli: Cli) -> ExitCode {
             format,
         } => run(&file, &statements, format).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "charter", &mut script);
+            crate::out!("{}", String::from_utf8_lossy(&script));
+            ExitCode::SUCCESS
+        }
+        Command::Init { name } => init(&name).unwrap_or_else(fail),
         Command::Test { paths, format } => tests::test(&paths, format == Format::Json, color_out()),
         Command::Snapshot {
             paths,
@@ -338,6 +362,60 @@ pub fn main(cli: Cli) -> ExitCode {
             })
         }
     }
+}
+
+/// The template `charter init` writes.
+const TEMPLATE: &str = include_str!("template.charter");
+
+/// `charter init NAME`: writes `NAME.charter` from the template, never over
+/// an existing file.
+fn init(name: &str) -> Result<ExitCode, Problems> {
+    let file = if name.ends_with(".charter") {
+        PathBuf::from(name)
+    } else {
+        PathBuf::from(format!("{name}.charter"))
+    };
+    let company = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut title: Vec<char> = company.chars().collect();
+    if let Some(c) = title.first_mut() {
+        *c = c.to_ascii_uppercase();
+    }
+    let text = TEMPLATE.replace(
+        "NAME",
+        &title.into_iter().collect::<String>().replace('"', ""),
+    );
+    let unwritable = |reason: String| {
+        vec![Problem::new(
+            Kind::Unwritable {
+                path: file.display().to_string(),
+                reason,
+            },
+            Default::default(),
+            "",
+        )]
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+        .map_err(|e| {
+            let reason = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                "it already exists, and `init` never writes over a file".to_string()
+            } else {
+                crate::diagnostic::io_reason(&e)
+            };
+            unwritable(reason)
+        })?;
+    std::io::Write::write_all(&mut f, text.as_bytes())
+        .map_err(|e| unwritable(crate::diagnostic::io_reason(&e)))?;
+    crate::outln!(
+        "wrote {0}: `charter check {0}`, then `charter payout {0} 10M`",
+        file.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads each amount argument on its own, so that an empty or mangled one
