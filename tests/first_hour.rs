@@ -559,3 +559,18 @@ fn init_writes_a_template_that_checks_and_completions_print() {
     assert!(stdout(&o).contains("_charter()"), "{}", stdout(&o));
     assert!(stdout(&o).contains("breakpoints"));
 }
+
+/// Run with no paths in this repository, `charter test` and `charter
+/// snapshot` search it but skip the deliberately broken fixtures that
+/// `tests/cases/bad/.charterignore` and `tests/cases/expect/.charterignore`
+/// name; named explicitly, those still run (and fail).
+#[test]
+fn broken_fixtures_are_not_the_users_failures() {
+    let o = charter(&["test"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).trim_end().ends_with(", 0 failed"), "{}", stdout(&o));
+    let o = charter(&["snapshot"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let o = charter(&["test", "tests/cases/bad"]);
+    assert_eq!(o.status.code(), Some(1));
+}

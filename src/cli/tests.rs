@@ -55,10 +55,27 @@ pub fn charter_of(path: &Path) -> PathBuf {
     }
 }
 
+/// What a folder's `.charterignore` keeps out of a search: `None` if it has
+/// none; the names it lists (one a line, `#` comments); an empty list, when
+/// it names nothing, for the whole folder. Deliberately broken fixtures are
+/// kept so out of `charter test` and `charter snapshot` run on a folder
+/// above them, and still run when named.
+fn ignored(dir: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join(".charterignore")).ok()?;
+    Some(
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
+    let skip = ignored(dir).unwrap_or_default();
     // Symbolic links to folders are not followed, so that a link cycle
     // cannot make the search endless.
     let mut entries: Vec<(PathBuf, bool)> = entries
@@ -71,8 +88,12 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
+        if skip.contains(&name) {
+            continue;
+        }
         if is_dir {
-            if !name.starts_with('.') && name != "target" {
+            let whole = ignored(&p).is_some_and(|names| names.is_empty());
+            if !name.starts_with('.') && name != "target" && !whole {
                 walk(&p, found);
             }
         } else if name.ends_with(".charter") {
