@@ -34,6 +34,15 @@ impl Cite {
             .map(|s| format!("§ {s}"))
             .unwrap_or_default()
     }
+
+    /// ` (§ 2(a))` after a clause's effect, or nothing where the block
+    /// cites no section: never an empty `()`.
+    pub fn paren(&self) -> String {
+        self.section
+            .as_ref()
+            .map(|s| format!(" (§ {s})"))
+            .unwrap_or_default()
+    }
 }
 
 /// A checked charter, ready to evaluate.

@@ -182,11 +182,13 @@ fn query_runs_statements_in_order_one_json_object_per_line() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    // `on` prints nothing: three objects.
-    assert_eq!(lines.len(), 3);
+    // Every statement answers, `on` too: four objects.
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[1]["statement"], "on");
+    assert_eq!(lines[1]["date"], "2000-01-01");
     // D after the $3.00 issue: $6.24 × (20,735,992 + 6,000,000 / 6.24) /
     // 22,735,992 = $5.9550 → $5.95 (§ A.2(d)(iv)).
-    let d = lines[1]["series"]
+    let d = lines[2]["series"]
         .as_array()
         .unwrap()
         .iter()
@@ -198,7 +200,7 @@ fn query_runs_statements_in_order_one_json_object_per_line() {
     // FTV 500,000 → 524,369.748, FTV (Q) 200,000 → 209,747.899, the other
     // 1,127,667 → 1,182,628.921; whole shares 524,369 + 209,747 + 1,182,628 =
     // 1,916,744 of the exact 1,916,746.568 (fractions paid in cash).
-    assert_eq!(lines[2]["series"][0]["common_shares"], "1916744");
+    assert_eq!(lines[3]["series"][0]["common_shares"], "1916744");
 }
 
 #[test]

@@ -568,9 +568,99 @@ fn init_writes_a_template_that_checks_and_completions_print() {
 fn broken_fixtures_are_not_the_users_failures() {
     let o = charter(&["test"]);
     assert!(o.status.success(), "{}", stdout(&o));
-    assert!(stdout(&o).trim_end().ends_with(", 0 failed"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).trim_end().ends_with(", 0 failed"),
+        "{}",
+        stdout(&o)
+    );
     let o = charter(&["snapshot"]);
     assert!(o.status.success(), "{}", stdout(&o));
     let o = charter(&["test", "tests/cases/bad"]);
     assert_eq!(o.status.code(), Some(1));
+}
+
+/// The small things a careful user noticed: no empty `()` where a block
+/// cites no section; a stock dividend named so, not "split"; `on DATE`
+/// answers; every JSON answer names its statement; the line for holders not
+/// named is marked `"named": false`; `query --help` says one JSON object
+/// per line.
+#[test]
+fn small_things() {
+    // The down-round charter's anti-dilution block cites no section.
+    let dir = std::env::temp_dir().join(format!("charter-small-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plain.charter");
+    std::fs::write(
+        &path,
+        "charter \"Plain, Inc.\" { filed 2020-01-01 }\n\
+         stock Common { common outstanding 14_000_000 }\n\
+         stock A \"Series A\" { preferred outstanding 1_000_000 original issue price $3.00 conversion price $3.00 }\n\
+         liquidation { preference A: 1x original issue price  A does not participate }\n\
+         conversion { A converts at the holder's option }\n\
+         anti-dilution A { weighted average counting common, preferred as converted }\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let o = charter(&[
+        "query",
+        p,
+        "issue 1_000_000 Common at $2.00",
+        "payout 50M",
+        "convert A",
+    ]);
+    assert!(!stdout(&o).contains("()"), "{}", stdout(&o));
+
+    let o = charter(&["query", "charters/avesta.charter", "stock dividend 10%"]);
+    assert!(
+        stdout(&o).contains("Series A: stock dividend $1.14585"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = charter(&["query", "charters/avesta.charter", "on 2003-01-01"]);
+    assert!(stdout(&o).contains("2003-01-01"), "{}", stdout(&o));
+
+    let o = charter(&[
+        "payout",
+        "charters/avesta.charter",
+        "50M",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["statement"], "payout");
+    let holders = v["holders"].as_array().unwrap();
+    let other = holders
+        .iter()
+        .find(|h| h["name"] == "other holders of Series D")
+        .unwrap();
+    assert_eq!(other["named"], false);
+    let ftv = holders
+        .iter()
+        .find(|h| h["name"] == "Financial Technology Ventures, L.P.")
+        .unwrap();
+    assert_eq!(ftv["named"], true);
+    for statement in [
+        "approve merger",
+        "breakpoints",
+        "curve 0 10M in 2 steps",
+        "votes",
+    ] {
+        let o = charter(&[
+            "query",
+            "charters/avesta.charter",
+            statement,
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+        assert!(v["statement"].is_string(), "{statement}: {v}");
+    }
+
+    let o = charter(&["query", "--help"]);
+    assert!(
+        stdout(&o).contains("one object per answer, each on its own line"),
+        "{}",
+        stdout(&o)
+    );
 }

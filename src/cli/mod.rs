@@ -30,7 +30,7 @@ pub struct Cli {
 pub enum Format {
     /// Aligned tables and an explanation.
     Table,
-    /// One JSON object.
+    /// JSON: one object per answer, each on its own line.
     Json,
 }
 

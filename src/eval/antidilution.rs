@@ -152,9 +152,9 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                     num::shares(cap)
                 ),
                 None => format!(
-                    "{} shares excluded as `{cat}` ({})",
+                    "{} shares excluded as `{cat}`{}",
                     num::shares(set_aside),
-                    ex.cite.section_mark()
+                    ex.cite.paren()
                 ),
             });
         }
@@ -300,11 +300,11 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                         *x = slot;
                     }
                     steps.push(format!(
-                        "the adjustment of {} is under {} and is not made; it is carried forward{} ({})",
+                        "the adjustment of {} is under {} and is not made; it is carried forward{}{}",
                         price_text(total),
                         price_text(*minimum),
                         carry.map(|d| format!(" for up to {}", words(d))).unwrap_or_default(),
-                        min_cite.section_mark()
+                        min_cite.paren()
                     ));
                     s.log.push(Adjustment {
                         class: c,

@@ -212,7 +212,7 @@ pub fn approve(
                             if required == Some(true) {
                                 required = None;
                             }
-                            missing.push(format!("the price per share (`at $P per share`): this consent ({}) is required only {tiers}", c.cite.section_mark()));
+                            missing.push(format!("the price per share (`at $P per share`): this consent{} is required only {tiers}", c.cite.paren()));
                         }
                     }
                 }

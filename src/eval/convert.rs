@@ -164,7 +164,10 @@ pub fn convert(
         });
     }
     let how = match right.map(|r| &r.mode) {
-        None => "the charter file gives it no right to convert at will; it converts only automatically, if at all".to_string(),
+        None => {
+            "only automatically, if at all: the charter file gives its holders no right to convert"
+                .to_string()
+        }
         Some(crate::ir::ConversionMode::Optional) => "at the holder's option".to_string(),
         Some(crate::ir::ConversionMode::Group(g)) => match s.charter.conversion.groups.get(*g) {
             Some(group) => {

@@ -456,7 +456,7 @@ pub fn on_conversion(
     Ok(Some(match (waiver, fmv) {
         (None, _) => (
             total,
-            format!("accrued dividends paid in full ({})", a.cite.section_mark()),
+            format!("accrued dividends paid in full{}", a.cite.paren()),
         ),
         (Some(w), Some(v)) => {
             let (share, words) = if v >= w.all_at.mul(ip, "waiver")? {
@@ -469,21 +469,21 @@ pub fn on_conversion(
             (
                 cents(exact.mul(share, "waiver")?),
                 format!(
-                    "accrued dividends {words}: common at {} against {}x and {}x the issue price ({})",
+                    "accrued dividends {words}: common at {} against {}x and {}x the issue price{}",
                     num::dollars(v),
                     w.half_above.normalize(),
                     w.all_at.normalize(),
-                    w.cite.section_mark()
+                    w.cite.paren()
                 ),
             )
         }
         (Some(w), None) => (
             total,
             format!(
-                "accrued dividends, before any waiver: half or all are waived if common is worth more than {}x or at least {}x the issue price (add `at $FMV`) ({})",
+                "accrued dividends, before any waiver: half or all are waived if common is worth more than {}x or at least {}x the issue price (add `at $FMV`){}",
                 w.half_above.normalize(),
                 w.all_at.normalize(),
-                w.cite.section_mark()
+                w.cite.paren()
             ),
         ),
     }))

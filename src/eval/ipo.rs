@@ -214,7 +214,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
                 let usual = ratio;
                 ratio = offered.max(usual);
                 ratio_note = Some(format!(
-                    "price {} is below {}: the greater of {} / {} = {} and the usual ratio {} is {} ({})",
+                    "price {} is below {}: the greater of {} / {} = {} and the usual ratio {} is {}{}",
                     price_text(o.price.node),
                     price_text(below),
                     price_text(numerator),
@@ -222,7 +222,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
                     num::plain(offered.round_dp(6)),
                     num::plain(usual.round_dp(6)),
                     num::plain(ratio.round_dp(6)),
-                    r.cite.section_mark()
+                    r.cite.paren()
                 ));
             }
         }

@@ -87,6 +87,9 @@ pub struct PoolPayout {
 pub struct HolderPayout {
     /// Holder name (or "other holders of X").
     pub name: String,
+    /// `false` for the line standing for the class's holders not named
+    /// (whose `name` is "other holders of X").
+    pub named: bool,
     /// Class held.
     pub class: String,
     /// Shares held.
@@ -436,6 +439,7 @@ pub fn cents(charter: &Charter, exit: Decimal, exact: &[Decimal]) -> Result<Cent
         for (h, amount) in named.iter().zip(&split) {
             holders.push(HolderPayout {
                 name: h.name.clone(),
+                named: true,
                 class: c.name.clone(),
                 shares: h.shares,
                 payout: *amount,
@@ -444,6 +448,7 @@ pub fn cents(charter: &Charter, exit: Decimal, exact: &[Decimal]) -> Result<Cent
         if rest_shares > Decimal::ZERO {
             holders.push(HolderPayout {
                 name: format!("other holders of {}", c.name),
+                named: false,
                 class: c.name.clone(),
                 shares: rest_shares,
                 payout: split.last().copied().unwrap_or_default(),

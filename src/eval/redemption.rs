@@ -173,9 +173,9 @@ pub fn redeem(
                 }
                 if *when == When::Transaction {
                     assumptions.push(format!(
-                        "the transaction is not treated as a liquidation and would pay {} less than its liquidation preference ({})",
+                        "the transaction is not treated as a liquidation and would pay {} less than its liquidation preference{}",
                         class.name,
-                        sched.cite.section_mark()
+                        sched.cite.paren()
                     ));
                 }
                 scheduled = true;
@@ -241,10 +241,10 @@ pub fn redeem(
                 if let Some((t, electors)) = &sched.election {
                     let names: Vec<String> = electors.iter().map(|e| s.name(*e)).collect();
                     assumptions.push(format!(
-                        "holders of {} of {} elect to redeem ({})",
+                        "holders of {} of {} elect to redeem{}",
                         t.words(),
                         names.join(", "),
-                        sched.cite.section_mark()
+                        sched.cite.paren()
                     ));
                 }
                 let (greater, price_cite) = r

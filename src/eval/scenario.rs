@@ -389,7 +389,16 @@ impl Scenario {
                         date,
                         before,
                         after,
-                        kind: if combine { "combination" } else { "split" }.to_string(),
+                        // `stock dividend 10%` is read as a split of 110:100
+                        // but named as the reader wrote it.
+                        kind: if combine {
+                            "combination"
+                        } else if text.split_whitespace().next() == Some("stock") {
+                            "stock dividend"
+                        } else {
+                            "split"
+                        }
+                        .to_string(),
                         steps,
                         cite,
                     });

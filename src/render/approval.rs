@@ -144,8 +144,8 @@ pub fn board(b: &Board) -> String {
     };
     if let Some((in_force, why, cite)) = &b.shift {
         out.push_str(&format!(
-            "  voting shift ({}): {} — {why}\n",
-            cite.section_mark(),
+            "  voting shift{}: {} — {why}\n",
+            cite.paren(),
             if *in_force {
                 "in force"
             } else {
@@ -159,14 +159,11 @@ pub fn board(b: &Board) -> String {
     if b.seats.is_empty() {
         out.push_str("  the charter file assigns no seats: the stockholders elect the board voting together\n");
     }
-    if let Some(c) = &b.cite {
-        out.push_str(&format!("  ({})\n", c.section_mark()));
+    if let Some(c) = b.cite.as_ref().filter(|c| c.section.is_some()) {
+        out.push_str(&format!(" {}\n", c.paren()));
     }
     if let Some((text, cite)) = &b.cumulative {
-        out.push_str(&format!(
-            "  cumulative voting ({}): {text}\n",
-            cite.section_mark()
-        ));
+        out.push_str(&format!("  cumulative voting{}: {text}\n", cite.paren()));
     }
     out
 }

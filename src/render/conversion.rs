@@ -28,10 +28,10 @@ fn adjustment(out: &mut String, name: &str, a: &Adjustment) {
         format!("{} → {}", price_text(a.before), price_text(a.after))
     };
     out.push_str(&format!(
-        "  {name}: {} {change} on {} ({})\n",
+        "  {name}: {} {change} on {}{}\n",
         a.kind,
         a.date,
-        a.cite.section_mark()
+        a.cite.paren()
     ));
     for s in &a.steps {
         out.push_str(&format!("      {s}\n"));
@@ -204,19 +204,15 @@ pub fn convert(c: &ConvertOutcome) -> String {
     out.push_str(&format!(
         "  converts {}{}\n",
         c.how,
-        c.cite
-            .as_ref()
-            .map(|x| format!(" ({})", x.section_mark()))
-            .unwrap_or_default()
+        c.cite.as_ref().map(|x| x.paren()).unwrap_or_default()
     ));
     if let Some((amount, words)) = &c.dividends {
         out.push_str(&format!("  {}: {words}\n", dollars(*amount)));
     }
     match &c.rule {
-        Some((words, cite)) => out.push_str(&format!(
-            "  fractional shares: {words} ({})\n",
-            cite.section_mark()
-        )),
+        Some((words, cite)) => {
+            out.push_str(&format!("  fractional shares: {words}{}\n", cite.paren()))
+        }
         None => out.push_str(
             "  the charter file states no rule for fractional shares: exact shares shown\n",
         ),
@@ -263,7 +259,7 @@ pub fn vote(v: &crate::eval::vote::VoteOutcome) -> String {
     let mut out = String::new();
     for r in &v.rules {
         out.push_str(&format!(
-            "{} {} automatically: {} needed ({})\n",
+            "{} {} automatically: {} needed{}\n",
             r.classes.join(", "),
             match (r.passed, r.classes.len() > 1) {
                 (true, true) => "convert",
@@ -272,7 +268,7 @@ pub fn vote(v: &crate::eval::vote::VoteOutcome) -> String {
                 (false, false) => "does not convert",
             },
             r.threshold.words(),
-            r.cite.section_mark()
+            r.cite.paren()
         ));
         for c in &r.counts {
             let pct = if c.all.is_zero() {

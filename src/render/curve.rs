@@ -76,6 +76,7 @@ pub fn table(b: &Breakpoints) -> String {
 pub fn json(b: &Breakpoints) -> Value {
     let share = |s: &crate::eval::breakpoints::Share| json!({ "name": s.name, "share": s.share.to_string() });
     json!({
+        "statement": "breakpoints",
         "event": b.event.clone().unwrap_or_else(|| "liquidation".to_string()),
         "up_to": b.upto.map(|u| u.to_string()),
         "breakpoints": b.rows.iter().map(|r| json!({
@@ -236,7 +237,7 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
         SweepFormat::Json => {
             write!(
                 out,
-                "{{\"event\":{},\"columns\":{},\"rows\":[",
+                "{{\"statement\":\"curve\",\"event\":{},\"columns\":{},\"rows\":[",
                 json!(s.event.clone().unwrap_or_else(|| "liquidation".to_string())),
                 json!(cols)
             )?;

@@ -25,11 +25,11 @@ pub fn declaration(d: &Declaration) -> String {
     );
     for l in &d.lines {
         out.push_str(&format!(
-            "  {}: {} {} ({})\n",
+            "  {}: {} {}{}\n",
             l.name,
             dollars(l.amount),
             l.what,
-            l.cite.section_mark()
+            l.cite.paren()
         ));
     }
     for (h, class, sh, a) in &d.holders {
@@ -61,7 +61,7 @@ pub fn accrued(list: &[Accrual]) -> String {
     let mut out = format!("{t}\n");
     for a in list {
         out.push_str(&format!(
-            "  {}: {}% of the original issue price a year, {}, actual/365 ({})\n",
+            "  {}: {}% of the original issue price a year, {}, actual/365{}\n",
             a.name,
             (a.rate * rust_decimal::Decimal::ONE_HUNDRED).normalize(),
             if a.compounding {
@@ -69,7 +69,7 @@ pub fn accrued(list: &[Accrual]) -> String {
             } else {
                 "simple"
             },
-            a.cite.section_mark()
+            a.cite.paren()
         ));
     }
     out

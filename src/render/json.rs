@@ -16,6 +16,7 @@ pub(crate) fn cite(c: &Cite) -> Value {
 /// Renders a payout as JSON.
 pub fn payout(p: &Payout) -> Value {
     json!({
+        "statement": "payout",
         "exit": p.exit.to_string(),
         "event": p.event.clone().unwrap_or_else(|| "liquidation".to_string()),
         "classes": p.classes.iter().map(|c| json!({
@@ -32,6 +33,7 @@ pub fn payout(p: &Payout) -> Value {
         })).collect::<Vec<_>>(),
         "holders": p.holders.iter().map(|h| json!({
             "name": h.name,
+            "named": h.named,
             "class": h.class,
             "shares": h.shares.normalize().to_string(),
             "payout": h.payout.to_string(),
@@ -143,6 +145,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
         }),
         Answer::Date(d) => json!({ "statement": "on", "date": d.to_string() }),
         Answer::Approval(a) => json!({
+            "statement": "approve",
             "action": a.action,
             "description": a.description,
             "passes": a.passes,

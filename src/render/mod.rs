@@ -99,8 +99,8 @@ pub(crate) fn right(s: String) -> Cell {
     Cell::new(s).set_alignment(CellAlignment::Right)
 }
 
-/// Renders an answer as text for a terminal, or `None` for statements that
-/// only move the scenario (`on DATE`).
+/// Renders an answer as text for a terminal (`None` is kept for answers
+/// with nothing to show; every statement now has something).
 pub fn text(a: &Answer, session: &Session) -> Option<String> {
     unwrapped(a, session).map(|t| fit(&t))
 }
@@ -131,7 +131,7 @@ pub fn unwrapped(a: &Answer, session: &Session) -> Option<String> {
                 Err(e) => format!("the curve could not be computed: {e:?}\n"),
             }
         }
-        Answer::Date(_) => return None,
+        Answer::Date(d) => format!("the scenario now stands on {d}\n"),
     })
 }
 
@@ -176,11 +176,8 @@ pub fn diff(before: &str, after: &str, before_label: &str, after_label: &str) ->
         .to_string()
 }
 
-/// Renders an answer as one line of JSON, or `None` for `on DATE`.
+/// Renders an answer as one line of JSON.
 pub fn json(a: &Answer, session: &Session) -> Option<String> {
-    if matches!(a, Answer::Date(_)) {
-        return None;
-    }
     let name = |id: usize| session.scenario.name(id);
     Some(json::answer(a, &name).to_string())
 }

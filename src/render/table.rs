@@ -120,7 +120,7 @@ fn why(p: &Payout, only: Option<&str>) -> String {
     let wanted = |who: &str| only.is_none_or(|o| who.split(", ").any(|w| w == o) || who == o);
     out.push_str("Why:\n");
     for (text, cite) in &p.assumptions {
-        out.push_str(&format!("  assumes {text} ({})\n", cite.section_mark()));
+        out.push_str(&format!("  assumes {text}{}\n", cite.paren()));
     }
     for d in p.decisions.iter().filter(|d| wanted(&d.who)) {
         let (did, other) = match (d.decider, d.switched) {
@@ -132,11 +132,11 @@ fn why(p: &Payout, only: Option<&str>) -> String {
             (Decider::Pool, false) => ("not exercised", "exercising"),
         };
         out.push_str(&format!(
-            "  {} {did}: {} as decided, {} by {other} ({})\n",
+            "  {} {did}: {} as decided, {} by {other}{}\n",
             d.who,
             dollars(d.chosen),
             dollars(d.alternative),
-            d.cite.section_mark()
+            d.cite.paren()
         ));
     }
     for c in p.classes.iter().filter(|c| wanted(&c.name)) {
@@ -145,12 +145,12 @@ fn why(p: &Payout, only: Option<&str>) -> String {
                 continue;
             }
             out.push_str(&format!(
-                "  {}: {} {} — {} ({})\n",
+                "  {}: {} {} — {}{}\n",
                 c.name,
                 dollars(l.amount),
                 l.reason.what,
                 l.reason.cite.clause,
-                l.reason.cite.section_mark()
+                l.reason.cite.paren()
             ));
         }
     }
