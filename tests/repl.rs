@@ -173,8 +173,10 @@ mod pty {
         keys(&mut p, "D\"\r");
         p.exp_string("Conversion of Series D").unwrap();
 
-        // An unfinished statement continues on the next line.
+        // An unfinished statement continues on the next line, under the
+        // continuation prompt.
         keys(&mut p, "approve merger with\r");
+        p.exp_string("...> ").unwrap();
         keys(&mut p, "D 60%\r");
         p.exp_string("Approval of `merger`").unwrap();
 

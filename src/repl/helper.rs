@@ -1,6 +1,6 @@
 //! The line editor's helper: completion of keywords and the loaded charter's
-//! names, highlighting, hints from history, and multi-line input when pest
-//! says a statement ended early.
+//! names, highlighting, hints from history; [`incomplete`] tells the REPL
+//! when pest says a statement ended early, so that it asks for more.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -318,13 +318,12 @@ impl Highlighter for ReplHelper {
     }
 }
 
+/// Every line is accepted as typed: an unfinished statement is continued by
+/// the REPL's loop under its own `...` prompt, which rustyline's multi-line
+/// editing cannot show.
 impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(if incomplete(ctx.input()) {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
-        })
+    fn validate(&self, _ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
+        Ok(ValidationResult::Valid(None))
     }
 }
 

@@ -25,6 +25,9 @@ use crate::render;
 use helper::ReplHelper;
 pub use helper::incomplete;
 
+/// The prompt of a statement's second and later lines.
+const CONTINUE: &str = "   ...> ";
+
 /// What a charter-less command answers.
 const NOT_LOADED: &str = "no charter loaded: `:load FILE`";
 
@@ -544,11 +547,15 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     loop {
         match rl.readline("charter> ") {
             Ok(mut input) => {
-                // Piped input has no validator to ask for more lines: gather
-                // them here, as the editor does in a terminal.
-                while echo && incomplete(&input) {
-                    match rl.readline("") {
+                // An unfinished statement continues under its own prompt;
+                // Ctrl-C there drops the whole statement.
+                while incomplete(&input) {
+                    match rl.readline(CONTINUE) {
                         Ok(more) => input = format!("{input}\n{more}"),
+                        Err(ReadlineError::Interrupted) => {
+                            input.clear();
+                            break;
+                        }
                         Err(_) => break,
                     }
                 }
