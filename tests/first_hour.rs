@@ -9,19 +9,8 @@ mod common;
 use std::process::{Command, Output};
 
 use charter::eval::Decider;
+use common::{charter, stdout, written};
 use rust_decimal::Decimal;
-
-fn charter(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
 
 /// Standard error with miette's line wrapping undone (runs of whitespace
 /// read as one space), so that a test names a message as written.
@@ -104,11 +93,7 @@ fn negative_amounts_are_refused_the_same_way_everywhere() {
 
 /// Writes `text` to a fresh file and runs `charter check` on it.
 fn check_text(name: &str, text: &str) -> Output {
-    let dir = std::env::temp_dir().join(format!("charter-first-hour-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    charter(&["check", path.to_str().unwrap()])
+    charter(&["check", &written(name, text)])
 }
 
 const SMALL: &str = "charter \"Small, Inc.\" { filed 2020-01-01 }\n\
@@ -153,18 +138,14 @@ fn a_charter_silent_on_conversion_is_asked() {
 /// $9,000,000 (converting would have paid it 10M × 1/3 = $3,333,333.33).
 #[test]
 fn a_class_that_does_not_convert_keeps_its_preference() {
-    let dir = std::env::temp_dir().join(format!("charter-first-hour-nc-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("never.charter");
-    std::fs::write(
-        &path,
-        format!(
+    let path = written(
+        "never.charter",
+        &format!(
             "{SMALL}liquidation {{ preference A: 1x original issue price  A does not participate }}\n\
              conversion {{ A does not convert }}\n"
         ),
-    )
-    .unwrap();
-    let o = charter(&["payout", path.to_str().unwrap(), "10M", "--format", "json"]);
+    );
+    let o = charter(&["payout", &path, "10M", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let payout = |name: &str| {
         v["classes"]
@@ -198,35 +179,33 @@ fn a_cap_without_in_total_or_more_is_asked() {
     assert!(err.contains("more`"), "{err}");
 }
 
+/// 14,000,000 common and 1,000,000 Series A at $3.00, with broad-based
+/// weighted-average anti-dilution; no block cites a section.
+const DOWN: &str = "charter \"Small, Inc.\" { filed 2020-01-01 }\n\
+     stock Common { common outstanding 14_000_000 }\n\
+     stock A \"Series A\" { preferred outstanding 1_000_000 original issue price $3.00 conversion price $3.00 }\n\
+     liquidation { preference A: 1x original issue price  A does not participate }\n\
+     conversion { A converts at the holder's option }\n\
+     anti-dilution A { weighted average counting common, preferred as converted }\n";
+
 /// One million common at $2.00 against 15,000,000 outstanding moves a $3.00
 /// conversion price to $3.00 × (15,000,000 + 2,000,000 / 3) / 16,000,000 =
 /// (45,000,000 + 2,000,000) / 16,000,000 = 47/16 = $2.9375 exactly: shown
 /// without `…`, and the claim of exactly that figure passes.
 #[test]
 fn an_exact_conversion_price_stays_exact() {
-    let dir = std::env::temp_dir().join(format!("charter-first-hour-ad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("down.charter");
-    std::fs::write(
-        &path,
-        "charter \"Small, Inc.\" { filed 2020-01-01 }\n\
-         stock Common { common outstanding 14_000_000 }\n\
-         stock A \"Series A\" { preferred outstanding 1_000_000 original issue price $3.00 conversion price $3.00 }\n\
-         liquidation { preference A: 1x original issue price  A does not participate }\n\
-         conversion { A converts at the holder's option }\n\
-         anti-dilution A { weighted average counting common, preferred as converted }\n\
-         expect \"a down round to 47/16\" § 4(d) {\n  issue 1_000_000 Common at $2.00\n  conversion price of A is $2.9375\n}\n",
-    )
-    .unwrap();
-    let o = charter(&[
-        "query",
-        path.to_str().unwrap(),
-        "issue 1_000_000 Common at $2.00",
-    ]);
+    let path = written(
+        "down.charter",
+        &format!(
+            "{DOWN}expect \"a down round to 47/16\" § 4(d) {{\n  \
+             issue 1_000_000 Common at $2.00\n  conversion price of A is $2.9375\n}}\n"
+        ),
+    );
+    let o = charter(&["query", &path, "issue 1_000_000 Common at $2.00"]);
     let out = stdout(&o);
     assert!(out.contains("$3.00 → $2.9375 "), "{out}");
     assert!(!out.contains("$2.9375…"), "{out}");
-    let o = charter(&["test", path.to_str().unwrap()]);
+    let o = charter(&["test", &path]);
     assert!(o.status.success(), "{}", stdout(&o));
 }
 
@@ -587,20 +566,8 @@ fn broken_fixtures_are_not_the_users_failures() {
 #[test]
 fn small_things() {
     // The down-round charter's anti-dilution block cites no section.
-    let dir = std::env::temp_dir().join(format!("charter-small-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("plain.charter");
-    std::fs::write(
-        &path,
-        "charter \"Plain, Inc.\" { filed 2020-01-01 }\n\
-         stock Common { common outstanding 14_000_000 }\n\
-         stock A \"Series A\" { preferred outstanding 1_000_000 original issue price $3.00 conversion price $3.00 }\n\
-         liquidation { preference A: 1x original issue price  A does not participate }\n\
-         conversion { A converts at the holder's option }\n\
-         anti-dilution A { weighted average counting common, preferred as converted }\n",
-    )
-    .unwrap();
-    let p = path.to_str().unwrap();
+    let path = written("plain.charter", DOWN);
+    let p = &path;
     let o = charter(&[
         "query",
         p,

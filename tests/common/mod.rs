@@ -103,3 +103,27 @@ pub fn small(stock: &str, liquidation: &str, conversion: &str) -> Charter {
     );
     load("test.charter", &text)
 }
+
+/// Runs the `charter` binary in the crate's folder with `args`.
+pub fn charter(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+/// What a run printed on standard output.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// Writes `text` to `name` in a folder of this test process's own, and
+/// returns the path as the command line takes it.
+pub fn written(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("charter-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
