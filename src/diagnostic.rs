@@ -69,6 +69,20 @@ pub enum Kind {
         /// Authorized, formatted.
         authorized: String,
     },
+    /// An issuance would take a class past its authorized shares.
+    #[error(
+        "issuing {count} `{class}` would make {after} outstanding, more than the {authorized} the charter authorizes"
+    )]
+    IssueAboveAuthorized {
+        /// The class.
+        class: String,
+        /// Shares issued, formatted.
+        count: String,
+        /// Outstanding after, formatted.
+        after: String,
+        /// Authorized, formatted.
+        authorized: String,
+    },
     /// Named holders hold more shares than are outstanding.
     #[error("named holders of `{class}` hold {held} shares but only {outstanding} are outstanding")]
     OverHeld {
@@ -268,6 +282,7 @@ impl Kind {
             Kind::DuplicateClass(_) => "charter::check::duplicate_class",
             Kind::MissingField { .. } => "charter::check::missing_field",
             Kind::NonPositivePrice { .. } => "charter::check::non_positive_price",
+            Kind::IssueAboveAuthorized { .. } => "charter::query::above_authorized",
             Kind::OverAuthorized { .. } => "charter::check::outstanding_above_authorized",
             Kind::OverHeld { .. } => "charter::check::held_above_outstanding",
             Kind::SeniorityCycle(_) => "charter::check::seniority_cycle",

@@ -351,6 +351,31 @@ impl Session {
                     .get(id)
                     .cloned()
                     .ok_or_else(|| fail(Kind::UnknownClass(class.node.clone())))?;
+                // Shares beyond those authorized cannot simply be issued:
+                // the charter must first be amended, which takes its own
+                // consents.
+                let after = c
+                    .outstanding
+                    .add(count.node, "shares outstanding")
+                    .map_err(fail)?;
+                if let Some(authorized) = c.authorized.filter(|a| after > *a) {
+                    return Err(Problem::new(
+                        Kind::IssueAboveAuthorized {
+                            class: c.name.clone(),
+                            count: crate::num::shares(count.node),
+                            after: crate::num::shares(after),
+                            authorized: crate::num::shares(authorized),
+                        },
+                        count.span,
+                        "more than may be issued",
+                    )
+                    .with_help(
+                        "an issue beyond the authorized shares needs a charter amendment first; \
+                         `approve change-authorized-preferred` (or `amend-charter-adversely`) shows \
+                         the consents it takes, and the amended figure goes in the stock block's \
+                         `authorized` (`:replace` in the REPL)",
+                    ));
+                }
                 // Preferred issued is deemed an issue of the common it converts into.
                 let shares = if c.common {
                     count.node
@@ -376,11 +401,7 @@ impl Session {
                     },
                 )?;
                 if let Some(x) = s.charter.classes.get_mut(id) {
-                    x.outstanding = x
-                        .outstanding
-                        .add(count.node, "shares outstanding")
-                        .map_err(fail)?;
-                    x.authorized = None;
+                    x.outstanding = after;
                 }
                 s.events.push(text.to_string());
                 Ok(event_answer(s, start, text))

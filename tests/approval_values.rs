@@ -145,3 +145,40 @@ fn a_series_with_no_shares_outstanding_cannot_withhold_consent() {
     assert_eq!(c3c.counts[1].met, Some(true));
     assert_eq!(a.passes, Some(true));
 }
+
+/// § 5(a): with the authorized common raised by amendment from 40,000,000
+/// to 400,000,000, issuing 300,000,000 common makes common 315,000,000 votes
+/// against the preferred's 230,370,000: the voting shift is in force, the
+/// board is at least 5, A and B elect 3/4 × 5 = 3.75 → 4, C elects 1, and
+/// common the rest (none). Without the amendment the issue is refused.
+#[test]
+fn quintus_voting_shift() {
+    let path = format!("{}/charters/quintus.charter", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let filed = common::load("quintus.charter", &text);
+    match Session::new(&filed).run("t", "issue 300_000_000 Common at $20.00") {
+        Err(p) => assert_eq!(p[0].kind.code(), "charter::query::above_authorized"),
+        Ok(other) => panic!("issued beyond the authorized shares: {other:?}"),
+    }
+    assert!(text.contains("authorized 40_000_000"));
+    let amended = common::load(
+        "quintus (amended).charter",
+        &text.replacen("authorized 40_000_000", "authorized 400_000_000", 1),
+    );
+    let mut s = Session::new(&amended);
+    s.run("t", "issue 300_000_000 Common at $20.00").unwrap();
+    let board = match s.run("t", "board") {
+        Ok(Answer::Board(b)) => b,
+        other => panic!("{other:?}"),
+    };
+    let seats = |who: &str| {
+        board
+            .seats
+            .iter()
+            .find(|(w, _, _)| w == who)
+            .and_then(|x| x.2)
+    };
+    assert_eq!(seats("Series A, Series B together"), Some(4), "{board:?}");
+    assert_eq!(seats("Series C"), Some(1), "{board:?}");
+    assert_eq!(seats("Common"), Some(0), "{board:?}");
+}

@@ -414,12 +414,17 @@ impl Scenario {
                 }
             }
         }
+        // The amendment that effects a split ordinarily scales the
+        // authorized common with the outstanding; so it is taken here (the
+        // README says so), rather than leaving later issues unchecked.
         for class in self.charter.classes.iter_mut().filter(|c| c.common) {
-            class.outstanding = class
-                .outstanding
-                .mul(new.node, "shares after the split")
-                .and_then(|x| x.div(old.node, "shares after the split"))
-                .map_err(|k| at(k, new.span))?;
+            let scale = |x: Decimal| {
+                x.mul(new.node, "shares after the split")
+                    .and_then(|x| x.div(old.node, "shares after the split"))
+                    .map_err(|k| at(k, new.span))
+            };
+            class.outstanding = scale(class.outstanding)?;
+            class.authorized = class.authorized.map(scale).transpose()?;
         }
         let commons: Vec<ClassId> = (0..self.charter.classes.len())
             .filter(|&i| self.charter.classes.get(i).is_some_and(|c| c.common))
