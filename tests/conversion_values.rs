@@ -85,3 +85,42 @@ fn narrow_based_counts_common_only_and_splits_restore() {
     assert_eq!(price(&s, "A"), d("1.5"));
     assert_eq!(ratio(&s, "A"), d("2") / d("1.5"));
 }
+
+/// `excluded qualified-ipo` reaches only an offering that meets an automatic
+/// conversion's test; `excluded ipo` every offering. A converts
+/// automatically at ≥ 3x its $1.00 conversion price; B ($4.00) does not
+/// convert automatically. 1,000,000 common + A 1,000,000 + B 1,000,000 as
+/// converted = 3,000,000 before.
+/// - At $3.00 raising $3M (1,000,000 shares) the offering qualifies ($3.00 ≥
+///   $3.00): A converts, and B's block excludes the shares: B stays $4.00.
+/// - At $2.00 raising $2M (1,000,000 shares) it does not: B's price moves
+///   to $4.00 × (3,000,000 + 2,000,000 / 4) / 4,000,000 = 14,000,000 /
+///   4,000,000 = $3.50 exactly.
+#[test]
+fn only_a_qualified_offering_is_excluded() {
+    let text = "charter \"Q, Inc.\" { filed 2020-01-01 }\n\
+        stock Common { common outstanding 1_000_000 }\n\
+        stock A { preferred outstanding 1_000_000 original issue price $1 conversion price $1 }\n\
+        stock B { preferred outstanding 1_000_000 original issue price $4 conversion price $4 }\n\
+        liquidation { A pari passu with B  preference A, B: 1x original issue price\n\
+          shortfall A, B: ratably by shares  A, B do not participate }\n\
+        conversion { A, B convert at the holder's option\n\
+          A converts automatically on ipo: price >= 3x conversion price }\n\
+        anti-dilution B { weighted average counting common, preferred as converted\n\
+          excluded qualified-ipo }\n";
+    let c = load("q.charter", text);
+    let mut s = Session::new(&c);
+    run(&mut s, "ipo at $3.00 raising 3M");
+    assert_eq!(price(&s, "B"), d("4"));
+    let mut s = Session::new(&c);
+    run(&mut s, "ipo at $2.00 raising 2M");
+    assert_eq!(price(&s, "B"), d("3.5"));
+    // With `excluded ipo`, neither offering moves B.
+    let every = load(
+        "e.charter",
+        &text.replace("excluded qualified-ipo", "excluded ipo"),
+    );
+    let mut s = Session::new(&every);
+    run(&mut s, "ipo at $2.00 raising 2M");
+    assert_eq!(price(&s, "B"), d("4"));
+}

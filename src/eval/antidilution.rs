@@ -36,9 +36,10 @@ pub struct Issuance<'a> {
     pub fees: Decimal,
     /// The excluded category claimed.
     pub excluded: Option<&'a Spanned<String>>,
-    /// A category the issuance belongs to without being claimed (`ipo`):
-    /// excluded where a block lists it, and no error where none does.
-    pub implicit: Option<&'static str>,
+    /// Categories the issuance belongs to without being claimed, most
+    /// specific first (`qualified-ipo`, `ipo`): excluded where a block lists
+    /// one, and no error where none does.
+    pub implicit: &'static [&'static str],
     /// Where the statement is, for problems.
     pub span: Span,
     /// The statement, for the log.
@@ -117,16 +118,21 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
 
     for (bi, block) in blocks.iter().enumerate() {
         // Set aside the excluded part, within the category's cap.
-        let category = iss.excluded.map(|c| c.node.as_str()).or(iss.implicit);
+        let claimed = iss.excluded.map(|c| [c.node.as_str()]);
+        let categories: &[&str] = match &claimed {
+            Some(c) => c,
+            None => iss.implicit,
+        };
         let mut additional = iss.shares;
         let mut excluded_note = None;
-        if let Some(cat) = category
-            && let Some((ei, ex)) = block
+        if let Some((cat, (ei, ex))) = categories.iter().find_map(|cat| {
+            block
                 .excluded
                 .iter()
                 .enumerate()
-                .find(|(_, e)| e.category == cat)
-        {
+                .find(|(_, e)| e.category == *cat)
+                .map(|found| (*cat, found))
+        }) {
             let used = s
                 .used
                 .get(bi)

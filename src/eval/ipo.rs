@@ -246,6 +246,11 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     }
 
     // 4. The offering's shares, through anti-dilution for those that remain.
+    let qualified = series.iter().any(|x| {
+        x.rules
+            .iter()
+            .any(|(_, tests)| tests.iter().all(|t| t.passed))
+    });
     let shares_sold = o
         .gross
         .node
@@ -263,7 +268,15 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             gross: o.gross.node,
             fees,
             excluded: None,
-            implicit: Some("ipo"),
+            // An offering that meets every test of an automatic conversion
+            // on IPO is the charter's qualified one (SCC § 2(a)(x), §
+            // 4(e)(i)(B)): `excluded qualified-ipo` reaches it alone,
+            // `excluded ipo` every offering.
+            implicit: if qualified {
+                &["qualified-ipo", "ipo"]
+            } else {
+                &["ipo"]
+            },
             span,
             text,
             date,
