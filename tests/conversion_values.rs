@@ -124,3 +124,33 @@ fn only_a_qualified_offering_is_excluded() {
     run(&mut s, "ipo at $2.00 raising 2M");
     assert_eq!(price(&s, "B"), d("4"));
 }
+
+/// Avesta § A.5(a): declared and unpaid dividends are paid on conversion.
+/// With $0.10 a share declared and unpaid on Series D, converting D pays
+/// FTV's 500,000 shares 500,000 × $0.10 = $50,000.00, FTV (Q)'s 200,000
+/// $20,000.00 and the other 1,127,667 $112,766.70: $182,766.70 in all
+/// (1,827,667 × $0.10).
+#[test]
+fn avesta_pays_declared_dividends_on_conversion() {
+    let path = format!("{}/charters/avesta.charter", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let declared = text.replacen(
+        "  conversion price $6.24                § A.2(a)\n",
+        "  conversion price $6.24                § A.2(a)\n  declared unpaid dividends $0.10 per share\n",
+        1,
+    );
+    assert_ne!(declared, text);
+    let c = load("avesta (declared).charter", &declared);
+    let mut s = Session::new(&c);
+    let Answer::Convert(outcome) = run(&mut s, "convert D") else {
+        panic!("not a conversion");
+    };
+    let cash: Vec<Decimal> = outcome
+        .holders
+        .iter()
+        .map(|h| h.cash_on_conversion)
+        .collect();
+    assert_eq!(cash, [d("50000.00"), d("20000.00"), d("112766.70")]);
+    let total: Decimal = cash.iter().sum();
+    assert_eq!(total, d("182766.70"));
+}
