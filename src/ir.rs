@@ -310,6 +310,9 @@ pub enum ConsentCondition {
         /// The class.
         class: ClassId,
     },
+    /// Not where the stockholders before the transaction keep more than this
+    /// share of the surviving or purchasing entity.
+    UnlessKept(Decimal),
     /// Only where the price per share is below a multiple of a class's issue price.
     Price {
         /// The multiple (through `until`, if given).

@@ -543,6 +543,7 @@ impl Session {
                 price,
                 date,
                 affecting,
+                kept,
                 votes: items,
                 holders,
                 counted,
@@ -619,6 +620,7 @@ impl Session {
                     price: price.as_ref().map(|p| p.node),
                     date: date.as_ref().map(|d| d.node),
                     affecting: affected,
+                    kept: kept.as_ref().map(|k| k.node),
                     votes: if *counted {
                         Some(votes.iter().map(|(c, p)| (*c, p.node)).collect())
                     } else {

@@ -631,3 +631,25 @@ fn small_things() {
         stdout(&o)
     );
 }
+
+/// Juniper § 8(a)(ii): `--keep` is the statement's `where stockholders keep`.
+/// A alone (1,743,751 of 14,039,059, 12.4%) fails where the stockholders
+/// keep 40% and is not needed where they keep 60%; without the fact the
+/// answer is undecided (exit 3).
+#[test]
+fn approve_takes_the_share_the_stockholders_keep() {
+    let code = |extra: &[&str]| {
+        let mut args = vec![
+            "approve",
+            "charters/juniper.charter",
+            "merger",
+            "--yes",
+            "A 100%",
+        ];
+        args.extend_from_slice(extra);
+        charter(&args).status.code()
+    };
+    assert_eq!(code(&["--keep", "60%"]), Some(0));
+    assert_eq!(code(&["--keep", "40%"]), Some(1));
+    assert_eq!(code(&[]), Some(3));
+}

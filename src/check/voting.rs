@@ -305,6 +305,7 @@ fn condition(
                 class: id,
             }
         }
+        ast::ConsentCondition::UnlessKept(share) => ConsentCondition::UnlessKept(share.node),
         ast::ConsentCondition::Price {
             multiple,
             class,

@@ -29,6 +29,8 @@ pub struct Facts<'a> {
     pub on: Option<&'a str>,
     /// The series affected differently.
     pub affecting: Option<&'a str>,
+    /// The share of the surviving entity the stockholders keep.
+    pub keep: Option<&'a str>,
 }
 
 /// Runs the `approve` statement the arguments spell, prints its answer, and
@@ -77,6 +79,9 @@ fn statement(action: &str, facts: &Facts) -> Result<String, Problems> {
     }
     if let Some(classes) = facts.affecting {
         s.push_str(&format!(" affecting {classes}"));
+    }
+    if let Some(share) = facts.keep {
+        s.push_str(&format!(" where stockholders keep {share}"));
     }
     if let Some(yes) = facts.yes {
         s.push_str(&votes(yes)?);

@@ -146,6 +146,10 @@ pub enum Command {
         /// The series the action affects differently: `'C, D'`.
         #[arg(long)]
         affecting: Option<String>,
+        /// The share of the surviving entity the stockholders keep (`60%`),
+        /// for consents a merger needs only when they do not keep control.
+        #[arg(long)]
+        keep: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -348,6 +352,7 @@ pub fn main(cli: Cli) -> ExitCode {
             at,
             on,
             affecting,
+            keep,
             format,
         } => {
             let facts = approve::Facts {
@@ -355,6 +360,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 at: at.as_deref(),
                 on: on.as_deref(),
                 affecting: affecting.as_deref(),
+                keep: keep.as_deref(),
             };
             approve::approve(&file, &action, &facts, format).unwrap_or_else(|p| {
                 fail(p);

@@ -25,6 +25,8 @@ pub struct Facts {
     pub date: Option<NaiveDate>,
     /// Series affected differently from the others.
     pub affecting: Vec<ClassId>,
+    /// The share of the surviving entity the stockholders keep.
+    pub kept: Option<Decimal>,
     /// The share of each class voting for; `None` when no votes were given.
     pub votes: Option<Vec<(ClassId, Decimal)>>,
     /// Named holders' own votes.
@@ -213,6 +215,40 @@ pub fn approve(
                                 required = None;
                             }
                             missing.push(format!("the price per share (`at $P per share`): this consent{} is required only {tiers}", c.cite.paren()));
+                        }
+                    }
+                }
+                ConsentCondition::UnlessKept(limit) => {
+                    let pct = |x: Decimal| format!("{}%", (x * Decimal::ONE_HUNDRED).normalize());
+                    let unless = format!(
+                        "not required where the stockholders keep more than {} of the surviving or purchasing entity",
+                        pct(*limit)
+                    );
+                    match facts.kept {
+                        Some(k) => {
+                            let exempt = k > *limit;
+                            conditions.push(format!(
+                                "{unless}: they keep {}{}",
+                                pct(k),
+                                if exempt {
+                                    " (not required)"
+                                } else {
+                                    " (in force)"
+                                }
+                            ));
+                            if exempt {
+                                required = Some(false);
+                            }
+                        }
+                        None => {
+                            conditions.push(unless.clone());
+                            if required == Some(true) {
+                                required = None;
+                            }
+                            missing.push(format!(
+                                "what share of the surviving entity the stockholders keep (`where stockholders keep P%`): this consent{} is {unless}",
+                                c.cite.paren()
+                            ));
                         }
                     }
                 }

@@ -83,7 +83,7 @@ const TOPICS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "approve",
-        "approve ACTION [at $P per share] [on DATE] [affecting X, Y] [with A 70%, B 100%] [and \"HOLDER\" yes]",
+        "approve ACTION [at $P per share] [on DATE] [affecting X, Y] [where stockholders keep P%] [with A 70%, B 100%] [and \"HOLDER\" yes]",
         "every consent the action needs and, with votes, whether it passes; a class not named votes against",
         "approve merger with A 70%, B 100%",
     ),

@@ -341,6 +341,8 @@ pub enum ConsentCondition {
         /// Of this class.
         class: Spanned<String>,
     },
+    /// `unless stockholders keep more than P%`
+    UnlessKept(Spanned<Decimal>),
     /// `if price per share < Mx original issue price of X [until DATE, Nx after]`
     Price {
         /// The multiple (until the date, if one is given).
@@ -1031,6 +1033,8 @@ pub enum Query {
         date: Option<Spanned<NaiveDate>>,
         /// Series affected differently from the others.
         affecting: Vec<Spanned<String>>,
+        /// The share of the surviving entity the stockholders keep.
+        kept: Option<Spanned<Decimal>>,
         /// The share of each class voting for.
         votes: Vec<(Spanned<String>, Spanned<Decimal>)>,
         /// Named holders' own votes.

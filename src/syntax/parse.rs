@@ -233,12 +233,21 @@ fn statement(stmt: P) -> Result<Query, Problem> {
         Rule::approve_conversion => {
             let action = text_of(next(&mut inner)?);
             let (mut price, mut date, mut affecting) = (None, None, Vec::new());
+            let mut kept = None;
             let (mut votes, mut holders, mut counted) = (Vec::new(), Vec::new(), false);
             for p in inner {
                 match p.as_rule() {
                     Rule::approve_price => price = Some(decimal(next(&mut p.into_inner())?)?),
                     Rule::event_date => date = Some(self::date(next(&mut p.into_inner())?)?),
                     Rule::approve_affecting => affecting = class_list(next(&mut p.into_inner())?)?,
+                    Rule::approve_kept => {
+                        let pct = next(&mut p.into_inner())?;
+                        let span = span_of(&pct);
+                        kept = Some(Spanned {
+                            node: num::parse_percent(pct.as_str(), span)?,
+                            span,
+                        });
+                    }
                     Rule::vote_item => {
                         counted = true;
                         let mut it = p.into_inner();
@@ -267,6 +276,7 @@ fn statement(stmt: P) -> Result<Query, Problem> {
                 price,
                 date,
                 affecting,
+                kept,
                 votes,
                 holders,
                 counted,
@@ -1338,6 +1348,14 @@ fn consent_condition(pair: P) -> Result<ConsentCondition, Problem> {
                 },
                 class: class_ref(next(&mut r)?)?,
             }
+        }
+        Rule::unless_kept => {
+            let pct = next(&mut it)?;
+            let span = span_of(&pct);
+            ConsentCondition::UnlessKept(Spanned {
+                node: num::parse_percent(pct.as_str(), span)?,
+                span,
+            })
         }
         _ => {
             let multiple = self::multiple(next(&mut it)?)?;
