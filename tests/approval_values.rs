@@ -27,9 +27,13 @@ fn avesta_merger_price_veto_and_named_holders() {
     // § A.6(b)(iv): $8.00 before 2000-07-13 is below 1.5 × $6.24 = $9.36, so a
     // majority of D is needed, including both FTV funds (700,000 of 1,827,667
     // = 38.3% ≥ 35%): 700,000 + 0.8 × 1,127,667 = 1,602,133.6 > 913,833.5.
+    // The stockholders keep 40% of the survivor, so neither provision's
+    // exception (a majority kept) applies.
     let a = approve(
         "avesta.charter",
-        &format!("approve merger at $8.00 per share with A 100%, B 100%, C 60%, D 80% {ftv}"),
+        &format!(
+            "approve merger where stockholders keep 40% at $8.00 per share with A 100%, B 100%, C 60%, D 80% {ftv}"
+        ),
     );
     let a6a = &a.consents[0];
     assert_eq!(a6a.counts[0].yes, Some(d("7365929.6")));
@@ -42,22 +46,30 @@ fn avesta_merger_price_veto_and_named_holders() {
     // charters/avesta.charter).
     let a = approve(
         "avesta.charter",
-        "approve merger at $10.00 per share on 2000-07-13 with A 100%, B 100%, C 60%, D 80%",
+        "approve merger where stockholders keep 40% at $10.00 per share on 2000-07-13 with A 100%, B 100%, C 60%, D 80%",
     );
     assert_eq!(a.consents[1].required, Some(false));
     // After the first year the test is 2 × $6.24 = $12.48: $10.00 is below it.
     let a = approve(
         "avesta.charter",
-        "approve merger at $10.00 per share on 2000-07-14 with A 100%, B 100%, C 60%, D 80%",
+        "approve merger where stockholders keep 40% at $10.00 per share on 2000-07-14 with A 100%, B 100%, C 60%, D 80%",
     );
     assert_eq!(a.consents[1].required, Some(true));
     // Without a price, whether 6(b)(iv) applies is a fact the answer asks for.
     let a = approve(
         "avesta.charter",
-        "approve merger with A 100%, B 100%, C 60%, D 80%",
+        "approve merger where stockholders keep 40% with A 100%, B 100%, C 60%, D 80%",
     );
     assert_eq!(a.consents[1].required, None);
     assert!(a.missing.iter().any(|m| m.contains("price per share")));
+    // Where the stockholders keep 60% of the survivor, neither applies.
+    let a = approve(
+        "avesta.charter",
+        "approve merger where stockholders keep 60% at $8.00 per share with A 0%",
+    );
+    assert_eq!(a.consents[0].required, Some(false));
+    assert_eq!(a.consents[1].required, Some(false));
+    assert_eq!(a.passes, Some(true));
 }
 
 #[test]
