@@ -9,7 +9,8 @@
 //!
 //! A declaration pays, in order: cumulative dividends accrued and unpaid
 //! (classes with priority first, a tier sharing in proportion to what each is
-//! owed); then one year's preferential rate (a short declaration shared in
+//! owed); then one year's preferential rate, less what earlier declarations
+//! in the same calendar year paid of it (a short declaration shared in
 //! proportion to full amounts); then the rest, as the charter says: shared as
 //! converted, or to common with preferred receiving the greater of its rate
 //! and common's amount, or — without a rule — to common. What is declared
@@ -231,7 +232,16 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
         let mut full = Vec::new();
         for id in (0..n).filter(|&i| tier(i) == t) {
             if let Some(Some((rate, cite))) = d.rates.get(id) {
-                let f = rate.mul(shares(s, id), "preferential dividend")?;
+                // What an earlier declaration this year paid counts against
+                // the year's rate.
+                let earlier = match s.rate_paid.get(id) {
+                    Some((y, per)) if *y == date.year() => *per,
+                    _ => Decimal::ZERO,
+                };
+                let due = rate
+                    .sub(earlier, "preferential dividend")?
+                    .max(Decimal::ZERO);
+                let f = due.mul(shares(s, id), "preferential dividend")?;
                 if f > Decimal::ZERO {
                     full.push((id, f, cite.clone()));
                 }
@@ -246,6 +256,20 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
             let part = pay.mul(f, "preferential dividend")?.div(total, "share")?;
             if let Some(r) = rate_paid.get_mut(id) {
                 *r = part;
+            }
+            let held = shares(s, id);
+            if let Some(slot) = s.rate_paid.get_mut(id)
+                && !held.is_zero()
+            {
+                let before = if slot.0 == date.year() {
+                    slot.1
+                } else {
+                    Decimal::ZERO
+                };
+                *slot = (
+                    date.year(),
+                    before.add(part.div(held, "per share")?, "preferential dividend")?,
+                );
             }
             let what = if pay < total {
                 "preferential dividend, short declaration shared in proportion to full amounts"

@@ -65,6 +65,10 @@ pub struct Scenario {
     pub converted: Vec<Option<String>>,
     /// Cumulative dividends paid or declared so far, per share.
     pub dividends_paid: Vec<Decimal>,
+    /// Per class, the calendar year of the last declaration and the
+    /// preferential rate paid per share in that year: a rate "per annum" is
+    /// one year's amount however many declarations share it.
+    pub rate_paid: Vec<(i32, Decimal)>,
     /// Redemptions owed and not yet paid.
     pub obligations: Vec<super::redemption::Obligation>,
     /// Shares outstanding at each class's first redemption tranche.
@@ -124,6 +128,7 @@ impl Scenario {
             events: Vec::new(),
             converted: vec![None; charter.classes.len()],
             dividends_paid: vec![Decimal::ZERO; charter.classes.len()],
+            rate_paid: vec![(0, Decimal::ZERO); charter.classes.len()],
             obligations: Vec::new(),
             redemption_base: vec![None; charter.classes.len()],
             redemption_carry: vec![Decimal::ZERO; charter.classes.len()],
