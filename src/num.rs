@@ -278,12 +278,43 @@ pub fn push_cents(out: &mut String, value: Decimal) {
             // Any amount up to $10^16 has its cents in 64 bits, which format
             // several times faster than 128.
             match u64::try_from(c.unsigned_abs()) {
-                Ok(c) => write!(out, "{sign}{}.{:02}", c / 100, c % 100),
+                Ok(c) => {
+                    out.push_str(sign);
+                    push_digits(out, c);
+                    Ok(())
+                }
                 Err(_) => write!(out, "{value:.2}"),
             }
         }
         None => write!(out, "{value:.2}"),
     };
+}
+
+/// Writes `cents` as dollars with two decimals (`1234` as `12.34`), digit by
+/// digit: a curve of a million rows formats tens of millions of amounts, and
+/// the formatting machinery was a quarter of its time.
+fn push_digits(out: &mut String, cents: u64) {
+    let mut buf = [0u8; 24];
+    let mut i = buf.len();
+    let mut rest = cents;
+    let mut written = 0;
+    // At least "0.00": three digits, the point after the second.
+    while rest > 0 || written < 3 {
+        if written == 2 {
+            i -= 1;
+            if let Some(b) = buf.get_mut(i) {
+                *b = b'.';
+            }
+        }
+        i -= 1;
+        if let Some(b) = buf.get_mut(i) {
+            // `rest % 10` is below 10.
+            *b = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        }
+        rest /= 10;
+        written += 1;
+    }
+    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or(&[])).unwrap_or(""));
 }
 
 /// Formats a plain decimal without trailing zeros.
@@ -513,6 +544,13 @@ mod tests {
             Decimal::new(-1, 2),
             Decimal::new(123456789, 4),
             Decimal::new(7, 1),
+            Decimal::new(1, 2),
+            Decimal::new(10, 2),
+            Decimal::new(100, 2),
+            Decimal::new(1005, 2),
+            Decimal::new(-100000, 2),
+            Decimal::from(10_000_000_000_000_000i64),
+            Decimal::new(99_999_999_999_999_999, 2),
         ] {
             let mut out = String::new();
             push_cents(&mut out, v);

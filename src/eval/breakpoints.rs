@@ -305,28 +305,71 @@ impl Sweep {
 
     /// The `i`th exit: `from + i × step`, rounded to the cent, and `to` last.
     pub fn exit(&self, i: u64) -> Result<Decimal, Kind> {
-        let x = match self.step {
-            Step::Count(n) if n > 0 => self.from.add(
-                crate::num::scale(
-                    self.to.sub(self.from, "range")?,
-                    Decimal::from(i),
-                    Decimal::from(n),
-                    "sample exit",
-                )?,
-                "sample exit",
-            )?,
-            Step::Count(_) => self.from,
-            Step::By(s) => self
-                .from
-                .add(s.mul(Decimal::from(i), "sample exit")?, "sample exit")?,
-        };
-        Ok(x.min(self.to).round_dp(2))
+        match exit_in_cents(self.from, self.to, self.step, i) {
+            Some(x) => Ok(x),
+            None => exit_in_decimals(self.from, self.to, self.step, i),
+        }
     }
 
     /// The payouts at exit `x`, to the cent as `payout` gives them.
     pub fn at(&self, x: Decimal) -> Result<Cents, Kind> {
         payout_at(&self.charter, &self.curve, x)
     }
+}
+
+/// [`Sweep::exit`] in whole cents with integers: the same figure (the
+/// range's ends and a `by` step are whole cents, and a quotient by a count
+/// below 10^19 cannot fall within 28 digits of a half cent without being
+/// one), without a 28-digit division per row. `None` where a figure is not
+/// whole cents or a product passes 128 bits.
+fn exit_in_cents(from_: Decimal, to_: Decimal, step: Step, i: u64) -> Option<Decimal> {
+    let cents = |d: Decimal| {
+        let d = d.round_dp(2);
+        (d.scale() <= 2).then(|| d.mantissa() * 10i128.pow(2 - d.scale()))
+    };
+    let (from, to) = (cents(from_)?, cents(to_)?);
+    if from_ != Decimal::from_i128_with_scale(from, 2)
+        || to_ != Decimal::from_i128_with_scale(to, 2)
+    {
+        return None;
+    }
+    let i = i128::from(i);
+    let x = match step {
+        Step::Count(n) if n > 0 => {
+            let n = i128::from(n);
+            let num = to.checked_sub(from)?.checked_mul(i)?;
+            let (q, r) = (num / n, num % n);
+            // Half to even, as `round_dp` rounds the sum: the parity is that
+            // of the exit, not of the step.
+            let below = from.checked_add(q)?;
+            let up = 2 * r > n || (2 * r == n && below % 2 != 0);
+            below + i128::from(up)
+        }
+        Step::Count(_) => from,
+        Step::By(s) => {
+            let s = cents(s).filter(|c| Decimal::from_i128_with_scale(*c, 2) == s)?;
+            from.checked_add(s.checked_mul(i)?)?
+        }
+    };
+    Some(Decimal::from_i128_with_scale(x.min(to), 2))
+}
+
+/// [`Sweep::exit`] in decimals, for ranges [`exit_in_cents`] does not take.
+fn exit_in_decimals(from_: Decimal, to_: Decimal, step: Step, i: u64) -> Result<Decimal, Kind> {
+    let x = match step {
+        Step::Count(n) if n > 0 => from_.add(
+            crate::num::scale(
+                to_.sub(from_, "range")?,
+                Decimal::from(i),
+                Decimal::from(n),
+                "sample exit",
+            )?,
+            "sample exit",
+        )?,
+        Step::Count(_) => from_,
+        Step::By(s) => from_.add(s.mul(Decimal::from(i), "sample exit")?, "sample exit")?,
+    };
+    Ok(x.min(to_).round_dp(2))
 }
 
 /// The payouts at whole-cent exit `x` read off the curve: the same figures
@@ -339,4 +382,51 @@ pub fn payout_at(charter: &Charter, c: &Curve, x: Decimal) -> Result<Cents, Kind
     }
     let exact = exact_at(c, ri, x)?;
     super::cents(charter, x, &exact)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The integer exits are the decimal ones, over ranges and step counts
+    /// that leave remainders, ties at half a cent included.
+    #[test]
+    fn exits_in_cents_are_the_decimal_exits() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut compared = 0;
+        for _ in 0..2_000 {
+            let from = Decimal::new(i64::try_from(next(1_000_000_000)).unwrap_or(0), 2);
+            let span = Decimal::new(i64::try_from(next(100_000_000_000)).unwrap_or(0), 2);
+            let to = from + span;
+            let step = match next(3) {
+                0 => Step::Count(next(1_000) + 1),
+                1 => Step::Count(2 * (next(50) + 1)),
+                _ => Step::By(Decimal::new(
+                    i64::try_from(next(10_000_000) + 1).unwrap_or(1),
+                    2,
+                )),
+            };
+            for i in [0, 1, 2, 3, next(1_000), next(1_000_000)] {
+                let fast = exit_in_cents(from, to, step, i);
+                let slow = exit_in_decimals(from, to, step, i).ok();
+                assert!(fast.is_some(), "{from} {to} {step:?} {i}");
+                assert_eq!(fast, slow, "{from} {to} {step:?} {i}");
+                compared += 1;
+            }
+        }
+        // A tie: 1 cent over 2 steps is half a cent, rounded to even.
+        let tie = exit_in_cents(Decimal::ZERO, Decimal::new(1, 2), Step::Count(2), 1);
+        assert_eq!(
+            tie,
+            exit_in_decimals(Decimal::ZERO, Decimal::new(1, 2), Step::Count(2), 1).ok()
+        );
+        assert_eq!(tie, Some(Decimal::ZERO));
+        assert!(compared > 10_000);
+    }
 }
