@@ -655,6 +655,58 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Lines longer than this many bytes are excerpted as a window around the
+/// span: miette cannot place a label past column 65,535 (it panics), and a
+/// reader gains nothing from a line of a hundred thousand characters.
+const WIDE_LINE: usize = 1_000;
+
+/// How many bytes of a wide line are kept on each side of the span.
+const WINDOW: usize = 160;
+
+impl Problem {
+    /// This problem as it can be shown: where its span lies on a line wider
+    /// than [`WIDE_LINE`], the excerpt is a window of that line around the
+    /// span, named with the line and the column it starts at, and the notes
+    /// outside the window are left out of the picture (kept in the text).
+    pub fn windowed(&self) -> Problem {
+        let Some(src) = &self.0.source else {
+            return self.clone();
+        };
+        let text: &str = &src.text;
+        let at = self.0.span.start.min(text.len());
+        let line = src.lines.partition_point(|&s| s <= at).saturating_sub(1);
+        let start = src.lines.get(line).copied().unwrap_or(0);
+        let end = src.lines.get(line + 1).copied().unwrap_or(text.len());
+        if end.saturating_sub(start) <= WIDE_LINE {
+            return self.clone();
+        }
+        let boundary = |mut i: usize, up: bool| {
+            while i > 0 && i < text.len() && !text.is_char_boundary(i) {
+                if up { i += 1 } else { i -= 1 }
+            }
+            i
+        };
+        let len = self.0.span.end.saturating_sub(at).min(WINDOW);
+        let lo = boundary(at.saturating_sub(WINDOW).max(start), false);
+        let hi = boundary((at + len + WINDOW).min(end), true);
+        let window = text
+            .get(lo..hi)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r']);
+        let column = text.get(start..lo).map_or(0, |t| t.chars().count()) + 1;
+        let name = format!("{} (line {}, from column {column})", src.name, line + 1);
+        let shift = |s: Span| Span::new(s.start - lo, (s.end.min(hi)).max(s.start) - lo);
+        let mut p = self.clone();
+        p.0.span = shift(Span::new(at, at + len));
+        p.0.notes.retain(|(s, _)| s.start >= lo && s.end <= hi);
+        for (s, _) in &mut p.0.notes {
+            *s = shift(*s);
+        }
+        p.0.source = Some(Source::new(name, window).excerpts());
+        p
+    }
+}
+
 /// Several problems, all from one run.
 pub type Problems = Vec<Problem>;
 

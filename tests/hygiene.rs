@@ -181,3 +181,30 @@ fn a_long_chain_of_seniority() {
     };
     assert_eq!(codes, ["charter::check::seniority_cycle"]);
 }
+
+/// A span past column 65,535 (16,384 tabs, or 65,536 spaces, then `@`) made
+/// miette's report panic. It is now shown in a window of its line, named
+/// with the column the window starts at; in a statement too.
+#[test]
+fn a_span_far_along_a_long_line_is_shown_in_a_window() {
+    for text in ["\t".repeat(16_384) + "@", " ".repeat(65_536) + "@"] {
+        let p = charter::check::load(&Source::new("wide.charter", text.as_str())).unwrap_err();
+        let shown = charter::render::diagnostics::render(&p, false);
+        assert!(
+            shown.contains("wide.charter (line 1, from column"),
+            "{shown}"
+        );
+        assert!(shown.contains("found `@`"), "{shown}");
+        assert!(shown.lines().all(|l| l.chars().count() < 2_000));
+    }
+    let c = charter::check::load(&Source::new("avesta", seed("avesta").as_str())).unwrap();
+    let statement = format!("payout {}@", " ".repeat(65_536));
+    let p = charter::query::Session::new(&c)
+        .run("statement 1", &statement)
+        .unwrap_err();
+    let shown = charter::render::diagnostics::render(&p, false);
+    assert!(
+        shown.contains("statement 1 (line 1, from column"),
+        "{shown}"
+    );
+}

@@ -31,6 +31,8 @@ pub fn reports(problems: &[Problem], color: bool) -> String {
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     for p in problems {
+        // A span far along a very long line is shown in a window of it.
+        let p = &p.windowed();
         if handler.render_report(&mut out, p).is_err() {
             out.push_str(&format!("{}: {}\n", p.kind.code(), p.kind));
         }
