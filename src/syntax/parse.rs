@@ -242,25 +242,14 @@ fn statement(stmt: P) -> Result<Query, Problem> {
                     Rule::approve_affecting => affecting = class_list(next(&mut p.into_inner())?)?,
                     Rule::approve_kept => {
                         let pct = next(&mut p.into_inner())?;
-                        let span = span_of(&pct);
-                        kept = Some(Spanned {
-                            node: num::parse_percent(pct.as_str(), span)?,
-                            span,
-                        });
+                        kept = Some(percent(pct)?);
                     }
                     Rule::vote_item => {
                         counted = true;
                         let mut it = p.into_inner();
                         let class = class_ref(next(&mut it)?)?;
                         let pct = next(&mut it)?;
-                        let span = span_of(&pct);
-                        votes.push((
-                            class,
-                            Spanned {
-                                node: num::parse_percent(pct.as_str(), span)?,
-                                span,
-                            },
-                        ));
+                        votes.push((class, percent(pct)?));
                     }
                     _ => {
                         for h in p.into_inner() {
@@ -303,14 +292,7 @@ fn statement(stmt: P) -> Result<Query, Problem> {
                             let mut it = item.into_inner();
                             let class = class_ref(next(&mut it)?)?;
                             let pct = next(&mut it)?;
-                            let span = span_of(&pct);
-                            requests.push((
-                                class,
-                                Spanned {
-                                    node: num::parse_percent(pct.as_str(), span)?,
-                                    span,
-                                },
-                            ));
+                            requests.push((class, percent(pct)?));
                         }
                     }
                     _ => fmv = Some(decimal(p)?),
@@ -890,11 +872,7 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
         Rule::ipo_reset => {
             let class = class_ref(next(&mut it)?)?;
             let pct = next(&mut it)?;
-            let span = span_of(&pct);
-            let fraction = Spanned {
-                node: num::parse_percent(pct.as_str(), span)?,
-                span,
-            };
+            let fraction = percent(pct)?;
             let within = duration(next(&mut it)?)?;
             ConversionClause::IpoReset {
                 class,
@@ -1129,11 +1107,7 @@ fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Prob
         },
         Rule::redemption_penalty => {
             let p = next(&mut it)?;
-            let span = span_of(&p);
-            RedemptionClause::Penalty(Spanned {
-                node: num::parse_percent(p.as_str(), span)?,
-                span,
-            })
+            RedemptionClause::Penalty(percent(p)?)
         }
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
@@ -1152,11 +1126,7 @@ fn dividend_clause(rule: Rule, parts: Vec<P>) -> Result<DividendClause, Problem>
         Rule::cumulative_dividend => {
             let class = class_ref(next(&mut it)?)?;
             let p = next(&mut it)?;
-            let span = span_of(&p);
-            let rate = Spanned {
-                node: num::parse_percent(p.as_str(), span)?,
-                span,
-            };
+            let rate = percent(p)?;
             let compounding = next(&mut it)?.into_inner().next().map(|k| k.as_rule())
                 == Some(Rule::compounding_accrual);
             DividendClause::Cumulative {
@@ -1339,23 +1309,15 @@ fn consent_condition(pair: P) -> Result<ConsentCondition, Problem> {
             }
             let mut r = rest.into_iter();
             let pct = next(&mut r)?;
-            let span = span_of(&pct);
             ConsentCondition::Including {
                 holders,
-                share: Spanned {
-                    node: num::parse_percent(pct.as_str(), span)?,
-                    span,
-                },
+                share: percent(pct)?,
                 class: class_ref(next(&mut r)?)?,
             }
         }
         Rule::unless_kept => {
             let pct = next(&mut it)?;
-            let span = span_of(&pct);
-            ConsentCondition::UnlessKept(Spanned {
-                node: num::parse_percent(pct.as_str(), span)?,
-                span,
-            })
+            ConsentCondition::UnlessKept(percent(pct)?)
         }
         _ => {
             let multiple = self::multiple(next(&mut it)?)?;
@@ -1470,6 +1432,15 @@ fn amount(pair: P) -> Result<Spanned<Decimal>, Problem> {
     let span = span_of(&pair);
     Ok(Spanned {
         node: num::parse_amount(pair.as_str(), span)?,
+        span,
+    })
+}
+
+/// A percentage such as `50%`, as a fraction (`0.5`).
+fn percent(pair: P) -> Result<Spanned<Decimal>, Problem> {
+    let span = span_of(&pair);
+    Ok(Spanned {
+        node: num::parse_percent(pair.as_str(), span)?,
         span,
     })
 }
