@@ -79,8 +79,13 @@ fn find_block<'a, T>(
 fn cite_of(ctx: &Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cite {
     let section = own.as_ref().or(block.as_ref()).map(|s| s.node.clone());
     let raw = ctx.text.get(span.start..span.end).unwrap_or("");
-    // The clause on one line, without its trailing citation.
-    let mut clause: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The clause on one line, without comments or its trailing citation.
+    let mut clause: String = raw
+        .lines()
+        .map(uncommented)
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ");
     if let Some(s) = own {
         if let Some(i) = clause.rfind(&format!("§ {}", s.node)) {
             clause.truncate(i);
@@ -91,8 +96,41 @@ fn cite_of(ctx: &Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cit
     ir::Cite {
         section,
         span,
-        clause: clause.trim().to_string(),
+        clause: shortened(clause.trim()),
     }
+}
+
+/// The most characters of a clause an explanation repeats: every class a
+/// clause names carries its text, so a clause naming thousands of series
+/// must not be copied whole into each (the span still covers all of it).
+const CLAUSE_SHOWN: usize = 240;
+
+/// `clause`, cut after [`CLAUSE_SHOWN`] characters at a space, with `…`.
+fn shortened(clause: &str) -> String {
+    match clause.char_indices().nth(CLAUSE_SHOWN) {
+        None => clause.to_string(),
+        Some((cut, _)) => {
+            let head = clause.get(..cut).unwrap_or(clause);
+            let head = head
+                .rfind(' ')
+                .map_or(head, |i| head.get(..i).unwrap_or(head));
+            format!("{head} …")
+        }
+    }
+}
+
+/// A line of a clause without its `#` comment (a `#` in a quoted name is
+/// not one).
+fn uncommented(line: &str) -> &str {
+    let mut quoted = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return line.get(..i).unwrap_or(line),
+            _ => {}
+        }
+    }
+    line
 }
 
 /// Parses and checks a charter file: the whole front end in one call.
