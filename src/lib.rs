@@ -29,6 +29,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod expect;
+pub mod input;
 pub mod ir;
 pub mod num;
 pub mod output;

@@ -653,3 +653,32 @@ fn approve_takes_the_share_the_stockholders_keep() {
     assert_eq!(code(&["--keep", "40%"]), Some(1));
     assert_eq!(code(&[]), Some(3));
 }
+
+/// Only regular files are read: `/dev/zero` would fill memory and a FIFO
+/// would block for ever; both are refused at once, and a FIFO named
+/// `x.charter` in a searched folder is passed over.
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused() {
+    if std::path::Path::new("/dev/zero").exists() {
+        let o = charter(&["check", "/dev/zero"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    }
+    let dir = std::env::temp_dir().join(format!("charter-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("x.charter");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let o = charter(&["check", fifo.to_str().unwrap()]);
+        assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+        let o = charter(&["test", dir.to_str().unwrap()]);
+        assert!(stdout(&o).contains("no `.charter` file"), "{}", stdout(&o));
+        let o = common::piped(
+            Command::new(env!("CARGO_BIN_EXE_charter")).args(["repl"]),
+            &format!(":load {}\n", fifo.display()),
+        );
+        assert!(stdout(&o).contains("not a regular file"), "{}", stdout(&o));
+    }
+}

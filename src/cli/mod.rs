@@ -192,7 +192,7 @@ pub enum Command {
 
 /// Reads and checks a charter file.
 pub fn load(path: &Path) -> Result<Charter, Problems> {
-    let text = read(path)?;
+    let text = crate::input::read(path)?;
     let source = Source::new(path.display().to_string(), text);
     crate::check::load(&source)
 }
@@ -200,30 +200,6 @@ pub fn load(path: &Path) -> Result<Charter, Problems> {
 /// Whether standard output takes colour: a terminal, and `NO_COLOR` unset.
 pub fn color_out() -> bool {
     std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none()
-}
-
-/// Reads a file as UTF-8 text, or explains why it cannot.
-fn read(path: &Path) -> Result<String, Problems> {
-    let unreadable = |reason: String| {
-        vec![
-            Problem::new(
-                Kind::Unreadable {
-                    path: path.display().to_string(),
-                    reason,
-                },
-                Default::default(),
-                "",
-            )
-            .with_help("check the path and that the file is a text file"),
-        ]
-    };
-    let bytes = std::fs::read(path).map_err(|e| unreadable(crate::diagnostic::io_reason(&e)))?;
-    String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 on any problem.

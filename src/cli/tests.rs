@@ -77,9 +77,11 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
     };
     let skip = ignored(dir).unwrap_or_default();
     // Symbolic links to folders are not followed, so that a link cycle
-    // cannot make the search endless.
+    // cannot make the search endless; only folders and regular files are
+    // looked at (a FIFO named `x.charter` would block the read).
     let mut entries: Vec<(PathBuf, bool)> = entries
         .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir() || t.is_file()))
         .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
         .collect();
     entries.sort();
@@ -105,13 +107,13 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
 /// A charter with the suites of its own file and of its companion
 /// `NAME.charter.test`, if there is one.
 pub fn load(path: &Path) -> Result<(Charter, Vec<Suite>), Problems> {
-    let text = super::read(path)?;
+    let text = crate::input::read(path)?;
     let source = Source::new(path.display().to_string(), text);
     let (charter, own) = crate::check::load_suite(&source)?;
     let mut suites = vec![own];
     let companion = PathBuf::from(format!("{}.test", path.display()));
     if companion.is_file() {
-        let text = super::read(&companion)?;
+        let text = crate::input::read(&companion)?;
         let source = Source::new(companion.display().to_string(), text);
         suites.push(crate::check::load_companion(&charter, &source)?);
     }

@@ -92,19 +92,10 @@ impl Repl {
 
     /// Loads `path`; `false` if it could not be read or has problems.
     fn load(&mut self, path: &Path) -> bool {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input::read(path) {
             Ok(t) => t,
-            Err(e) => {
-                let p = Problem::new(
-                    Kind::Unreadable {
-                        path: path.display().to_string(),
-                        reason: crate::diagnostic::io_reason(&e),
-                    },
-                    Default::default(),
-                    "",
-                )
-                .with_help("check the path");
-                self.problems(&vec![p]);
+            Err(p) => {
+                self.problems(&p);
                 return false;
             }
         };

@@ -1,0 +1,50 @@
+//! Reading charter files: only a regular file of a bounded size, as UTF-8
+//! text, with a diagnostic a reader can act on for anything else. The
+//! command line and the REPL both read through here.
+
+use std::path::Path;
+
+use crate::diagnostic::{Kind, Problem, Problems};
+
+/// Reads a file as UTF-8 text, or explains why it cannot.
+pub fn read(path: &Path) -> Result<String, Problems> {
+    let unreadable = |reason: String| {
+        vec![
+            Problem::new(
+                Kind::Unreadable {
+                    path: path.display().to_string(),
+                    reason,
+                },
+                Default::default(),
+                "",
+            )
+            .with_help("check the path and that the file is a text file"),
+        ]
+    };
+    // Only a regular file of a bounded size is read: a device (`/dev/zero`)
+    // would fill memory, and a FIFO would block for ever.
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(crate::diagnostic::io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err(unreadable(
+            "it is not a regular file (a folder, a device or a pipe)".to_string(),
+        ));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(unreadable(format!(
+            "it is {} bytes, more than the {} a charter file may be",
+            crate::num::shares(meta.len().into()),
+            crate::num::shares(MAX_FILE.into())
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(crate::diagnostic::io_reason(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        unreadable(format!(
+            "it is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// The largest file read, in bytes: 16 MB, far above any certificate of
+/// incorporation, and small enough to check in seconds.
+pub const MAX_FILE: u64 = 16 * 1024 * 1024;
