@@ -433,6 +433,9 @@ pub struct Source {
     pub text: Arc<str>,
     /// Where each line starts, shared by every problem pointing here.
     lines: Arc<[usize]>,
+    /// The text as excerpts show it: control characters made visible, so
+    /// that a file cannot retitle or recolour the reader's terminal.
+    shown: Arc<str>,
 }
 
 impl Source {
@@ -440,8 +443,13 @@ impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         Source {
-            name: name.into(),
+            name: printable(&name.into()),
             lines: line_starts(&text).into(),
+            shown: if text.chars().any(hidden) {
+                printable(&text).into()
+            } else {
+                text.clone()
+            },
             text,
         }
     }
@@ -450,10 +458,29 @@ impl Source {
     pub fn excerpts(&self) -> Excerpts {
         Excerpts {
             name: self.name.clone(),
-            text: self.text.clone(),
+            text: self.shown.clone(),
             lines: self.lines.clone(),
         }
     }
+}
+
+/// A control character a terminal would act on (line breaks and tabs are
+/// layout, not commands).
+fn hidden(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// `text` with each control character replaced by a visible one of the same
+/// length in UTF-8 (`?` for the one-byte, `¿` for the two-byte), so that
+/// every byte offset, and so every span, still points where it did.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            c if hidden(c) && c.len_utf8() == 1 => '?',
+            c if hidden(c) => '¿',
+            c => c,
+        })
+        .collect()
 }
 
 /// Where each line of `text` starts, with line breaks as miette counts them:

@@ -682,3 +682,27 @@ fn special_files_are_refused() {
         assert!(stdout(&o).contains("not a regular file"), "{}", stdout(&o));
     }
 }
+
+/// A name or statement holding terminal control sequences (`ESC ] 0 ;` to
+/// retitle, `ESC [ 31 m` to recolour) never reaches the terminal raw: the
+/// grammar refuses control characters in quoted names, and excerpts show
+/// them as `?`.
+#[test]
+fn control_characters_are_never_printed_raw() {
+    let evil = "\u{1b}]0;pwned\u{7}\u{1b}[31mRed";
+    let o = check_text(
+        "evil.charter",
+        &format!(
+            "charter \"T\" {{ filed 2020-01-01 }}\nstock Common \"{evil}\" {{ common outstanding 1 }}\n"
+        ),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!o.stderr.contains(&0x1b) && !o.stderr.contains(&0x07));
+    assert!(stderr(&o).contains("?]0;pwned??[31mRed"), "{}", stderr(&o));
+    let o = charter(&[
+        "query",
+        "charters/avesta.charter",
+        &format!("convert D for \"{evil}\""),
+    ]);
+    assert!(!o.stderr.contains(&0x1b) && !o.stdout.contains(&0x1b));
+}

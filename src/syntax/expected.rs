@@ -41,7 +41,7 @@ pub(super) fn syntax_problem(e: pest::error::Error<Rule>, text: &str, statements
     let found = text
         .get(span.start..)
         .and_then(|rest| rest.split_whitespace().next())
-        .map(|w| w.chars().take(24).collect::<String>());
+        .map(|w| crate::diagnostic::printable(&w.chars().take(24).collect::<String>()));
     let label = match &found {
         Some(w) => format!("found `{w}`"),
         None => "the text ends here".to_string(),
