@@ -250,3 +250,29 @@ fn a_clause_naming_thousands_of_series_is_cited_briefly() {
         assert!(clause.ends_with(" …"), "{clause}");
     }
 }
+
+/// 30,000 named holders of one share each, of 29,999 outstanding: only the
+/// last holding takes the class above its outstanding shares, and it alone
+/// is reported. (The check keeps a running total per class; it re-summed
+/// the class for every holder, 6 s for this file.)
+#[test]
+fn thirty_thousand_holders_are_checked_once_each() {
+    let mut t = String::from(
+        "charter \"Many, Inc.\" { filed 2020-01-01 }\nstock Common { common outstanding 29_999 }\nholders {\n",
+    );
+    for i in 0..30_000 {
+        t.push_str(&format!("  \"Holder {i}\" 1 Common\n"));
+    }
+    t.push_str("}\n");
+    let p = charter::check::load(&Source::new("many", t.as_str())).unwrap_err();
+    let over: Vec<_> = p
+        .iter()
+        .filter(|x| x.kind.code() == "charter::check::held_above_outstanding")
+        .collect();
+    assert_eq!(
+        over.len(),
+        1,
+        "{:?}",
+        p.iter().map(|x| x.kind.code()).collect::<Vec<_>>()
+    );
+}

@@ -231,12 +231,16 @@ pub fn holders(
     holdings: &[Spanned<ast::Holding>],
 ) -> Vec<Holder> {
     let mut out = Vec::new();
+    // A running total per class: each holding is added once, so the check
+    // is linear in the holdings (it re-summed the class for each before).
+    let mut held: Vec<Option<Decimal>> = vec![Some(Decimal::ZERO); classes.len()];
     for h in holdings {
-        let Ok(class) = ctx.names.resolve(&h.node.class) else {
-            if let Err(p) = ctx.names.resolve(&h.node.class) {
+        let class = match ctx.names.resolve(&h.node.class) {
+            Ok(c) => c,
+            Err(p) => {
                 ctx.problems.push(p);
+                continue;
             }
-            continue;
         };
         within(ctx, &h.node.shares, MAX_SHARES);
         out.push(Holder {
@@ -244,18 +248,18 @@ pub fn holders(
             class,
             shares: h.node.shares.node,
         });
-        let held = num::sum(
-            out.iter().filter(|x| x.class == class).map(|x| x.shares),
-            "shares held",
-        );
-        if let (Ok(held), Some(c)) = (held, classes.get(class))
-            && held > c.outstanding
+        let total = held.get_mut(class).and_then(|slot| {
+            *slot = slot.and_then(|t| t.checked_add(h.node.shares.node));
+            *slot
+        });
+        if let (Some(total), Some(c)) = (total, classes.get(class))
+            && total > c.outstanding
         {
             ctx.problems.push(
                 Problem::new(
                     Kind::OverHeld {
                         class: c.name.clone(),
-                        held: num::shares(held),
+                        held: num::shares(total),
                         outstanding: num::shares(c.outstanding),
                     },
                     h.node.shares.span,
