@@ -562,6 +562,18 @@ impl Session {
                     votes.push((id, pct.clone()));
                 }
                 if action.node == "conversion" {
+                    // Named holders' votes would be dropped without a word.
+                    if let Some((name, _)) = holders.first() {
+                        return Err(Problem::new(
+                            Kind::Impossible(format!(
+                                "\"{}\" votes, but a conversion vote counts each class's shares, not named holders",
+                                name.node
+                            )),
+                            name.span,
+                            "not counted in a conversion vote",
+                        )
+                        .with_help("give each class's share voting for: `approve conversion with A 70%, B 100%`"));
+                    }
                     if !*counted {
                         return Err(Problem::new(
                             Kind::MissingFact("conversion by a vote needs the votes".to_string()),

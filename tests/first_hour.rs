@@ -706,3 +706,20 @@ fn control_characters_are_never_printed_raw() {
     ]);
     assert!(!o.stderr.contains(&0x1b) && !o.stdout.contains(&0x1b));
 }
+
+/// `approve conversion … and "Nobody" yes` no longer drops the holder's
+/// vote without a word: a conversion vote counts classes, and says so.
+#[test]
+fn a_conversion_vote_refuses_named_holders() {
+    let o = charter(&[
+        "query",
+        "charters/avesta.charter",
+        "approve conversion with A 70% and \"Nobody\" yes",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("not counted in a conversion vote"),
+        "{}",
+        stderr(&o)
+    );
+}
