@@ -723,3 +723,19 @@ fn a_conversion_vote_refuses_named_holders() {
         stderr(&o)
     );
 }
+
+/// An `--event` holding a quotation mark is pointed at, not reported
+/// without a place.
+#[test]
+fn an_event_with_a_quote_is_pointed_at() {
+    let o = charter(&[
+        "payout",
+        "charters/avesta.charter",
+        "50M",
+        "--event",
+        "a\"b",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--event:1:2"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a quotation mark"), "{}", stderr(&o));
+}

@@ -417,10 +417,17 @@ fn amounts(args: &[(&str, &str)]) -> Result<(), Problems> {
 /// A statement with ` as "EVENT"` added for `--event`.
 fn with_event(statement: String, event: Option<String>) -> Result<String, Problems> {
     match event {
-        Some(e) if e.contains('"') => Err(vec![
-            Problem::new(Kind::UnknownEvent(e), Default::default(), "")
-                .with_help("event names do not contain quotation marks"),
-        ]),
+        Some(e) if e.contains('"') => {
+            let at = e.find('"').unwrap_or(0);
+            let source = Source::new("--event", e.as_str());
+            Err(crate::diagnostic::attach(
+                vec![
+                    Problem::new(Kind::UnknownEvent(e.clone()), crate::ir::Span::new(at, at + 1), "a quotation mark")
+                        .with_help("event names do not contain quotation marks: write `--event \"Liquidation Transaction\"` in the shell's quotes, or `--event merger`"),
+                ],
+                &source,
+            ))
+        }
         Some(e) => Ok(format!("{statement} as \"{e}\"")),
         None => Ok(statement),
     }
