@@ -353,8 +353,9 @@ fn test_runs_the_expectations_on_the_edited_charter() {
     );
 }
 
-/// `charter repl` on a file that cannot be read is an error (exit 1), and a
-/// piped script with a failing statement exits 1 after running the rest.
+/// `charter repl` on a file that cannot be read is an error (exit 1); a
+/// piped script with a failing statement exits 1 after running the rest;
+/// input that is not UTF-8 ends the session with exit 1 and says so.
 #[test]
 fn repl_exit_codes() {
     let missing = Command::new(env!("CARGO_BIN_EXE_charter"))
@@ -371,4 +372,23 @@ fn repl_exit_codes() {
     assert_eq!(failing.status.code(), Some(1));
     // The statement after the failing one still ran: Series D $12,523,318.50.
     assert!(String::from_utf8_lossy(&failing.stdout).contains("$12,523,318.50"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["repl", "charters/avesta.charter"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CHARTER_HISTORY", tempfile_path("utf8"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(b"payout 50M\n\xff\xfe bad\npayout 10M\n")
+            .unwrap();
+    }
+    let bad = child.wait_with_output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("were not run"));
 }

@@ -535,6 +535,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     {
         return ExitCode::from(1);
     }
+    let mut input_failed = false;
     loop {
         match rl.readline("charter> ") {
             Ok(mut input) => {
@@ -570,8 +571,11 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
             // At the end of a piped script there is no one to warn.
             Err(ReadlineError::Eof) if echo || repl.may_drop_edits("Ctrl-D") => break,
             Err(ReadlineError::Eof) => continue,
+            // Input that cannot be read (bytes that are not UTF-8, say) ends
+            // the session as a failure: the lines after it are not run.
             Err(e) => {
-                eprintln!("input error: {e}");
+                eprintln!("input error: {e}; the lines after it were not run");
+                input_failed = true;
                 break;
             }
         }
@@ -583,7 +587,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
         let _ = rl.save_history(h);
     }
     // A script whose statements failed fails, as a shell script would.
-    if echo && repl.failed {
+    if input_failed || echo && repl.failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
