@@ -639,7 +639,7 @@ pub fn lookalike_help(found: char, like: char) -> String {
 /// differs only by lookalike characters first; otherwise case is ignored,
 /// and a candidate must be close (Jaro-Winkler above 0.8). Ties go to the
 /// earlier candidate, so the help is the same on every run.
-fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let plain = lookalike(word).map(|_| skeleton(word));
     let word = word.to_lowercase();
     let mut best: Option<(&'a str, f64)> = None;

@@ -473,6 +473,12 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use super::*;
+
+    fn amt(s: &str) -> Decimal {
+        parse_amount(s, Span::default()).unwrap()
+    }
+
     /// What the shell leaves of `"$1.5B"`, `"$50M"`, `"$10.5M"`, `"$100"`,
     /// `"$50,000,000"`, `"$1_000"` is refused; what a user writes is not.
     #[test]
@@ -483,12 +489,6 @@ mod tests {
         for t in ["0", "0.5", "50M", "1.5B", "$0M", "$.5B", "10", "750K"] {
             assert!(!shell_remains(t), "{t:?}");
         }
-    }
-
-    use super::*;
-
-    fn amt(s: &str) -> Decimal {
-        parse_amount(s, Span::default()).unwrap()
     }
 
     #[test]

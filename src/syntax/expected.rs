@@ -68,10 +68,11 @@ pub(super) fn syntax_problem(e: pest::error::Error<Rule>, text: &str, statements
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '\'')
         .collect();
-    let mean = (typed.len() > 2)
-        .then(|| crate::diagnostic::did_you_mean(&typed, words.iter().map(String::as_str)))
+    let candidates = || words.iter().map(String::as_str);
+    let hint = (typed.len() > 2)
+        .then(|| crate::diagnostic::closest(&typed, candidates()))
         .flatten();
-    let hint = mean.as_deref().and_then(|m| m.split('`').nth(1));
+    let mean = hint.and_then(|_| crate::diagnostic::did_you_mean(&typed, candidates()));
     let forms = super::forms::help(text, span.start, statements, hint);
     match (mean, forms) {
         (Some(m), Some(f)) => problem.with_help(format!("{m}\n{f}")),
