@@ -225,7 +225,7 @@ fn party_name(session: &Session, p: &Party) -> String {
 /// claim about the state.
 fn read(session: &mut Session, query: Query) -> Option<String> {
     let a = session.run_statement(&query, "").ok()?;
-    crate::render::unwrapped(&a, session)
+    Some(crate::render::unwrapped(&a, session))
 }
 
 fn explain(session: &mut Session, id: ClassId) -> Option<String> {
@@ -242,7 +242,7 @@ fn explain(session: &mut Session, id: ClassId) -> Option<String> {
 }
 
 fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdict {
-    let render = |a: &Answer, s: &Session| crate::render::unwrapped(a, s);
+    let render = |a: &Answer, s: &Session| Some(crate::render::unwrapped(a, s));
     match claim {
         ClaimKind::ReceivesMoney(who, e) => {
             let name = party_name(session, who);
@@ -534,7 +534,10 @@ fn elects(who: &[ClassId], n: u32, board: &votes::Board, session: &Session) -> V
         .iter()
         .filter(|s| electors(&s.0) == wanted)
         .collect();
-    let why = crate::render::unwrapped(&Answer::Board(board.clone()), session);
+    let why = Some(crate::render::unwrapped(
+        &Answer::Board(board.clone()),
+        session,
+    ));
     let plural = |k: u32| if k == 1 { "director" } else { "directors" };
     let actual = match seats.as_slice() {
         [] => "no seat of their own".to_string(),
@@ -558,7 +561,7 @@ fn approval(claim: &ClaimKind, answers: &[Answer], session: &Session) -> Verdict
     }) else {
         return Verdict::NotRun;
     };
-    let derivation = crate::render::unwrapped(a, session);
+    let derivation = Some(crate::render::unwrapped(a, session));
     // Whether it passes (None: a fact is missing), and the sections not met.
     let (passes, unmet, missing): (Option<bool>, Vec<String>, Vec<String>) = match a {
         Answer::Approval(o) => (

@@ -41,9 +41,7 @@ pub fn take(charter: &Charter, suite: &Suite, spec: &SnapshotSpec) -> Result<Str
             out.push('\n');
         }
         out.push_str(&format!("> {}\n", st.text));
-        if let Some(text) = crate::render::text(&answer, &session) {
-            out.push_str(&text);
-        }
+        out.push_str(&crate::render::text(&answer, &session));
     }
     Ok(normal(&out))
 }

@@ -21,7 +21,7 @@ fn payout(text: &str) -> String {
         Ok(c) => {
             let mut s = charter::query::Session::new(&c);
             let a = s.run("q", "payout $50M").unwrap();
-            charter::render::text(&a, &s).unwrap()
+            charter::render::text(&a, &s)
         }
         Err(p) => p
             .iter()

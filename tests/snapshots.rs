@@ -24,14 +24,13 @@ fn answer(session: &mut Session, statement: &str) -> String {
     match session.run("query", statement) {
         Ok(a) => {
             let text = if json {
-                render::json(&a, session).map(|j| {
-                    let v: serde_json::Value = serde_json::from_str(&j).unwrap();
-                    format!("{v:#}\n")
-                })
+                let v: serde_json::Value =
+                    serde_json::from_str(&render::json(&a, session)).unwrap();
+                format!("{v:#}\n")
             } else {
                 render::text(&a, session)
             };
-            out.push_str(&text.unwrap_or_default());
+            out.push_str(&text);
         }
         Err(problems) => out.push_str(&render::diagnostics::render(&problems, false)),
     }

@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use super::Format;
 use crate::diagnostic::{Kind, Problem, Problems, Source};
 use crate::query::{Answer, Session};
-use crate::render;
 
 /// The exit code when the action fails.
 pub const FAILS: u8 = 1;
@@ -45,13 +44,7 @@ pub fn approve(
     let charter = super::load(file)?;
     let mut session = Session::new(&charter);
     let answer = session.run("command line", &statement)?;
-    let out = match format {
-        Format::Table => render::text(&answer, &session),
-        Format::Json => render::json(&answer, &session).map(|j| format!("{j}\n")),
-    };
-    if let Some(out) = out {
-        crate::out!("{out}");
-    }
+    crate::out!("{}", super::shown(&answer, &session, format));
     Ok(match answer {
         Answer::Approval(a) => match a.passes {
             Some(true) => ExitCode::SUCCESS,

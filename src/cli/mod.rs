@@ -496,16 +496,19 @@ pub(crate) fn run(
     let mut session = Session::new(&charter);
     for (i, statement) in statements.iter().enumerate() {
         let answer = session.run(&format!("statement {}", i + 1), statement)?;
-        let out = match format {
-            Format::Table => render::text(&answer, &session),
-            Format::Json => render::json(&answer, &session).map(|j| format!("{j}\n")),
-        };
-        if let Some(out) = out {
-            if format == Format::Table && i > 0 {
-                crate::outln!();
-            }
-            crate::out!("{out}");
+        if format == Format::Table && i > 0 {
+            crate::outln!();
         }
+        crate::out!("{}", shown(&answer, &session, format));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An answer as the command line prints it: a table and its explanation,
+/// or one line of JSON.
+pub(crate) fn shown(answer: &crate::query::Answer, session: &Session, format: Format) -> String {
+    match format {
+        Format::Table => render::text(answer, session),
+        Format::Json => format!("{}\n", render::json(answer, session)),
+    }
 }

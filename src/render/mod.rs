@@ -99,17 +99,16 @@ pub(crate) fn right(s: String) -> Cell {
     Cell::new(s).set_alignment(CellAlignment::Right)
 }
 
-/// Renders an answer as text for a terminal (`None` is kept for answers
-/// with nothing to show; every statement now has something).
-pub fn text(a: &Answer, session: &Session) -> Option<String> {
-    unwrapped(a, session).map(|t| fit(&t))
+/// Renders an answer as text for a terminal.
+pub fn text(a: &Answer, session: &Session) -> String {
+    fit(&unwrapped(a, session))
 }
 
 /// The text of an answer with its prose lines not yet wrapped (tables are
 /// fitted): for a caller that indents it first and then wraps it once.
-pub fn unwrapped(a: &Answer, session: &Session) -> Option<String> {
+pub fn unwrapped(a: &Answer, session: &Session) -> String {
     let name = |id: usize| session.scenario.name(id);
-    Some(match a {
+    match a {
         Answer::Payout(p) => table::payout(p),
         Answer::Event { text, adjustments } => conversion::event(text, adjustments, name),
         Answer::Ipo(o) => conversion::ipo(o),
@@ -132,7 +131,7 @@ pub fn unwrapped(a: &Answer, session: &Session) -> Option<String> {
             }
         }
         Answer::Date(d) => format!("the scenario now stands on {d}\n"),
-    })
+    }
 }
 
 /// Wraps prose lines to [`width`] columns between words, continuing each
@@ -177,7 +176,7 @@ pub fn diff(before: &str, after: &str, before_label: &str, after_label: &str) ->
 }
 
 /// Renders an answer as one line of JSON.
-pub fn json(a: &Answer, session: &Session) -> Option<String> {
+pub fn json(a: &Answer, session: &Session) -> String {
     let name = |id: usize| session.scenario.name(id);
-    Some(json::answer(a, &name).to_string())
+    json::answer(a, &name).to_string()
 }

@@ -174,7 +174,6 @@ impl Repl {
         } else {
             render::text(answer, session)
         };
-        let Some(full) = full else { return };
         // The derivation of a payout is kept for `:explain`.
         let shown = match full.split_once("\nWhy:\n") {
             Some((head, _)) if !self.json => format!("{head}\n(`:explain` for the derivation)\n"),
@@ -430,7 +429,7 @@ impl Repl {
                 Err(p) => return render::diagnostics::render(&p, false),
             };
             match s.run("input", statement) {
-                Ok(a) => render::text(&a, &s).unwrap_or_default(),
+                Ok(a) => render::text(&a, &s),
                 Err(p) => render::diagnostics::render(&p, false),
             }
         };
