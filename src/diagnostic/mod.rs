@@ -5,13 +5,16 @@
 //! carry positions, so the same kind reads the same wherever it occurs.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{
-    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
-};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::syntax::ast::Span;
+
+mod similar;
+mod source;
+
+pub use similar::{closest, did_you_mean, lookalike, lookalike_help};
+pub use source::{Excerpts, Source, printable};
 
 /// What is wrong. Each variant has a stable code, `charter::<stage>::<name>`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -424,252 +427,6 @@ impl Diagnostic for Problem {
     }
 }
 
-/// A text that problems point into: a charter file or a query line.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The name shown above excerpts (a path, or `query`).
-    pub name: String,
-    /// The text.
-    pub text: Arc<str>,
-    /// Where each line starts, shared by every problem pointing here.
-    lines: Arc<[usize]>,
-    /// The text as excerpts show it: control characters made visible, so
-    /// that a file cannot retitle or recolour the reader's terminal.
-    shown: Arc<str>,
-}
-
-impl Source {
-    /// A source named `name` holding `text`.
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        Source {
-            name: printable(&name.into()),
-            lines: line_starts(&text).into(),
-            shown: if text.chars().any(hidden) {
-                printable(&text).into()
-            } else {
-                text.clone()
-            },
-            text,
-        }
-    }
-
-    /// The text as miette reads it, excerpt by excerpt.
-    pub fn excerpts(&self) -> Excerpts {
-        Excerpts {
-            name: self.name.clone(),
-            text: self.shown.clone(),
-            lines: self.lines.clone(),
-        }
-    }
-}
-
-/// A control character a terminal would act on (line breaks and tabs are
-/// layout, not commands).
-fn hidden(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
-}
-
-/// `text` with each control character replaced by a visible one of the same
-/// length in UTF-8 (`?` for the one-byte, `¿` for the two-byte), so that
-/// every byte offset, and so every span, still points where it did.
-pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            c if hidden(c) && c.len_utf8() == 1 => '?',
-            c if hidden(c) => '¿',
-            c => c,
-        })
-        .collect()
-}
-
-/// Where each line of `text` starts, with line breaks as miette counts them:
-/// `\n`, `\r\n` and a lone `\r`.
-fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    for (i, b) in bytes.iter().enumerate() {
-        let ends_line = match b {
-            b'\n' => true,
-            b'\r' => bytes.get(i + 1) != Some(&b'\n'),
-            _ => false,
-        };
-        if ends_line {
-            starts.push(i + 1);
-        }
-    }
-    starts
-}
-
-/// A named text with its line index. miette finds an excerpt by scanning
-/// from the start of the text; starting the scan at the excerpt's first line
-/// instead keeps a file with thousands of problems linear to render.
-#[derive(Debug, Clone)]
-pub struct Excerpts {
-    name: String,
-    text: Arc<str>,
-    lines: Arc<[usize]>,
-}
-
-impl Excerpts {
-    /// The name of the file (or input) the excerpts come from.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl SourceCode for Excerpts {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let line = self
-            .lines
-            .partition_point(|&start| start <= span.offset())
-            .saturating_sub(1);
-        // One line more than the context: miette treats a span at offset 0
-        // specially, so the scan must not start at the span unless the text does.
-        let first = line.saturating_sub(before).saturating_sub(1);
-        let base = self.lines.get(first).copied().unwrap_or(0);
-        let rest: &'a str = self.text.get(base..).ok_or(MietteError::OutOfBounds)?;
-        let local = SourceSpan::new((span.offset() - base).into(), span.len());
-        let found = rest.read_span(&local, before, after)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
-            found.data(),
-            SourceSpan::new((found.span().offset() + base).into(), found.span().len()),
-            found.line() + first,
-            found.column(),
-            // miette counts the line breaks from the start of the text.
-            found.line_count() + first,
-        )))
-    }
-}
-
-/// Characters from other scripts, and typographic variants, that look like
-/// an ASCII character in a name: what a paste from a PDF or a word processor
-/// brings in.
-const LOOKALIKES: &[(char, char)] = &[
-    ('А', 'A'),
-    ('В', 'B'),
-    ('Е', 'E'),
-    ('К', 'K'),
-    ('М', 'M'),
-    ('Н', 'H'),
-    ('О', 'O'),
-    ('Р', 'P'),
-    ('С', 'C'),
-    ('Т', 'T'),
-    ('Х', 'X'),
-    ('а', 'a'),
-    ('е', 'e'),
-    ('о', 'o'),
-    ('р', 'p'),
-    ('с', 'c'),
-    ('у', 'y'),
-    ('х', 'x'),
-    ('і', 'i'),
-    ('Α', 'A'),
-    ('Β', 'B'),
-    ('Ε', 'E'),
-    ('Ζ', 'Z'),
-    ('Η', 'H'),
-    ('Ι', 'I'),
-    ('Κ', 'K'),
-    ('Μ', 'M'),
-    ('Ν', 'N'),
-    ('Ο', 'O'),
-    ('Ρ', 'P'),
-    ('Τ', 'T'),
-    ('Υ', 'Y'),
-    ('Χ', 'X'),
-    ('ο', 'o'),
-    ('ν', 'v'),
-    ('\u{a0}', ' '),
-    ('\u{2010}', '-'),
-    ('\u{2011}', '-'),
-    ('\u{2013}', '-'),
-    ('\u{2014}', '-'),
-    ('\u{2212}', '-'),
-    ('\u{2019}', '\''),
-    ('\u{2018}', '\''),
-    ('０', '0'),
-    ('１', '1'),
-    ('２', '2'),
-    ('Ａ', 'A'),
-    ('Ｂ', 'B'),
-    ('Ｃ', 'C'),
-    ('Ｄ', 'D'),
-];
-
-/// The first character of `name` that only looks like an ASCII one, with
-/// that ASCII character, when `name` also has ASCII letters: a Latin name
-/// with one Cyrillic `А` in it matches nothing, though it reads the same.
-pub fn lookalike(name: &str) -> Option<(char, char)> {
-    if !name.chars().any(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    name.chars()
-        .find_map(|c| LOOKALIKES.iter().find(|(l, _)| *l == c).copied())
-}
-
-/// `name` with each lookalike replaced by the ASCII character it resembles.
-fn skeleton(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            LOOKALIKES
-                .iter()
-                .find(|(l, _)| *l == c)
-                .map_or(c, |(_, a)| *a)
-        })
-        .collect()
-}
-
-/// How to describe a lookalike in a help: "`А` (U+0410) only looks like `A`".
-pub fn lookalike_help(found: char, like: char) -> String {
-    format!(
-        "`{found}` (U+{:04X}) only looks like `{like}`",
-        found as u32
-    )
-}
-
-/// The candidate most like `word`, for a "did you mean" help: one that
-/// differs only by lookalike characters first; otherwise case is ignored,
-/// and a candidate must be close (Jaro-Winkler above 0.8). Ties go to the
-/// earlier candidate, so the help is the same on every run.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let plain = lookalike(word).map(|_| skeleton(word));
-    let word = word.to_lowercase();
-    let mut best: Option<(&'a str, f64)> = None;
-    for c in candidates {
-        if plain.as_deref() == Some(c) {
-            return Some(c);
-        }
-        let score = strsim::jaro_winkler(&word, &c.to_lowercase());
-        if score > 0.8 && best.is_none_or(|(_, b)| score > b) {
-            best = Some((c, score));
-        }
-    }
-    best.map(|(c, _)| c)
-}
-
-/// "did you mean `X`?" for the candidate closest to `word`, saying which
-/// character only looks like a letter when that is the difference.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    let best = closest(word, candidates)?;
-    // The odd character may be in what was typed or in what was declared.
-    let note = lookalike(word)
-        .or_else(|| lookalike(best))
-        .map(|(found, like)| format!(" ({})", lookalike_help(found, like)))
-        .unwrap_or_default();
-    Some(format!("did you mean `{best}`?{note}"))
-}
-
 /// Why a file could not be read or written, in words a reader can act on.
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind as E;
@@ -679,58 +436,6 @@ pub fn io_reason(e: &std::io::Error) -> String {
         E::IsADirectory => "it is a folder, not a file".to_string(),
         E::ReadOnlyFilesystem => "the disk is read-only".to_string(),
         other => other.to_string(),
-    }
-}
-
-/// Lines longer than this many bytes are excerpted as a window around the
-/// span: miette cannot place a label past column 65,535 (it panics), and a
-/// reader gains nothing from a line of a hundred thousand characters.
-const WIDE_LINE: usize = 1_000;
-
-/// How many bytes of a wide line are kept on each side of the span.
-const WINDOW: usize = 160;
-
-impl Problem {
-    /// This problem as it can be shown: where its span lies on a line wider
-    /// than [`WIDE_LINE`], the excerpt is a window of that line around the
-    /// span, named with the line and the column it starts at, and the notes
-    /// outside the window are left out of the picture (kept in the text).
-    pub fn windowed(&self) -> Problem {
-        let Some(src) = &self.0.source else {
-            return self.clone();
-        };
-        let text: &str = &src.text;
-        let at = self.0.span.start.min(text.len());
-        let line = src.lines.partition_point(|&s| s <= at).saturating_sub(1);
-        let start = src.lines.get(line).copied().unwrap_or(0);
-        let end = src.lines.get(line + 1).copied().unwrap_or(text.len());
-        if end.saturating_sub(start) <= WIDE_LINE {
-            return self.clone();
-        }
-        let boundary = |mut i: usize, up: bool| {
-            while i > 0 && i < text.len() && !text.is_char_boundary(i) {
-                if up { i += 1 } else { i -= 1 }
-            }
-            i
-        };
-        let len = self.0.span.end.saturating_sub(at).min(WINDOW);
-        let lo = boundary(at.saturating_sub(WINDOW).max(start), false);
-        let hi = boundary((at + len + WINDOW).min(end), true);
-        let window = text
-            .get(lo..hi)
-            .unwrap_or("")
-            .trim_end_matches(['\n', '\r']);
-        let column = text.get(start..lo).map_or(0, |t| t.chars().count()) + 1;
-        let name = format!("{} (line {}, from column {column})", src.name, line + 1);
-        let shift = |s: Span| Span::new(s.start - lo, (s.end.min(hi)).max(s.start) - lo);
-        let mut p = self.clone();
-        p.0.span = shift(Span::new(at, at + len));
-        p.0.notes.retain(|(s, _)| s.start >= lo && s.end <= hi);
-        for (s, _) in &mut p.0.notes {
-            *s = shift(*s);
-        }
-        p.0.source = Some(Source::new(name, window).excerpts());
-        p
     }
 }
 
@@ -755,6 +460,7 @@ pub fn attach(problems: Problems, source: &Source) -> Problems {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use miette::{SourceSpan, SpanContents};
 
     /// The excerpt miette would cut from the whole text, as comparable parts.
     fn parts(c: &dyn SpanContents<'_>) -> (Vec<u8>, usize, usize, usize, usize, usize) {
