@@ -6,8 +6,9 @@
 //! - `payout/N`: one payout at an exit past every conversion (the walk to
 //!   it, the waterfall and the explanation).
 //! - `breakpoints/N`: every breakpoint, with causes and next-dollar shares.
-//! - `sweep/N`: one exit read off a built curve, to the cent (the rate of
-//!   `charter curve`).
+//! - `sweep/N`: one exit read off a built curve, to the cent, in fixed
+//!   point (the rate of `charter curve`); `sweep decimal/N`: the same in
+//!   28-digit decimals, the reading it falls back on.
 //! - `load/10,000 lines`: parse and check a generated charter of 2,500
 //!   series, 10,000 lines.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -106,8 +107,19 @@ fn benches(c: &mut Criterion) {
             b.iter(|| charter::query::run(&ir, "bench", black_box("breakpoints")).unwrap())
         });
         let x = Decimal::from((5 + n) * 10_000_000);
-        g.bench_with_input(BenchmarkId::new("sweep", n), &n, |b, _| {
+        g.bench_with_input(BenchmarkId::new("sweep decimal", n), &n, |b, _| {
             b.iter(|| charter::eval::breakpoints::payout_at(&ir, &walked, black_box(x)).unwrap())
+        });
+        // The fixed-point reading `charter curve` uses, at a new exit each
+        // time (a cent apart, as a fine sweep reads them).
+        let fixed = charter::eval::fixed::Fixed::new(&ir, &walked);
+        let (mut scratch, mut out) = (charter::eval::fixed::Scratch::default(), Vec::new());
+        let mut cents = u64::try_from((5 + n) * 1_000_000_000).unwrap();
+        g.bench_with_input(BenchmarkId::new("sweep", n), &n, |b, _| {
+            b.iter(|| {
+                cents += 1;
+                assert!(fixed.row(black_box(cents), &mut scratch, &mut out));
+            })
         });
     }
     let big = generated(2_500);

@@ -272,49 +272,44 @@ pub fn push_cents(out: &mut String, value: Decimal) {
         .then(|| 10i128.checked_pow(2 - s))
         .flatten()
         .and_then(|f| m.checked_mul(f));
-    let _ = match cents {
-        Some(c) => {
-            let sign = if c < 0 { "-" } else { "" };
-            // Any amount up to $10^16 has its cents in 64 bits, which format
-            // several times faster than 128.
-            match u64::try_from(c.unsigned_abs()) {
-                Ok(c) => {
-                    out.push_str(sign);
-                    push_digits(out, c);
-                    Ok(())
-                }
-                Err(_) => write!(out, "{value:.2}"),
-            }
+    match cents {
+        Some(c) => push_cent_count(out, c),
+        None => {
+            let _ = write!(out, "{value:.2}");
         }
-        None => write!(out, "{value:.2}"),
-    };
+    }
 }
 
-/// Writes `cents` as dollars with two decimals (`1234` as `12.34`), digit by
-/// digit: a curve of a million rows formats tens of millions of amounts, and
-/// the formatting machinery was a quarter of its time.
-fn push_digits(out: &mut String, cents: u64) {
-    let mut buf = [0u8; 24];
-    let mut i = buf.len();
-    let mut rest = cents;
-    let mut written = 0;
-    // At least "0.00": three digits, the point after the second.
-    while rest > 0 || written < 3 {
-        if written == 2 {
-            i -= 1;
-            if let Some(b) = buf.get_mut(i) {
-                *b = b'.';
-            }
-        }
-        i -= 1;
-        if let Some(b) = buf.get_mut(i) {
-            // `rest % 10` is below 10.
-            *b = b'0' + u8::try_from(rest % 10).unwrap_or(0);
-        }
-        rest /= 10;
-        written += 1;
+/// Appends a count of cents as dollars to the cent, plain (`-123450` as
+/// `-1234.50`): the figure [`push_cents`] writes for the same amount.
+pub fn push_cent_count(out: &mut String, cents: i128) {
+    if cents < 0 {
+        out.push('-');
     }
-    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or(&[])).unwrap_or(""));
+    // Any amount up to $10^16 has its cents in 64 bits, which format
+    // several times faster than 128.
+    match u64::try_from(cents.unsigned_abs()) {
+        Ok(c) => push_digits(out, c),
+        Err(_) => {
+            use std::fmt::Write;
+            let c = cents.unsigned_abs();
+            let _ = write!(out, "{}.{:02}", c / 100, c % 100);
+        }
+    }
+}
+
+/// Writes `cents` as dollars with two decimals (`1234` as `12.34`) with
+/// `itoa`: a curve of a million rows formats tens of millions of amounts,
+/// and the formatting machinery was a quarter of its time.
+fn push_digits(out: &mut String, cents: u64) {
+    let mut buf = itoa::Buffer::new();
+    out.push_str(buf.format(cents / 100));
+    out.push('.');
+    let c = cents % 100;
+    if c < 10 {
+        out.push('0');
+    }
+    out.push_str(buf.format(c));
 }
 
 /// Formats a plain decimal without trailing zeros.

@@ -3,12 +3,14 @@
 //! payout equals the direct one to the cent; shares of the next dollar sum to
 //! one; breakpoints are sorted and distinct; no payout falls except at a
 //! reported jump; and the walk's decisions agree with the direct
-//! best-response search.
+//! best-response search; and the fixed-point reading of the curve gives
+//! the decimal reading's cents wherever it answers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use charter::eval::breakpoints::{Breakpoints, Row, payout_at};
+use charter::eval::fixed::{Fixed, Scratch};
 use charter::eval::{curve, deciders, equilibrium, waterfall};
 use charter::ir::Charter;
 use charter::num::Fraction;
@@ -412,5 +414,109 @@ proptest! {
             }
             last = Some((x, all));
         }
+    }
+}
+
+/// The decimal reading's row at `x` cents: classes, pools, holders, in cents.
+fn decimal_row(c: &Charter, walked: &curve::Curve, x: u64) -> Option<Vec<i128>> {
+    let p = payout_at(c, walked, Decimal::new(i64::try_from(x).ok()?, 2)).ok()?;
+    // Whole cents: the mantissa scaled to two places.
+    let cents = |v: &Decimal| v.mantissa() * 10i128.pow(2 - v.scale());
+    Some(
+        p.classes
+            .iter()
+            .chain(&p.pools)
+            .chain(p.holders.iter().map(|h| &h.payout))
+            .map(cents)
+            .collect(),
+    )
+}
+
+/// Reads `xs` both ways; returns how many the fixed reading declined.
+fn compare_readings(c: &Charter, src: &str, xs: &[u64]) -> Result<usize, TestCaseError> {
+    let walked = curve::walk(c, &c.liquidation, None, curve::Detail::Pieces).unwrap();
+    let fixed = Fixed::new(c, &walked);
+    let (mut scratch, mut out) = (Scratch::default(), Vec::new());
+    let mut declined = 0;
+    for &x in xs {
+        if fixed.row(x, &mut scratch, &mut out) {
+            let want = decimal_row(c, &walked, x);
+            prop_assert_eq!(Some(&out), want.as_ref(), "at {} cents\n{}", x, src);
+        } else {
+            declined += 1;
+        }
+    }
+    Ok(declined)
+}
+
+#[test]
+fn the_fixed_reading_of_twenty_series() {
+    let c = common::load_file("../tests/cases/good/twenty_series.charter");
+    // 200,001 exits from $0 to $1B, each a multiple of $5,000 plus 37 cents
+    // times the row (so the cents vary), every breakpoint's neighbours too.
+    let mut xs: Vec<u64> = (0..200_001u64)
+        .map(|i| i * 500_000 + (i * 37) % 100)
+        .collect();
+    for k in 1..=20u64 {
+        // S_k converts where $k a share as converted is reached: 30M shares.
+        let at = k * 30_000_000 * 100;
+        xs.extend([at - 1, at, at + 1]);
+    }
+    let declined = compare_readings(&c, "twenty_series", &xs).unwrap();
+    // Only exits within a cent of a piece's end decline here.
+    assert!(declined <= 200, "{declined} of {} declined", xs.len());
+}
+
+#[test]
+fn the_fixed_reading_of_the_four_charters() {
+    for name in [
+        "avesta.charter",
+        "juniper.charter",
+        "quintus.charter",
+        "scc.charter",
+    ] {
+        let c = common::load_file(name);
+        // Every $2,500.01 from $0 to $250M: 100,000 exits with varied cents.
+        let xs: Vec<u64> = (0..100_000u64).map(|i| i * 250_001).collect();
+        let declined = compare_readings(&c, name, &xs).unwrap();
+        assert!(
+            declined <= 100,
+            "{name}: {declined} of {} declined",
+            xs.len()
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    ))]
+
+    #[test]
+    fn the_fixed_reading_is_the_decimal_one(
+        common in 1u32..20_000_000,
+        list in prop::collection::vec(series(), 1..6),
+        options in prop::option::of((1u32..2_000_000, 1u32..1_000)),
+        held in (1u32..1000, 1u32..1000),
+        samples in prop::collection::vec(0u64..60_000_000_000, 200),
+    ) {
+        let mut src = text(common, &list, options);
+        // Two named holders: a part of S0 and a part of Common.
+        let s0 = u64::from(list[0].shares) * u64::from(held.0) / 1000;
+        let cm = u64::from(common) * u64::from(held.1) / 1000;
+        if s0 > 0 && cm > 0 {
+            src.push_str(&format!("holders {{\n  \"Fund\" {s0} S0\n  \"Founder\" {cm} Common\n}}\n"));
+        }
+        let c = common::load("generated.charter", &src);
+        let b = bps(&c, "breakpoints");
+        let mut xs = samples.clone();
+        for r in &b.rows {
+            let x = (r.exit * Decimal::ONE_HUNDRED).floor().mantissa();
+            let x = u64::try_from(x).unwrap_or(0);
+            xs.extend([x.saturating_sub(1), x, x + 1, x + 2]);
+        }
+        let declined = compare_readings(&c, &src, &xs)?;
+        // Away from the ends of pieces the fixed reading answers.
+        prop_assert!(declined <= 4 * b.rows.len() + 10, "{} declined of {}", declined, xs.len());
     }
 }

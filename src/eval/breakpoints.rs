@@ -248,6 +248,8 @@ pub struct Sweep {
     pub to: Decimal,
     /// The sampling.
     pub step: Step,
+    /// The curve in fixed point, read first.
+    pub fixed: super::fixed::Fixed,
 }
 
 impl Sweep {
@@ -280,6 +282,7 @@ impl Sweep {
         // checking the top of the range checks every row.
         payout_at(charter, &curve, to.node).map_err(amount_problem(to.span))?;
         Ok(Sweep {
+            fixed: super::fixed::Fixed::new(charter, &curve),
             charter: charter.clone(),
             event,
             curve,
@@ -306,7 +309,7 @@ impl Sweep {
     /// The `i`th exit: `from + i × step`, rounded to the cent, and `to` last.
     pub fn exit(&self, i: u64) -> Result<Decimal, Kind> {
         match exit_in_cents(self.from, self.to, self.step, i) {
-            Some(x) => Ok(x),
+            Some(x) => Ok(Decimal::from_i128_with_scale(x, 2)),
             None => exit_in_decimals(self.from, self.to, self.step, i),
         }
     }
@@ -315,14 +318,63 @@ impl Sweep {
     pub fn at(&self, x: Decimal) -> Result<Cents, Kind> {
         payout_at(&self.charter, &self.curve, x)
     }
+
+    /// The `i`th row in cents: the exit, then each class, pool, named
+    /// holder and rest of a class they hold in (the columns of
+    /// `render::curve::columns`). Read in fixed point where that reading
+    /// answers, else the decimal way: the same cents either way.
+    pub fn row(&self, i: u64, scratch: &mut Scratch, out: &mut Vec<i128>) -> Result<(), Kind> {
+        if let Some(x) =
+            exit_in_cents(self.from, self.to, self.step, i).and_then(|x| u64::try_from(x).ok())
+        {
+            out.clear();
+            out.push(i128::from(x));
+            scratch.row.clear();
+            if self.fixed.row(x, &mut scratch.fixed, &mut scratch.row) {
+                out.extend_from_slice(&scratch.row);
+                return Ok(());
+            }
+        }
+        self.decimal_row(self.exit(i)?, out)
+    }
+
+    /// [`Sweep::row`] read the decimal way at exit `x`.
+    pub fn decimal_row(&self, x: Decimal, out: &mut Vec<i128>) -> Result<(), Kind> {
+        let c = self.at(x)?;
+        out.clear();
+        let all = std::iter::once(x)
+            .chain(c.classes)
+            .chain(c.pools)
+            .chain(c.holders.iter().map(|h| h.payout));
+        for v in all {
+            out.push(cents_of(v)?);
+        }
+        Ok(())
+    }
 }
 
-/// [`Sweep::exit`] in whole cents with integers: the same figure (the
-/// range's ends and a `by` step are whole cents, and a quotient by a count
-/// below 10^19 cannot fall within 28 digits of a half cent without being
-/// one), without a 28-digit division per row. `None` where a figure is not
-/// whole cents or a product passes 128 bits.
-fn exit_in_cents(from_: Decimal, to_: Decimal, step: Step, i: u64) -> Option<Decimal> {
+/// Room reused from row to row.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    fixed: super::fixed::Scratch,
+    row: Vec<i128>,
+}
+
+/// A whole-cent amount as a count of cents.
+fn cents_of(v: Decimal) -> Result<i128, Kind> {
+    let v = v.round_dp(2);
+    10i128
+        .checked_pow(2 - v.scale().min(2))
+        .and_then(|f| v.mantissa().checked_mul(f))
+        .ok_or_else(|| Kind::Overflow("amount in cents".to_string()))
+}
+
+/// [`Sweep::exit`] as a count of cents, computed with integers: the same
+/// figure (the range's ends and a `by` step are whole cents, and a quotient
+/// by a count below 10^19 cannot fall within 28 digits of a half cent
+/// without being one), without a 28-digit division per row. `None` where a
+/// figure is not whole cents or a product passes 128 bits.
+fn exit_in_cents(from_: Decimal, to_: Decimal, step: Step, i: u64) -> Option<i128> {
     let cents = |d: Decimal| {
         let d = d.round_dp(2);
         (d.scale() <= 2).then(|| d.mantissa() * 10i128.pow(2 - d.scale()))
@@ -351,7 +403,7 @@ fn exit_in_cents(from_: Decimal, to_: Decimal, step: Step, i: u64) -> Option<Dec
             from.checked_add(s.checked_mul(i)?)?
         }
     };
-    Some(Decimal::from_i128_with_scale(x.min(to), 2))
+    Some(x.min(to))
 }
 
 /// [`Sweep::exit`] in decimals, for ranges [`exit_in_cents`] does not take.
@@ -413,7 +465,8 @@ mod tests {
                 )),
             };
             for i in [0, 1, 2, 3, next(1_000), next(1_000_000)] {
-                let fast = exit_in_cents(from, to, step, i);
+                let fast =
+                    exit_in_cents(from, to, step, i).map(|x| Decimal::from_i128_with_scale(x, 2));
                 let slow = exit_in_decimals(from, to, step, i).ok();
                 assert!(fast.is_some(), "{from} {to} {step:?} {i}");
                 assert_eq!(fast, slow, "{from} {to} {step:?} {i}");
@@ -423,10 +476,10 @@ mod tests {
         // A tie: 1 cent over 2 steps is half a cent, rounded to even.
         let tie = exit_in_cents(Decimal::ZERO, Decimal::new(1, 2), Step::Count(2), 1);
         assert_eq!(
-            tie,
+            tie.map(|x| Decimal::from_i128_with_scale(x, 2)),
             exit_in_decimals(Decimal::ZERO, Decimal::new(1, 2), Step::Count(2), 1).ok()
         );
-        assert_eq!(tie, Some(Decimal::ZERO));
+        assert_eq!(tie, Some(0));
         assert!(compared > 10_000);
     }
 }

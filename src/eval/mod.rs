@@ -14,6 +14,7 @@ pub mod curve;
 pub mod deciders;
 pub mod dividends;
 pub mod equilibrium;
+pub mod fixed;
 pub mod ipo;
 pub mod linear;
 pub mod prices;

@@ -7,7 +7,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::json::cite;
-use crate::eval::breakpoints::{Breakpoints, Row, Sweep};
+use crate::eval::breakpoints::{Breakpoints, Row, Scratch, Sweep};
 use crate::ir::Charter;
 use crate::num;
 
@@ -193,16 +193,18 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
     let charter = &s.charter;
     let cols = columns(charter);
     let n = s.rows()?;
+    let mut scratch = Scratch::default();
+    let mut cells: Vec<i128> = Vec::with_capacity(cols.len());
     match format {
         SweepFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record(&cols)?;
             let mut field = String::new();
             for i in 0..n {
-                let x = s.exit(i)?;
-                for v in row(s, x)? {
+                s.row(i, &mut scratch, &mut cells)?;
+                for v in &cells {
                     field.clear();
-                    num::push_cents(&mut field, v);
+                    num::push_cent_count(&mut field, *v);
                     w.write_field(&field)?;
                 }
                 w.write_record(None::<&[u8]>)?;
@@ -229,8 +231,11 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
             )?;
             writeln!(out, "{}", line(&cols))?;
             for i in 0..n {
-                let x = s.exit(i)?;
-                let r: Vec<String> = row(s, x)?.into_iter().map(num::dollars).collect();
+                s.row(i, &mut scratch, &mut cells)?;
+                let r: Vec<String> = cells
+                    .iter()
+                    .map(|c| num::dollars(rust_decimal::Decimal::from_i128_with_scale(*c, 2)))
+                    .collect();
                 writeln!(out, "{}", line(&r))?;
             }
         }
@@ -242,15 +247,15 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
                 json!(cols)
             )?;
             for i in 0..n {
-                let x = s.exit(i)?;
+                s.row(i, &mut scratch, &mut cells)?;
                 if i > 0 {
                     write!(out, ",")?;
                 }
-                let r: Vec<String> = row(s, x)?
-                    .into_iter()
+                let r: Vec<String> = cells
+                    .iter()
                     .map(|v| {
                         let mut t = String::new();
-                        num::push_cents(&mut t, v);
+                        num::push_cent_count(&mut t, *v);
                         t
                     })
                     .collect();
@@ -260,18 +265,4 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
         }
     }
     Ok(())
-}
-
-/// One row: the exit, then each column's payout to the cent.
-fn row(
-    s: &Sweep,
-    x: rust_decimal::Decimal,
-) -> Result<Vec<rust_decimal::Decimal>, crate::diagnostic::Kind> {
-    let c = s.at(x)?;
-    let mut r = Vec::with_capacity(1 + c.classes.len() + c.pools.len() + c.holders.len());
-    r.push(x);
-    r.extend(c.classes);
-    r.extend(c.pools);
-    r.extend(c.holders.iter().map(|h| h.payout));
-    Ok(r)
 }
