@@ -299,6 +299,8 @@ pub struct ConsentPart {
 pub enum ConsentCondition {
     /// While more than `count` shares of the classes are outstanding.
     MoreThan(Decimal, Vec<ClassId>),
+    /// While at least `count` shares of the classes are outstanding.
+    AtLeast(Decimal, Vec<ClassId>),
     /// While any shares of the classes are outstanding.
     Any(Vec<ClassId>),
     /// The majority must include these holders while they hold `share` of the class.

@@ -194,3 +194,40 @@ fn quintus_voting_shift() {
     assert_eq!(seats("Series C"), Some(1), "{board:?}");
     assert_eq!(seats("Common"), Some(0), "{board:?}");
 }
+
+#[test]
+fn at_least_counts_the_threshold_itself() {
+    // The NVCA model's "at any time when 1,000,000 shares of Preferred Stock
+    // are outstanding": with exactly 1,000,000 Series A outstanding, `while at
+    // least 1_000_000` is in force and `while more than 1_000_000` is not.
+    let text = |cond: &str| {
+        format!(
+            r#"charter "Threshold, Inc." {{ filed 2024-01-01 }}
+stock Common {{ common outstanding 1_000_000 }}
+stock A "Series A" {{ preferred outstanding 1_000_000 original issue price $1 conversion price $1 }}
+liquidation {{
+  preference A: 1x original issue price
+  A does not participate
+}}
+conversion {{ A converts at the holder's option }}
+protective provisions § 3 {{
+  a majority of A while {cond} 1_000_000 shares of A outstanding for merger   § 3
+}}
+"#
+        )
+    };
+    let outcome = |cond: &str| {
+        let c = load("threshold.charter", &text(cond));
+        let mut s = Session::new(&c);
+        match s.run("test", "approve merger with A 40%") {
+            Ok(Answer::Approval(a)) => a,
+            other => panic!("{other:?}"),
+        }
+    };
+    let at_least = outcome("at least");
+    assert_eq!(at_least.consents[0].required, Some(true));
+    // 400,000 of 1,000,000 is not a majority: the merger fails.
+    assert_eq!(at_least.consents[0].counts[0].yes, Some(d("400000")));
+    let more_than = outcome("more than");
+    assert_eq!(more_than.consents[0].required, Some(false));
+}

@@ -116,7 +116,10 @@ fn sections_are_read_as_cited() {
     assert_eq!(section("FOURTH.2 {"), Some("FOURTH.2".to_string()));
     assert_eq!(section("(a)"), None);
     assert_eq!(cited_on("  # § 2(b) in a comment"), Vec::<String>::new());
-    assert_eq!(cited_on("A senior to B   § 2(b) # § 9"), vec!["2(b)".to_string()]);
+    assert_eq!(
+        cited_on("A senior to B   § 2(b) # § 9"),
+        vec!["2(b)".to_string()]
+    );
 }
 
 #[test]

@@ -281,6 +281,9 @@ fn condition(
     c: &Spanned<ast::ConsentCondition>,
 ) -> Option<ConsentCondition> {
     Some(match &c.node {
+        ast::ConsentCondition::AtLeast { count, classes: l } => {
+            ConsentCondition::AtLeast(count.node, ctx.resolve_ids(l))
+        }
         ast::ConsentCondition::MoreThan { count, classes: l } => {
             ConsentCondition::MoreThan(count.node, ctx.resolve_ids(l))
         }

@@ -131,14 +131,16 @@ pub fn approve(
         let mut including = None;
         for cond in &c.conditions {
             match cond {
-                ConsentCondition::MoreThan(n, classes) => {
+                ConsentCondition::MoreThan(n, classes) | ConsentCondition::AtLeast(n, classes) => {
                     let out = num::sum(
                         classes.iter().map(|id| outstanding(s, *id)),
                         "shares outstanding",
                     )?;
-                    let holds = out > *n;
+                    let at_least = matches!(cond, ConsentCondition::AtLeast(..));
+                    let holds = if at_least { out >= *n } else { out > *n };
                     conditions.push(format!(
-                        "while more than {} shares of {} are outstanding: {} are ({})",
+                        "while {} {} shares of {} are outstanding: {} are ({})",
+                        if at_least { "at least" } else { "more than" },
                         num::shares(*n),
                         names(s, classes),
                         num::shares(out),

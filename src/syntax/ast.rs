@@ -330,6 +330,13 @@ pub enum ConsentCondition {
         /// Whose shares.
         classes: Vec<Spanned<String>>,
     },
+    /// `while at least N shares of X outstanding`
+    AtLeast {
+        /// The count.
+        count: Spanned<Decimal>,
+        /// Whose shares.
+        classes: Vec<Spanned<String>>,
+    },
     /// `while any shares of X outstanding`
     Any(Vec<Spanned<String>>),
     /// `including "H1", "H2" while they hold P% of X`

@@ -852,6 +852,9 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
             let scope_pair = next(&mut next(&mut it)?.into_inner())?;
             let scope = match scope_pair.as_rule() {
                 Rule::each_of => VoteScope::Each(class_list(next(&mut scope_pair.into_inner())?)?),
+                Rule::one_class => {
+                    VoteScope::Each(vec![class_ref(next(&mut scope_pair.into_inner())?)?])
+                }
                 _ => {
                     let mut si = scope_pair.into_inner();
                     let list = class_list(next(&mut si)?)?;
@@ -1293,6 +1296,10 @@ fn consent_condition(pair: P) -> Result<ConsentCondition, Problem> {
     let mut it = pair.into_inner();
     Ok(match rule {
         Rule::while_more_than => ConsentCondition::MoreThan {
+            count: decimal(next(&mut it)?)?,
+            classes: class_list(next(&mut it)?)?,
+        },
+        Rule::while_at_least => ConsentCondition::AtLeast {
             count: decimal(next(&mut it)?)?,
             classes: class_list(next(&mut it)?)?,
         },
