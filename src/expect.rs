@@ -92,7 +92,7 @@ pub fn run(charter: &Charter, suite: &Suite) -> Vec<Outcome> {
         .expectations
         .iter()
         .map(|e| {
-            let mut session = Session::new(charter);
+            let mut session = Session::new(e.charter.as_deref().unwrap_or(charter));
             let mut answers: Vec<Answer> = Vec::new();
             let mut out = Outcome {
                 name: e.name.clone(),

@@ -78,6 +78,36 @@ pub struct Charter {
     pub dividends: Option<Dividends>,
     /// Redemption provisions, if the charter file states them.
     pub redemption: Option<Redemption>,
+    /// The readings the file offers where the words allow more than one,
+    /// with the alternative taken.
+    pub readings: Vec<Reading>,
+}
+
+/// A reading the file offers, and which alternative this charter was
+/// lowered under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Its name: `day count`.
+    pub name: String,
+    /// Where it is offered (the first time).
+    pub span: Span,
+    /// The section whose words are read.
+    pub section: Option<String>,
+    /// The words, if quoted.
+    pub quoting: Option<String>,
+    /// The alternatives, the file's first.
+    pub alternatives: Vec<String>,
+    /// The index of the one taken.
+    pub chosen: usize,
+}
+
+impl Reading {
+    /// The alternative taken.
+    pub fn taken(&self) -> &str {
+        self.alternatives
+            .get(self.chosen)
+            .map_or("", String::as_str)
+    }
 }
 
 pub use crate::syntax::ast::When;
@@ -168,6 +198,8 @@ pub struct Redemption {
 pub struct Cumulative {
     /// Annual rate, as a fraction of the original issue price.
     pub rate: Decimal,
+    /// How a day's share of a year is counted.
+    pub day_count: crate::syntax::ast::DayCount,
     /// Compounding annually rather than simple.
     pub compounding: bool,
     /// The clause.
@@ -837,6 +869,11 @@ pub struct Expectation {
     pub quoting: Option<String>,
     /// Statements and claims, in order.
     pub steps: Vec<ExpectStep>,
+    /// The readings it runs under, where not the file's: (reading,
+    /// alternative).
+    pub readings: Vec<(String, String)>,
+    /// The charter lowered under those readings (the suite's own if none).
+    pub charter: Option<Box<Charter>>,
 }
 
 /// A step of an expectation.

@@ -80,10 +80,12 @@ fn rows(coverage: &str, name: &str) -> BTreeSet<String> {
             inside = line.contains(&marker);
             continue;
         }
-        if inside && line.starts_with("| ") && !line.starts_with("| § ") {
-            if let Some(cell) = line.split('|').nth(1) {
-                out.insert(cell.trim().to_string());
-            }
+        if inside
+            && line.starts_with("| ")
+            && !line.starts_with("| § ")
+            && let Some(cell) = line.split('|').nth(1)
+        {
+            out.insert(cell.trim().to_string());
         }
     }
     out

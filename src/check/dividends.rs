@@ -43,6 +43,7 @@ pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> O
             DividendClause::Cumulative {
                 class,
                 rate,
+                day_count,
                 compounding,
             } => {
                 let Some(id) = ctx.resolve_one(class) else {
@@ -66,6 +67,7 @@ pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> O
                 if let Some(slot) = d.cumulative.get_mut(id) {
                     *slot = Some(Cumulative {
                         rate: rate.node,
+                        day_count: *day_count,
                         compounding: *compounding,
                         cite,
                     });

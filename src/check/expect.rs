@@ -59,6 +59,7 @@ pub fn lower(
     charter: &Charter,
     source: &Source,
     items: &[Spanned<Item>],
+    variant: &dyn Fn(&[super::readings::Chosen]) -> Result<Charter, Problems>,
     problems: &mut Problems,
 ) -> Suite {
     let text = &source.text;
@@ -70,9 +71,34 @@ pub fn lower(
     let mut names: HashSet<&str> = HashSet::new();
     for item in items {
         match &item.node {
-            Item::Expect(e) => {
+            Item::Expect(e) if e.readings.is_empty() => {
                 if let Some(x) = expectation(charter, text, e, problems) {
                     suite.expectations.push(x);
+                }
+            }
+            Item::Expect(e) => {
+                let chosen: Vec<super::readings::Chosen> = e
+                    .readings
+                    .iter()
+                    .map(|(r, a)| super::readings::Chosen {
+                        reading: r.clone(),
+                        alternative: a.clone(),
+                    })
+                    .collect();
+                match variant(&chosen) {
+                    Ok(other) => {
+                        if let Some(mut x) = expectation(&other, text, e, problems) {
+                            x.readings = other
+                                .readings
+                                .iter()
+                                .filter(|r| chosen.iter().any(|c| c.reading.node == r.name))
+                                .map(|r| (r.name.clone(), r.taken().to_string()))
+                                .collect();
+                            x.charter = Some(Box::new(other));
+                            suite.expectations.push(x);
+                        }
+                    }
+                    Err(ps) => problems.extend(ps),
                 }
             }
             Item::Snapshot(s) => {
@@ -172,6 +198,8 @@ fn expectation(
         section: e.section.node.clone(),
         quoting: e.quoting.as_ref().map(|q| q.node.clone()),
         steps,
+        readings: Vec::new(),
+        charter: None,
     })
 }
 

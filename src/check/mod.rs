@@ -9,6 +9,7 @@ mod conversion;
 mod dividends;
 mod expect;
 mod names;
+pub mod readings;
 mod redemption;
 mod seniority;
 mod stock;
@@ -135,14 +136,28 @@ fn uncommented(line: &str) -> &str {
 
 /// Parses and checks a charter file: the whole front end in one call.
 pub fn load(source: &Source) -> Result<Charter, Problems> {
-    load_suite(source).map(|(c, _)| c)
+    load_with(source, &[])
+}
+
+/// Parses and checks a charter file under the readings `choices` pick where
+/// the file offers several (its own elsewhere).
+pub fn load_with(source: &Source, choices: &[readings::Chosen]) -> Result<Charter, Problems> {
+    load_suite_with(source, choices).map(|(c, _)| c)
 }
 
 /// Parses and checks a charter file, keeping its `expect` and `snapshot`
 /// blocks.
 pub fn load_suite(source: &Source) -> Result<(Charter, Suite), Problems> {
+    load_suite_with(source, &[])
+}
+
+/// [`load_suite`] under the readings `choices` pick.
+pub fn load_suite_with(
+    source: &Source,
+    choices: &[readings::Chosen],
+) -> Result<(Charter, Suite), Problems> {
     let file = crate::syntax::parse_file(&source.text).map_err(|p| attach(vec![p], source))?;
-    check_suite(source, &file).map_err(|ps| attach(ps, source))
+    check_suite(source, &file, choices).map_err(|ps| attach(ps, source))
 }
 
 /// Parses and checks a companion `NAME.charter.test` file against its
@@ -150,7 +165,21 @@ pub fn load_suite(source: &Source) -> Result<(Charter, Suite), Problems> {
 pub fn load_companion(charter: &Charter, source: &Source) -> Result<Suite, Problems> {
     let file = crate::syntax::parse_test_file(&source.text).map_err(|p| attach(vec![p], source))?;
     let mut problems = Vec::new();
-    let suite = expect::lower(charter, source, &file.items, &mut problems);
+    // Choosing a reading lowers the charter again, from its own file.
+    let variant = |chosen: &[readings::Chosen]| -> Result<Charter, Problems> {
+        Err(chosen
+            .iter()
+            .map(|c| {
+                Problem::new(
+                    Kind::Unsupported("a companion file cannot choose a reading yet".to_string()),
+                    c.reading.span,
+                    "a reading chosen here",
+                )
+                .with_help("move this `expect` block into the charter file, where the readings are offered")
+            })
+            .collect())
+    };
+    let suite = expect::lower(charter, source, &file.items, &variant, &mut problems);
     if problems.is_empty() {
         Ok(suite)
     } else {
@@ -160,14 +189,29 @@ pub fn load_companion(charter: &Charter, source: &Source) -> Result<Suite, Probl
 
 /// Checks a parsed file and lowers it to the IR.
 pub fn check(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
-    check_suite(source, file).map(|(c, _)| c)
+    check_suite(source, file, &[]).map(|(c, _)| c)
 }
 
 /// Checks a parsed file and lowers it, with its expectations and snapshots.
-pub fn check_suite(source: &Source, file: &ast::File) -> Result<(Charter, Suite), Problems> {
-    let charter = check_charter(source, file)?;
+pub fn check_suite(
+    source: &Source,
+    file: &ast::File,
+    choices: &[readings::Chosen],
+) -> Result<(Charter, Suite), Problems> {
+    let charter = check_charter(source, file, choices)?;
     let mut problems = Vec::new();
-    let suite = expect::lower(&charter, source, &file.items, &mut problems);
+    // An `expect` under other readings runs on the charter lowered under
+    // them (and the file's choices for the rest).
+    let variant = |chosen: &[readings::Chosen]| {
+        let mut all: Vec<readings::Chosen> = choices
+            .iter()
+            .filter(|c| !chosen.iter().any(|x| x.reading.node == c.reading.node))
+            .cloned()
+            .collect();
+        all.extend(chosen.iter().cloned());
+        check_charter(source, file, &all)
+    };
+    let suite = expect::lower(&charter, source, &file.items, &variant, &mut problems);
     if problems.is_empty() {
         Ok((charter, suite))
     } else {
@@ -176,12 +220,18 @@ pub fn check_suite(source: &Source, file: &ast::File) -> Result<(Charter, Suite)
 }
 
 /// Checks the provisions of a parsed file and lowers them to the IR.
-fn check_charter(source: &Source, file: &ast::File) -> Result<Charter, Problems> {
+fn check_charter(
+    source: &Source,
+    file: &ast::File,
+    choices: &[readings::Chosen],
+) -> Result<Charter, Problems> {
     let mut ctx = Ctx {
         text: &source.text,
         names: names::Names::default(),
         problems: Vec::new(),
     };
+    let (file, readings) = readings::select(file, choices, &mut ctx.problems);
+    let file: &ast::File = &file;
     let mut header: Option<&Spanned<ast::Item>> = None;
     let mut liquidation: Option<(&ast::Liquidation, Span)> = None;
     let mut conversion: Option<&ast::Conversion> = None;
@@ -350,5 +400,6 @@ fn check_charter(source: &Source, file: &ast::File) -> Result<Charter, Problems>
         protective,
         dividends,
         redemption,
+        readings,
     })
 }

@@ -136,6 +136,7 @@ pub fn event(
                         node: t.clone(),
                         span: c.span,
                         cite: c.cite.clone(),
+                        reading: c.reading.clone(),
                     });
                 }
                 _ => ctx.problems.push(

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::check::readings::Chosen;
 use crate::diagnostic::{Kind, Problem, Problems, Source};
 use crate::ir::Charter;
 use crate::query::Session;
@@ -23,7 +24,15 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Read the charter under another of the readings its file offers,
+    /// `--reading 'day count=actual/actual'` (repeatable); `charter check`
+    /// lists them.
+    #[arg(long = "reading", global = true, value_name = "READING=ALTERNATIVE")]
+    pub readings: Vec<String>,
 }
+
+/// The readings chosen on the command line, as written.
+static READINGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -190,11 +199,78 @@ pub enum Command {
     },
 }
 
-/// Reads and checks a charter file.
+/// Reads and checks a charter file, under the readings chosen with
+/// `--reading`.
 pub fn load(path: &Path) -> Result<Charter, Problems> {
     let text = crate::input::read(path)?;
     let source = Source::new(path.display().to_string(), text);
-    crate::check::load(&source)
+    let charter = crate::check::load(&source)?;
+    match chosen(&charter)? {
+        Some(choices) => crate::check::load_with(&source, &choices),
+        None => Ok(charter),
+    }
+}
+
+/// Checks the file under every alternative of each reading it offers (one
+/// reading changed at a time), so that an alternative not taken is checked
+/// too.
+fn every_reading(path: &Path, charter: &Charter) -> Result<(), Problems> {
+    if charter.readings.is_empty() {
+        return Ok(());
+    }
+    let text = crate::input::read(path)?;
+    let source = Source::new(path.display().to_string(), text);
+    for r in &charter.readings {
+        for (i, alt) in r.alternatives.iter().enumerate() {
+            if i == r.chosen {
+                continue;
+            }
+            let choice = Chosen {
+                reading: crate::syntax::ast::Spanned {
+                    node: r.name.clone(),
+                    span: r.span,
+                },
+                alternative: crate::syntax::ast::Spanned {
+                    node: alt.clone(),
+                    span: r.span,
+                },
+            };
+            crate::check::load_suite_with(&source, &[choice])?;
+        }
+    }
+    Ok(())
+}
+
+/// The `--reading` choices, checked against the readings `charter` offers;
+/// `None` when there are none. Each argument's problems point into it.
+pub fn chosen(charter: &Charter) -> Result<Option<Vec<Chosen>>, Problems> {
+    let args = READINGS.get().map(Vec::as_slice).unwrap_or(&[]);
+    if args.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for arg in args {
+        let source = Source::new("--reading", arg.as_str());
+        let Some(c) = crate::check::readings::parse_choice(arg) else {
+            return Err(crate::diagnostic::attach(
+                vec![Problem::new(
+                    Kind::Syntax("a reading is chosen as READING=ALTERNATIVE".to_string()),
+                    crate::ir::Span::new(0, arg.len()),
+                    "no `=` here",
+                )
+                .with_help("write `--reading 'day count=actual/actual'`; `charter check FILE` lists the readings the file offers")],
+                &source,
+            ));
+        };
+        let mut offered = charter.readings.clone();
+        let mut problems = Vec::new();
+        crate::check::readings::choose(&mut offered, std::slice::from_ref(&c), &mut problems);
+        if !problems.is_empty() {
+            return Err(crate::diagnostic::attach(problems, &source));
+        }
+        out.push(c);
+    }
+    Ok(Some(out))
 }
 
 /// Whether standard output takes colour: a terminal, and `NO_COLOR` unset.
@@ -204,6 +280,7 @@ pub fn color_out() -> bool {
 
 /// Runs the command line; the exit code is 0 on success, 1 on any problem.
 pub fn main(cli: Cli) -> ExitCode {
+    let _ = READINGS.set(cli.readings.clone());
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr());
     // Answers use the terminal's width; piped, they keep 80 columns.
     // (A terminal that reports no size keeps 80.)
@@ -235,11 +312,15 @@ pub fn main(cli: Cli) -> ExitCode {
                     if snapshots > 0 {
                         extra.push_str(&plural(snapshots, "snapshot"));
                     }
+                    if let Err(problems) = every_reading(&file, &c) {
+                        return fail(problems);
+                    }
                     crate::outln!(
                         "{}: {} classes{extra}, no problems found",
                         file.display(),
                         c.classes.len()
                     );
+                    crate::out!("{}", render::readings(&c.readings));
                     ExitCode::SUCCESS
                 }
                 Err(p) => fail(p),

@@ -109,7 +109,10 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
 pub fn load(path: &Path) -> Result<(Charter, Vec<Suite>), Problems> {
     let text = crate::input::read(path)?;
     let source = Source::new(path.display().to_string(), text);
-    let (charter, own) = crate::check::load_suite(&source)?;
+    let (mut charter, mut own) = crate::check::load_suite(&source)?;
+    if let Some(choices) = super::chosen(&charter)? {
+        (charter, own) = crate::check::load_suite_with(&source, &choices)?;
+    }
     let mut suites = vec![own];
     let companion = PathBuf::from(format!("{}.test", path.display()));
     if companion.is_file() {

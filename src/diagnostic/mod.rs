@@ -191,6 +191,17 @@ pub enum Kind {
     /// An action that is neither standard nor defined by the charter.
     #[error("unknown action `{0}`")]
     UnknownAction(String),
+    /// A reading chosen that the charter file does not offer.
+    #[error("the charter file offers no reading \"{0}\"")]
+    UnknownReading(String),
+    /// An alternative chosen that a reading does not offer.
+    #[error("the reading \"{reading}\" has no alternative \"{alternative}\"")]
+    UnknownAlternative {
+        /// The reading.
+        reading: String,
+        /// The alternative asked for.
+        alternative: String,
+    },
     /// A query names an event the charter does not define.
     #[error("the charter has no deemed liquidation for `{0}`")]
     UnknownEvent(String),
@@ -307,6 +318,8 @@ impl Kind {
             Kind::UnstatedCap(_) => "charter::check::unstated_cap",
             Kind::MissingIssuePrice(_) => "charter::check::missing_issue_price",
             Kind::UnknownEvent(_) => "charter::query::unknown_event",
+            Kind::UnknownReading(_) => "charter::check::unknown_reading",
+            Kind::UnknownAlternative { .. } => "charter::check::unknown_alternative",
             Kind::UnknownAction(_) => "charter::check::unknown_action",
             Kind::MissingVotes(_) => "charter::check::missing_votes",
             Kind::NoVotingBlock => "charter::check::no_voting_block",

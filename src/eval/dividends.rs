@@ -1,9 +1,9 @@
 //! Dividends: what has accrued, and how a declared amount is split.
 //!
 //! Day count: a cumulative dividend "accrue[s] on a daily basis" at a rate
-//! "per annum" (000 section 1(a)), so each day accrues 1/365 of the annual
-//! amount, leap years included (actual/365 fixed): the charter gives no year
-//! of 366 days, and 365 is the count its "per annum" rate is stated in.
+//! "per annum" (000 section 1(a)); the clause says how a day's share of the
+//! year is counted: `actual/365` (1/365 each day, leap years included) or
+//! `actual/actual` (1/365 or 1/366, by the calendar year the day falls in).
 //! Accrual runs from the original issue date to the scenario's date, the
 //! first day excluded and the last included.
 //!
@@ -19,6 +19,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+
+use crate::syntax::ast::DayCount;
 
 use super::apportion;
 use super::scenario::Scenario;
@@ -43,6 +45,8 @@ pub struct Accrual {
     pub rate: Decimal,
     /// Compounding annually.
     pub compounding: bool,
+    /// How days are counted.
+    pub day_count: DayCount,
     /// Accrued and unpaid per share, exact.
     pub per_share: Decimal,
     /// Shares outstanding.
@@ -70,7 +74,6 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
         return Ok(None);
     };
     let days = (date - start).num_days().max(0);
-    let year = Decimal::from(365);
     let gross = if cum.compounding {
         // Whole years compound; the days since the last anniversary accrue simply on the grown base.
         let mut years = 0i32;
@@ -86,16 +89,13 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
         for _ in 0..years {
             base = base.mul(Decimal::ONE + cum.rate, "compounding")?;
         }
-        let rest = Decimal::from((date - anniversary).num_days().max(0));
         let partial = base
             .mul(cum.rate, "accrual")?
-            .mul(rest, "accrual")?
-            .div(year, "accrual")?;
+            .mul(years_between(anniversary, date, cum.day_count)?, "accrual")?;
         base.sub(ip, "accrual")?.add(partial, "accrual")?
     } else {
         ip.mul(cum.rate, "accrual")?
-            .mul(Decimal::from(days), "accrual")?
-            .div(year, "accrual")?
+            .mul(years_between(start, date, cum.day_count)?, "accrual")?
     };
     let paid = s.dividends_paid.get(class).copied().unwrap_or_default();
     let per_share = gross.sub(paid, "accrual")?.max(Decimal::ZERO);
@@ -107,6 +107,7 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
         days,
         rate: cum.rate,
         compounding: cum.compounding,
+        day_count: cum.day_count,
         per_share,
         shares: c.outstanding,
         total: per_share
@@ -115,6 +116,41 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
         paid,
         cite: cum.cite.clone(),
     }))
+}
+
+/// The years from `from` to `to` (none if `to` is earlier) as the day count
+/// reckons them: days over 365, or, for actual/actual, each calendar year's
+/// days over that year's length, summed. Exact where each part's quotient
+/// terminates; else to 28 digits, one division per calendar year.
+pub fn years_between(from: NaiveDate, to: NaiveDate, count: DayCount) -> Result<Decimal, Kind> {
+    if to <= from {
+        return Ok(Decimal::ZERO);
+    }
+    match count {
+        DayCount::Actual365 => {
+            Decimal::from((to - from).num_days()).div(Decimal::from(365), "day count")
+        }
+        DayCount::ActualActual => {
+            let mut total = Decimal::ZERO;
+            let mut at = from;
+            while at < to {
+                let next_year = NaiveDate::from_ymd_opt(at.year() + 1, 1, 1)
+                    .ok_or_else(|| Kind::Overflow("day count".to_string()))?;
+                let end = next_year.min(to);
+                let length = if NaiveDate::from_ymd_opt(at.year(), 2, 29).is_some() {
+                    366
+                } else {
+                    365
+                };
+                total = total.add(
+                    Decimal::from((end - at).num_days()).div(Decimal::from(length), "day count")?,
+                    "day count",
+                )?;
+                at = end;
+            }
+            Ok(total)
+        }
+    }
 }
 
 /// Sets each class's accrued dividends per share as of the scenario's date,

@@ -61,7 +61,7 @@ pub fn accrued(list: &[Accrual]) -> String {
     let mut out = format!("{t}\n");
     for a in list {
         out.push_str(&format!(
-            "  {}: {}% of the original issue price a year, {}, actual/365{}\n",
+            "  {}: {}% of the original issue price a year, {}, {}{}\n",
             a.name,
             (a.rate * rust_decimal::Decimal::ONE_HUNDRED).normalize(),
             if a.compounding {
@@ -69,6 +69,7 @@ pub fn accrued(list: &[Accrual]) -> String {
             } else {
                 "simple"
             },
+            a.day_count.word(),
             a.cite.paren()
         ));
     }

@@ -207,7 +207,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                 "compounding": a.compounding,
                 "per_share": a.per_share.round_dp(6).normalize().to_string(),
                 "total": a.total.to_string(),
-                "day_count": "actual/365",
+                "day_count": a.day_count.word(),
                 "cite": cite(&a.cite),
             })).collect::<Vec<_>>(),
         }),

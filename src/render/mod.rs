@@ -180,3 +180,34 @@ pub fn json(a: &Answer, session: &Session) -> String {
     let name = |id: usize| session.scenario.name(id);
     json::answer(a, &name).to_string()
 }
+
+/// The readings a charter file offers, one line each, the alternative taken
+/// marked: what `charter check` lists and `--reading` chooses among.
+pub fn readings(list: &[crate::ir::Reading]) -> String {
+    let mut out = String::new();
+    for r in list {
+        let alts: Vec<String> = r
+            .alternatives
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                if i == r.chosen {
+                    format!("\"{a}\" (taken)")
+                } else {
+                    format!("\"{a}\"")
+                }
+            })
+            .collect();
+        let section = r
+            .section
+            .as_ref()
+            .map(|s| format!(" (§ {s})"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  reading \"{}\"{section}: {}\n",
+            r.name,
+            alts.join(", ")
+        ));
+    }
+    out
+}

@@ -150,6 +150,8 @@ pub struct Redemption {
     pub cite: Cite,
     /// Clauses in order.
     pub clauses: Vec<Clause<RedemptionClause>>,
+    /// The readings it offers; their clauses are among `clauses`.
+    pub readings: Vec<Reading>,
 }
 
 /// One clause of a dividends block.
@@ -157,12 +159,14 @@ pub struct Redemption {
 pub enum DividendClause {
     /// `A $X, B $Y per share per annum when declared`
     Rates(Vec<(Spanned<String>, Spanned<Decimal>)>),
-    /// `C: 8% of original issue price per annum, cumulative, accruing daily, simple`
+    /// `C: 8% of original issue price per annum, cumulative, accruing daily actual/365, simple`
     Cumulative {
         /// The class.
         class: Spanned<String>,
         /// The annual rate, as a fraction.
         rate: Spanned<Decimal>,
+        /// How a day's share of a year is counted.
+        day_count: DayCount,
         /// Compounding annually rather than simple.
         compounding: bool,
     },
@@ -209,6 +213,8 @@ pub struct Dividends {
     pub cite: Cite,
     /// Clauses in order.
     pub clauses: Vec<Clause<DividendClause>>,
+    /// The readings it offers; their clauses are among `clauses`.
+    pub readings: Vec<Reading>,
 }
 
 /// What a preference adds for dividends.
@@ -285,6 +291,8 @@ pub struct Voting {
     pub cite: Cite,
     /// Clauses in order.
     pub clauses: Vec<Clause<VotingClause>>,
+    /// The readings it offers; their clauses are among `clauses`.
+    pub readings: Vec<Reading>,
 }
 
 /// What a consent counts.
@@ -389,6 +397,8 @@ pub struct Protective {
     pub cite: Cite,
     /// Clauses in order.
     pub clauses: Vec<Clause<ProtectiveClause>>,
+    /// The readings it offers; their clauses are among `clauses`.
+    pub readings: Vec<Reading>,
 }
 
 /// The charter header.
@@ -582,6 +592,25 @@ pub enum LiquidationClause {
     },
 }
 
+/// How a day's share of a year's rate is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayCount {
+    /// Each day is 1/365 of a year, leap years included.
+    Actual365,
+    /// Each day is 1/365 or 1/366 of a year, by the calendar year it falls in.
+    ActualActual,
+}
+
+impl DayCount {
+    /// As written: `actual/365`.
+    pub fn word(self) -> &'static str {
+        match self {
+            DayCount::Actual365 => "actual/365",
+            DayCount::ActualActual => "actual/actual",
+        }
+    }
+}
+
 /// A clause with its span and citation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause<T> {
@@ -591,6 +620,32 @@ pub struct Clause<T> {
     pub span: Span,
     /// Section cited.
     pub cite: Cite,
+    /// The reading it belongs to, if it is one of several the file offers.
+    pub reading: Option<Alternative>,
+}
+
+/// Which alternative of which reading a clause is written under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    /// The reading's name: `day count`.
+    pub reading: String,
+    /// The alternative's name: `actual/365`.
+    pub name: String,
+}
+
+/// `reading "NAME" § X quoting "..." { "A" { ... } "B" { ... } }`: where the
+/// text allows more than one reading, the clauses of each; the first is
+/// taken unless another is chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// The section whose words are read.
+    pub cite: Cite,
+    /// The words, if quoted.
+    pub quoting: Option<String>,
+    /// The alternatives' names, in order: the first is the file's.
+    pub alternatives: Vec<Spanned<String>>,
 }
 
 /// The liquidation block.
@@ -600,6 +655,8 @@ pub struct Liquidation {
     pub cite: Cite,
     /// Clauses in order.
     pub clauses: Vec<Clause<LiquidationClause>>,
+    /// The readings it offers; their clauses are among `clauses`.
+    pub readings: Vec<Reading>,
 }
 
 /// The kinds of transaction a charter may deem a liquidation.
@@ -765,6 +822,8 @@ pub struct Deemed {
     pub cite: Cite,
     /// Clauses in order.
     pub clauses: Vec<Clause<DeemedClause>>,
+    /// The readings it offers; their clauses are among `clauses`.
+    pub readings: Vec<Reading>,
 }
 
 /// One clause of a conversion block.
@@ -910,6 +969,8 @@ pub struct AntiDilution {
     pub cite: Cite,
     /// Clauses in order.
     pub clauses: Vec<Clause<AntiDilutionClause>>,
+    /// The readings it offers; their clauses are among `clauses`.
+    pub readings: Vec<Reading>,
 }
 
 /// The conversion block.
@@ -919,6 +980,8 @@ pub struct Conversion {
     pub cite: Cite,
     /// Clauses in order.
     pub clauses: Vec<Clause<ConversionClause>>,
+    /// The readings it offers; their clauses are among `clauses`.
+    pub readings: Vec<Reading>,
 }
 
 /// How a `curve` statement samples its range.
@@ -1092,6 +1155,9 @@ pub struct Expect {
     pub section: Spanned<String>,
     /// The sentence it interprets, if quoted.
     pub quoting: Option<Spanned<String>>,
+    /// The readings it runs under (`under reading "X" is "Y"`), if not the
+    /// file's.
+    pub readings: Vec<(Spanned<String>, Spanned<String>)>,
     /// Statements and expected answers, in order.
     pub steps: Vec<Step>,
 }

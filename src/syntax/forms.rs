@@ -255,7 +255,7 @@ const DIVIDENDS: &[Form] = &[
     ),
     form(
         &["cumulative", "accruing", "compounding", "simple"],
-        "C: 8% of original issue price per annum, cumulative, accruing daily, simple",
+        "C: 8% of original issue price per annum, cumulative, accruing daily actual/365, simple",
     ),
     form(&["before"], "C before A, B, Common"),
     form(

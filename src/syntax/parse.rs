@@ -358,20 +358,36 @@ fn item(pair: P) -> Result<Item, Problem> {
         Rule::conversion => Item::Conversion(conversion(pair)?),
         Rule::antidilution => Item::AntiDilution(antidilution(pair)?),
         Rule::voting => {
-            let (cite, clauses) = block(pair.into_inner(), voting_clause)?;
-            Item::Voting(Voting { cite, clauses })
+            let (cite, clauses, readings) = block(pair.into_inner(), voting_clause)?;
+            Item::Voting(Voting {
+                cite,
+                clauses,
+                readings,
+            })
         }
         Rule::protective => {
-            let (cite, clauses) = block(pair.into_inner(), protective_clause)?;
-            Item::Protective(Protective { cite, clauses })
+            let (cite, clauses, readings) = block(pair.into_inner(), protective_clause)?;
+            Item::Protective(Protective {
+                cite,
+                clauses,
+                readings,
+            })
         }
         Rule::redemption => {
-            let (cite, clauses) = block(pair.into_inner(), redemption_clause)?;
-            Item::Redemption(Redemption { cite, clauses })
+            let (cite, clauses, readings) = block(pair.into_inner(), redemption_clause)?;
+            Item::Redemption(Redemption {
+                cite,
+                clauses,
+                readings,
+            })
         }
         Rule::dividends => {
-            let (cite, clauses) = block(pair.into_inner(), dividend_clause)?;
-            Item::Dividends(Dividends { cite, clauses })
+            let (cite, clauses, readings) = block(pair.into_inner(), dividend_clause)?;
+            Item::Dividends(Dividends {
+                cite,
+                clauses,
+                readings,
+            })
         }
         Rule::expect_block => Item::Expect(expect_block(pair)?),
         Rule::snapshot_block => {
@@ -409,6 +425,7 @@ fn expect_block(pair: P) -> Result<Expect, Problem> {
     let name = string(next(&mut inner)?);
     let section = section(next(&mut inner)?);
     let mut quoting = None;
+    let mut readings = Vec::new();
     let mut steps = Vec::new();
     for p in inner {
         match p.as_rule() {
@@ -428,7 +445,13 @@ fn expect_block(pair: P) -> Result<Expect, Problem> {
                     node: body,
                     span,
                     cite: it.next().map(self::section),
+                    reading: None,
                 }));
+            }
+            Rule::under_reading => {
+                let mut it = p.into_inner();
+                let reading = string(next(&mut it)?);
+                readings.push((reading, string(next(&mut it)?)));
             }
             _ => steps.push(Step::Statement(spanned_statement(p)?)),
         }
@@ -437,6 +460,7 @@ fn expect_block(pair: P) -> Result<Expect, Problem> {
         name,
         section,
         quoting,
+        readings,
         steps,
     })
 }
@@ -641,25 +665,91 @@ fn pool(pair: P) -> Result<Pool, Problem> {
 }
 
 fn liquidation(pair: P) -> Result<Liquidation, Problem> {
-    let (cite, clauses) = block(pair.into_inner(), liquidation_clause)?;
-    Ok(Liquidation { cite, clauses })
+    let (cite, clauses, readings) = block(pair.into_inner(), liquidation_clause)?;
+    Ok(Liquidation {
+        cite,
+        clauses,
+        readings,
+    })
 }
 
-/// The citation and clauses of a block, from the pairs after its name.
+/// A block's citation, clauses and readings.
+type Block<T> = (Cite, Vec<Clause<T>>, Vec<Reading>);
+
+/// The citation, clauses and readings of a block, from the pairs after its
+/// name. A reading's clauses join the block's, each marked with its
+/// alternative; the checker keeps those of the alternatives chosen.
 fn block<'a, T>(
     pairs: impl Iterator<Item = P<'a>>,
     build: fn(Rule, Vec<P>) -> Result<T, Problem>,
-) -> Result<(Cite, Vec<Clause<T>>), Problem> {
+) -> Result<Block<T>, Problem> {
     let mut cite = None;
     let mut clauses = Vec::new();
+    let mut readings = Vec::new();
     for p in pairs {
-        if p.as_rule() == Rule::section {
-            cite = Some(section(p));
-        } else {
-            clauses.push(clause(p, build)?);
+        match p.as_rule() {
+            Rule::section => cite = Some(section(p)),
+            r if is_reading(r) => readings.push(reading(p, build, &mut clauses)?),
+            _ => clauses.push(clause(p, build)?),
         }
     }
-    Ok((cite, clauses))
+    Ok((cite, clauses, readings))
+}
+
+/// Whether `r` is a block's `reading` group.
+fn is_reading(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::liquidation_reading
+            | Rule::deemed_reading
+            | Rule::conversion_reading
+            | Rule::antidilution_reading
+            | Rule::dividends_reading
+            | Rule::redemption_reading
+            | Rule::voting_reading
+            | Rule::protective_reading
+    )
+}
+
+/// A `reading` group: its declaration, with its clauses pushed to `clauses`.
+fn reading<T>(
+    pair: P,
+    build: fn(Rule, Vec<P>) -> Result<T, Problem>,
+    clauses: &mut Vec<Clause<T>>,
+) -> Result<Reading, Problem> {
+    let mut inner = pair.into_inner();
+    let name = string(next(&mut inner)?);
+    let mut cite = None;
+    let mut quoting = None;
+    let mut alternatives = Vec::new();
+    for p in inner {
+        match p.as_rule() {
+            Rule::section => cite = Some(section(p)),
+            Rule::quoting => {
+                let words: Vec<String> = p.into_inner().map(|s| string(s).node).collect();
+                quoting = Some(words.join(" "));
+            }
+            _ => {
+                let mut alt = p.into_inner();
+                let alt_name = string(next(&mut alt)?);
+                for c in alt {
+                    let mut c = clause(c, build)?;
+                    c.reading = Some(Alternative {
+                        reading: name.node.clone(),
+                        name: alt_name.node.clone(),
+                    });
+                    clauses.push(c);
+                }
+                alternatives.push(alt_name);
+            }
+        }
+    }
+    Ok(Reading {
+        name,
+        cite,
+        quoting,
+        alternatives,
+    })
 }
 
 /// Builds a clause node, splitting off its trailing citation.
@@ -675,6 +765,7 @@ fn clause<T>(pair: P, build: fn(Rule, Vec<P>) -> Result<T, Problem>) -> Result<C
         node: build(rule, parts)?,
         span,
         cite,
+        reading: None,
     })
 }
 
@@ -764,11 +855,12 @@ fn liquidation_clause(rule: Rule, parts: Vec<P>) -> Result<LiquidationClause, Pr
 fn deemed(pair: P) -> Result<Deemed, Problem> {
     let mut inner = pair.into_inner();
     let name = string(next(&mut inner)?);
-    let (cite, clauses) = block(inner, deemed_clause)?;
+    let (cite, clauses, readings) = block(inner, deemed_clause)?;
     Ok(Deemed {
         name,
         cite,
         clauses,
+        readings,
     })
 }
 
@@ -797,8 +889,12 @@ fn deemed_clause(rule: Rule, parts: Vec<P>) -> Result<DeemedClause, Problem> {
 }
 
 fn conversion(pair: P) -> Result<Conversion, Problem> {
-    let (cite, clauses) = block(pair.into_inner(), conversion_clause)?;
-    Ok(Conversion { cite, clauses })
+    let (cite, clauses, readings) = block(pair.into_inner(), conversion_clause)?;
+    Ok(Conversion {
+        cite,
+        clauses,
+        readings,
+    })
 }
 
 fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Problem> {
@@ -958,11 +1054,12 @@ fn duration(pair: P) -> Result<Spanned<Duration>, Problem> {
 fn antidilution(pair: P) -> Result<AntiDilution, Problem> {
     let mut inner = pair.into_inner();
     let classes = class_list(next(&mut inner)?)?;
-    let (cite, clauses) = block(inner, antidilution_clause)?;
+    let (cite, clauses, readings) = block(inner, antidilution_clause)?;
     Ok(AntiDilution {
         classes,
         cite,
         clauses,
+        readings,
     })
 }
 
@@ -1130,11 +1227,16 @@ fn dividend_clause(rule: Rule, parts: Vec<P>) -> Result<DividendClause, Problem>
             let class = class_ref(next(&mut it)?)?;
             let p = next(&mut it)?;
             let rate = percent(p)?;
+            let day_count = match next(&mut it)?.into_inner().next().map(|k| k.as_rule()) {
+                Some(Rule::actual_actual) => DayCount::ActualActual,
+                _ => DayCount::Actual365,
+            };
             let compounding = next(&mut it)?.into_inner().next().map(|k| k.as_rule())
                 == Some(Rule::compounding_accrual);
             DividendClause::Cumulative {
                 class,
                 rate,
+                day_count,
                 compounding,
             }
         }
