@@ -394,3 +394,21 @@ fn repl_exit_codes() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("were not run"));
 }
+
+#[test]
+fn reading_answers_under_another_reading() {
+    // SCC § 1(a) under actual/actual: 1999-12-30 to 2001-12-30 is exactly two
+    // years, $0.804 × 2 × 1,250,000 = $2,010,000.00 (actual/365 gives
+    // $2,012,753.42); the scenario's date is kept across the change.
+    let out = transcript(
+        "charters/scc.charter",
+        "on 2001-12-30\naccrued\n:reading day count=actual/actual\naccrued\n:reading\n",
+    );
+    let first = out.find("$2,012,753.42").expect(&out);
+    let second = out.find("$2,010,000.00").expect(&out);
+    assert!(first < second, "{out}");
+    assert!(
+        out.contains(r#""actual/365", "actual/actual" (taken)"#),
+        "{out}"
+    );
+}

@@ -61,7 +61,7 @@ pub const KEYWORDS: &[&str] = &[
 /// Meta-commands, for completion and help.
 pub const META: &[&str] = &[
     ":help", ":load", ":reload", ":reset", ":undo", ":history", ":format", ":explain", ":replace",
-    ":add", ":diff", ":test", ":save", ":quit",
+    ":add", ":diff", ":test", ":reading", ":save", ":quit",
 ];
 
 /// The words that begin a statement, offered at the start of a line.

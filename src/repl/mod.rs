@@ -64,6 +64,8 @@ struct Repl {
     last: Option<String>,
     color: bool,
     names: helper::Names,
+    /// Readings chosen with `:reading`, other than the file's.
+    readings: Vec<crate::check::readings::Chosen>,
 }
 
 impl Repl {
@@ -99,6 +101,8 @@ impl Repl {
                 return false;
             }
         };
+        // A new file starts with its own readings.
+        self.readings.clear();
         match crate::check::load(&Source::new(path.display().to_string(), text.as_str())) {
             Ok(charter) => {
                 crate::outln!(
@@ -286,6 +290,7 @@ impl Repl {
             ":add" => self.add(arg),
             ":diff" => self.diff(arg),
             ":test" => self.test(),
+            ":reading" => self.reading(arg),
             ":save" => self.save(path),
             _ => crate::outln!("unknown command `{cmd}`; `:help` lists them"),
         }
@@ -365,7 +370,7 @@ impl Repl {
     fn edit(&mut self, text: String) {
         let Some(l) = &self.loaded else { return };
         let name = format!("{} (edited)", l.path.display());
-        let checked = crate::check::load(&Source::new(name, text.as_str()))
+        let checked = crate::check::load_with(&Source::new(name, text.as_str()), &self.readings)
             .and_then(|c| Self::replay(&c, &self.events()).map(|s| (c, s)));
         match checked {
             Ok((charter, session)) => {
@@ -383,13 +388,62 @@ impl Repl {
         }
     }
 
+    /// `:reading [NAME=ALTERNATIVE]`: lists the readings the file offers, or
+    /// reads the charter (as edited, events kept) under another.
+    fn reading(&mut self, arg: &str) {
+        let Some(l) = self.loaded() else { return };
+        if arg.is_empty() {
+            if l.charter.readings.is_empty() {
+                return crate::outln!("{} offers no readings to choose from", l.path.display());
+            }
+            return crate::out!("{}", render::readings(&l.charter.readings));
+        }
+        let Some(choice) = crate::check::readings::parse_choice(arg) else {
+            return crate::outln!(
+                "usage: :reading NAME=ALTERNATIVE, e.g. `:reading day count=actual/actual`"
+            );
+        };
+        let mut offered = l.charter.readings.clone();
+        let mut problems = Vec::new();
+        crate::check::readings::choose(&mut offered, std::slice::from_ref(&choice), &mut problems);
+        if !problems.is_empty() {
+            let p = crate::diagnostic::attach(problems, &Source::new("input", arg));
+            return self.problems(&p);
+        }
+        let text = l.text.clone();
+        let name = l.path.display().to_string();
+        let before = self.readings.clone();
+        self.readings
+            .retain(|c| c.reading.node != choice.reading.node);
+        self.readings.push(choice.clone());
+        let checked = crate::check::load_with(&Source::new(name, text.as_str()), &self.readings)
+            .and_then(|c| Self::replay(&c, &self.events()).map(|s| (c, s)));
+        match checked {
+            Ok((charter, session)) => {
+                self.session = Some(session);
+                if let Some(l) = self.loaded.as_mut() {
+                    l.charter = charter;
+                }
+                crate::outln!(
+                    "reading \"{}\" as \"{}\" (the events kept)",
+                    choice.reading.node,
+                    choice.alternative.node
+                );
+            }
+            Err(p) => {
+                self.readings = before;
+                self.problems(&p);
+            }
+        }
+    }
+
     /// `:test`: the charter's expectations (its own and its companion
     /// file's) run on the charter as edited, so that a what-if edit shows
     /// which readings it changes.
     fn test(&mut self) {
         let Some(l) = self.loaded() else { return };
         let source = Source::new(l.path.display().to_string(), l.text.as_str());
-        let mut suites = match crate::check::load_suite(&source) {
+        let mut suites = match crate::check::load_suite_with(&source, &self.readings) {
             Ok((_, suite)) => vec![suite],
             Err(p) => return self.problems(&p),
         };
@@ -419,8 +473,8 @@ impl Repl {
         }
         let events = self.events();
         let render_on = |text: &str| -> String {
-            let charter = match crate::check::load(&Source::new(l.path.display().to_string(), text))
-            {
+            let source = Source::new(l.path.display().to_string(), text);
+            let charter = match crate::check::load_with(&source, &self.readings) {
                 Ok(c) => c,
                 Err(p) => return render::diagnostics::render(&p, false),
             };
@@ -478,6 +532,7 @@ Meta-commands:
   :add BLOCK                 add a block in memory, e.g. `:add redemption ...`
   :diff STATEMENT            the answer as saved and as edited
   :test                      run the charter's `expect` blocks, as edited
+  :reading [NAME=ALT]        the readings the file offers, or answer under another
   :save FILE                 write the edited charter
   :quit                      leave (Ctrl-D too; Ctrl-C clears the line)
 "
@@ -522,6 +577,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
         last: None,
         color,
         names,
+        readings: Vec::new(),
     };
     // Piped input is echoed after the prompt, so `charter repl FILE < script`
     // prints a transcript that reads like the session typed by hand.
