@@ -95,6 +95,51 @@ pub fn penalty_factor(rate: Decimal, due: NaiveDate, date: NaiveDate) -> Result<
     f.mul(part, "penalty")
 }
 
+/// The redemption price of a share of `c` on the scenario's date (its
+/// accrued dividends set): its preference with dividends, or the greater of
+/// that and the fair market value where the charter says so.
+fn price_on(
+    s: &Scenario,
+    r: &crate::ir::Redemption,
+    c: ClassId,
+    fmv: Option<Decimal>,
+) -> Result<(Decimal, Option<Cite>), Kind> {
+    let class = s
+        .charter
+        .classes
+        .get(c)
+        .ok_or_else(|| Kind::Overflow("redemption class".to_string()))?;
+    let (greater, cite) = match r.price.get(c).cloned().flatten() {
+        Some((g, cite)) => (g, Some(cite)),
+        None => (false, None),
+    };
+    let pref = s
+        .charter
+        .liquidation
+        .preference
+        .get(c)
+        .and_then(|p| p.as_ref())
+        .ok_or_else(|| {
+            Kind::MissingFact(format!(
+                "`{}` has no liquidation preference to redeem at",
+                class.name
+            ))
+        })?
+        .with_dividends(class)
+        .ok_or_else(|| Kind::Overflow("redemption price".to_string()))?;
+    if !greater {
+        return Ok((pref, cite));
+    }
+    match fmv {
+        Some(v) => Ok((v.max(pref), cite)),
+        None => Err(Kind::MissingFact(format!(
+            "`{}` is redeemed at the greater of fair market value and its preference ({}): give the value with `at $X`",
+            class.name,
+            num::dollars(pref)
+        ))),
+    }
+}
+
 /// Redeems what is scheduled or owed on `date`.
 pub fn redeem(
     s: &mut Scenario,
@@ -123,11 +168,16 @@ pub fn redeem(
     }
     let mut claims: Vec<Claim> = Vec::new();
 
-    // Obligations from earlier dates, with the late penalty.
+    // Obligations from earlier dates: with the late penalty on the price when
+    // due, where the charter states one (Avesta § A.3(f)); otherwise at the
+    // price due now, since shares not redeemed stay outstanding and their
+    // dividends keep accruing (SCC § 5(d): redeemed "as soon as sufficient
+    // funds are legally available", at the Series C Liquidation Amount then).
     for ob in std::mem::take(&mut s.obligations) {
-        let (factor, note, cite) = match &r.penalty {
+        let (price, note, cite) = match &r.penalty {
             Some((rate, cite)) => (
-                penalty_factor(*rate, ob.due, date)?,
+                ob.price
+                    .mul(penalty_factor(*rate, ob.due, date)?, "penalty")?,
                 format!(
                     "owed since {} at {}; {}% a year compounded annually to {date}",
                     ob.due,
@@ -136,13 +186,24 @@ pub fn redeem(
                 ),
                 Some(cite.clone()),
             ),
-            None => (Decimal::ONE, format!("owed since {}", ob.due), None),
+            None => {
+                let (now, cite) = price_on(s, &r, ob.class, fmv)?;
+                (
+                    now,
+                    format!(
+                        "owed since {} at {}; at the price due on {date}",
+                        ob.due,
+                        num::dollars(ob.price)
+                    ),
+                    cite,
+                )
+            }
         };
         claims.push(Claim {
             class: ob.class,
             eligible: ob.shares,
             requested: ob.shares,
-            price: ob.price.mul(factor, "penalty")?,
+            price,
             notes: vec![note],
             cites: cite.into_iter().collect(),
             due: ob.due,
@@ -247,40 +308,8 @@ pub fn redeem(
                         sched.cite.paren()
                     ));
                 }
-                let (greater, price_cite) = r
-                    .price
-                    .get(c)
-                    .cloned()
-                    .flatten()
-                    .unwrap_or((false, sched.cite.clone()));
-                let pref = s
-                    .charter
-                    .liquidation
-                    .preference
-                    .get(c)
-                    .and_then(|p| p.as_ref())
-                    .ok_or_else(|| {
-                        Kind::MissingFact(format!(
-                            "`{}` has no liquidation preference to redeem at",
-                            class.name
-                        ))
-                    })?
-                    .with_dividends(&class)
-                    .ok_or_else(|| Kind::Overflow("redemption price".to_string()))?;
-                let price = if greater {
-                    match fmv {
-                        Some(v) => v.max(pref),
-                        None => {
-                            return Err(Kind::MissingFact(format!(
-                                "`{}` is redeemed at the greater of fair market value and its preference ({}): give the value with `at $X`",
-                                class.name,
-                                num::dollars(pref)
-                            )));
-                        }
-                    }
-                } else {
-                    pref
-                };
+                let (price, price_cite) = price_on(s, &r, c, fmv)?;
+                let price_cite = price_cite.unwrap_or_else(|| sched.cite.clone());
                 claims.push(Claim {
                     class: c,
                     eligible,
