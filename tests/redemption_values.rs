@@ -17,23 +17,32 @@ fn redeem(s: &mut Session, statement: &str) -> RedeemOutcome {
 }
 
 #[test]
-fn avesta_d_first_then_pro_rata_with_the_late_penalty() {
+fn avesta_d_first_then_each_holders_request_with_the_late_penalty() {
     let mut s = Session::new(&load_file("avesta.charter"));
-    // § A.3(a): on 2002-12-31 each holder may have up to 1/3 redeemed. D:
-    // 1,827,667 / 3 → 609,222 shares at the greater of $7.00 (fair value) and
-    // $6.24 (§ A.3(c)) = $4,264,554, paid first ("In no event, shall a share
-    // of Series A ... be redeemed prior to a share of Series D"). Of $5M,
-    // $735,446 is left for A 589,081 × $2.2917 + B 712,917 × $4.34 + C
-    // 1,032,111 × $4.06 = $8,634,427.3677: 8.5176% of each (§ A.3(e)): A
-    // 50,175, B 60,723, C 87,911 shares (whole shares).
+    // § A.3(a): on 2002-12-31 each holder may have up to 1/3 of its own
+    // shares redeemed, in whole shares. D: FTV 500,000 / 3 → 166,666, FTV (Q)
+    // 200,000 / 3 → 66,666, the other holders 1,127,667 / 3 → 375,889:
+    // 609,221 shares (the series' 1,827,667 / 3 → 609,222 would be one more)
+    // at the greater of $7.00 (fair value) and $6.24 (§ A.3(c)) =
+    // $4,264,547, paid first ("In no event, shall a share of Series A ... be
+    // redeemed prior to a share of Series D"). Of $5M, $735,453 is left for A
+    // 589,081 × $2.2917 + B 712,917 × $4.34 + C 1,032,111 × $4.06 =
+    // $8,634,427.3677: 735,453 / 8,634,427.3677 = 8.51768…% of each request
+    // (§ A.3(e)), in whole shares: A 589,081 → 50,176.8… → 50,176; B 712,917
+    // → 60,723; C, Pilgrim Baxter's 333,333 → 28,392 and the others' 698,778
+    // → 59,519, 87,911 in all.
     let r = redeem(&mut s, "redeem on 2002-12-31 funds $5M at $7.00");
     let by = |n: &str| r.classes.iter().find(|c| c.name == n).unwrap().clone();
-    assert_eq!(by("Series D").redeemed, d("609222"));
-    assert_eq!(by("Series D").paid, d("4264554"));
-    assert_eq!(by("Series A").redeemed, d("50175"));
+    assert_eq!(by("Series D").redeemed, d("609221"));
+    assert_eq!(by("Series D").paid, d("4264547"));
+    let ftv = by("Series D").holders;
+    assert_eq!(ftv[0].1, d("166666"));
+    assert_eq!(ftv[0].2, d("1166662"));
+    assert_eq!(by("Series A").redeemed, d("50176"));
     assert_eq!(by("Series B").redeemed, d("60723"));
     assert_eq!(by("Series C").redeemed, d("87911"));
-    assert_eq!(by("Series A").short, d("538906"));
+    assert_eq!(by("Series C").holders[0].1, d("28392"));
+    assert_eq!(by("Series A").short, d("538905"));
     // The rest of A's request is owed, at $2.2917 increased by 20% a year
     // compounded annually (§ A.3(f)): a year later $2.2917 × 1.2 = $2.75004.
     let r = redeem(&mut s, "redeem on 2003-12-31 funds $100M at $7.00");
@@ -43,7 +52,7 @@ fn avesta_d_first_then_pro_rata_with_the_late_penalty() {
         .find(|c| c.name == "Series A" && c.price > d("2.3"))
         .unwrap();
     assert_eq!(owed_a.price, d("2.75004"));
-    assert_eq!(owed_a.redeemed, d("538906"));
+    assert_eq!(owed_a.redeemed, d("538905"));
     assert!(r.classes.iter().all(|c| c.short.is_zero()));
 }
 

@@ -140,6 +140,131 @@ fn price_on(
     }
 }
 
+/// Shares redeemed from each holder pro rata (a class-wide redemption): the
+/// holders' payments and shares redeemed, and their counts reduced.
+fn pro_rata(
+    s: &mut Scenario,
+    class: ClassId,
+    before: Decimal,
+    redeemed: Decimal,
+    paid: Decimal,
+) -> Result<Vec<(String, Decimal, Decimal)>, Kind> {
+    let holders = apportion::to_holders(&s.charter, class, before, paid)?
+        .into_iter()
+        .map(|(n, sh, a)| {
+            let redeemed_h = if before.is_zero() {
+                Decimal::ZERO
+            } else {
+                (redeemed * sh / before).round_dp(4)
+            };
+            (n, redeemed_h, a)
+        })
+        .collect();
+    if let Some(c) = s.charter.classes.get_mut(class) {
+        c.outstanding = before.sub(redeemed, "outstanding")?;
+        if !before.is_zero() {
+            let keep = c.outstanding;
+            for h in s.charter.holders.iter_mut().filter(|h| h.class == class) {
+                h.shares = h
+                    .shares
+                    .mul(keep, "holder's shares")?
+                    .div(before, "pro rata")?;
+            }
+        }
+    }
+    Ok(holders)
+}
+
+/// Each holder's own shares redeemed (`blocks`: named holders by index, the
+/// rest of the class last): the payment split by them to the cent, and each
+/// named holder's count reduced by its own.
+fn own_shares(
+    s: &mut Scenario,
+    class: ClassId,
+    blocks: &[(Option<usize>, Decimal)],
+    per_block: &[Decimal],
+    price: Decimal,
+    redeemed: Decimal,
+    paid: Decimal,
+) -> Result<Vec<(String, Decimal, Decimal)>, Kind> {
+    let exact: Vec<Decimal> = per_block
+        .iter()
+        .map(|r| r.mul(price, "paid"))
+        .collect::<Result<_, _>>()?;
+    let cents = apportion::to_cents(paid, &exact)?;
+    let mut holders = Vec::new();
+    for ((b, r), amount) in blocks.iter().zip(per_block).zip(cents) {
+        let name = match b.0 {
+            Some(h) => {
+                if let Some(x) = s.charter.holders.get_mut(h) {
+                    x.shares = x.shares.sub(*r, "holder's shares")?;
+                }
+                s.charter
+                    .holders
+                    .get(h)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default()
+            }
+            None => format!("other holders of {}", s.name(class)),
+        };
+        holders.push((name, *r, amount));
+    }
+    if let Some(c) = s.charter.classes.get_mut(class) {
+        c.outstanding = c.outstanding.sub(redeemed, "outstanding")?;
+    }
+    Ok(holders)
+}
+
+/// Each holder's eligible shares of `class` for a tranche of `n/d` of its
+/// shares, in whole shares: named holders by index, then the rest of the
+/// class (its holders unknown, counted together). Shares already owed from
+/// an earlier date are taken from each holder pro rata (`holding` of the
+/// class's outstanding remain). Empty where the charter names no holder of
+/// the class: the class's own count is then the same figure.
+fn holder_blocks(
+    s: &Scenario,
+    class: ClassId,
+    holding: Decimal,
+    n: Decimal,
+    d: Decimal,
+) -> Result<Vec<(Option<usize>, Decimal)>, Kind> {
+    let outstanding = s
+        .charter
+        .classes
+        .get(class)
+        .map(|c| c.outstanding)
+        .unwrap_or_default();
+    let named: Vec<(usize, Decimal)> = s
+        .charter
+        .holders
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.class == class)
+        .map(|(i, h)| (i, h.shares))
+        .collect();
+    if named.is_empty() || outstanding.is_zero() {
+        return Ok(Vec::new());
+    }
+    let held = num::sum(named.iter().map(|h| h.1), "shares held")?;
+    let mut blocks: Vec<(Option<usize>, Decimal)> =
+        named.into_iter().map(|(i, sh)| (Some(i), sh)).collect();
+    let rest = outstanding.sub(held, "other holders")?;
+    if rest > Decimal::ZERO {
+        blocks.push((None, rest));
+    }
+    blocks
+        .into_iter()
+        .map(|(h, shares)| {
+            let holding_b = if holding == outstanding {
+                shares
+            } else {
+                num::scale(shares, holding, outstanding, "shares held")?
+            };
+            Ok((h, holding_b.mul(n, "eligible")?.div(d, "eligible")?.floor()))
+        })
+        .collect()
+}
+
 /// Redeems what is scheduled or owed on `date`.
 pub fn redeem(
     s: &mut Scenario,
@@ -165,6 +290,9 @@ pub fn redeem(
         notes: Vec<String>,
         cites: Vec<Cite>,
         due: NaiveDate,
+        /// Each holder's own request (named holders by index, then the rest
+        /// of the class), where holders request their own shares.
+        blocks: Vec<(Option<usize>, Decimal)>,
     }
     let mut claims: Vec<Claim> = Vec::new();
 
@@ -207,6 +335,7 @@ pub fn redeem(
             notes: vec![note],
             cites: cite.into_iter().collect(),
             due: ob.due,
+            blocks: Vec::new(),
         });
     }
 
@@ -270,10 +399,32 @@ pub fn redeem(
                     .outstanding
                     .sub(owed, "shares held")?
                     .max(Decimal::ZERO);
+                let pct = requests
+                    .iter()
+                    .find(|x| x.0 == c)
+                    .map_or(Decimal::ONE, |x| x.1);
+                // "up to one-third, as requested by such holder, of the ...
+                // shares held by such holder" (Avesta § A.3(a)): where each
+                // holder requests its own shares, each request is its own
+                // whole number of shares.
+                let blocks = match fraction {
+                    Some((n, d)) if sched.election.is_none() && !*carry => {
+                        holder_blocks(s, c, holding, *n, *d)?
+                    }
+                    _ => Vec::new(),
+                };
                 let (eligible, how) = match fraction {
                     None => (
                         holding,
                         "all shares outstanding and not already owed".to_string(),
+                    ),
+                    Some((n, d)) if !blocks.is_empty() => (
+                        num::sum(blocks.iter().map(|b| b.1), "eligible")?,
+                        format!(
+                            "up to {} of each holder's {} shares, in whole shares",
+                            fraction_words(n, d),
+                            num::shares(holding)
+                        ),
                     ),
                     Some((n, d)) => {
                         let base = if *carry { first_base } else { holding };
@@ -290,11 +441,15 @@ pub fn redeem(
                         (e.min(holding), how)
                     }
                 };
-                let pct = requests
-                    .iter()
-                    .find(|x| x.0 == c)
-                    .map_or(Decimal::ONE, |x| x.1);
-                let requested = eligible.mul(pct, "requested")?.floor();
+                let blocks: Vec<(Option<usize>, Decimal)> = blocks
+                    .into_iter()
+                    .map(|(h, e)| Ok((h, e.mul(pct, "requested")?.floor())))
+                    .collect::<Result<_, Kind>>()?;
+                let requested = if blocks.is_empty() {
+                    eligible.mul(pct, "requested")?.floor()
+                } else {
+                    num::sum(blocks.iter().map(|b| b.1), "requested")?
+                };
                 // Carry-over: eligible shares not requested stay eligible.
                 if let Some(slot) = s.redemption_carry.get_mut(c) {
                     *slot = eligible.sub(requested, "carry-over")?;
@@ -321,6 +476,7 @@ pub fn redeem(
                     ],
                     cites: vec![sched.cite.clone(), price_cite],
                     due: date,
+                    blocks,
                 });
             }
         }
@@ -363,7 +519,8 @@ pub fn redeem(
         }
     };
     let mut left = funds;
-    let mut outcomes: Vec<(usize, Decimal)> = Vec::new(); // claim index, shares redeemed
+    // Claim index, shares redeemed, and each holder block's.
+    let mut outcomes: Vec<(usize, Decimal, Vec<Decimal>)> = Vec::new();
     for t in 0..2 {
         let idx: Vec<usize> = (0..claims.len())
             .filter(|&i| claims.get(i).is_some_and(|c| tier(c.class) == t))
@@ -380,18 +537,27 @@ pub fn redeem(
         };
         for i in idx {
             let Some(c) = claims.get(i) else { continue };
-            let shares = c.requested.mul(fraction, "redeemed")?.floor();
+            let per_block: Vec<Decimal> = c
+                .blocks
+                .iter()
+                .map(|b| Ok(b.1.mul(fraction, "redeemed")?.floor()))
+                .collect::<Result<_, Kind>>()?;
+            let shares = if per_block.is_empty() {
+                c.requested.mul(fraction, "redeemed")?.floor()
+            } else {
+                num::sum(per_block.iter().copied(), "redeemed")?
+            };
             if let Some(f) = left.as_mut() {
                 *f = f
                     .sub(shares.mul(c.price, "paid")?, "funds")?
                     .max(Decimal::ZERO);
             }
-            outcomes.push((i, shares));
+            outcomes.push((i, shares, per_block));
         }
     }
 
     let mut out = Vec::new();
-    for (i, redeemed) in outcomes {
+    for (i, redeemed, per_block) in outcomes {
         let Some(c) = claims.get(i) else { continue };
         let paid = redeemed
             .mul(c.price, "paid")?
@@ -405,38 +571,18 @@ pub fn redeem(
                 due: c.due,
             });
         }
-        // Redeemed shares leave the class, from each holder pro rata.
+        // Redeemed shares leave the class: each holder's own, or pro rata.
         let before_shares = s
             .charter
             .classes
             .get(c.class)
             .map(|x| x.outstanding)
             .unwrap_or_default();
-        let holders: Vec<(String, Decimal, Decimal)> =
-            apportion::to_holders(&s.charter, c.class, before_shares, paid)?
-                .into_iter()
-                .map(|(n, sh, a)| {
-                    let redeemed_h = if before_shares.is_zero() {
-                        Decimal::ZERO
-                    } else {
-                        (redeemed * sh / before_shares).round_dp(4)
-                    };
-                    (n, redeemed_h, a)
-                })
-                .collect();
-        if let Some(class) = s.charter.classes.get_mut(c.class) {
-            let before = class.outstanding;
-            class.outstanding = before.sub(redeemed, "outstanding")?;
-            if !before.is_zero() {
-                let keep = class.outstanding;
-                for h in s.charter.holders.iter_mut().filter(|h| h.class == c.class) {
-                    h.shares = h
-                        .shares
-                        .mul(keep, "holder's shares")?
-                        .div(before, "pro rata")?;
-                }
-            }
-        }
+        let holders = if per_block.is_empty() {
+            pro_rata(s, c.class, before_shares, redeemed, paid)?
+        } else {
+            own_shares(s, c.class, &c.blocks, &per_block, c.price, redeemed, paid)?
+        };
         let mut notes = c.notes.clone();
         if let (Some(by_amount), true) = (r.shortfall.as_ref().map(|x| x.0), short > Decimal::ZERO)
         {
