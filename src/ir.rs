@@ -529,6 +529,8 @@ pub struct IpoReset {
     pub fraction: Decimal,
     /// The window.
     pub within: Duration,
+    /// Only where it lowers the conversion price.
+    pub lower_only: bool,
     /// The clause.
     pub cite: Cite,
 }

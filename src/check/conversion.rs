@@ -207,6 +207,7 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                 class,
                 fraction,
                 within,
+                lower_only,
             } => {
                 if let Some(&id) = convertible(ctx, classes, std::slice::from_ref(class)).first() {
                     needs_prices(ctx, classes, id, class.span, false);
@@ -221,6 +222,7 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                         class: id,
                         fraction: fraction.node,
                         within: within.node,
+                        lower_only: *lower_only,
                         cite,
                     });
                 }

@@ -133,10 +133,16 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             continue;
         };
         let before = s.price(c);
-        let after = reset
+        let reset_to = reset
             .fraction
             .mul(o.price.node, "reset price")
             .map_err(fail)?;
+        // A reset that may only lower leaves a lower price where it is.
+        let after = if reset.lower_only && reset_to >= before {
+            before
+        } else {
+            reset_to
+        };
         s.set_price(c, after)?;
         s.log.push(Adjustment {
             class: c,
@@ -151,12 +157,22 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
                     filed.node,
                     words(reset.within)
                 ),
-                format!(
-                    "{}% of the offering price {} = {}",
-                    (reset.fraction * Decimal::ONE_HUNDRED).normalize(),
-                    price_text(o.price.node),
-                    price_text(after)
-                ),
+                if after == reset_to {
+                    format!(
+                        "{}% of the offering price {} = {}",
+                        (reset.fraction * Decimal::ONE_HUNDRED).normalize(),
+                        price_text(o.price.node),
+                        price_text(after)
+                    )
+                } else {
+                    format!(
+                        "{}% of the offering price {} = {} is not lower: the price stays {}",
+                        (reset.fraction * Decimal::ONE_HUNDRED).normalize(),
+                        price_text(o.price.node),
+                        price_text(reset_to),
+                        price_text(after)
+                    )
+                },
             ],
             cite: reset.cite.clone(),
         });

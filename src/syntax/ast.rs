@@ -889,6 +889,8 @@ pub enum ConversionClause {
         fraction: Spanned<Decimal>,
         /// The filing window.
         within: Spanned<Duration>,
+        /// Only where it lowers the conversion price.
+        lower_only: bool,
     },
 }
 

@@ -973,10 +973,12 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
             let pct = next(&mut it)?;
             let fraction = percent(pct)?;
             let within = duration(next(&mut it)?)?;
+            let lower_only = it.next().is_some_and(|p| p.as_rule() == Rule::lower_only);
             ConversionClause::IpoReset {
                 class,
                 fraction,
                 within,
+                lower_only,
             }
         }
         r => return Err(internal(&format!("unexpected {r:?}"))),
