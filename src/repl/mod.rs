@@ -365,13 +365,20 @@ impl Repl {
         self.edit(text);
     }
 
+    /// `text` checked under the chosen readings, and a session with the
+    /// scenario's events replayed on it.
+    fn relower(&self, name: String, text: &str) -> Result<(Charter, Session), Problems> {
+        let charter = crate::check::load_with(&Source::new(name, text), &self.readings)?;
+        let session = Self::replay(&charter, &self.events())?;
+        Ok((charter, session))
+    }
+
     /// Makes `text` the charter of the session if it checks and the
     /// scenario's events still apply; otherwise shows why and keeps the old.
     fn edit(&mut self, text: String) {
         let Some(l) = &self.loaded else { return };
         let name = format!("{} (edited)", l.path.display());
-        let checked = crate::check::load_with(&Source::new(name, text.as_str()), &self.readings)
-            .and_then(|c| Self::replay(&c, &self.events()).map(|s| (c, s)));
+        let checked = self.relower(name, &text);
         match checked {
             Ok((charter, session)) => {
                 self.session = Some(session);
@@ -416,8 +423,7 @@ impl Repl {
         self.readings
             .retain(|c| c.reading.node != choice.reading.node);
         self.readings.push(choice.clone());
-        let checked = crate::check::load_with(&Source::new(name, text.as_str()), &self.readings)
-            .and_then(|c| Self::replay(&c, &self.events()).map(|s| (c, s)));
+        let checked = self.relower(name, &text);
         match checked {
             Ok((charter, session)) => {
                 self.session = Some(session);
