@@ -410,7 +410,7 @@ fn units(d: Decimal, extra: u32) -> Option<i128> {
             r = wide % den;
             left -= k;
         }
-        q + u128::from(2 * r >= den)
+        q.checked_add(u128::from(2 * r >= den))?
     };
     let v = i128::try_from(magnitude).ok()?;
     Some(if m < 0 { -v } else { v })
