@@ -257,7 +257,10 @@ impl Session {
                 }
                 Ok(Answer::Curve(Box::new(sweep)))
             }
-            Query::Declare { amount, date } => {
+            Query::Declare { amount, to, date } => {
+                let to: Vec<ClassId> =
+                    to.iter().map(|c| self.class(c)).collect::<Result<_, _>>()?;
+                let s = &mut self.scenario;
                 let date = s.advance(date.as_ref(), text)?;
                 if amount.node.round_dp(2) != amount.node {
                     return Err(Problem::new(
@@ -266,7 +269,8 @@ impl Session {
                         "this amount",
                     ));
                 }
-                let d = dividends::declare(s, amount.node, date).map_err(|k| at(k, amount.span))?;
+                let d = dividends::declare(s, amount.node, date, &to)
+                    .map_err(|k| at(k, amount.span))?;
                 s.events.push(text.to_string());
                 Ok(Answer::Declaration(d))
             }

@@ -94,3 +94,18 @@ fn avesta_declared_dividends_enter_the_preference() {
         d("372799.58")
     );
 }
+
+#[test]
+fn to_names_classes_only_where_the_charter_leaves_it_to_the_board() {
+    // Avesta § A.5(b) says how the rest is shared: naming classes is refused.
+    let mut s = Session::new(&load_file("avesta.charter"));
+    let err = s.run("t", "declare dividend $3M to A").unwrap_err();
+    assert_eq!(err[0].kind.code(), "charter::query::impossible");
+    // SCC § 1(b) leaves it to the Board. Nothing has accrued on C's issue
+    // date, 1999-12-30, so $1M goes to A's 2,100,000 and B's 400,000 shares
+    // alike: $0.40 a share, A $840,000, B $160,000.
+    let mut s = Session::new(&load_file("scc.charter"));
+    let dec = declared(run(&mut s, "declare dividend $1M to A, B on 1999-12-30"));
+    assert_eq!(amount(&dec, "Series A"), d("840000"));
+    assert_eq!(amount(&dec, "Series B"), d("160000"));
+}

@@ -197,7 +197,12 @@ pub struct Declaration {
 }
 
 /// Splits a declared amount and records it as declared but unpaid.
-pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Declaration, Kind> {
+pub fn declare(
+    s: &mut Scenario,
+    amount: Decimal,
+    date: NaiveDate,
+    to: &[ClassId],
+) -> Result<Declaration, Kind> {
     let Some(d) = s.charter.dividends.clone() else {
         return Err(Kind::MissingFact(
             "the charter file states no dividend provisions: add a `dividends { ... }` block"
@@ -328,7 +333,20 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
     if remaining > Decimal::ZERO {
         let as_converted =
             |s: &Scenario, id: ClassId| shares(s, id).mul(ratio(s, id), "shares as converted");
-        let shared: Option<(Vec<ClassId>, Cite, &str)> = if let Some((list, cite)) = &d.beyond {
+        let ruled = d.beyond.is_some() || d.blocker.is_some() || d.greater.is_some();
+        if ruled && !to.is_empty() {
+            return Err(Kind::Impossible(
+                "the charter says how a dividend beyond the preferential amounts is shared: declare it without `to`".to_string(),
+            ));
+        }
+        let shared: Option<(Vec<ClassId>, Cite, &str)> = if !to.is_empty() {
+            // Declared by the Board on the classes named, alike on each share.
+            Some((
+                to.to_vec(),
+                d.cite.clone(),
+                "declared on the classes named, alike per share",
+            ))
+        } else if let Some((list, cite)) = &d.beyond {
             Some((
                 list.clone(),
                 cite.clone(),
@@ -346,17 +364,24 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
             None
         };
         if let Some((list, cite, what)) = shared {
+            // Classes named in the statement share alike per share held;
+            // the charter's rules share as converted.
+            let weight = |s: &Scenario, id: ClassId| {
+                if to.is_empty() {
+                    as_converted(s, id)
+                } else {
+                    Ok(shares(s, id))
+                }
+            };
             let mut w = Decimal::ZERO;
             for i in &list {
-                w = w.add(as_converted(s, *i)?, "shares as converted")?;
+                w = w.add(weight(s, *i)?, "shares")?;
             }
             for id in list {
                 let part = if w.is_zero() {
                     Decimal::ZERO
                 } else {
-                    remaining
-                        .mul(as_converted(s, id)?, "dividend")?
-                        .div(w, "share")?
+                    remaining.mul(weight(s, id)?, "dividend")?.div(w, "share")?
                 };
                 if let Some(v) = exact.get_mut(id) {
                     v.push((what.to_string(), part, cite.clone()));
@@ -432,7 +457,7 @@ pub fn declare(s: &mut Scenario, amount: Decimal, date: NaiveDate) -> Result<Dec
         } else {
             let preferential = amount.sub(remaining, "preferential")?;
             return Err(Kind::MissingFact(format!(
-                "the charter file does not say how a dividend beyond the preferential amounts ({}) is shared: declare at most that, or state the rule in the dividends block",
+                "the charter file does not say how a dividend beyond the preferential amounts ({}) is shared: declare at most that, name the classes it is declared on (`declare dividend $X to A, B`), or state the rule in the dividends block",
                 num::dollars(preferential)
             )));
         }

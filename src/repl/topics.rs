@@ -101,7 +101,7 @@ const TOPICS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "declare",
-        "declare dividend AMOUNT [on DATE]",
+        "declare dividend AMOUNT [to CLASSES] [on DATE]",
         "how a declared dividend is split among the classes",
         "declare dividend 1M",
     ),

@@ -1118,10 +1118,13 @@ pub enum Query {
     Votes,
     /// `board [of N]`
     Board(Option<Spanned<Decimal>>),
-    /// `declare dividend $X [on DATE]`
+    /// `declare dividend $X [to A, B] [on DATE]`
     Declare {
         /// The amount declared.
         amount: Spanned<Decimal>,
+        /// The classes the rest is declared on, where the charter leaves it
+        /// to the Board.
+        to: Vec<Spanned<String>>,
         /// When.
         date: Option<Spanned<NaiveDate>>,
     },

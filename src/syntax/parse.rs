@@ -272,13 +272,17 @@ fn statement(stmt: P) -> Result<Query, Problem> {
             }
         }
         Rule::votes_query => Query::Votes,
-        Rule::declare_dividend => Query::Declare {
-            amount: amount(next(&mut inner)?)?,
-            date: inner
-                .next()
-                .map(|p| next(&mut p.into_inner()).and_then(self::date))
-                .transpose()?,
-        },
+        Rule::declare_dividend => {
+            let amount = amount(next(&mut inner)?)?;
+            let (mut to, mut date) = (Vec::new(), None);
+            for p in inner {
+                match p.as_rule() {
+                    Rule::declare_to => to = class_list(next(&mut p.into_inner())?)?,
+                    _ => date = Some(self::date(next(&mut p.into_inner())?)?),
+                }
+            }
+            Query::Declare { amount, to, date }
+        }
         Rule::redeem_event => {
             let date = self::date(next(&mut inner)?)?;
             let (mut funds, mut requests, mut fmv, mut upon_transaction) =
