@@ -3,8 +3,8 @@
 //! capped (3x in total) series, in pari passu ranks of four, all convertible,
 //! with common and an option pool.
 //!
-//! - `payout/N`: one payout at an exit past every conversion (the walk to
-//!   it, the waterfall and the explanation).
+//! - `payout/N`: one payout at an exit past every conversion, in a session
+//!   (the decisions, the waterfall and the explanation).
 //! - `breakpoints/N`: every breakpoint, with causes and next-dollar shares.
 //! - `sweep/N`: one exit read off a built curve, to the cent, in fixed
 //!   point (the rate of `charter curve`); `sweep decimal/N`: the same in
@@ -100,8 +100,11 @@ fn benches(c: &mut Criterion) {
             walked.breakpoints.len(),
             walked.regimes.len()
         );
+        // In a session, as the REPL and the page ask: the equilibrium, the
+        // waterfall and the explanation are worked out afresh each time.
+        let mut session = charter::query::Session::new(&ir);
         g.bench_with_input(BenchmarkId::new("payout", n), &n, |b, _| {
-            b.iter(|| charter::query::run(&ir, "bench", black_box(&exit)).unwrap())
+            b.iter(|| session.run("bench", black_box(&exit)).unwrap())
         });
         g.bench_with_input(BenchmarkId::new("breakpoints", n), &n, |b, _| {
             b.iter(|| charter::query::run(&ir, "bench", black_box("breakpoints")).unwrap())

@@ -569,7 +569,7 @@ fn approval(claim: &ClaimKind, answers: &[Answer], session: &Session) -> Verdict
             o.consents
                 .iter()
                 .filter(|c| c.required != Some(false) && c.met == Some(false))
-                .filter_map(|c| c.cite.section.clone())
+                .filter_map(|c| c.cite.section.as_deref().map(str::to_string))
                 .collect(),
             o.missing.clone(),
         ),
@@ -578,7 +578,7 @@ fn approval(claim: &ClaimKind, answers: &[Answer], session: &Session) -> Verdict
             v.rules
                 .iter()
                 .filter(|r| !r.passed)
-                .filter_map(|r| r.cite.section.clone())
+                .filter_map(|r| r.cite.section.as_deref().map(str::to_string))
                 .collect(),
             Vec::new(),
         ),

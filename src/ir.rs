@@ -3,6 +3,8 @@
 //! never on the syntax tree; every term keeps the citation of the clause that
 //! set it, so that each figure can be traced back to the charter.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -16,14 +18,17 @@ pub use crate::syntax::ast::{
 pub type ClassId = usize;
 
 /// Where a term comes from: the clause text, its span, and the section it cites.
+///
+/// The texts are shared: every class a clause names, and every answer that
+/// cites it, holds the one copy.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cite {
     /// The section cited (`A.1(e)`), or the enclosing block's section.
-    pub section: Option<String>,
+    pub section: Option<Arc<str>>,
     /// The clause's span in the file.
     pub span: Span,
     /// The clause as written, on one line.
-    pub clause: String,
+    pub clause: Arc<str>,
 }
 
 impl Cite {

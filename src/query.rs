@@ -2,6 +2,8 @@
 //! command line and (later) the REPL both go through [`Session`], so that a
 //! statement means the same wherever it is typed.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -404,7 +406,7 @@ impl Session {
                         date,
                     },
                 )?;
-                if let Some(x) = s.charter.classes.get_mut(id) {
+                if let Some(x) = Arc::make_mut(&mut s.charter).classes.get_mut(id) {
                     x.outstanding = after;
                 }
                 s.events.push(text.to_string());
@@ -457,7 +459,7 @@ impl Session {
                 let cite = Cite {
                     section: None,
                     span: Default::default(),
-                    clause: text.to_string(),
+                    clause: text.into(),
                 };
                 s.add_options(
                     count.node,
@@ -534,7 +536,7 @@ impl Session {
                     initial_cite: original.map(|c| Cite {
                         section: None,
                         span: c.span,
-                        clause: format!("stock {}", c.ident),
+                        clause: format!("stock {}", c.ident).into(),
                     }),
                     issue_price: original.and_then(|c| c.issue_price),
                     adjustments: s.log.iter().filter(|a| a.class == id).cloned().collect(),

@@ -241,7 +241,7 @@ fn a_clause_naming_thousands_of_series_is_cited_briefly() {
         .participation
         .iter()
         .flatten()
-        .map(|p| p.cite.clause.as_str())
+        .map(|p| &*p.cite.clause)
         .collect();
     assert_eq!(cites.len(), n);
     for clause in cites {

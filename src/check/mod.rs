@@ -18,6 +18,9 @@ mod voting;
 
 pub use voting::unknown_action;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
 use crate::ir::{self, Charter, Suite};
 use crate::syntax::ast::{self, Item, Span, Spanned};
@@ -27,6 +30,9 @@ pub struct Ctx<'a> {
     text: &'a str,
     names: names::Names,
     problems: Problems,
+    /// Each clause's text on one line, by its span and own section, made
+    /// once however many classes the clause names.
+    clauses: HashMap<(usize, usize, Option<String>), Arc<str>>,
 }
 
 impl Ctx<'_> {
@@ -77,9 +83,31 @@ fn find_block<'a, T>(
 }
 
 /// The citation of a clause at `span`: its own section, else its block's.
-fn cite_of(ctx: &Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cite {
-    let section = own.as_ref().or(block.as_ref()).map(|s| s.node.clone());
-    let raw = ctx.text.get(span.start..span.end).unwrap_or("");
+fn cite_of(ctx: &mut Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cite {
+    let section = own
+        .as_ref()
+        .or(block.as_ref())
+        .map(|s| Arc::from(s.node.as_str()));
+    let key = (span.start, span.end, own.as_ref().map(|s| s.node.clone()));
+    let clause = match ctx.clauses.get(&key) {
+        Some(c) => Arc::clone(c),
+        None => {
+            let c: Arc<str> = clause_text(ctx.text, span, own).into();
+            ctx.clauses.insert(key, Arc::clone(&c));
+            c
+        }
+    };
+    ir::Cite {
+        section,
+        span,
+        clause,
+    }
+}
+
+/// The clause at `span` on one line, without comments or its trailing
+/// citation, shortened for explanations.
+fn clause_text(text: &str, span: Span, own: &ast::Cite) -> String {
+    let raw = text.get(span.start..span.end).unwrap_or("");
     // The clause on one line, without comments or its trailing citation.
     let mut clause: String = raw
         .lines()
@@ -94,11 +122,7 @@ fn cite_of(ctx: &Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir::Cit
             clause.truncate(i);
         }
     }
-    ir::Cite {
-        section,
-        span,
-        clause: shortened(clause.trim()),
-    }
+    shortened(clause.trim())
 }
 
 /// The most characters of a clause an explanation repeats: every class a
@@ -229,6 +253,7 @@ fn check_charter(
         text: &source.text,
         names: names::Names::default(),
         problems: Vec::new(),
+        clauses: HashMap::new(),
     };
     let (file, readings) = readings::select(file, choices, &mut ctx.problems);
     let file: &ast::File = &file;

@@ -22,7 +22,7 @@ pub fn liquidation(
         cite: ir::Cite {
             section: None,
             span: ast::Span::default(),
-            clause: "the liquidation provisions".to_string(),
+            clause: "the liquidation provisions".into(),
         },
     };
     let Some((block, span)) = block else {
@@ -42,7 +42,7 @@ pub fn liquidation(
         span,
         ..cite_of(ctx, span, &block.cite, &None)
     };
-    terms.cite.clause = "the liquidation provisions".to_string();
+    terms.cite.clause = "the liquidation provisions".into();
     let clauses: Vec<&Clause<LiquidationClause>> = block.clauses.iter().collect();
     let stated = set_terms(ctx, classes, &mut terms, &clauses, &block.cite);
 
@@ -166,7 +166,7 @@ pub fn event(
     own.extend(owned.iter());
     let cite = cite_of(ctx, span, &d.cite, &None);
     terms.cite = ir::Cite {
-        clause: format!("deemed liquidation \"{}\"", d.name.node),
+        clause: format!("deemed liquidation \"{}\"", d.name.node).into(),
         ..cite.clone()
     };
     let mut overrides = Terms {

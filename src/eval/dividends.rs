@@ -17,6 +17,8 @@
 //! becomes declared but unpaid, and a preference that adds declared dividends
 //! includes it.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -159,7 +161,13 @@ pub fn set_accrued(s: &mut Scenario) -> Result<(), Kind> {
     let date = s.date;
     for id in 0..s.charter.classes.len() {
         let a = accrued(s, id, date)?.map_or(Decimal::ZERO, |a| a.per_share);
-        if let Some(c) = s.charter.classes.get_mut(id) {
+        // Written only where it changes: the charter stays shared otherwise.
+        if s.charter
+            .classes
+            .get(id)
+            .is_some_and(|c| c.accrued_dividends != a)
+            && let Some(c) = Arc::make_mut(&mut s.charter).classes.get_mut(id)
+        {
             c.accrued_dividends = a;
         }
     }
@@ -496,7 +504,7 @@ pub fn declare(
         for (h, sh, a) in apportion::to_holders(&s.charter, id, c.outstanding, *total)? {
             holders.push((h, c.name.clone(), sh, a));
         }
-        if let Some(x) = s.charter.classes.get_mut(id) {
+        if let Some(x) = Arc::make_mut(&mut s.charter).classes.get_mut(id) {
             x.declared_dividends = x.declared_dividends.add(per, "declared dividends")?;
         }
     }

@@ -4,6 +4,8 @@
 //! offering's own shares, which may adjust the prices of series that did not
 //! convert.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -299,7 +301,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
         },
     )?;
     if let Some(cc) = s.common()
-        && let Some(x) = s.charter.classes.get_mut(cc)
+        && let Some(x) = Arc::make_mut(&mut s.charter).classes.get_mut(cc)
     {
         x.outstanding = x
             .outstanding

@@ -223,7 +223,9 @@ pub fn payout(
     let terms = charter.event(event_id);
     // The decisions are those of the exit curve's regime at this exit, so
     // that a payout and the curve read at the same exit are one number.
-    let d = match prices::direct(charter, terms, exit.node).map_err(at)? {
+    let units = deciders::units(charter);
+    let prices = prices::prices(charter, terms, &units, exit.node).map_err(at)?;
+    let d = match prices::direct(charter, terms, &units, &prices, exit.node).map_err(at)? {
         Some(d) => d,
         None => {
             let curve = curve::walk(charter, terms, Some(exit.node), curve::Detail::Decisions)
@@ -316,14 +318,15 @@ pub fn payout(
     // figure, one number); otherwise, the exact alternative to the nearest
     // cent, or the same cents where the two are exactly equal.
     let cents: Vec<Decimal> = split.classes.iter().chain(&split.pools).copied().collect();
-    let mut decisions = Vec::new();
-    let units = deciders::units(charter);
-    let prices = prices::prices(charter, terms, &units, exit.node).map_err(at)?;
+    let mut decisions = Vec::with_capacity(units.len());
+    let reached = prices::residual(&w).map_err(at)?;
     for (i, (unit, cite)) in units.into_iter().enumerate() {
         // A decider with a price has its alternative solved from this
         // waterfall; the others take a waterfall built for the switch.
         let solved = match prices.get(i).copied().flatten() {
-            Some(_) => prices::alternative_by_price(charter, terms, &w, &d, &unit).map_err(at)?,
+            Some(_) => {
+                prices::alternative_by_price(charter, terms, &w, &reached, &d, &unit).map_err(at)?
+            }
             None => None,
         };
         let alternative = match solved {

@@ -233,12 +233,14 @@ pub(crate) fn alternative_by_price(
     charter: &Charter,
     terms: &Terms,
     w: &Waterfall,
+    reached: &Option<Residual>,
     d: &Decisions,
     unit: &Unit,
 ) -> Result<Option<Decimal>, Kind> {
-    let Some((mut claims, residual)) = residual_claims(w)? else {
+    let Some(reached) = reached else {
         return Ok(None);
     };
+    let residual = reached.amount;
     match unit {
         Unit::Pool(p) => {
             let Some(pool) = charter.pools.get(*p) else {
@@ -249,8 +251,11 @@ pub(crate) fn alternative_by_price(
             }
             // Exercising pays in the price and adds the pool's shares to common.
             let paid = pool.count.mul(pool.strike, "exercise price")?;
-            claims.push((pool.class, pool.count, None));
-            let level = solve_level(&claims, residual.add(paid, "residual")?)?;
+            let level = reached.solve(
+                None,
+                (pool.class, pool.count, None),
+                residual.add(paid, "residual")?,
+            )?;
             Ok(Some(
                 level
                     .mul(pool.count, "pool payout")?
@@ -259,19 +264,74 @@ pub(crate) fn alternative_by_price(
         }
         Unit::Class(id) => {
             let converted = d.converted.get(*id).copied().unwrap_or(false);
-            class_alternative(charter, terms, w.proceeds, *id, converted, claims, residual)
+            class_alternative(charter, terms, w.proceeds, *id, converted, reached)
         }
         Unit::Group(_) => Ok(None),
     }
 }
 
-/// The residual's claims (class, weight, level at which it is full) and
-/// the amount it holds at `w`'s proceeds; `None` where the proceeds do not
-/// reach it.
-#[allow(clippy::type_complexity)]
-fn residual_claims(
-    w: &Waterfall,
-) -> Result<Option<(Vec<(ClassId, Decimal, Option<Decimal>)>, Decimal)>, Kind> {
+/// The residual of a waterfall at its proceeds, read once for every
+/// decider's alternative.
+#[derive(Debug, Clone)]
+pub(crate) struct Residual {
+    /// Its claims: class, weight, and the level at which the claim is full,
+    /// in order of that level (the unlimited ones last), as its tranches
+    /// end.
+    claims: Vec<Claim>,
+    /// The sum of the claims' weights.
+    weight: Decimal,
+    /// The amount it holds.
+    amount: Decimal,
+}
+
+/// A claim on the residual: class, weight, and the level at which it is
+/// full (`None`: without limit).
+type Claim = (ClassId, Decimal, Option<Decimal>);
+
+impl Residual {
+    /// The water-fill level at which the claims take `amount` in all, with
+    /// class `skip`'s claims left out and `extra` added: O(n) for n claims,
+    /// as they are kept in order of level.
+    fn solve(&self, skip: Option<ClassId>, extra: Claim, amount: Decimal) -> Result<Decimal, Kind> {
+        let mut active = self.weight.add(extra.1, "weights")?;
+        for c in self.claims.iter().filter(|c| Some(c.0) == skip) {
+            active = active.sub(c.1, "weights")?;
+        }
+        // The extra claim goes after those full at the same level, as a
+        // stable sort would place it.
+        let key = |c: &Claim| (c.2.is_none(), c.2);
+        let at = self.claims.partition_point(|c| key(c) <= key(&extra));
+        let (before, after) = self.claims.split_at(at);
+        let ordered = before
+            .iter()
+            .chain(std::iter::once(&extra))
+            .chain(after)
+            .filter(|c| Some(c.0) != skip || std::ptr::eq(*c, &extra));
+        let mut taken = Decimal::ZERO;
+        let mut prev = Decimal::ZERO;
+        for c in ordered {
+            if active <= Decimal::ZERO {
+                break;
+            }
+            let Some(level) = c.2 else { break };
+            let next = taken.add(level.sub(prev, "level")?.mul(active, "tranche")?, "tranche")?;
+            if next >= amount {
+                break;
+            }
+            taken = next;
+            prev = level;
+            active = active.sub(c.1, "weights")?;
+        }
+        if active <= Decimal::ZERO {
+            return Ok(prev);
+        }
+        prev.add(amount.sub(taken, "level")?.div(active, "level")?, "level")
+    }
+}
+
+/// The residual's claims and the amount it holds at `w`'s proceeds; `None`
+/// where the proceeds do not reach it. O(T·S) for T tranches of S sharers.
+pub(crate) fn residual(w: &Waterfall) -> Result<Option<Residual>, Kind> {
     let mut start = Decimal::ZERO;
     let mut first = None;
     for (k, t) in w.tranches.iter().enumerate() {
@@ -301,7 +361,15 @@ fn residual_claims(
             );
         }
     }
-    Ok(Some((claims, residual)))
+    // In tranche order the claims already stand in order of level; the
+    // sort only guards that (and is linear on sorted input).
+    claims.sort_by_key(|c| (c.2.is_none(), c.2));
+    let weight = crate::num::sum(claims.iter().map(|c| c.1), "weights")?;
+    Ok(Some(Residual {
+        claims,
+        weight,
+        amount: residual,
+    }))
 }
 
 /// What class `id` would receive by switching alone, given the residual's
@@ -316,9 +384,9 @@ fn class_alternative(
     proceeds: Decimal,
     id: ClassId,
     converted: bool,
-    mut claims: Vec<(ClassId, Decimal, Option<Decimal>)>,
-    residual: Decimal,
+    reached: &Residual,
 ) -> Result<Option<Decimal>, Kind> {
+    let residual = reached.amount;
     let Some(class) = charter.classes.get(id) else {
         return Ok(None);
     };
@@ -340,14 +408,12 @@ fn class_alternative(
         .map_or(Ok(Decimal::ZERO), |r| {
             n.mul(r.cash_per_share, "cash on conversion")
         })?;
-    claims.retain(|c| c.0 != id);
     if !converted {
         if cash > pref {
             return Ok(None);
         }
         let residual = residual.add(pref, "residual")?.sub(cash, "residual")?;
-        claims.push((id, a, None));
-        let level = solve_level(&claims, residual)?;
+        let level = reached.solve(Some(id), (id, a, None), residual)?;
         return Ok(Some(cash.add(level.mul(a, "residual share")?, "payout")?));
     }
     let residual = residual.add(cash, "residual")?.sub(pref, "residual")?;
@@ -361,42 +427,11 @@ fn class_alternative(
         waterfall::Sharing::Upto(per_share) => Some(n.mul(per_share, "participation cap")?),
     };
     let level_cap = room.map(|r| r.div(a, "level")).transpose()?;
-    claims.push((id, a, level_cap));
-    let level = solve_level(&claims, residual)?;
+    let level = reached.solve(Some(id), (id, a, level_cap), residual)?;
     let share = level.mul(a, "participation")?;
     Ok(Some(
         pref.add(room.map_or(share, |r| share.min(r)), "payout")?,
     ))
-}
-
-/// The water-fill level at which claims (weight, level at which each is
-/// full, or none) take `amount` in all.
-fn solve_level(
-    claims: &[(ClassId, Decimal, Option<Decimal>)],
-    amount: Decimal,
-) -> Result<Decimal, Kind> {
-    let mut sorted: Vec<&(ClassId, Decimal, Option<Decimal>)> = claims.iter().collect();
-    sorted.sort_by_key(|c| (c.2.is_none(), c.2));
-    let mut active = crate::num::sum(sorted.iter().map(|c| c.1), "weights")?;
-    let mut taken = Decimal::ZERO;
-    let mut prev = Decimal::ZERO;
-    for c in sorted {
-        if active <= Decimal::ZERO {
-            break;
-        }
-        let Some(level) = c.2 else { break };
-        let next = taken.add(level.sub(prev, "level")?.mul(active, "tranche")?, "tranche")?;
-        if next >= amount {
-            break;
-        }
-        taken = next;
-        prev = level;
-        active = active.sub(c.1, "weights")?;
-    }
-    if active <= Decimal::ZERO {
-        return Ok(prev);
-    }
-    prev.add(amount.sub(taken, "level")?.div(active, "level")?, "level")
 }
 
 /// The walk's decisions at exit `x`, found without walking, where every
@@ -409,16 +444,17 @@ fn solve_level(
 /// converted — the crossing the walk computes, rounded the same way. Those
 /// exits rise with k, so a binary search over the price groups finds the
 /// last group converted: O(log G) waterfalls instead of one per regime.
+/// `units` are the charter's deciders and `priced` their prices at `x`.
 pub(crate) fn direct(
     charter: &Charter,
     terms: &Terms,
+    units: &[(Unit, Cite)],
+    priced: &[Option<Price>],
     x: Decimal,
 ) -> Result<Option<Decisions>, Kind> {
     if terms.conditional() {
         return Ok(None);
     }
-    let units = super::deciders::units(charter);
-    let priced = prices(charter, terms, &units, x)?;
     if priced.iter().any(Option::is_none) {
         return Ok(None);
     }
@@ -434,7 +470,7 @@ pub(crate) fn direct(
     // The decisions with every group priced at or below `upto` converted.
     let below = |upto: Option<Decimal>| -> Decisions {
         let mut d = super::deciders::nobody(charter);
-        for ((unit, _), price) in units.iter().zip(&priced) {
+        for ((unit, _), price) in units.iter().zip(priced) {
             if let (Some(u), Some(Price::At(p))) = (upto, price)
                 && *p <= u
             {

@@ -11,6 +11,8 @@
 //! whole; the late penalty compounds on whole years and accrues simply on the
 //! days past the last anniversary of the due date (actual/365).
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -160,11 +162,15 @@ fn pro_rata(
             (n, redeemed_h, a)
         })
         .collect();
-    if let Some(c) = s.charter.classes.get_mut(class) {
+    if let Some(c) = Arc::make_mut(&mut s.charter).classes.get_mut(class) {
         c.outstanding = before.sub(redeemed, "outstanding")?;
         if !before.is_zero() {
             let keep = c.outstanding;
-            for h in s.charter.holders.iter_mut().filter(|h| h.class == class) {
+            for h in Arc::make_mut(&mut s.charter)
+                .holders
+                .iter_mut()
+                .filter(|h| h.class == class)
+            {
                 h.shares = h
                     .shares
                     .mul(keep, "holder's shares")?
@@ -196,7 +202,7 @@ fn own_shares(
     for ((b, r), amount) in blocks.iter().zip(per_block).zip(cents) {
         let name = match b.0 {
             Some(h) => {
-                if let Some(x) = s.charter.holders.get_mut(h) {
+                if let Some(x) = Arc::make_mut(&mut s.charter).holders.get_mut(h) {
                     x.shares = x.shares.sub(*r, "holder's shares")?;
                 }
                 s.charter
@@ -209,7 +215,7 @@ fn own_shares(
         };
         holders.push((name, *r, amount));
     }
-    if let Some(c) = s.charter.classes.get_mut(class) {
+    if let Some(c) = Arc::make_mut(&mut s.charter).classes.get_mut(class) {
         c.outstanding = c.outstanding.sub(redeemed, "outstanding")?;
     }
     Ok(holders)

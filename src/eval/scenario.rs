@@ -9,6 +9,8 @@
 //! came to be. Every other query runs on [`Scenario::charter`], the charter as
 //! it now stands.
 
+use std::sync::Arc;
+
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -42,9 +44,11 @@ pub struct Adjustment {
 #[derive(Debug, Clone)]
 pub struct Scenario {
     /// The charter as it now stands: capitalization and conversion ratios.
-    pub charter: Charter,
+    /// Shared until an event changes it, so that a session costs no copy of
+    /// the charter until then.
+    pub charter: Arc<Charter>,
     /// The charter as written.
-    pub original: Charter,
+    pub original: Arc<Charter>,
     /// The date the scenario stands at.
     pub date: NaiveDate,
     /// Splits and combinations so far: new shares for old, as a ratio of
@@ -107,14 +111,19 @@ pub fn words(d: Duration) -> String {
 impl Scenario {
     /// A scenario with no events, at the charter's filing date.
     pub fn new(charter: &Charter) -> Self {
+        Self::shared(Arc::new(charter.clone()))
+    }
+
+    /// A scenario with no events on a charter already shared: no copy is
+    /// made until an event changes it.
+    pub fn shared(shared: Arc<Charter>) -> Self {
+        let charter = &*shared;
         let prices = charter
             .classes
             .iter()
             .map(|c| if c.common { None } else { c.conversion_price })
             .collect();
         Scenario {
-            charter: charter.clone(),
-            original: charter.clone(),
             date: start_date(charter),
             split: (Decimal::ONE, Decimal::ONE),
             prices,
@@ -133,6 +142,8 @@ impl Scenario {
             redemption_base: vec![None; charter.classes.len()],
             redemption_carry: vec![Decimal::ZERO; charter.classes.len()],
             tranches_done: Vec::new(),
+            original: Arc::clone(&shared),
+            charter: shared,
         }
     }
 
@@ -233,7 +244,7 @@ impl Scenario {
         if let Some(slot) = self.prices.get_mut(id) {
             *slot = Some(price);
         }
-        let class = self.charter.classes.get_mut(id);
+        let class = Arc::make_mut(&mut self.charter).classes.get_mut(id);
         if let Some(class) = class
             && let Some(ip) = class.issue_price
         {
@@ -409,7 +420,7 @@ impl Scenario {
                     });
                 }
                 None => {
-                    if let Some(c) = self.charter.classes.get_mut(id) {
+                    if let Some(c) = Arc::make_mut(&mut self.charter).classes.get_mut(id) {
                         c.ratio = c
                             .ratio
                             .map(|r| num::scale(r, new.node, old.node, "conversion ratio"))
@@ -422,7 +433,11 @@ impl Scenario {
         // The amendment that effects a split ordinarily scales the
         // authorized common with the outstanding; so it is taken here (the
         // README says so), rather than leaving later issues unchecked.
-        for class in self.charter.classes.iter_mut().filter(|c| c.common) {
+        for class in Arc::make_mut(&mut self.charter)
+            .classes
+            .iter_mut()
+            .filter(|c| c.common)
+        {
             let scale = |x: Decimal| {
                 x.mul(new.node, "shares after the split")
                     .and_then(|x| x.div(old.node, "shares after the split"))
@@ -434,8 +449,7 @@ impl Scenario {
         let commons: Vec<ClassId> = (0..self.charter.classes.len())
             .filter(|&i| self.charter.classes.get(i).is_some_and(|c| c.common))
             .collect();
-        for h in self
-            .charter
+        for h in Arc::make_mut(&mut self.charter)
             .holders
             .iter_mut()
             .filter(|h| commons.contains(&h.class))
@@ -446,8 +460,7 @@ impl Scenario {
                 .and_then(|x| x.div(old.node, "shares after the split"))
                 .map_err(|k| at(k, new.span))?;
         }
-        for p in self
-            .charter
+        for p in Arc::make_mut(&mut self.charter)
             .pools
             .iter_mut()
             .filter(|p| commons.contains(&p.class))
@@ -502,16 +515,20 @@ impl Scenario {
         let cash = outstanding.mul(cash_per, "cash on conversion")?;
         let new = outstanding.mul(ratio, "common shares")?;
         if let Some(cc) = self.common() {
-            if let Some(x) = self.charter.classes.get_mut(cc) {
+            if let Some(x) = Arc::make_mut(&mut self.charter).classes.get_mut(cc) {
                 x.outstanding = x.outstanding.add(new, "common after conversion")?;
                 x.authorized = None;
             }
-            for h in self.charter.holders.iter_mut().filter(|h| h.class == c) {
+            for h in Arc::make_mut(&mut self.charter)
+                .holders
+                .iter_mut()
+                .filter(|h| h.class == c)
+            {
                 h.shares = h.shares.mul(ratio, "holder's common shares")?;
                 h.class = cc;
             }
         }
-        if let Some(x) = self.charter.classes.get_mut(c) {
+        if let Some(x) = Arc::make_mut(&mut self.charter).classes.get_mut(c) {
             x.outstanding = Decimal::ZERO;
         }
         if let Some(slot) = self.converted.get_mut(c) {
@@ -529,12 +546,13 @@ impl Scenario {
         class: ClassId,
         cite: Cite,
     ) {
-        self.charter.pools.push(Pool {
-            name: format!(
-                "options granted {} ({})",
-                self.date,
-                self.charter.pools.len() + 1
-            ),
+        let name = format!(
+            "options granted {} ({})",
+            self.date,
+            self.charter.pools.len() + 1
+        );
+        Arc::make_mut(&mut self.charter).pools.push(Pool {
+            name,
             count,
             class,
             strike,

@@ -7,8 +7,8 @@ use crate::ir::Cite;
 
 pub(crate) fn cite(c: &Cite) -> Value {
     json!({
-        "section": c.section,
-        "clause": c.clause,
+        "section": c.section.as_deref(),
+        "clause": &*c.clause,
         "span": { "start": c.span.start, "end": c.span.end },
     })
 }
@@ -150,7 +150,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
             "description": a.description,
             "passes": a.passes,
             "consents": a.consents.iter().map(|c| json!({
-                "section": c.cite.section,
+                "section": c.cite.section.as_deref(),
                 "required": c.required,
                 "met": c.met,
                 "threshold": c.counts.iter().map(|n| n.threshold.words()).collect::<Vec<_>>().join(" and "),
