@@ -32,7 +32,7 @@ pub struct Ctx<'a> {
     problems: Problems,
     /// Each clause's text on one line, by its span and own section, made
     /// once however many classes the clause names.
-    clauses: HashMap<(usize, usize, Option<String>), Arc<str>>,
+    clauses: HashMap<(usize, usize, Option<usize>), Arc<str>>,
 }
 
 impl Ctx<'_> {
@@ -88,7 +88,8 @@ fn cite_of(ctx: &mut Ctx, span: Span, own: &ast::Cite, block: &ast::Cite) -> ir:
         .as_ref()
         .or(block.as_ref())
         .map(|s| Arc::from(s.node.as_str()));
-    let key = (span.start, span.end, own.as_ref().map(|s| s.node.clone()));
+    // The own section is known by where it is written.
+    let key = (span.start, span.end, own.as_ref().map(|s| s.span.start));
     let clause = match ctx.clauses.get(&key) {
         Some(c) => Arc::clone(c),
         None => {
