@@ -103,7 +103,7 @@ pub fn run(charter: &Charter, suite: &Suite) -> Vec<Outcome> {
             for step in &e.steps {
                 match step {
                     ExpectStep::Run(st) if out.problem.is_none() => {
-                        match session.run_statement(&st.query, &st.text) {
+                        match session.run_statement(&st.query, &st.text, st.span) {
                             Ok(a) => answers.push(a),
                             Err(p) => out.problem = Some(attach(vec![p], &suite.source)),
                         }
@@ -224,7 +224,9 @@ fn party_name(session: &Session, p: &Party) -> String {
 /// Runs a statement that only reads the scenario, for the derivation of a
 /// claim about the state.
 fn read(session: &mut Session, query: Query) -> Option<String> {
-    let a = session.run_statement(&query, "").ok()?;
+    let a = session
+        .run_statement(&query, "", crate::ir::Span::default())
+        .ok()?;
     Some(crate::render::unwrapped(&a, session))
 }
 

@@ -594,8 +594,23 @@ pub struct AntiDilution {
     pub net_of_fees: bool,
     /// The splits clause.
     pub splits: Option<Cite>,
+    /// Whether the classes' original issue prices move with their
+    /// conversion prices, and with which adjustments.
+    pub issue_price: Option<(IssuePriceFollows, Cite)>,
     /// The block.
     pub cite: Cite,
+}
+
+/// Which adjustments of a conversion price the original issue price follows
+/// ("subject to adjustment in the same manner as the Conversion Price",
+/// 000 section 2(a)(i)-(iii)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssuePriceFollows {
+    /// Every adjustment: the issue price stays in the same proportion to
+    /// the conversion price.
+    Every,
+    /// Splits, combinations and stock dividends of common only.
+    SplitsOnly,
 }
 
 /// A class or series of stock.
@@ -685,6 +700,10 @@ pub struct Rank {
 pub struct Preference {
     /// Amount per share before dividends.
     pub per_share: Decimal,
+    /// The multiple of the class's original issue price it is, where it is
+    /// one: an issue price that moves (`original issue price adjusted
+    /// likewise`) moves it.
+    pub multiple: Option<Decimal>,
     /// The dividends it adds: declared, or accrued and declared.
     pub plus: PlusDividends,
     /// The clause.
@@ -721,8 +740,13 @@ pub struct Participation {
     pub participates: bool,
     /// Cap, if any.
     pub cap: Option<Cap>,
+    /// The multiple of the class's original issue price the cap is, where
+    /// it is one.
+    pub cap_multiple: Option<Decimal>,
     /// Participates only while the distribution per share is below this amount.
     pub while_under: Option<Decimal>,
+    /// The multiple of the class's original issue price that amount is.
+    pub while_under_multiple: Option<Decimal>,
     /// The clause.
     pub cite: Cite,
 }

@@ -56,6 +56,10 @@ pub struct Explanation {
     pub price: Option<Decimal>,
     /// The ratio now.
     pub ratio: Option<Decimal>,
+    /// Where the original issue price moves with the conversion price
+    /// (`original issue price adjusted likewise`): its amount now, and the
+    /// clause.
+    pub issue_price_now: Option<(Decimal, Cite)>,
 }
 
 /// The answer to a statement.
@@ -171,7 +175,7 @@ impl Session {
     pub fn run(&mut self, origin: &str, text: &str) -> Result<Answer, Problems> {
         let source = Source::new(origin, text);
         let query = parse_query(text).map_err(|p| attach(vec![p], &source))?;
-        self.run_statement(&query, text.trim())
+        self.run_statement(&query, text.trim(), crate::ir::Span::new(0, text.len()))
             .map_err(|p| attach(vec![p], &source))
     }
 
@@ -205,14 +209,26 @@ impl Session {
     }
 
     /// Runs a statement already parsed (from a file, where its spans point);
-    /// `text` is the statement as written, for the scenario's event log. A
-    /// statement that fails leaves the scenario as it was.
-    pub fn run_statement(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
+    /// `text` is the statement as written, for the scenario's event log, and
+    /// `span` where it is written. A statement that fails leaves the
+    /// scenario as it was.
+    pub fn run_statement(
+        &mut self,
+        query: &Query,
+        text: &str,
+        span: crate::ir::Span,
+    ) -> Result<Answer, Problem> {
         if !changes_scenario(query) {
             return self.apply(query, text);
         }
         let saved = self.scenario.clone();
-        let result = self.apply(query, text);
+        // A statement that moved a conversion price moves the issue prices
+        // that follow it before anything reads them again.
+        let result = self.apply(query, text).and_then(|a| {
+            eval::issue_price::follow(&mut self.scenario)
+                .map(|()| a)
+                .map_err(|k| at(k, span))
+        });
         if result.is_err() {
             self.scenario = saved;
         }
@@ -542,6 +558,14 @@ impl Session {
                     adjustments: s.log.iter().filter(|a| a.class == id).cloned().collect(),
                     price: s.prices.get(id).copied().flatten(),
                     ratio: now.and_then(|c| c.ratio),
+                    issue_price_now: s
+                        .charter
+                        .antidilution
+                        .iter()
+                        .find(|b| b.classes.contains(&id))
+                        .and_then(|b| b.issue_price.as_ref())
+                        .zip(now.and_then(|c| c.issue_price))
+                        .map(|((_, cite), ip)| (ip, cite.clone())),
                 }))
             }
             Query::Approve {

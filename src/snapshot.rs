@@ -35,7 +35,7 @@ pub fn take(charter: &Charter, suite: &Suite, spec: &SnapshotSpec) -> Result<Str
     let mut out = String::new();
     for st in &spec.statements {
         let answer = session
-            .run_statement(&st.query, &st.text)
+            .run_statement(&st.query, &st.text, st.span)
             .map_err(|p| attach(vec![p], &suite.source))?;
         if !out.is_empty() {
             out.push('\n');

@@ -2,7 +2,7 @@
 
 use super::{Ctx, cite_of};
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::{AntiDilution, Class, ClassId, Exclusion, Ratchet, Rounding};
+use crate::ir::{AntiDilution, Class, ClassId, Exclusion, IssuePriceFollows, Ratchet, Rounding};
 use crate::syntax::ast::{AntiDilutionClause, Item, Spanned};
 
 /// Lowers every `anti-dilution` block; a class may be protected by one only.
@@ -77,6 +77,7 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
             minimum: None,
             net_of_fees: false,
             splits: None,
+            issue_price: None,
             cite: cite_of(ctx, item.span, &b.cite, &None),
         };
         let mut seen: Vec<(&'static str, crate::ir::Span)> = Vec::new();
@@ -88,6 +89,7 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
                 AntiDilutionClause::MinimumAdjustment { .. } => Some("minimum adjustment"),
                 AntiDilutionClause::Consideration { .. } => Some("consideration rule"),
                 AntiDilutionClause::Splits => Some("splits clause"),
+                AntiDilutionClause::IssuePriceFollows { .. } => Some("issue price clause"),
                 _ => None,
             };
             if let Some(what) = once {
@@ -184,6 +186,31 @@ pub fn blocks(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Vec<
                 }
                 AntiDilutionClause::Consideration { net } => block.net_of_fees = *net,
                 AntiDilutionClause::Splits => block.splits = Some(cite),
+                AntiDilutionClause::IssuePriceFollows { splits_only } => {
+                    for &id in &members {
+                        let Some(class) = classes.get(id).filter(|c| c.issue_price.is_none())
+                        else {
+                            continue;
+                        };
+                        ctx.problems.push(
+                            Problem::new(
+                                Kind::MissingIssuePrice(class.name.clone()),
+                                c.span,
+                                "this clause adjusts the original issue price",
+                            )
+                            .with_help(format!(
+                                "add `original issue price $X` to `stock {}`",
+                                class.ident
+                            )),
+                        );
+                    }
+                    let rule = if *splits_only {
+                        IssuePriceFollows::SplitsOnly
+                    } else {
+                        IssuePriceFollows::Every
+                    };
+                    block.issue_price = Some((rule, cite));
+                }
             }
         }
         if block.weighted.is_none() && block.ratchets.is_empty() && block.splits.is_none() {

@@ -249,6 +249,7 @@ fn set_terms(
                     if let Some(slot) = terms.preference.get_mut(id) {
                         *slot = Some(Preference {
                             per_share: base,
+                            multiple: multiple_of(amount),
                             plus: *plus_dividends,
                             cite: cite.clone(),
                         });
@@ -380,6 +381,14 @@ fn unstated_cap(class: &Class, span: ast::Span) -> Problem {
     ))
 }
 
+/// The multiple of the original issue price an amount is, where it is one.
+fn multiple_of(amount: &PerShare) -> Option<Decimal> {
+    match amount {
+        PerShare::IssuePriceMultiple(m) => Some(m.node),
+        PerShare::Fixed(_) => None,
+    }
+}
+
 fn participation_of(
     ctx: &mut Ctx,
     class: &Class,
@@ -391,10 +400,13 @@ fn participation_of(
         ast::Participation::None => Some(Participation {
             participates: false,
             cap: None,
+            cap_multiple: None,
             while_under: None,
+            while_under_multiple: None,
             cite,
         }),
         ast::Participation::Participates { cap, while_under } => {
+            let (cap_multiple, while_under_multiple) = (cap.as_ref(), while_under.as_ref());
             let cap = match cap {
                 None => None,
                 Some(c) => {
@@ -431,7 +443,9 @@ fn participation_of(
             Some(Participation {
                 participates: true,
                 cap,
+                cap_multiple: cap_multiple.and_then(|c| multiple_of(&c.node.amount)),
                 while_under,
+                while_under_multiple: while_under_multiple.map(|m| m.node),
                 cite,
             })
         }

@@ -57,6 +57,10 @@ pub struct Accrual {
     pub total: Decimal,
     /// Paid or declared so far, per share.
     pub paid: Decimal,
+    /// The issue price accrued on, where it has moved with the conversion
+    /// price: the price at the start, then each new price and the date from
+    /// which it applies.
+    pub prices: Option<(Decimal, Vec<(NaiveDate, Decimal)>)>,
     /// The clause.
     pub cite: Cite,
 }
@@ -76,7 +80,40 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
         return Ok(None);
     };
     let days = (date - start).num_days().max(0);
-    let gross = if cum.compounding {
+    // The issue price in force over each stretch, where it has moved.
+    let moves: Vec<(NaiveDate, Decimal)> = s
+        .moved_issue_prices
+        .iter()
+        .filter(|m| m.0 == class && m.1 < date)
+        .map(|m| (m.1, m.2))
+        .collect();
+    let first = s
+        .original
+        .classes
+        .get(class)
+        .and_then(|c| c.issue_price)
+        .unwrap_or(ip);
+    let prices = (!moves.is_empty()).then(|| (first, moves.clone()));
+    let gross = if !moves.is_empty() {
+        if cum.compounding {
+            return Err(Kind::Unsupported(format!(
+                "{}'s dividends compound on an issue price that has moved since {}; only simple accrual is worked out across a moved issue price",
+                c.name,
+                moves.first().map(|m| m.0).unwrap_or(start)
+            )));
+        }
+        let mut gross = Decimal::ZERO;
+        let (mut from, mut price) = (start, first);
+        for (to, next) in moves.into_iter().chain(std::iter::once((date, ip))) {
+            let years = years_between(from.max(start), to, cum.day_count)?;
+            gross = gross.add(
+                price.mul(cum.rate, "accrual")?.mul(years, "accrual")?,
+                "accrual",
+            )?;
+            (from, price) = (to.max(from), next);
+        }
+        gross
+    } else if cum.compounding {
         // Whole years compound; the days since the last anniversary accrue simply on the grown base.
         let mut years = 0i32;
         let mut anniversary = start;
@@ -116,6 +153,7 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
             .mul(c.outstanding, "accrual")?
             .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
         paid,
+        prices,
         cite: cum.cite.clone(),
     }))
 }

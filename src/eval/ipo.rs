@@ -347,14 +347,18 @@ fn test(s: &Scenario, c: ClassId, t: &IpoTest, o: &Offering) -> Result<TestResul
                     let whose = of.unwrap_or(c);
                     let (base, label) = match basis {
                         PriceBasis::ConversionPrice => (s.price(whose), "conversion price"),
-                        PriceBasis::IssuePrice => (
-                            s.charter
-                                .classes
-                                .get(whose)
-                                .and_then(|x| x.issue_price)
-                                .unwrap_or_default(),
-                            "original issue price",
-                        ),
+                        PriceBasis::IssuePrice => {
+                            let now = s.charter.classes.get(whose).and_then(|x| x.issue_price);
+                            let written = s.original.classes.get(whose).and_then(|x| x.issue_price);
+                            (
+                                now.unwrap_or_default(),
+                                if now == written {
+                                    "original issue price"
+                                } else {
+                                    "original issue price as adjusted"
+                                },
+                            )
+                        }
                     };
                     let min = multiple.mul(base, "price test").map_err(fail)?;
                     (

@@ -16,6 +16,7 @@ pub mod dividends;
 pub mod equilibrium;
 pub mod fixed;
 pub mod ipo;
+pub mod issue_price;
 pub mod linear;
 pub mod prices;
 pub mod redemption;

@@ -75,6 +75,9 @@ pub struct Scenario {
     pub rate_paid: Vec<(i32, Decimal)>,
     /// Redemptions owed and not yet paid.
     pub obligations: Vec<super::redemption::Obligation>,
+    /// Issue prices moved with conversion prices (`original issue price
+    /// adjusted likewise`): class, the date from which, the new price.
+    pub moved_issue_prices: Vec<(ClassId, NaiveDate, Decimal)>,
     /// Shares outstanding at each class's first redemption tranche.
     pub redemption_base: Vec<Option<Decimal>>,
     /// Shares eligible for redemption and not redeemed, carried over.
@@ -139,6 +142,7 @@ impl Scenario {
             dividends_paid: vec![Decimal::ZERO; charter.classes.len()],
             rate_paid: vec![(0, Decimal::ZERO); charter.classes.len()],
             obligations: Vec::new(),
+            moved_issue_prices: Vec::new(),
             redemption_base: vec![None; charter.classes.len()],
             redemption_carry: vec![Decimal::ZERO; charter.classes.len()],
             tranches_done: Vec::new(),

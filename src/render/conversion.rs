@@ -251,6 +251,13 @@ pub fn explain(e: &Explanation) -> String {
     } else if let Some(r) = e.ratio {
         out.push_str(&format!("  now {} common per share\n", ratio_text(r)));
     }
+    if let Some((ip, cite)) = &e.issue_price_now {
+        out.push_str(&format!(
+            "  its original issue price, adjusted likewise{}, is now {}\n",
+            cite.paren(),
+            price_text(*ip)
+        ));
+    }
     out
 }
 

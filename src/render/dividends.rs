@@ -5,6 +5,7 @@ use comfy_table::Cell;
 use super::{right, table};
 use crate::eval::dividends::{Accrual, Declaration};
 use crate::eval::redemption::RedeemOutcome;
+use crate::eval::scenario::price_text;
 use crate::num::{dollars, group, shares};
 
 /// `declare dividend $X`.
@@ -72,6 +73,14 @@ pub fn accrued(list: &[Accrual]) -> String {
             a.day_count.word(),
             a.cite.paren()
         ));
+        if let Some((first, moves)) = &a.prices {
+            let mut line = format!("    on an issue price of {}", price_text(*first));
+            for (date, price) in moves {
+                line.push_str(&format!(", {} from {date}", price_text(*price)));
+            }
+            out.push_str(&line);
+            out.push_str(" (adjusted likewise with the conversion price)\n");
+        }
     }
     out
 }

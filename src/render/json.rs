@@ -141,6 +141,10 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                 "conversion_price": e.price.map(|p| p.normalize().to_string()),
                 "conversion_ratio": e.ratio.map(|r| r.normalize().to_string()),
                 "adjustments": e.adjustments.iter().map(|x| adjustment(x, &e.name)).collect::<Vec<_>>(),
+                "issue_price": e.issue_price_now.as_ref().map(|(ip, c)| json!({
+                    "amount": ip.normalize().to_string(),
+                    "cite": cite(c),
+                })),
             }],
         }),
         Answer::Date(d) => json!({ "statement": "on", "date": d.to_string() }),
@@ -208,6 +212,11 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                 "per_share": a.per_share.round_dp(6).normalize().to_string(),
                 "total": a.total.to_string(),
                 "day_count": a.day_count.word(),
+                "issue_prices": a.prices.as_ref().map(|(first, moves)| {
+                    std::iter::once(json!({ "from": a.start.to_string(), "price": first.normalize().to_string() }))
+                        .chain(moves.iter().map(|(d, p)| json!({ "from": d.to_string(), "price": p.normalize().to_string() })))
+                        .collect::<Vec<_>>()
+                }),
                 "cite": cite(&a.cite),
             })).collect::<Vec<_>>(),
         }),

@@ -960,6 +960,11 @@ pub enum AntiDilutionClause {
     },
     /// `splits and combinations adjust proportionally`
     Splits,
+    /// `original issue price adjusted likewise [for splits and combinations]`
+    IssuePriceFollows {
+        /// With splits and combinations only (else with every adjustment).
+        splits_only: bool,
+    },
 }
 
 /// An anti-dilution block.

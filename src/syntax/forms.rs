@@ -202,6 +202,10 @@ const ANTIDILUTION: &[Form] = &[
         &["splits", "combinations"],
         "splits and combinations adjust proportionally",
     ),
+    form(
+        &["issue", "adjusted", "likewise"],
+        "original issue price adjusted likewise   (or: ... likewise for splits and combinations)",
+    ),
 ];
 
 const VOTING: &[Form] = &[

@@ -1129,6 +1129,11 @@ fn antidilution_clause(rule: Rule, parts: Vec<P>) -> Result<AntiDilutionClause, 
             net: next(&mut it)?.as_rule() == Rule::net_of_fees,
         },
         Rule::splits => AntiDilutionClause::Splits,
+        Rule::issue_price_follows => AntiDilutionClause::IssuePriceFollows {
+            splits_only: it
+                .next()
+                .is_some_and(|p| p.as_rule() == Rule::follows_splits),
+        },
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
