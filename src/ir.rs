@@ -463,8 +463,8 @@ pub enum IpoTest {
     Price {
         /// `>` rather than `>=`.
         strict: bool,
-        /// The minimum.
-        minimum: PriceMinimum,
+        /// The minimums, joined by `or`: the price passes by meeting any.
+        minimums: Vec<PriceMinimum>,
     },
     /// Of the proceeds.
     Proceeds {

@@ -403,38 +403,52 @@ fn ipo_test(
             strict: *strict,
             minimum: minimum.node,
         },
-        ast::IpoTest::Price { strict, minimum } => IpoTest::Price {
+        ast::IpoTest::Price { strict, minimums } => IpoTest::Price {
             strict: *strict,
-            minimum: match minimum {
-                ast::PriceMinimum::Fixed(p) => PriceMinimum::Fixed(p.node),
-                ast::PriceMinimum::Multiple {
-                    multiple,
-                    basis,
-                    of,
-                } => {
-                    let of = match of {
-                        Some(n) => Some(ctx.resolve_one(n)?),
-                        None => None,
-                    };
-                    // The classes whose price is tested must have it.
-                    let whose: Vec<ClassId> = of.map_or_else(|| converting.to_vec(), |o| vec![o]);
-                    for id in whose {
-                        needs_prices(
-                            ctx,
-                            classes,
-                            id,
-                            t.span,
-                            *basis == ast::PriceBasis::IssuePrice,
-                        );
-                    }
-                    PriceMinimum::Multiple {
-                        multiple: multiple.node,
-                        basis: *basis,
-                        of,
-                    }
-                }
-            },
+            minimums: minimums
+                .iter()
+                .map(|m| price_minimum(ctx, classes, converting, t.span, m))
+                .collect::<Option<_>>()?,
         },
+    })
+}
+
+/// One minimum of a price test; the classes whose price it reads must have
+/// one.
+fn price_minimum(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    converting: &[ClassId],
+    span: ast::Span,
+    m: &ast::PriceMinimum,
+) -> Option<PriceMinimum> {
+    Some(match m {
+        ast::PriceMinimum::Fixed(p) => PriceMinimum::Fixed(p.node),
+        ast::PriceMinimum::Multiple {
+            multiple,
+            basis,
+            of,
+        } => {
+            let of = match of {
+                Some(n) => Some(ctx.resolve_one(n)?),
+                None => None,
+            };
+            let whose: Vec<ClassId> = of.map_or_else(|| converting.to_vec(), |o| vec![o]);
+            for id in whose {
+                needs_prices(
+                    ctx,
+                    classes,
+                    id,
+                    span,
+                    *basis == ast::PriceBasis::IssuePrice,
+                );
+            }
+            PriceMinimum::Multiple {
+                multiple: multiple.node,
+                basis: *basis,
+                of,
+            }
+        }
     })
 }
 

@@ -321,65 +321,79 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     })
 }
 
+/// A price test's minimum for class `c`'s conversion, in words.
+fn minimum(s: &Scenario, c: ClassId, m: &PriceMinimum) -> Result<(Decimal, String), Kind> {
+    Ok(match m {
+        PriceMinimum::Fixed(p) => {
+            let adjusted = p
+                .mul(s.split.1, "adjusted price")
+                .and_then(|x| x.div(s.split.0, "adjusted price"))?;
+            let what = if s.split.0 == s.split.1 {
+                price_text(*p)
+            } else {
+                format!("{} as adjusted for splits", price_text(adjusted))
+            };
+            (adjusted, what)
+        }
+        PriceMinimum::Multiple {
+            multiple,
+            basis,
+            of,
+        } => {
+            let whose = of.unwrap_or(c);
+            let (base, label) = match basis {
+                PriceBasis::ConversionPrice => (s.price(whose), "conversion price"),
+                PriceBasis::IssuePrice => {
+                    let now = s.charter.classes.get(whose).and_then(|x| x.issue_price);
+                    let written = s.original.classes.get(whose).and_then(|x| x.issue_price);
+                    (
+                        now.unwrap_or_default(),
+                        if now == written {
+                            "original issue price"
+                        } else {
+                            "original issue price as adjusted"
+                        },
+                    )
+                }
+            };
+            let min = multiple.mul(base, "price test")?;
+            (
+                min,
+                format!(
+                    "{}x the {} {label} {} = {}",
+                    multiple.normalize(),
+                    s.name(whose),
+                    price_text(base),
+                    price_text(min)
+                ),
+            )
+        }
+    })
+}
+
 fn test(s: &Scenario, c: ClassId, t: &IpoTest, o: &Offering) -> Result<TestResult, Problem> {
     let fail = |k: Kind| at(k, o.price.span);
     let cmp = |strict: bool| if strict { ">" } else { "≥" };
     Ok(match t {
-        IpoTest::Price { strict, minimum } => {
-            let (min, what) = match minimum {
-                PriceMinimum::Fixed(p) => {
-                    let adjusted = p
-                        .mul(s.split.1, "adjusted price")
-                        .and_then(|x| x.div(s.split.0, "adjusted price"))
-                        .map_err(fail)?;
-                    let what = if s.split.0 == s.split.1 {
-                        price_text(*p)
-                    } else {
-                        format!("{} as adjusted for splits", price_text(adjusted))
-                    };
-                    (adjusted, what)
-                }
-                PriceMinimum::Multiple {
-                    multiple,
-                    basis,
-                    of,
-                } => {
-                    let whose = of.unwrap_or(c);
-                    let (base, label) = match basis {
-                        PriceBasis::ConversionPrice => (s.price(whose), "conversion price"),
-                        PriceBasis::IssuePrice => {
-                            let now = s.charter.classes.get(whose).and_then(|x| x.issue_price);
-                            let written = s.original.classes.get(whose).and_then(|x| x.issue_price);
-                            (
-                                now.unwrap_or_default(),
-                                if now == written {
-                                    "original issue price"
-                                } else {
-                                    "original issue price as adjusted"
-                                },
-                            )
-                        }
-                    };
-                    let min = multiple.mul(base, "price test").map_err(fail)?;
-                    (
-                        min,
-                        format!(
-                            "{}x the {} {label} {} = {}",
-                            multiple.normalize(),
-                            s.name(whose),
-                            price_text(base),
-                            price_text(min)
-                        ),
-                    )
-                }
-            };
-            let passed = if *strict {
-                o.price.node > min
-            } else {
-                o.price.node >= min
-            };
+        IpoTest::Price { strict, minimums } => {
+            let mut passed = false;
+            let mut whats = Vec::with_capacity(minimums.len());
+            for m in minimums {
+                let (min, what) = minimum(s, c, m).map_err(fail)?;
+                passed |= if *strict {
+                    o.price.node > min
+                } else {
+                    o.price.node >= min
+                };
+                whats.push(what);
+            }
             TestResult {
-                text: format!("price {} {} {what}", price_text(o.price.node), cmp(*strict)),
+                text: format!(
+                    "price {} {} {}",
+                    price_text(o.price.node),
+                    cmp(*strict),
+                    whats.join(" or ")
+                ),
                 passed,
             }
         }

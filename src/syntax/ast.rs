@@ -772,8 +772,8 @@ pub enum IpoTest {
     Price {
         /// `>` rather than `>=`.
         strict: bool,
-        /// The minimum.
-        minimum: PriceMinimum,
+        /// The minimums, joined by `or`: the price passes by meeting any.
+        minimums: Vec<PriceMinimum>,
     },
     /// The proceeds.
     Proceeds {

@@ -989,6 +989,25 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
     })
 }
 
+/// A fixed price, or a multiple of a class's price.
+fn price_minimum(m: P) -> Result<PriceMinimum, Problem> {
+    if m.as_rule() == Rule::money {
+        return Ok(PriceMinimum::Fixed(decimal(m)?));
+    }
+    let mut mi = m.into_inner();
+    let multiple = self::multiple(next(&mut mi)?)?;
+    let basis = match next(&mut mi)?.into_inner().next().map(|b| b.as_rule()) {
+        Some(Rule::basis_issue) => PriceBasis::IssuePrice,
+        _ => PriceBasis::ConversionPrice,
+    };
+    let of = mi.next().map(class_ref).transpose()?;
+    Ok(PriceMinimum::Multiple {
+        multiple,
+        basis,
+        of,
+    })
+}
+
 fn ipo_test(pair: P) -> Result<Spanned<IpoTest>, Problem> {
     let span = span_of(&pair);
     let test = next(&mut pair.into_inner())?;
@@ -997,24 +1016,8 @@ fn ipo_test(pair: P) -> Result<Spanned<IpoTest>, Problem> {
     let node = match rule {
         Rule::price_test => {
             let strict = next(&mut it)?.as_str() == ">";
-            let m = next(&mut it)?;
-            let minimum = if m.as_rule() == Rule::money {
-                PriceMinimum::Fixed(decimal(m)?)
-            } else {
-                let mut mi = m.into_inner();
-                let multiple = self::multiple(next(&mut mi)?)?;
-                let basis = match next(&mut mi)?.into_inner().next().map(|b| b.as_rule()) {
-                    Some(Rule::basis_issue) => PriceBasis::IssuePrice,
-                    _ => PriceBasis::ConversionPrice,
-                };
-                let of = mi.next().map(class_ref).transpose()?;
-                PriceMinimum::Multiple {
-                    multiple,
-                    basis,
-                    of,
-                }
-            };
-            IpoTest::Price { strict, minimum }
+            let minimums = it.map(price_minimum).collect::<Result<_, _>>()?;
+            IpoTest::Price { strict, minimums }
         }
         _ => {
             let net = next(&mut it)?.as_str() == "net";
