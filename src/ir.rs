@@ -805,6 +805,9 @@ pub struct ConversionRight {
     pub cite: Cite,
     /// The cash clause, if any.
     pub cash_cite: Option<Cite>,
+    /// Classes whose rank the cash is paid ahead of (`, ahead of A, B`);
+    /// empty: in the converting class's own rank.
+    pub cash_ahead_of: Vec<ClassId>,
 }
 
 /// The threshold of an election: more than half, or at least an exact

@@ -520,3 +520,42 @@ proptest! {
         prop_assert!(declined <= 4 * b.rows.len() + 10, "{} declined of {}", declined, xs.len());
     }
 }
+
+/// Under every reading each seed offers, the curve read at an exit is the
+/// direct payout there, and its fixed-point reading the decimal one: a
+/// reading that moves a term (conversion cash ahead of the preferences, issue
+/// prices that follow the conversion price, ...) keeps the one-number rule.
+#[test]
+fn every_reading_of_the_four_charters_reads_the_same_both_ways() {
+    use charter::check::readings::parse_choice;
+    use charter::diagnostic::Source;
+    for name in [
+        "avesta.charter",
+        "juniper.charter",
+        "quintus.charter",
+        "scc.charter",
+    ] {
+        let path = format!("{}/charters/{name}", env!("CARGO_MANIFEST_DIR"));
+        let source = Source::new(&path, std::fs::read_to_string(&path).unwrap());
+        let first = charter::check::load(&source).unwrap();
+        for r in &first.readings {
+            for alt in r.alternatives.iter().skip(1) {
+                let choice = parse_choice(&format!("{}={alt}", r.name)).unwrap();
+                let c = charter::check::load_with(&source, &[choice]).unwrap();
+                let what = format!("{name} under {}={alt}", r.name);
+                // Every $1,250,000.07 from $0 to $250M, 201 exits.
+                let xs: Vec<u64> = (0..=200u64).map(|i| i * 125_000_007).collect();
+                let declined = compare_readings(&c, &what, &xs).unwrap();
+                assert!(declined <= 5, "{what}: {declined} declined");
+                let walked = curve::walk(&c, &c.liquidation, None, curve::Detail::Pieces).unwrap();
+                for &x in xs.iter().step_by(10) {
+                    let exit = Decimal::new(i64::try_from(x).unwrap(), 2);
+                    let read = payout_at(&c, &walked, exit).unwrap();
+                    let direct = common::payout(&c, &format!("payout ${exit}"));
+                    let direct: Vec<Decimal> = direct.classes.iter().map(|p| p.payout).collect();
+                    assert_eq!(read.classes, direct, "{what} at ${exit}");
+                }
+            }
+        }
+    }
+}

@@ -252,6 +252,7 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                         cash_per_share: Decimal::ZERO,
                         cite: cite.clone(),
                         cash_cite: None,
+                        cash_ahead_of: Vec::new(),
                     })
                 }
                 None => {}
@@ -262,11 +263,18 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
         let ConversionClause::Cash {
             items,
             plus_dividends,
+            ahead_of,
         } = &c.node
         else {
             continue;
         };
         let cite = cite_of(ctx, c.span, &c.cite, &block.cite);
+        let ahead: Vec<ClassId> = ctx
+            .names
+            .resolve_all(ahead_of, &mut ctx.problems)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
         for (name, amount) in items {
             let Ok(id) = ctx.names.resolve(name).map_err(|p| ctx.problems.push(p)) else {
                 continue;
@@ -310,6 +318,7 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                 Ok(t) => {
                     right.cash_per_share = t;
                     right.cash_cite = Some(cite.clone());
+                    right.cash_ahead_of = ahead.clone();
                 }
                 Err(k) => ctx
                     .problems

@@ -250,8 +250,71 @@ fn build_with(
 
     let mut all = Vec::new();
 
+    // Cash on conversion stated to rank ahead of other classes is paid just
+    // before the first rank holding any of them (or its own, if that comes
+    // first), shared in proportion to the amounts owed.
+    // O(N) where no cash ranks ahead; else O(N + ahead classes named).
+    let mut ahead_at: Vec<Option<usize>> = vec![None; classes.len()];
+    let mut ahead_in: Vec<Vec<ClassId>> = Vec::new();
+    if charter
+        .conversion
+        .rights
+        .iter()
+        .flatten()
+        .any(|r| !r.cash_ahead_of.is_empty())
+    {
+        let mut rank_of: Vec<Option<usize>> = vec![None; classes.len()];
+        for (i, rank) in terms.ranks.iter().enumerate() {
+            for &id in &rank.classes {
+                if let Some(slot) = rank_of.get_mut(id) {
+                    *slot = Some(i);
+                }
+            }
+        }
+        let rank = |id: ClassId| rank_of.get(id).copied().flatten();
+        for (id, right) in charter.conversion.rights.iter().enumerate() {
+            let Some(right) = right.as_ref().filter(|r| !r.cash_ahead_of.is_empty()) else {
+                continue;
+            };
+            if let Some(slot) = ahead_at.get_mut(id).filter(|_| converted(id)) {
+                *slot = right
+                    .cash_ahead_of
+                    .iter()
+                    .filter_map(|&a| rank(a))
+                    .chain(rank(id))
+                    .min();
+            }
+        }
+        ahead_in = vec![Vec::new(); terms.ranks.len()];
+        for (id, at) in ahead_at.iter().enumerate() {
+            if let Some(list) = at.and_then(|r| ahead_in.get_mut(r)) {
+                list.push(id);
+            }
+        }
+    }
+
     // 1. Preferences, and cash on conversion, by rank.
-    for rank in &terms.ranks {
+    for (r_index, rank) in terms.ranks.iter().enumerate() {
+        let mut ahead = Vec::new();
+        for &id in ahead_in.get(r_index).map_or(&[][..], Vec::as_slice) {
+            let Some(Some(right)) = charter.conversion.rights.get(id) else {
+                continue;
+            };
+            if n(id).is_zero() || right.cash_per_share.is_zero() {
+                continue;
+            }
+            let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
+            let full = n(id).mul(right.cash_per_share, "cash on conversion")?;
+            ahead.push(Claim {
+                class: id,
+                room: Some(full),
+                weight: full,
+                reason: reason("cash on conversion", cite),
+            });
+        }
+        if !ahead.is_empty() {
+            tranches.extend(water_fill(ahead, false, &mut all)?);
+        }
         let mut claims = Vec::new();
         for &id in &rank.classes {
             let Some(Some(pref)) = terms.preference.get(id) else {
@@ -261,6 +324,9 @@ fn build_with(
                 let Some(Some(right)) = charter.conversion.rights.get(id) else {
                     continue;
                 };
+                if ahead_at.get(id).copied().flatten().is_some() {
+                    continue;
+                }
                 let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
                 (right.cash_per_share, reason("cash on conversion", cite))
             } else {

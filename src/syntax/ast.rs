@@ -848,6 +848,8 @@ pub enum ConversionClause {
         items: Vec<(Spanned<String>, Spanned<Decimal>)>,
         /// Whether declared unpaid dividends are added.
         plus_dividends: bool,
+        /// `, ahead of A, B`: paid before those classes' rank.
+        ahead_of: Vec<Spanned<String>>,
     },
     /// `fractional shares: MODE [, aggregated per holder]`
     Fractional {

@@ -919,9 +919,14 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
         Rule::conversion_cash => {
             let mut items = Vec::new();
             let mut plus_dividends = false;
+            let mut ahead_of = Vec::new();
             for p in it {
                 if p.as_rule() == Rule::plus_dividends {
                     plus_dividends = true;
+                    continue;
+                }
+                if p.as_rule() == Rule::cash_ahead {
+                    ahead_of = class_list(next(&mut p.into_inner())?)?;
                     continue;
                 }
                 let mut ci = p.into_inner();
@@ -932,6 +937,7 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
             ConversionClause::Cash {
                 items,
                 plus_dividends,
+                ahead_of,
             }
         }
         Rule::fractional_shares => {
