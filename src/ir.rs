@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Source;
 pub use crate::syntax::ast::{
-    Basis, Duration, EventKind, FractionMode, PlusDividends, PriceBasis, RoundingUnit,
+    Basis, Carry, Duration, EventKind, FractionMode, PlusDividends, PriceBasis, RoundingUnit,
     ShortfallRule, Span,
 };
 
@@ -166,7 +166,7 @@ impl Charter {
 
 /// A tranche: up to a fraction `(numerator, denominator)` of the shares (all
 /// when `None`), whether it carries over earlier eligible shares, and when.
-pub type RedemptionTranche = (Option<(Decimal, Decimal)>, bool, When);
+pub type RedemptionTranche = (Option<(Decimal, Decimal)>, Carry, When);
 
 /// A redemption schedule.
 #[derive(Debug, Clone)]

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use super::scenario::{Scenario, add};
 use super::{apportion, dividends};
 use crate::diagnostic::Kind;
-use crate::ir::{Cite, ClassId, When};
+use crate::ir::{Carry, Cite, ClassId, When};
 use crate::num::{self, Checked};
 
 /// An obligation to redeem that funds did not cover.
@@ -391,7 +391,11 @@ pub fn redeem(
                         format!("{}/{}", n.normalize(), d.normalize())
                     }
                 };
-                let carried = s.redemption_carry.get(c).copied().unwrap_or_default();
+                let carried = match carry {
+                    Carry::None => Decimal::ZERO,
+                    Carry::Unredeemed => s.redemption_carry.get(c).map_or(Decimal::ZERO, |x| x.1),
+                    Carry::AllEligible => s.redemption_carry.get(c).map_or(Decimal::ZERO, |x| x.0),
+                };
                 // Shares already owed from an earlier date are requested
                 // already: a new tranche counts the rest.
                 let owed = num::sum(
@@ -414,7 +418,7 @@ pub fn redeem(
                 // holder requests its own shares, each request is its own
                 // whole number of shares.
                 let blocks = match fraction {
-                    Some((n, d)) if sched.election.is_none() && !*carry => {
+                    Some((n, d)) if sched.election.is_none() && *carry == Carry::None => {
                         holder_blocks(s, c, holding, *n, *d)?
                     }
                     _ => Vec::new(),
@@ -433,16 +437,23 @@ pub fn redeem(
                         ),
                     ),
                     Some((n, d)) => {
-                        let base = if *carry { first_base } else { holding };
+                        let carries = *carry != Carry::None;
+                        let base = if carries { first_base } else { holding };
                         let mut e = base.mul(*n, "eligible")?.div(*d, "eligible")?.floor();
                         let mut how = format!(
                             "up to {} of {} shares",
                             fraction_words(n, d),
                             num::shares(base)
                         );
-                        if *carry {
+                        if carries {
                             e = e.add(carried, "eligible")?;
-                            how = format!("{how} plus {} carried over", num::shares(carried));
+                            how = match carry {
+                                Carry::AllEligible => format!(
+                                    "{how} plus the {} eligible before",
+                                    num::shares(carried)
+                                ),
+                                _ => format!("{how} plus {} carried over", num::shares(carried)),
+                            };
                         }
                         (e.min(holding), how)
                     }
@@ -458,7 +469,7 @@ pub fn redeem(
                 };
                 // Carry-over: eligible shares not requested stay eligible.
                 if let Some(slot) = s.redemption_carry.get_mut(c) {
-                    *slot = eligible.sub(requested, "carry-over")?;
+                    *slot = (eligible, eligible.sub(requested, "carry-over")?);
                 }
                 if let Some((t, electors)) = &sched.election {
                     let names: Vec<String> = electors.iter().map(|e| s.name(*e)).collect();

@@ -80,8 +80,9 @@ pub struct Scenario {
     pub moved_issue_prices: Vec<(ClassId, NaiveDate, Decimal)>,
     /// Shares outstanding at each class's first redemption tranche.
     pub redemption_base: Vec<Option<Decimal>>,
-    /// Shares eligible for redemption and not redeemed, carried over.
-    pub redemption_carry: Vec<Decimal>,
+    /// Per class, the shares eligible at the last redemption tranche, and
+    /// those of them not redeemed: what the next tranche may carry over.
+    pub redemption_carry: Vec<(Decimal, Decimal)>,
     /// Tranches already applied: schedule, tranche, class.
     pub tranches_done: Vec<(usize, usize, ClassId)>,
 }
@@ -144,7 +145,7 @@ impl Scenario {
             obligations: Vec::new(),
             moved_issue_prices: Vec::new(),
             redemption_base: vec![None; charter.classes.len()],
-            redemption_carry: vec![Decimal::ZERO; charter.classes.len()],
+            redemption_carry: vec![(Decimal::ZERO, Decimal::ZERO); charter.classes.len()],
             tranches_done: Vec::new(),
             original: Arc::clone(&shared),
             charter: shared,

@@ -102,10 +102,21 @@ pub enum When {
 pub struct Tranche {
     /// Up to this fraction (numerator, denominator); all when `None`.
     pub fraction: Option<(Decimal, Decimal)>,
-    /// Plus shares eligible before and not redeemed.
-    pub carry_over: bool,
+    /// What it adds of the tranche before.
+    pub carry_over: Carry,
     /// When.
     pub when: When,
+}
+
+/// What a redemption tranche adds of the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// Nothing.
+    None,
+    /// `plus carry-over`: the shares eligible then and not redeemed.
+    Unredeemed,
+    /// `plus all eligible before`: every share eligible then.
+    AllEligible,
 }
 
 /// One clause of a redemption block.

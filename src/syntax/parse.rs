@@ -1166,7 +1166,7 @@ fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Prob
                 let mut ti = t.into_inner();
                 let amount = next(&mut ti)?;
                 let (fraction, carry_over) = if amount.as_rule() == Rule::tranche_all {
-                    (None, false)
+                    (None, Carry::None)
                 } else {
                     let mut ai = amount.into_inner();
                     let f = next(&mut ai)?;
@@ -1188,7 +1188,12 @@ fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Prob
                         }
                         (n, d)
                     };
-                    (Some(frac), ai.next().is_some())
+                    let carry = match ai.next().map(|c| c.into_inner().next().is_some()) {
+                        None => Carry::None,
+                        Some(true) => Carry::AllEligible,
+                        Some(false) => Carry::Unredeemed,
+                    };
+                    (Some(frac), carry)
                 };
                 let w = next(&mut ti)?;
                 let when = if w.as_rule() == Rule::date {
