@@ -227,6 +227,10 @@ pub struct Waiver {
 pub struct Dividends {
     /// Non-cumulative preferential rate per share per annum, when declared.
     pub rates: Vec<Option<(Decimal, Cite)>>,
+    /// Whether the dividend year ("per annum") runs twelve months from the
+    /// first declaration in it (else it is the calendar year of the
+    /// declaration).
+    pub from_first: bool,
     /// Cumulative dividends.
     pub cumulative: Vec<Option<Cumulative>>,
     /// Priorities: the first classes are paid before any of the second.

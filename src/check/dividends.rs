@@ -14,6 +14,7 @@ pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> O
     let n = classes.len();
     let mut d = Dividends {
         rates: vec![None; n],
+        from_first: false,
         cumulative: vec![None; n],
         priority: Vec::new(),
         sharing: None,
@@ -26,11 +27,12 @@ pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> O
     for c in &block.clauses {
         let cite = cite_of(ctx, c.span, &c.cite, &block.cite);
         match &c.node {
-            DividendClause::Rates(items) => {
+            DividendClause::Rates { items, from_first } => {
                 for (name, rate) in items {
                     let Some(id) = ctx.resolve_one(name) else {
                         continue;
                     };
+                    d.from_first |= *from_first;
                     if let Some(slot) = d.rates.get_mut(id) {
                         if slot.is_some() {
                             ctx.problems

@@ -113,6 +113,9 @@ pub fn lower(
                     );
                     continue;
                 }
+                for q in &s.statements {
+                    date_on_next_line(text, q, problems);
+                }
                 suite.snapshots.push(SnapshotSpec {
                     name: s.name.node.clone(),
                     span: s.name.span,
@@ -129,6 +132,34 @@ pub fn lower(
 fn one_line(text: &str, span: ast::Span) -> String {
     let raw = text.get(span.start..span.end).unwrap_or("");
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A statement whose last line is `on DATE`: the grammar reads that as the
+/// statement's own date, where a reader may see a statement of its own.
+/// Asked to be written unambiguously rather than guessed at.
+fn date_on_next_line(text: &str, q: &Spanned<Query>, problems: &mut Problems) {
+    let raw = text.get(q.span.start..q.span.end).unwrap_or("");
+    let Some((head, last)) = raw.trim_end().rsplit_once('\n') else {
+        return;
+    };
+    let last = last.trim_start();
+    let Some(date) = last.strip_prefix("on ") else {
+        return;
+    };
+    // The last line starts after `head` and its newline; the span skips
+    // the line's indent.
+    let line = raw.get(head.len() + 1..).unwrap_or("");
+    let start = q.span.start + head.len() + 1 + (line.len() - line.trim_start().len());
+    let span = ast::Span::new(start, start + last.len());
+    problems.push(
+        Problem::new(Kind::DateOnNextLine(date.trim().to_string()), span, "read as the date of the statement above")
+            .with_help(format!(
+                "write the date on the statement's own line (`{} on {}`), or put `on {}` before the statement it should date",
+                head.split_whitespace().collect::<Vec<_>>().join(" "),
+                date.trim(),
+                date.trim()
+            )),
+    );
 }
 
 fn statement(text: &str, q: &Spanned<Query>) -> Statement {
@@ -152,6 +183,7 @@ fn expectation(
         match step {
             Step::Statement(q) => {
                 seen.record(&q.node);
+                date_on_next_line(text, q, problems);
                 steps.push(ExpectStep::Run(statement(text, q)));
             }
             Step::Claim(c) => {

@@ -182,6 +182,12 @@ pub enum Kind {
     /// A statement asks for something the scenario or charter cannot give.
     #[error("{0}")]
     Impossible(String),
+    /// `on DATE` on the line after an event, which the grammar reads as
+    /// that event's date rather than a statement of its own.
+    #[error(
+        "this `on {0}` is read as the date of the statement above it, not as a statement of its own"
+    )]
+    DateOnNextLine(String),
     /// The voting block does not say how a class votes.
     #[error("the voting block does not say how `{0}` votes")]
     MissingVotes(String),
@@ -325,6 +331,7 @@ impl Kind {
             Kind::NoVotingBlock => "charter::check::no_voting_block",
             Kind::MissingFact(_) => "charter::query::missing_fact",
             Kind::Impossible(_) => "charter::query::impossible",
+            Kind::DateOnNextLine(_) => "charter::check::date_on_next_line",
             Kind::BadPercent(_) => "charter::check::bad_percent",
             Kind::Overflow(_) => "charter::eval::overflow",
             Kind::NoEquilibrium => "charter::eval::no_equilibrium",

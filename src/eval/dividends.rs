@@ -25,9 +25,9 @@ use rust_decimal::Decimal;
 use crate::syntax::ast::DayCount;
 
 use super::apportion;
-use super::scenario::Scenario;
+use super::scenario::{Scenario, add};
 use crate::diagnostic::Kind;
-use crate::ir::{Cite, ClassId};
+use crate::ir::{Cite, ClassId, Duration};
 use crate::num::{self, Checked};
 
 /// What a class has accrued.
@@ -314,6 +314,20 @@ pub fn declare(
     }
 
     // 2. One year's preferential rate, a short declaration shared in proportion to full amounts.
+    // The dividend year `date` falls in: the one an earlier declaration
+    // began while it runs, else a new one, with nothing paid in it yet.
+    let running = s.dividend_year.filter(|start| {
+        *start <= date && add(*start, Duration::Years(1)).is_some_and(|end| date < end)
+    });
+    if running.is_none() {
+        s.dividend_year = if d.from_first {
+            Some(date)
+        } else {
+            NaiveDate::from_ymd_opt(date.year(), 1, 1)
+        };
+        s.rate_paid = vec![Decimal::ZERO; n];
+        s.year_paid = vec![Decimal::ZERO; n];
+    }
     let mut rate_paid = vec![Decimal::ZERO; n];
     for t in 0..2 {
         let mut full = Vec::new();
@@ -321,10 +335,7 @@ pub fn declare(
             if let Some(Some((rate, cite))) = d.rates.get(id) {
                 // What an earlier declaration this year paid counts against
                 // the year's rate.
-                let earlier = match s.rate_paid.get(id) {
-                    Some((y, per)) if *y == date.year() => *per,
-                    _ => Decimal::ZERO,
-                };
+                let earlier = s.rate_paid.get(id).copied().unwrap_or_default();
                 let due = rate
                     .sub(earlier, "preferential dividend")?
                     .max(Decimal::ZERO);
@@ -348,15 +359,7 @@ pub fn declare(
             if let Some(slot) = s.rate_paid.get_mut(id)
                 && !held.is_zero()
             {
-                let before = if slot.0 == date.year() {
-                    slot.1
-                } else {
-                    Decimal::ZERO
-                };
-                *slot = (
-                    date.year(),
-                    before.add(part.div(held, "per share")?, "preferential dividend")?,
-                );
+                *slot = slot.add(part.div(held, "per share")?, "preferential dividend")?;
             }
             let what = if pay < total {
                 "preferential dividend, short declaration shared in proportion to full amounts"
@@ -434,17 +437,39 @@ pub fn declare(
                 }
             }
         } else if let Some((pref, common_id, cite)) = &d.greater {
-            // Common takes c a share; a preferred class tops up to c × its
-            // ratio once that exceeds the rate it has been paid.
+            // Common takes c a share more; a preferred class tops up to
+            // common's year as converted once that passes what the class has
+            // had this year ("as determined on a per annum basis"). `ahead`
+            // is that lead in dollars: the class's year so far and this
+            // declaration's rate, less common's year so far as converted.
+            // Each declaration leaves no class behind common, so it is not
+            // negative; it is held at zero in any case.
             let base = shares(s, *common_id);
+            let common_year = s.year_paid.get(*common_id).copied().unwrap_or_default();
             let mut joins: Vec<(Decimal, ClassId, Decimal)> = Vec::new();
+            let mut ahead = vec![Decimal::ZERO; n];
             for &p in pref {
                 let w = as_converted(s, p)?;
                 if w.is_zero() {
                     continue;
                 }
-                let paid = rate_paid.get(p).copied().unwrap_or_default();
-                joins.push((paid.div(w, "threshold")?, p, w));
+                let before = s
+                    .year_paid
+                    .get(p)
+                    .copied()
+                    .unwrap_or_default()
+                    .mul(shares(s, p), "dividends this year")?;
+                let lead = before
+                    .add(
+                        rate_paid.get(p).copied().unwrap_or_default(),
+                        "dividends this year",
+                    )?
+                    .sub(common_year.mul(w, "common's year as converted")?, "lead")?
+                    .max(Decimal::ZERO);
+                if let Some(slot) = ahead.get_mut(p) {
+                    *slot = lead;
+                }
+                joins.push((lead.div(w, "threshold")?, p, w));
             }
             joins.sort_by_key(|j| j.0);
             // Find c: remaining = base × c + Σ max(0, c × w_p − paid_p).
@@ -487,7 +512,7 @@ pub fn declare(
                 ));
             }
             for (_, p, w) in joins.iter().take(idx) {
-                let paid = rate_paid.get(*p).copied().unwrap_or_default();
+                let paid = ahead.get(*p).copied().unwrap_or_default();
                 let top = w
                     .mul(c, "dividend")?
                     .sub(paid, "dividend")?
@@ -544,6 +569,9 @@ pub fn declare(
         }
         if let Some(x) = Arc::make_mut(&mut s.charter).classes.get_mut(id) {
             x.declared_dividends = x.declared_dividends.add(per, "declared dividends")?;
+        }
+        if let Some(y) = s.year_paid.get_mut(id) {
+            *y = y.add(per, "dividends this year")?;
         }
     }
     Ok(Declaration {

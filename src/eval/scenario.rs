@@ -69,10 +69,16 @@ pub struct Scenario {
     pub converted: Vec<Option<String>>,
     /// Cumulative dividends paid or declared so far, per share.
     pub dividends_paid: Vec<Decimal>,
-    /// Per class, the calendar year of the last declaration and the
-    /// preferential rate paid per share in that year: a rate "per annum" is
-    /// one year's amount however many declarations share it.
-    pub rate_paid: Vec<(i32, Decimal)>,
+    /// The start of the dividend year of the last declaration: the calendar
+    /// year's first day, or the first declaration's date where the year runs
+    /// from it. A rate "per annum" is one year's amount however many
+    /// declarations share it.
+    pub dividend_year: Option<NaiveDate>,
+    /// Per class, the preferential rate paid per share in that year.
+    pub rate_paid: Vec<Decimal>,
+    /// Per class, every dividend paid per share in that year: what "the
+    /// greater of" its rate and common's compares, "on a per annum basis".
+    pub year_paid: Vec<Decimal>,
     /// Redemptions owed and not yet paid.
     pub obligations: Vec<super::redemption::Obligation>,
     /// Issue prices moved with conversion prices (`original issue price
@@ -141,7 +147,9 @@ impl Scenario {
             events: Vec::new(),
             converted: vec![None; charter.classes.len()],
             dividends_paid: vec![Decimal::ZERO; charter.classes.len()],
-            rate_paid: vec![(0, Decimal::ZERO); charter.classes.len()],
+            dividend_year: None,
+            rate_paid: vec![Decimal::ZERO; charter.classes.len()],
+            year_paid: vec![Decimal::ZERO; charter.classes.len()],
             obligations: Vec::new(),
             moved_issue_prices: Vec::new(),
             redemption_base: vec![None; charter.classes.len()],

@@ -168,8 +168,14 @@ pub struct Redemption {
 /// One clause of a dividends block.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DividendClause {
-    /// `A $X, B $Y per share per annum when declared`
-    Rates(Vec<(Spanned<String>, Spanned<Decimal>)>),
+    /// `A $X, B $Y per share per annum when declared [, a year from the first declaration]`
+    Rates {
+        /// Rate per share, by class.
+        items: Vec<(Spanned<String>, Spanned<Decimal>)>,
+        /// The year runs from the first declaration in it (else the
+        /// calendar year).
+        from_first: bool,
+    },
     /// `C: 8% of original issue price per annum, cumulative, accruing daily actual/365, simple`
     Cumulative {
         /// The class.

@@ -1241,13 +1241,19 @@ fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Prob
 fn dividend_clause(rule: Rule, parts: Vec<P>) -> Result<DividendClause, Problem> {
     let mut it = parts.into_iter();
     Ok(match rule {
-        Rule::dividend_rates => DividendClause::Rates(
-            it.map(|item| {
+        Rule::dividend_rates => {
+            let mut items = Vec::new();
+            let mut from_first = false;
+            for item in it {
+                if item.as_rule() == Rule::year_from_first {
+                    from_first = true;
+                    continue;
+                }
                 let mut ci = item.into_inner();
-                Ok((class_ref(next(&mut ci)?)?, decimal(next(&mut ci)?)?))
-            })
-            .collect::<Result<_, Problem>>()?,
-        ),
+                items.push((class_ref(next(&mut ci)?)?, decimal(next(&mut ci)?)?));
+            }
+            DividendClause::Rates { items, from_first }
+        }
         Rule::cumulative_dividend => {
             let class = class_ref(next(&mut it)?)?;
             let p = next(&mut it)?;
