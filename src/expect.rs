@@ -312,12 +312,15 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                         Party::Class(_) => c.dividends.as_ref().map_or(Decimal::ZERO, |d| d.0),
                         Party::Holder(_) => Decimal::ZERO,
                     };
+                    // A class claim is about the class converted, not another.
+                    let ours = !matches!(who, Party::Class(_)) || class(&c.name);
                     total(
                         c.holders
                             .iter()
                             .filter(|h| matches!(who, Party::Class(_)) || holder(&h.name))
                             .map(|h| h.cash_in_lieu.unwrap_or_default() + h.cash_on_conversion),
                     )
+                    .filter(|_| ours)
                     .map(|cash| cash + dividends)
                 }
                 Answer::Ipo(o) => o.series.iter().find(|x| class(&x.name)).map(|x| x.cash),
@@ -374,7 +377,7 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                     c.holders
                         .iter()
                         .filter(|h| match who {
-                            Party::Class(_) => true,
+                            Party::Class(_) => class(&c.name),
                             Party::Holder(n) => &h.name == n,
                         })
                         .map(|h| h.delivered),

@@ -134,6 +134,9 @@ pub struct Conversions {
     pub ipo_ratchets: Vec<IpoRatchet>,
     /// Conversion price resets to a share of the offering price.
     pub ipo_resets: Vec<IpoReset>,
+    /// Funds short of the cash owed on conversion are applied ratably, the
+    /// rest owed until more are available: the clause.
+    pub cash_shortfall: Option<Cite>,
 }
 
 impl Charter {
@@ -803,8 +806,11 @@ pub enum ConversionMode {
 pub struct ConversionRight {
     /// How it is exercised.
     pub mode: ConversionMode,
-    /// Cash received per share on conversion.
+    /// Cash received per share on conversion, before declared dividends.
     pub cash_per_share: Decimal,
+    /// The cash adds the class's declared but unpaid dividends, as they
+    /// stand when it converts (a scenario's declarations included).
+    pub cash_plus_declared: bool,
     /// The conversion clause.
     pub cite: Cite,
     /// The cash clause, if any.
@@ -875,6 +881,21 @@ pub struct Group {
 }
 
 impl Charter {
+    /// Cash a share of class `id` receives on conversion as things stand:
+    /// the stated amount, plus declared dividends where the clause adds them.
+    pub fn conversion_cash(&self, id: ClassId) -> Result<Decimal, crate::diagnostic::Kind> {
+        use crate::num::Checked;
+        let Some(Some(r)) = self.conversion.rights.get(id) else {
+            return Ok(Decimal::ZERO);
+        };
+        match self.classes.get(id) {
+            Some(c) if r.cash_plus_declared => r
+                .cash_per_share
+                .add(c.declared_dividends, "cash on conversion"),
+            _ => Ok(r.cash_per_share),
+        }
+    }
+
     /// The terms for an event name or kind; `None` means an actual liquidation.
     pub fn event(&self, id: Option<usize>) -> &Terms {
         id.and_then(|i| self.events.get(i))

@@ -530,13 +530,21 @@ impl Session {
                     })
                     .collect(),
             )),
-            Query::Convert { class, holder, fmv } => {
+            Query::Convert {
+                class,
+                holder,
+                fmv,
+                funds,
+            } => {
                 let id = self.class(class)?;
                 convert::convert(
                     &self.scenario,
                     id,
-                    holder.as_ref(),
-                    fmv.as_ref(),
+                    &convert::Given {
+                        holder: holder.as_ref(),
+                        fmv: fmv.as_ref(),
+                        funds: funds.as_ref(),
+                    },
                     class.span,
                 )
                 .map(Answer::Convert)

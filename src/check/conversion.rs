@@ -9,7 +9,6 @@ use crate::ir::{
     AutomaticIpo, AutomaticVote, Class, ClassId, ConversionMode, ConversionRight, Conversions,
     Fractional, Group, IpoRatchet, IpoReset, IpoTest, PriceMinimum, Terms, VoteScope,
 };
-use crate::num::Checked;
 use crate::syntax::ast::{self, ConversionClause};
 
 /// Lowers the conversion block, and reports every preferred class whose
@@ -37,7 +36,9 @@ fn named(clause: &ConversionClause) -> &[ast::Spanned<String>] {
         ConversionClause::IpoRatchet { class, .. } | ConversionClause::IpoReset { class, .. } => {
             std::slice::from_ref(class)
         }
-        ConversionClause::Cash { .. } | ConversionClause::Fractional { .. } => &[],
+        ConversionClause::Cash { .. }
+        | ConversionClause::Fractional { .. }
+        | ConversionClause::CashShortfall => &[],
     }
 }
 
@@ -128,6 +129,23 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
             }
             ConversionClause::Cash { .. } => {
                 cash.push(c);
+                continue;
+            }
+            ConversionClause::CashShortfall => {
+                if let Some(first) = &out.cash_shortfall {
+                    ctx.problems.push(
+                        Problem::new(
+                            Kind::Duplicate(
+                                "the rule for a shortfall of conversion cash".to_string(),
+                            ),
+                            c.span,
+                            "stated again here",
+                        )
+                        .with_note(first.span, "first stated here"),
+                    );
+                } else {
+                    out.cash_shortfall = Some(cite);
+                }
                 continue;
             }
             ConversionClause::Fractional { mode, aggregated } => {
@@ -250,6 +268,7 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                     *slot = Some(ConversionRight {
                         mode: mode.clone(),
                         cash_per_share: Decimal::ZERO,
+                        cash_plus_declared: false,
                         cite: cite.clone(),
                         cash_cite: None,
                         cash_ahead_of: Vec::new(),
@@ -307,23 +326,12 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                 ));
                 continue;
             }
-            let total = if *plus_dividends {
-                amount
-                    .node
-                    .add(class.declared_dividends, "cash on conversion")
-            } else {
-                Ok(amount.node)
-            };
-            match total {
-                Ok(t) => {
-                    right.cash_per_share = t;
-                    right.cash_cite = Some(cite.clone());
-                    right.cash_ahead_of = ahead.clone();
-                }
-                Err(k) => ctx
-                    .problems
-                    .push(Problem::new(k, amount.span, "this amount")),
-            }
+            // Declared dividends are added when the class converts
+            // (`Charter::conversion_cash`), so later declarations count.
+            right.cash_per_share = amount.node;
+            right.cash_plus_declared = *plus_dividends;
+            right.cash_cite = Some(cite.clone());
+            right.cash_ahead_of = ahead.clone();
         }
     }
     out

@@ -1,5 +1,6 @@
-//! `convert SERIES [for HOLDER] [at $FMV]`: the common shares a conversion
-//! delivers now, under the charter's rule for fractional shares.
+//! `convert SERIES [for HOLDER] [at $FMV] [funds $X]`: the common shares a
+//! conversion delivers now, under the charter's rule for fractional shares,
+//! and the cash it pays now and leaves owed where funds are short.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -24,8 +25,35 @@ pub struct HolderConversion {
     pub fraction: Decimal,
     /// Cash paid for the fraction, to the cent, when a value per share is given.
     pub cash_in_lieu: Option<Decimal>,
-    /// Cash the charter pays on conversion.
+    /// Cash the charter pays on conversion, paid now.
     pub cash_on_conversion: Decimal,
+    /// Cash on conversion left owed for want of funds.
+    pub cash_owed: Decimal,
+}
+
+/// What a `convert` statement states beyond the class.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Given<'a> {
+    /// One holder's shares only.
+    pub holder: Option<&'a Spanned<String>>,
+    /// A common share's fair market value, for cash in lieu and waivers.
+    pub fmv: Option<&'a Spanned<Decimal>>,
+    /// Funds legally available for the cash owed on conversion.
+    pub funds: Option<&'a Spanned<Decimal>>,
+}
+
+/// Funds given for the cash owed on conversion, against what is owed.
+#[derive(Debug, Clone)]
+pub struct Funds {
+    /// Funds legally available.
+    pub available: Decimal,
+    /// The cash owed on the conversion, every class converting with this
+    /// one included.
+    pub owed: Decimal,
+    /// The classes converting together.
+    pub classes: Vec<String>,
+    /// The shortfall rule's clause, where funds are short.
+    pub cite: Option<Cite>,
 }
 
 /// The answer to `convert`.
@@ -49,16 +77,18 @@ pub struct ConvertOutcome {
     pub how: String,
     /// Accrued dividends paid on conversion, and how the waiver came out.
     pub dividends: Option<(Decimal, String)>,
+    /// Funds given for the cash on conversion.
+    pub funds: Option<Funds>,
 }
 
 /// Converts a class (or one holder's shares of it) as things stand.
 pub fn convert(
     s: &Scenario,
     class: ClassId,
-    holder: Option<&Spanned<String>>,
-    fmv: Option<&Spanned<Decimal>>,
+    given: &Given,
     at_span: crate::ir::Span,
 ) -> Result<ConvertOutcome, Problem> {
+    let (holder, fmv) = (given.holder, given.fmv);
     let fail = |k: Kind| at(k, at_span);
     let c = s
         .charter
@@ -98,7 +128,7 @@ pub fn convert(
         .rights
         .get(class)
         .and_then(|r| r.as_ref());
-    let cash_per = right.map_or(Decimal::ZERO, |r| r.cash_per_share);
+    let cash_per = s.charter.conversion_cash(class).map_err(fail)?;
 
     let named: Vec<&crate::ir::Holder> = s
         .charter
@@ -112,8 +142,16 @@ pub fn convert(
     if c.outstanding > held {
         list.push((format!("other holders of {}", c.name), c.outstanding - held));
     }
+    // The share of its cash on conversion each holder is paid now: all, or
+    // the funds' ratable share.
+    let (funds, paid) = funds(s, class, given.funds, &list, at_span)?;
+    let mut list: Vec<(String, Decimal, Decimal)> = list
+        .into_iter()
+        .zip(paid)
+        .map(|((n, sh), p)| (n, sh, p))
+        .collect();
     if let Some(h) = holder {
-        list.retain(|(n, _)| n == &h.node);
+        list.retain(|(n, _, _)| n == &h.node);
         if list.is_empty() {
             let names: Vec<String> = named.iter().map(|h| format!("\"{}\"", h.name)).collect();
             return Err(Problem::new(
@@ -130,7 +168,7 @@ pub fn convert(
     }
     let rule = s.charter.conversion.fractional.as_ref();
     let mut holders = Vec::new();
-    for (name, shares) in list {
+    for (name, shares, paid_now) in list {
         let exact = shares.mul(ratio, "common shares").map_err(fail)?;
         // Without aggregation each preferred share is rounded on its own.
         let (delivered, fraction) = match rule {
@@ -160,7 +198,12 @@ pub fn convert(
             delivered,
             fraction,
             cash_in_lieu,
-            cash_on_conversion: shares.mul(cash_per, "cash on conversion").map_err(fail)?,
+            cash_on_conversion: paid_now,
+            cash_owed: shares
+                .mul(cash_per, "cash on conversion")
+                .map_err(fail)?
+                .sub(paid_now, "cash owed")
+                .map_err(fail)?,
         });
     }
     let how = match right.map(|r| &r.mode) {
@@ -185,6 +228,7 @@ pub fn convert(
     };
     let dividends = super::dividends::on_conversion(s, class, fmv.map(|v| v.node)).map_err(fail)?;
     Ok(ConvertOutcome {
+        funds,
         dividends,
         how,
         name: c.name.clone(),
@@ -195,6 +239,127 @@ pub fn convert(
         fmv: fmv.map(|v| v.node),
         cite: right.map(|r| r.cite.clone()),
     })
+}
+
+/// Each holder's cash on conversion paid now (in `list`'s order), and the
+/// funds' account where funds were given. Short funds are applied ratably to
+/// the cash owed to every class converting with this one, as the charter's
+/// shortfall clause says, to the cent by the remainder rule (first among the
+/// classes, then among each class's holders); without such a clause a
+/// shortfall is a question the file does not answer.
+fn funds(
+    s: &Scenario,
+    class: ClassId,
+    given: Option<&Spanned<Decimal>>,
+    list: &[(String, Decimal)],
+    at_span: crate::ir::Span,
+) -> Result<(Option<Funds>, Vec<Decimal>), Problem> {
+    let cash_of = |id: ClassId| s.charter.conversion_cash(id);
+    let full: Vec<Decimal> = list
+        .iter()
+        .map(|(_, sh)| sh.mul(cash_of(class)?, "cash on conversion"))
+        .collect::<Result<_, _>>()
+        .map_err(|k| at(k, given.map_or(at_span, |g| g.span)))?;
+    let Some(given) = given else {
+        return Ok((None, full));
+    };
+    let fail = |k: Kind| at(k, given.span);
+    if given.node.round_dp(2) != given.node || given.node < Decimal::ZERO {
+        return Err(Problem::new(
+            Kind::BadNumber(format!("`{}` is not an amount in whole cents", given.node)),
+            given.span,
+            "these funds",
+        ));
+    }
+    let members: Vec<ClassId> = match s
+        .charter
+        .conversion
+        .rights
+        .get(class)
+        .and_then(|r| r.as_ref())
+        .map(|r| &r.mode)
+    {
+        Some(crate::ir::ConversionMode::Group(g)) => s
+            .charter
+            .conversion
+            .groups
+            .get(*g)
+            .map_or_else(|| vec![class], |x| x.members.clone()),
+        _ => vec![class],
+    };
+    let mut owed_by = Vec::with_capacity(members.len());
+    for &m in &members {
+        let n = s
+            .charter
+            .classes
+            .get(m)
+            .map_or(Decimal::ZERO, |c| c.outstanding);
+        owed_by.push(
+            cash_of(m)
+                .and_then(|c| n.mul(c, "cash on conversion"))
+                .map_err(fail)?,
+        );
+    }
+    let owed = crate::num::sum(owed_by.iter().copied(), "cash on conversion").map_err(fail)?;
+    let names = members.iter().map(|m| s.name(*m)).collect();
+    if owed.is_zero() {
+        return Err(Problem::new(
+            Kind::Impossible(format!("no cash is owed on converting `{}`", s.name(class))),
+            given.span,
+            "these funds",
+        )
+        .with_help("`funds $X` is for a charter that pays cash on conversion"));
+    }
+    if given.node >= owed {
+        let account = Funds {
+            available: given.node,
+            owed,
+            classes: names,
+            cite: None,
+        };
+        return Ok((Some(account), full));
+    }
+    let Some(cite) = s.charter.conversion.cash_shortfall.clone() else {
+        return Err(Problem::new(
+            Kind::MissingFact(format!(
+                "{} is short of the {} of cash owed on conversion, and the charter file does not say how a shortfall is shared",
+                crate::num::dollars(given.node),
+                crate::num::dollars(owed)
+            )),
+            given.span,
+            "these funds",
+        )
+        .with_help("state the rule in the conversion block, e.g. `short of cash on conversion: ratably, the rest when funds allow`, citing the charter"));
+    };
+    // Ratably: each class's cash times funds over what is owed.
+    let share = |x: Decimal| {
+        x.mul(given.node, "ratable share")
+            .and_then(|v| v.div(owed, "ratable share"))
+    };
+    let exact: Vec<Decimal> = owed_by
+        .iter()
+        .map(|x| share(*x))
+        .collect::<Result<_, _>>()
+        .map_err(fail)?;
+    let by_class = super::apportion::to_cents(given.node, &exact).map_err(fail)?;
+    let mine = members
+        .iter()
+        .position(|m| *m == class)
+        .and_then(|i| by_class.get(i).copied())
+        .unwrap_or_default();
+    let holders: Vec<Decimal> = full
+        .iter()
+        .map(|x| share(*x))
+        .collect::<Result<_, _>>()
+        .map_err(fail)?;
+    let paid = super::apportion::to_cents(mine, &holders).map_err(fail)?;
+    let account = Funds {
+        available: given.node,
+        owed,
+        classes: names,
+        cite: Some(cite),
+    };
+    Ok((Some(account), paid))
 }
 
 /// Shares delivered and the fraction left, under a rule.

@@ -101,12 +101,7 @@ pub(crate) fn prices(
                     waterfall::Sharing::Upto(r) => r,
                     waterfall::Sharing::No => Decimal::ZERO,
                 };
-                let cash = charter
-                    .conversion
-                    .rights
-                    .get(id)
-                    .and_then(|r| r.as_ref())
-                    .map_or(Decimal::ZERO, |r| r.cash_per_share);
+                let cash = charter.conversion_cash(id)?;
                 let per_share = with_dividends
                     .add(room, "conversion price")?
                     .sub(cash, "conversion price")?;
@@ -400,14 +395,7 @@ fn class_alternative(
         )?,
         None => Decimal::ZERO,
     };
-    let cash = charter
-        .conversion
-        .rights
-        .get(id)
-        .and_then(|r| r.as_ref())
-        .map_or(Ok(Decimal::ZERO), |r| {
-            n.mul(r.cash_per_share, "cash on conversion")
-        })?;
+    let cash = n.mul(charter.conversion_cash(id)?, "cash on conversion")?;
     if !converted {
         if cash > pref {
             return Ok(None);

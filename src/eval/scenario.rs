@@ -518,13 +518,7 @@ impl Scenario {
             .get(c)
             .map(|x| x.outstanding)
             .unwrap_or_default();
-        let cash_per = self
-            .charter
-            .conversion
-            .rights
-            .get(c)
-            .and_then(|r| r.as_ref())
-            .map_or(Decimal::ZERO, |r| r.cash_per_share);
+        let cash_per = self.charter.conversion_cash(c)?;
         let cash = outstanding.mul(cash_per, "cash on conversion")?;
         let new = outstanding.mul(ratio, "common shares")?;
         if let Some(cc) = self.common() {

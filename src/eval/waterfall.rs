@@ -300,11 +300,12 @@ fn build_with(
             let Some(Some(right)) = charter.conversion.rights.get(id) else {
                 continue;
             };
-            if n(id).is_zero() || right.cash_per_share.is_zero() {
+            let cash = charter.conversion_cash(id)?;
+            if n(id).is_zero() || cash.is_zero() {
                 continue;
             }
             let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
-            let full = n(id).mul(right.cash_per_share, "cash on conversion")?;
+            let full = n(id).mul(cash, "cash on conversion")?;
             ahead.push(Claim {
                 class: id,
                 room: Some(full),
@@ -328,7 +329,10 @@ fn build_with(
                     continue;
                 }
                 let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
-                (right.cash_per_share, reason("cash on conversion", cite))
+                (
+                    charter.conversion_cash(id)?,
+                    reason("cash on conversion", cite),
+                )
             } else {
                 (
                     charter

@@ -176,7 +176,9 @@ pub fn convert(c: &ConvertOutcome) -> String {
             .map(|p| format!(" (conversion price {})", price_text(p)))
             .unwrap_or_default()
     );
-    let mut t = table(&[
+    // The cash left owed for want of funds gets a column only when there is some.
+    let short = c.holders.iter().any(|h| !h.cash_owed.is_zero());
+    let mut head = vec![
         "holder",
         "shares",
         "common (exact)",
@@ -184,21 +186,32 @@ pub fn convert(c: &ConvertOutcome) -> String {
         "fraction",
         "cash in lieu",
         "cash on conversion",
-    ]);
+    ];
+    if short {
+        head.push("cash owed");
+    }
+    let mut t = table(&head);
+    let cash = |x: rust_decimal::Decimal| {
+        right(if x.is_zero() {
+            "—".to_string()
+        } else {
+            dollars(x)
+        })
+    };
     for h in &c.holders {
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(&h.name),
             right(shares(h.shares)),
             right(shares(h.exact)),
             right(shares(h.delivered)),
             right(shares(h.fraction)),
             right(h.cash_in_lieu.map_or_else(|| "—".to_string(), dollars)),
-            right(if h.cash_on_conversion.is_zero() {
-                "—".to_string()
-            } else {
-                dollars(h.cash_on_conversion)
-            }),
-        ]);
+            cash(h.cash_on_conversion),
+        ];
+        if short {
+            row.push(cash(h.cash_owed));
+        }
+        t.add_row(row);
     }
     out.push_str(&format!("{t}\n"));
     out.push_str(&format!(
@@ -208,6 +221,26 @@ pub fn convert(c: &ConvertOutcome) -> String {
     ));
     if let Some((amount, words)) = &c.dividends {
         out.push_str(&format!("  {}: {words}\n", dollars(*amount)));
+    }
+    if let Some(f) = &c.funds {
+        let owed: rust_decimal::Decimal = c.holders.iter().map(|h| h.cash_owed).sum();
+        out.push_str(&match &f.cite {
+            None => format!(
+                "  funds of {} cover the {} of cash owed on conversion of {}\n",
+                dollars(f.available),
+                dollars(f.owed),
+                f.classes.join(", ")
+            ),
+            Some(cite) => format!(
+                "  funds of {} are short of the {} of cash owed on conversion of {}: applied ratably, {} of {}'s cash left owed until more funds are legally available{}\n",
+                dollars(f.available),
+                dollars(f.owed),
+                f.classes.join(", "),
+                dollars(owed),
+                c.name,
+                cite.paren()
+            ),
+        });
     }
     match &c.rule {
         Some((words, cite)) => {

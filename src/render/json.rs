@@ -129,6 +129,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                     "fraction": h.fraction.normalize().to_string(),
                     "cash_in_lieu": h.cash_in_lieu.map(|x| x.to_string()),
                     "cash_on_conversion": h.cash_on_conversion.to_string(),
+                    "cash_owed": h.cash_owed.to_string(),
                 })).collect::<Vec<_>>(),
                 "fractional_rule": c.rule.as_ref().map(|(w, _)| w.clone()),
             }],

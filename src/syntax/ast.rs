@@ -868,6 +868,8 @@ pub enum ConversionClause {
         /// `, ahead of A, B`: paid before those classes' rank.
         ahead_of: Vec<Spanned<String>>,
     },
+    /// `short of cash on conversion: ratably, the rest when funds allow`
+    CashShortfall,
     /// `fractional shares: MODE [, aggregated per holder]`
     Fractional {
         /// How fractions are settled.
@@ -1111,6 +1113,8 @@ pub enum Query {
         holder: Option<Spanned<String>>,
         /// Fair market value of a common share, for cash in lieu.
         fmv: Option<Spanned<Decimal>>,
+        /// Funds legally available for the cash owed on conversion.
+        funds: Option<Spanned<Decimal>>,
     },
     /// `explain conversion price CLASS`
     Explain {

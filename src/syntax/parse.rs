@@ -217,14 +217,20 @@ fn statement(stmt: P) -> Result<Query, Problem> {
         Rule::prices_query => Query::Prices,
         Rule::convert_query => {
             let class = class_ref(next(&mut inner)?)?;
-            let (mut holder, mut fmv) = (None, None);
+            let (mut holder, mut fmv, mut funds) = (None, None, None);
             for p in inner {
                 match p.as_rule() {
                     Rule::string => holder = Some(string(p)),
+                    Rule::convert_funds => funds = Some(amount(next(&mut p.into_inner())?)?),
                     _ => fmv = Some(decimal(p)?),
                 }
             }
-            Query::Convert { class, holder, fmv }
+            Query::Convert {
+                class,
+                holder,
+                fmv,
+                funds,
+            }
         }
         Rule::explain_query => Query::Explain {
             class: class_ref(next(&mut inner)?)?,
@@ -940,6 +946,7 @@ fn conversion_clause(rule: Rule, parts: Vec<P>) -> Result<ConversionClause, Prob
                 ahead_of,
             }
         }
+        Rule::cash_shortfall => ConversionClause::CashShortfall,
         Rule::fractional_shares => {
             let mode = fraction_mode(next(&mut it)?);
             ConversionClause::Fractional {
