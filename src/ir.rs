@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Source;
 pub use crate::syntax::ast::{
-    Basis, Carry, Duration, EventKind, FractionMode, PlusDividends, PriceBasis, RoundingUnit,
-    ShortfallRule, Span,
+    Basis, Carry, Duration, EventKind, FractionMode, PartYear, PlusDividends, PriceBasis,
+    RoundingUnit, ShortfallRule, Span,
 };
 
 /// Index of a class in [`Charter::classes`], in declaration order.
@@ -195,9 +195,21 @@ pub struct Redemption {
     pub order: Vec<(Vec<ClassId>, Vec<ClassId>, Cite)>,
     /// A shortfall shared by redemption amount (else by shares requested), and its clause.
     pub shortfall: Option<(bool, Cite)>,
-    /// Late penalty per annum, compounded annually, and its clause.
-    pub penalty: Option<(Decimal, Cite)>,
+    /// Late penalty per annum, compounded annually.
+    pub penalty: Option<Penalty>,
     /// The block.
+    pub cite: Cite,
+}
+
+/// A late penalty on redemptions not paid when due: a rate a year,
+/// compounded annually.
+#[derive(Debug, Clone)]
+pub struct Penalty {
+    /// The rate a year.
+    pub rate: Decimal,
+    /// How a part of a year counts; `None`: the charter file does not say.
+    pub part_year: Option<PartYear>,
+    /// The clause.
     pub cite: Cite,
 }
 

@@ -104,3 +104,34 @@ fn avesta_redemption_upon_a_transaction() {
     assert_eq!(by("Series C").redeemed, d("0"));
     assert_eq!(r.assumptions.len(), 2);
 }
+
+#[test]
+fn a_late_penalty_that_does_not_say_how_part_of_a_year_counts_refuses_to_guess() {
+    // Avesta's § A.3(f) clause without its part-of-a-year rule: owed from
+    // 2002-12-31 and paid on 2003-06-30, 181 days in, the answer depends on
+    // a term the file does not state, so it is a diagnostic, not a number.
+    let path = format!("{}/charters/avesta.charter", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "late: 20% per annum compounded annually, a part of a year pro rata",
+        "late: 20% per annum compounded annually",
+    );
+    let charter = common::load("avesta.charter", &text);
+    let mut s = Session::new(&charter);
+    redeem(&mut s, "redeem on 2002-12-31 funds $5M at $7.00");
+    let err = s
+        .run("test", "redeem on 2003-06-30 funds $100M at $7.00")
+        .unwrap_err();
+    let shown = err[0].kind.to_string();
+    assert!(shown.contains("181 days past a whole year"), "{shown}");
+    assert!(shown.contains("a part of a year pro rata"), "{shown}");
+    // On the anniversary there is no part of a year, and 20% compounds once:
+    // 538,905 × $2.2917 × 1.2 = 538,905 × $2.75004.
+    let mut s = Session::new(&charter);
+    redeem(&mut s, "redeem on 2002-12-31 funds $5M at $7.00");
+    let r = redeem(&mut s, "redeem on 2003-12-31 funds $100M at $7.00");
+    assert!(
+        r.classes
+            .iter()
+            .any(|c| c.name == "Series A" && c.price == d("2.75004"))
+    );
+}

@@ -71,7 +71,13 @@ pub fn redemption(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> 
                 r.order.push((a, b, cite));
             }
             RedemptionClause::Shortfall { by_amount } => r.shortfall = Some((*by_amount, cite)),
-            RedemptionClause::Penalty(p) => r.penalty = Some((p.node, cite)),
+            RedemptionClause::Penalty { rate, part_year } => {
+                r.penalty = Some(crate::ir::Penalty {
+                    rate: rate.node,
+                    part_year: *part_year,
+                    cite,
+                })
+            }
         }
     }
     for s in &r.schedules {

@@ -8,8 +8,9 @@
 //! at the first tranche, when it carries over shares eligible before and not
 //! redeemed). Holders request a share of what
 //! is eligible: all, unless the statement says otherwise. Shares are redeemed
-//! whole; the late penalty compounds on whole years and accrues simply on the
-//! days past the last anniversary of the due date (actual/365).
+//! whole; the late penalty compounds on whole years, and the days past the
+//! last anniversary of the due date count as the clause says (pro rata,
+//! actual/365, or not at all).
 
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ use rust_decimal::Decimal;
 use super::scenario::{Scenario, add};
 use super::{apportion, dividends};
 use crate::diagnostic::Kind;
-use crate::ir::{Carry, Cite, ClassId, When};
+use crate::ir::{Carry, Cite, ClassId, PartYear, Penalty, When};
 use crate::num::{self, Checked};
 
 /// An obligation to redeem that funds did not cover.
@@ -73,8 +74,12 @@ pub struct RedeemOutcome {
     pub assumptions: Vec<String>,
 }
 
-/// The penalty factor from `due` to `date` at `rate` a year, compounded annually.
-pub fn penalty_factor(rate: Decimal, due: NaiveDate, date: NaiveDate) -> Result<Decimal, Kind> {
+/// The penalty factor from `due` to `date` at the penalty's rate a year,
+/// compounded annually; a part of a year after the last whole one counts as
+/// the clause says, and where it says nothing the answer is refused rather
+/// than guessed.
+pub fn penalty_factor(p: &Penalty, due: NaiveDate, date: NaiveDate) -> Result<Decimal, Kind> {
+    let rate = p.rate;
     let mut years = 0i32;
     let mut anniversary = due;
     while let Some(next) = due.with_year(due.year() + years + 1) {
@@ -89,12 +94,23 @@ pub fn penalty_factor(rate: Decimal, due: NaiveDate, date: NaiveDate) -> Result<
         f = f.mul(Decimal::ONE + rate, "penalty")?;
     }
     let days = Decimal::from((date - anniversary).num_days().max(0));
-    let part = Decimal::ONE.add(
-        rate.mul(days, "penalty")?
-            .div(Decimal::from(365), "penalty")?,
-        "penalty",
-    )?;
-    f.mul(part, "penalty")
+    if days.is_zero() {
+        return Ok(f);
+    }
+    match p.part_year {
+        Some(PartYear::NotCounted) => Ok(f),
+        Some(PartYear::ProRata) => {
+            let part = Decimal::ONE.add(
+                rate.mul(days, "penalty")?
+                    .div(Decimal::from(365), "penalty")?,
+                "penalty",
+            )?;
+            f.mul(part, "penalty")
+        }
+        None => Err(Kind::MissingFact(format!(
+            "the late penalty runs {days} days past a whole year, and the charter file does not say how a part of a year counts: add `, a part of a year pro rata` or `, a part of a year not counted` to the `late:` clause"
+        ))),
+    }
 }
 
 /// The redemption price of a share of `c` on the scenario's date (its
@@ -309,16 +325,20 @@ pub fn redeem(
     // funds are legally available", at the Series C Liquidation Amount then).
     for ob in std::mem::take(&mut s.obligations) {
         let (price, note, cite) = match &r.penalty {
-            Some((rate, cite)) => (
-                ob.price
-                    .mul(penalty_factor(*rate, ob.due, date)?, "penalty")?,
+            Some(p) => (
+                ob.price.mul(penalty_factor(p, ob.due, date)?, "penalty")?,
                 format!(
-                    "owed since {} at {}; {}% a year compounded annually to {date}",
+                    "owed since {} at {}; {}% a year compounded annually to {date}{}",
                     ob.due,
                     num::dollars(ob.price),
-                    (*rate * Decimal::ONE_HUNDRED).normalize()
+                    (p.rate * Decimal::ONE_HUNDRED).normalize(),
+                    match p.part_year {
+                        Some(PartYear::ProRata) => ", a part of a year pro rata",
+                        Some(PartYear::NotCounted) => ", a part of a year not counted",
+                        None => "",
+                    }
                 ),
-                Some(cite.clone()),
+                Some(p.cite.clone()),
             ),
             None => {
                 let (now, cite) = price_on(s, &r, ob.class, fmv)?;

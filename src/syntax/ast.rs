@@ -150,8 +150,22 @@ pub enum RedemptionClause {
         /// By redemption amount rather than shares requested.
         by_amount: bool,
     },
-    /// `late: P% per annum compounded annually`
-    Penalty(Spanned<Decimal>),
+    /// `late: P% per annum compounded annually[, a part of a year ...]`
+    Penalty {
+        /// The rate a year.
+        rate: Spanned<Decimal>,
+        /// How a part of a year counts, where stated.
+        part_year: Option<PartYear>,
+    },
+}
+
+/// How a late penalty counts a part of a year after its last whole year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartYear {
+    /// Simple, in proportion to its days over 365.
+    ProRata,
+    /// Not at all: the penalty grows on each anniversary only.
+    NotCounted,
 }
 
 /// The redemption block.

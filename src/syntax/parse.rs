@@ -1238,8 +1238,15 @@ fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Prob
             by_amount: next(&mut it)?.as_rule() == Rule::by_amount,
         },
         Rule::redemption_penalty => {
-            let p = next(&mut it)?;
-            RedemptionClause::Penalty(percent(p)?)
+            let rate = percent(next(&mut it)?)?;
+            let part_year = it
+                .find(|p| p.as_rule() == Rule::part_year)
+                .and_then(|p| p.into_inner().next())
+                .map(|p| match p.as_rule() {
+                    Rule::part_not_counted => PartYear::NotCounted,
+                    _ => PartYear::ProRata,
+                });
+            RedemptionClause::Penalty { rate, part_year }
         }
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
