@@ -338,8 +338,9 @@ fn test_runs_the_expectations_on_the_edited_charter() {
     // preference touches), and 11 more on its readings (fees gross and net,
     // 2 + 2; a dividend read as the greater of, 5; an asset sale's votes by
     // shares and as converted, 1 + 1) and 2 on § A.6(a)(iii)'s exception,
-    // which no preference touches either, and 2 on § A.3(f)'s part of a year
-    // (pro rata and not counted, 1 + 1).
+    // which no preference touches either, 2 on § A.3(f)'s part of a year
+    // (pro rata and not counted, 1 + 1) and 3 on § A.3(a)(ii)'s base (in all,
+    // 2; held then, 1).
     // Doubling D's preference (§ A.1(a)) changes every figure of the $50M
     // liquidation but D's decision not to convert (7 of 8 fail), and D's
     // redemption price, now the greater of $7.00 and 2 × $6.24 = $12.48, so
@@ -347,7 +348,8 @@ fn test_runs_the_expectations_on_the_edited_charter() {
     // on both dates), and so do A's late payments on 2003-06-30 under both
     // part-of-a-year readings: D's 609,221 shares now cost $7,603,078.08,
     // more than the $5M, so all 589,081 of A's requested shares are owed,
-    // not 538,905 (2 more fail). The merger (its own 1x preferences), the transaction
+    // not 538,905 (2 more fail); and the three on § A.3(a)(ii), A's for the
+    // same reason and FTV's at D's new price (3 more). The merger (its own 1x preferences), the transaction
     // redemption (10M / 12.48 → 801,282 shares × $12.48 = $9,999,999.36, as
     // before), dividends, prices and votes do not.
     let out = transcript(
@@ -357,7 +359,7 @@ fn test_runs_the_expectations_on_the_edited_charter() {
     let summaries: Vec<&str> = out.lines().filter(|l| l.contains(" passed, ")).collect();
     assert_eq!(
         summaries,
-        ["70 passed, 0 failed", "57 passed, 13 failed"],
+        ["73 passed, 0 failed", "57 passed, 16 failed"],
         "{out}"
     );
 }

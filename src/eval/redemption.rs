@@ -243,12 +243,16 @@ fn own_shares(
 /// an earlier date are taken from each holder pro rata (`holding` of the
 /// class's outstanding remain). Empty where the charter names no holder of
 /// the class: the class's own count is then the same figure.
+///
+/// With `in_all` (a cumulative schedule, the class's shares at its first
+/// tranche) each holder's eligible shares are `n/d` of what it held then,
+/// less what it has had redeemed or owed since.
 fn holder_blocks(
     s: &Scenario,
     class: ClassId,
     holding: Decimal,
-    n: Decimal,
-    d: Decimal,
+    (n, d): (Decimal, Decimal),
+    in_all: Option<Decimal>,
 ) -> Result<Vec<(Option<usize>, Decimal)>, Kind> {
     let outstanding = s
         .charter
@@ -268,23 +272,51 @@ fn holder_blocks(
         return Ok(Vec::new());
     }
     let held = num::sum(named.iter().map(|h| h.1), "shares held")?;
-    let mut blocks: Vec<(Option<usize>, Decimal)> =
-        named.into_iter().map(|(i, sh)| (Some(i), sh)).collect();
+    // Each block's shares at the first tranche, for a cumulative schedule.
+    let first_of = |i: usize, now: Decimal| {
+        s.redemption_base_holders
+            .get(i)
+            .copied()
+            .flatten()
+            .unwrap_or(now)
+    };
+    let mut blocks: Vec<(Option<usize>, Decimal, Decimal)> = named
+        .iter()
+        .map(|&(i, sh)| (Some(i), sh, first_of(i, sh)))
+        .collect();
     let rest = outstanding.sub(held, "other holders")?;
     if rest > Decimal::ZERO {
-        blocks.push((None, rest));
+        let named_first = num::sum(blocks.iter().map(|b| b.2), "shares held")?;
+        let rest_first = match in_all {
+            Some(first) => first.sub(named_first, "other holders")?,
+            None => rest,
+        };
+        blocks.push((None, rest, rest_first));
     }
     blocks
         .into_iter()
-        .map(|(h, shares)| {
+        .map(|(h, shares, first)| {
             let holding_b = if holding == outstanding {
                 shares
             } else {
                 num::scale(shares, holding, outstanding, "shares held")?
             };
-            Ok((h, holding_b.mul(n, "eligible")?.div(d, "eligible")?.floor()))
+            let e = match in_all {
+                None => holding_b.mul(n, "eligible")?.div(d, "eligible")?.floor(),
+                Some(_) => cumulative(first, holding_b, (n, d))?,
+            };
+            Ok((h, e))
         })
         .collect()
+}
+
+/// Under a cumulative schedule (`in all`): `n/d` of the shares held at the
+/// first tranche, in whole shares, less those redeemed or owed since (all
+/// that is no longer held), never below none and never above what is held.
+fn cumulative(first: Decimal, held: Decimal, (n, d): (Decimal, Decimal)) -> Result<Decimal, Kind> {
+    let cap = first.mul(n, "eligible")?.div(d, "eligible")?.floor();
+    let taken = first.sub(held, "shares redeemed or owed")?;
+    Ok(cap.sub(taken, "eligible")?.max(Decimal::ZERO).min(held))
 }
 
 /// Redeems what is scheduled or owed on `date`.
@@ -330,7 +362,7 @@ pub fn redeem(
                 format!(
                     "owed since {} at {}; {}% a year compounded annually to {date}{}",
                     ob.due,
-                    num::dollars(ob.price),
+                    num::exact_dollars(ob.price),
                     (p.rate * Decimal::ONE_HUNDRED).normalize(),
                     match p.part_year {
                         Some(PartYear::ProRata) => ", a part of a year pro rata",
@@ -347,7 +379,7 @@ pub fn redeem(
                     format!(
                         "owed since {} at {}; at the price due on {date}",
                         ob.due,
-                        num::dollars(ob.price)
+                        num::exact_dollars(ob.price)
                     ),
                     cite,
                 )
@@ -401,8 +433,25 @@ pub fn redeem(
                     .get(c)
                     .and_then(|b| b.as_ref())
                     .unwrap_or(&class.outstanding);
-                if let Some(slot) = s.redemption_base.get_mut(c) {
-                    slot.get_or_insert(class.outstanding);
+                // The first tranche records what each holder held then, for a
+                // cumulative schedule.
+                if let Some(slot) = s.redemption_base.get_mut(c)
+                    && slot.is_none()
+                {
+                    *slot = Some(class.outstanding);
+                    let firsts: Vec<(usize, Decimal)> = s
+                        .charter
+                        .holders
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| h.class == c)
+                        .map(|(i, h)| (i, h.shares))
+                        .collect();
+                    for (i, sh) in firsts {
+                        if let Some(b) = s.redemption_base_holders.get_mut(i) {
+                            *b = Some(sh);
+                        }
+                    }
                 }
                 let fraction_words = |n: &Decimal, d: &Decimal| {
                     if *d == Decimal::ONE_HUNDRED {
@@ -412,7 +461,7 @@ pub fn redeem(
                     }
                 };
                 let carried = match carry {
-                    Carry::None => Decimal::ZERO,
+                    Carry::None | Carry::InAll => Decimal::ZERO,
                     Carry::Unredeemed => s.redemption_carry.get(c).map_or(Decimal::ZERO, |x| x.1),
                     Carry::AllEligible => s.redemption_carry.get(c).map_or(Decimal::ZERO, |x| x.0),
                 };
@@ -437,9 +486,13 @@ pub fn redeem(
                 // shares held by such holder" (Avesta § A.3(a)): where each
                 // holder requests its own shares, each request is its own
                 // whole number of shares.
+                let in_all = (*carry == Carry::InAll).then_some(first_base);
                 let blocks = match fraction {
-                    Some((n, d)) if sched.election.is_none() && *carry == Carry::None => {
-                        holder_blocks(s, c, holding, *n, *d)?
+                    Some((n, d))
+                        if sched.election.is_none()
+                            && matches!(carry, Carry::None | Carry::InAll) =>
+                    {
+                        holder_blocks(s, c, holding, (*n, *d), in_all)?
                     }
                     _ => Vec::new(),
                 };
@@ -450,10 +503,26 @@ pub fn redeem(
                     ),
                     Some((n, d)) if !blocks.is_empty() => (
                         num::sum(blocks.iter().map(|b| b.1), "eligible")?,
+                        match in_all {
+                            None => format!(
+                                "up to {} of each holder's {} shares, in whole shares",
+                                fraction_words(n, d),
+                                num::shares(holding)
+                            ),
+                            Some(first) => format!(
+                                "up to {} in all of each holder's {} shares at the first tranche, less those redeemed or owed since, in whole shares",
+                                fraction_words(n, d),
+                                num::shares(first)
+                            ),
+                        },
+                    ),
+                    Some((n, d)) if in_all.is_some() => (
+                        cumulative(first_base, holding, (*n, *d))?,
                         format!(
-                            "up to {} of each holder's {} shares, in whole shares",
+                            "up to {} in all of the {} shares at the first tranche, less {} redeemed or owed since",
                             fraction_words(n, d),
-                            num::shares(holding)
+                            num::shares(first_base),
+                            num::shares(first_base.sub(holding, "shares redeemed or owed")?)
                         ),
                     ),
                     Some((n, d)) => {

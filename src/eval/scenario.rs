@@ -86,6 +86,8 @@ pub struct Scenario {
     pub moved_issue_prices: Vec<(ClassId, NaiveDate, Decimal)>,
     /// Shares outstanding at each class's first redemption tranche.
     pub redemption_base: Vec<Option<Decimal>>,
+    /// Each named holder's shares at its class's first redemption tranche.
+    pub redemption_base_holders: Vec<Option<Decimal>>,
     /// Per class, the shares eligible at the last redemption tranche, and
     /// those of them not redeemed: what the next tranche may carry over.
     pub redemption_carry: Vec<(Decimal, Decimal)>,
@@ -153,6 +155,7 @@ impl Scenario {
             obligations: Vec::new(),
             moved_issue_prices: Vec::new(),
             redemption_base: vec![None; charter.classes.len()],
+            redemption_base_holders: vec![None; charter.holders.len()],
             redemption_carry: vec![(Decimal::ZERO, Decimal::ZERO); charter.classes.len()],
             tranches_done: Vec::new(),
             original: Arc::clone(&shared),

@@ -117,6 +117,9 @@ pub enum Carry {
     Unredeemed,
     /// `plus all eligible before`: every share eligible then.
     AllEligible,
+    /// `in all`: not a share of what is held now but of what was held at
+    /// the first tranche, less the shares redeemed or owed since.
+    InAll,
 }
 
 /// One clause of a redemption block.

@@ -1195,10 +1195,13 @@ fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Prob
                         }
                         (n, d)
                     };
-                    let carry = match ai.next().map(|c| c.into_inner().next().is_some()) {
+                    let carry = match ai.next() {
                         None => Carry::None,
-                        Some(true) => Carry::AllEligible,
-                        Some(false) => Carry::Unredeemed,
+                        Some(c) if c.as_rule() == Rule::in_all => Carry::InAll,
+                        Some(c) => match c.into_inner().next() {
+                            Some(_) => Carry::AllEligible,
+                            None => Carry::Unredeemed,
+                        },
                     };
                     (Some(frac), carry)
                 };
