@@ -246,3 +246,24 @@ fn approve_json_answers_with_each_consent() {
     assert!(stderr(&bad).contains("a percentage such as `50%`"));
     assert!(stderr(&bad).contains("approve merger with A 70%, B 100%"));
 }
+
+#[test]
+fn convert_json_carries_the_dividends_the_table_prints() {
+    let o = charter(&[
+        "query",
+        "charters/scc.charter",
+        "on 2001-12-30",
+        "convert C at $25.00",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().last().unwrap()).unwrap();
+    // § 1(a): $0.804 × 731 / 365 × 1,250,000 = $2,012,753.4246… accrued to
+    // 2001-12-30; common at $25.00 is above 2 × $10.05 and below 4 × $10.05,
+    // so half is paid: $1,006,376.7123… → $1,006,376.71.
+    let d = &last["series"][0]["dividends_on_conversion"];
+    assert_eq!(d["amount"], "1006376.71");
+    assert!(d["how"].as_str().unwrap().contains("half waived"), "{d}");
+}

@@ -131,6 +131,12 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                     "cash_on_conversion": h.cash_on_conversion.to_string(),
                     "cash_owed": h.cash_owed.to_string(),
                 })).collect::<Vec<_>>(),
+                // Accrued dividends paid on conversion, for the class: the
+                // line the table prints under it.
+                "dividends_on_conversion": c.dividends.as_ref().map(|(amount, how)| json!({
+                    "amount": amount.to_string(),
+                    "how": how,
+                })),
                 "fractional_rule": c.rule.as_ref().map(|(w, _)| w.clone()),
             }],
         }),
