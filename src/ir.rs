@@ -701,6 +701,21 @@ pub struct Terms {
     pub participation: Vec<Option<Participation>>,
     /// The block these terms come from (it pays common its residual).
     pub cite: Cite,
+    /// Accrued dividends each class is paid on converting, per share, for
+    /// one stretch of exits (`eval::conversion_dividends` sets them from the
+    /// value of common; empty as lowered).
+    pub conversion_dividends: Vec<Option<ConversionDividend>>,
+}
+
+/// Accrued dividends paid per share on converting, under a waiver tier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversionDividend {
+    /// Amount per share.
+    pub per_share: Decimal,
+    /// How the tier came out and why, in words ("half waived: ...").
+    pub words: String,
+    /// The waiver clause, else the cumulative dividend's.
+    pub cite: Cite,
 }
 
 /// Classes paid pari passu, and how a shortfall among them is shared.
@@ -779,6 +794,15 @@ impl Participation {
 }
 
 impl Terms {
+    /// Accrued dividends class `id` is paid per share on converting, under
+    /// these terms.
+    pub fn conversion_dividend(&self, id: ClassId) -> Decimal {
+        self.conversion_dividends
+            .get(id)
+            .and_then(|d| d.as_ref())
+            .map_or(Decimal::ZERO, |d| d.per_share)
+    }
+
     /// Whether any participation depends on the distribution per share, the
     /// only reader of it: where none does, it need not be computed.
     pub fn conditional(&self) -> bool {

@@ -559,3 +559,78 @@ fn every_reading_of_the_four_charters_reads_the_same_both_ways() {
         }
     }
 }
+
+/// SCC § 1(a) in the exit curve: a converting Series C is paid all, half or
+/// none of its accrual by the distribution per share, so the tiers' exits
+/// are breakpoints, and losing the accrual at 4x is a jump.
+#[test]
+fn scc_conversion_dividend_tiers_are_breakpoints() {
+    let mut s = query::Session::new(&common::load_file("scc.charter"));
+    s.run("test", "on 2001-12-30").unwrap();
+    let b = match s.run("test", "breakpoints") {
+        Ok(Answer::Breakpoints(b)) => b,
+        other => panic!("{other:?}"),
+    };
+    let row = |x: &str| {
+        b.rows
+            .iter()
+            .find(|r| r.exit.round_dp(2) == d(x))
+            .unwrap_or_else(|| panic!("no breakpoint at {x}: {:?}", exits(&b)))
+    };
+    // 7,750,000 shares as converted. Half waived above 2 × $10.05 × 7.75M =
+    // $155,775,000; C is not converted there, so nothing jumps.
+    let half = row("155775000");
+    assert!(cause(half).contains("half waived above"), "{}", cause(half));
+    assert!(half.jump.is_empty());
+    // C as preferred takes at most $10.05 + $1.6102… accrued + $10.05 =
+    // $21.7102… a share; converting, half the accrual ($0.8051… a share) and
+    // the level (X − $1,006,376.7123…) / 7.75M, everyone else converted: it
+    // converts above 7.75M × $20.9051… + $1,006,376.7123… = $163,020,912.33.
+    let converts = row("163020912.33");
+    assert!(
+        cause(converts).contains("Series C converts"),
+        "{}",
+        cause(converts)
+    );
+    // All waived from 4 × $10.05 × 7.75M = $311,550,000, where C falls from
+    // 1.25/7.75 × ($311,550,000 − $1,006,376.7123…) + $1,006,376.7123… =
+    // $51,094,057.89 to 1.25/7.75 × $311,550,000 = $50,250,000, and Common
+    // rises from 4/7.75 × $310,543,623.2876… = $160,280,579.76 to $160,800,000.
+    let all = row("311550000");
+    assert!(cause(all).contains("all waived from"), "{}", cause(all));
+    assert_eq!(
+        limit(all, "Series C"),
+        Some((d("51094057.89"), d("50250000.00")))
+    );
+    assert_eq!(
+        limit(all, "Common"),
+        Some((d("160280579.76"), d("160800000.00")))
+    );
+    // Read off the curve, the payout at and around each of them is the
+    // direct one.
+    let c = s.scenario.charter.clone();
+    let walked = curve::walk(&c, &c.liquidation, None, curve::Detail::Pieces).unwrap();
+    for x in [
+        "155774999.99",
+        "155775000",
+        "155775000.01",
+        "163020912.33",
+        "200000000",
+        "311549999.99",
+        "311550000",
+        "320000000",
+    ] {
+        let read = payout_at(&c, &walked, d(x)).unwrap();
+        let direct = match s.run("test", &format!("payout ${x}")) {
+            Ok(Answer::Payout(p)) => p,
+            other => panic!("{other:?}"),
+        };
+        let direct: Vec<Decimal> = direct.classes.iter().map(|p| p.payout).collect();
+        assert_eq!(read.classes, direct, "at ${x}");
+    }
+    // The fixed-point reading gives the decimal one's cents: every
+    // $1,600,000.07 to $320M.
+    let xs: Vec<u64> = (0..=200u64).map(|i| i * 160_000_007).collect();
+    let declined = compare_readings(&c, "scc.charter on 2001-12-30", &xs).unwrap();
+    assert!(declined <= 5, "{declined} declined");
+}

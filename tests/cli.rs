@@ -258,8 +258,7 @@ fn convert_json_carries_the_dividends_the_table_prints() {
         "json",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let last: serde_json::Value =
-        serde_json::from_str(stdout(&o).lines().last().unwrap()).unwrap();
+    let last: serde_json::Value = serde_json::from_str(stdout(&o).lines().last().unwrap()).unwrap();
     // § 1(a): $0.804 × 731 / 365 × 1,250,000 = $2,012,753.4246… accrued to
     // 2001-12-30; common at $25.00 is above 2 × $10.05 and below 4 × $10.05,
     // so half is paid: $1,006,376.7123… → $1,006,376.71.

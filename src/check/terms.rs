@@ -24,6 +24,7 @@ pub fn liquidation(
             span: ast::Span::default(),
             clause: "the liquidation provisions".into(),
         },
+        conversion_dividends: Vec::new(),
     };
     let Some((block, span)) = block else {
         if classes.iter().any(|c| !c.common) {
@@ -174,6 +175,7 @@ pub fn event(
         preference: vec![None; classes.len()],
         participation: vec![None; classes.len()],
         cite: cite.clone(),
+        conversion_dividends: Vec::new(),
     };
     set_terms(ctx, classes, &mut overrides, &own, &d.cite);
     for (slot, o) in terms.preference.iter_mut().zip(overrides.preference) {

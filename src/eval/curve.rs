@@ -24,6 +24,7 @@
 use rust_decimal::Decimal;
 
 use super::bends::{self, Cause};
+use super::conversion_dividends::{self, Side};
 use super::deciders::{Built, Unit, build, nobody, switched, unit_name, units};
 use super::linear::PLACES;
 use super::prices::{crossing_at_price, prices, settle_by_price};
@@ -231,28 +232,45 @@ fn pieces(
     Ok(out)
 }
 
-/// Walks the exit axis from $0 (to `upto`, if given) under `terms`.
+/// Walks the exit axis from $0 (to `upto`, if given) under `given` terms.
+///
+/// The terms in force change only at the bounds: where conditional
+/// participation switches, or accrued dividends on conversion change tier
+/// ([`conversion_dividends`]); a tier that changes just above a bound rather
+/// than at it gets a regime of its own for the bound itself.
 pub fn walk(
     charter: &Charter,
-    terms: &Terms,
+    given: &Terms,
     upto: Option<Decimal>,
     detail: Detail,
 ) -> Result<Curve, Kind> {
     let units = units(charter);
-    let bounds = thresholds(charter, terms)?;
+    let bounds = thresholds(charter, given)?;
     let zero = Decimal::ZERO;
     let mut regimes: Vec<Regime> = Vec::new();
     let mut events: Vec<(Decimal, Vec<Cause>)> = Vec::new();
+    let point_terms = conversion_dividends::at(charter, given, zero, Side::At)?;
+    let mut terms = conversion_dividends::at(charter, given, zero, Side::Above)?;
 
-    // The deciders' prices change only where conditional participation does.
-    let mut priced = prices(charter, terms, &units, zero)?;
-    let start = build(charter, terms, &nobody(charter), zero)?;
-    let at = settle_by_price(charter, terms, &units, &priced, zero, zero, start, false)?;
+    // The deciders' prices change only where the terms do.
+    let point_priced = prices(charter, &point_terms, &units, zero)?;
+    let start = build(charter, &point_terms, &nobody(charter), zero)?;
+    let at = settle_by_price(
+        charter,
+        &point_terms,
+        &units,
+        &point_priced,
+        zero,
+        zero,
+        start,
+        false,
+    )?;
+    let mut priced = prices(charter, &terms, &units, zero)?;
     let mut x0 = zero;
     let mut closed = true;
     let right = settle_by_price(
         charter,
-        terms,
+        &terms,
         &units,
         &priced,
         zero,
@@ -261,7 +279,15 @@ pub fn walk(
         true,
     )?;
     if right.d != at.d {
-        regimes.push(regime(charter, terms, &at, zero, true, Some(zero), detail)?);
+        regimes.push(regime(
+            charter,
+            &point_terms,
+            &at,
+            zero,
+            true,
+            Some(zero),
+            detail,
+        )?);
         events.push((zero, switches(charter, &units, &at.d, &right.d)));
         closed = false;
     }
@@ -287,7 +313,7 @@ pub fn walk(
             };
             let c = match fast {
                 Ok(c) => c,
-                Err(()) => crossing(charter, terms, &base, unit, x0, rep, end)?,
+                Err(()) => crossing(charter, &terms, &base, unit, x0, rep, end)?,
             };
             if let Some(c) = c
                 && next.is_none_or(|n| c < n)
@@ -299,35 +325,65 @@ pub fn walk(
         let crossing_first = next.is_some_and(|c| end.is_none_or(|e| c < e));
         let x1 = if crossing_first { next } else { end };
         let at_bound = !crossing_first && x1.is_some() && x1 == bound;
-        regimes.push(regime(charter, terms, &base, x0, closed, x1, detail)?);
+        regimes.push(regime(charter, &terms, &base, x0, closed, x1, detail)?);
         let Some(x1) = x1 else { break };
         if !crossing_first && !at_bound {
             break; // reached `upto`
         }
         if at_bound {
-            // Conditional participation switches at the threshold itself.
-            priced = prices(charter, terms, &units, x1)?;
-            let fresh = build(charter, terms, &d, x1)?;
-            let at = settle_by_price(charter, terms, &units, &priced, x1, x1, fresh, false)?;
-            let right = settle_by_price(charter, terms, &units, &priced, x1, x1, at.clone(), true)?;
+            // Conditional participation switches at the threshold itself; a
+            // waiver tier "greater than" a value, just above it.
+            let point_terms = conversion_dividends::at(charter, given, x1, Side::At)?;
+            let above = conversion_dividends::at(charter, given, x1, Side::Above)?;
+            let split = point_terms.conversion_dividends != above.conversion_dividends;
+            let point_priced = prices(charter, &point_terms, &units, x1)?;
+            let fresh = build(charter, &point_terms, &d, x1)?;
+            let at = settle_by_price(
+                charter,
+                &point_terms,
+                &units,
+                &point_priced,
+                x1,
+                x1,
+                fresh,
+                false,
+            )?;
+            priced = prices(charter, &above, &units, x1)?;
+            let start = if split {
+                build(charter, &above, &at.d, x1)?
+            } else {
+                at.clone()
+            };
+            let right = settle_by_price(charter, &above, &units, &priced, x1, x1, start, true)?;
             let mut causes = bounds
                 .iter()
                 .filter(|(b, _)| *b == x1)
                 .map(|(_, c)| c.clone())
                 .collect::<Vec<_>>();
             causes.extend(switches(charter, &units, &d, &at.d));
-            if at.d != right.d {
-                regimes.push(regime(charter, terms, &at, x1, true, Some(x1), detail)?);
+            if split || at.d != right.d {
+                regimes.push(regime(
+                    charter,
+                    &point_terms,
+                    &at,
+                    x1,
+                    true,
+                    Some(x1),
+                    detail,
+                )?);
                 events.push((x1, causes));
-                events.push((x1, switches(charter, &units, &at.d, &right.d)));
+                if at.d != right.d {
+                    events.push((x1, switches(charter, &units, &at.d, &right.d)));
+                }
                 closed = false;
             } else {
                 events.push((x1, causes));
                 closed = true;
             }
+            terms = above;
             base = right;
         } else {
-            let right = settle_by_price(charter, terms, &units, &priced, x1, x1, base, true)?;
+            let right = settle_by_price(charter, &terms, &units, &priced, x1, x1, base, true)?;
             events.push((x1, switches(charter, &units, &d, &right.d)));
             base = right;
             closed = false;
@@ -397,6 +453,9 @@ fn thresholds(charter: &Charter, terms: &Terms) -> Result<Vec<(Decimal, Cause)>,
                 cite: p.cite.clone(),
             },
         ));
+    }
+    for (x, what, cite) in conversion_dividends::bounds(charter)? {
+        out.push((x.round_dp(PLACES), Cause { what, cite }));
     }
     out.sort_by_key(|a| a.0);
     Ok(out)

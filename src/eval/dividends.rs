@@ -618,13 +618,12 @@ pub fn on_conversion(
             format!("accrued dividends paid in full{}", a.cite.paren()),
         ),
         (Some(w), Some(v)) => {
-            let (share, words) = if v >= w.all_at.mul(ip, "waiver")? {
-                (Decimal::ZERO, "all waived")
-            } else if v > w.half_above.mul(ip, "waiver")? {
-                (Decimal::new(5, 1), "half waived")
-            } else {
-                (Decimal::ONE, "paid in full")
-            };
+            let (share, words) = super::conversion_dividends::tier(
+                &w,
+                ip,
+                v,
+                super::conversion_dividends::Side::At,
+            )?;
             (
                 cents(exact.mul(share, "waiver")?),
                 format!(

@@ -9,6 +9,7 @@ pub mod apportion;
 pub mod approval;
 pub mod bends;
 pub mod breakpoints;
+pub mod conversion_dividends;
 pub mod convert;
 pub mod curve;
 pub mod deciders;
@@ -221,7 +222,15 @@ pub fn payout(
     check_exit(exit)?;
     let event_id = event.map(|e| find_event(charter, e)).transpose()?;
     let ev = event_id.and_then(|i| charter.events.get(i));
-    let terms = charter.event(event_id);
+    // Accrued dividends on conversion are in the tier this exit reads.
+    let terms = conversion_dividends::at(
+        charter,
+        charter.event(event_id),
+        exit.node,
+        conversion_dividends::Side::At,
+    )
+    .map_err(at)?;
+    let terms = &*terms;
     // The decisions are those of the exit curve's regime at this exit, so
     // that a payout and the curve read at the same exit are one number.
     let units = deciders::units(charter);

@@ -101,7 +101,9 @@ pub(crate) fn prices(
                     waterfall::Sharing::Upto(r) => r,
                     waterfall::Sharing::No => Decimal::ZERO,
                 };
-                let cash = charter.conversion_cash(id)?;
+                let cash = charter
+                    .conversion_cash(id)?
+                    .add(terms.conversion_dividend(id), "cash on conversion")?;
                 let per_share = with_dividends
                     .add(room, "conversion price")?
                     .sub(cash, "conversion price")?;
@@ -395,7 +397,12 @@ fn class_alternative(
         )?,
         None => Decimal::ZERO,
     };
-    let cash = n.mul(charter.conversion_cash(id)?, "cash on conversion")?;
+    let cash = n.mul(
+        charter
+            .conversion_cash(id)?
+            .add(terms.conversion_dividend(id), "cash on conversion")?,
+        "cash on conversion",
+    )?;
     if !converted {
         if cash > pref {
             return Ok(None);

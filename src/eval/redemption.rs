@@ -362,7 +362,7 @@ pub fn redeem(
                 format!(
                     "owed since {} at {}; {}% a year compounded annually to {date}{}",
                     ob.due,
-                    num::exact_dollars(ob.price),
+                    num::exact_dollars(ob.price.round_dp(4)),
                     (p.rate * Decimal::ONE_HUNDRED).normalize(),
                     match p.part_year {
                         Some(PartYear::ProRata) => ", a part of a year pro rata",
@@ -379,7 +379,7 @@ pub fn redeem(
                     format!(
                         "owed since {} at {}; at the price due on {date}",
                         ob.due,
-                        num::exact_dollars(ob.price)
+                        num::exact_dollars(ob.price.round_dp(4))
                     ),
                     cite,
                 )

@@ -321,18 +321,34 @@ fn build_with(
             let Some(Some(pref)) = terms.preference.get(id) else {
                 continue;
             };
+            // A converted class claims its cash on conversion (unless that
+            // ranks ahead) with its accrued dividends paid on converting, in
+            // its own rank: one claim, so that a shortfall weighs it once.
             let (per_share, r) = if converted(id) {
                 let Some(Some(right)) = charter.conversion.rights.get(id) else {
                     continue;
                 };
-                if ahead_at.get(id).copied().flatten().is_some() {
-                    continue;
+                let cash = if ahead_at.get(id).copied().flatten().is_none() {
+                    charter.conversion_cash(id)?
+                } else {
+                    Decimal::ZERO
+                };
+                let cash_cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
+                match terms.conversion_dividends.get(id).and_then(|d| d.as_ref()) {
+                    Some(cd) if !cd.per_share.is_zero() => {
+                        let what = if cash.is_zero() {
+                            format!("accrued dividends on conversion, {}", cd.words)
+                        } else {
+                            format!("cash on conversion, with accrued dividends {}", cd.words)
+                        };
+                        let cite = if cash.is_zero() { &cd.cite } else { cash_cite };
+                        (
+                            cash.add(cd.per_share, "cash on conversion")?,
+                            reason(&what, cite),
+                        )
+                    }
+                    _ => (cash, reason("cash on conversion", cash_cite)),
                 }
-                let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
-                (
-                    charter.conversion_cash(id)?,
-                    reason("cash on conversion", cite),
-                )
             } else {
                 (
                     charter
