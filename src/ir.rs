@@ -260,6 +260,9 @@ pub struct Dividends {
     pub blocker: Option<(ClassId, Vec<ClassId>, Cite)>,
     /// Waivers on conversion, per class.
     pub waivers: Vec<Option<Waiver>>,
+    /// Per class, the class whose shares its holders may take for accrued
+    /// dividends instead of cash, and the clause.
+    pub in_kind: Vec<Option<(ClassId, Cite)>>,
     /// The block.
     pub cite: Cite,
 }

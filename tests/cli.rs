@@ -265,4 +265,13 @@ fn convert_json_carries_the_dividends_the_table_prints() {
     let d = &last["series"][0]["dividends_on_conversion"];
     assert_eq!(d["amount"], "1006376.71");
     assert!(d["how"].as_str().unwrap().contains("half waived"), "{d}");
+    // "in cash or in shares of Series C Preferred Stock, at the option of the
+    // holders": the answer says so rather than pick a value for a share.
+    assert!(
+        d["how"]
+            .as_str()
+            .unwrap()
+            .contains("the holders may take shares of Series C instead"),
+        "{d}"
+    );
 }

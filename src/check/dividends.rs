@@ -22,6 +22,7 @@ pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> O
         greater: None,
         blocker: None,
         waivers: vec![None; n],
+        in_kind: vec![None; n],
         cite: cite_of(ctx, span, &block.cite, &None),
     };
     for c in &block.clauses {
@@ -110,6 +111,15 @@ pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> O
                         all_at: all_at.node,
                         cite,
                     });
+                }
+            }
+            DividendClause::InKind { class, shares_of } => {
+                let (Some(id), Some(of)) = (ctx.resolve_one(class), ctx.resolve_one(shares_of))
+                else {
+                    continue;
+                };
+                if let Some(slot) = d.in_kind.get_mut(id) {
+                    *slot = Some((of, cite));
                 }
             }
         }

@@ -120,11 +120,28 @@ fn per_share(
         }
         None => (Decimal::ONE, "paid in full".to_string()),
     };
+    let words = words + &in_kind_note(charter, id).unwrap_or_default();
     Ok(Some(ConversionDividend {
         per_share: class.accrued_dividends.mul(share, "accrued dividends")?,
         words,
         cite,
     }))
+}
+
+/// Where the holders of `id` may take its accrued dividends in shares
+/// instead of cash: the words saying so. The charter states no value for such
+/// a share, so what is computed is the cash.
+pub fn in_kind_note(charter: &Charter, id: ClassId) -> Option<String> {
+    let (of, cite) = charter
+        .dividends
+        .as_ref()
+        .and_then(|d| d.in_kind.get(id))
+        .and_then(|k| k.as_ref())?;
+    let name = charter.classes.get(*of).map(|c| c.name.as_str())?;
+    Some(format!(
+        "; shown in cash: the holders may take shares of {name} instead, at a value the charter does not state{}",
+        cite.paren()
+    ))
 }
 
 /// The exits at which a class's accrued dividends on conversion change

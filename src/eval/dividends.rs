@@ -612,6 +612,7 @@ pub fn on_conversion(
         v.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
     };
     let total = cents(exact);
+    let in_kind = super::conversion_dividends::in_kind_note(&s.charter, class).unwrap_or_default();
     Ok(Some(match (waiver, fmv) {
         (None, _) => (
             total,
@@ -644,5 +645,6 @@ pub fn on_conversion(
                 w.cite.paren()
             ),
         ),
-    }))
+    })
+    .map(|(amount, words)| (amount, words + &in_kind)))
 }

@@ -238,6 +238,13 @@ pub enum DividendClause {
         /// All waived at or above this multiple.
         all_at: Spanned<Decimal>,
     },
+    /// `C takes its accrued dividends in cash or in shares of D, at the holders' option`
+    InKind {
+        /// The class paid.
+        class: Spanned<String>,
+        /// The class whose shares may be taken instead.
+        shares_of: Spanned<String>,
+    },
 }
 
 /// The dividends block.

@@ -1307,6 +1307,10 @@ fn dividend_clause(rule: Rule, parts: Vec<P>) -> Result<DividendClause, Problem>
             half_above: multiple(next(&mut it)?)?,
             all_at: multiple(next(&mut it)?)?,
         },
+        Rule::dividend_in_kind => DividendClause::InKind {
+            class: class_ref(next(&mut it)?)?,
+            shares_of: class_ref(next(&mut it)?)?,
+        },
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
