@@ -38,10 +38,23 @@ pub fn read(path: &Path) -> Result<String, Problems> {
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(crate::diagnostic::io_reason(&e)))?;
     String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
+        // Shown where it is: the text up to the bad byte is intact, and the
+        // byte becomes U+FFFD (three bytes) in a lossy copy for the excerpt.
+        let at = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let source = crate::diagnostic::Source::new(path.display().to_string(), lossy);
+        vec![
+            Problem::new(
+                Kind::Unreadable {
+                    path: path.display().to_string(),
+                    reason: format!("it is not UTF-8 text (invalid byte at offset {at})"),
+                },
+                crate::ir::Span::new(at, at + '\u{fffd}'.len_utf8()),
+                "not UTF-8",
+            )
+            .with_help("save the file as UTF-8 text (most editors offer it under \"Save As\" or \"Encoding\")")
+            .with_source(&source),
+        ]
     })
 }
 

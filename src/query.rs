@@ -219,7 +219,7 @@ impl Session {
         span: crate::ir::Span,
     ) -> Result<Answer, Problem> {
         if !changes_scenario(query) {
-            return self.apply(query, text);
+            return self.apply(query, text).map_err(|p| located(p, span));
         }
         let saved = self.scenario.clone();
         // A statement that moved a conversion price moves the issue prices
@@ -232,7 +232,7 @@ impl Session {
         if result.is_err() {
             self.scenario = saved;
         }
-        result
+        result.map_err(|p| located(p, span))
     }
 
     fn class(&self, name: &Spanned<String>) -> Result<ClassId, Problem> {
@@ -722,6 +722,17 @@ fn event_answer(s: &Scenario, start: usize, text: &str) -> Answer {
         text: text.to_string(),
         adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
     }
+}
+
+/// A problem about the statement as a whole (one no word of it caused, such
+/// as "no class here has cumulative dividends") is shown on the whole
+/// statement, not on an empty place before its first word.
+fn located(mut p: Problem, statement: crate::ir::Span) -> Problem {
+    if p.span.start == p.span.end && p.span.start == 0 && statement.end > statement.start {
+        p.span = statement;
+        p.label = "this statement".to_string();
+    }
+    p
 }
 
 /// Parses and runs one statement against a fresh scenario of `charter`.

@@ -171,7 +171,10 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                 classes: names,
                 tests,
             } => {
-                let ids = convertible(ctx, classes, names);
+                let ids: Vec<ClassId> = convertible(ctx, classes, names)
+                    .into_iter()
+                    .map(|x| x.0)
+                    .collect();
                 let mut lowered = Vec::new();
                 for t in tests {
                     if let Some(t) = ipo_test(ctx, classes, &ids, t) {
@@ -190,7 +193,10 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                 threshold,
                 scope,
             } => {
-                let ids = convertible(ctx, classes, names);
+                let ids: Vec<ClassId> = convertible(ctx, classes, names)
+                    .into_iter()
+                    .map(|x| x.0)
+                    .collect();
                 let scope = match scope {
                     ast::VoteScope::Each(v) => VoteScope::Each(ctx.resolve_ids(v)),
                     ast::VoteScope::Together(v, converted) => {
@@ -210,7 +216,9 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                 below,
                 numerator,
             } => {
-                if let Some(&id) = convertible(ctx, classes, std::slice::from_ref(class)).first() {
+                if let Some(&(id, _)) =
+                    convertible(ctx, classes, std::slice::from_ref(class)).first()
+                {
                     needs_prices(ctx, classes, id, class.span, true);
                     out.ipo_ratchets.push(IpoRatchet {
                         class: id,
@@ -227,7 +235,9 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                 within,
                 lower_only,
             } => {
-                if let Some(&id) = convertible(ctx, classes, std::slice::from_ref(class)).first() {
+                if let Some(&(id, _)) =
+                    convertible(ctx, classes, std::slice::from_ref(class)).first()
+                {
                     needs_prices(ctx, classes, id, class.span, false);
                     if let Some(c) = classes.get(id).filter(|c| c.issued.is_none()) {
                         ctx.problems.push(super::missing_issue_date(
@@ -247,14 +257,11 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                 continue;
             }
         };
-        for id in convertible(ctx, classes, names) {
+        // Each name's own span, met while resolving: O(names).
+        for (id, span) in convertible(ctx, classes, names) {
             let Some(class) = classes.get(id) else {
                 continue;
             };
-            let span = names
-                .iter()
-                .find(|n| n.node == class.ident || n.node == class.name)
-                .map_or(c.span, |n| n.span);
             match rights.get_mut(id) {
                 Some(Some(first)) => {
                     let first = first.cite.span;
@@ -338,7 +345,11 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
 }
 
 /// Resolves classes that must be preferred stock with conversion terms.
-fn convertible(ctx: &mut Ctx, classes: &[Class], names: &[ast::Spanned<String>]) -> Vec<ClassId> {
+fn convertible(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    names: &[ast::Spanned<String>],
+) -> Vec<(ClassId, ast::Span)> {
     let mut out = Vec::new();
     for (id, n) in ctx.names.resolve_all(names, &mut ctx.problems) {
         let Some(class) = classes.get(id) else {
@@ -368,7 +379,7 @@ fn convertible(ctx: &mut Ctx, classes: &[Class], names: &[ast::Spanned<String>])
                 )),
             );
         }
-        out.push(id);
+        out.push((id, n.span));
     }
     out
 }

@@ -364,16 +364,11 @@ fn party(charter: &Charter, who: &Spanned<String>) -> Result<Party, Problem> {
     holders.dedup();
     let known = format!(
         "classes: {}; holders: {}",
-        charter
-            .classes
-            .iter()
-            .map(|c| format!("`{}`", c.ident))
-            .collect::<Vec<_>>()
-            .join(", "),
+        crate::diagnostic::names_list(charter.classes.iter().map(|c| format!("`{}`", c.ident))),
         if holders.is_empty() {
             "none named".to_string()
         } else {
-            holders.join(", ")
+            crate::diagnostic::names_list(holders.into_iter())
         }
     );
     let help = match did_you_mean(&who.node, spellings) {

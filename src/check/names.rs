@@ -69,10 +69,6 @@ impl Names {
     }
 
     fn listing(&self) -> String {
-        self.by_name
-            .keys()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        crate::diagnostic::names_list(self.by_name.keys().map(|k| format!("`{k}`")))
     }
 }

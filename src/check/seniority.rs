@@ -17,6 +17,8 @@ struct Groups {
 }
 
 impl Groups {
+    /// The group's root, every class on the way pointed straight at it, so
+    /// that a chain of `pari passu` joins costs O(N) in all, not O(N²).
     fn find(&mut self, x: usize) -> usize {
         let mut r = x;
         while let Some(&p) = self.parent.get(r) {
@@ -25,8 +27,12 @@ impl Groups {
             }
             r = p;
         }
-        if let Some(slot) = self.parent.get_mut(x) {
-            *slot = r;
+        let mut c = x;
+        while c != r {
+            let Some(slot) = self.parent.get_mut(c) else {
+                break;
+            };
+            c = std::mem::replace(slot, r);
         }
         r
     }
@@ -128,11 +134,19 @@ pub fn ranks(
     let ordered = order_groups(ctx, classes, ranked, &group_edges, &root);
 
     let rules = shortfall_rules(ctx, classes, clauses, block_cite, &root);
+    // Each group's members in declaration order, bucketed in one pass:
+    // O(N), where filtering the classes for each group was O(N²).
+    let mut members: Vec<Vec<ClassId>> = vec![Vec::new(); n];
+    for &c in ranked {
+        if let Some(list) = members.get_mut(group(c)) {
+            list.push(c);
+        }
+    }
     ordered
         .into_iter()
         .map(|g| {
-            let members: Vec<ClassId> = ranked.iter().copied().filter(|&c| group(c) == g).collect();
-            rank(ctx, classes, members, &rules)
+            let list = members.get_mut(g).map(std::mem::take).unwrap_or_default();
+            rank(ctx, classes, list, &rules)
         })
         .collect()
 }
@@ -162,7 +176,10 @@ fn report_loop(
             .collect();
         ctx.problems.push(
             Problem::new(
-                Kind::SeniorityCycle(format!("{} each rank ahead of another in a loop", members.join(", "))),
+                Kind::SeniorityCycle(format!(
+                    "{} each rank ahead of another in a loop",
+                    crate::diagnostic::names_list(members.into_iter())
+                )),
                 *span,
                 "this statement closes the loop",
             )
@@ -351,10 +368,14 @@ fn rank(ctx: &mut Ctx, classes: &[Class], members: Vec<ClassId>, rules: &Rules) 
             .unwrap_or_default();
         let idents: Vec<String> = members.iter().map(|&c| ident(classes, c)).collect();
         ctx.problems.push(
-            Problem::new(Kind::MissingShortfall(names.join(", ")), span, "a class of this rank")
+            Problem::new(
+                Kind::MissingShortfall(crate::diagnostic::names_list(names.into_iter())),
+                span,
+                "a class of this rank",
+            )
                 .with_help(format!(
                     "add `shortfall {}: ratably by full preferential amount` (or `by shares`, `by original issue price`), as the charter says",
-                    idents.join(", ")
+                    crate::diagnostic::names_list(idents.into_iter())
                 )),
         );
     }

@@ -133,7 +133,12 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
     let mut text = String::new();
     failed += problems.len();
     text.push_str(&reports(&problems, color));
-    let mut unloaded: Vec<serde_json::Value> = problems.iter().map(problem_json).collect();
+    // As in text, each file's first problems are written out and the rest
+    // counted.
+    let shown = crate::render::diagnostics::PROBLEMS_SHOWN;
+    let mut not_shown = problems.len().saturating_sub(shown);
+    let mut unloaded: Vec<serde_json::Value> =
+        problems.iter().take(shown).map(problem_json).collect();
     for path in &files {
         text.push_str(&format!("{}\n", path.display()));
         match load(path) {
@@ -141,7 +146,8 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
                 failed += 1;
                 text.push_str("  FAIL the charter has problems, so nothing was run\n\n");
                 text.push_str(&reports(&problems, color));
-                unloaded.extend(problems.iter().map(problem_json));
+                unloaded.extend(problems.iter().take(shown).map(problem_json));
+                not_shown += problems.len().saturating_sub(shown);
             }
             Ok((charter, suites)) => {
                 for suite in &suites {
@@ -163,6 +169,7 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
             "failed": failed,
             "files": report,
             "problems": unloaded,
+            "problems_not_shown": not_shown,
         });
         crate::outln!("{value}");
     } else {

@@ -315,6 +315,12 @@ impl Repl {
             self.warned = Some(":save");
             return crate::outln!("`:save` again writes the edits over {back}");
         }
+        // Another file that exists is overwritten only when asked twice,
+        // typed or in a script: a path mistyped must not cost a file.
+        if file != back && Path::new(file).exists() && !confirmed {
+            self.warned = Some(":save");
+            return crate::outln!("{file} exists: `:save {file}` again writes over it");
+        }
         match std::fs::write(file, &l.text) {
             Ok(()) => {
                 crate::outln!("saved {file}");
@@ -570,7 +576,12 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
         }
     };
     rl.set_helper(Some(ReplHelper::new(names.clone(), color)));
-    let history = history_path();
+    // Piped input is echoed after the prompt, so `charter repl FILE < script`
+    // prints a transcript that reads like the session typed by hand; a
+    // script is not the user's typing, so it neither reads nor writes the
+    // history.
+    let echo = !std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let history = if echo { None } else { history_path() };
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
@@ -585,9 +596,6 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
         names,
         readings: Vec::new(),
     };
-    // Piped input is echoed after the prompt, so `charter repl FILE < script`
-    // prints a transcript that reads like the session typed by hand.
-    let echo = !std::io::IsTerminal::is_terminal(&std::io::stdin());
     crate::outln!("charter REPL: `:help` for statements and commands, Ctrl-D to leave");
     // A file named on the command line that cannot be loaded is an error,
     // not an empty session.
