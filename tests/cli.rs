@@ -275,3 +275,38 @@ fn convert_json_carries_the_dividends_the_table_prints() {
         "{d}"
     );
 }
+
+#[test]
+fn a_problem_with_a_whole_statement_underlines_it() {
+    // Avesta has no cumulative dividends: `accrued` is the statement at
+    // fault, underlined whole rather than marked before its first letter.
+    let o = charter(&["query", "charters/avesta.charter", "accrued"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no class here has cumulative dividends"),
+        "{err}"
+    );
+    assert!(err.contains("───┬───"), "{err}");
+    assert!(err.contains("this statement"), "{err}");
+}
+
+#[test]
+fn a_non_utf8_file_is_shown_at_its_bad_byte() {
+    let dir = std::env::temp_dir().join(format!("charter-cli-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("latin1.charter");
+    std::fs::write(
+        &bad,
+        b"charter \"X\" { filed 2024-01-01 }\n# caf\xe9 au lait\n",
+    )
+    .unwrap();
+    let o = charter(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    // Line 2, column 6: the excerpt shows the line, the byte replaced.
+    assert!(err.contains(":2:6]"), "{err}");
+    assert!(err.contains("# caf\u{fffd} au lait"), "{err}");
+    assert!(err.contains("save the file as UTF-8"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -291,3 +291,56 @@ fn thirty_thousand_holders_are_checked_once_each() {
         p.iter().map(|x| x.kind.code()).collect::<Vec<_>>()
     );
 }
+
+/// `n` series each with a preference and a conversion price, joined into one
+/// rank by a single `pari passu` clause (a chain of joins for the checker).
+fn pari_passu_series(n: usize) -> String {
+    let mut t = String::from(
+        "charter \"Wide\" { filed 2024-01-01 }\nstock Common { common outstanding 1_000 }\n",
+    );
+    for i in 0..n {
+        t.push_str(&format!(
+            "stock S{i} {{ preferred outstanding 10 original issue price $1 conversion price $1 }}\n"
+        ));
+    }
+    let all: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
+    t.push_str(&format!(
+        "liquidation {{\n  preference {0}: 1x original issue price\n  S0 pari passu with {1}\n  shortfall {0}: ratably by shares\n  {0} do not participate\n}}\nconversion {{ {0} convert at the holder's option }}\n",
+        all.join(", "),
+        all[1..].join(", ")
+    ));
+    t
+}
+
+#[test]
+fn eight_thousand_series_in_one_rank() {
+    // Joined one after another by `pari passu`, they are one rank of 8,000
+    // in declaration order. (The joins and the ranking are linear; time is
+    // in the `load/pari passu` benchmark, not here.)
+    let n = 8_000;
+    let c = charter::check::load(&Source::new("t", pari_passu_series(n))).unwrap();
+    assert_eq!(c.liquidation.ranks.len(), 1);
+    let rank = &c.liquidation.ranks[0].classes;
+    assert_eq!(rank.len(), n);
+    assert!(rank.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn a_message_names_at_most_twelve_classes() {
+    // Without a shortfall rule the rank of 5,000 is named by its first 12
+    // and a count; the help for an unknown class lists 12 of the 5,001.
+    let text = pari_passu_series(5_000).replace("  shortfall ", "  # shortfall ");
+    let problems = charter::check::load(&Source::new("t", text.as_str())).unwrap_err();
+    let shown = charter::render::diagnostics::render(&problems, false);
+    assert!(shown.contains("`S11` and 4,988 more"), "{shown}");
+    assert!(shown.len() < 5_000, "{}", shown.len());
+    let unknown = format!(
+        "{}expect \"x\" § 1 {{\n  payout $1M\n  Nobody receives $1\n}}\n",
+        pari_passu_series(5_000)
+    );
+    let problems = charter::check::load(&Source::new("t", unknown.as_str())).unwrap_err();
+    let shown = charter::render::diagnostics::render(&problems, false);
+    assert!(shown.contains("and 4,989 more"), "{shown}");
+    // The 40 KB line next to the problem is not echoed.
+    assert!(shown.len() < 5_000, "{}", shown.len());
+}

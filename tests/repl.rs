@@ -421,3 +421,35 @@ fn reading_answers_under_another_reading() {
         "{out}"
     );
 }
+
+#[test]
+fn a_script_keeps_no_history_and_asks_before_overwriting_a_file() {
+    let history = tempfile_path("piped");
+    let _ = std::fs::remove_file(&history);
+    let target = tempfile_path("exists").with_extension("charter");
+    std::fs::write(&target, "keep me").unwrap();
+    let script = format!("payout 50M\n:save {0}\n", target.display());
+    let out = common::piped(
+        Command::new(env!("CARGO_BIN_EXE_charter"))
+            .args(["repl", "charters/avesta.charter"])
+            .env("CHARTER_HISTORY", &history),
+        &script,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // A script is not the user's typing: no history file is written.
+    assert!(!history.exists(), "{}", history.display());
+    // Another file that exists is not overwritten at the first `:save`.
+    assert!(text.contains("exists: `:save"), "{text}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    // Asked twice, it is.
+    let twice = format!("{script}:save {}\n", target.display());
+    let out = common::piped(
+        Command::new(env!("CARGO_BIN_EXE_charter"))
+            .args(["repl", "charters/avesta.charter"])
+            .env("CHARTER_HISTORY", &history),
+        &twice,
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("saved "));
+    assert_ne!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let _ = std::fs::remove_file(target);
+}

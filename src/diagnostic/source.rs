@@ -143,9 +143,11 @@ const WINDOW: usize = 160;
 
 impl Problem {
     /// This problem as it can be shown: where its span lies on a line wider
-    /// than [`WIDE_LINE`], the excerpt is a window of that line around the
-    /// span, named with the line and the column it starts at, and the notes
-    /// outside the window are left out of the picture (kept in the text).
+    /// than [`WIDE_LINE`], or next to one (the excerpt shows a line of
+    /// context either side), the excerpt is a window of the span's line
+    /// around the span, named with the line and the column it starts at, and
+    /// the notes outside the window are left out of the picture (kept in the
+    /// text).
     pub fn windowed(&self) -> Problem {
         let Some(src) = &self.0.source else {
             return self.clone();
@@ -155,7 +157,13 @@ impl Problem {
         let line = src.lines.partition_point(|&s| s <= at).saturating_sub(1);
         let start = src.lines.get(line).copied().unwrap_or(0);
         let end = src.lines.get(line + 1).copied().unwrap_or(text.len());
-        if end.saturating_sub(start) <= WIDE_LINE {
+        let width = |l: usize| {
+            let s = src.lines.get(l).copied().unwrap_or(text.len());
+            let e = src.lines.get(l + 1).copied().unwrap_or(text.len());
+            e.saturating_sub(s)
+        };
+        let context_wide = (line > 0 && width(line - 1) > WIDE_LINE) || width(line + 1) > WIDE_LINE;
+        if end.saturating_sub(start) <= WIDE_LINE && !context_wide {
             return self.clone();
         }
         let boundary = |mut i: usize, up: bool| {
