@@ -11,7 +11,15 @@
 //!   28-digit decimals, the reading it falls back on.
 //! - `load/10,000 lines`: parse and check a generated charter of 2,500
 //!   series, 10,000 lines.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 use std::hint::black_box;
 use std::time::Duration;

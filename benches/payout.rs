@@ -18,7 +18,15 @@
 //!
 //! Memory: a counting allocator reports the bytes and allocations one run of
 //! each needs, printed before the timings.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;

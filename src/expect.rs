@@ -69,9 +69,9 @@ impl Outcome {
     /// Claims that did not hold or could not be compared; a statement that
     /// failed with no claim after it counts as one.
     pub fn failed(&self) -> usize {
-        let failed = self.claims.len() - self.passed();
+        let failed = self.claims.len().saturating_sub(self.passed());
         if self.problem.is_some() && self.not_run() == 0 {
-            failed + 1
+            failed.saturating_add(1)
         } else {
             failed
         }
@@ -202,7 +202,7 @@ fn verdict(
 /// The sum of some figures, or `None` when there are none (the party is not
 /// in the answer).
 fn total(figures: impl Iterator<Item = Decimal>) -> Option<Decimal> {
-    figures.reduce(|a, b| a + b)
+    figures.reduce(|a, b| a.saturating_add(b))
 }
 
 /// The latest answer that `pick` accepts.
@@ -318,10 +318,14 @@ fn judge(claim: &ClaimKind, answers: &[Answer], session: &mut Session) -> Verdic
                         c.holders
                             .iter()
                             .filter(|h| matches!(who, Party::Class(_)) || holder(&h.name))
-                            .map(|h| h.cash_in_lieu.unwrap_or_default() + h.cash_on_conversion),
+                            .map(|h| {
+                                h.cash_in_lieu
+                                    .unwrap_or_default()
+                                    .saturating_add(h.cash_on_conversion)
+                            }),
                     )
                     .filter(|_| ours)
-                    .map(|cash| cash + dividends)
+                    .map(|cash| cash.saturating_add(dividends))
                 }
                 Answer::Ipo(o) => o.series.iter().find(|x| class(&x.name)).map(|x| x.cash),
                 Answer::Vote(v) => v.converted.iter().find(|x| class(&x.0)).map(|x| x.2),

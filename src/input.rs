@@ -49,7 +49,7 @@ pub fn read(path: &Path) -> Result<String, Problems> {
                     path: path.display().to_string(),
                     reason: format!("it is not UTF-8 text (invalid byte at offset {at})"),
                 },
-                crate::ir::Span::new(at, at + '\u{fffd}'.len_utf8()),
+                crate::ir::Span::new(at, at.saturating_add('\u{fffd}'.len_utf8())),
                 "not UTF-8",
             )
             .with_help("save the file as UTF-8 text (most editors offer it under \"Save As\" or \"Encoding\")")

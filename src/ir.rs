@@ -882,7 +882,9 @@ impl Threshold {
             return false;
         }
         match self {
-            Threshold::Majority => part > whole - part,
+            Threshold::Majority => part
+                .checked_mul(Decimal::TWO)
+                .is_none_or(|twice| twice > whole),
             Threshold::AtLeast { num, den } => {
                 match (part.checked_mul(den), whole.checked_mul(num)) {
                     (Some(a), Some(b)) => a >= b,

@@ -16,13 +16,8 @@
 //! tying a statement to a charter and [`cli`] the command line. Problems
 //! at every stage are [`diagnostic::Problem`]s with a stable code and a span.
 
-#![deny(
-    clippy::print_stdout,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+// The lints that keep panics and overflow out are denied in `Cargo.toml`'s
+// `[lints.clippy]` table.
 
 pub mod check;
 pub mod cli;

@@ -150,7 +150,19 @@ pub fn parse_percent(text: &str, span: Span) -> Result<Decimal, Problem> {
                 .with_help("a threshold of holders is at most 100%"),
         );
     }
-    Ok(value / Decimal::ONE_HUNDRED)
+    // At most 100, so the division is exact and cannot overflow.
+    value
+        .checked_div(Decimal::ONE_HUNDRED)
+        .ok_or_else(|| Problem::new(Kind::BadPercent(text.to_string()), span, "not a percentage"))
+}
+
+/// A fraction written as a percentage (`0.6` → `60%`), for display; a value
+/// too large to scale is written as the fraction it is.
+pub fn percent(fraction: Decimal) -> String {
+    match fraction.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", p.normalize()),
+        None => format!("{} of the whole", fraction.normalize()),
+    }
 }
 
 /// Arithmetic that reports overflow instead of panicking.
@@ -214,7 +226,7 @@ pub fn group(value: Decimal, places: u32) -> String {
     let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && int.len().saturating_sub(i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
@@ -269,7 +281,7 @@ pub fn push_cents(out: &mut String, value: Decimal) {
     use std::fmt::Write;
     let (m, s) = (value.mantissa(), value.scale());
     let cents = (s <= 2)
-        .then(|| 10i128.checked_pow(2 - s))
+        .then(|| 10i128.checked_pow(2u32.saturating_sub(s)))
         .flatten()
         .and_then(|f| m.checked_mul(f));
     match cents {
@@ -358,9 +370,9 @@ impl Fraction {
         let (sn, sd) = (n.scale(), d.scale());
         // a/10^sn ÷ b/10^sd = a·10^sd / (b·10^sn): scale one side only.
         if sd >= sn {
-            a = a.checked_mul(10i128.checked_pow(sd - sn)?)?;
+            a = a.checked_mul(10i128.checked_pow(sd.checked_sub(sn)?)?)?;
         } else {
-            b = b.checked_mul(10i128.checked_pow(sn - sd)?)?;
+            b = b.checked_mul(10i128.checked_pow(sn.checked_sub(sd)?)?)?;
         }
         if b < 0 {
             a = a.checked_neg()?;
@@ -371,7 +383,7 @@ impl Fraction {
             return Some((0, 1));
         }
         let g = i128::try_from(g).ok()?;
-        Some((a / g, b / g))
+        Some((a.checked_div(g)?, b.checked_div(g)?))
     }
 
     /// `self × other`, exactly: both reduced to whole numbers and crossed
@@ -387,8 +399,8 @@ impl Fraction {
             let g2 = i128::try_from(gcd(c.unsigned_abs(), b.unsigned_abs()))
                 .ok()?
                 .max(1);
-            let n = (a / g1).checked_mul(c / g2)?;
-            let m = (b / g2).checked_mul(d / g1)?;
+            let n = a.checked_div(g1)?.checked_mul(c.checked_div(g2)?)?;
+            let m = b.checked_div(g2)?.checked_mul(d.checked_div(g1)?)?;
             Some(Fraction {
                 num: Decimal::try_from_i128_with_scale(n, 0).ok()?,
                 den: Decimal::try_from_i128_with_scale(m, 0).ok()?,
@@ -409,13 +421,17 @@ impl Fraction {
         for f in items {
             let (n, d) = f.reduced()?;
             let g = i128::try_from(gcd(acc.1.unsigned_abs(), d.unsigned_abs())).ok()?;
-            let l = (acc.1 / g).checked_mul(d)?;
+            let l = acc.1.checked_div(g)?.checked_mul(d)?;
             let top = acc
                 .0
-                .checked_mul(l / acc.1)?
-                .checked_add(n.checked_mul(l / d)?)?;
+                .checked_mul(l.checked_div(acc.1)?)?
+                .checked_add(n.checked_mul(l.checked_div(d)?)?)?;
             let h = i128::try_from(gcd(top.unsigned_abs(), l.unsigned_abs())).ok()?;
-            acc = if h == 0 { (0, 1) } else { (top / h, l / h) };
+            acc = if h == 0 {
+                (0, 1)
+            } else {
+                (top.checked_div(h)?, l.checked_div(h)?)
+            };
         }
         Some(acc)
     }
@@ -441,8 +457,8 @@ impl std::fmt::Display for Fraction {
                     .flatten()
                 {
                     Some(v)
-                        if v * Decimal::from_i128_with_scale(d, 0)
-                            == Decimal::from_i128_with_scale(n, 0) =>
+                        if v.checked_mul(Decimal::from_i128_with_scale(d, 0))
+                            == Some(Decimal::from_i128_with_scale(n, 0)) =>
                     {
                         write!(f, "{}", v.normalize())
                     }
@@ -460,7 +476,7 @@ impl std::fmt::Display for Fraction {
 
 fn gcd(mut a: u128, mut b: u128) -> u128 {
     while b != 0 {
-        (a, b) = (b, a % b);
+        (a, b) = (b, a.checked_rem(b).unwrap_or(0));
     }
     a
 }

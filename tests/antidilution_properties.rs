@@ -4,7 +4,15 @@
 //! average; a split and the reverse combination restore the price (exactly
 //! where the split's ratio terminates in decimal, to 20 places where it does
 //! not).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 mod common;
 

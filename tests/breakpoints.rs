@@ -5,7 +5,15 @@
 //! reported jump; and the walk's decisions agree with the direct
 //! best-response search; and the fixed-point reading of the curve gives
 //! the decimal reading's cents wherever it answers.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 mod common;
 

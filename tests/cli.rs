@@ -1,5 +1,13 @@
 //! The `charter` command as a user runs it: exit codes, stdout and stderr.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 mod common;
 

@@ -1,6 +1,14 @@
 //! The `expect` blocks of the source charters, and the behaviour of
 //! `charter test` and `charter snapshot` on files made for the purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 mod common;
 

@@ -1,7 +1,15 @@
 //! Text as it arrives from editors, PDFs and other systems: line ends, tabs,
 //! a byte-order mark, Unicode, emptiness, bytes that are not text, size and
 //! depth. Each gets the same answer as clean text, or a diagnostic.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 use std::path::Path;
 use std::process::Command;

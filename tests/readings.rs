@@ -2,7 +2,15 @@
 //! first is taken unless another is chosen, and each choice gives its own
 //! figures (hand-worked in the charters' `expect` blocks; here, the rules of
 //! the mechanism).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 mod common;
 

@@ -5,7 +5,15 @@
 //!   `snapshots/repl/`; the figures that matter are also asserted.
 //! - A pseudo-terminal session (unix only) types into the real line editor:
 //!   tab completion, multi-line input, Ctrl-C and Ctrl-D.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 mod common;
 

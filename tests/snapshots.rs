@@ -5,7 +5,15 @@
 //!   of exits and under each deemed liquidation), rendered as a user sees it.
 //! - `tests/cases/bad/*.charter`: the file and its diagnostics.
 //! - `tests/cases/queries.txt`: statements that must fail, and how.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 use std::path::Path;
 

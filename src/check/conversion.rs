@@ -125,7 +125,7 @@ fn lower(ctx: &mut Ctx, classes: &[Class], block: &ast::Conversion) -> Conversio
                     threshold: lower_threshold(threshold),
                     cite: cite.clone(),
                 });
-                (names, ConversionMode::Group(groups.len() - 1))
+                (names, ConversionMode::Group(groups.len().saturating_sub(1)))
             }
             ConversionClause::Cash { .. } => {
                 cash.push(c);

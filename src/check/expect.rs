@@ -148,9 +148,11 @@ fn date_on_next_line(text: &str, q: &Spanned<Query>, problems: &mut Problems) {
     };
     // The last line starts after `head` and its newline; the span skips
     // the line's indent.
-    let line = raw.get(head.len() + 1..).unwrap_or("");
-    let start = q.span.start + head.len() + 1 + (line.len() - line.trim_start().len());
-    let span = ast::Span::new(start, start + last.len());
+    let after = head.len().saturating_add(1);
+    let line = raw.get(after..).unwrap_or("");
+    let indent = line.len().saturating_sub(line.trim_start().len());
+    let start = q.span.start.saturating_add(after).saturating_add(indent);
+    let span = ast::Span::new(start, start.saturating_add(last.len()));
     problems.push(
         Problem::new(Kind::DateOnNextLine(date.trim().to_string()), span, "read as the date of the statement above")
             .with_help(format!(

@@ -188,18 +188,22 @@ fn quoted_strs(names: &[&str]) -> String {
 /// spans point into `text`. `None` without an `=`.
 pub fn parse_choice(text: &str) -> Option<Chosen> {
     let eq = text.find('=')?;
-    let (name, alt) = (text.get(..eq)?, text.get(eq + 1..)?);
+    // `=` is one byte: the alternative starts just after it.
+    let after = eq.saturating_add(1);
+    let (name, alt) = (text.get(..eq)?, text.get(after..)?);
     let trim = |s: &str, at: usize| {
-        let lead = s.len() - s.trim_start().len();
+        let lead = s.len().saturating_sub(s.trim_start().len());
         let t = s.trim().trim_matches('"');
-        let start = at + lead + usize::from(s.trim().starts_with('"'));
+        let start = at
+            .saturating_add(lead)
+            .saturating_add(usize::from(s.trim().starts_with('"')));
         Spanned {
             node: t.to_string(),
-            span: Span::new(start, start + t.len()),
+            span: Span::new(start, start.saturating_add(t.len())),
         }
     };
     Some(Chosen {
         reading: trim(name, 0),
-        alternative: trim(alt, eq + 1),
+        alternative: trim(alt, after),
     })
 }

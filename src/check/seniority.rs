@@ -471,7 +471,7 @@ fn components(n: usize, edges: &[(usize, usize, Span)]) -> Vec<usize> {
         while let Some((v, i)) = stack.pop() {
             match fwd.get(v).and_then(|list| list.get(i)) {
                 Some(&w) => {
-                    stack.push((v, i + 1));
+                    stack.push((v, i.saturating_add(1)));
                     if let Some(d) = done.get_mut(w)
                         && !*d
                     {
@@ -504,7 +504,7 @@ fn components(n: usize, edges: &[(usize, usize, Span)]) -> Vec<usize> {
                 }
             }
         }
-        count += 1;
+        count = count.saturating_add(1);
     }
     comp
 }
@@ -520,7 +520,7 @@ fn topological(n: usize, edges: &[(usize, usize, Span)], position: &[usize]) -> 
     for (a, b, _) in edges {
         if let (Some(list), Some(k)) = (out_edges.get_mut(*a), incoming.get_mut(*b)) {
             list.push(*b);
-            *k += 1;
+            *k = k.saturating_add(1);
         }
     }
     let key = |v: usize| Reverse((position.get(v).copied().unwrap_or(usize::MAX), v));
@@ -533,7 +533,7 @@ fn topological(n: usize, edges: &[(usize, usize, Span)], position: &[usize]) -> 
         order.push(v);
         for &w in out_edges.get(v).map(Vec::as_slice).unwrap_or(&[]) {
             if let Some(k) = incoming.get_mut(w) {
-                *k -= 1;
+                *k = k.saturating_sub(1);
                 if *k == 0 {
                     free.push(key(w));
                 }

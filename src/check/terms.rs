@@ -204,8 +204,9 @@ pub fn lower_threshold(t: &ast::Threshold) -> Threshold {
         ast::Threshold::Majority => Threshold::Majority,
         // A percentage was read as a fraction of one; back to hundredths,
         // exactly, so that 66 2/3% is never rounded.
+        // At most 100% (the parser refuses more), so the product fits.
         ast::Threshold::Percent(p) => Threshold::AtLeast {
-            num: p.node * Decimal::ONE_HUNDRED,
+            num: p.node.saturating_mul(Decimal::ONE_HUNDRED),
             den: Decimal::ONE_HUNDRED,
         },
         ast::Threshold::Fraction(f) => Threshold::AtLeast {

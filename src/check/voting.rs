@@ -121,7 +121,7 @@ fn claim(
 
 fn seats(ctx: &mut Ctx, seats: &[Spanned<ast::Seat>]) -> Vec<Seat> {
     let mut out = Vec::new();
-    let mut rest = 0;
+    let mut rest = 0u32;
     for s in seats {
         let electors = ctx
             .names
@@ -134,7 +134,7 @@ fn seats(ctx: &mut Ctx, seats: &[Spanned<ast::Seat>]) -> Vec<Seat> {
                 SeatCount::Fixed(u32::try_from(n.node.trunc().mantissa()).unwrap_or(0))
             }
             ast::SeatCount::Rest => {
-                rest += 1;
+                rest = rest.saturating_add(1);
                 if rest > 1 {
                     ctx.problems.push(
                         Problem::new(

@@ -99,8 +99,8 @@ fn votes(yes: &str) -> Result<String, Problems> {
     let (mut classes, mut holders) = (Vec::new(), Vec::new());
     let mut offset = 0;
     for part in yes.split(',') {
-        let span = crate::ir::Span::new(offset, offset + part.len());
-        offset += part.len() + 1;
+        let span = crate::ir::Span::new(offset, offset.saturating_add(part.len()));
+        offset = span.end.saturating_add(1);
         let bad = |message: &str| {
             crate::diagnostic::attach(
                 vec![

@@ -503,7 +503,7 @@ fn with_event(statement: String, event: Option<String>) -> Result<String, Proble
             let source = Source::new("--event", e.as_str());
             Err(crate::diagnostic::attach(
                 vec![
-                    Problem::new(Kind::UnknownEvent(e.clone()), crate::ir::Span::new(at, at + 1), "a quotation mark")
+                    Problem::new(Kind::UnknownEvent(e.clone()), crate::ir::Span::new(at, at.saturating_add(1)), "a quotation mark")
                         .with_help("event names do not contain quotation marks: write `--event \"Liquidation Transaction\"` in the shell's quotes, or `--event merger`"),
                 ],
                 &source,
@@ -576,7 +576,7 @@ pub(crate) fn run(
     let charter = load(file)?;
     let mut session = Session::new(&charter);
     for (i, statement) in statements.iter().enumerate() {
-        let answer = session.run(&format!("statement {}", i + 1), statement)?;
+        let answer = session.run(&format!("statement {}", i.saturating_add(1)), statement)?;
         if format == Format::Table && i > 0 {
             crate::outln!();
         }

@@ -128,10 +128,10 @@ pub fn load(path: &Path) -> Result<(Charter, Vec<Suite>), Problems> {
 /// with `json`, one JSON object with the same content.
 pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
     let (files, problems) = charters(paths);
-    let (mut passed, mut failed) = (0, 0);
+    let (mut passed, mut failed) = (0usize, 0usize);
     let mut report: Vec<serde_json::Value> = Vec::new();
     let mut text = String::new();
-    failed += problems.len();
+    failed = failed.saturating_add(problems.len());
     text.push_str(&reports(&problems, color));
     // As in text, each file's first problems are written out and the rest
     // counted.
@@ -143,11 +143,11 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
         text.push_str(&format!("{}\n", path.display()));
         match load(path) {
             Err(problems) => {
-                failed += 1;
+                failed = failed.saturating_add(1);
                 text.push_str("  FAIL the charter has problems, so nothing was run\n\n");
                 text.push_str(&reports(&problems, color));
                 unloaded.extend(problems.iter().take(shown).map(problem_json));
-                not_shown += problems.len().saturating_sub(shown);
+                not_shown = not_shown.saturating_add(problems.len().saturating_sub(shown));
             }
             Ok((charter, suites)) => {
                 for suite in &suites {
@@ -155,8 +155,10 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
                         text.push_str(&format!("{}\n", suite.source.name));
                     }
                     let outcomes = crate::expect::run(&charter, suite);
-                    passed += outcomes.iter().map(|o| o.passed()).sum::<usize>();
-                    failed += outcomes.iter().map(|o| o.failed()).sum::<usize>();
+                    passed =
+                        passed.saturating_add(outcomes.iter().map(|o| o.passed()).sum::<usize>());
+                    failed =
+                        failed.saturating_add(outcomes.iter().map(|o| o.failed()).sum::<usize>());
                     text.push_str(&crate::render::expect::outcomes(suite, &outcomes, color));
                     report.push(crate::render::expect::outcomes_json(suite, &outcomes));
                 }
@@ -173,7 +175,7 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
         });
         crate::outln!("{value}");
     } else {
-        if passed + failed == 0 {
+        if passed.saturating_add(failed) == 0 {
             text.push_str(
                 "no expectations found: write an `expect` block in the charter or in NAME.charter.test\n",
             );
@@ -251,7 +253,7 @@ impl Tally {
     fn clean(&self, mode: Mode) -> bool {
         self.problems == 0
             && match mode {
-                Mode::Compare => self.changed + self.new == 0,
+                Mode::Compare => self.changed.saturating_add(self.new) == 0,
                 Mode::Update => true,
                 Mode::Review => self.rejected == 0,
             }
@@ -272,7 +274,7 @@ pub fn snapshot(paths: &[PathBuf], mode: Mode, color: bool) -> ExitCode {
     for path in &files {
         crate::outln!("{}", path.display());
         if let Err(problems) = snapshot_file(path, mode, &mut tally, &mut answers) {
-            tally.problems += 1;
+            tally.problems = tally.problems.saturating_add(1);
             crate::out!("{}", reports(&problems, color));
         }
     }
@@ -332,20 +334,20 @@ fn snapshot_file(
     for (name, change) in &changes {
         let (word, before, after) = match change {
             Change::Unchanged => {
-                tally.unchanged += 1;
+                tally.unchanged = tally.unchanged.saturating_add(1);
                 crate::outln!("  unchanged  \"{name}\"");
                 continue;
             }
             Change::Changed(old, new) => {
-                tally.changed += 1;
+                tally.changed = tally.changed.saturating_add(1);
                 ("changed", old.as_str(), new.as_str())
             }
             Change::New(new) => {
-                tally.new += 1;
+                tally.new = tally.new.saturating_add(1);
                 ("new", "", new.as_str())
             }
             Change::Obsolete(old) => {
-                tally.obsolete += 1;
+                tally.obsolete = tally.obsolete.saturating_add(1);
                 ("obsolete", old.as_str(), "")
             }
         };
@@ -368,9 +370,9 @@ fn snapshot_file(
         // An obsolete record fails nothing: dropping or keeping it is not counted.
         if !obsolete {
             if yes {
-                tally.accepted += 1;
+                tally.accepted = tally.accepted.saturating_add(1);
             } else {
-                tally.rejected += 1;
+                tally.rejected = tally.rejected.saturating_add(1);
             }
         }
         if yes {

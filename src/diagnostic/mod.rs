@@ -365,7 +365,10 @@ pub fn names_list<I: ExactSizeIterator<Item = String>>(items: I) -> String {
     if total > shown.len() {
         out.push_str(&format!(
             " and {} more",
-            crate::num::group(rust_decimal::Decimal::from(total - shown.len()), 0)
+            crate::num::group(
+                rust_decimal::Decimal::from(total.saturating_sub(shown.len())),
+                0
+            )
         ));
     }
     out

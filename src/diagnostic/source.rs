@@ -76,11 +76,11 @@ fn line_starts(text: &str) -> Vec<usize> {
     for (i, b) in bytes.iter().enumerate() {
         let ends_line = match b {
             b'\n' => true,
-            b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+            b'\r' => bytes.get(i.saturating_add(1)) != Some(&b'\n'),
             _ => false,
         };
         if ends_line {
-            starts.push(i + 1);
+            starts.push(i.saturating_add(1));
         }
     }
     starts
@@ -119,16 +119,19 @@ impl SourceCode for Excerpts {
         let first = line.saturating_sub(before).saturating_sub(1);
         let base = self.lines.get(first).copied().unwrap_or(0);
         let rest: &'a str = self.text.get(base..).ok_or(MietteError::OutOfBounds)?;
-        let local = SourceSpan::new((span.offset() - base).into(), span.len());
+        let local = SourceSpan::new(span.offset().saturating_sub(base).into(), span.len());
         let found = rest.read_span(&local, before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             found.data(),
-            SourceSpan::new((found.span().offset() + base).into(), found.span().len()),
-            found.line() + first,
+            SourceSpan::new(
+                found.span().offset().saturating_add(base).into(),
+                found.span().len(),
+            ),
+            found.line().saturating_add(first),
             found.column(),
             // miette counts the line breaks from the start of the text.
-            found.line_count() + first,
+            found.line_count().saturating_add(first),
         )))
     }
 }
@@ -156,34 +159,59 @@ impl Problem {
         let at = self.0.span.start.min(text.len());
         let line = src.lines.partition_point(|&s| s <= at).saturating_sub(1);
         let start = src.lines.get(line).copied().unwrap_or(0);
-        let end = src.lines.get(line + 1).copied().unwrap_or(text.len());
+        let end = src
+            .lines
+            .get(line.saturating_add(1))
+            .copied()
+            .unwrap_or(text.len());
         let width = |l: usize| {
             let s = src.lines.get(l).copied().unwrap_or(text.len());
-            let e = src.lines.get(l + 1).copied().unwrap_or(text.len());
+            let e = src
+                .lines
+                .get(l.saturating_add(1))
+                .copied()
+                .unwrap_or(text.len());
             e.saturating_sub(s)
         };
-        let context_wide = (line > 0 && width(line - 1) > WIDE_LINE) || width(line + 1) > WIDE_LINE;
+        let context_wide = (line > 0 && width(line.saturating_sub(1)) > WIDE_LINE)
+            || width(line.saturating_add(1)) > WIDE_LINE;
         if end.saturating_sub(start) <= WIDE_LINE && !context_wide {
             return self.clone();
         }
         let boundary = |mut i: usize, up: bool| {
             while i > 0 && i < text.len() && !text.is_char_boundary(i) {
-                if up { i += 1 } else { i -= 1 }
+                if up {
+                    i = i.saturating_add(1)
+                } else {
+                    i = i.saturating_sub(1)
+                }
             }
             i
         };
         let len = self.0.span.end.saturating_sub(at).min(WINDOW);
         let lo = boundary(at.saturating_sub(WINDOW).max(start), false);
-        let hi = boundary((at + len + WINDOW).min(end), true);
+        let hi = boundary(at.saturating_add(len).saturating_add(WINDOW).min(end), true);
         let window = text
             .get(lo..hi)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r']);
-        let column = text.get(start..lo).map_or(0, |t| t.chars().count()) + 1;
-        let name = format!("{} (line {}, from column {column})", src.name, line + 1);
-        let shift = |s: Span| Span::new(s.start - lo, (s.end.min(hi)).max(s.start) - lo);
+        let column = text
+            .get(start..lo)
+            .map_or(0, |t| t.chars().count())
+            .saturating_add(1);
+        let name = format!(
+            "{} (line {}, from column {column})",
+            src.name,
+            line.saturating_add(1)
+        );
+        let shift = |s: Span| {
+            Span::new(
+                s.start.saturating_sub(lo),
+                s.end.min(hi).max(s.start).saturating_sub(lo),
+            )
+        };
         let mut p = self.clone();
-        p.0.span = shift(Span::new(at, at + len));
+        p.0.span = shift(Span::new(at, at.saturating_add(len)));
         p.0.notes.retain(|(s, _)| s.start >= lo && s.end <= hi);
         for (s, _) in &mut p.0.notes {
             *s = shift(*s);

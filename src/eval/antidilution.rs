@@ -139,9 +139,9 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                 .and_then(|u| u.get(ei))
                 .copied()
                 .unwrap_or_default();
-            let room = ex
-                .cap
-                .map_or(additional, |cap| (cap - used).max(Decimal::ZERO));
+            let room = ex.cap.map_or(additional, |cap| {
+                cap.saturating_sub(used).max(Decimal::ZERO)
+            });
             let set_aside = additional.min(room);
             if let Some(u) = s.used.get_mut(bi).and_then(|u| u.get_mut(ei)) {
                 *u = u.add(set_aside, "excluded shares").map_err(fail)?;
@@ -154,7 +154,7 @@ pub fn adjust(s: &mut Scenario, iss: &Issuance) -> Result<(), Problem> {
                     "{} shares excluded as `{cat}` ({}; {} of the {} cap used)",
                     num::shares(set_aside),
                     ex.cite.section_mark(),
-                    num::shares(used + set_aside),
+                    num::shares(used.saturating_add(set_aside)),
                     num::shares(cap)
                 ),
                 None => format!(

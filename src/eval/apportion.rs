@@ -8,6 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Kind;
+use crate::num::Checked;
 
 /// Apportions `total` (whole cents) among `parts`, whose exact sum is `total`
 /// up to rounding in the last digits.
@@ -27,12 +28,18 @@ pub fn to_cents(total: Decimal, parts: &[Decimal]) -> Result<Vec<Decimal>, Kind>
         .iter()
         .try_fold(Decimal::ZERO, |a, f| a.checked_add(*f))
         .ok_or_else(|| Kind::Overflow("rounding to the cent".to_string()))?;
-    let missing = ((total - floor_sum) / cent).round();
+    let short = total
+        .checked_sub(floor_sum)
+        .ok_or_else(|| Kind::Overflow("rounding to the cent".to_string()))?;
+    let missing = short
+        .checked_div(cent)
+        .ok_or_else(|| Kind::Overflow("rounding to the cent".to_string()))?
+        .round();
     let missing_count = usize::try_from(missing.mantissa()).unwrap_or(usize::MAX);
     if missing < Decimal::ZERO || missing_count > parts.len() {
         return Err(Kind::Overflow(format!(
             "rounding to the cent left {} unaccounted",
-            crate::num::dollars(total - floor_sum)
+            crate::num::dollars(short)
         )));
     }
     if missing_count == 0 {
@@ -43,7 +50,9 @@ pub fn to_cents(total: Decimal, parts: &[Decimal]) -> Result<Vec<Decimal>, Kind>
     order.sort_by(|a, b| rests.get(*b).cmp(&rests.get(*a)));
     for i in order.into_iter().take(missing_count) {
         if let Some(f) = floors.get_mut(i) {
-            *f += cent;
+            *f = f
+                .checked_add(cent)
+                .ok_or_else(|| Kind::Overflow("rounding to the cent".to_string()))?;
         }
     }
     Ok(floors)
@@ -60,17 +69,17 @@ fn split_cent(p: Decimal) -> Option<(Decimal, i128)> {
     if s <= 2 {
         return Some((p, 0));
     }
-    let d = 10i128.checked_pow(s - 2)?;
-    let (cents, r) = (m / d, m % d);
+    let d = 10i128.checked_pow(s.checked_sub(2)?)?;
+    let (cents, r) = (m.checked_div(d)?, m.checked_rem(d)?);
     // `r` counts units of 10^-s dollars; the key counts units of 10^-10.
     let key = if s <= 10 {
-        r.checked_mul(10i128.checked_pow(10 - s)?)?
+        r.checked_mul(10i128.checked_pow(10u32.checked_sub(s)?)?)?
     } else {
-        let q = 10i128.checked_pow(s - 10)?;
-        let (k, rem) = (r / q, r % q);
+        let q = 10i128.checked_pow(s.checked_sub(10)?)?;
+        let (k, rem) = (r.checked_div(q)?, r.checked_rem(q)?);
         let twice = rem.checked_mul(2)?;
         if twice > q || (twice == q && k % 2 == 1) {
-            k + 1
+            k.checked_add(1)?
         } else {
             k
         }
@@ -106,7 +115,7 @@ pub fn to_holders(
             .classes
             .get(class)
             .map_or(String::new(), |c| format!("other holders of {}", c.name));
-        list.push((name, shares_now - held));
+        list.push((name, shares_now.sub(held, "other holders")?));
     }
     let parts: Vec<Decimal> = list
         .iter()

@@ -221,7 +221,7 @@ pub fn approve(
                     }
                 }
                 ConsentCondition::UnlessKept(limit) => {
-                    let pct = |x: Decimal| format!("{}%", (x * Decimal::ONE_HUNDRED).normalize());
+                    let pct = num::percent;
                     let unless = format!(
                         "not required where the stockholders keep more than {} of the surviving or purchasing entity",
                         pct(*limit)
@@ -270,9 +270,9 @@ pub fn approve(
                     let out = outstanding(s, *class);
                     let in_force = !out.is_zero() && held >= share.mul(out, "share held")?;
                     conditions.push(format!(
-                        "the majority must include {} while they hold {}% of {}: they hold {} of {} ({})",
+                        "the majority must include {} while they hold {} of {}: they hold {} of {} ({})",
                         holders.join(" and "),
-                        (*share * Decimal::ONE_HUNDRED).normalize(),
+                        num::percent(*share),
                         s.name(*class),
                         num::shares(held),
                         num::shares(out),

@@ -106,7 +106,7 @@ pub fn breakpoints(
             let before = exact_at(&c, b.left, b.exit).map_err(&at)?;
             let after = exact_at(&c, b.right, b.exit).map_err(&at)?;
             for (i, (x, y)) in before.iter().zip(&after).enumerate() {
-                if (*x - *y).abs() > Decimal::new(1, 6) {
+                if x.sub(*y, "jump").map_err(&at)?.abs() > Decimal::new(1, 6) {
                     jump.push(Limit {
                         name: party_name(charter, i),
                         before: x.round_dp(2),
@@ -136,7 +136,7 @@ fn party_name(charter: &Charter, i: usize) -> String {
         Some(c) => c.name.clone(),
         None => charter
             .pools
-            .get(i - charter.classes.len())
+            .get(i.saturating_sub(charter.classes.len()))
             .map(|p| p.name.clone())
             .unwrap_or_default(),
     }
@@ -203,7 +203,7 @@ fn next_dollar(
         if class.outstanding > held {
             holders.push(Share {
                 name: format!("other holders of {}", class.name),
-                share: of(id, class.outstanding - held)?,
+                share: of(id, class.outstanding.sub(held, "other holders")?)?,
             });
         }
     }
@@ -300,7 +300,10 @@ impl Sweep {
             Step::By(s) => {
                 let n = self.to.sub(self.from, "range")?.div(s, "steps")?.floor();
                 let n = u64::try_from(n.mantissa()).unwrap_or(u64::MAX);
-                let hits_end = self.from + s * Decimal::from(n) == self.to;
+                let hits_end = s
+                    .mul(Decimal::from(n), "range")
+                    .and_then(|d| self.from.add(d, "range"))
+                    .is_ok_and(|end| end == self.to);
                 Ok(n.saturating_add(if hits_end { 1 } else { 2 }))
             }
         }
@@ -364,7 +367,7 @@ pub struct Scratch {
 fn cents_of(v: Decimal) -> Result<i128, Kind> {
     let v = v.round_dp(2);
     10i128
-        .checked_pow(2 - v.scale().min(2))
+        .checked_pow(2u32.saturating_sub(v.scale()))
         .and_then(|f| v.mantissa().checked_mul(f))
         .ok_or_else(|| Kind::Overflow("amount in cents".to_string()))
 }
@@ -377,7 +380,13 @@ fn cents_of(v: Decimal) -> Result<i128, Kind> {
 fn exit_in_cents(from_: Decimal, to_: Decimal, step: Step, i: u64) -> Option<i128> {
     let cents = |d: Decimal| {
         let d = d.round_dp(2);
-        (d.scale() <= 2).then(|| d.mantissa() * 10i128.pow(2 - d.scale()))
+        (d.scale() <= 2)
+            .then(|| {
+                10i128
+                    .checked_pow(2u32.saturating_sub(d.scale()))
+                    .and_then(|f| d.mantissa().checked_mul(f))
+            })
+            .flatten()
     };
     let (from, to) = (cents(from_)?, cents(to_)?);
     if from_ != Decimal::from_i128_with_scale(from, 2)
@@ -390,12 +399,13 @@ fn exit_in_cents(from_: Decimal, to_: Decimal, step: Step, i: u64) -> Option<i12
         Step::Count(n) if n > 0 => {
             let n = i128::from(n);
             let num = to.checked_sub(from)?.checked_mul(i)?;
-            let (q, r) = (num / n, num % n);
+            let (q, r) = (num.checked_div(n)?, num.checked_rem(n)?);
             // Half to even, as `round_dp` rounds the sum: the parity is that
             // of the exit, not of the step.
             let below = from.checked_add(q)?;
-            let up = 2 * r > n || (2 * r == n && below % 2 != 0);
-            below + i128::from(up)
+            let twice = r.checked_mul(2)?;
+            let up = twice > n || (twice == n && below % 2 != 0);
+            below.checked_add(i128::from(up))?
         }
         Step::Count(_) => from,
         Step::By(s) => {

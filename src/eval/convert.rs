@@ -140,7 +140,8 @@ pub fn convert(
         named.iter().map(|h| (h.name.clone(), h.shares)).collect();
     let held: Decimal = named.iter().map(|h| h.shares).sum();
     if c.outstanding > held {
-        list.push((format!("other holders of {}", c.name), c.outstanding - held));
+        let rest = c.outstanding.sub(held, "other holders").map_err(fail)?;
+        list.push((format!("other holders of {}", c.name), rest));
     }
     // The share of its cash on conversion each holder is paid now: all, or
     // the funds' ratable share.
@@ -374,7 +375,9 @@ fn settle(exact: Decimal, mode: FractionMode) -> (Decimal, Decimal) {
         }
     };
     let fraction = match mode {
-        FractionMode::CashInLieu | FractionMode::RoundDown => exact - delivered,
+        // `delivered` is `exact` rounded to a whole share: the difference
+        // is below one share and cannot overflow.
+        FractionMode::CashInLieu | FractionMode::RoundDown => exact.saturating_sub(delivered),
         FractionMode::RoundNearest | FractionMode::RoundTenth => Decimal::ZERO,
     };
     (delivered, fraction)

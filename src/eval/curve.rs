@@ -227,7 +227,7 @@ fn pieces(
             waterfall::take(&b.w, t, size, &mut fill)?;
         }
         start = end;
-        k += 1;
+        k = k.saturating_add(1);
     }
     Ok(out)
 }

@@ -160,7 +160,7 @@ pub fn reading(charter: &Charter, eff: &[Decimal], d: &Decisions) -> Result<Read
 impl Reading {
     /// The amounts, classes then pools, from class totals.
     pub fn amounts(&self, totals: &[Decimal]) -> Result<Vec<Decimal>, Kind> {
-        let mut out = Vec::with_capacity(self.classes.len() + self.pools.len());
+        let mut out = Vec::with_capacity(self.classes.len().saturating_add(self.pools.len()));
         for (total, share) in totals.iter().zip(&self.classes) {
             out.push(total.mul(*share, "class payout")?);
         }

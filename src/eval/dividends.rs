@@ -79,7 +79,7 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
     let (Some(start), Some(ip)) = (c.issued, c.issue_price) else {
         return Ok(None);
     };
-    let days = (date - start).num_days().max(0);
+    let days = date.signed_duration_since(start).num_days().max(0);
     // The issue price in force over each stretch, where it has moved.
     let moves: Vec<(NaiveDate, Decimal)> = s
         .moved_issue_prices
@@ -117,16 +117,17 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
         // Whole years compound; the days since the last anniversary accrue simply on the grown base.
         let mut years = 0i32;
         let mut anniversary = start;
-        while let Some(next) = start.with_year(start.year() + years + 1) {
+        while let Some(next) = start.with_year(start.year().saturating_add(years).saturating_add(1))
+        {
             if next > date {
                 break;
             }
-            years += 1;
+            years = years.saturating_add(1);
             anniversary = next;
         }
         let mut base = ip;
         for _ in 0..years {
-            base = base.mul(Decimal::ONE + cum.rate, "compounding")?;
+            base = base.mul(Decimal::ONE.add(cum.rate, "compounding")?, "compounding")?;
         }
         let partial = base
             .mul(cum.rate, "accrual")?
@@ -167,14 +168,13 @@ pub fn years_between(from: NaiveDate, to: NaiveDate, count: DayCount) -> Result<
         return Ok(Decimal::ZERO);
     }
     match count {
-        DayCount::Actual365 => {
-            Decimal::from((to - from).num_days()).div(Decimal::from(365), "day count")
-        }
+        DayCount::Actual365 => Decimal::from(to.signed_duration_since(from).num_days())
+            .div(Decimal::from(365), "day count"),
         DayCount::ActualActual => {
             let mut total = Decimal::ZERO;
             let mut at = from;
             while at < to {
-                let next_year = NaiveDate::from_ymd_opt(at.year() + 1, 1, 1)
+                let next_year = NaiveDate::from_ymd_opt(at.year().saturating_add(1), 1, 1)
                     .ok_or_else(|| Kind::Overflow("day count".to_string()))?;
                 let end = next_year.min(to);
                 let length = if NaiveDate::from_ymd_opt(at.year(), 2, 29).is_some() {
@@ -183,7 +183,8 @@ pub fn years_between(from: NaiveDate, to: NaiveDate, count: DayCount) -> Result<
                     365
                 };
                 total = total.add(
-                    Decimal::from((end - at).num_days()).div(Decimal::from(length), "day count")?,
+                    Decimal::from(end.signed_duration_since(at).num_days())
+                        .div(Decimal::from(length), "day count")?,
                     "day count",
                 )?;
                 at = end;
@@ -491,7 +492,7 @@ pub fn declare(
                         spent = spent.add(cost, "dividend")?;
                         level = t;
                         active_w = active_w.add(w, "dividend")?;
-                        idx += 1;
+                        idx = idx.saturating_add(1);
                     }
                     _ if active_w.is_zero() => break level,
                     _ => {

@@ -76,18 +76,18 @@ impl Line {
             return (value.checked_add(err)? < half).then_some(0);
         }
         let low = value & ((1i128 << SUB) - 1);
-        if (low - half).abs() <= err {
+        if low.checked_sub(half)?.abs() <= err {
             return None;
         }
-        Some((value >> SUB) + i128::from(low > half))
+        (value >> SUB).checked_add(i128::from(low > half))
     }
 }
 
 /// `(b × x) >> 64`, exactly, without a 192-bit type.
 fn mul_shift(b: u128, x: u64) -> Option<u128> {
     let (hi, lo) = (b >> 64, b & u128::from(u64::MAX));
-    let low = (lo * u128::from(x)) >> 64;
-    (hi * u128::from(x)).checked_add(low)
+    let low = lo.checked_mul(u128::from(x))? >> 64;
+    hi.checked_mul(u128::from(x))?.checked_add(low)
 }
 
 /// The named holders of one class on one piece: a line per holder and one
@@ -131,10 +131,15 @@ impl Fixed {
     pub fn new(charter: &Charter, curve: &Curve) -> Fixed {
         let mut segments = Vec::new();
         for (ri, r) in curve.regimes.iter().enumerate() {
-            let r_end = curve.regimes.get(ri + 1).map(|n| n.start);
+            let r_end = curve.regimes.get(ri.saturating_add(1)).map(|n| n.start);
             for (pi, p) in r.pieces.iter().enumerate() {
-                let next = r.pieces.get(pi + 1).map(|n| n.start - r.paid);
-                let from = (p.start - r.paid).max(r.start);
+                let next = r
+                    .pieces
+                    .get(pi.saturating_add(1))
+                    .and_then(|n| n.start.checked_sub(r.paid));
+                let Some(from) = p.start.checked_sub(r.paid).map(|f| f.max(r.start)) else {
+                    continue;
+                };
                 let to = match (next, r_end) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
@@ -215,10 +220,11 @@ fn to_cents(
         // Only which parts get a cent matters, not their order: a selection.
         let rank = |a: &(i128, usize), b: &(i128, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
         if missing < order.len() {
-            order.select_nth_unstable_by(missing - 1, rank);
+            order.select_nth_unstable_by(missing.checked_sub(1)?, rank);
         }
         for (_, i) in order.iter().take(missing) {
-            *out.get_mut(first + i)? += 1;
+            let cents = out.get_mut(first.checked_add(*i)?)?;
+            *cents = cents.checked_add(1)?;
         }
     }
     Some(())
@@ -280,11 +286,16 @@ fn segment(
             .checked_mul(share)?;
         let a = a.checked_sub(less)?;
         let b = share.checked_mul(rt)?.checked_div(Decimal::ONE_HUNDRED)?;
-        let scale = Decimal::ONE + share.abs();
-        let reach = r.paid.abs() + p.start.abs() + base.abs() + less.abs();
+        let scale = Decimal::ONE.checked_add(share.abs())?;
+        let reach = r
+            .paid
+            .abs()
+            .checked_add(p.start.abs())?
+            .checked_add(base.abs())?
+            .checked_add(less.abs())?;
         line(a, b, scale.checked_mul(reach)?, scale)
     };
-    let mut amounts = Vec::with_capacity(classes + charter.pools.len());
+    let mut amounts = Vec::with_capacity(classes.saturating_add(charter.pools.len()));
     for (id, share) in r.reading.classes.iter().enumerate() {
         amounts.push(line_of(id, *share, Decimal::ZERO)?);
     }
@@ -320,7 +331,7 @@ fn segment(
         let held: Decimal = named
             .iter()
             .try_fold(Decimal::ZERO, |s, h| s.checked_add(*h))?;
-        let mut lines = Vec::with_capacity(named.len() + 1);
+        let mut lines = Vec::with_capacity(named.len().saturating_add(1));
         // The decimal split divides the class's amount, itself within the
         // class's bound, and adds two roundings per holder and one per
         // holder for the rest: four times the class's bound covers both.
@@ -371,7 +382,8 @@ fn line(a: Decimal, b: Decimal, reach: Decimal, scale: Decimal) -> Option<Line> 
     let b = u128::try_from(units(b, 64)?).ok()?;
     // 10^-26 dollars is 2^32 / 10^16 units: about 4.3 × 10^-7.
     let per_dollar = Decimal::new(42_949_673, 14);
-    let e0 = (reach + Decimal::ONE)
+    let e0 = reach
+        .checked_add(Decimal::ONE)?
         .checked_mul(per_dollar)?
         .ceil()
         .checked_add(Decimal::from(8))?;
@@ -384,8 +396,12 @@ fn line(a: Decimal, b: Decimal, reach: Decimal, scale: Decimal) -> Option<Line> 
     Some(Line {
         a,
         b,
-        e0: u128::try_from(e0.mantissa()).ok()? / 10u128.pow(e0.scale()),
-        e1: u128::try_from(e1.mantissa()).ok()? / 10u128.pow(e1.scale()),
+        e0: u128::try_from(e0.mantissa())
+            .ok()?
+            .checked_div(10u128.checked_pow(e0.scale())?)?,
+        e1: u128::try_from(e1.mantissa())
+            .ok()?
+            .checked_div(10u128.checked_pow(e1.scale())?)?,
     })
 }
 
@@ -393,27 +409,32 @@ fn line(a: Decimal, b: Decimal, reach: Decimal, scale: Decimal) -> Option<Line> 
 /// `None` past 127 bits.
 fn units(d: Decimal, extra: u32) -> Option<i128> {
     let (m, s) = (d.mantissa(), d.scale());
-    let bits = SUB + extra;
+    let bits = SUB.checked_add(extra)?;
     let magnitude = if s <= 10 {
         m.unsigned_abs()
-            .checked_mul(10u128.checked_pow(10 - s)?)?
+            .checked_mul(10u128.checked_pow(10u32.checked_sub(s)?)?)?
             .checked_mul(1u128.checked_shl(bits)?)?
     } else {
-        let den = 10u128.checked_pow(s - 10)?;
-        let (mut q, mut r) = (m.unsigned_abs() / den, m.unsigned_abs() % den);
+        let den = 10u128.checked_pow(s.checked_sub(10)?)?;
+        let (mut q, mut r) = (
+            m.unsigned_abs().checked_div(den)?,
+            m.unsigned_abs().checked_rem(den)?,
+        );
         // 32 bits at a time: den < 2^64, so r × 2^32 stays within 96 bits.
         let mut left = bits;
         while left > 0 {
             let k = left.min(32);
             let wide = r << k;
-            q = q.checked_mul(1u128 << k)?.checked_add(wide / den)?;
-            r = wide % den;
-            left -= k;
+            q = q
+                .checked_mul(1u128 << k)?
+                .checked_add(wide.checked_div(den)?)?;
+            r = wide.checked_rem(den)?;
+            left = left.checked_sub(k)?;
         }
-        q.checked_add(u128::from(2 * r >= den))?
+        q.checked_add(u128::from(r.checked_mul(2)? >= den))?
     };
     let v = i128::try_from(magnitude).ok()?;
-    Some(if m < 0 { -v } else { v })
+    Some(if m < 0 { v.checked_neg()? } else { v })
 }
 
 #[cfg(test)]

@@ -161,15 +161,15 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
                 ),
                 if after == reset_to {
                     format!(
-                        "{}% of the offering price {} = {}",
-                        (reset.fraction * Decimal::ONE_HUNDRED).normalize(),
+                        "{} of the offering price {} = {}",
+                        crate::num::percent(reset.fraction),
                         price_text(o.price.node),
                         price_text(after)
                     )
                 } else {
                     format!(
-                        "{}% of the offering price {} = {} is not lower: the price stays {}",
-                        (reset.fraction * Decimal::ONE_HUNDRED).normalize(),
+                        "{} of the offering price {} = {} is not lower: the price stays {}",
+                        crate::num::percent(reset.fraction),
                         price_text(o.price.node),
                         price_text(reset_to),
                         price_text(after)

@@ -399,7 +399,7 @@ fn unit_amount(charter: &Charter, unit: &Unit, amounts: &[Decimal]) -> Decimal {
     let get = |i: usize| amounts.get(i).copied().unwrap_or_default();
     match unit {
         Unit::Class(id) => get(*id),
-        Unit::Pool(p) => get(charter.classes.len() + p),
+        Unit::Pool(p) => get(charter.classes.len().saturating_add(*p)),
         Unit::Group(g) => charter
             .conversion
             .groups
@@ -447,8 +447,8 @@ pub fn cents(charter: &Charter, exit: Decimal, exact: &[Decimal]) -> Result<Cent
             .map(|h| h.shares.mul(per, "holder payout"))
             .collect::<Result<_, _>>()?;
         let held = num::sum(named.iter().map(|h| h.shares), "shares held")?;
-        let rest_shares = c.outstanding - held;
-        parts.push(class_exact - num::sum(parts.iter().copied(), "holders")?);
+        let rest_shares = c.outstanding.sub(held, "other holders")?;
+        parts.push(class_exact.sub(num::sum(parts.iter().copied(), "holders")?, "other holders")?);
         let split = apportion::to_cents(payout, &parts)?;
         for (h, amount) in named.iter().zip(&split) {
             holders.push(HolderPayout {

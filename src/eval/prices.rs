@@ -183,7 +183,7 @@ pub(crate) fn settle_by_price(
             let gain = level.sub(*p, "gain")?;
             let now = switched(charter, &base.d, unit);
             let wants = if now {
-                gain < -tol
+                gain < tol.saturating_mul(Decimal::NEGATIVE_ONE)
             } else {
                 gain > tol || (right && gain.abs() <= tol && slope > Decimal::ZERO)
             };
@@ -493,9 +493,10 @@ pub(crate) fn direct(
     // The first group not converted.
     let (mut lo, mut hi) = (0usize, levels.len());
     while lo < hi {
-        let mid = lo + (hi - lo) / 2;
+        // lo < hi, so the midpoint and its successor stay in range.
+        let mid = lo.saturating_add(hi.saturating_sub(lo) / 2);
         if converted(mid)? {
-            lo = mid + 1;
+            lo = mid.saturating_add(1);
         } else {
             hi = mid;
         }

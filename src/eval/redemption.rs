@@ -82,18 +82,18 @@ pub fn penalty_factor(p: &Penalty, due: NaiveDate, date: NaiveDate) -> Result<De
     let rate = p.rate;
     let mut years = 0i32;
     let mut anniversary = due;
-    while let Some(next) = due.with_year(due.year() + years + 1) {
+    while let Some(next) = due.with_year(due.year().saturating_add(years).saturating_add(1)) {
         if next > date {
             break;
         }
-        years += 1;
+        years = years.saturating_add(1);
         anniversary = next;
     }
     let mut f = Decimal::ONE;
     for _ in 0..years {
-        f = f.mul(Decimal::ONE + rate, "penalty")?;
+        f = f.mul(Decimal::ONE.add(rate, "penalty")?, "penalty")?;
     }
-    let days = Decimal::from((date - anniversary).num_days().max(0));
+    let days = Decimal::from(date.signed_duration_since(anniversary).num_days().max(0));
     if days.is_zero() {
         return Ok(f);
     }
@@ -173,7 +173,9 @@ fn pro_rata(
             let redeemed_h = if before.is_zero() {
                 Decimal::ZERO
             } else {
-                (redeemed * sh / before).round_dp(4)
+                num::scale(redeemed, sh, before, "shares redeemed")
+                    .unwrap_or_default()
+                    .round_dp(4)
             };
             (n, redeemed_h, a)
         })
@@ -360,10 +362,10 @@ pub fn redeem(
             Some(p) => (
                 ob.price.mul(penalty_factor(p, ob.due, date)?, "penalty")?,
                 format!(
-                    "owed since {} at {}; {}% a year compounded annually to {date}{}",
+                    "owed since {} at {}; {} a year compounded annually to {date}{}",
                     ob.due,
                     num::exact_dollars(ob.price.round_dp(4)),
-                    (p.rate * Decimal::ONE_HUNDRED).normalize(),
+                    num::percent(p.rate),
                     match p.part_year {
                         Some(PartYear::ProRata) => ", a part of a year pro rata",
                         Some(PartYear::NotCounted) => ", a part of a year not counted",
@@ -576,10 +578,7 @@ pub fn redeem(
                     eligible,
                     requested,
                     price,
-                    notes: vec![
-                        how,
-                        format!("{}% requested", (pct * Decimal::ONE_HUNDRED).normalize()),
-                    ],
+                    notes: vec![how, format!("{} requested", num::percent(pct))],
                     cites: vec![sched.cite.clone(), price_cite],
                     due: date,
                     blocks,

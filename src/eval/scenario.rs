@@ -559,7 +559,7 @@ impl Scenario {
         let name = format!(
             "options granted {} ({})",
             self.date,
-            self.charter.pools.len() + 1
+            self.charter.pools.len().saturating_add(1)
         );
         Arc::make_mut(&mut self.charter).pools.push(Pool {
             name,

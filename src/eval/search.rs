@@ -148,7 +148,7 @@ pub(crate) fn crossing(
     let pls: Vec<&Pl> = pairs.iter().flat_map(|(b, a, _)| [b, a]).collect();
     let xs = merged_knots(&pls, x0, end);
     for (i, a) in xs.iter().enumerate() {
-        let b = xs.get(i + 1).copied().or(end);
+        let b = xs.get(i.saturating_add(1)).copied().or(end);
         // The gains at `a` and their slopes; where each turns positive.
         let mut points = vec![*a];
         let mut lines = Vec::new();

@@ -71,7 +71,7 @@ pub fn power(s: &Scenario) -> Result<Vec<ClassVotes>, Kind> {
         if class.outstanding > held {
             list.push((
                 format!("other holders of {}", class.name),
-                class.outstanding - held,
+                class.outstanding.sub(held, "other holders")?,
             ));
         }
         let mut holders = Vec::new();
@@ -185,17 +185,16 @@ pub fn board(s: &Scenario, size: Option<u32>) -> Result<Board, Kind> {
         Some(sh) => {
             // The preferred "would otherwise be insufficient to elect all
             // directors" when, voting together, it has no majority.
-            let in_force = preferred + preferred <= total;
+            let in_force = preferred.mul(Decimal::TWO, "votes")? <= total;
             let why = format!(
                 "the preferred cast {} of {} votes ({}%){}",
                 num::shares(preferred),
                 num::shares(total),
                 num::group(
-                    if total.is_zero() {
-                        Decimal::ZERO
-                    } else {
-                        preferred / total * Decimal::ONE_HUNDRED
-                    },
+                    preferred
+                        .checked_div(total)
+                        .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+                        .unwrap_or_default(),
                     2
                 ),
                 if in_force {
@@ -252,7 +251,9 @@ pub fn board(s: &Scenario, size: Option<u32>) -> Result<Board, Kind> {
                 }
                 SeatCount::Share(num_, den) => {
                     let n = size.and_then(|b| {
-                        (Decimal::from(b) * num_ / den)
+                        Decimal::from(b)
+                            .checked_mul(num_)
+                            .and_then(|x| x.checked_div(den))?
                             .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
                             .mantissa()
                             .try_into()
@@ -289,7 +290,9 @@ pub fn board(s: &Scenario, size: Option<u32>) -> Result<Board, Kind> {
     let cumulative = voting.cumulative.as_ref().map(|c| {
         let text = match size {
             Some(n) if n > 0 => {
-                let needed = (total / Decimal::from(n + 1)).trunc() + Decimal::ONE;
+                let needed = total
+                    .checked_div(Decimal::from(n.saturating_add(1)))
+                    .map_or(total, |q| q.trunc().saturating_add(Decimal::ONE));
                 format!(
                     "each vote is multiplied by the {n} directors to be elected and may be cast for one candidate: {} of the {} votes elect one director",
                     num::shares(needed),

@@ -245,7 +245,7 @@ fn build_with(
             what: what.to_string(),
             cite: cite.clone(),
         });
-        reasons.len() - 1
+        reasons.len().saturating_sub(1)
     };
 
     let mut all = Vec::new();
@@ -480,7 +480,7 @@ fn water_fill(
     let mut i = 0;
     while let Some((level, _)) = levels.get(i) {
         let active = levels.get(i..).unwrap_or(&[]);
-        let range = base + i..end;
+        let range = base.saturating_add(i)..end;
         let Some(level) = *level else {
             out.push(Tranche {
                 size: None,
@@ -517,7 +517,7 @@ fn water_fill(
             weight = weight.sub(c.weight, "weights")?;
         }
         prev = level;
-        i += full;
+        i = i.saturating_add(full);
     }
     Ok(out)
 }
@@ -642,7 +642,7 @@ pub fn totals_of(w: &Waterfall, ids: &[ClassId]) -> Result<Vec<Decimal>, Kind> {
     let (k, start) = locate(w, w.proceeds)?;
     let rest = w.proceeds.sub(start, "remaining proceeds")?;
     let mut out = vec![Decimal::ZERO; ids.len()];
-    for (i, t) in w.tranches.iter().enumerate().take(k + 1) {
+    for (i, t) in w.tranches.iter().enumerate().take(k.saturating_add(1)) {
         let amount = if i < k {
             t.size.unwrap_or_default()
         } else {

@@ -12,7 +12,13 @@ fn pct(yes: Decimal, total: Decimal) -> String {
     if total.is_zero() {
         "—".to_string()
     } else {
-        format!("{}%", group(yes / total * Decimal::ONE_HUNDRED, 2))
+        match yes
+            .checked_div(total)
+            .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+        {
+            Some(p) => format!("{}%", group(p, 2)),
+            None => "—".to_string(),
+        }
     }
 }
 

@@ -311,11 +311,11 @@ pub fn vote(v: &crate::eval::vote::VoteOutcome) -> String {
             r.cite.paren()
         ));
         for c in &r.counts {
-            let pct = if c.all.is_zero() {
-                rust_decimal::Decimal::ZERO
-            } else {
-                c.yes / c.all * rust_decimal::Decimal::ONE_HUNDRED
-            };
+            let pct = c
+                .yes
+                .checked_div(c.all)
+                .and_then(|r| r.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                .unwrap_or_default();
             out.push_str(&format!(
                 "      {} {}: {} of {} for ({}%)\n",
                 if c.passed { "✓" } else { "✗" },

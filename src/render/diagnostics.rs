@@ -48,7 +48,7 @@ pub fn reports(problems: &[Problem], color: bool) -> String {
         let line = format!(
             "... and {} more problems not shown: fix the first {PROBLEMS_SHOWN}, which later ones often follow from, and check again",
             crate::num::group(
-                rust_decimal::Decimal::from(problems.len() - PROBLEMS_SHOWN),
+                rust_decimal::Decimal::from(problems.len().saturating_sub(PROBLEMS_SHOWN)),
                 0
             )
         );

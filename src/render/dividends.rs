@@ -62,9 +62,9 @@ pub fn accrued(list: &[Accrual]) -> String {
     let mut out = format!("{t}\n");
     for a in list {
         out.push_str(&format!(
-            "  {}: {}% of the original issue price a year, {}, {}{}\n",
+            "  {}: {} of the original issue price a year, {}, {}{}\n",
             a.name,
-            (a.rate * rust_decimal::Decimal::ONE_HUNDRED).normalize(),
+            crate::num::percent(a.rate),
             if a.compounding {
                 "compounding annually"
             } else {

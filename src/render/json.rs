@@ -167,7 +167,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                 "threshold": c.counts.iter().map(|n| n.threshold.words()).collect::<Vec<_>>().join(" and "),
                 "basis": c.counts.iter().map(|n| crate::eval::approval::basis_text(n.basis)).collect::<Vec<_>>().join(" and "),
                 // The weakest part: the fraction of its votes reached.
-                "reached": c.counts.iter().filter_map(|n| n.yes.filter(|_| !n.total.is_zero()).map(|y| y / n.total)).min().map(|r| r.round_dp(6).normalize().to_string()),
+                "reached": c.counts.iter().filter_map(|n| n.yes.and_then(|y| y.checked_div(n.total))).min().map(|r| r.round_dp(6).normalize().to_string()),
                 "conditions": c.conditions,
                 "votes": c.counts.iter().map(|n| json!({
                     "voters": n.voters,
@@ -175,7 +175,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
                     "basis": crate::eval::approval::basis_text(n.basis),
                     "for": n.yes.map(|y| y.normalize().to_string()),
                     "of": n.total.normalize().to_string(),
-                    "reached": n.yes.and_then(|y| if n.total.is_zero() { None } else { Some((y / n.total).round_dp(6).normalize().to_string()) }),
+                    "reached": n.yes.and_then(|y| y.checked_div(n.total)).map(|r| r.round_dp(6).normalize().to_string()),
                     "met": n.met,
                 })).collect::<Vec<_>>(),
                 "including": c.including.as_ref().map(|(h, yes)| json!({ "holders": h, "vote_for": yes })),

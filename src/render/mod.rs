@@ -65,7 +65,7 @@ impl std::fmt::Display for Grid {
                     .max()
                     .unwrap_or(0);
                 if widths.len() <= i {
-                    widths.resize(i + 1, 0);
+                    widths.resize(i.saturating_add(1), 0);
                 }
                 if let Some(w) = widths.get_mut(i) {
                     *w = (*w).max(longest);
@@ -74,7 +74,7 @@ impl std::fmt::Display for Grid {
         }
         for (i, w) in widths.into_iter().enumerate() {
             // The boundary counts the cell's padding, one space each side.
-            let w = u16::try_from(w + 2).unwrap_or(u16::MAX);
+            let w = u16::try_from(w.saturating_add(2)).unwrap_or(u16::MAX);
             if let Some(c) = t.column_mut(i) {
                 c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
             }
@@ -146,7 +146,9 @@ pub(crate) fn fit(text: &str) -> String {
             out.push_str(line);
             continue;
         }
-        let indent = &body[..body.len() - body.trim_start().len()];
+        let indent = body
+            .get(..body.len().saturating_sub(body.trim_start().len()))
+            .unwrap_or("");
         let more = format!("{indent}  ");
         let options = textwrap::Options::new(width)
             .initial_indent(indent)

@@ -181,7 +181,7 @@ fn word_start(line: &str, pos: usize) -> usize {
         return head.rfind('"').unwrap_or(0);
     }
     head.rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == ':'))
-        .map_or(0, |i| i + 1)
+        .map_or(0, |i| i.saturating_add(1))
 }
 
 impl Completer for ReplHelper {
@@ -253,19 +253,19 @@ impl Highlighter for ReplHelper {
             let len = if c == '"' {
                 rest.get(1..)
                     .and_then(|r| r.find('"'))
-                    .map_or(rest.len(), |i| i + 2)
+                    .map_or(rest.len(), |i| i.saturating_add(2))
             } else if c == '$' {
                 rest.find(char::is_whitespace).unwrap_or(rest.len())
             } else if c == '§' {
                 // A section is the mark and the number after it: `§ 2(a)`.
                 let after = c.len_utf8();
                 let tail = rest.get(after..).unwrap_or("");
-                let number = tail.len() - tail.trim_start().len();
+                let number = tail.len().saturating_sub(tail.trim_start().len());
                 let end = tail
                     .get(number..)
                     .and_then(|t| t.find(char::is_whitespace))
-                    .map_or(tail.len(), |i| number + i);
-                after + end
+                    .map_or(tail.len(), |i| number.saturating_add(i));
+                after.saturating_add(end)
             } else if c.is_alphanumeric() {
                 rest.find(|x: char| {
                     !(x.is_alphanumeric()
@@ -337,8 +337,8 @@ fn open_braces(block: &str) -> bool {
             match c {
                 '"' => quoted = !quoted,
                 '#' if !quoted => break,
-                '{' if !quoted => depth += 1,
-                '}' if !quoted => depth -= 1,
+                '{' if !quoted => depth = depth.saturating_add(1),
+                '}' if !quoted => depth = depth.saturating_sub(1),
                 _ => {}
             }
         }

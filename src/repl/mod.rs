@@ -274,7 +274,7 @@ impl Repl {
                     crate::outln!("no events: the scenario is the charter as filed");
                 }
                 for (i, e) in events.iter().enumerate() {
-                    crate::outln!("{:>3}  {e}", i + 1);
+                    crate::outln!("{:>3}  {e}", i.saturating_add(1));
                 }
             }
             ":format" => match arg {
@@ -467,11 +467,11 @@ impl Repl {
                 Err(p) => return self.problems(&p),
             }
         }
-        let (mut passed, mut failed) = (0, 0);
+        let (mut passed, mut failed) = (0usize, 0usize);
         for suite in &suites {
             let outcomes = crate::expect::run(&l.charter, suite);
-            passed += outcomes.iter().map(|o| o.passed()).sum::<usize>();
-            failed += outcomes.iter().map(|o| o.failed()).sum::<usize>();
+            passed = passed.saturating_add(outcomes.iter().map(|o| o.passed()).sum::<usize>());
+            failed = failed.saturating_add(outcomes.iter().map(|o| o.failed()).sum::<usize>());
             crate::out!("{}", render::expect::outcomes(suite, &outcomes, self.color));
         }
         crate::out!("{}", render::expect::summary(passed, failed));

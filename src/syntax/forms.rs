@@ -398,7 +398,7 @@ fn enclosing(text: &str, at: usize) -> (&str, &str) {
         let line_start = before
             .get(..open)
             .and_then(|b| b.rfind('\n'))
-            .map_or(0, |n| n + 1);
+            .map_or(0, |n| n.saturating_add(1));
         let head = before.get(line_start..open).unwrap_or("");
         head.split_whitespace().next().unwrap_or("")
     });
@@ -431,13 +431,14 @@ fn clause_before(text: &str, at: usize) -> &str {
     let start = text
         .get(..at)
         .and_then(|b| b.rfind(['\n', '{']))
-        .map_or(0, |n| n + 1);
+        .map_or(0, |n| n.saturating_add(1));
     let end = text
         .get(at..)
         .and_then(|rest| {
             let word = rest.trim_start();
-            let skipped = rest.len() - word.len();
-            word.find(char::is_whitespace).map(|n| at + skipped + n)
+            let skipped = rest.len().saturating_sub(word.len());
+            word.find(char::is_whitespace)
+                .map(|n| at.saturating_add(skipped).saturating_add(n))
         })
         .unwrap_or(text.len());
     text.get(start..end).unwrap_or("")

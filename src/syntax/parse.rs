@@ -182,12 +182,16 @@ fn statement(stmt: P) -> Result<Query, Problem> {
                 .map(|p| next(&mut p.into_inner()).and_then(self::date))
                 .transpose()?;
             // A dividend of P% in common is a split of (100 + P) : 100.
+            let new = pct.checked_add(Decimal::ONE_HUNDRED).ok_or_else(|| {
+                Problem::new(
+                    Kind::BadNumber(format!("`{pct}%` is too large a stock dividend")),
+                    span,
+                    "this dividend",
+                )
+            })?;
             Query::Split {
                 combine: false,
-                new: Spanned {
-                    node: pct + Decimal::ONE_HUNDRED,
-                    span,
-                },
+                new: Spanned { node: new, span },
                 old: Spanned {
                     node: Decimal::ONE_HUNDRED,
                     span,
@@ -1180,7 +1184,9 @@ fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionClause, Prob
                     let fspan = span_of(&f);
                     let frac = if f.as_rule() == Rule::percent {
                         (
-                            num::parse_percent(f.as_str(), fspan)? * Decimal::ONE_HUNDRED,
+                            // At most 1 (100%): the product fits.
+                            num::parse_percent(f.as_str(), fspan)?
+                                .saturating_mul(Decimal::ONE_HUNDRED),
                             Decimal::ONE_HUNDRED,
                         )
                     } else {
@@ -1661,7 +1667,10 @@ fn text_of(pair: P) -> Spanned<String> {
 /// and a clause's span should not run into the comment after it.
 fn span_of(pair: &P) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.start() + token_end(pair.as_str()))
+    Span::new(
+        s.start(),
+        s.start().saturating_add(token_end(pair.as_str())),
+    )
 }
 
 /// Length of `text` up to the end of its last character that is neither
@@ -1684,7 +1693,7 @@ fn token_end(text: &str) -> usize {
             _ => {}
         }
         if in_string || !c.is_whitespace() {
-            end = i + c.len_utf8();
+            end = i.saturating_add(c.len_utf8());
         }
     }
     end

@@ -1,6 +1,15 @@
 //! Generated charters for property tests: up to three ranks of series with
 //! every kind of participation, optionally convertible, and an option pool.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
 
 use proptest::prelude::*;
 
