@@ -4,12 +4,20 @@
 //! unchecked overflow) fails the case, and proptest shrinks it to a small
 //! input.
 //!
-//! Three targets, as `fuzz/README.md` describes:
+//! Every problem found is rendered as the CLI renders it, as text and as
+//! JSON, and the text must stay bounded (at most 50 problems drawn, lines
+//! windowed): the two panics of miette past column 65,535 and the megabytes
+//! of repeated clauses would have shown here.
+//!
+//! Four targets, as `fuzz/README.md` describes:
 //! - `parser`: arbitrary text, and seed charters cut and spliced.
 //! - `checker`: seed charters with lines dropped, repeated or swapped, and
 //!   numbers replaced by extreme ones; whatever parses is checked.
 //! - `queries`: every kind of statement, with extreme and malformed
 //!   arguments, on each seed charter and on mutated charters that check.
+//! - `long_lines_and_many_classes`: a seed with one line made very long
+//!   (up to 200,000 bytes) around a broken token, and charters of thousands
+//!   of classes with mistakes in some; their problems must render bounded.
 //!
 //! `FUZZ_CASES` sets the cases per target (64 by default, which CI runs).
 //! Inputs that once failed live in `tests/cases/fuzz/` and run every time.
@@ -235,12 +243,38 @@ fn statement(names: Vec<String>) -> impl Strategy<Value = String> {
         })
 }
 
+/// The most a rendering of problems may take: 50 problems drawn, each a
+/// message, a windowed excerpt and help of a few kilobytes at most.
+const RENDERED_BUDGET: usize = 60 * 16_384;
+
+/// Renders problems as the CLI does, as text and as JSON, and checks that
+/// the text stays within [`RENDERED_BUDGET`] however many there are.
+fn show(problems: &[charter::diagnostic::Problem]) {
+    let text = charter::render::diagnostics::render(problems, false);
+    assert!(
+        text.len() <= RENDERED_BUDGET,
+        "{} bytes for {} problems",
+        text.len(),
+        problems.len()
+    );
+    for p in problems
+        .iter()
+        .take(charter::render::diagnostics::PROBLEMS_SHOWN)
+    {
+        let _ = charter::render::expect::problem_json(p).to_string();
+    }
+}
+
 /// Runs `statements` in a session on `charter`, checking what can be
 /// checked of any answer: payouts sum exactly to the exit and none is negative.
 fn exercise(charter: &charter::ir::Charter, statements: &[String]) {
     let mut session = Session::new(charter);
     for s in statements {
-        if let Ok(answer) = session.run("fuzz", s) {
+        let answer = session.run("fuzz", s);
+        if let Err(problems) = &answer {
+            show(problems);
+        }
+        if let Ok(answer) = answer {
             if let Answer::Payout(p) = &answer {
                 assert_eq!(
                     common::total(p),
@@ -289,8 +323,13 @@ fn parser() {
     ];
     runner()
         .run(&strategy, |text| {
-            let _ = charter::syntax::parse_file(&text);
-            let _ = charter::syntax::parse_query(&text);
+            let source = Source::new("fuzz", text.as_str());
+            if let Err(p) = charter::syntax::parse_file(&text) {
+                show(&[p.with_source(&source)]);
+            }
+            if let Err(p) = charter::syntax::parse_query(&text) {
+                show(&[p.with_source(&source)]);
+            }
             Ok(())
         })
         .unwrap();
@@ -307,7 +346,11 @@ fn checker() {
                 text = apply(&text, e);
             }
             total.set(total.get() + 1);
-            if let Ok(c) = charter::check::load(&Source::new("fuzz", text.as_str())) {
+            let loaded = charter::check::load(&Source::new("fuzz", text.as_str()));
+            if let Err(problems) = &loaded {
+                show(problems);
+            }
+            if let Ok(c) = loaded {
                 checked.set(checked.get() + 1);
                 exercise(
                     &c,
@@ -404,4 +447,73 @@ fn regressions() {
             exercise(&c, &statements);
         }
     }
+}
+
+/// Very long lines and very many classes: a seed line stretched to up to
+/// 200,000 bytes around a broken token (spaces, a comment, or a run of
+/// identifier letters), and generated charters of up to 4,000 classes with
+/// some names misspelt and some series left without terms. Whatever comes
+/// out must render within [`RENDERED_BUDGET`]. Fewer cases than the other
+/// targets: each is a large input.
+#[test]
+fn long_lines_and_many_classes() {
+    let mut long = runner();
+    let stretched = (
+        0..SEEDS.len(),
+        any::<usize>(),
+        1_000usize..200_000,
+        0..3usize,
+    );
+    long.run(&stretched, |(s, at, width, kind)| {
+        let text = seed(SEEDS[s]);
+        let lines: Vec<&str> = text.lines().collect();
+        let at = at % lines.len();
+        let filler = match kind {
+            0 => " ".repeat(width),
+            1 => format!("# {}", "x".repeat(width)),
+            _ => "a".repeat(width),
+        };
+        let mut out: Vec<String> = lines.iter().map(|l| (*l).to_string()).collect();
+        out[at] = format!("{}{filler} @", out[at]);
+        let text = out.join("\n");
+        if let Err(problems) = charter::check::load(&Source::new("fuzz", text.as_str())) {
+            show(&problems);
+        }
+        Ok(())
+    })
+    .unwrap();
+
+    let config = Config {
+        cases: 6,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut many =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let wide = (1_000usize..4_000, 0usize..50, 0usize..50);
+    many.run(&wide, |(n, misspelt, bare)| {
+        let mut t = String::from("charter \"Many\" { filed 2024-01-01 }\nstock Common { common outstanding 1_000 }\n");
+        for i in 0..n {
+            if i < bare {
+                t.push_str(&format!("stock S{i} {{ preferred outstanding 10 }}\n"));
+            } else {
+                t.push_str(&format!(
+                    "stock S{i} {{ preferred outstanding 10 original issue price $1 conversion price $1 }}\n"
+                ));
+            }
+        }
+        let name = |i: usize| if i < misspelt { format!("T{i}") } else { format!("S{i}") };
+        let all: Vec<String> = (0..n).map(name).collect();
+        t.push_str(&format!(
+            "liquidation {{\n  preference {0}: 1x original issue price\n  S0 pari passu with {1}\n  {0} do not participate\n}}\nconversion {{ {0} convert at the holder's option }}\n",
+            all.join(", "),
+            all[1..].join(", ")
+        ));
+        match charter::check::load(&Source::new("fuzz", t.as_str())) {
+            Err(problems) => show(&problems),
+            Ok(c) => exercise(&c, &["payout $50M".to_string()]),
+        }
+        Ok(())
+    })
+    .unwrap();
 }
