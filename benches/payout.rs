@@ -17,7 +17,7 @@
 //!   each time Enter is pressed in the REPL.
 //!
 //! Memory: a counting allocator reports the bytes and allocations one run of
-//! each needs, printed before the timings.
+//! each needs, and the most held at once, printed before the timings.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -28,30 +28,14 @@
     clippy::print_stdout
 )]
 
-use std::alloc::{GlobalAlloc, Layout, System};
+#[path = "support/counting.rs"]
+mod counting;
+
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use charter::diagnostic::Source;
+use counting::{Counting, measure};
 use criterion::{Criterion, criterion_group, criterion_main};
-
-struct Counting;
-
-static BYTES: AtomicUsize = AtomicUsize::new(0);
-static COUNT: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        BYTES.fetch_add(layout.size(), Ordering::Relaxed);
-        COUNT.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwards the caller's layout unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
@@ -59,17 +43,6 @@ static ALLOC: Counting = Counting;
 fn source(name: &str) -> Source {
     let path = format!("{}/{name}", env!("CARGO_MANIFEST_DIR"));
     Source::new(name, std::fs::read_to_string(path).unwrap())
-}
-
-fn measure<T>(what: &str, f: impl FnOnce() -> T) {
-    let (b0, c0) = (BYTES.load(Ordering::Relaxed), COUNT.load(Ordering::Relaxed));
-    black_box(f());
-    let (b1, c1) = (BYTES.load(Ordering::Relaxed), COUNT.load(Ordering::Relaxed));
-    println!(
-        "memory {what}: {} bytes in {} allocations",
-        b1 - b0,
-        c1 - c0
-    );
 }
 
 fn benches(c: &mut Criterion) {
