@@ -32,7 +32,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-const HEADER: &str = "charter \"Wide\" { filed 2024-01-01 }\nstock Common { common outstanding 100_000_000 }\n";
+const HEADER: &str =
+    "charter \"Wide\" { filed 2024-01-01 }\nstock Common { common outstanding 100_000_000 }\n";
 
 fn classes(n: usize) -> String {
     let mut t = String::from(HEADER);
@@ -88,9 +89,10 @@ fn benches(c: &mut Criterion) {
         ] {
             let source = Source::new("growth.charter", text);
             let name = format!("{what}/{n}");
-            measure(&format!("{name} ({} bytes of input)", source.text.len()), || {
-                check(&source)
-            });
+            measure(
+                &format!("{name} ({} bytes of input)", source.text.len()),
+                || check(&source),
+            );
             group.bench_function(&name, |b| b.iter(|| check(black_box(&source))));
         }
     }

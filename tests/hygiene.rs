@@ -352,3 +352,20 @@ fn a_message_names_at_most_twelve_classes() {
     // The 40 KB line next to the problem is not echoed.
     assert!(shown.len() < 5_000, "{}", shown.len());
 }
+
+#[test]
+fn a_clause_naming_thousands_of_classes_is_quoted_once() {
+    // 2,000 series converting under one clause: each class's line in the
+    // explanation cites it, and its text is shown only the first time.
+    let c = charter::check::load(&Source::new("t", pari_passu_series(2_000))).unwrap();
+    let mut s = charter::query::Session::new(&c);
+    let answer = s.run("q", "payout $50M").unwrap();
+    let text = charter::render::text(&answer, &s);
+    assert_eq!(
+        text.matches("— S0, S1, S2, S3").count(),
+        1,
+        "{}",
+        &text[..3000]
+    );
+    assert!(text.matches("the clause quoted above").count() >= 1_999);
+}

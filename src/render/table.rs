@@ -139,17 +139,25 @@ fn why(p: &Payout, only: Option<&str>) -> String {
             d.cite.paren()
         ));
     }
+    // Each clause is quoted once: a clause naming thousands of classes is
+    // not repeated for each of them.
+    let mut quoted: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     for c in p.classes.iter().filter(|c| wanted(&c.name)) {
         for l in &c.lines {
             if l.amount.is_zero() {
                 continue;
             }
+            let span = l.reason.cite.span;
+            let clause = if quoted.insert((span.start, span.end)) {
+                l.reason.cite.clause.to_string()
+            } else {
+                "the clause quoted above".to_string()
+            };
             out.push_str(&format!(
-                "  {}: {} {} — {}{}\n",
+                "  {}: {} {} — {clause}{}\n",
                 c.name,
                 dollars(l.amount),
                 l.reason.what,
-                l.reason.cite.clause,
                 l.reason.cite.paren()
             ));
         }
