@@ -5,8 +5,8 @@
 //! - `classes/N`: `charter check` of N series joined into one rank by a
 //!   single `pari passu` clause, each with its preference and conversion.
 //! - `holders/N`: N named holders of common.
-//! - `unknown/N`: N preferences naming classes that do not exist among 100,
-//!   each problem with its "did you mean" and list; the problems rendered
+//! - `unknown/N`: N preferences naming classes that do not exist among N
+//!   (`T7` among `S0`…), each problem with its help; the problems rendered
 //!   (50 drawn, the rest counted).
 //!
 //! Memory: bytes and allocations of one run, and the most held at once.
@@ -62,10 +62,10 @@ fn holders(n: usize) -> String {
 }
 
 fn unknown(n: usize) -> String {
-    let mut t = classes(100);
+    let mut t = classes(n);
     t.push_str("deemed liquidation \"Sale\" {\n  on merger\n");
     for i in 0..n {
-        t.push_str(&format!("  preference X{i}: 1x original issue price\n"));
+        t.push_str(&format!("  preference T{i}: 1x original issue price\n"));
     }
     t.push_str("}\n");
     t

@@ -11,7 +11,15 @@ use crate::syntax::ast::Spanned;
 #[derive(Debug, Default)]
 pub struct Names {
     by_name: IndexMap<String, ClassId>,
+    /// "Did you mean" searches made so far: each compares the name with
+    /// every class, so they stop at [`SUGGESTED`] and a file of thousands of
+    /// unknown names stays linear (only the first problems are drawn).
+    suggested: std::cell::Cell<usize>,
 }
+
+/// The unknown names that get a "did you mean" search; the rest get the
+/// list of classes. Well above the problems drawn.
+const SUGGESTED: usize = 200;
 
 impl Names {
     /// Registers `name` for `id`; returns the earlier class if the name is taken.
@@ -63,6 +71,11 @@ impl Names {
     }
 
     fn suggest(&self, name: &str) -> Option<String> {
+        let made = self.suggested.get();
+        if made >= SUGGESTED {
+            return None;
+        }
+        self.suggested.set(made.saturating_add(1));
         let mut names: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
         names.sort_unstable();
         crate::diagnostic::did_you_mean(name, names)
