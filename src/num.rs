@@ -6,8 +6,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::diagnostic::Span;
 use crate::diagnostic::{Kind, Problem};
-use crate::syntax::ast::Span;
 
 /// The most fractional digits a literal may carry; beyond this the value
 /// could not take part in arithmetic without silent loss.

@@ -8,6 +8,12 @@ use std::io::Write;
 
 use crate::diagnostic::{Kind, Problem};
 
+/// Whether standard output takes colour: a terminal, and `NO_COLOR` unset.
+/// Here, below the command line and the REPL that both ask.
+pub fn color() -> bool {
+    std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Writes `args` to standard output and flushes it.
 pub fn write(args: std::fmt::Arguments<'_>) {
     let mut out = std::io::stdout().lock();

@@ -261,7 +261,7 @@ fn show(problems: &[charter::diagnostic::Problem]) {
         .iter()
         .take(charter::render::diagnostics::PROBLEMS_SHOWN)
     {
-        let _ = charter::render::expect::problem_json(p).to_string();
+        let _ = charter::expect::report::problem_json(p).to_string();
     }
 }
 
@@ -406,7 +406,7 @@ fn queries_on_mutated_charters() {
             {
                 // The seeds' `expect` blocks, mutated, run and report without panicking.
                 let outcomes = charter::expect::run(&c, &suite);
-                let _ = charter::render::expect::outcomes(&suite, &outcomes, false);
+                let _ = charter::expect::report::outcomes(&suite, &outcomes, false);
                 let class = c
                     .classes
                     .last()

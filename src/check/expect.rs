@@ -366,11 +366,11 @@ fn party(charter: &Charter, who: &Spanned<String>) -> Result<Party, Problem> {
     holders.dedup();
     let known = format!(
         "classes: {}; holders: {}",
-        crate::diagnostic::names_list(charter.classes.iter().map(|c| format!("`{}`", c.ident))),
+        crate::check::names::names_list(charter.classes.iter().map(|c| format!("`{}`", c.ident))),
         if holders.is_empty() {
             "none named".to_string()
         } else {
-            crate::diagnostic::names_list(holders.into_iter())
+            crate::check::names::names_list(holders.into_iter())
         }
     );
     let help = match did_you_mean(&who.node, spellings) {

@@ -178,7 +178,7 @@ fn report_loop(
             Problem::new(
                 Kind::SeniorityCycle(format!(
                     "{} each rank ahead of another in a loop",
-                    crate::diagnostic::names_list(members.into_iter())
+                    crate::check::names::names_list(members.into_iter())
                 )),
                 *span,
                 "this statement closes the loop",
@@ -369,13 +369,13 @@ fn rank(ctx: &mut Ctx, classes: &[Class], members: Vec<ClassId>, rules: &Rules) 
         let idents: Vec<String> = members.iter().map(|&c| ident(classes, c)).collect();
         ctx.problems.push(
             Problem::new(
-                Kind::MissingShortfall(crate::diagnostic::names_list(names.into_iter())),
+                Kind::MissingShortfall(crate::check::names::names_list(names.into_iter())),
                 span,
                 "a class of this rank",
             )
                 .with_help(format!(
                     "add `shortfall {}: ratably by full preferential amount` (or `by shares`, `by original issue price`), as the charter says",
-                    crate::diagnostic::names_list(idents.into_iter())
+                    crate::check::names::names_list(idents.into_iter())
                 )),
         );
     }

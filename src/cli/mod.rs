@@ -273,11 +273,6 @@ pub fn chosen(charter: &Charter) -> Result<Option<Vec<Chosen>>, Problems> {
     Ok(Some(out))
 }
 
-/// Whether standard output takes colour: a terminal, and `NO_COLOR` unset.
-pub fn color_out() -> bool {
-    std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none()
-}
-
 /// Runs the command line; the exit code is 0 on success, 1 on any problem.
 pub fn main(cli: Cli) -> ExitCode {
     let _ = READINGS.set(cli.readings.clone());
@@ -396,12 +391,18 @@ pub fn main(cli: Cli) -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Init { name } => init(&name).unwrap_or_else(fail),
-        Command::Test { paths, format } => tests::test(&paths, format == Format::Json, color_out()),
+        Command::Test { paths, format } => {
+            tests::test(&paths, format == Format::Json, crate::output::color())
+        }
         Command::Snapshot {
             paths,
             update,
             review,
-        } => tests::snapshot(&paths, tests::Mode::from_flags(update, review), color_out()),
+        } => tests::snapshot(
+            &paths,
+            tests::Mode::from_flags(update, review),
+            crate::output::color(),
+        ),
         Command::Approve {
             file,
             action,

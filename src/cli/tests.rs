@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::diagnostic::{Kind, Problem, Problems, Source, io_reason};
+use crate::expect::report::problem_json;
 use crate::ir::{Charter, Suite};
 use crate::render::diagnostics::reports;
-use crate::render::expect::problem_json;
 use crate::snapshot::{self, Change, Records};
 
 /// The `.charter` files named by `paths`: files as given (a `.charter.test`
@@ -159,8 +159,8 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
                         passed.saturating_add(outcomes.iter().map(|o| o.passed()).sum::<usize>());
                     failed =
                         failed.saturating_add(outcomes.iter().map(|o| o.failed()).sum::<usize>());
-                    text.push_str(&crate::render::expect::outcomes(suite, &outcomes, color));
-                    report.push(crate::render::expect::outcomes_json(suite, &outcomes));
+                    text.push_str(&crate::expect::report::outcomes(suite, &outcomes, color));
+                    report.push(crate::expect::report::outcomes_json(suite, &outcomes));
                 }
             }
         }
@@ -180,7 +180,7 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
                 "no expectations found: write an `expect` block in the charter or in NAME.charter.test\n",
             );
         }
-        crate::out!("{text}\n{}", crate::render::expect::summary(passed, failed));
+        crate::out!("{text}\n{}", crate::expect::report::summary(passed, failed));
     }
     if failed == 0 {
         ExitCode::SUCCESS

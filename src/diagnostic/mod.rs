@@ -8,13 +8,13 @@ use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
-use crate::syntax::ast::Span;
-
 mod similar;
 mod source;
+mod span;
 
 pub use similar::{closest, did_you_mean, lookalike, lookalike_help};
 pub use source::{Excerpts, Source, printable};
+pub use span::Span;
 
 /// What is wrong. Each variant has a stable code, `charter::<stage>::<name>`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -350,29 +350,6 @@ impl Kind {
 /// that results carrying one stay small on the path where nothing is wrong.
 #[derive(Debug, Clone)]
 pub struct Problem(Box<Details>);
-
-/// At most this many names in one message or help; the rest are counted.
-pub const NAMES_SHOWN: usize = 12;
-
-/// Names joined by commas, the first [`NAMES_SHOWN`] written out and the
-/// rest counted ("and 4,988 more"): a message stays readable, and its size
-/// bounded, however many classes or holders a charter declares. Only the
-/// names shown are formatted.
-pub fn names_list<I: ExactSizeIterator<Item = String>>(items: I) -> String {
-    let total = items.len();
-    let shown: Vec<String> = items.take(NAMES_SHOWN).collect();
-    let mut out = shown.join(", ");
-    if total > shown.len() {
-        out.push_str(&format!(
-            " and {} more",
-            crate::num::group(
-                rust_decimal::Decimal::from(total.saturating_sub(shown.len())),
-                0
-            )
-        ));
-    }
-    out
-}
 
 /// The contents of a [`Problem`].
 #[derive(Debug, Clone)]

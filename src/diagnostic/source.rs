@@ -7,7 +7,7 @@ use std::sync::Arc;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 use super::Problem;
-use crate::syntax::ast::Span;
+use super::Span;
 
 /// A text that problems point into: a charter file or a query line.
 #[derive(Debug, Clone)]

@@ -19,6 +19,7 @@ pub mod fixed;
 pub mod ipo;
 pub mod issue_price;
 pub mod linear;
+pub mod obligations;
 pub mod prices;
 pub mod redemption;
 pub mod scenario;

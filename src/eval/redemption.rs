@@ -17,24 +17,12 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+pub use super::obligations::Obligation;
 use super::scenario::{Scenario, add};
 use super::{apportion, dividends};
 use crate::diagnostic::Kind;
 use crate::ir::{Carry, Cite, ClassId, PartYear, Penalty, When};
 use crate::num::{self, Checked};
-
-/// An obligation to redeem that funds did not cover.
-#[derive(Debug, Clone)]
-pub struct Obligation {
-    /// The class.
-    pub class: ClassId,
-    /// Shares still to be redeemed.
-    pub shares: Decimal,
-    /// Price per share when due.
-    pub price: Decimal,
-    /// When it was due.
-    pub due: NaiveDate,
-}
 
 /// What happened to one class.
 #[derive(Debug, Clone)]

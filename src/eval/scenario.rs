@@ -80,7 +80,7 @@ pub struct Scenario {
     /// greater of" its rate and common's compares, "on a per annum basis".
     pub year_paid: Vec<Decimal>,
     /// Redemptions owed and not yet paid.
-    pub obligations: Vec<super::redemption::Obligation>,
+    pub obligations: Vec<super::obligations::Obligation>,
     /// Issue prices moved with conversion prices (`original issue price
     /// adjusted likewise`): class, the date from which, the new price.
     pub moved_issue_prices: Vec<(ClassId, NaiveDate, Decimal)>,

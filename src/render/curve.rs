@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::json::cite;
+use super::cites::cite;
 use crate::eval::breakpoints::{Breakpoints, Row, Scratch, Sweep};
 use crate::ir::Charter;
 use crate::num;

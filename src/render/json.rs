@@ -3,15 +3,8 @@
 use serde_json::{Value, json};
 
 use crate::eval::Payout;
-use crate::ir::Cite;
 
-pub(crate) fn cite(c: &Cite) -> Value {
-    json!({
-        "section": c.section.as_deref(),
-        "clause": &*c.clause,
-        "span": { "start": c.span.start, "end": c.span.end },
-    })
-}
+pub(crate) use super::cites::cite;
 
 /// Renders a payout as JSON.
 pub fn payout(p: &Payout) -> Value {

@@ -1,11 +1,11 @@
 //! Stage 4: results and problems rendered as text tables, JSON or diagnostics.
 
 pub mod approval;
+mod cites;
 pub mod conversion;
 pub mod curve;
 pub mod diagnostics;
 pub mod dividends;
-pub mod expect;
 pub mod json;
 pub mod table;
 

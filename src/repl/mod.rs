@@ -472,9 +472,12 @@ impl Repl {
             let outcomes = crate::expect::run(&l.charter, suite);
             passed = passed.saturating_add(outcomes.iter().map(|o| o.passed()).sum::<usize>());
             failed = failed.saturating_add(outcomes.iter().map(|o| o.failed()).sum::<usize>());
-            crate::out!("{}", render::expect::outcomes(suite, &outcomes, self.color));
+            crate::out!(
+                "{}",
+                crate::expect::report::outcomes(suite, &outcomes, self.color)
+            );
         }
-        crate::out!("{}", render::expect::summary(passed, failed));
+        crate::out!("{}", crate::expect::report::summary(passed, failed));
     }
 
     /// `:diff STATEMENT`: the statement's answer on the file as saved and as edited.
@@ -560,7 +563,7 @@ Meta-commands:
 
 /// Runs the REPL; the exit code is 0 when the user leaves.
 pub fn main(file: Option<PathBuf>) -> ExitCode {
-    let color = crate::cli::color_out();
+    let color = crate::output::color();
     let names: helper::Names = Rc::new(RefCell::new(helper::Known::default()));
     let config = Config::builder()
         .history_ignore_space(true)

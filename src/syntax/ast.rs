@@ -5,27 +5,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-/// A byte range in the source text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Span {
-    /// Offset of the first byte.
-    pub start: usize,
-    /// Offset one past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    /// A span from `start` to `end`.
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-}
-
-impl From<Span> for miette::SourceSpan {
-    fn from(s: Span) -> Self {
-        (s.start, s.end.saturating_sub(s.start)).into()
-    }
-}
+pub use crate::diagnostic::Span;
 
 /// A value with the span it was written at. Equality ignores the span, so
 /// that tree comparisons in tests do not depend on layout.

@@ -3,7 +3,7 @@
 //! is in, each with an example (from [`super::forms`]).
 
 use super::ast::Span;
-use super::parse::Rule;
+use super::grammar::Rule;
 use crate::diagnostic::{Kind, Problem};
 
 /// The most phrases an "expected ..." message lists; past it, those nearest

@@ -3,6 +3,7 @@
 pub mod ast;
 mod expected;
 mod forms;
+mod grammar;
 pub mod parse;
 
 pub use parse::{parse_amount_text, parse_file, parse_query, parse_test_file};

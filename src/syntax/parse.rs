@@ -12,10 +12,7 @@ use super::expected::syntax_problem;
 use crate::diagnostic::{Kind, Problem};
 use crate::num;
 
-/// The pest parser generated from `grammar/charter.pest`.
-#[derive(pest_derive::Parser)]
-#[grammar = "grammar/charter.pest"]
-pub struct CharterParser;
+pub use super::grammar::{CharterParser, Rule};
 
 type P<'a> = Pair<'a, Rule>;
 

@@ -6,6 +6,8 @@
 //! it), so that a failing expectation shows why the charter gives what it
 //! gives.
 
+pub mod report;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::diagnostic::{Kind, Problem, Problems, attach};

@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
+use super::{Outcome, Verdict, failure};
 use crate::diagnostic::Problem;
-use crate::expect::{Outcome, Verdict, failure};
 use crate::ir::Suite;
 
-use super::diagnostics::reports;
+use crate::render::diagnostics::reports;
 
 /// The lines for one file's outcomes: a status line per `expect` block,
 /// then the failures in full.
@@ -15,7 +15,7 @@ pub fn outcomes(suite: &Suite, outcomes: &[Outcome], color: bool) -> String {
     let mut out = String::new();
     for o in outcomes {
         let status = if o.failed() == 0 { "ok  " } else { "FAIL" };
-        out.push_str(&super::fit(&format!(
+        out.push_str(&crate::render::fit(&format!(
             "  {status} \"{}\" § {}: {} of {} held\n",
             o.name,
             o.section,
@@ -26,7 +26,7 @@ pub fn outcomes(suite: &Suite, outcomes: &[Outcome], color: bool) -> String {
     for o in outcomes {
         if let Some(problems) = &o.problem {
             out.push('\n');
-            out.push_str(&super::fit(&format!(
+            out.push_str(&crate::render::fit(&format!(
                 "\"{}\": a statement could not run, so {} expectation{} after it could not be compared\n",
                 o.name,
                 o.not_run(),
@@ -56,7 +56,7 @@ pub fn outcomes(suite: &Suite, outcomes: &[Outcome], color: bool) -> String {
                         }
                     })
                     .collect();
-                out.push_str(&super::fit(&indented));
+                out.push_str(&crate::render::fit(&indented));
             }
         }
     }
