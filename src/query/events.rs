@@ -1,0 +1,224 @@
+//! Scenario events: `issue`, `grant`, `split`/`combine`, `ipo`, `on`.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::{Answer, Session, misrouted};
+use crate::diagnostic::{Kind, Problem};
+use crate::eval::antidilution::{self, Issuance};
+use crate::eval::ipo::{self, Offering};
+use crate::eval::scenario::{Scenario, at};
+use crate::ir::Cite;
+use crate::num::Checked;
+use crate::syntax::ast::Query;
+
+/// The answer to an event: the adjustments logged since `start`.
+fn event_answer(s: &Scenario, start: usize, text: &str) -> Answer {
+    Answer::Event {
+        text: text.to_string(),
+        adjustments: s.log.get(start..).unwrap_or(&[]).to_vec(),
+    }
+}
+
+impl Session {
+    /// `issue N CLASS at $P ...`: new shares, refused above the authorized number, with the anti-dilution they trigger.
+    pub(super) fn issue(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
+        let Query::Issue {
+            count,
+            class,
+            price,
+            fees,
+            date,
+            excluded,
+        } = query
+        else {
+            return Err(misrouted(query));
+        };
+        let id = self.class(class)?;
+        let s = &mut self.scenario;
+        let date = s.advance(date.as_ref(), text)?;
+        let fail = |k: Kind| at(k, count.span);
+        let c = s
+            .charter
+            .classes
+            .get(id)
+            .cloned()
+            .ok_or_else(|| fail(Kind::UnknownClass(class.node.clone())))?;
+        // Shares beyond those authorized cannot simply be issued:
+        // the charter must first be amended, which takes its own
+        // consents.
+        let after = c
+            .outstanding
+            .add(count.node, "shares outstanding")
+            .map_err(fail)?;
+        if let Some(authorized) = c.authorized.filter(|a| after > *a) {
+            return Err(Problem::new(
+                Kind::IssueAboveAuthorized {
+                    class: c.name.clone(),
+                    count: crate::num::shares(count.node),
+                    after: crate::num::shares(after),
+                    authorized: crate::num::shares(authorized),
+                },
+                count.span,
+                "more than may be issued",
+            )
+            .with_help(
+                "an issue beyond the authorized shares needs a charter amendment first; \
+                 `approve change-authorized-preferred` (or `amend-charter-adversely`) shows \
+                 the consents it takes, and the amended figure goes in the stock block's \
+                 `authorized` (`:replace` in the REPL)",
+            ));
+        }
+        // Preferred issued is deemed an issue of the common it converts into.
+        let shares = if c.common {
+            count.node
+        } else {
+            count
+                .node
+                .mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted")
+                .map_err(fail)?
+        };
+        let gross = count.node.mul(price.node, "consideration").map_err(fail)?;
+        let start = s.log.len();
+        antidilution::adjust(
+            s,
+            &Issuance {
+                shares,
+                gross,
+                fees: fees.as_ref().map_or(Decimal::ZERO, |f| f.node),
+                excluded: excluded.as_ref(),
+                implicit: &[],
+                span: count.span,
+                text,
+                date,
+            },
+        )?;
+        if let Some(x) = Arc::make_mut(&mut s.charter).classes.get_mut(id) {
+            x.outstanding = after;
+        }
+        s.events.push(text.to_string());
+        Ok(event_answer(s, start, text))
+    }
+
+    /// `grant N options at $P ...`: options deemed issued at their exercise price, added as a pool.
+    pub(super) fn grant(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
+        let Query::Grant {
+            count,
+            price,
+            vested,
+            date,
+            excluded,
+        } = query
+        else {
+            return Err(misrouted(query));
+        };
+        let s = &mut self.scenario;
+        let date = s.advance(date.as_ref(), text)?;
+        let fail = |k: Kind| at(k, count.span);
+        let common = s.common().ok_or_else(|| {
+            Problem::new(
+                Kind::Impossible(
+                    "the charter declares no common stock to grant options on".to_string(),
+                ),
+                count.span,
+                "here",
+            )
+        })?;
+        if let Some(v) = vested
+            && v.node > count.node
+        {
+            return Err(Problem::new(
+                Kind::BadNumber("more options vested than granted".to_string()),
+                v.span,
+                "vested",
+            )
+            .with_help("the vested count is at most the number granted"));
+        }
+        let gross = count.node.mul(price.node, "exercise price").map_err(fail)?;
+        let start = s.log.len();
+        // Options are deemed issued at their minimum exercise price.
+        antidilution::adjust(
+            s,
+            &Issuance {
+                shares: count.node,
+                gross,
+                fees: Decimal::ZERO,
+                excluded: excluded.as_ref(),
+                implicit: &[],
+                span: count.span,
+                text,
+                date,
+            },
+        )?;
+        let cite = Cite {
+            section: None,
+            span: Default::default(),
+            clause: text.into(),
+        };
+        s.add_options(
+            count.node,
+            vested.as_ref().map_or(count.node, |v| v.node),
+            price.node,
+            common,
+            cite,
+        );
+        s.events.push(text.to_string());
+        Ok(event_answer(s, start, text))
+    }
+
+    /// `split N:M` / `combine N:M`: every count and price scaled.
+    pub(super) fn split(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
+        let Query::Split {
+            combine,
+            new,
+            old,
+            date,
+        } = query
+        else {
+            return Err(misrouted(query));
+        };
+        let s = &mut self.scenario;
+        let start = s.log.len();
+        s.split(new, old, *combine, date.as_ref(), text)?;
+        Ok(event_answer(s, start, text))
+    }
+
+    /// `ipo at $P raising $G ...`: automatic conversion and IPO price adjustments.
+    pub(super) fn ipo(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
+        let Query::Ipo {
+            price,
+            gross,
+            net,
+            filed,
+            date,
+        } = query
+        else {
+            return Err(misrouted(query));
+        };
+        let s = &mut self.scenario;
+        ipo::apply(
+            s,
+            &Offering {
+                price,
+                gross,
+                net: net.as_ref(),
+                filed: filed.as_ref(),
+                date: date.as_ref(),
+            },
+            text,
+        )
+        .map(Answer::Ipo)
+    }
+
+    /// `on DATE`: the date the scenario stands at.
+    pub(super) fn on(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
+        let Query::On(d) = query else {
+            return Err(misrouted(query));
+        };
+        let s = &mut self.scenario;
+        s.advance(Some(d), text)?;
+        s.events.push(text.to_string());
+        Ok(Answer::Date(s.date))
+    }
+}

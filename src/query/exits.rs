@@ -1,0 +1,96 @@
+//! Statements across exits: `payout`, `breakpoints`, `curve`.
+
+use rust_decimal::Decimal;
+
+use super::{Answer, Session, misrouted};
+use crate::diagnostic::{Kind, Problem};
+use crate::eval;
+use crate::eval::breakpoints::{self, Step, Sweep};
+use crate::eval::dividends;
+use crate::eval::scenario::at;
+use crate::syntax::ast::{CurveStep, Query};
+
+/// The sampling of a `curve` statement: 100 steps unless it says otherwise.
+pub(super) fn curve_step(step: Option<&CurveStep>) -> Result<Step, Problem> {
+    match step {
+        None => Ok(Step::Count(100)),
+        Some(CurveStep::Steps(n)) => {
+            let whole = n.node.fract().is_zero() && n.node > Decimal::ZERO;
+            match u64::try_from(n.node.mantissa()).ok().filter(|_| whole) {
+                Some(k) => Ok(Step::Count(k)),
+                None => Err(Problem::new(
+                    Kind::BadNumber(format!("`{}` is not a whole number of steps", n.node)),
+                    n.span,
+                    "the number of steps",
+                )
+                .with_help("give a whole number of steps of at least 1: `in 100 steps`")),
+            }
+        }
+        Some(CurveStep::By(v)) if v.node > Decimal::ZERO && v.node.round_dp(2) == v.node => {
+            Ok(Step::By(v.node))
+        }
+        Some(CurveStep::By(v)) => Err(Problem::new(
+            Kind::BadNumber(format!(
+                "`{}` is not a step of whole cents above zero",
+                v.node
+            )),
+            v.span,
+            "the step",
+        )
+        .with_help("give a step in dollars and cents: `by $1M`")),
+    }
+}
+
+impl Session {
+    /// `payout $X [as EVENT]`: each class's and holder's share of an exit, accrued dividends set first.
+    pub(super) fn payout(&mut self, query: &Query) -> Result<Answer, Problem> {
+        let Query::Payout { amount, event } = query else {
+            return Err(misrouted(query));
+        };
+        let s = &mut self.scenario;
+        // Accrued dividends are part of a preference that adds them.
+        dividends::set_accrued(s).map_err(|k| at(k, amount.span))?;
+        eval::payout(&s.charter, amount, event.as_ref()).map(Answer::Payout)
+    }
+
+    /// `breakpoints [as EVENT] [up to $X]`: where the payout bends, and why.
+    pub(super) fn breakpoints(&mut self, query: &Query) -> Result<Answer, Problem> {
+        let Query::Breakpoints { event, upto, span } = query else {
+            return Err(misrouted(query));
+        };
+        let s = &mut self.scenario;
+        dividends::set_accrued(s).map_err(|k| at(k, *span))?;
+        breakpoints::breakpoints(&s.charter, event.as_ref(), upto.as_ref(), *span)
+            .map(Answer::Breakpoints)
+    }
+
+    /// `curve FROM TO ...`: payouts along a range, at most [`breakpoints::STATEMENT_ROWS`] rows.
+    pub(super) fn curve(&mut self, query: &Query) -> Result<Answer, Problem> {
+        let Query::Curve {
+            from,
+            to,
+            step,
+            event,
+        } = query
+        else {
+            return Err(misrouted(query));
+        };
+        let s = &mut self.scenario;
+        dividends::set_accrued(s).map_err(|k| at(k, from.span))?;
+        let step = curve_step(step.as_ref())?;
+        let sweep = Sweep::new(&s.charter, from, to, step, event.as_ref())?;
+        let rows = sweep.rows().map_err(|k| at(k, to.span))?;
+        if rows > breakpoints::STATEMENT_ROWS {
+            return Err(Problem::new(
+                Kind::Unsupported(format!(
+                    "a `curve` statement reads at most {} exits; this one reads {rows}",
+                    breakpoints::STATEMENT_ROWS
+                )),
+                to.span,
+                "this range",
+            )
+            .with_help("take fewer steps, or run `charter curve FILE FROM TO --steps N`, which streams any number of rows"));
+        }
+        Ok(Answer::Curve(Box::new(sweep)))
+    }
+}
