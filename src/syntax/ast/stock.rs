@@ -1,0 +1,105 @@
+//! The header, stock classes, holders and option pools.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::*;
+
+/// The charter header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Company name.
+    pub company: Spanned<String>,
+    /// Filing date.
+    pub filed: Option<Spanned<NaiveDate>>,
+    /// Jurisdiction of incorporation.
+    pub jurisdiction: Option<Spanned<String>>,
+    /// The source document this file encodes.
+    pub source: Option<Spanned<String>>,
+    /// Section cited by the header itself.
+    pub cite: Cite,
+}
+
+/// Whether a class is common or preferred stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockKind {
+    /// Common stock.
+    Common,
+    /// Preferred stock.
+    Preferred,
+}
+
+/// A `stock` block: one class or series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stock {
+    /// The short name used in clauses (`A`).
+    pub ident: Spanned<String>,
+    /// The display name (`"Series A"`); the short name when omitted.
+    pub display: Option<Spanned<String>>,
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// The fields in the order written.
+    pub fields: Vec<Spanned<StockField>>,
+}
+
+/// One line of a `stock` block, with its citation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StockField {
+    /// `common` / `preferred`
+    Kind(StockKind, Cite),
+    /// `authorized N`
+    Authorized(Spanned<Decimal>, Cite),
+    /// `par $X`
+    Par(Spanned<Decimal>, Cite),
+    /// `outstanding N`
+    Outstanding(Spanned<Decimal>, Cite),
+    /// `original issue price $X`
+    IssuePrice(Spanned<Decimal>, Cite),
+    /// `conversion price $X`
+    ConversionPrice(Spanned<Decimal>, Cite),
+    /// `conversion ratio R`
+    ConversionRatio(Spanned<Decimal>, Cite),
+    /// `declared unpaid dividends $X per share`
+    DeclaredDividends(Spanned<Decimal>, Cite),
+    /// `issued YYYY-MM-DD`
+    Issued(Spanned<NaiveDate>, Cite),
+}
+
+/// A named holder's shares of one class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holding {
+    /// Holder name.
+    pub name: Spanned<String>,
+    /// Shares held.
+    pub shares: Spanned<Decimal>,
+    /// The class held.
+    pub class: Spanned<String>,
+}
+
+/// Options or warrants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolKind {
+    /// Employee options.
+    Options,
+    /// Warrants.
+    Warrants,
+}
+
+/// An outstanding pool of options or warrants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    /// Options or warrants.
+    pub kind: PoolKind,
+    /// The pool's name.
+    pub name: Spanned<String>,
+    /// How many shares it can buy.
+    pub count: Spanned<Decimal>,
+    /// The class the shares are of.
+    pub class: Spanned<String>,
+    /// Exercise price per share.
+    pub strike: Spanned<Decimal>,
+    /// Shares vested, where fewer than all.
+    pub vested: Option<Spanned<Decimal>>,
+    /// Section cited.
+    pub cite: Cite,
+}
