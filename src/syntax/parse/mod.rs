@@ -1,0 +1,268 @@
+//! From text to the typed syntax tree: pest parses, and one function per
+//! grammar rule builds the node, reading literals exactly (a figure too large
+//! for exact arithmetic is an error at its span here, at parse time).
+
+use chrono::NaiveDate;
+use pest::Parser as _;
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::expected::syntax_problem;
+use crate::diagnostic::{Kind, Problem};
+use crate::num;
+
+pub use super::grammar::{CharterParser, Rule};
+
+mod antidilution;
+mod conversion;
+mod dividends;
+mod expect;
+mod leaves;
+mod liquidation;
+mod redemption;
+mod statement;
+mod stock;
+mod voting;
+
+use antidilution::*;
+use conversion::*;
+use dividends::*;
+use expect::*;
+use leaves::*;
+use liquidation::*;
+use redemption::*;
+use statement::*;
+use stock::*;
+use voting::*;
+
+type P<'a> = Pair<'a, Rule>;
+
+/// Parses a whole `.charter` file.
+pub fn parse_file(text: &str) -> Result<File, Problem> {
+    parse_items(Rule::file, text)
+}
+
+/// Parses a companion `NAME.charter.test` file: `expect` and `snapshot`
+/// blocks only.
+pub fn parse_test_file(text: &str) -> Result<File, Problem> {
+    parse_items(Rule::test_file, text)
+}
+
+fn parse_items(rule: Rule, text: &str) -> Result<File, Problem> {
+    pest::set_error_detail(true);
+    let mut pairs = CharterParser::parse(rule, text).map_err(|e| syntax_problem(e, text, false))?;
+    let file = pairs.next().ok_or_else(|| internal("empty parse"))?;
+    let mut items = Vec::new();
+    for pair in file.into_inner() {
+        if pair.as_rule() == Rule::EOI {
+            continue;
+        }
+        let span = span_of(&pair);
+        items.push(Spanned {
+            node: item(pair)?,
+            span,
+        });
+    }
+    Ok(File { items })
+}
+
+/// Parses one statement of the query language.
+pub fn parse_query(text: &str) -> Result<Query, Problem> {
+    pest::set_error_detail(true);
+    let mut pairs =
+        CharterParser::parse(Rule::query, text).map_err(|e| syntax_problem(e, text, true))?;
+    let q = pairs.next().ok_or_else(|| internal("empty parse"))?;
+    let stmt = q
+        .into_inner()
+        .find(|p| p.as_rule() != Rule::EOI)
+        .ok_or_else(|| internal("empty query"))?;
+    statement(stmt)
+}
+
+/// Parses an exit amount given on its own (`$50M`).
+pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
+    let text = text.trim();
+    if num::shell_remains(text) {
+        return Err(num::shell_problem(text, Span::new(0, text.len())));
+    }
+    let mut pairs = CharterParser::parse(Rule::amount_only, text).map_err(|e| {
+        syntax_problem(e, text, false).with_help(
+            "write an amount such as `50000000`, `$50,000,000`, `$50M`, `$1.5B` or `$750K`",
+        )
+    })?;
+    let top = pairs.next().ok_or_else(|| internal("empty parse"))?;
+    let a = top
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::amount)
+        .ok_or_else(|| internal("no amount"))?;
+    amount(a)
+}
+
+fn item(pair: P) -> Result<Item, Problem> {
+    Ok(match pair.as_rule() {
+        Rule::header => Item::Header(header(pair)?),
+        Rule::stock => Item::Stock(stock(pair)?),
+        Rule::holders => Item::Holders(
+            pair.into_inner()
+                .map(|h| {
+                    let span = span_of(&h);
+                    holding(h).map(|node| Spanned { node, span })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Rule::pool => Item::Pool(pool(pair)?),
+        Rule::liquidation => Item::Liquidation(liquidation(pair)?),
+        Rule::deemed => Item::Deemed(deemed(pair)?),
+        Rule::conversion => Item::Conversion(conversion(pair)?),
+        Rule::antidilution => Item::AntiDilution(antidilution(pair)?),
+        Rule::voting => {
+            let (cite, clauses, readings) = block(pair.into_inner(), voting_clause)?;
+            Item::Voting(Voting {
+                cite,
+                clauses,
+                readings,
+            })
+        }
+        Rule::protective => {
+            let (cite, clauses, readings) = block(pair.into_inner(), protective_clause)?;
+            Item::Protective(Protective {
+                cite,
+                clauses,
+                readings,
+            })
+        }
+        Rule::redemption => {
+            let (cite, clauses, readings) = block(pair.into_inner(), redemption_clause)?;
+            Item::Redemption(Redemption {
+                cite,
+                clauses,
+                readings,
+            })
+        }
+        Rule::dividends => {
+            let (cite, clauses, readings) = block(pair.into_inner(), dividend_clause)?;
+            Item::Dividends(Dividends {
+                cite,
+                clauses,
+                readings,
+            })
+        }
+        Rule::expect_block => Item::Expect(expect_block(pair)?),
+        Rule::snapshot_block => {
+            let mut inner = pair.into_inner();
+            let name = string(next(&mut inner)?);
+            let mut cite = None;
+            let mut statements = Vec::new();
+            for p in inner {
+                if p.as_rule() == Rule::section {
+                    cite = Some(section(p));
+                } else {
+                    statements.push(spanned_statement(p)?);
+                }
+            }
+            Item::Snapshot(Snapshot {
+                name,
+                cite,
+                statements,
+            })
+        }
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+/// A block's citation, clauses and readings.
+type Block<T> = (Cite, Vec<Clause<T>>, Vec<Reading>);
+
+/// The citation, clauses and readings of a block, from the pairs after its
+/// name. A reading's clauses join the block's, each marked with its
+/// alternative; the checker keeps those of the alternatives chosen.
+fn block<'a, T>(
+    pairs: impl Iterator<Item = P<'a>>,
+    build: fn(Rule, Vec<P>) -> Result<T, Problem>,
+) -> Result<Block<T>, Problem> {
+    let mut cite = None;
+    let mut clauses = Vec::new();
+    let mut readings = Vec::new();
+    for p in pairs {
+        match p.as_rule() {
+            Rule::section => cite = Some(section(p)),
+            r if is_reading(r) => readings.push(reading(p, build, &mut clauses)?),
+            _ => clauses.push(clause(p, build)?),
+        }
+    }
+    Ok((cite, clauses, readings))
+}
+
+/// Whether `r` is a block's `reading` group.
+fn is_reading(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::liquidation_reading
+            | Rule::deemed_reading
+            | Rule::conversion_reading
+            | Rule::antidilution_reading
+            | Rule::dividends_reading
+            | Rule::redemption_reading
+            | Rule::voting_reading
+            | Rule::protective_reading
+    )
+}
+
+/// A `reading` group: its declaration, with its clauses pushed to `clauses`.
+fn reading<T>(
+    pair: P,
+    build: fn(Rule, Vec<P>) -> Result<T, Problem>,
+    clauses: &mut Vec<Clause<T>>,
+) -> Result<Reading, Problem> {
+    let mut inner = pair.into_inner();
+    let name = string(next(&mut inner)?);
+    let mut cite = None;
+    let mut quoting = None;
+    let mut alternatives = Vec::new();
+    for p in inner {
+        match p.as_rule() {
+            Rule::section => cite = Some(section(p)),
+            Rule::quoting => {
+                let words: Vec<String> = p.into_inner().map(|s| string(s).node).collect();
+                quoting = Some(words.join(" "));
+            }
+            _ => {
+                let mut alt = p.into_inner();
+                let alt_name = string(next(&mut alt)?);
+                for c in alt {
+                    let mut c = clause(c, build)?;
+                    c.reading = Some(Alternative {
+                        reading: name.node.clone(),
+                        name: alt_name.node.clone(),
+                    });
+                    clauses.push(c);
+                }
+                alternatives.push(alt_name);
+            }
+        }
+    }
+    Ok(Reading {
+        name,
+        cite,
+        quoting,
+        alternatives,
+    })
+}
+
+/// Builds a clause node, splitting off its trailing citation.
+fn clause<T>(pair: P, build: fn(Rule, Vec<P>) -> Result<T, Problem>) -> Result<Clause<T>, Problem> {
+    let span = span_of(&pair);
+    let rule = pair.as_rule();
+    let mut parts: Vec<P> = pair.into_inner().collect();
+    let cite = match parts.last() {
+        Some(last) if last.as_rule() == Rule::section => parts.pop().map(section),
+        _ => None,
+    };
+    Ok(Clause {
+        node: build(rule, parts)?,
+        span,
+        cite,
+        reading: None,
+    })
+}

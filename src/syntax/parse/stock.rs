@@ -1,0 +1,126 @@
+//! The header, `stock` blocks, holders and option pools.
+
+use super::*;
+
+pub(super) fn header(pair: P) -> Result<Header, Problem> {
+    let mut inner = pair.into_inner();
+    let company = string(next(&mut inner)?);
+    let mut h = Header {
+        company,
+        filed: None,
+        jurisdiction: None,
+        source: None,
+        cite: None,
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::section => h.cite = Some(section(p)),
+            Rule::filed => h.filed = Some(date(next(&mut p.into_inner())?)?),
+            Rule::jurisdiction => {
+                let v = next(&mut p.into_inner())?;
+                h.jurisdiction = Some(if v.as_rule() == Rule::string {
+                    string(v)
+                } else {
+                    text_of(v)
+                });
+            }
+            Rule::source_doc => h.source = Some(string(next(&mut p.into_inner())?)),
+            r => return Err(internal(&format!("unexpected {r:?}"))),
+        }
+    }
+    Ok(h)
+}
+
+pub(super) fn stock(pair: P) -> Result<Stock, Problem> {
+    let mut inner = pair.into_inner();
+    let ident = text_of(next(&mut inner)?);
+    let mut s = Stock {
+        ident,
+        display: None,
+        cite: None,
+        fields: Vec::new(),
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::string => s.display = Some(string(p)),
+            Rule::section => s.cite = Some(section(p)),
+            _ => {
+                let span = span_of(&p);
+                s.fields.push(Spanned {
+                    node: stock_field(p)?,
+                    span,
+                });
+            }
+        }
+    }
+    Ok(s)
+}
+
+pub(super) fn stock_field(pair: P) -> Result<StockField, Problem> {
+    let rule = pair.as_rule();
+    let mut inner = pair.into_inner();
+    let first = inner.next();
+    let cite = inner.next().map(section).or_else(|| {
+        first
+            .as_ref()
+            .filter(|f| f.as_rule() == Rule::section)
+            .map(|f| section(f.clone()))
+    });
+    let value = |f: Option<P>| -> Result<Spanned<Decimal>, Problem> {
+        let f = f.ok_or_else(|| internal("missing value"))?;
+        decimal(f)
+    };
+    Ok(match rule {
+        Rule::kind_common => StockField::Kind(StockKind::Common, cite),
+        Rule::kind_preferred => StockField::Kind(StockKind::Preferred, cite),
+        Rule::authorized => StockField::Authorized(value(first)?, cite),
+        Rule::par => StockField::Par(value(first)?, cite),
+        Rule::outstanding => StockField::Outstanding(value(first)?, cite),
+        Rule::issue_price => StockField::IssuePrice(value(first)?, cite),
+        Rule::conversion_price => StockField::ConversionPrice(value(first)?, cite),
+        Rule::conversion_ratio => StockField::ConversionRatio(value(first)?, cite),
+        Rule::declared_dividends => StockField::DeclaredDividends(value(first)?, cite),
+        Rule::issued_on => {
+            StockField::Issued(date(first.ok_or_else(|| internal("missing date"))?)?, cite)
+        }
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+pub(super) fn holding(pair: P) -> Result<Holding, Problem> {
+    let mut inner = pair.into_inner();
+    Ok(Holding {
+        name: string(next(&mut inner)?),
+        shares: decimal(next(&mut inner)?)?,
+        class: class_ref(next(&mut inner)?)?,
+    })
+}
+
+pub(super) fn pool(pair: P) -> Result<Pool, Problem> {
+    let mut inner = pair.into_inner();
+    let kind = match next(&mut inner)?.as_str() {
+        "options" => PoolKind::Options,
+        _ => PoolKind::Warrants,
+    };
+    let name = string(next(&mut inner)?);
+    let count = decimal(next(&mut inner)?)?;
+    let class = class_ref(next(&mut inner)?)?;
+    let strike = decimal(next(&mut inner)?)?;
+    let mut vested = None;
+    let mut cite = None;
+    for p in inner {
+        match p.as_rule() {
+            Rule::vested => vested = Some(decimal(next(&mut p.into_inner())?)?),
+            _ => cite = Some(section(p)),
+        }
+    }
+    Ok(Pool {
+        kind,
+        name,
+        count,
+        class,
+        strike,
+        vested,
+        cite,
+    })
+}
