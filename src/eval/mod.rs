@@ -4,6 +4,7 @@
 //! amount through the waterfall ([`waterfall`]), and rounds every figure to
 //! the cent so that the parts sum exactly to the whole ([`apportion`]).
 
+mod accrual;
 pub mod antidilution;
 pub mod apportion;
 pub mod approval;

@@ -1,0 +1,162 @@
+//! Reading a built waterfall: what it pays at an amount distributed, level
+//! by level and tranche by tranche. The direct payout and the exit curve both
+//! read here, so that they do the same arithmetic.
+
+use super::*;
+
+/// The residual's level (amount per common-equivalent share) at proceeds
+/// `y`, and its slope there (per dollar, just right of `y`): zero, flat,
+/// before the residual begins.
+pub fn level_at(w: &Waterfall, y: Decimal) -> Result<(Decimal, Decimal), Kind> {
+    let mut start = Decimal::ZERO;
+    let mut prev = Decimal::ZERO;
+    for t in &w.tranches {
+        let end = t.size.map(|s| start.add(s, "tranche end")).transpose()?;
+        if t.residual && end.is_none_or(|e| y < e) {
+            if y < start {
+                return Ok((Decimal::ZERO, Decimal::ZERO));
+            }
+            let per = Decimal::ONE.div(t.weight, "level")?;
+            return Ok((
+                prev.add(y.sub(start, "level")?.div(t.weight, "level")?, "level")?,
+                per,
+            ));
+        }
+        if t.residual {
+            prev = t.level.unwrap_or(prev);
+        }
+        match end {
+            Some(e) => start = e,
+            None => break,
+        }
+    }
+    // Past every tranche, or no residual: the level stays where it ended.
+    Ok((prev, Decimal::ZERO))
+}
+
+/// The proceeds at which the residual's level reaches `level`, or `None`
+/// where it never does (every participant capped below it, or no residual).
+pub fn at_level(w: &Waterfall, level: Decimal) -> Result<Option<Decimal>, Kind> {
+    let mut start = Decimal::ZERO;
+    let mut prev = Decimal::ZERO;
+    for t in &w.tranches {
+        if t.residual && t.level.is_none_or(|l| level < l) {
+            // The same arithmetic as the tranche's size: level steps × weight.
+            let into = level
+                .max(prev)
+                .sub(prev, "level")?
+                .mul(t.weight, "tranche")?;
+            return Ok(Some(start.add(into, "proceeds")?));
+        }
+        if t.residual {
+            prev = t.level.unwrap_or(prev);
+        }
+        match t.size {
+            Some(s) => start = start.add(s, "tranche end")?,
+            None => break,
+        }
+    }
+    Ok(None)
+}
+
+/// Where proceeds of `y` fall: the index of the tranche being filled (the
+/// number of tranches when `y` is past them all) and the amount before it.
+/// A tranche's end belongs to the next tranche.
+pub fn locate(w: &Waterfall, y: Decimal) -> Result<(usize, Decimal), Kind> {
+    let mut start = Decimal::ZERO;
+    for (k, t) in w.tranches.iter().enumerate() {
+        match t.size {
+            Some(size) => {
+                let end = start.add(size, "tranche end")?;
+                if y < end {
+                    return Ok((k, start));
+                }
+                start = end;
+            }
+            None => return Ok((k, start)),
+        }
+    }
+    Ok((w.tranches.len(), start))
+}
+
+/// What the tranches before `upto` pay, each in full.
+pub fn pour(w: &Waterfall, classes: usize, upto: usize) -> Result<Fill, Kind> {
+    let mut f = Fill {
+        total: vec![Decimal::ZERO; classes],
+        by_reason: vec![Vec::new(); classes],
+        unclaimed: Decimal::ZERO,
+    };
+    for t in w.tranches.iter().take(upto) {
+        if let Some(size) = t.size {
+            take(w, t, size, &mut f)?;
+        }
+    }
+    Ok(f)
+}
+
+/// Adds `amount` of tranche `t` to `f`, split by weight: [`pour`] is this
+/// for each tranche in turn, so pouring one more tranche onto a fill is the
+/// same arithmetic as pouring them all.
+pub fn take(w: &Waterfall, t: &Tranche, amount: Decimal, f: &mut Fill) -> Result<(), Kind> {
+    if t.weight.is_zero() {
+        return Ok(());
+    }
+    for (id, w_i, r) in w.shares(t) {
+        // Divide first: weight × amount could exceed what a decimal holds.
+        let part = amount.mul(t.rate(*w_i)?, "pro rata amount")?;
+        if let Some(slot) = f.total.get_mut(*id) {
+            *slot = slot.add(part, "class payout")?;
+        }
+        if let Some(lines) = f.by_reason.get_mut(*id) {
+            match lines.iter_mut().find(|l| l.0 == *r) {
+                Some(l) => l.1 = l.1.add(part, "class payout")?,
+                None => lines.push((*r, part)),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The totals of the classes `ids` only, at the waterfall's proceeds: the
+/// same additions [`fill`] makes for them, without paying every class.
+/// O(T·k) for T tranches of k shares, dividing only for these classes.
+pub fn totals_of(w: &Waterfall, ids: &[ClassId]) -> Result<Vec<Decimal>, Kind> {
+    let (k, start) = locate(w, w.proceeds)?;
+    let rest = w.proceeds.sub(start, "remaining proceeds")?;
+    let mut out = vec![Decimal::ZERO; ids.len()];
+    for (i, t) in w.tranches.iter().enumerate().take(k.saturating_add(1)) {
+        let amount = if i < k {
+            t.size.unwrap_or_default()
+        } else {
+            rest
+        };
+        if amount <= Decimal::ZERO && i == k {
+            break;
+        }
+        for (id, w_i, _) in w.shares(t) {
+            for (slot, wanted) in out.iter_mut().zip(ids) {
+                if wanted == id {
+                    *slot = slot.add(
+                        amount.mul(t.rate(*w_i)?, "pro rata amount")?,
+                        "class payout",
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Pours the proceeds through the tranches: the tranches before the one
+/// the proceeds end in, in full ([`pour`]), then the part of that one.
+pub fn fill(w: &Waterfall, classes: usize) -> Result<Fill, Kind> {
+    let (k, start) = locate(w, w.proceeds)?;
+    let mut f = pour(w, classes, k)?;
+    let rest = w.proceeds.sub(start, "remaining proceeds")?;
+    match w.tranches.get(k) {
+        Some(t) if rest > Decimal::ZERO => take(w, t, rest, &mut f)?,
+        Some(_) => {}
+        None => f.unclaimed = rest.max(Decimal::ZERO),
+    }
+    Ok(f)
+}
