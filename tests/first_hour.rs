@@ -146,8 +146,9 @@ fn a_charter_silent_on_conversion_is_asked() {
 /// $9,000,000 (converting would have paid it 10M × 1/3 = $3,333,333.33).
 #[test]
 fn a_class_that_does_not_convert_keeps_its_preference() {
+    // A file of its own: tests run in parallel, and another writes `never.charter`.
     let path = written(
-        "never.charter",
+        "keeps_preference.charter",
         &format!(
             "{SMALL}liquidation {{ preference A: 1x original issue price  A does not participate }}\n\
              conversion {{ A does not convert }}\n"

@@ -127,10 +127,13 @@ pub fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
-/// Writes `text` to `name` in a folder of this test process's own, and
-/// returns the path as the command line takes it.
+/// Writes `text` to `name` in a folder of this call's own (tests run in
+/// parallel, and two may write files of the same name), and returns the path
+/// as the command line takes it.
 pub fn written(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("charter-test-{}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("charter-test-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
