@@ -57,52 +57,7 @@ pub fn ranks(
     let mut groups = Groups {
         parent: (0..n).collect(),
     };
-    let mut edges: Vec<(ClassId, ClassId, Span)> = Vec::new();
-    let is_common = |id: ClassId| classes.get(id).is_some_and(|c| c.common);
-
-    for c in clauses {
-        let LiquidationClause::Seniority {
-            left,
-            relation,
-            right,
-        } = &c.node
-        else {
-            continue;
-        };
-        let l = ctx.names.resolve_all(left, &mut ctx.problems);
-        let r = ctx.names.resolve_all(right, &mut ctx.problems);
-        let (senior, junior) = match relation {
-            Relation::SeniorTo => (&l, &r),
-            Relation::JuniorTo => (&r, &l),
-            Relation::PariPassu => {
-                for (a, an) in l.iter().chain(r.iter()) {
-                    if is_common(*a) {
-                        ctx.problems.push(common_ranked(classes, *a, an.span));
-                    }
-                }
-                let all: Vec<ClassId> = l.iter().chain(r.iter()).map(|x| x.0).collect();
-                for w in all.windows(2) {
-                    if let [a, b] = w {
-                        groups.join(*a, *b);
-                    }
-                }
-                continue;
-            }
-        };
-        for (s, sn) in senior {
-            if is_common(*s) {
-                ctx.problems.push(common_ranked(classes, *s, sn.span));
-                continue;
-            }
-            for (j, _) in junior {
-                // Preferred ranking ahead of common says nothing new: common
-                // always takes only the residual.
-                if !is_common(*j) {
-                    edges.push((*s, *j, c.span));
-                }
-            }
-        }
-    }
+    let edges = statements(ctx, classes, clauses, &mut groups);
 
     let root: Vec<usize> = (0..n).map(|c| groups.find(c)).collect();
     let group = |c: ClassId| root.get(c).copied().unwrap_or(c);
@@ -149,6 +104,83 @@ pub fn ranks(
             rank(ctx, classes, list, &rules)
         })
         .collect()
+}
+
+/// Reads the seniority statements: `pari passu` joins groups, and each
+/// `senior to` / `junior to` gives an edge from the senior class to the
+/// junior one (common always takes only the residual, so an edge to it says
+/// nothing).
+fn statements(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    clauses: &[&Clause<LiquidationClause>],
+    groups: &mut Groups,
+) -> Vec<(ClassId, ClassId, Span)> {
+    let mut edges: Vec<(ClassId, ClassId, Span)> = Vec::new();
+    let is_common = |id: ClassId| classes.get(id).is_some_and(|c| c.common);
+    for c in clauses {
+        let LiquidationClause::Seniority {
+            left,
+            relation,
+            right,
+        } = &c.node
+        else {
+            continue;
+        };
+        let l = ctx.names.resolve_all(left, &mut ctx.problems);
+        let r = ctx.names.resolve_all(right, &mut ctx.problems);
+        let (senior, junior) = match relation {
+            Relation::SeniorTo => (&l, &r),
+            Relation::JuniorTo => (&r, &l),
+            Relation::PariPassu => {
+                for (a, an) in l.iter().chain(r.iter()) {
+                    if is_common(*a) {
+                        ctx.problems.push(common_ranked(classes, *a, an.span));
+                    }
+                }
+                let all: Vec<ClassId> = l.iter().chain(r.iter()).map(|x| x.0).collect();
+                for w in all.windows(2) {
+                    if let [a, b] = w {
+                        groups.join(*a, *b);
+                    }
+                }
+                continue;
+            }
+        };
+        for (s, sn) in senior {
+            if is_common(*s) {
+                ctx.problems.push(common_ranked(classes, *s, sn.span));
+                continue;
+            }
+            for (j, _) in junior {
+                // Preferred ranking ahead of common says nothing new: common
+                // always takes only the residual.
+                if !is_common(*j) {
+                    edges.push((*s, *j, c.span));
+                }
+            }
+        }
+    }
+    edges
+}
+
+/// Two classes the statements leave unordered, named in the order the
+/// charter first mentions them, with the three statements that would order
+/// them.
+fn unordered(classes: &[Class], a: ClassId, b: ClassId) -> Problem {
+    let span = classes.get(b).map(|c| c.span).unwrap_or_default();
+    let (x, y) = (ident(classes, a), ident(classes, b));
+    Problem::new(
+        Kind::UnorderedClasses {
+            a: name(classes, a),
+            b: name(classes, b),
+        },
+        span,
+        "declared here",
+    )
+    .with_help(format!(
+        "add `{x} senior to {y}`, `{x} junior to {y}` or `{x} pari passu with {y}` to the liquidation block"
+    ))
 }
 
 /// Reports a loop of seniority among the groups, if there is one: the first
@@ -256,21 +288,7 @@ fn order_groups(
                     };
                     let ca = ranked.iter().copied().find(|&c| group(c) == a).unwrap_or(a);
                     let cb = ranked.iter().copied().find(|&c| group(c) == b).unwrap_or(b);
-                    let span = classes.get(cb).map(|c| c.span).unwrap_or_default();
-                    ctx.problems.push(
-                        Problem::new(
-                            Kind::UnorderedClasses {
-                                a: name(classes, ca),
-                                b: name(classes, cb),
-                            },
-                            span,
-                            "declared here",
-                        )
-                        .with_help(format!(
-                            "add `{} senior to {}`, `{} junior to {}` or `{} pari passu with {}` to the liquidation block",
-                            ident(classes, ca), ident(classes, cb), ident(classes, ca), ident(classes, cb), ident(classes, ca), ident(classes, cb)
-                        )),
-                    );
+                    ctx.problems.push(unordered(classes, ca, cb));
                 }
             }
             ordered.push(g);

@@ -84,24 +84,7 @@ impl Session {
             affected.push(self.class(a)?);
         }
         for (name, _) in holders {
-            if !s.charter.holders.iter().any(|h| h.name == name.node) {
-                let known: Vec<String> = s
-                    .charter
-                    .holders
-                    .iter()
-                    .map(|h| format!("\"{}\"", h.name))
-                    .collect();
-                return Err(Problem::new(
-                    Kind::Impossible(format!("\"{}\" is not a named holder", name.node)),
-                    name.span,
-                    "not in the `holders` block",
-                )
-                .with_help(if known.is_empty() {
-                    "this charter names no holders".to_string()
-                } else {
-                    format!("named holders: {}", known.join(", "))
-                }));
-            }
+            named_holder(&s.charter, name)?;
         }
         let facts = approval::Facts {
             price: price.as_ref().map(|p| p.node),
@@ -151,4 +134,26 @@ impl Session {
             .map(Answer::Board)
             .map_err(|k| at(k, Default::default()))
     }
+}
+
+/// A holder a vote names must be one the `holders` block names.
+fn named_holder(charter: &crate::ir::Charter, name: &Spanned<String>) -> Result<(), Problem> {
+    if charter.holders.iter().any(|h| h.name == name.node) {
+        return Ok(());
+    }
+    let known: Vec<String> = charter
+        .holders
+        .iter()
+        .map(|h| format!("\"{}\"", h.name))
+        .collect();
+    Err(Problem::new(
+        Kind::Impossible(format!("\"{}\" is not a named holder", name.node)),
+        name.span,
+        "not in the `holders` block",
+    )
+    .with_help(if known.is_empty() {
+        "this charter names no holders".to_string()
+    } else {
+        format!("named holders: {}", known.join(", "))
+    }))
 }

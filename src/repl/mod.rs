@@ -468,10 +468,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
         }
     }
     if let Some(h) = &history {
-        if let Some(dir) = h.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let _ = rl.save_history(h);
+        save_history(&mut rl, h);
     }
     // A script whose statements failed fails, as a shell script would.
     if input_failed || echo && repl.failed {
@@ -479,4 +476,13 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Keeps the typed lines for the next session; a history that cannot be
+/// written costs nothing but the history.
+fn save_history(rl: &mut Editor<ReplHelper, DefaultHistory>, path: &Path) {
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = rl.save_history(path);
 }

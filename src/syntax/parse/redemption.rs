@@ -17,61 +17,7 @@ pub(super) fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionC
             };
             let mut tranches = Vec::new();
             for t in it {
-                let span = span_of(&t);
-                let mut ti = t.into_inner();
-                let amount = next(&mut ti)?;
-                let (fraction, carry_over) = if amount.as_rule() == Rule::tranche_all {
-                    (None, Carry::None)
-                } else {
-                    let mut ai = amount.into_inner();
-                    let f = next(&mut ai)?;
-                    let fspan = span_of(&f);
-                    let frac = if f.as_rule() == Rule::percent {
-                        (
-                            // At most 1 (100%): the product fits.
-                            num::parse_percent(f.as_str(), fspan)?
-                                .saturating_mul(Decimal::ONE_HUNDRED),
-                            Decimal::ONE_HUNDRED,
-                        )
-                    } else {
-                        let (n, d) = f.as_str().split_once('/').unwrap_or(("0", "1"));
-                        let (n, d) = (num::parse_digits(n, fspan)?, num::parse_digits(d, fspan)?);
-                        if d.is_zero() || n > d {
-                            return Err(Problem::new(
-                                Kind::BadPercent(f.as_str().to_string()),
-                                fspan,
-                                "not a fraction of the shares",
-                            ));
-                        }
-                        (n, d)
-                    };
-                    let carry = match ai.next() {
-                        None => Carry::None,
-                        Some(c) if c.as_rule() == Rule::in_all => Carry::InAll,
-                        Some(c) => match c.into_inner().next() {
-                            Some(_) => Carry::AllEligible,
-                            None => Carry::Unredeemed,
-                        },
-                    };
-                    (Some(frac), carry)
-                };
-                let w = next(&mut ti)?;
-                let when = if w.as_rule() == Rule::date {
-                    When::Date(date(w)?.node)
-                } else if w.as_rule() == Rule::upon_transaction {
-                    When::Transaction
-                } else {
-                    let n = decimal(next(&mut w.into_inner())?)?;
-                    When::Anniversary(u32::try_from(n.node.trunc().mantissa()).unwrap_or(0))
-                };
-                tranches.push(Spanned {
-                    node: Tranche {
-                        fraction,
-                        carry_over,
-                        when,
-                    },
-                    span,
-                });
+                tranches.push(tranche(t)?);
             }
             RedemptionClause::Schedule {
                 classes,
@@ -102,5 +48,64 @@ pub(super) fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionC
             RedemptionClause::Penalty { rate, part_year }
         }
         r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
+/// One tranche of a schedule: `up to 1/3 [plus carry-over | in all] on DATE`,
+/// `all on 7 years after original issue`, `all on a transaction ...`.
+fn tranche(t: P) -> Result<Spanned<Tranche>, Problem> {
+    let span = span_of(&t);
+    let mut ti = t.into_inner();
+    let amount = next(&mut ti)?;
+    let (fraction, carry_over) = if amount.as_rule() == Rule::tranche_all {
+        (None, Carry::None)
+    } else {
+        let mut ai = amount.into_inner();
+        let f = next(&mut ai)?;
+        let fspan = span_of(&f);
+        let frac = if f.as_rule() == Rule::percent {
+            (
+                // At most 1 (100%): the product fits.
+                num::parse_percent(f.as_str(), fspan)?.saturating_mul(Decimal::ONE_HUNDRED),
+                Decimal::ONE_HUNDRED,
+            )
+        } else {
+            let (n, d) = f.as_str().split_once('/').unwrap_or(("0", "1"));
+            let (n, d) = (num::parse_digits(n, fspan)?, num::parse_digits(d, fspan)?);
+            if d.is_zero() || n > d {
+                return Err(Problem::new(
+                    Kind::BadPercent(f.as_str().to_string()),
+                    fspan,
+                    "not a fraction of the shares",
+                ));
+            }
+            (n, d)
+        };
+        let carry = match ai.next() {
+            None => Carry::None,
+            Some(c) if c.as_rule() == Rule::in_all => Carry::InAll,
+            Some(c) => match c.into_inner().next() {
+                Some(_) => Carry::AllEligible,
+                None => Carry::Unredeemed,
+            },
+        };
+        (Some(frac), carry)
+    };
+    let w = next(&mut ti)?;
+    let when = if w.as_rule() == Rule::date {
+        When::Date(date(w)?.node)
+    } else if w.as_rule() == Rule::upon_transaction {
+        When::Transaction
+    } else {
+        let n = decimal(next(&mut w.into_inner())?)?;
+        When::Anniversary(u32::try_from(n.node.trunc().mantissa()).unwrap_or(0))
+    };
+    Ok(Spanned {
+        node: Tranche {
+            fraction,
+            carry_over,
+            when,
+        },
+        span,
     })
 }
