@@ -273,6 +273,64 @@ pub fn chosen(charter: &Charter) -> Result<Option<Vec<Chosen>>, Problems> {
     Ok(Some(out))
 }
 
+/// `charter check FILE`: a companion `.charter.test` is checked with its
+/// charter, and a charter with its companion, if it has one; every reading
+/// the file offers is checked too.
+fn check(file: &Path) -> Result<ExitCode, Problems> {
+    let file = tests::charter_of(file);
+    let (c, suites) = tests::load(&file)?;
+    let expectations: usize = suites.iter().map(|s| s.expectations.len()).sum();
+    let snapshots: usize = suites.iter().map(|s| s.snapshots.len()).sum();
+    let mut extra = String::new();
+    let plural = |n: usize, word: &str| format!(", {n} {word}{}", if n == 1 { "" } else { "s" });
+    if expectations > 0 {
+        extra.push_str(&plural(expectations, "expectation"));
+    }
+    if snapshots > 0 {
+        extra.push_str(&plural(snapshots, "snapshot"));
+    }
+    every_reading(&file, &c)?;
+    crate::outln!(
+        "{}: {} classes{extra}, no problems found",
+        file.display(),
+        c.classes.len()
+    );
+    crate::out!("{}", render::readings(&c.readings));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `breakpoints` statement `charter breakpoints` runs.
+fn breakpoints_statement(event: Option<String>, to: Option<String>) -> Result<String, Problems> {
+    amounts(&[("--to", to.as_deref().unwrap_or("0"))])?;
+    let mut statement = "breakpoints".to_string();
+    if let Some(e) = event {
+        statement = with_event(statement, Some(e))?;
+    }
+    if let Some(to) = to {
+        statement.push_str(&format!(" up to {to}"));
+    }
+    Ok(statement)
+}
+
+/// The `curve` statement `charter curve` runs.
+fn curve_statement(
+    from: &str,
+    to: &str,
+    steps: Option<u64>,
+    by: Option<String>,
+    event: Option<String>,
+) -> Result<String, Problems> {
+    let by_text = by.as_deref().unwrap_or("0");
+    amounts(&[("FROM", from), ("TO", to), ("--by", by_text)])?;
+    let mut statement = format!("curve {from} {to}");
+    match (steps, by) {
+        (_, Some(by)) => statement.push_str(&format!(" by {by}")),
+        (Some(n), None) => statement.push_str(&format!(" in {n} steps")),
+        (None, None) => {}
+    }
+    with_event(statement, event)
+}
+
 /// Runs the command line; the exit code is 0 on success, 1 on any problem.
 pub fn main(cli: Cli) -> ExitCode {
     let _ = READINGS.set(cli.readings.clone());
@@ -289,38 +347,7 @@ pub fn main(cli: Cli) -> ExitCode {
         ExitCode::from(1)
     };
     match cli.command {
-        Command::Check { file } => {
-            // A companion `.charter.test` is checked with its charter, and a
-            // charter with its companion, if it has one.
-            let file = tests::charter_of(&file);
-            match tests::load(&file) {
-                Ok((c, suites)) => {
-                    let expectations: usize = suites.iter().map(|s| s.expectations.len()).sum();
-                    let snapshots: usize = suites.iter().map(|s| s.snapshots.len()).sum();
-                    let mut extra = String::new();
-                    let plural = |n: usize, word: &str| {
-                        format!(", {n} {word}{}", if n == 1 { "" } else { "s" })
-                    };
-                    if expectations > 0 {
-                        extra.push_str(&plural(expectations, "expectation"));
-                    }
-                    if snapshots > 0 {
-                        extra.push_str(&plural(snapshots, "snapshot"));
-                    }
-                    if let Err(problems) = every_reading(&file, &c) {
-                        return fail(problems);
-                    }
-                    crate::outln!(
-                        "{}: {} classes{extra}, no problems found",
-                        file.display(),
-                        c.classes.len()
-                    );
-                    crate::out!("{}", render::readings(&c.readings));
-                    ExitCode::SUCCESS
-                }
-                Err(p) => fail(p),
-            }
-        }
+        Command::Check { file } => check(&file).unwrap_or_else(fail),
         Command::Payout {
             file,
             amount,
@@ -337,22 +364,9 @@ pub fn main(cli: Cli) -> ExitCode {
             event,
             to,
             format,
-        } => {
-            if let Err(p) = amounts(&[("--to", to.as_deref().unwrap_or("0"))]) {
-                return fail(p);
-            }
-            let mut statement = "breakpoints".to_string();
-            if let Some(e) = event {
-                match with_event(statement, Some(e)) {
-                    Ok(s) => statement = s,
-                    Err(p) => return fail(p),
-                }
-            }
-            if let Some(to) = to {
-                statement.push_str(&format!(" up to {to}"));
-            }
-            figures(&file, &statement, format).unwrap_or_else(fail)
-        }
+        } => breakpoints_statement(event, to)
+            .and_then(|statement| figures(&file, &statement, format))
+            .unwrap_or_else(fail),
         Command::Curve {
             file,
             from,
@@ -361,22 +375,9 @@ pub fn main(cli: Cli) -> ExitCode {
             by,
             event,
             format,
-        } => {
-            let by_text = by.as_deref().unwrap_or("0");
-            if let Err(p) = amounts(&[("FROM", &from), ("TO", &to), ("--by", by_text)]) {
-                return fail(p);
-            }
-            let mut statement = format!("curve {from} {to}");
-            match (steps, by) {
-                (_, Some(by)) => statement.push_str(&format!(" by {by}")),
-                (Some(n), None) => statement.push_str(&format!(" in {n} steps")),
-                (None, None) => {}
-            }
-            match with_event(statement, event) {
-                Ok(statement) => sweep(&file, &statement, format).unwrap_or_else(fail),
-                Err(p) => fail(p),
-            }
-        }
+        } => curve_statement(&from, &to, steps, by, event)
+            .and_then(|statement| sweep(&file, &statement, format))
+            .unwrap_or_else(fail),
         Command::Query {
             file,
             statements,
