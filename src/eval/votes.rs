@@ -211,82 +211,10 @@ pub fn board(s: &Scenario, size: Option<u32>) -> Result<Board, Kind> {
         }
         None => None,
     };
-    let mut seats = Vec::new();
-    let mut cite = None;
-    if let Some((list, c)) = seats_src {
-        cite = Some(c);
-        let mut fixed_total: u32 = 0;
-        let mut pending_rest = None;
-        for seat in list {
-            let live: Vec<ClassId> = seat
-                .electors
-                .iter()
-                .copied()
-                .filter(|e| {
-                    s.charter
-                        .classes
-                        .get(*e)
-                        .is_some_and(|c| !c.outstanding.is_zero())
-                })
-                .collect();
-            let who = live
-                .iter()
-                .map(|e| s.name(*e))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let who = if seat.as_converted && live.len() > 1 {
-                format!("{who} together, as converted")
-            } else if live.len() > 1 {
-                format!("{who} together")
-            } else {
-                who
-            };
-            if live.is_empty() {
-                continue;
-            }
-            match seat.count {
-                SeatCount::Fixed(n) => {
-                    fixed_total = fixed_total.saturating_add(n);
-                    seats.push((who, n.to_string(), Some(n)));
-                }
-                SeatCount::Share(num_, den) => {
-                    let n = size.and_then(|b| {
-                        Decimal::from(b)
-                            .checked_mul(num_)
-                            .and_then(|x| x.checked_div(den))?
-                            .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-                            .mantissa()
-                            .try_into()
-                            .ok()
-                    });
-                    if let Some(n) = n {
-                        fixed_total = fixed_total.saturating_add(n);
-                    }
-                    let words = format!(
-                        "{}/{} of the board, rounded to the nearest director",
-                        num_.normalize(),
-                        den.normalize()
-                    );
-                    seats.push((
-                        who,
-                        n.map_or(words.clone(), |n| format!("{n} ({words})")),
-                        n,
-                    ));
-                }
-                SeatCount::Rest => pending_rest = Some(who),
-            }
-        }
-        if let Some(who) = pending_rest {
-            let n = size.map(|b| b.saturating_sub(fixed_total));
-            seats.push((
-                who,
-                n.map_or("the remaining directors".to_string(), |n| {
-                    format!("{n} (the rest)")
-                }),
-                n,
-            ));
-        }
-    }
+    let (seats, cite) = match seats_src {
+        Some((list, c)) => (seat_lines(s, list, size), Some(c)),
+        None => (Vec::new(), None),
+    };
     let cumulative = voting.cumulative.as_ref().map(|c| {
         let text = match size {
             Some(n) if n > 0 => {
@@ -310,4 +238,86 @@ pub fn board(s: &Scenario, size: Option<u32>) -> Result<Board, Kind> {
         cumulative,
         size,
     })
+}
+
+/// The seats of a board: who elects how many, in words and (where the size
+/// is known) as a number; "the rest" after every other seat.
+fn seat_lines(
+    s: &Scenario,
+    list: &[Seat],
+    size: Option<u32>,
+) -> Vec<(String, String, Option<u32>)> {
+    let mut seats = Vec::new();
+    let mut fixed_total: u32 = 0;
+    let mut pending_rest = None;
+    for seat in list {
+        let live: Vec<ClassId> = seat
+            .electors
+            .iter()
+            .copied()
+            .filter(|e| {
+                s.charter
+                    .classes
+                    .get(*e)
+                    .is_some_and(|c| !c.outstanding.is_zero())
+            })
+            .collect();
+        let who = live
+            .iter()
+            .map(|e| s.name(*e))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let who = if seat.as_converted && live.len() > 1 {
+            format!("{who} together, as converted")
+        } else if live.len() > 1 {
+            format!("{who} together")
+        } else {
+            who
+        };
+        if live.is_empty() {
+            continue;
+        }
+        match seat.count {
+            SeatCount::Fixed(n) => {
+                fixed_total = fixed_total.saturating_add(n);
+                seats.push((who, n.to_string(), Some(n)));
+            }
+            SeatCount::Share(num_, den) => {
+                let n = size.and_then(|b| {
+                    Decimal::from(b)
+                        .checked_mul(num_)
+                        .and_then(|x| x.checked_div(den))?
+                        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                        .mantissa()
+                        .try_into()
+                        .ok()
+                });
+                if let Some(n) = n {
+                    fixed_total = fixed_total.saturating_add(n);
+                }
+                let words = format!(
+                    "{}/{} of the board, rounded to the nearest director",
+                    num_.normalize(),
+                    den.normalize()
+                );
+                seats.push((
+                    who,
+                    n.map_or(words.clone(), |n| format!("{n} ({words})")),
+                    n,
+                ));
+            }
+            SeatCount::Rest => pending_rest = Some(who),
+        }
+    }
+    if let Some(who) = pending_rest {
+        let n = size.map(|b| b.saturating_sub(fixed_total));
+        seats.push((
+            who,
+            n.map_or("the remaining directors".to_string(), |n| {
+                format!("{n} (the rest)")
+            }),
+            n,
+        ));
+    }
+    seats
 }
