@@ -35,7 +35,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/eval/antidilution.rs", "adjust", 291),
     ("src/eval/approval.rs", "approve", 331),
     ("src/eval/convert.rs", "convert", 159),
-    ("src/eval/convert.rs", "funds", 114),
     ("src/eval/curve.rs", "walk", 162),
     ("src/eval/dividends.rs", "declare", 339),
     ("src/eval/fixed.rs", "segment", 122),

@@ -272,35 +272,19 @@ fn funds(
             "these funds",
         ));
     }
-    let members: Vec<ClassId> = match s
-        .charter
-        .conversion
-        .rights
-        .get(class)
-        .and_then(|r| r.as_ref())
-        .map(|r| &r.mode)
-    {
-        Some(crate::ir::ConversionMode::Group(g)) => s
-            .charter
-            .conversion
-            .groups
-            .get(*g)
-            .map_or_else(|| vec![class], |x| x.members.clone()),
-        _ => vec![class],
-    };
-    let mut owed_by = Vec::with_capacity(members.len());
-    for &m in &members {
-        let n = s
-            .charter
-            .classes
-            .get(m)
-            .map_or(Decimal::ZERO, |c| c.outstanding);
-        owed_by.push(
-            cash_of(m)
-                .and_then(|c| n.mul(c, "cash on conversion"))
-                .map_err(fail)?,
-        );
-    }
+    let members = converting_with(s, class);
+    let owed_by = members
+        .iter()
+        .map(|&m| {
+            let n = s
+                .charter
+                .classes
+                .get(m)
+                .map_or(Decimal::ZERO, |c| c.outstanding);
+            cash_of(m).and_then(|c| n.mul(c, "cash on conversion"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
     let owed = crate::num::sum(owed_by.iter().copied(), "cash on conversion").map_err(fail)?;
     let names = members.iter().map(|m| s.name(*m)).collect();
     if owed.is_zero() {
@@ -321,16 +305,7 @@ fn funds(
         return Ok((Some(account), full));
     }
     let Some(cite) = s.charter.conversion.cash_shortfall.clone() else {
-        return Err(Problem::new(
-            Kind::MissingFact(format!(
-                "{} is short of the {} of cash owed on conversion, and the charter file does not say how a shortfall is shared",
-                crate::num::dollars(given.node),
-                crate::num::dollars(owed)
-            )),
-            given.span,
-            "these funds",
-        )
-        .with_help("state the rule in the conversion block, e.g. `short of cash on conversion: ratably, the rest when funds allow`, citing the charter"));
+        return Err(no_shortfall_rule(given, owed));
     };
     // Ratably: each class's cash times funds over what is owed.
     let share = |x: Decimal| {
@@ -361,6 +336,41 @@ fn funds(
         cite: Some(cite),
     };
     Ok((Some(account), paid))
+}
+
+/// The classes that convert with `class`: its group's members, or itself.
+fn converting_with(s: &Scenario, class: ClassId) -> Vec<ClassId> {
+    let mode = s
+        .charter
+        .conversion
+        .rights
+        .get(class)
+        .and_then(|r| r.as_ref())
+        .map(|r| &r.mode);
+    match mode {
+        Some(crate::ir::ConversionMode::Group(g)) => s
+            .charter
+            .conversion
+            .groups
+            .get(*g)
+            .map_or_else(|| vec![class], |x| x.members.clone()),
+        _ => vec![class],
+    }
+}
+
+/// Funds short of the cash owed, where the file does not say how a
+/// shortfall is shared: a question for the user, not a guess.
+fn no_shortfall_rule(given: &Spanned<Decimal>, owed: Decimal) -> Problem {
+    Problem::new(
+        Kind::MissingFact(format!(
+            "{} is short of the {} of cash owed on conversion, and the charter file does not say how a shortfall is shared",
+            crate::num::dollars(given.node),
+            crate::num::dollars(owed)
+        )),
+        given.span,
+        "these funds",
+    )
+    .with_help("state the rule in the conversion block, e.g. `short of cash on conversion: ratably, the rest when funds allow`, citing the charter")
 }
 
 /// Shares delivered and the fraction left, under a rule.
