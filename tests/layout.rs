@@ -27,7 +27,6 @@ const FUNCTION_LINES: usize = 100;
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/check/antidilution.rs", "blocks", 217),
     ("src/check/conversion.rs", "lower", 251),
-    ("src/check/dividends.rs", "dividends", 133),
     ("src/check/mod.rs", "check_charter", 184),
     ("src/check/stock.rs", "class", 159),
     ("src/check/terms.rs", "event", 115),

@@ -27,102 +27,7 @@ pub fn dividends(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> O
     };
     for c in &block.clauses {
         let cite = cite_of(ctx, c.span, &c.cite, &block.cite);
-        match &c.node {
-            DividendClause::Rates { items, from_first } => {
-                for (name, rate) in items {
-                    let Some(id) = ctx.resolve_one(name) else {
-                        continue;
-                    };
-                    d.from_first |= *from_first;
-                    if let Some(slot) = d.rates.get_mut(id) {
-                        if slot.is_some() {
-                            ctx.problems
-                                .push(duplicate(classes, id, name, "dividend rate"));
-                        }
-                        *slot = Some((rate.node, cite.clone()));
-                    }
-                }
-            }
-            DividendClause::Cumulative {
-                class,
-                rate,
-                day_count,
-                compounding,
-            } => {
-                let Some(id) = ctx.resolve_one(class) else {
-                    continue;
-                };
-                let c = classes.get(id);
-                if c.is_some_and(|c| c.issue_price.is_none()) {
-                    ctx.problems.push(Problem::new(
-                        Kind::MissingIssuePrice(class.node.clone()),
-                        class.span,
-                        "the rate is of the original issue price",
-                    ));
-                }
-                if let Some(c) = c.filter(|c| c.issued.is_none()) {
-                    ctx.problems.push(super::missing_issue_date(
-                        c,
-                        class.span,
-                        "dividends accrue from the original issue date",
-                    ));
-                }
-                if let Some(slot) = d.cumulative.get_mut(id) {
-                    *slot = Some(Cumulative {
-                        rate: rate.node,
-                        day_count: *day_count,
-                        compounding: *compounding,
-                        cite,
-                    });
-                }
-            }
-            DividendClause::Priority { first, then } => {
-                let (a, b) = (ctx.resolve_ids(first), ctx.resolve_ids(then));
-                d.priority.push((a, b, cite));
-            }
-            DividendClause::Sharing(list) => d.sharing = Some((ctx.resolve_ids(list), cite)),
-            DividendClause::Beyond(list) => d.beyond = Some((ctx.resolve_ids(list), cite)),
-            DividendClause::Greater {
-                classes: list,
-                common,
-            } => {
-                let ids = ctx.resolve_ids(list);
-                if let Some(cid) = ctx.resolve_one(common) {
-                    d.greater = Some((ids, cid, cite));
-                }
-            }
-            DividendClause::Blocker { common, preferred } => {
-                let ids = ctx.resolve_ids(preferred);
-                if let Some(cid) = ctx.resolve_one(common) {
-                    d.blocker = Some((cid, ids, cite));
-                }
-            }
-            DividendClause::Waiver {
-                class,
-                half_above,
-                all_at,
-            } => {
-                let Some(id) = ctx.resolve_one(class) else {
-                    continue;
-                };
-                if let Some(slot) = d.waivers.get_mut(id) {
-                    *slot = Some(Waiver {
-                        half_above: half_above.node,
-                        all_at: all_at.node,
-                        cite,
-                    });
-                }
-            }
-            DividendClause::InKind { class, shares_of } => {
-                let (Some(id), Some(of)) = (ctx.resolve_one(class), ctx.resolve_one(shares_of))
-                else {
-                    continue;
-                };
-                if let Some(slot) = d.in_kind.get_mut(id) {
-                    *slot = Some((of, cite));
-                }
-            }
-        }
+        clause(ctx, classes, &mut d, &c.node, cite);
     }
     // A short declaration among several preferential rates needs a rule.
     let with_rates: Vec<&Class> = classes
@@ -149,4 +54,120 @@ fn duplicate(classes: &[Class], id: usize, name: &Spanned<String>, what: &str) -
         name.span,
         "stated again here",
     )
+}
+
+/// One clause of the dividends block, lowered into `d`.
+fn clause(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    d: &mut Dividends,
+    node: &DividendClause,
+    cite: crate::ir::Cite,
+) {
+    match node {
+        DividendClause::Rates { items, from_first } => {
+            d.from_first |= *from_first;
+            rates(ctx, classes, d, items, &cite);
+        }
+        DividendClause::Cumulative {
+            class,
+            rate,
+            day_count,
+            compounding,
+        } => {
+            let Some(id) = ctx.resolve_one(class) else {
+                return;
+            };
+            let c = classes.get(id);
+            if c.is_some_and(|c| c.issue_price.is_none()) {
+                ctx.problems.push(Problem::new(
+                    Kind::MissingIssuePrice(class.node.clone()),
+                    class.span,
+                    "the rate is of the original issue price",
+                ));
+            }
+            if let Some(c) = c.filter(|c| c.issued.is_none()) {
+                ctx.problems.push(super::missing_issue_date(
+                    c,
+                    class.span,
+                    "dividends accrue from the original issue date",
+                ));
+            }
+            if let Some(slot) = d.cumulative.get_mut(id) {
+                *slot = Some(Cumulative {
+                    rate: rate.node,
+                    day_count: *day_count,
+                    compounding: *compounding,
+                    cite,
+                });
+            }
+        }
+        DividendClause::Priority { first, then } => {
+            let (a, b) = (ctx.resolve_ids(first), ctx.resolve_ids(then));
+            d.priority.push((a, b, cite));
+        }
+        DividendClause::Sharing(list) => d.sharing = Some((ctx.resolve_ids(list), cite)),
+        DividendClause::Beyond(list) => d.beyond = Some((ctx.resolve_ids(list), cite)),
+        DividendClause::Greater {
+            classes: list,
+            common,
+        } => {
+            let ids = ctx.resolve_ids(list);
+            if let Some(cid) = ctx.resolve_one(common) {
+                d.greater = Some((ids, cid, cite));
+            }
+        }
+        DividendClause::Blocker { common, preferred } => {
+            let ids = ctx.resolve_ids(preferred);
+            if let Some(cid) = ctx.resolve_one(common) {
+                d.blocker = Some((cid, ids, cite));
+            }
+        }
+        DividendClause::Waiver {
+            class,
+            half_above,
+            all_at,
+        } => {
+            let Some(id) = ctx.resolve_one(class) else {
+                return;
+            };
+            if let Some(slot) = d.waivers.get_mut(id) {
+                *slot = Some(Waiver {
+                    half_above: half_above.node,
+                    all_at: all_at.node,
+                    cite,
+                });
+            }
+        }
+        DividendClause::InKind { class, shares_of } => {
+            let (Some(id), Some(of)) = (ctx.resolve_one(class), ctx.resolve_one(shares_of)) else {
+                return;
+            };
+            if let Some(slot) = d.in_kind.get_mut(id) {
+                *slot = Some((of, cite));
+            }
+        }
+    }
+}
+
+/// `A $0.20, B $0.286 per share per annum when declared`: each class's rate.
+fn rates(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    d: &mut Dividends,
+    items: &[(Spanned<String>, Spanned<rust_decimal::Decimal>)],
+    cite: &crate::ir::Cite,
+) {
+    for (name, rate) in items {
+        let Some(id) = ctx.resolve_one(name) else {
+            continue;
+        };
+        if let Some(slot) = d.rates.get_mut(id) {
+            if slot.is_some() {
+                ctx.problems
+                    .push(duplicate(classes, id, name, "dividend rate"));
+            }
+            *slot = Some((rate.node, cite.clone()));
+        }
+    }
 }
