@@ -81,6 +81,39 @@ pub fn liquidation(
 }
 
 /// Lowers a deemed liquidation event: the liquidation terms with the
+/// A deemed liquidation that lists no transaction it covers.
+fn no_transactions(d: &ast::Deemed) -> Problem {
+    Problem::new(
+        Kind::MissingField {
+            class: d.name.node.clone(),
+            field: "list of transactions it covers".to_string(),
+        },
+        d.name.span,
+        "which transactions?",
+    )
+    .with_help("add a line such as `on merger, consolidation, asset-sale`")
+}
+
+/// The assumption an event's election makes: that the holders it names
+/// elect to treat the transaction as a liquidation.
+fn election(
+    ctx: &mut Ctx,
+    classes: &[Class],
+    threshold: &ast::Threshold,
+    names: &[Spanned<String>],
+) -> String {
+    let ids = ctx.names.resolve_all(names, &mut ctx.problems);
+    let list: Vec<String> = ids
+        .iter()
+        .filter_map(|(id, _)| classes.get(*id).map(|c| c.name.clone()))
+        .collect();
+    format!(
+        "holders of {} of each of {} elect to treat the transaction as a liquidation",
+        lower_threshold(threshold).words(),
+        list.join(", ")
+    )
+}
+
 /// event's own preferences and participation in place of the general ones.
 pub fn event(
     ctx: &mut Ctx,
@@ -108,21 +141,8 @@ pub fn event(
                 }
             }
             DeemedClause::Election { threshold, classes: names } => {
-                let ids = ctx.names.resolve_all(names, &mut ctx.problems);
-                let t = lower_threshold(threshold);
-                let list: Vec<String> = ids
-                    .iter()
-                    .filter_map(|(id, _)| classes.get(*id).map(|c| c.name.clone()))
-                    .collect();
                 let cite = cite_of(ctx, c.span, &c.cite, &d.cite);
-                assumptions.push((
-                    format!(
-                        "holders of {} of each of {} elect to treat the transaction as a liquidation",
-                        t.words(),
-                        list.join(", ")
-                    ),
-                    cite,
-                ));
+                assumptions.push((election(ctx, classes, threshold, names), cite));
             }
             DeemedClause::UnlessContinuity => {
                 let cite = cite_of(ctx, c.span, &c.cite, &d.cite);
@@ -152,17 +172,7 @@ pub fn event(
         }
     }
     if kinds.is_empty() {
-        ctx.problems.push(
-            Problem::new(
-                Kind::MissingField {
-                    class: d.name.node.clone(),
-                    field: "list of transactions it covers".to_string(),
-                },
-                d.name.span,
-                "which transactions?",
-            )
-            .with_help("add a line such as `on merger, consolidation, asset-sale`"),
-        );
+        ctx.problems.push(no_transactions(d));
     }
     own.extend(owned.iter());
     let cite = cite_of(ctx, span, &d.cite, &None);
