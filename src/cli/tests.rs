@@ -260,6 +260,49 @@ impl Tally {
     }
 }
 
+/// Every snapshot the charter at `path` and its companion name, taken now;
+/// a name given twice is a problem.
+fn take_all(path: &Path) -> Result<Records, Problems> {
+    let (charter, suites) = load(path)?;
+    let mut current = Records::new();
+    for suite in &suites {
+        for spec in &suite.snapshots {
+            if current.contains_key(&spec.name) {
+                // The charter and its companion file both name it.
+                return Err(crate::diagnostic::attach(
+                    vec![
+                        Problem::new(
+                            Kind::Duplicate(format!("the snapshot \"{}\"", spec.name)),
+                            spec.span,
+                            "named again here",
+                        )
+                        .with_help("the charter and its .charter.test file name the same snapshot; rename one"),
+                    ],
+                    &suite.source,
+                ));
+            }
+            current.insert(spec.name.clone(), snapshot::take(&charter, suite, spec)?);
+        }
+    }
+    Ok(current)
+}
+
+/// The records of a `.snap` file; none where there is no file yet.
+fn read_records(file: &Path) -> Result<Records, Problems> {
+    match std::fs::read(file) {
+        Ok(bytes) => Ok(snapshot::parse(&String::from_utf8_lossy(&bytes))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Records::new()),
+        Err(e) => Err(vec![Problem::new(
+            Kind::Unreadable {
+                path: file.display().to_string(),
+                reason: io_reason(&e),
+            },
+            Default::default(),
+            "",
+        )]),
+    }
+}
+
 /// `charter snapshot PATHS [--update | --review]`.
 pub fn snapshot(paths: &[PathBuf], mode: Mode, color: bool) -> ExitCode {
     let (files, problems) = charters(paths);
@@ -292,42 +335,9 @@ fn snapshot_file(
     tally: &mut Tally,
     answers: &mut impl Iterator<Item = std::io::Result<String>>,
 ) -> Result<(), Problems> {
-    let (charter, suites) = load(path)?;
-    let mut current = Records::new();
-    for suite in &suites {
-        for spec in &suite.snapshots {
-            if current.contains_key(&spec.name) {
-                // The charter and its companion file both name it.
-                return Err(crate::diagnostic::attach(
-                    vec![
-                        Problem::new(
-                            Kind::Duplicate(format!("the snapshot \"{}\"", spec.name)),
-                            spec.span,
-                            "named again here",
-                        )
-                        .with_help("the charter and its .charter.test file name the same snapshot; rename one"),
-                    ],
-                    &suite.source,
-                ));
-            }
-            current.insert(spec.name.clone(), snapshot::take(&charter, suite, spec)?);
-        }
-    }
+    let current = take_all(path)?;
     let file = snapshot::path_for(path);
-    let recorded = match std::fs::read(&file) {
-        Ok(bytes) => snapshot::parse(&String::from_utf8_lossy(&bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Records::new(),
-        Err(e) => {
-            return Err(vec![Problem::new(
-                Kind::Unreadable {
-                    path: file.display().to_string(),
-                    reason: io_reason(&e),
-                },
-                Default::default(),
-                "",
-            )]);
-        }
-    };
+    let recorded = read_records(&file)?;
     let changes = snapshot::compare(&current, &recorded);
     let mut accepted: Vec<String> = Vec::new();
     let mut quit = false;
