@@ -39,7 +39,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/eval/mod.rs", "payout", 165),
     ("src/eval/redemption/mod.rs", "redeem", 404),
     ("src/eval/scenario/split.rs", "split", 177),
-    ("src/eval/vote.rs", "approve", 123),
     ("src/eval/waterfall/mod.rs", "build_with", 245),
     ("src/syntax/parse/statement.rs", "statement", 273),
 ];

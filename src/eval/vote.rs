@@ -97,45 +97,12 @@ pub fn approve(
             VoteScope::Each(list) => list.iter().map(|c| (vec![*c], false)).collect(),
             VoteScope::Together(list, converted) => vec![(list.clone(), *converted)],
         };
-        let mut counts = Vec::new();
-        for (members, as_converted) in groups {
-            let (mut yes, mut all) = (Decimal::ZERO, Decimal::ZERO);
-            for &m in &members {
-                let class = s.charter.classes.get(m);
-                let shares = class.map(|c| c.outstanding).unwrap_or_default();
-                let weight = if as_converted {
-                    shares
-                        .mul(
-                            class.and_then(|c| c.ratio).unwrap_or(Decimal::ONE),
-                            "votes as converted",
-                        )
-                        .map_err(fail)?
-                } else {
-                    shares
-                };
-                all = all.add(weight, "votes").map_err(fail)?;
-                yes = yes
-                    .add(weight.mul(share(m), "votes for").map_err(fail)?, "votes")
-                    .map_err(fail)?;
-            }
-            let names: Vec<String> = members.iter().map(|m| s.name(*m)).collect();
-            counts.push(Count {
-                who: format!(
-                    "{}{}",
-                    names.join(", "),
-                    if as_converted {
-                        " together, as converted"
-                    } else if members.len() > 1 {
-                        " together"
-                    } else {
-                        ""
-                    }
-                ),
-                yes,
-                all,
-                passed: rule.threshold.met(yes, all),
-            });
-        }
+        let counts = groups
+            .into_iter()
+            .map(|(members, as_converted)| {
+                count(s, &members, as_converted, rule.threshold, &share).map_err(fail)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let passed = counts.iter().all(|c| c.passed);
         if passed {
             to_convert.extend(
@@ -169,4 +136,47 @@ pub fn approve(
     }
     s.events.push(text.to_string());
     Ok(VoteOutcome { rules, converted })
+}
+
+/// One count of a conversion vote: the shares (or common as converted) of
+/// `members` for and in all, and whether the threshold is met.
+fn count(
+    s: &Scenario,
+    members: &[ClassId],
+    as_converted: bool,
+    threshold: crate::ir::Threshold,
+    share: &dyn Fn(ClassId) -> Decimal,
+) -> Result<Count, Kind> {
+    let (mut yes, mut all) = (Decimal::ZERO, Decimal::ZERO);
+    for &m in members {
+        let class = s.charter.classes.get(m);
+        let shares = class.map(|c| c.outstanding).unwrap_or_default();
+        let weight = if as_converted {
+            shares.mul(
+                class.and_then(|c| c.ratio).unwrap_or(Decimal::ONE),
+                "votes as converted",
+            )?
+        } else {
+            shares
+        };
+        all = all.add(weight, "votes")?;
+        yes = yes.add(weight.mul(share(m), "votes for")?, "votes")?;
+    }
+    let names: Vec<String> = members.iter().map(|m| s.name(*m)).collect();
+    Ok(Count {
+        who: format!(
+            "{}{}",
+            names.join(", "),
+            if as_converted {
+                " together, as converted"
+            } else if members.len() > 1 {
+                " together"
+            } else {
+                ""
+            }
+        ),
+        yes,
+        all,
+        passed: threshold.met(yes, all),
+    })
 }
