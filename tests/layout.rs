@@ -36,7 +36,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/eval/dividends.rs", "declare", 339),
     ("src/eval/fixed.rs", "segment", 122),
     ("src/eval/ipo.rs", "apply", 239),
-    ("src/eval/mod.rs", "payout", 165),
     ("src/eval/redemption/mod.rs", "redeem", 404),
     ("src/eval/scenario/split.rs", "split", 177),
     ("src/eval/waterfall/mod.rs", "build_with", 245),

@@ -257,73 +257,11 @@ pub fn payout(
     let exact = deciders::amounts(charter, &w.shares, &d, &f.total).map_err(at)?;
     let split = cents(charter, exit.node, &exact).map_err(at)?;
 
-    let mut classes = Vec::new();
-    for (id, c) in charter.classes.iter().enumerate() {
-        let payout = split.classes.get(id).copied().unwrap_or_default();
-        let eff = w.shares.get(id).copied().unwrap_or_default();
-        let scale = if eff.is_zero() {
-            Decimal::ZERO
-        } else {
-            c.outstanding.div(eff, "share of class").map_err(at)?
-        };
-        let reasons = f.by_reason.get(id).cloned().unwrap_or_default();
-        let line_exact: Vec<Decimal> = reasons
-            .iter()
-            .map(|(_, a)| a.mul(scale, "explanation line"))
-            .collect::<Result<_, _>>()
-            .map_err(at)?;
-        let line_cents = apportion::to_cents(payout, &line_exact).map_err(at)?;
-        let lines = reasons
-            .iter()
-            .zip(line_cents)
-            .filter_map(|((r, _), amount)| {
-                w.reasons.get(*r).map(|reason| Line {
-                    reason: reason.clone(),
-                    amount,
-                })
-            })
-            .collect();
-        let per_share = if c.outstanding.is_zero() {
-            Decimal::ZERO
-        } else {
-            payout
-                .div(c.outstanding, "per share")
-                .map_err(at)?
-                .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
-        };
-        classes.push(ClassPayout {
-            name: c.name.clone(),
-            shares: c.outstanding,
-            payout,
-            per_share,
-            converted: d.converted.get(id).copied().unwrap_or(false),
-            lines,
-        });
-    }
-
-    let mut pools = Vec::new();
-    for (p, pool) in charter.pools.iter().enumerate() {
-        let exercised = d.exercised.get(p).copied().unwrap_or(false);
-        pools.push(PoolPayout {
-            name: pool.name.clone(),
-            class: charter
-                .classes
-                .get(pool.class)
-                .map(|c| c.name.clone())
-                .unwrap_or_default(),
-            count: pool.count,
-            strike: pool.strike,
-            exercised,
-            paid_in: if exercised {
-                pool.count
-                    .mul(pool.strike, "exercise price paid")
-                    .map_err(at)?
-            } else {
-                Decimal::ZERO
-            },
-            payout: split.pools.get(p).copied().unwrap_or_default(),
-        });
-    }
+    let classes = (0..charter.classes.len())
+        .map(|id| class_payout(charter, &w, &f, &d, &split, id))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(at)?;
+    let pools = pool_payouts(charter, &d, &split).map_err(at)?;
 
     // Each decider's payout as decided and as it would be deciding otherwise
     // alone. As decided, it is the apportioned cents the table shows (one
@@ -333,23 +271,9 @@ pub fn payout(
     let mut decisions = Vec::with_capacity(units.len());
     let reached = prices::residual(&w).map_err(at)?;
     for (i, (unit, cite)) in units.into_iter().enumerate() {
-        // A decider with a price has its alternative solved from this
-        // waterfall; the others take a waterfall built for the switch.
-        let solved = match prices.get(i).copied().flatten() {
-            Some(_) => {
-                prices::alternative_by_price(charter, terms, &w, &reached, &d, &unit).map_err(at)?
-            }
-            None => None,
-        };
-        let alternative = match solved {
-            Some(v) => v,
-            None => {
-                let alt_d = deciders::toggle(charter, &d, &unit);
-                let alt_w = waterfall::build_bare(charter, terms, &alt_d, exit.node).map_err(at)?;
-                let alt = deciders::amounts_of(charter, &alt_w, &alt_d, &unit).map_err(at)?;
-                unit_amount(charter, &unit, &alt)
-            }
-        };
+        let priced = prices.get(i).copied().flatten().is_some();
+        let alternative =
+            otherwise(charter, terms, (&w, &reached), &d, &unit, priced, exit.node).map_err(at)?;
         decisions.push(Decision {
             who: deciders::unit_name(charter, &unit),
             decider: match unit {
@@ -409,6 +333,110 @@ fn unit_amount(charter: &Charter, unit: &Unit, amounts: &[Decimal]) -> Decimal {
             .map(|g| g.members.iter().map(|m| get(*m)).sum())
             .unwrap_or_default(),
     }
+}
+
+/// What `unit` would receive deciding otherwise alone: solved from the
+/// waterfall `w` (and its residual) for a decider with a price, else from a
+/// waterfall built for the switch.
+fn otherwise(
+    charter: &Charter,
+    terms: &crate::ir::Terms,
+    (w, reached): (&waterfall::Waterfall, &Option<prices::Residual>),
+    d: &waterfall::Decisions,
+    unit: &Unit,
+    priced: bool,
+    exit: Decimal,
+) -> Result<Decimal, Kind> {
+    if priced && let Some(v) = prices::alternative_by_price(charter, terms, w, reached, d, unit)? {
+        return Ok(v);
+    }
+    let alt_d = deciders::toggle(charter, d, unit);
+    let alt_w = waterfall::build_bare(charter, terms, &alt_d, exit)?;
+    let alt = deciders::amounts_of(charter, &alt_w, &alt_d, unit)?;
+    Ok(unit_amount(charter, unit, &alt))
+}
+
+/// Class `id`'s line of a payout: its cents, per share, decision, and the
+/// cents of each reason (apportioned by the same remainder rule).
+fn class_payout(
+    charter: &Charter,
+    w: &waterfall::Waterfall,
+    f: &waterfall::Fill,
+    d: &waterfall::Decisions,
+    split: &Cents,
+    id: crate::ir::ClassId,
+) -> Result<ClassPayout, Kind> {
+    let Some(c) = charter.classes.get(id) else {
+        return Err(Kind::Overflow("class".to_string()));
+    };
+    let payout = split.classes.get(id).copied().unwrap_or_default();
+    let eff = w.shares.get(id).copied().unwrap_or_default();
+    let scale = if eff.is_zero() {
+        Decimal::ZERO
+    } else {
+        c.outstanding.div(eff, "share of class")?
+    };
+    let reasons = f.by_reason.get(id).cloned().unwrap_or_default();
+    let line_exact: Vec<Decimal> = reasons
+        .iter()
+        .map(|(_, a)| a.mul(scale, "explanation line"))
+        .collect::<Result<_, _>>()?;
+    let line_cents = apportion::to_cents(payout, &line_exact)?;
+    let lines = reasons
+        .iter()
+        .zip(line_cents)
+        .filter_map(|((r, _), amount)| {
+            w.reasons.get(*r).map(|reason| Line {
+                reason: reason.clone(),
+                amount,
+            })
+        })
+        .collect();
+    let per_share = if c.outstanding.is_zero() {
+        Decimal::ZERO
+    } else {
+        payout
+            .div(c.outstanding, "per share")?
+            .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+    };
+    Ok(ClassPayout {
+        name: c.name.clone(),
+        shares: c.outstanding,
+        payout,
+        per_share,
+        converted: d.converted.get(id).copied().unwrap_or(false),
+        lines,
+    })
+}
+
+/// Each option or warrant pool's line of a payout.
+fn pool_payouts(
+    charter: &Charter,
+    d: &waterfall::Decisions,
+    split: &Cents,
+) -> Result<Vec<PoolPayout>, Kind> {
+    let mut pools = Vec::new();
+    for (p, pool) in charter.pools.iter().enumerate() {
+        let exercised = d.exercised.get(p).copied().unwrap_or(false);
+        pools.push(PoolPayout {
+            name: pool.name.clone(),
+            class: charter
+                .classes
+                .get(pool.class)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            count: pool.count,
+            strike: pool.strike,
+            exercised,
+            paid_in: if exercised {
+                pool.count.mul(pool.strike, "exercise price paid")?
+            } else {
+                Decimal::ZERO
+            },
+            payout: split.pools.get(p).copied().unwrap_or_default(),
+        });
+    }
+    Ok(pools)
 }
 
 /// Amounts to the cent.
