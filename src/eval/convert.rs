@@ -138,7 +138,7 @@ pub fn convert(
         .collect();
     let mut list: Vec<(String, Decimal)> =
         named.iter().map(|h| (h.name.clone(), h.shares)).collect();
-    let held: Decimal = named.iter().map(|h| h.shares).sum();
+    let held = crate::num::sum(named.iter().map(|h| h.shares), "shares held").map_err(fail)?;
     if c.outstanding > held {
         let rest = c.outstanding.sub(held, "other holders").map_err(fail)?;
         list.push((format!("other holders of {}", c.name), rest));

@@ -352,7 +352,10 @@ pub fn declare(
     }
 
     // To the cent, summing exactly to the amount; recorded as declared and unpaid.
-    let totals: Vec<Decimal> = exact.iter().map(|v| v.iter().map(|x| x.1).sum()).collect();
+    let totals: Vec<Decimal> = exact
+        .iter()
+        .map(|v| num::sum(v.iter().map(|x| x.1), "dividend"))
+        .collect::<Result<_, _>>()?;
     let cents = apportion::to_cents(amount, &totals)?;
     let mut classes = Vec::new();
     let mut lines = Vec::new();

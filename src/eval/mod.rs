@@ -330,7 +330,11 @@ fn unit_amount(charter: &Charter, unit: &Unit, amounts: &[Decimal]) -> Decimal {
             .conversion
             .groups
             .get(*g)
-            .map(|g| g.members.iter().map(|m| get(*m)).sum())
+            .map(|g| {
+                g.members
+                    .iter()
+                    .fold(Decimal::ZERO, |a, m| a.saturating_add(get(*m)))
+            })
             .unwrap_or_default(),
     }
 }

@@ -58,7 +58,7 @@ pub(super) fn receives_money(
                     .iter()
                     .filter(|c| class(&c.name))
                     .map(|c| c.paid)
-                    .sum(),
+                    .fold(Decimal::ZERO, Decimal::saturating_add),
             ),
             Party::Holder(_) => total(
                 r.classes

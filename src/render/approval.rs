@@ -92,7 +92,9 @@ pub fn approval(a: &ApprovalOutcome) -> String {
 
 /// `votes`.
 pub fn votes(list: &[ClassVotes]) -> String {
-    let total: Decimal = list.iter().map(|v| v.votes).sum();
+    let total: Decimal = list
+        .iter()
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(v.votes));
     let mut t = table(&[
         "class / holder",
         "shares",

@@ -223,7 +223,10 @@ pub fn convert(c: &ConvertOutcome) -> String {
         out.push_str(&format!("  {}: {words}\n", dollars(*amount)));
     }
     if let Some(f) = &c.funds {
-        let owed: rust_decimal::Decimal = c.holders.iter().map(|h| h.cash_owed).sum();
+        let owed: rust_decimal::Decimal =
+            c.holders.iter().fold(rust_decimal::Decimal::ZERO, |a, h| {
+                a.saturating_add(h.cash_owed)
+            });
         out.push_str(&match &f.cite {
             None => format!(
                 "  funds of {} cover the {} of cash owed on conversion of {}\n",

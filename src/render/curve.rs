@@ -143,7 +143,9 @@ pub fn columns(charter: &Charter) -> Vec<String> {
     cols.extend(charter.pools.iter().map(|p| p.name.clone()));
     for (id, c) in charter.classes.iter().enumerate() {
         let named: Vec<_> = charter.holders.iter().filter(|h| h.class == id).collect();
-        let held: rust_decimal::Decimal = named.iter().map(|h| h.shares).sum();
+        let held: rust_decimal::Decimal = named.iter().fold(rust_decimal::Decimal::ZERO, |a, h| {
+            a.saturating_add(h.shares)
+        });
         cols.extend(named.iter().map(|h| format!("{} in {}", h.name, c.name)));
         if !named.is_empty() && c.outstanding > held {
             cols.push(format!("other holders of {}", c.name));

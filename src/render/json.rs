@@ -138,7 +138,7 @@ fn convert_json(c: &crate::eval::convert::ConvertOutcome) -> Value {
             "name": c.name,
             "conversion_price": c.price.map(|p| p.normalize().to_string()),
             "conversion_ratio": c.ratio.normalize().to_string(),
-            "common_shares": c.holders.iter().map(|h| h.delivered).sum::<rust_decimal::Decimal>().normalize().to_string(),
+            "common_shares": c.holders.iter().fold(rust_decimal::Decimal::ZERO, |a, h| a.saturating_add(h.delivered)).normalize().to_string(),
             "holders": c.holders.iter().map(|h| json!({
                 "name": h.name,
                 "shares": h.shares.normalize().to_string(),

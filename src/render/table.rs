@@ -31,7 +31,10 @@ pub fn payout(p: &Payout) -> String {
         .iter()
         .map(|c| c.payout)
         .chain(p.pools.iter().map(|x| x.payout))
-        .sum();
+        .fold(
+            rust_decimal::Decimal::ZERO,
+            rust_decimal::Decimal::saturating_add,
+        );
     t.add_row(vec![
         Cell::new("total"),
         Cell::new(""),
