@@ -59,6 +59,14 @@ pub struct Declaration {
     pub holders: Vec<(String, String, Decimal, Decimal)>,
 }
 
+/// Each class's total of its parts, exactly.
+fn class_totals(exact: &[Vec<(String, Decimal, Cite)>]) -> Result<Vec<Decimal>, Kind> {
+    exact
+        .iter()
+        .map(|v| num::sum(v.iter().map(|x| x.1), "dividend"))
+        .collect()
+}
+
 /// Splits a declared amount and records it as declared but unpaid.
 pub fn declare(
     s: &mut Scenario,
@@ -352,10 +360,7 @@ pub fn declare(
     }
 
     // To the cent, summing exactly to the amount; recorded as declared and unpaid.
-    let totals: Vec<Decimal> = exact
-        .iter()
-        .map(|v| num::sum(v.iter().map(|x| x.1), "dividend"))
-        .collect::<Result<_, _>>()?;
+    let totals = class_totals(&exact)?;
     let cents = apportion::to_cents(amount, &totals)?;
     let mut classes = Vec::new();
     let mut lines = Vec::new();
