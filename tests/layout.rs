@@ -34,7 +34,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/eval/convert.rs", "convert", 159),
     ("src/eval/curve.rs", "walk", 162),
     ("src/eval/dividends.rs", "declare", 339),
-    ("src/eval/fixed.rs", "segment", 122),
     ("src/eval/ipo.rs", "apply", 239),
     ("src/eval/redemption/mod.rs", "redeem", 404),
     ("src/eval/scenario/split.rs", "split", 177),

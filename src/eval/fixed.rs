@@ -310,6 +310,25 @@ fn segment(
             },
         });
     }
+    let holders = holder_lines(charter, r, p, (&amounts, &rate), shift)?;
+    Some(Segment {
+        lo,
+        hi,
+        amounts,
+        holders,
+    })
+}
+
+/// The lines of each class's named holders on a piece (and of the rest of
+/// the class), within four times the class's bound: the decimal split
+/// divides the class's amount and rounds twice per holder.
+fn holder_lines(
+    charter: &Charter,
+    r: &super::curve::Regime,
+    p: &super::curve::Piece,
+    (amounts, rate): (&[Line], &[Decimal]),
+    shift: Decimal,
+) -> Option<Vec<Holders>> {
     let mut holders = Vec::new();
     for (id, c) in charter.classes.iter().enumerate() {
         let named: Vec<Decimal> = charter
@@ -362,12 +381,7 @@ fn segment(
             rest_shown: c.outstanding > held,
         });
     }
-    Some(Segment {
-        lo,
-        hi,
-        amounts,
-        holders,
-    })
+    Some(holders)
 }
 
 /// The line `a + b × X` (`a` in dollars, `b` in dollars per cent) in units,
