@@ -28,7 +28,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/check/antidilution.rs", "blocks", 217),
     ("src/check/conversion.rs", "lower", 251),
     ("src/check/mod.rs", "check_charter", 184),
-    ("src/check/stock.rs", "class", 159),
     ("src/eval/antidilution.rs", "adjust", 291),
     ("src/eval/approval.rs", "approve", 331),
     ("src/eval/convert.rs", "convert", 159),

@@ -9,21 +9,72 @@ use crate::num::{self, Checked};
 use crate::syntax::ast::{self, Spanned, StockField, StockKind};
 
 /// Lowers one `stock` block. Returns the class even when some fields are
+/// A term every `stock` block must state, missing.
+fn missing(name: &str, stock: &ast::Stock, field: &str, label: &str, help: &str) -> Problem {
+    Problem::new(
+        Kind::MissingField {
+            class: name.to_string(),
+            field: field.to_string(),
+        },
+        stock.ident.span,
+        label,
+    )
+    .with_help(help)
+}
+
+/// The terms a `stock` block states, as read so far.
+#[derive(Default)]
+struct Fields {
+    kind: Option<StockKind>,
+    authorized: Option<Decimal>,
+    outstanding: Option<Spanned<Decimal>>,
+    issue_price: Option<Spanned<Decimal>>,
+    price: Option<Spanned<Decimal>>,
+    ratio: Option<Spanned<Decimal>>,
+    declared: Decimal,
+    issued: Option<chrono::NaiveDate>,
+}
+
+impl Fields {
+    /// Reads one line of the block, checking its figure.
+    fn read(&mut self, ctx: &mut Ctx, name: &str, field: &StockField) {
+        match field {
+            StockField::Kind(k, _) => self.kind = Some(*k),
+            StockField::Authorized(v, _) => {
+                within(ctx, v, MAX_SHARES);
+                self.authorized = Some(v.node)
+            }
+            StockField::Par(_, _) => {}
+            StockField::Issued(d, _) => self.issued = Some(d.node),
+            StockField::Outstanding(v, _) => {
+                within(ctx, v, MAX_SHARES);
+                self.outstanding = Some(v.clone())
+            }
+            StockField::IssuePrice(v, _) => {
+                positive(ctx, v, "the original issue price", name);
+                self.issue_price = Some(v.clone());
+            }
+            StockField::ConversionPrice(v, _) => {
+                positive(ctx, v, "the conversion price", name);
+                self.price = Some(v.clone());
+            }
+            StockField::ConversionRatio(v, _) => {
+                positive(ctx, v, "the conversion ratio", name);
+                self.ratio = Some(v.clone());
+            }
+            StockField::DeclaredDividends(v, _) => self.declared = v.node,
+        }
+    }
+}
+
 /// wrong, so that later clauses can still be checked against it.
 pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
     let name = stock
         .display
         .as_ref()
         .map_or_else(|| stock.ident.node.clone(), |d| d.node.clone());
-    let mut kind: Option<StockKind> = None;
     let mut seen: Vec<(&'static str, ast::Span)> = Vec::new();
-    let mut authorized = None;
-    let mut outstanding = None;
-    let mut issue_price: Option<Spanned<Decimal>> = None;
-    let mut price: Option<Spanned<Decimal>> = None;
-    let mut ratio: Option<Spanned<Decimal>> = None;
-    let mut declared = Decimal::ZERO;
-    let mut issued = None;
+    let mut f = Fields::default();
 
     for field in &stock.fields {
         let what = field_name(&field.node);
@@ -34,138 +85,70 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
             what
         };
         if let Some((_, first)) = seen.iter().find(|(w, _)| *w == slot) {
-            ctx.problems.push(
-                Problem::new(
-                    Kind::DuplicateTerm {
-                        what: slot.to_string(),
-                        class: name.clone(),
-                    },
-                    field.span,
-                    "stated again here",
-                )
-                .with_note(*first, "first stated here")
-                .with_help("keep one of the two lines"),
-            );
+            ctx.problems
+                .push(stated_twice(&name, slot, *first, field.span));
             continue;
         }
         seen.push((slot, field.span));
-        match &field.node {
-            StockField::Kind(k, _) => kind = Some(*k),
-            StockField::Authorized(v, _) => {
-                within(ctx, v, MAX_SHARES);
-                authorized = Some(v.node)
-            }
-            StockField::Par(_, _) => {}
-            StockField::Issued(d, _) => issued = Some(d.node),
-            StockField::Outstanding(v, _) => {
-                within(ctx, v, MAX_SHARES);
-                outstanding = Some(v.clone())
-            }
-            StockField::IssuePrice(v, _) => {
-                positive(ctx, v, "the original issue price", &name);
-                issue_price = Some(v.clone());
-            }
-            StockField::ConversionPrice(v, _) => {
-                positive(ctx, v, "the conversion price", &name);
-                price = Some(v.clone());
-            }
-            StockField::ConversionRatio(v, _) => {
-                positive(ctx, v, "the conversion ratio", &name);
-                ratio = Some(v.clone());
-            }
-            StockField::DeclaredDividends(v, _) => declared = v.node,
-        }
+        f.read(ctx, &name, &field.node);
     }
 
-    let common = match kind {
+    let common = match f.kind {
         Some(k) => k == StockKind::Common,
         None => {
-            ctx.problems.push(
-                Problem::new(
-                    Kind::MissingField {
-                        class: name.clone(),
-                        field: "kind".to_string(),
-                    },
-                    stock.ident.span,
-                    "common or preferred?",
-                )
-                .with_help("add a line `common` or `preferred` to the block"),
-            );
+            ctx.problems.push(missing(
+                &name,
+                stock,
+                "kind",
+                "common or preferred?",
+                "add a line `common` or `preferred` to the block",
+            ));
             false
         }
     };
-    let outstanding_value = match &outstanding {
+    let outstanding_value = match &f.outstanding {
         Some(o) => o.node,
         None => {
-            ctx.problems.push(
-                Problem::new(
-                    Kind::MissingField {
-                        class: name.clone(),
-                        field: "outstanding share count".to_string(),
-                    },
-                    stock.ident.span,
-                    "how many shares are outstanding?",
-                )
-                .with_help("add a line such as `outstanding 1_000_000` (0 if none are issued)"),
-            );
+            ctx.problems.push(missing(
+                &name,
+                stock,
+                "outstanding share count",
+                "how many shares are outstanding?",
+                "add a line such as `outstanding 1_000_000` (0 if none are issued)",
+            ));
             Decimal::ZERO
         }
     };
-    if let (Some(auth), Some(out)) = (authorized, &outstanding)
+    if let (Some(auth), Some(out)) = (f.authorized, &f.outstanding)
         && out.node > auth
     {
-        ctx.problems.push(
-            Problem::new(
-                Kind::OverAuthorized {
-                    class: name.clone(),
-                    outstanding: num::shares(out.node),
-                    authorized: num::shares(auth),
-                },
-                out.span,
-                "more than authorized",
-            )
-            .with_help("check both figures against the charter and the capitalization table"),
-        );
+        ctx.problems.push(over_authorized(&name, out, auth));
     }
-
-    let ratio = if common {
-        Some(Decimal::ONE)
-    } else if let Some(r) = ratio {
-        Some(r.node)
-    } else if let Some(p) = &price {
-        match &issue_price {
-            Some(ip) if !p.node.is_zero() => ip.node.div(p.node, "conversion ratio").ok(),
-            Some(_) => None,
-            None => {
-                ctx.problems.push(
-                    Problem::new(
-                        Kind::MissingIssuePrice(name.clone()),
-                        p.span,
-                        "the ratio is the original issue price divided by this price",
-                    )
-                    .with_help(
-                        "add `original issue price $X`, or state `conversion ratio R` instead",
-                    ),
-                );
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let ratio = ratio_of(
+        ctx,
+        &name,
+        common,
+        f.ratio.clone(),
+        f.price.as_ref(),
+        f.issue_price.as_ref(),
+    );
 
     Class {
         name,
         ident: stock.ident.node.clone(),
         common,
-        authorized,
+        authorized: f.authorized,
         outstanding: outstanding_value,
-        issue_price: issue_price.map(|p| p.node),
+        issue_price: f.issue_price.map(|p| p.node),
         ratio,
-        declared_dividends: declared,
+        declared_dividends: f.declared,
         accrued_dividends: Decimal::ZERO,
-        conversion_price: if common { None } else { price.map(|p| p.node) },
-        issued,
+        conversion_price: if common {
+            None
+        } else {
+            f.price.map(|p| p.node)
+        },
+        issued: f.issued,
         span,
     }
 }
@@ -311,4 +294,69 @@ pub fn pool(ctx: &mut Ctx, p: &ast::Pool, span: ast::Span) -> Option<Pool> {
         vested: p.vested.as_ref().map_or(p.count.node, |v| v.node),
         cite: cite_of(ctx, span, &p.cite, &None),
     })
+}
+
+/// A class's conversion ratio: 1 for common; as stated; or the original
+/// issue price over the conversion price (which then needs the issue price).
+fn ratio_of(
+    ctx: &mut Ctx,
+    name: &str,
+    common: bool,
+    ratio: Option<Spanned<Decimal>>,
+    price: Option<&Spanned<Decimal>>,
+    issue_price: Option<&Spanned<Decimal>>,
+) -> Option<Decimal> {
+    if common {
+        Some(Decimal::ONE)
+    } else if let Some(r) = ratio {
+        Some(r.node)
+    } else if let Some(p) = price {
+        match issue_price {
+            Some(ip) if !p.node.is_zero() => ip.node.div(p.node, "conversion ratio").ok(),
+            Some(_) => None,
+            None => {
+                ctx.problems.push(
+                    Problem::new(
+                        Kind::MissingIssuePrice(name.to_string()),
+                        p.span,
+                        "the ratio is the original issue price divided by this price",
+                    )
+                    .with_help(
+                        "add `original issue price $X`, or state `conversion ratio R` instead",
+                    ),
+                );
+                None
+            }
+        }
+    } else {
+        None
+    }
+}
+
+/// A term of a `stock` block stated twice.
+fn stated_twice(name: &str, what: &str, first: ast::Span, again: ast::Span) -> Problem {
+    Problem::new(
+        Kind::DuplicateTerm {
+            what: what.to_string(),
+            class: name.to_string(),
+        },
+        again,
+        "stated again here",
+    )
+    .with_note(first, "first stated here")
+    .with_help("keep one of the two lines")
+}
+
+/// More shares outstanding than authorized.
+fn over_authorized(name: &str, out: &Spanned<Decimal>, auth: Decimal) -> Problem {
+    Problem::new(
+        Kind::OverAuthorized {
+            class: name.to_string(),
+            outstanding: num::shares(out.node),
+            authorized: num::shares(auth),
+        },
+        out.span,
+        "more than authorized",
+    )
+    .with_help("check both figures against the charter and the capitalization table")
 }
