@@ -40,11 +40,7 @@ impl Scenario {
         let date = self.advance(date, text)?;
         // Every class with a conversion ratio must have a clause saying how a split adjusts it.
         for (id, class) in self.charter.classes.clone().iter().enumerate() {
-            if class.common
-                || class.ratio.is_none()
-                || class.outstanding.is_zero()
-                    && self.converted.get(id).is_some_and(|c| c.is_some())
-            {
+            if !self.converts_still(id, class) {
                 continue;
             }
             let block = self
@@ -54,12 +50,7 @@ impl Scenario {
                 .find(|b| b.classes.contains(&id) && b.splits.is_some())
                 .cloned();
             let Some(block) = block else {
-                return Err(Problem::new(
-                    Kind::Impossible(format!("the charter file states no adjustment of `{}` for splits and combinations", class.name)),
-                    new.span,
-                    "this split",
-                )
-                .with_help("add `splits and combinations adjust proportionally` to the class's anti-dilution block, citing the charter"));
+                return Err(no_split_clause(&class.name, new.span));
             };
             let cite = block.splits.clone().unwrap_or_else(|| block.cite.clone());
             match self.prices.get(id).copied().flatten() {
@@ -82,98 +73,27 @@ impl Scenario {
                         new.node,
                         price_text(exact)
                     )];
-                    if let Some(r) = rounded {
-                        steps.push(r);
-                    }
-                    if let Some(slot) = self.carried.get_mut(id) {
-                        slot.0 = slot
-                            .0
-                            .mul(old.node, "carried adjustment")
-                            .and_then(|x| x.div(new.node, "carried adjustment"))
-                            .map_err(|k| at(k, new.span))?;
-                    }
+                    steps.extend(rounded);
+                    self.scale_carried(id, new.node, old.node)
+                        .map_err(|k| at(k, new.span))?;
                     self.log.push(Adjustment {
                         class: id,
                         event: text.to_string(),
                         date,
                         before,
                         after,
-                        // `stock dividend 10%` is read as a split of 110:100
-                        // but named as the reader wrote it.
-                        kind: if combine {
-                            "combination"
-                        } else if text.split_whitespace().next() == Some("stock") {
-                            "stock dividend"
-                        } else {
-                            "split"
-                        }
-                        .to_string(),
+                        kind: split_kind(combine, text).to_string(),
                         steps,
                         cite,
                     });
                 }
-                None => {
-                    if let Some(c) = Arc::make_mut(&mut self.charter).classes.get_mut(id) {
-                        c.ratio = c
-                            .ratio
-                            .map(|r| num::scale(r, new.node, old.node, "conversion ratio"))
-                            .transpose()
-                            .map_err(|k| at(k, new.span))?;
-                    }
-                }
+                None => self
+                    .scale_ratio(id, new.node, old.node)
+                    .map_err(|k| at(k, new.span))?,
             }
         }
-        // The amendment that effects a split ordinarily scales the
-        // authorized common with the outstanding; so it is taken here (the
-        // README says so), rather than leaving later issues unchecked.
-        for class in Arc::make_mut(&mut self.charter)
-            .classes
-            .iter_mut()
-            .filter(|c| c.common)
-        {
-            let scale = |x: Decimal| {
-                x.mul(new.node, "shares after the split")
-                    .and_then(|x| x.div(old.node, "shares after the split"))
-                    .map_err(|k| at(k, new.span))
-            };
-            class.outstanding = scale(class.outstanding)?;
-            class.authorized = class.authorized.map(scale).transpose()?;
-        }
-        let commons: Vec<ClassId> = (0..self.charter.classes.len())
-            .filter(|&i| self.charter.classes.get(i).is_some_and(|c| c.common))
-            .collect();
-        for h in Arc::make_mut(&mut self.charter)
-            .holders
-            .iter_mut()
-            .filter(|h| commons.contains(&h.class))
-        {
-            h.shares = h
-                .shares
-                .mul(new.node, "shares after the split")
-                .and_then(|x| x.div(old.node, "shares after the split"))
-                .map_err(|k| at(k, new.span))?;
-        }
-        for p in Arc::make_mut(&mut self.charter)
-            .pools
-            .iter_mut()
-            .filter(|p| commons.contains(&p.class))
-        {
-            p.count = p
-                .count
-                .mul(new.node, "options after the split")
-                .and_then(|x| x.div(old.node, "options after the split"))
-                .map_err(|k| at(k, new.span))?;
-            p.vested = p
-                .vested
-                .mul(new.node, "options after the split")
-                .and_then(|x| x.div(old.node, "options after the split"))
-                .map_err(|k| at(k, new.span))?;
-            p.strike = p
-                .strike
-                .mul(old.node, "exercise price after the split")
-                .and_then(|x| x.div(new.node, "exercise price after the split"))
-                .map_err(|k| at(k, new.span))?;
-        }
+        self.scale_common(new.node, old.node)
+            .map_err(|k| at(k, new.span))?;
         let fail = |k: Kind| at(k, new.span);
         self.split = (
             self.split.0.mul(new.node, "splits").map_err(fail)?,
@@ -181,5 +101,101 @@ impl Scenario {
         );
         self.events.push(text.to_string());
         Ok(())
+    }
+
+    /// Whether a split moves class `id`'s conversion terms: preferred with a
+    /// ratio, and not wholly converted already.
+    fn converts_still(&self, id: ClassId, class: &crate::ir::Class) -> bool {
+        !(class.common
+            || class.ratio.is_none()
+            || class.outstanding.is_zero() && self.converted.get(id).is_some_and(|c| c.is_some()))
+    }
+
+    /// A carried (not yet made) adjustment of class `id`'s price, scaled as
+    /// the price is by a split of `new` for `old`.
+    fn scale_carried(&mut self, id: ClassId, new: Decimal, old: Decimal) -> Result<(), Kind> {
+        if let Some(slot) = self.carried.get_mut(id) {
+            slot.0 = slot
+                .0
+                .mul(old, "carried adjustment")
+                .and_then(|x| x.div(new, "carried adjustment"))?;
+        }
+        Ok(())
+    }
+
+    /// Class `id`'s conversion ratio (where it has no price) scaled by a
+    /// split of `new` for `old`.
+    fn scale_ratio(&mut self, id: ClassId, new: Decimal, old: Decimal) -> Result<(), Kind> {
+        if let Some(c) = Arc::make_mut(&mut self.charter).classes.get_mut(id) {
+            c.ratio = c
+                .ratio
+                .map(|r| num::scale(r, new, old, "conversion ratio"))
+                .transpose()?;
+        }
+        Ok(())
+    }
+
+    /// Common's counts scaled by a split of `new` for `old`: its outstanding
+    /// and authorized shares (the amendment that effects a split ordinarily
+    /// scales the authorized common too, so it is taken here, as the README
+    /// says, rather than leaving later issues unchecked), its named holders,
+    /// and its option pools (counts up, exercise prices down).
+    fn scale_common(&mut self, new: Decimal, old: Decimal) -> Result<(), Kind> {
+        let up = |x: Decimal, what: &str| x.mul(new, what).and_then(|x| x.div(old, what));
+        let charter = Arc::make_mut(&mut self.charter);
+        let commons: Vec<ClassId> = (0..charter.classes.len())
+            .filter(|&i| charter.classes.get(i).is_some_and(|c| c.common))
+            .collect();
+        for class in charter.classes.iter_mut().filter(|c| c.common) {
+            class.outstanding = up(class.outstanding, "shares after the split")?;
+            class.authorized = class
+                .authorized
+                .map(|a| up(a, "shares after the split"))
+                .transpose()?;
+        }
+        for h in charter
+            .holders
+            .iter_mut()
+            .filter(|h| commons.contains(&h.class))
+        {
+            h.shares = up(h.shares, "shares after the split")?;
+        }
+        for p in charter
+            .pools
+            .iter_mut()
+            .filter(|p| commons.contains(&p.class))
+        {
+            p.count = up(p.count, "options after the split")?;
+            p.vested = up(p.vested, "options after the split")?;
+            p.strike = p
+                .strike
+                .mul(old, "exercise price after the split")
+                .and_then(|x| x.div(new, "exercise price after the split"))?;
+        }
+        Ok(())
+    }
+}
+
+/// A class that converts, with no clause saying how a split adjusts it.
+fn no_split_clause(name: &str, span: Span) -> Problem {
+    Problem::new(
+        Kind::Impossible(format!(
+            "the charter file states no adjustment of `{name}` for splits and combinations"
+        )),
+        span,
+        "this split",
+    )
+    .with_help("add `splits and combinations adjust proportionally` to the class's anti-dilution block, citing the charter")
+}
+
+/// What an adjustment for a split is called: `stock dividend 10%` is read
+/// as a split of 110:100 but named as the reader wrote it.
+fn split_kind(combine: bool, text: &str) -> &'static str {
+    if combine {
+        "combination"
+    } else if text.split_whitespace().next() == Some("stock") {
+        "stock dividend"
+    } else {
+        "split"
     }
 }
