@@ -30,7 +30,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/check/mod.rs", "check_charter", 184),
     ("src/eval/antidilution.rs", "adjust", 291),
     ("src/eval/approval.rs", "approve", 331),
-    ("src/eval/convert.rs", "convert", 159),
     ("src/eval/curve.rs", "walk", 162),
     ("src/eval/dividends.rs", "declare", 339),
     ("src/eval/ipo.rs", "apply", 239),

@@ -154,79 +154,18 @@ pub fn convert(
     if let Some(h) = holder {
         list.retain(|(n, _, _)| n == &h.node);
         if list.is_empty() {
-            let names: Vec<String> = named.iter().map(|h| format!("\"{}\"", h.name)).collect();
-            return Err(Problem::new(
-                Kind::Impossible(format!("no named holder \"{}\" holds `{}`", h.node, c.name)),
-                h.span,
-                "not a holder of this class",
-            )
-            .with_help(if names.is_empty() {
-                format!("this charter names no holders of `{}`", c.name)
-            } else {
-                format!("named holders of `{}`: {}", c.name, names.join(", "))
-            }));
+            return Err(not_a_holder(h, &c.name, &named));
         }
     }
     let rule = s.charter.conversion.fractional.as_ref();
-    let mut holders = Vec::new();
-    for (name, shares, paid_now) in list {
-        let exact = shares.mul(ratio, "common shares").map_err(fail)?;
-        // Without aggregation each preferred share is rounded on its own.
-        let (delivered, fraction) = match rule {
-            None => (exact, Decimal::ZERO),
-            Some(r) if r.aggregated => settle(exact, r.mode),
-            Some(r) => {
-                let (d, f) = settle(ratio, r.mode);
-                (
-                    d.mul(shares, "common shares").map_err(fail)?,
-                    f.mul(shares, "fractions").map_err(fail)?,
-                )
-            }
-        };
-        let cash_in_lieu = match (rule.map(|r| r.mode), fmv) {
-            (Some(FractionMode::CashInLieu), Some(v)) => Some(
-                fraction
-                    .mul(v.node, "cash in lieu")
-                    .map_err(fail)?
-                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-            ),
-            _ => None,
-        };
-        holders.push(HolderConversion {
-            name,
-            shares,
-            exact,
-            delivered,
-            fraction,
-            cash_in_lieu,
-            cash_on_conversion: paid_now,
-            cash_owed: shares
-                .mul(cash_per, "cash on conversion")
-                .map_err(fail)?
-                .sub(paid_now, "cash owed")
-                .map_err(fail)?,
-        });
-    }
-    let how = match right.map(|r| &r.mode) {
-        None => {
-            "only automatically, if at all: the charter file gives its holders no right to convert"
-                .to_string()
-        }
-        Some(crate::ir::ConversionMode::Optional) => "at the holder's option".to_string(),
-        Some(crate::ir::ConversionMode::Group(g)) => match s.charter.conversion.groups.get(*g) {
-            Some(group) => {
-                let members: Vec<String> = group.members.iter().map(|m| s.name(*m)).collect();
-                let electors: Vec<String> = group.electors.iter().map(|m| s.name(*m)).collect();
-                format!(
-                    "only with {}, on the election of {} of {} together",
-                    members.join(", "),
-                    group.threshold.words(),
-                    electors.join(", ")
-                )
-            }
-            None => String::new(),
-        },
-    };
+    let holders = list
+        .into_iter()
+        .map(|(name, shares, paid_now)| {
+            holder_conversion(name, (shares, paid_now), ratio, rule, fmv, cash_per)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let how = how_words(s, right);
     let dividends = super::dividends::on_conversion(s, class, fmv.map(|v| v.node)).map_err(fail)?;
     Ok(ConvertOutcome {
         funds,
@@ -336,6 +275,89 @@ fn funds(
         cite: Some(cite),
     };
     Ok((Some(account), paid))
+}
+
+/// One holder's conversion: the common delivered under the fractional-share
+/// rule, cash in lieu at the value given, and its cash on conversion paid
+/// now and left owed.
+fn holder_conversion(
+    name: String,
+    (shares, paid_now): (Decimal, Decimal),
+    ratio: Decimal,
+    rule: Option<&crate::ir::Fractional>,
+    fmv: Option<&Spanned<Decimal>>,
+    cash_per: Decimal,
+) -> Result<HolderConversion, Kind> {
+    let exact = shares.mul(ratio, "common shares")?;
+    // Without aggregation each preferred share is rounded on its own.
+    let (delivered, fraction) = match rule {
+        None => (exact, Decimal::ZERO),
+        Some(r) if r.aggregated => settle(exact, r.mode),
+        Some(r) => {
+            let (d, f) = settle(ratio, r.mode);
+            (d.mul(shares, "common shares")?, f.mul(shares, "fractions")?)
+        }
+    };
+    let cash_in_lieu = match (rule.map(|r| r.mode), fmv) {
+        (Some(FractionMode::CashInLieu), Some(v)) => Some(
+            fraction
+                .mul(v.node, "cash in lieu")?
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+        ),
+        _ => None,
+    };
+    Ok(HolderConversion {
+        name,
+        shares,
+        exact,
+        delivered,
+        fraction,
+        cash_in_lieu,
+        cash_on_conversion: paid_now,
+        cash_owed: shares
+            .mul(cash_per, "cash on conversion")?
+            .sub(paid_now, "cash owed")?,
+    })
+}
+
+/// How a class converts, in words: at the holder's option, with its group
+/// on an election, or only automatically.
+fn how_words(s: &Scenario, right: Option<&crate::ir::ConversionRight>) -> String {
+    match right.map(|r| &r.mode) {
+        None => {
+            "only automatically, if at all: the charter file gives its holders no right to convert"
+                .to_string()
+        }
+        Some(crate::ir::ConversionMode::Optional) => "at the holder's option".to_string(),
+        Some(crate::ir::ConversionMode::Group(g)) => match s.charter.conversion.groups.get(*g) {
+            Some(group) => {
+                let members: Vec<String> = group.members.iter().map(|m| s.name(*m)).collect();
+                let electors: Vec<String> = group.electors.iter().map(|m| s.name(*m)).collect();
+                format!(
+                    "only with {}, on the election of {} of {} together",
+                    members.join(", "),
+                    group.threshold.words(),
+                    electors.join(", ")
+                )
+            }
+            None => String::new(),
+        },
+    }
+}
+
+/// A holder named in `convert ... for` that holds none of the class.
+fn not_a_holder(h: &Spanned<String>, class: &str, named: &[&crate::ir::Holder]) -> Problem {
+    let names: Vec<String> = named.iter().map(|h| format!("\"{}\"", h.name)).collect();
+    Problem::new(
+        Kind::Impossible(format!("no named holder \"{}\" holds `{class}`", h.node)),
+        h.span,
+        "not a holder of this class",
+    )
+    .with_help(if names.is_empty() {
+        format!("this charter names no holders of `{class}`")
+    } else {
+        format!("named holders of `{class}`: {}", names.join(", "))
+    })
 }
 
 /// The classes that convert with `class`: its group's members, or itself.
