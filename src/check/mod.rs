@@ -244,6 +244,51 @@ pub fn check_suite(
     }
 }
 
+/// Every `stock` block lowered to a class and its names registered; a name
+/// that only looks Latin, or is taken, is reported.
+fn declare_classes(ctx: &mut Ctx, items: &[Spanned<Item>]) -> Vec<ir::Class> {
+    let mut classes = Vec::new();
+    for item in items {
+        if let Item::Stock(s) = &item.node {
+            let id = classes.len();
+            let class = stock::class(ctx, s, item.span);
+            for name in [Some(&s.ident), s.display.as_ref()].into_iter().flatten() {
+                if let Some((found, like)) = crate::diagnostic::lookalike(&name.node) {
+                    ctx.problems.push(
+                        Problem::new(
+                            Kind::Lookalike {
+                                name: name.node.clone(),
+                                found,
+                                like,
+                            },
+                            name.span,
+                            crate::diagnostic::lookalike_help(found, like),
+                        )
+                        .with_help(format!(
+                            "retype it as `{like}`: clauses and statements that write the name in plain letters would not find this class"
+                        )),
+                    );
+                }
+                if let Some(other) = ctx.names.insert(&name.node, id) {
+                    let first: Option<&ir::Class> = classes.get(other);
+                    let mut p = Problem::new(
+                        Kind::DuplicateClass(name.node.clone()),
+                        name.span,
+                        "declared again here",
+                    )
+                    .with_help("give each class its own short name and display name");
+                    if let Some(f) = first {
+                        p = p.with_note(f.span, "first declared here");
+                    }
+                    ctx.problems.push(p);
+                }
+            }
+            classes.push(class);
+        }
+    }
+    classes
+}
+
 /// Checks the provisions of a parsed file and lowers them to the IR.
 fn check_charter(
     source: &Source,
@@ -294,45 +339,7 @@ fn check_charter(
     }
 
     // Classes first, so that every clause can refer to any class.
-    let mut classes = Vec::new();
-    for item in &file.items {
-        if let Item::Stock(s) = &item.node {
-            let id = classes.len();
-            let class = stock::class(&mut ctx, s, item.span);
-            for name in [Some(&s.ident), s.display.as_ref()].into_iter().flatten() {
-                if let Some((found, like)) = crate::diagnostic::lookalike(&name.node) {
-                    ctx.problems.push(
-                        Problem::new(
-                            Kind::Lookalike {
-                                name: name.node.clone(),
-                                found,
-                                like,
-                            },
-                            name.span,
-                            crate::diagnostic::lookalike_help(found, like),
-                        )
-                        .with_help(format!(
-                            "retype it as `{like}`: clauses and statements that write the name in plain letters would not find this class"
-                        )),
-                    );
-                }
-                if let Some(other) = ctx.names.insert(&name.node, id) {
-                    let first: Option<&ir::Class> = classes.get(other);
-                    let mut p = Problem::new(
-                        Kind::DuplicateClass(name.node.clone()),
-                        name.span,
-                        "declared again here",
-                    )
-                    .with_help("give each class its own short name and display name");
-                    if let Some(f) = first {
-                        p = p.with_note(f.span, "first declared here");
-                    }
-                    ctx.problems.push(p);
-                }
-            }
-            classes.push(class);
-        }
-    }
+    let classes = declare_classes(&mut ctx, &file.items);
 
     let mut holders = Vec::new();
     let mut pools = Vec::new();
