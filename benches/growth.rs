@@ -22,6 +22,8 @@
 
 #[path = "support/counting.rs"]
 mod counting;
+#[path = "../tests/common/wide.rs"]
+mod wide;
 
 use std::hint::black_box;
 
@@ -35,22 +37,6 @@ static ALLOC: Counting = Counting;
 const HEADER: &str =
     "charter \"Wide\" { filed 2024-01-01 }\nstock Common { common outstanding 100_000_000 }\n";
 
-fn classes(n: usize) -> String {
-    let mut t = String::from(HEADER);
-    for i in 0..n {
-        t.push_str(&format!(
-            "stock S{i} {{ preferred outstanding 10 original issue price $1 conversion price $1 }}\n"
-        ));
-    }
-    let all: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
-    t.push_str(&format!(
-        "liquidation {{\n  preference {0}: 1x original issue price\n  S0 pari passu with {1}\n  shortfall {0}: ratably by shares\n  {0} do not participate\n}}\nconversion {{ {0} convert at the holder's option }}\n",
-        all.join(", "),
-        all[1..].join(", ")
-    ));
-    t
-}
-
 fn holders(n: usize) -> String {
     let mut t = String::from(HEADER);
     t.push_str("holders {\n");
@@ -62,7 +48,7 @@ fn holders(n: usize) -> String {
 }
 
 fn unknown(n: usize) -> String {
-    let mut t = classes(n);
+    let mut t = wide::pari_passu_series(n);
     t.push_str("deemed liquidation \"Sale\" {\n  on merger\n");
     for i in 0..n {
         t.push_str(&format!("  preference T{i}: 1x original issue price\n"));
@@ -83,7 +69,7 @@ fn benches(c: &mut Criterion) {
     group.sample_size(10);
     for n in [1_000usize, 10_000, 40_000] {
         for (what, text) in [
-            ("classes", classes(n)),
+            ("classes", wide::pari_passu_series(n)),
             ("holders", holders(n)),
             ("unknown", unknown(n)),
         ] {

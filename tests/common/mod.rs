@@ -11,6 +11,7 @@
 )]
 
 pub mod generated;
+pub mod wide;
 
 use charter::diagnostic::Source;
 use charter::eval::Payout;

@@ -339,11 +339,7 @@ fn build_with(
                 let cash_cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
                 match terms.conversion_dividends.get(id).and_then(|d| d.as_ref()) {
                     Some(cd) if !cd.per_share.is_zero() => {
-                        let what = if cash.is_zero() {
-                            format!("accrued dividends on conversion, {}", cd.words)
-                        } else {
-                            format!("cash on conversion, with accrued dividends {}", cd.words)
-                        };
+                        let what = conversion_words(explain, cash.is_zero(), &cd.words);
                         let cite = if cash.is_zero() { &cd.cite } else { cash_cite };
                         (
                             cash.add(cd.per_share, "cash on conversion")?,
@@ -523,4 +519,15 @@ fn water_fill(
         i = i.saturating_add(full);
     }
     Ok(out)
+}
+
+/// The reason for what a converted class is paid on converting: words only
+/// for an explanation, since the walk's bare waterfalls are built many times
+/// and read none.
+fn conversion_words(explain: bool, no_cash: bool, dividends: &str) -> String {
+    match (explain, no_cash) {
+        (false, _) => String::new(),
+        (true, true) => format!("accrued dividends on conversion, {dividends}"),
+        (true, false) => format!("cash on conversion, with accrued dividends {dividends}"),
+    }
 }
