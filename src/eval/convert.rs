@@ -145,7 +145,7 @@ pub fn convert(
     }
     // The share of its cash on conversion each holder is paid now: all, or
     // the funds' ratable share.
-    let (funds, paid) = funds(s, class, given.funds, &list, at_span)?;
+    let (funds, paid) = funds(s, (class, cash_per), given.funds, &list, at_span)?;
     let mut list: Vec<(String, Decimal, Decimal)> = list
         .into_iter()
         .zip(paid)
@@ -189,7 +189,7 @@ pub fn convert(
 /// shortfall is a question the file does not answer.
 fn funds(
     s: &Scenario,
-    class: ClassId,
+    (class, cash_per): (ClassId, Decimal),
     given: Option<&Spanned<Decimal>>,
     list: &[(String, Decimal)],
     at_span: crate::ir::Span,
@@ -197,7 +197,7 @@ fn funds(
     let cash_of = |id: ClassId| s.charter.conversion_cash(id);
     let full: Vec<Decimal> = list
         .iter()
-        .map(|(_, sh)| sh.mul(cash_of(class)?, "cash on conversion"))
+        .map(|(_, sh)| sh.mul(cash_per, "cash on conversion"))
         .collect::<Result<_, _>>()
         .map_err(|k| at(k, given.map_or(at_span, |g| g.span)))?;
     let Some(given) = given else {
