@@ -17,6 +17,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+mod claims;
 mod holders;
 mod price;
 
@@ -26,6 +27,7 @@ use super::{apportion, dividends};
 use crate::diagnostic::Kind;
 use crate::ir::{Carry, Cite, ClassId, PartYear, Penalty, When};
 use crate::num::{self, Checked};
+use claims::{Claim, Day};
 use holders::{cumulative, holder_blocks, own_shares, pro_rata};
 pub use price::penalty_factor;
 use price::price_on;
@@ -83,286 +85,38 @@ pub fn redeem(
         ));
     };
     dividends::set_accrued(s)?;
+    let day = Day {
+        r: &r,
+        date,
+        upon_transaction,
+        requests,
+        fmv,
+    };
     let mut assumptions = Vec::new();
-    // Claims: (class, eligible, requested, price, notes, cites, is_obligation, due)
-    struct Claim {
-        class: ClassId,
-        eligible: Decimal,
-        requested: Decimal,
-        price: Decimal,
-        notes: Vec<String>,
-        cites: Vec<Cite>,
-        due: NaiveDate,
-        /// Each holder's own request (named holders by index, then the rest
-        /// of the class), where holders request their own shares.
-        blocks: Vec<(Option<usize>, Decimal)>,
-    }
-    let mut claims: Vec<Claim> = Vec::new();
-
-    // Obligations from earlier dates: with the late penalty on the price when
-    // due, where the charter states one (Avesta § A.3(f)); otherwise at the
-    // price due now, since shares not redeemed stay outstanding and their
-    // dividends keep accruing (SCC § 5(d): redeemed "as soon as sufficient
-    // funds are legally available", at the Series C Liquidation Amount then).
-    for ob in std::mem::take(&mut s.obligations) {
-        let (price, note, cite) = match &r.penalty {
-            Some(p) => (
-                ob.price.mul(penalty_factor(p, ob.due, date)?, "penalty")?,
-                format!(
-                    "owed since {} at {}; {} a year compounded annually to {date}{}",
-                    ob.due,
-                    num::exact_dollars(ob.price.round_dp(4)),
-                    num::percent(p.rate),
-                    match p.part_year {
-                        Some(PartYear::ProRata) => ", a part of a year pro rata",
-                        Some(PartYear::NotCounted) => ", a part of a year not counted",
-                        None => "",
-                    }
-                ),
-                Some(p.cite.clone()),
-            ),
-            None => {
-                let (now, cite) = price_on(s, &r, ob.class, fmv)?;
-                (
-                    now,
-                    format!(
-                        "owed since {} at {}; at the price due on {date}",
-                        ob.due,
-                        num::exact_dollars(ob.price.round_dp(4))
-                    ),
-                    cite,
-                )
-            }
-        };
-        claims.push(Claim {
-            class: ob.class,
-            eligible: ob.shares,
-            requested: ob.shares,
-            price,
-            notes: vec![note],
-            cites: cite.into_iter().collect(),
-            due: ob.due,
-            blocks: Vec::new(),
-        });
-    }
-
-    // Tranches falling on this date.
-    let mut scheduled = false;
-    for (si, sched) in r.schedules.iter().enumerate() {
-        for &c in &sched.classes {
-            let Some(class) = s.charter.classes.get(c).cloned() else {
-                continue;
-            };
-            for (ti, (fraction, carry, when)) in sched.tranches.iter().enumerate() {
-                let falls = match when {
-                    When::Date(d) => *d == date,
-                    When::Anniversary(n) => {
-                        class
-                            .issued
-                            .and_then(|d| add(d, crate::ir::Duration::Years(*n)))
-                            == Some(date)
-                    }
-                    When::Transaction => upon_transaction,
-                };
-                let once = !matches!(when, When::Transaction);
-                if !falls || (once && s.tranches_done.contains(&(si, ti, c))) {
-                    continue;
-                }
-                if *when == When::Transaction {
-                    assumptions.push(format!(
-                        "the transaction is not treated as a liquidation and would pay {} less than its liquidation preference{}",
-                        class.name,
-                        sched.cite.paren()
-                    ));
-                }
-                scheduled = true;
-                s.tranches_done.push((si, ti, c));
-                let first_base = *s
-                    .redemption_base
-                    .get(c)
-                    .and_then(|b| b.as_ref())
-                    .unwrap_or(&class.outstanding);
-                // The first tranche records what each holder held then, for a
-                // cumulative schedule.
-                if let Some(slot) = s.redemption_base.get_mut(c)
-                    && slot.is_none()
-                {
-                    *slot = Some(class.outstanding);
-                    let firsts: Vec<(usize, Decimal)> = s
-                        .charter
-                        .holders
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, h)| h.class == c)
-                        .map(|(i, h)| (i, h.shares))
-                        .collect();
-                    for (i, sh) in firsts {
-                        if let Some(b) = s.redemption_base_holders.get_mut(i) {
-                            *b = Some(sh);
-                        }
-                    }
-                }
-                let fraction_words = |n: &Decimal, d: &Decimal| {
-                    if *d == Decimal::ONE_HUNDRED {
-                        format!("{}%", n.normalize())
-                    } else {
-                        format!("{}/{}", n.normalize(), d.normalize())
-                    }
-                };
-                let carried = match carry {
-                    Carry::None | Carry::InAll => Decimal::ZERO,
-                    Carry::Unredeemed => s.redemption_carry.get(c).map_or(Decimal::ZERO, |x| x.1),
-                    Carry::AllEligible => s.redemption_carry.get(c).map_or(Decimal::ZERO, |x| x.0),
-                };
-                // Shares already owed from an earlier date are requested
-                // already: a new tranche counts the rest.
-                let owed = num::sum(
-                    claims
-                        .iter()
-                        .filter(|o| o.class == c && o.due < date)
-                        .map(|o| o.requested),
-                    "owed",
-                )?;
-                let holding = class
-                    .outstanding
-                    .sub(owed, "shares held")?
-                    .max(Decimal::ZERO);
-                let pct = requests
-                    .iter()
-                    .find(|x| x.0 == c)
-                    .map_or(Decimal::ONE, |x| x.1);
-                // "up to one-third, as requested by such holder, of the ...
-                // shares held by such holder" (Avesta § A.3(a)): where each
-                // holder requests its own shares, each request is its own
-                // whole number of shares.
-                let in_all = (*carry == Carry::InAll).then_some(first_base);
-                let blocks = match fraction {
-                    Some((n, d))
-                        if sched.election.is_none()
-                            && matches!(carry, Carry::None | Carry::InAll) =>
-                    {
-                        holder_blocks(s, c, holding, (*n, *d), in_all)?
-                    }
-                    _ => Vec::new(),
-                };
-                let (eligible, how) = match fraction {
-                    None => (
-                        holding,
-                        "all shares outstanding and not already owed".to_string(),
-                    ),
-                    Some((n, d)) if !blocks.is_empty() => (
-                        num::sum(blocks.iter().map(|b| b.1), "eligible")?,
-                        match in_all {
-                            None => format!(
-                                "up to {} of each holder's {} shares, in whole shares",
-                                fraction_words(n, d),
-                                num::shares(holding)
-                            ),
-                            Some(first) => format!(
-                                "up to {} in all of each holder's {} shares at the first tranche, less those redeemed or owed since, in whole shares",
-                                fraction_words(n, d),
-                                num::shares(first)
-                            ),
-                        },
-                    ),
-                    Some((n, d)) if in_all.is_some() => (
-                        cumulative(first_base, holding, (*n, *d))?,
-                        format!(
-                            "up to {} in all of the {} shares at the first tranche, less {} redeemed or owed since",
-                            fraction_words(n, d),
-                            num::shares(first_base),
-                            num::shares(first_base.sub(holding, "shares redeemed or owed")?)
-                        ),
-                    ),
-                    Some((n, d)) => {
-                        let carries = *carry != Carry::None;
-                        let base = if carries { first_base } else { holding };
-                        let mut e = base.mul(*n, "eligible")?.div(*d, "eligible")?.floor();
-                        let mut how = format!(
-                            "up to {} of {} shares",
-                            fraction_words(n, d),
-                            num::shares(base)
-                        );
-                        if carries {
-                            e = e.add(carried, "eligible")?;
-                            how = match carry {
-                                Carry::AllEligible => format!(
-                                    "{how} plus the {} eligible before",
-                                    num::shares(carried)
-                                ),
-                                _ => format!("{how} plus {} carried over", num::shares(carried)),
-                            };
-                        }
-                        (e.min(holding), how)
-                    }
-                };
-                let blocks: Vec<(Option<usize>, Decimal)> = blocks
-                    .into_iter()
-                    .map(|(h, e)| Ok((h, e.mul(pct, "requested")?.floor())))
-                    .collect::<Result<_, Kind>>()?;
-                let requested = if blocks.is_empty() {
-                    eligible.mul(pct, "requested")?.floor()
-                } else {
-                    num::sum(blocks.iter().map(|b| b.1), "requested")?
-                };
-                // Carry-over: eligible shares not requested stay eligible.
-                if let Some(slot) = s.redemption_carry.get_mut(c) {
-                    *slot = (eligible, eligible.sub(requested, "carry-over")?);
-                }
-                if let Some((t, electors)) = &sched.election {
-                    let names: Vec<String> = electors.iter().map(|e| s.name(*e)).collect();
-                    assumptions.push(format!(
-                        "holders of {} of {} elect to redeem{}",
-                        t.words(),
-                        names.join(", "),
-                        sched.cite.paren()
-                    ));
-                }
-                let (price, price_cite) = price_on(s, &r, c, fmv)?;
-                let price_cite = price_cite.unwrap_or_else(|| sched.cite.clone());
-                claims.push(Claim {
-                    class: c,
-                    eligible,
-                    requested,
-                    price,
-                    notes: vec![how, format!("{} requested", num::percent(pct))],
-                    cites: vec![sched.cite.clone(), price_cite],
-                    due: date,
-                    blocks,
-                });
-            }
-        }
-    }
+    let mut claims = claims::owed(s, &day)?;
+    let scheduled = claims::scheduled(s, &day, &mut claims, &mut assumptions)?;
     if !scheduled && claims.is_empty() {
-        let mut dates = Vec::new();
-        for sched in &r.schedules {
-            for &c in &sched.classes {
-                for (_, _, when) in &sched.tranches {
-                    let d = match when {
-                        When::Date(d) => Some(*d),
-                        When::Anniversary(n) => s
-                            .charter
-                            .classes
-                            .get(c)
-                            .and_then(|x| x.issued)
-                            .and_then(|d| add(d, crate::ir::Duration::Years(*n))),
-                        When::Transaction => None,
-                    };
-                    if let Some(d) = d {
-                        dates.push(d.to_string());
-                    }
-                }
-            }
-        }
-        dates.sort();
-        dates.dedup();
-        return Err(Kind::Impossible(format!(
-            "nothing is scheduled or owed for redemption on {date}; scheduled dates: {}",
-            dates.join(", ")
-        )));
+        return Err(claims::nothing_scheduled(s, &r, date));
     }
 
-    // Fund tier by tier: classes listed first in an order clause come first.
+    let outcomes = fund(&r, &claims, funds)?;
+    let classes = settle(s, &r, &claims, outcomes)?;
+    Ok(RedeemOutcome {
+        date,
+        funds,
+        classes,
+        assumptions,
+    })
+}
+
+/// Funds the claims tier by tier (classes listed first in an order clause
+/// come first): each claim's index, shares redeemed, and each holder
+/// block's, where holders request their own.
+fn fund(
+    r: &crate::ir::Redemption,
+    claims: &[Claim],
+    funds: Option<Decimal>,
+) -> Result<Vec<(usize, Decimal, Vec<Decimal>)>, Kind> {
     let tier = |c: ClassId| {
         if r.order.iter().any(|o| o.0.contains(&c)) {
             0
@@ -407,7 +161,17 @@ pub fn redeem(
             outcomes.push((i, shares, per_block));
         }
     }
+    Ok(outcomes)
+}
 
+/// Pays what each claim redeemed: the amount to the cent, the shortfall
+/// owed from the claim's date, the shares taken from the holders.
+fn settle(
+    s: &mut Scenario,
+    r: &crate::ir::Redemption,
+    claims: &[Claim],
+    outcomes: Vec<(usize, Decimal, Vec<Decimal>)>,
+) -> Result<Vec<ClassRedemption>, Kind> {
     let mut out = Vec::new();
     for (i, redeemed, per_block) in outcomes {
         let Some(c) = claims.get(i) else { continue };
@@ -466,10 +230,5 @@ pub fn redeem(
             holders,
         });
     }
-    Ok(RedeemOutcome {
-        date,
-        funds,
-        classes: out,
-        assumptions,
-    })
+    Ok(out)
 }
