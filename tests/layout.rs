@@ -31,7 +31,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/eval/antidilution.rs", "adjust", 291),
     ("src/eval/approval.rs", "approve", 331),
     ("src/eval/curve.rs", "walk", 162),
-    ("src/eval/dividends.rs", "declare", 339),
     ("src/eval/ipo.rs", "apply", 239),
     ("src/eval/waterfall/mod.rs", "build_with", 245),
     ("src/syntax/parse/statement.rs", "statement", 273),
