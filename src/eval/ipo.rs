@@ -93,8 +93,33 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
     }
     let date = s.advance(o.date, text)?;
     let log_start = s.log.len();
+    // Resets first, then which series convert at the prices reset, then the
+    // offering's own shares for the series that remain.
+    resets(s, o, text, date)?;
+    let resets: Vec<Adjustment> = s.log.get(log_start..).unwrap_or(&[]).to_vec();
+    let mut series = which_convert(s, o)?;
+    // The converting series' shares become common, holders with them.
+    for out in series.iter_mut().filter(|x| x.converts) {
+        (out.common_shares, out.cash) = s
+            .convert_all(out.class, out.ratio, "on the offering")
+            .map_err(fail)?;
+    }
+    let (shares_sold, adjustments) = sell(s, o, text, date, &series)?;
+    s.events.push(text.to_string());
+    Ok(IpoOutcome {
+        price: o.price.node,
+        gross: o.gross.node,
+        net: o.net.map(|n| n.node),
+        shares_sold,
+        resets,
+        series,
+        adjustments,
+    })
+}
 
-    // 1. Resets by filing window: the narrowest window containing the filing date.
+/// Resets by filing window: for each class with resets, the narrowest
+/// window containing the filing date.
+fn resets(s: &mut Scenario, o: &Offering, text: &str, date: NaiveDate) -> Result<(), Problem> {
     let mut reset_classes: Vec<ClassId> = s
         .charter
         .conversion
@@ -104,86 +129,105 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
         .collect();
     reset_classes.dedup();
     for c in reset_classes {
-        let Some(filed) = o.filed else {
-            return Err(Problem::new(
-                Kind::MissingFact(format!("the conversion price of `{}` depends on when the registration statement is filed", s.name(c))),
-                o.gross.span,
-                "no filing date given",
-            )
-            .with_help("add `filed YYYY-MM-DD` to the `ipo` statement"));
-        };
-        let issued = s
-            .charter
-            .classes
-            .get(c)
-            .and_then(|x| x.issued)
-            .unwrap_or_default();
-        let mut tiers: Vec<(NaiveDate, &crate::ir::IpoReset)> = s
-            .charter
-            .conversion
-            .ipo_resets
-            .iter()
-            .filter(|r| r.class == c)
-            .filter_map(|r| add(issued, r.within).map(|end| (end, r)))
-            .collect();
-        tiers.sort_by_key(|t| t.0);
-        let Some((end, reset)) = tiers
-            .into_iter()
-            .find(|(end, _)| filed.node <= *end)
-            .map(|(e, r)| (e, r.clone()))
-        else {
-            continue;
-        };
-        let before = s.price(c);
-        let reset_to = reset
-            .fraction
-            .mul(o.price.node, "reset price")
-            .map_err(fail)?;
-        // A reset that may only lower leaves a lower price where it is.
-        let after = if reset.lower_only && reset_to >= before {
-            before
-        } else {
-            reset_to
-        };
-        s.set_price(c, after)?;
-        s.log.push(Adjustment {
-            class: c,
-            event: text.to_string(),
-            date,
-            before,
-            after,
-            kind: "reset on the offering".to_string(),
-            steps: vec![
-                format!(
-                    "filed {} — within {} of original issue on {issued} (by {end})",
-                    filed.node,
-                    words(reset.within)
-                ),
-                if after == reset_to {
-                    format!(
-                        "{} of the offering price {} = {}",
-                        crate::num::percent(reset.fraction),
-                        price_text(o.price.node),
-                        price_text(after)
-                    )
-                } else {
-                    format!(
-                        "{} of the offering price {} = {} is not lower: the price stays {}",
-                        crate::num::percent(reset.fraction),
-                        price_text(o.price.node),
-                        price_text(reset_to),
-                        price_text(after)
-                    )
-                },
-            ],
-            cite: reset.cite.clone(),
-        });
+        reset(s, o, text, date, c)?;
     }
-    let resets: Vec<Adjustment> = s.log.get(log_start..).unwrap_or(&[]).to_vec();
+    Ok(())
+}
 
-    // 2. Which series convert.
+/// Class `c`'s reset, where the filing date falls in one of its windows.
+fn reset(
+    s: &mut Scenario,
+    o: &Offering,
+    text: &str,
+    date: NaiveDate,
+    c: ClassId,
+) -> Result<(), Problem> {
+    let fail = |k: Kind| at(k, o.price.span);
+    let Some(filed) = o.filed else {
+        return Err(Problem::new(
+            Kind::MissingFact(format!(
+                "the conversion price of `{}` depends on when the registration statement is filed",
+                s.name(c)
+            )),
+            o.gross.span,
+            "no filing date given",
+        )
+        .with_help("add `filed YYYY-MM-DD` to the `ipo` statement"));
+    };
+    let issued = s
+        .charter
+        .classes
+        .get(c)
+        .and_then(|x| x.issued)
+        .unwrap_or_default();
+    let mut tiers: Vec<(NaiveDate, &crate::ir::IpoReset)> = s
+        .charter
+        .conversion
+        .ipo_resets
+        .iter()
+        .filter(|r| r.class == c)
+        .filter_map(|r| add(issued, r.within).map(|end| (end, r)))
+        .collect();
+    tiers.sort_by_key(|t| t.0);
+    let Some((end, reset)) = tiers
+        .into_iter()
+        .find(|(end, _)| filed.node <= *end)
+        .map(|(e, r)| (e, r.clone()))
+    else {
+        return Ok(());
+    };
+    let before = s.price(c);
+    let reset_to = reset
+        .fraction
+        .mul(o.price.node, "reset price")
+        .map_err(fail)?;
+    // A reset that may only lower leaves a lower price where it is.
+    let after = if reset.lower_only && reset_to >= before {
+        before
+    } else {
+        reset_to
+    };
+    s.set_price(c, after)?;
+    s.log.push(Adjustment {
+        class: c,
+        event: text.to_string(),
+        date,
+        before,
+        after,
+        kind: "reset on the offering".to_string(),
+        steps: vec![
+            format!(
+                "filed {} — within {} of original issue on {issued} (by {end})",
+                filed.node,
+                words(reset.within)
+            ),
+            if after == reset_to {
+                format!(
+                    "{} of the offering price {} = {}",
+                    crate::num::percent(reset.fraction),
+                    price_text(o.price.node),
+                    price_text(after)
+                )
+            } else {
+                format!(
+                    "{} of the offering price {} = {} is not lower: the price stays {}",
+                    crate::num::percent(reset.fraction),
+                    price_text(o.price.node),
+                    price_text(reset_to),
+                    price_text(after)
+                )
+            },
+        ],
+        cite: reset.cite.clone(),
+    });
+    Ok(())
+}
+/// Which series convert: each preferred series still outstanding, with the
+/// automatic-conversion rules it falls under and their tests, and the ratio
+/// it converts at.
+fn which_convert(s: &Scenario, o: &Offering) -> Result<Vec<SeriesOutcome>, Problem> {
     let mut series = Vec::new();
-    for (c, class) in s.charter.classes.clone().iter().enumerate() {
+    for (c, class) in s.charter.classes.iter().enumerate() {
         if class.common
             || class.outstanding.is_zero()
             || s.converted.get(c).is_some_and(|x| x.is_some())
@@ -206,44 +250,8 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             converts |= results.iter().all(|r| r.passed);
             rules.push((rule.cite.clone(), results));
         }
-        let mut ratio = class.ratio.unwrap_or(Decimal::ONE);
-        let mut ratio_note = None;
-        if let Some(r) = s
-            .charter
-            .conversion
-            .ipo_ratchets
-            .iter()
-            .find(|r| r.class == c)
-        {
-            let below = r
-                .below
-                .mul(s.split.1, "adjusted price")
-                .and_then(|x| x.div(s.split.0, "adjusted price"))
-                .map_err(fail)?;
-            if o.price.node < below {
-                let numerator = r
-                    .numerator
-                    .mul(s.split.1, "adjusted price")
-                    .and_then(|x| x.div(s.split.0, "adjusted price"))
-                    .map_err(fail)?;
-                let offered = numerator
-                    .div(o.price.node, "offering ratio")
-                    .map_err(fail)?;
-                let usual = ratio;
-                ratio = offered.max(usual);
-                ratio_note = Some(format!(
-                    "price {} is below {}: the greater of {} / {} = {} and the usual ratio {} is {}{}",
-                    price_text(o.price.node),
-                    price_text(below),
-                    price_text(numerator),
-                    price_text(o.price.node),
-                    num::plain(offered.round_dp(6)),
-                    num::plain(usual.round_dp(6)),
-                    num::plain(ratio.round_dp(6)),
-                    r.cite.paren()
-                ));
-            }
-        }
+        let usual = class.ratio.unwrap_or(Decimal::ONE);
+        let (ratio, ratio_note) = ratchet_ratio(s, o, c, usual).map_err(|k| at(k, o.price.span))?;
         series.push(SeriesOutcome {
             class: c,
             name: class.name.clone(),
@@ -255,15 +263,65 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             cash: Decimal::ZERO,
         });
     }
+    Ok(series)
+}
 
-    // 3. Convert: the series' shares become common, holders with them.
-    for out in series.iter_mut().filter(|x| x.converts) {
-        (out.common_shares, out.cash) = s
-            .convert_all(out.class, out.ratio, "on the offering")
-            .map_err(fail)?;
+/// The ratio class `c` converts at: the greater of the usual one and the
+/// offering's, where an IPO ratchet applies below its price, and how it was
+/// chosen.
+fn ratchet_ratio(
+    s: &Scenario,
+    o: &Offering,
+    c: ClassId,
+    usual: Decimal,
+) -> Result<(Decimal, Option<String>), Kind> {
+    let Some(r) = s
+        .charter
+        .conversion
+        .ipo_ratchets
+        .iter()
+        .find(|r| r.class == c)
+    else {
+        return Ok((usual, None));
+    };
+    let below = r
+        .below
+        .mul(s.split.1, "adjusted price")?
+        .div(s.split.0, "adjusted price")?;
+    if o.price.node >= below {
+        return Ok((usual, None));
     }
+    let numerator = r
+        .numerator
+        .mul(s.split.1, "adjusted price")?
+        .div(s.split.0, "adjusted price")?;
+    let offered = numerator.div(o.price.node, "offering ratio")?;
+    let ratio = offered.max(usual);
+    let note = format!(
+        "price {} is below {}: the greater of {} / {} = {} and the usual ratio {} is {}{}",
+        price_text(o.price.node),
+        price_text(below),
+        price_text(numerator),
+        price_text(o.price.node),
+        num::plain(offered.round_dp(6)),
+        num::plain(usual.round_dp(6)),
+        num::plain(ratio.round_dp(6)),
+        r.cite.paren()
+    );
+    Ok((ratio, Some(note)))
+}
 
-    // 4. The offering's shares, through anti-dilution for those that remain.
+/// The offering's own shares: through anti-dilution for the series that
+/// remain, then added to common. The shares sold, and the adjustments.
+fn sell(
+    s: &mut Scenario,
+    o: &Offering,
+    text: &str,
+    date: NaiveDate,
+    series: &[SeriesOutcome],
+) -> Result<(Decimal, Vec<Adjustment>), Problem> {
+    let span = o.price.span;
+    let fail = |k: Kind| at(k, span);
     let qualified = series.iter().any(|x| {
         x.rules
             .iter()
@@ -309,16 +367,7 @@ pub fn apply(s: &mut Scenario, o: &Offering, text: &str) -> Result<IpoOutcome, P
             .map_err(fail)?;
     }
     let adjustments = s.log.get(before_issue..).unwrap_or(&[]).to_vec();
-    s.events.push(text.to_string());
-    Ok(IpoOutcome {
-        price: o.price.node,
-        gross: o.gross.node,
-        net: o.net.map(|n| n.node),
-        shares_sold,
-        resets,
-        series,
-        adjustments,
-    })
+    Ok((shares_sold, adjustments))
 }
 
 /// A price test's minimum for class `c`'s conversion, in words.
