@@ -27,7 +27,7 @@ use super::bends::{self, Cause};
 use super::conversion_dividends::{self, Side};
 use super::deciders::{Built, Unit, build, nobody, switched, unit_name, units};
 use super::linear::PLACES;
-use super::prices::{crossing_at_price, prices, settle_by_price};
+use super::prices::{Price, crossing_at_price, prices, settle_by_price};
 use super::search::crossing;
 use super::waterfall::{self, Decisions, Tranche};
 use crate::diagnostic::Kind;
@@ -244,76 +244,177 @@ pub fn walk(
     upto: Option<Decimal>,
     detail: Detail,
 ) -> Result<Curve, Kind> {
-    let units = units(charter);
     let bounds = thresholds(charter, given)?;
     let zero = Decimal::ZERO;
-    let mut regimes: Vec<Regime> = Vec::new();
-    let mut events: Vec<(Decimal, Vec<Cause>)> = Vec::new();
-    let point_terms = conversion_dividends::at(charter, given, zero, Side::At)?;
-    let mut terms = conversion_dividends::at(charter, given, zero, Side::Above)?;
-
-    // The deciders' prices change only where the terms do.
-    let point_priced = prices(charter, &point_terms, &units, zero)?;
-    let start = build(charter, &point_terms, &nobody(charter), zero)?;
-    let at = settle_by_price(
+    let mut w = Walk {
         charter,
-        &point_terms,
-        &units,
-        &point_priced,
-        zero,
-        zero,
-        start,
-        false,
-    )?;
-    let mut priced = prices(charter, &terms, &units, zero)?;
+        given,
+        units: units(charter),
+        detail,
+        regimes: Vec::new(),
+        events: Vec::new(),
+        terms: conversion_dividends::at(charter, given, zero, Side::Above)?,
+        priced: Vec::new(),
+        closed: true,
+    };
+    let mut base = w.settle_at(zero, &nobody(charter), None)?;
     let mut x0 = zero;
-    let mut closed = true;
-    let right = settle_by_price(
-        charter,
-        &terms,
-        &units,
-        &priced,
-        zero,
-        zero,
-        at.clone(),
-        true,
-    )?;
-    if right.d != at.d {
-        regimes.push(regime(
-            charter,
-            &point_terms,
-            &at,
-            zero,
-            true,
-            Some(zero),
-            detail,
-        )?);
-        events.push((zero, switches(charter, &units, &at.d, &right.d)));
-        closed = false;
-    }
-    let mut base = right;
     loop {
-        if regimes.len() > MAX_REGIMES {
+        if w.regimes.len() > MAX_REGIMES {
             return Err(Kind::NoEquilibrium);
         }
-        let rep = x0;
         let d = base.d.clone();
         let bound = bounds.iter().find(|(b, _)| *b > x0).map(|b| b.0);
         let end = match (bound, upto) {
             (Some(b), Some(u)) => Some(b.min(u)),
             (b, u) => b.or(u),
         };
+        let next = w.next_crossing(&base, x0, end)?;
+        // A crossing past `upto` is not walked to: the walk ends there.
+        let crossing_first = next.is_some_and(|c| end.is_none_or(|e| c < e));
+        let x1 = if crossing_first { next } else { end };
+        let at_bound = !crossing_first && x1.is_some() && x1 == bound;
+        w.regimes
+            .push(regime(charter, &w.terms, &base, x0, w.closed, x1, detail)?);
+        let Some(x1) = x1 else { break };
+        if !crossing_first && !at_bound {
+            break; // reached `upto`
+        }
+        base = if at_bound {
+            let causes = bounds
+                .iter()
+                .filter(|(b, _)| *b == x1)
+                .map(|(_, c)| c.clone())
+                .collect();
+            w.settle_at(x1, &d, Some(causes))?
+        } else {
+            let right =
+                settle_by_price(charter, &w.terms, &w.units, &w.priced, x1, x1, base, true)?;
+            w.events
+                .push((x1, switches(charter, &w.units, &d, &right.d)));
+            w.closed = false;
+            right
+        };
+        x0 = x1;
+    }
+    let breakpoints = if detail == Detail::Explained {
+        breakpoints(&w.regimes, &w.events)?
+    } else {
+        Vec::new()
+    };
+    Ok(Curve {
+        regimes: w.regimes,
+        breakpoints,
+    })
+}
+
+/// The walk under way: the regimes and the events between them so far, and
+/// the terms, the deciders' prices and whether the current regime includes
+/// its start.
+struct Walk<'a> {
+    charter: &'a Charter,
+    given: &'a Terms,
+    units: Vec<(Unit, Cite)>,
+    detail: Detail,
+    regimes: Vec<Regime>,
+    events: Vec<(Decimal, Vec<Cause>)>,
+    terms: std::borrow::Cow<'a, Terms>,
+    priced: Vec<Option<Price>>,
+    closed: bool,
+}
+
+impl Walk<'_> {
+    /// Settles the decisions at exit `x` from decisions `d`, and just right
+    /// of it: a regime of the point alone where they differ, or where the
+    /// terms change there (conditional participation switches at a
+    /// threshold itself; a waiver tier "greater than" a value, just above
+    /// it). A threshold's `causes` are an event at `x`, with the decisions
+    /// that switch at the point. The terms and prices right of `x` become
+    /// the walk's, and the decisions right of it are returned.
+    fn settle_at(
+        &mut self,
+        x: Decimal,
+        d: &Decisions,
+        causes: Option<Vec<Cause>>,
+    ) -> Result<Built, Kind> {
+        let charter = self.charter;
+        let point_terms = conversion_dividends::at(charter, self.given, x, Side::At)?;
+        let above = conversion_dividends::at(charter, self.given, x, Side::Above)?;
+        let split = point_terms.conversion_dividends != above.conversion_dividends;
+        // The deciders' prices change only where the terms do.
+        let point_priced = prices(charter, &point_terms, &self.units, x)?;
+        let fresh = build(charter, &point_terms, d, x)?;
+        let at = settle_by_price(
+            charter,
+            &point_terms,
+            &self.units,
+            &point_priced,
+            x,
+            x,
+            fresh,
+            false,
+        )?;
+        self.priced = prices(charter, &above, &self.units, x)?;
+        let start = if split {
+            build(charter, &above, &at.d, x)?
+        } else {
+            at.clone()
+        };
+        let right = settle_by_price(
+            charter,
+            &above,
+            &self.units,
+            &self.priced,
+            x,
+            x,
+            start,
+            true,
+        )?;
+        if let Some(mut causes) = causes {
+            causes.extend(switches(charter, &self.units, d, &at.d));
+            self.events.push((x, causes));
+        }
+        self.closed = !(split || at.d != right.d);
+        if !self.closed {
+            self.regimes.push(regime(
+                charter,
+                &point_terms,
+                &at,
+                x,
+                true,
+                Some(x),
+                self.detail,
+            )?);
+            if at.d != right.d {
+                self.events
+                    .push((x, switches(charter, &self.units, &at.d, &right.d)));
+            }
+        }
+        self.terms = above;
+        Ok(right)
+    }
+
+    /// The nearest exit in (x0, end) at which a decider would switch, given
+    /// the others' decisions in `base`.
+    fn next_crossing(
+        &self,
+        base: &Built,
+        x0: Decimal,
+        end: Option<Decimal>,
+    ) -> Result<Option<Decimal>, Kind> {
         let mut next: Option<Decimal> = None;
-        for ((unit, _), price) in units.iter().zip(&priced) {
+        for ((unit, _), price) in self.units.iter().zip(&self.priced) {
             // A decider with a price is read off the residual; the others,
             // and a reading that is not conclusive, take the general search.
             let fast = match price {
-                Some(p) => crossing_at_price(&base, *p, switched(charter, &d, unit), x0, end)?,
+                Some(p) => {
+                    crossing_at_price(base, *p, switched(self.charter, &base.d, unit), x0, end)?
+                }
                 None => Err(()),
             };
             let c = match fast {
                 Ok(c) => c,
-                Err(()) => crossing(charter, &terms, &base, unit, x0, rep, end)?,
+                Err(()) => crossing(self.charter, &self.terms, base, unit, x0, x0, end)?,
             };
             if let Some(c) = c
                 && next.is_none_or(|n| c < n)
@@ -321,84 +422,8 @@ pub fn walk(
                 next = Some(c);
             }
         }
-        // A crossing past `upto` is not walked to: the walk ends there.
-        let crossing_first = next.is_some_and(|c| end.is_none_or(|e| c < e));
-        let x1 = if crossing_first { next } else { end };
-        let at_bound = !crossing_first && x1.is_some() && x1 == bound;
-        regimes.push(regime(charter, &terms, &base, x0, closed, x1, detail)?);
-        let Some(x1) = x1 else { break };
-        if !crossing_first && !at_bound {
-            break; // reached `upto`
-        }
-        if at_bound {
-            // Conditional participation switches at the threshold itself; a
-            // waiver tier "greater than" a value, just above it.
-            let point_terms = conversion_dividends::at(charter, given, x1, Side::At)?;
-            let above = conversion_dividends::at(charter, given, x1, Side::Above)?;
-            let split = point_terms.conversion_dividends != above.conversion_dividends;
-            let point_priced = prices(charter, &point_terms, &units, x1)?;
-            let fresh = build(charter, &point_terms, &d, x1)?;
-            let at = settle_by_price(
-                charter,
-                &point_terms,
-                &units,
-                &point_priced,
-                x1,
-                x1,
-                fresh,
-                false,
-            )?;
-            priced = prices(charter, &above, &units, x1)?;
-            let start = if split {
-                build(charter, &above, &at.d, x1)?
-            } else {
-                at.clone()
-            };
-            let right = settle_by_price(charter, &above, &units, &priced, x1, x1, start, true)?;
-            let mut causes = bounds
-                .iter()
-                .filter(|(b, _)| *b == x1)
-                .map(|(_, c)| c.clone())
-                .collect::<Vec<_>>();
-            causes.extend(switches(charter, &units, &d, &at.d));
-            if split || at.d != right.d {
-                regimes.push(regime(
-                    charter,
-                    &point_terms,
-                    &at,
-                    x1,
-                    true,
-                    Some(x1),
-                    detail,
-                )?);
-                events.push((x1, causes));
-                if at.d != right.d {
-                    events.push((x1, switches(charter, &units, &at.d, &right.d)));
-                }
-                closed = false;
-            } else {
-                events.push((x1, causes));
-                closed = true;
-            }
-            terms = above;
-            base = right;
-        } else {
-            let right = settle_by_price(charter, &terms, &units, &priced, x1, x1, base, true)?;
-            events.push((x1, switches(charter, &units, &d, &right.d)));
-            base = right;
-            closed = false;
-        }
-        x0 = x1;
+        Ok(next)
     }
-    let breakpoints = if detail == Detail::Explained {
-        breakpoints(&regimes, &events)?
-    } else {
-        Vec::new()
-    };
-    Ok(Curve {
-        regimes,
-        breakpoints,
-    })
 }
 
 fn regime(
