@@ -28,7 +28,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("src/check/antidilution.rs", "blocks", 217),
     ("src/check/conversion.rs", "lower", 251),
     ("src/check/mod.rs", "check_charter", 146),
-    ("src/eval/waterfall/mod.rs", "build_with", 245),
     ("src/syntax/parse/statement.rs", "statement", 273),
 ];
 
