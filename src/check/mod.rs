@@ -303,6 +303,75 @@ fn check_charter(
     };
     let (file, readings) = readings::select(file, choices, &mut ctx.problems);
     let file: &ast::File = &file;
+    let OnceOnly {
+        header,
+        liquidation,
+        conversion,
+    } = once_only(&mut ctx, file);
+
+    // Classes first, so that every clause can refer to any class.
+    let classes = declare_classes(&mut ctx, &file.items);
+
+    let mut holders = Vec::new();
+    let mut pools = Vec::new();
+    for item in &file.items {
+        match &item.node {
+            Item::Holders(hs) => holders.extend(stock::holders(&mut ctx, &classes, hs)),
+            Item::Pool(p) => pools.extend(stock::pool(&mut ctx, p, item.span)),
+            _ => {}
+        }
+    }
+
+    let liquidation_terms = terms::liquidation(&mut ctx, &classes, liquidation);
+    let events = deemed(&mut ctx, &classes, &liquidation_terms, &file.items);
+    let conv = conversion::rights(&mut ctx, &classes, conversion);
+    let antidilution = antidilution::blocks(&mut ctx, &classes, &file.items);
+    let voting = voting::voting(&mut ctx, &classes, &file.items);
+    let dividends = dividends::dividends(&mut ctx, &classes, &file.items);
+    let redemption = redemption::redemption(&mut ctx, &classes, &file.items);
+    let protective =
+        voting::protective(&mut ctx, &classes, &holders, voting.is_some(), &file.items);
+    let mut all_terms = vec![&liquidation_terms];
+    all_terms.extend(events.iter().map(|e| &e.terms));
+    conversion::check_condition_ratios(&mut ctx, &classes, &all_terms);
+
+    let header = match header.map(|h| &h.node) {
+        Some(Item::Header(h)) => Some(h),
+        _ => None,
+    };
+    check_header(&mut ctx, header);
+    if !ctx.problems.is_empty() {
+        let mut problems = ctx.problems;
+        // Causes before their consequences: a misspelt name (`preference
+        // Sead:`) explains the "no preference" reported for the class it
+        // meant, so names are reported first, then the rest in file order.
+        problems.sort_by_key(|p| (!p.kind.is_cause(), p.span.start, p.span.end));
+        return Err(problems);
+    }
+    let header = header.ok_or_else(Vec::new)?;
+    Ok(Charter {
+        source: source.clone(),
+        company: header.company.node.clone(),
+        filed: header.filed.as_ref().map(|f| f.node),
+        jurisdiction: header.jurisdiction.as_ref().map(|j| j.node.clone()),
+        classes,
+        holders,
+        pools,
+        liquidation: liquidation_terms,
+        events,
+        conversion: conv,
+        antidilution,
+        voting,
+        protective,
+        dividends,
+        redemption,
+        readings,
+    })
+}
+
+/// The blocks a charter states once (a second is a problem): the header, and
+/// the liquidation and conversion blocks, which are read whole.
+fn once_only<'f>(ctx: &mut Ctx, file: &'f ast::File) -> OnceOnly<'f> {
     let mut header: Option<&Spanned<ast::Item>> = None;
     let mut liquidation: Option<(&ast::Liquidation, Span)> = None;
     let mut conversion: Option<&ast::Conversion> = None;
@@ -337,23 +406,29 @@ fn check_charter(
             _ => {}
         }
     }
-
-    // Classes first, so that every clause can refer to any class.
-    let classes = declare_classes(&mut ctx, &file.items);
-
-    let mut holders = Vec::new();
-    let mut pools = Vec::new();
-    for item in &file.items {
-        match &item.node {
-            Item::Holders(hs) => holders.extend(stock::holders(&mut ctx, &classes, hs)),
-            Item::Pool(p) => pools.extend(stock::pool(&mut ctx, p, item.span)),
-            _ => {}
-        }
+    OnceOnly {
+        header,
+        liquidation,
+        conversion,
     }
+}
 
-    let liquidation_terms = terms::liquidation(&mut ctx, &classes, liquidation);
+/// The blocks a charter states once, where it states them.
+struct OnceOnly<'f> {
+    header: Option<&'f Spanned<ast::Item>>,
+    liquidation: Option<(&'f ast::Liquidation, Span)>,
+    conversion: Option<&'f ast::Conversion>,
+}
+
+/// The deemed liquidation events, each under its own name.
+fn deemed(
+    ctx: &mut Ctx,
+    classes: &[ir::Class],
+    liquidation: &ir::Terms,
+    items: &[Spanned<Item>],
+) -> Vec<ir::Event> {
     let mut events: Vec<ir::Event> = Vec::new();
-    for item in &file.items {
+    for item in items {
         if let Item::Deemed(d) = &item.node {
             if events.iter().any(|e| e.name == d.name.node) {
                 ctx.problems.push(Problem::new(
@@ -363,30 +438,14 @@ fn check_charter(
                 ));
                 continue;
             }
-            events.push(terms::event(
-                &mut ctx,
-                &classes,
-                &liquidation_terms,
-                d,
-                item.span,
-            ));
+            events.push(terms::event(ctx, classes, liquidation, d, item.span));
         }
     }
-    let conv = conversion::rights(&mut ctx, &classes, conversion);
-    let antidilution = antidilution::blocks(&mut ctx, &classes, &file.items);
-    let voting = voting::voting(&mut ctx, &classes, &file.items);
-    let dividends = dividends::dividends(&mut ctx, &classes, &file.items);
-    let redemption = redemption::redemption(&mut ctx, &classes, &file.items);
-    let protective =
-        voting::protective(&mut ctx, &classes, &holders, voting.is_some(), &file.items);
-    let mut all_terms = vec![&liquidation_terms];
-    all_terms.extend(events.iter().map(|e| &e.terms));
-    conversion::check_condition_ratios(&mut ctx, &classes, &all_terms);
+    events
+}
 
-    let header = match header.map(|h| &h.node) {
-        Some(Item::Header(h)) => Some(h),
-        _ => None,
-    };
+/// The header must be there, and state when the charter was filed.
+fn check_header(ctx: &mut Ctx, header: Option<&ast::Header>) {
     if let Some(h) = header
         && h.filed.is_none()
     {
@@ -408,31 +467,4 @@ fn check_charter(
                 .with_help("begin the file with `charter \"Company, Inc.\" { filed 1999-09-24  jurisdiction Delaware }`"),
         );
     }
-    if !ctx.problems.is_empty() {
-        let mut problems = ctx.problems;
-        // Causes before their consequences: a misspelt name (`preference
-        // Sead:`) explains the "no preference" reported for the class it
-        // meant, so names are reported first, then the rest in file order.
-        problems.sort_by_key(|p| (!p.kind.is_cause(), p.span.start, p.span.end));
-        return Err(problems);
-    }
-    let header = header.ok_or_else(Vec::new)?;
-    Ok(Charter {
-        source: source.clone(),
-        company: header.company.node.clone(),
-        filed: header.filed.as_ref().map(|f| f.node),
-        jurisdiction: header.jurisdiction.as_ref().map(|j| j.node.clone()),
-        classes,
-        holders,
-        pools,
-        liquidation: liquidation_terms,
-        events,
-        conversion: conv,
-        antidilution,
-        voting,
-        protective,
-        dividends,
-        redemption,
-        readings,
-    })
 }
