@@ -1,0 +1,44 @@
+//! Statements across exits: a payout, the breakpoints, a curve.
+
+use super::*;
+
+/// `payout $X [as EVENT]`.
+pub(super) fn payout(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
+    let amount = amount(next(&mut inner)?)?;
+    let event = inner.next().map(event_ref).transpose()?;
+    Ok(Query::Payout { amount, event })
+}
+
+/// `breakpoints [as EVENT] [up to $X]`.
+pub(super) fn breakpoints(inner: Pairs<Rule>, span: Span) -> Result<Query, Problem> {
+    let (mut event, mut upto) = (None, None);
+    for p in inner {
+        match p.as_rule() {
+            Rule::up_to => upto = Some(amount(next(&mut p.into_inner())?)?),
+            _ => event = Some(event_ref(p)?),
+        }
+    }
+    Ok(Query::Breakpoints { event, upto, span })
+}
+
+/// `curve $FROM $TO [in N steps | by $STEP] [as EVENT]`.
+pub(super) fn curve(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
+    let from = amount(next(&mut inner)?)?;
+    let to = amount(next(&mut inner)?)?;
+    let (mut step, mut event) = (None, None);
+    for p in inner {
+        match p.as_rule() {
+            Rule::curve_steps => {
+                step = Some(CurveStep::Steps(decimal(next(&mut p.into_inner())?)?))
+            }
+            Rule::curve_by => step = Some(CurveStep::By(amount(next(&mut p.into_inner())?)?)),
+            _ => event = Some(event_ref(p)?),
+        }
+    }
+    Ok(Query::Curve {
+        from,
+        to,
+        step,
+        event,
+    })
+}
