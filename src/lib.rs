@@ -19,6 +19,7 @@
 // The lints that keep panics and overflow out are denied in `Cargo.toml`'s
 // `[lints.clippy]` table.
 
+pub mod analysis;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

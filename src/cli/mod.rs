@@ -3,12 +3,14 @@
 //! `charter test` and `charter snapshot` ([`tests`]).
 
 mod approve;
+mod args;
+mod exits;
 mod tests;
+
+pub use args::{Cli, Command, Figures, Format};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::readings::Chosen;
 use crate::diagnostic::{Kind, Problem, Problems, Source};
@@ -16,188 +18,8 @@ use crate::ir::Charter;
 use crate::query::Session;
 use crate::render;
 
-/// Reads corporate charters written in the charter language and answers
-/// questions about them.
-#[derive(Debug, Parser)]
-#[command(name = "charter", version, about)]
-pub struct Cli {
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
-    /// Read the charter under another of the readings its file offers,
-    /// `--reading 'day count=actual/actual'` (repeatable); `charter check`
-    /// lists them.
-    #[arg(long = "reading", global = true, value_name = "READING=ALTERNATIVE")]
-    pub readings: Vec<String>,
-}
-
 /// The readings chosen on the command line, as written.
 static READINGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    /// Aligned tables and an explanation.
-    Table,
-    /// JSON: one object per answer, each on its own line.
-    Json,
-}
-
-/// Output formats of the figures-only commands (`payout`, `breakpoints`, `curve`).
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Figures {
-    /// Aligned tables and an explanation.
-    Table,
-    /// One JSON object.
-    Json,
-    /// Comma-separated values with a header row.
-    Csv,
-}
-
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Check a charter file and report every problem in it.
-    Check {
-        /// The `.charter` file.
-        file: PathBuf,
-    },
-    /// Who receives what when the company is sold or liquidated.
-    Payout {
-        /// The `.charter` file.
-        file: PathBuf,
-        /// Amount distributed: `50M`, `1.5B`, `750K`, `50000000`, or with a
-        /// dollar sign in single quotes (`'$50M'`).
-        #[arg(allow_hyphen_values = true)]
-        amount: String,
-        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
-        #[arg(long)]
-        event: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Figures,
-    },
-    /// Every exit value at which a payout bends (or jumps), why, and who
-    /// takes the next dollar.
-    Breakpoints {
-        /// The `.charter` file.
-        file: PathBuf,
-        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
-        #[arg(long)]
-        event: Option<String>,
-        /// Only the breakpoints up to this exit (`100M`).
-        #[arg(long, allow_hyphen_values = true)]
-        to: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Figures,
-    },
-    /// Payouts per class, pool and named holder along a range of exits,
-    /// written row by row.
-    Curve {
-        /// The `.charter` file.
-        file: PathBuf,
-        /// The first exit: `0`, `10M`.
-        #[arg(allow_hyphen_values = true)]
-        from: String,
-        /// The last exit: `200M`.
-        #[arg(allow_hyphen_values = true)]
-        to: String,
-        /// So many equal steps (100 unless `--by` is given).
-        #[arg(long, conflicts_with = "by")]
-        steps: Option<u64>,
-        /// A fixed step: `1M`.
-        #[arg(long, allow_hyphen_values = true)]
-        by: Option<String>,
-        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
-        #[arg(long)]
-        event: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Figures,
-    },
-    /// Print a shell's completion script: `charter completions bash >
-    /// ~/.local/share/bash-completion/completions/charter`.
-    Completions {
-        /// The shell: bash, zsh, fish, elvish or powershell.
-        shell: clap_complete::Shell,
-    },
-    /// Write a commented template of a one-series charter, NAME.charter,
-    /// that checks clean and explains each block.
-    Init {
-        /// The file's name (and the company's): `acme` writes `acme.charter`.
-        #[arg(default_value = "company")]
-        name: String,
-    },
-    /// Ask a charter questions interactively.
-    Repl {
-        /// The `.charter` file to load.
-        file: Option<PathBuf>,
-    },
-    /// Whose consent an action needs and, given the votes, whether it passes.
-    Approve {
-        /// The `.charter` file.
-        file: PathBuf,
-        /// The action: `merger`, `asset-sale`, `create-senior-stock`, ...
-        action: String,
-        /// The votes for, as the statement writes them after `with`:
-        /// `'Series A 100%, F 60% and "Fund, L.P." yes'`; or
-        /// `'Series A=100%,F=60%,Fund L.P.=yes'`.
-        #[arg(long)]
-        yes: Option<String>,
-        /// The price per share the action pays (`5.00`), for provisions
-        /// that depend on it.
-        #[arg(long)]
-        at: Option<String>,
-        /// The date of the action (`2003-06-30`).
-        #[arg(long)]
-        on: Option<String>,
-        /// The series the action affects differently: `'C, D'`.
-        #[arg(long)]
-        affecting: Option<String>,
-        /// The share of the surviving entity the stockholders keep (`60%`),
-        /// for consents a merger needs only when they do not keep control.
-        #[arg(long)]
-        keep: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
-    /// Run the `expect` blocks of charters, and of their companion
-    /// `NAME.charter.test` files; the last line is `N passed, M failed`.
-    Test {
-        /// Charter files, their `.charter.test` files, or folders to search
-        /// for `.charter` files (the current folder if none).
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
-    /// Compare the answers of `snapshot` blocks with those recorded in
-    /// `NAME.charter.snap` beside each charter, and show each difference.
-    Snapshot {
-        /// Charter files or folders (the current folder if none).
-        paths: Vec<PathBuf>,
-        /// Record every answer as it now is.
-        #[arg(long, conflicts_with = "review")]
-        update: bool,
-        /// Show each difference and ask whether to accept it.
-        #[arg(long)]
-        review: bool,
-    },
-    /// Run statements of the query language in order, each argument one
-    /// statement: `charter query FILE 'issue 1_000_000 Common at $2' 'conversion prices'`.
-    Query {
-        /// The `.charter` file.
-        file: PathBuf,
-        /// The statements.
-        #[arg(required = true)]
-        statements: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
-}
 
 /// Reads and checks a charter file, under the readings chosen with
 /// `--reading`.
@@ -299,38 +121,6 @@ fn check(file: &Path) -> Result<ExitCode, Problems> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The `breakpoints` statement `charter breakpoints` runs.
-fn breakpoints_statement(event: Option<String>, to: Option<String>) -> Result<String, Problems> {
-    amounts(&[("--to", to.as_deref().unwrap_or("0"))])?;
-    let mut statement = "breakpoints".to_string();
-    if let Some(e) = event {
-        statement = with_event(statement, Some(e))?;
-    }
-    if let Some(to) = to {
-        statement.push_str(&format!(" up to {to}"));
-    }
-    Ok(statement)
-}
-
-/// The `curve` statement `charter curve` runs.
-fn curve_statement(
-    from: &str,
-    to: &str,
-    steps: Option<u64>,
-    by: Option<String>,
-    event: Option<String>,
-) -> Result<String, Problems> {
-    let by_text = by.as_deref().unwrap_or("0");
-    amounts(&[("FROM", from), ("TO", to), ("--by", by_text)])?;
-    let mut statement = format!("curve {from} {to}");
-    match (steps, by) {
-        (_, Some(by)) => statement.push_str(&format!(" by {by}")),
-        (Some(n), None) => statement.push_str(&format!(" in {n} steps")),
-        (None, None) => {}
-    }
-    with_event(statement, event)
-}
-
 /// Runs the command line; the exit code is 0 on success, 1 on any problem.
 pub fn main(cli: Cli) -> ExitCode {
     let _ = READINGS.set(cli.readings.clone());
@@ -348,41 +138,15 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     match cli.command {
         Command::Check { file } => check(&file).unwrap_or_else(fail),
-        Command::Payout {
-            file,
-            amount,
-            event,
-            format,
-        } => match amounts(&[("AMOUNT", &amount)])
-            .and_then(|()| with_event(format!("payout {amount}"), event))
-        {
-            Ok(statement) => figures(&file, &statement, format).unwrap_or_else(fail),
-            Err(p) => fail(p),
-        },
-        Command::Breakpoints {
-            file,
-            event,
-            to,
-            format,
-        } => breakpoints_statement(event, to)
-            .and_then(|statement| figures(&file, &statement, format))
-            .unwrap_or_else(fail),
-        Command::Curve {
-            file,
-            from,
-            to,
-            steps,
-            by,
-            event,
-            format,
-        } => curve_statement(&from, &to, steps, by, event)
-            .and_then(|statement| sweep(&file, &statement, format))
-            .unwrap_or_else(fail),
         Command::Query {
             file,
             statements,
             format,
         } => run(&file, &statements, format).unwrap_or_else(fail),
+        command @ (Command::Payout { .. }
+        | Command::Breakpoints { .. }
+        | Command::Curve { .. }
+        | Command::Solve { .. }) => exits::command(command).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
         Command::Completions { shell } => {
             let mut script = Vec::new();
@@ -513,58 +277,6 @@ fn with_event(statement: String, event: Option<String>) -> Result<String, Proble
         }
         Some(e) => Ok(format!("{statement} as \"{e}\"")),
         None => Ok(statement),
-    }
-}
-
-/// Runs one statement of `payout` or `breakpoints` and prints it in `format`.
-fn figures(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Problems> {
-    match format {
-        Figures::Table => run(file, &[statement.to_string()], Format::Table),
-        Figures::Json => run(file, &[statement.to_string()], Format::Json),
-        Figures::Csv => {
-            let charter = load(file)?;
-            let mut session = Session::new(&charter);
-            let answer = session.run("statement 1", statement)?;
-            let text = match &answer {
-                crate::query::Answer::Payout(p) => render::table::payout_csv(p),
-                crate::query::Answer::Breakpoints(b) => render::curve::csv(b),
-                _ => Ok(String::new()),
-            };
-            match text {
-                Ok(t) => crate::out!("{t}"),
-                Err(e) => return Err(vec![crate::output::unwritable(&e.to_string())]),
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// Streams a `curve` to standard output, a row at a time.
-fn sweep(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Problems> {
-    use std::io::Write;
-    let charter = load(file)?;
-    let mut session = Session::new(&charter);
-    let s = session.sweep("command line", statement)?;
-    let format = match format {
-        Figures::Table => render::curve::SweepFormat::Table,
-        Figures::Json => render::curve::SweepFormat::Json,
-        Figures::Csv => render::curve::SweepFormat::Csv,
-    };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let done = render::curve::write_sweep(&s, format, &mut out).and_then(|()| Ok(out.flush()?));
-    match done {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // A reader that stopped early (`| head`) is not a failure.
-        Err(render::curve::SweepError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(render::curve::SweepError::Io(e)) => Err(vec![crate::output::unwritable(
-            &crate::diagnostic::io_reason(&e),
-        )]),
-        Err(render::curve::SweepError::Kind(k)) => {
-            Err(vec![Problem::new(k, Default::default(), "")])
-        }
     }
 }
 

@@ -143,7 +143,7 @@ fn party_name(charter: &Charter, i: usize) -> String {
 }
 
 /// Exact amounts (classes, then pools) at `x` under regime `ri`.
-fn exact_at(c: &Curve, ri: usize, x: Decimal) -> Result<Vec<Decimal>, Kind> {
+pub fn exact_at(c: &Curve, ri: usize, x: Decimal) -> Result<Vec<Decimal>, Kind> {
     let p = c.at_in(ri, x)?;
     c.regimes
         .get(ri)

@@ -1,4 +1,4 @@
-//! Statements across exits: `payout`, `breakpoints`, `curve`.
+//! Statements across exits: `payout`, `breakpoints`, `curve`, `solve`.
 
 use rust_decimal::Decimal;
 
@@ -92,5 +92,21 @@ impl Session {
             .with_help("take fewer steps, or run `charter curve FILE FROM TO --steps N`, which streams any number of rows"));
         }
         Ok(Answer::Curve(Box::new(sweep)))
+    }
+
+    /// `solve exit where X receives ...`: the least exit at which a party
+    /// receives a target, accrued dividends set first.
+    pub(super) fn solve(&mut self, query: &Query) -> Result<Answer, Problem> {
+        let Query::Solve {
+            party,
+            target,
+            event,
+        } = query
+        else {
+            return Err(misrouted(query));
+        };
+        let s = &mut self.scenario;
+        dividends::set_accrued(s).map_err(|k| at(k, target.span))?;
+        crate::analysis::solve::solve(&s.charter, party, target, event.as_ref()).map(Answer::Solve)
     }
 }

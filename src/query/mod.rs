@@ -11,6 +11,7 @@ mod holdings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::analysis::solve::Solved;
 use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
 use crate::eval::approval::ApprovalOutcome;
 use crate::eval::breakpoints::{Breakpoints, Sweep};
@@ -104,6 +105,8 @@ pub enum Answer {
     Breakpoints(Breakpoints),
     /// `curve`.
     Curve(Box<Sweep>),
+    /// `solve exit where ...`.
+    Solve(Solved),
 }
 
 /// A charter and the events applied to it so far.
@@ -125,6 +128,7 @@ fn changes_scenario(query: &Query) -> bool {
         Query::Payout { .. }
             | Query::Breakpoints { .. }
             | Query::Curve { .. }
+            | Query::Solve { .. }
             | Query::Prices
             | Query::Explain { .. }
             | Query::Votes
@@ -217,6 +221,7 @@ impl Session {
             Query::Payout { .. } => self.payout(query),
             Query::Breakpoints { .. } => self.breakpoints(query),
             Query::Curve { .. } => self.curve(query),
+            Query::Solve { .. } => self.solve(query),
             Query::Declare { .. } => self.declare(query, text),
             Query::Redeem { .. } => self.redeem(query, text),
             Query::Accrued { .. } => self.accrued(query),

@@ -89,6 +89,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
         Answer::Redeem(r) => redeem_json(r),
         Answer::Board(b) => board_json(b),
         Answer::Vote(v) => conversion_vote_json(v),
+        Answer::Solve(s) => super::analysis::solved_json(s),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Stage 4: results and problems rendered as text tables, JSON or diagnostics.
 
+pub mod analysis;
 pub mod approval;
 mod cites;
 pub mod conversion;
@@ -131,6 +132,7 @@ pub fn unwrapped(a: &Answer, session: &Session) -> String {
             }
         }
         Answer::Date(d) => format!("the scenario now stands on {d}\n"),
+        Answer::Solve(s) => analysis::solved(s),
     }
 }
 

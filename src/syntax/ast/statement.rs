@@ -14,6 +14,18 @@ pub enum CurveStep {
     By(Spanned<Decimal>),
 }
 
+/// What a party must receive in `solve exit where X receives ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SolveTarget {
+    /// `$10M`.
+    Amount(Decimal),
+    /// `3x its investment`: a multiple of what it paid (shares times the
+    /// original issue price).
+    Multiple(Decimal),
+    /// `$2.50 per share`: an amount on each share it holds.
+    PerShare(Decimal),
+}
+
 /// A statement of the query language.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
@@ -34,6 +46,15 @@ pub enum Query {
         to: Spanned<Decimal>,
         /// The sampling, if given (else 100 steps).
         step: Option<CurveStep>,
+        /// The event, if any.
+        event: Option<Spanned<String>>,
+    },
+    /// `solve exit where X receives TARGET [as EVENT]`
+    Solve {
+        /// The class, named holder or pool.
+        party: Spanned<String>,
+        /// What it must receive.
+        target: Spanned<SolveTarget>,
         /// The event, if any.
         event: Option<Spanned<String>>,
     },

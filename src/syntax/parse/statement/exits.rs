@@ -1,4 +1,4 @@
-//! Statements across exits: a payout, the breakpoints, a curve.
+//! Statements across exits: a payout, the breakpoints, a curve, a goal seek.
 
 use super::*;
 
@@ -39,6 +39,24 @@ pub(super) fn curve(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
         from,
         to,
         step,
+        event,
+    })
+}
+
+/// `solve exit where X receives $A | Nx its investment | $P per share [as EVENT]`.
+pub(super) fn solve(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
+    let party = class_ref(next(&mut inner)?)?;
+    let t = next(&mut inner)?;
+    let span = span_of(&t);
+    let node = match t.as_rule() {
+        Rule::solve_multiple => SolveTarget::Multiple(multiple(next(&mut t.into_inner())?)?.node),
+        Rule::solve_per_share => SolveTarget::PerShare(decimal(next(&mut t.into_inner())?)?.node),
+        _ => SolveTarget::Amount(amount(t)?.node),
+    };
+    let event = inner.next().map(event_ref).transpose()?;
+    Ok(Query::Solve {
+        party,
+        target: Spanned { node, span },
         event,
     })
 }

@@ -19,6 +19,7 @@ pub(super) fn statement(stmt: P) -> Result<Query, Problem> {
         Rule::payout_query => exits::payout(inner)?,
         Rule::breakpoints_query => exits::breakpoints(inner, span)?,
         Rule::curve_query => exits::curve(inner)?,
+        Rule::solve_query => exits::solve(inner)?,
         Rule::issue_event => events::issue(inner)?,
         Rule::grant_event => events::grant(inner)?,
         Rule::split_event | Rule::combine_event => {

@@ -1,0 +1,204 @@
+//! The command line's arguments, as clap reads them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Reads corporate charters written in the charter language and answers
+/// questions about them.
+#[derive(Debug, Parser)]
+#[command(name = "charter", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Read the charter under another of the readings its file offers,
+    /// `--reading 'day count=actual/actual'` (repeatable); `charter check`
+    /// lists them.
+    #[arg(long = "reading", global = true, value_name = "READING=ALTERNATIVE")]
+    pub readings: Vec<String>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned tables and an explanation.
+    Table,
+    /// JSON: one object per answer, each on its own line.
+    Json,
+}
+
+/// Output formats of the figures-only commands (`payout`, `breakpoints`, `curve`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Figures {
+    /// Aligned tables and an explanation.
+    Table,
+    /// One JSON object.
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a charter file and report every problem in it.
+    Check {
+        /// The `.charter` file.
+        file: PathBuf,
+    },
+    /// Who receives what when the company is sold or liquidated.
+    Payout {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// Amount distributed: `50M`, `1.5B`, `750K`, `50000000`, or with a
+        /// dollar sign in single quotes (`'$50M'`).
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Figures,
+    },
+    /// Every exit value at which a payout bends (or jumps), why, and who
+    /// takes the next dollar.
+    Breakpoints {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Only the breakpoints up to this exit (`100M`).
+        #[arg(long, allow_hyphen_values = true)]
+        to: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Figures,
+    },
+    /// Payouts per class, pool and named holder along a range of exits,
+    /// written row by row.
+    Curve {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// The first exit: `0`, `10M`.
+        #[arg(allow_hyphen_values = true)]
+        from: String,
+        /// The last exit: `200M`.
+        #[arg(allow_hyphen_values = true)]
+        to: String,
+        /// So many equal steps (100 unless `--by` is given).
+        #[arg(long, conflicts_with = "by")]
+        steps: Option<u64>,
+        /// A fixed step: `1M`.
+        #[arg(long, allow_hyphen_values = true)]
+        by: Option<String>,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Figures,
+    },
+    /// The least exit at which a class, named holder or pool receives a
+    /// target: `charter solve FILE 'Series B receives $10M'` (or `3x its
+    /// investment`, `$2.50 per share`).
+    Solve {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// Who receives what: `'B receives $10M'`, `'"Fund, L.P." receives 2x its investment'`.
+        goal: String,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Statements run first, in order, to set the scenario: `--after
+        /// 'issue 1_000_000 C at $2.00'` (repeatable).
+        #[arg(long = "after", value_name = "STATEMENT")]
+        after: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Print a shell's completion script: `charter completions bash >
+    /// ~/.local/share/bash-completion/completions/charter`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Write a commented template of a one-series charter, NAME.charter,
+    /// that checks clean and explains each block.
+    Init {
+        /// The file's name (and the company's): `acme` writes `acme.charter`.
+        #[arg(default_value = "company")]
+        name: String,
+    },
+    /// Ask a charter questions interactively.
+    Repl {
+        /// The `.charter` file to load.
+        file: Option<PathBuf>,
+    },
+    /// Whose consent an action needs and, given the votes, whether it passes.
+    Approve {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// The action: `merger`, `asset-sale`, `create-senior-stock`, ...
+        action: String,
+        /// The votes for, as the statement writes them after `with`:
+        /// `'Series A 100%, F 60% and "Fund, L.P." yes'`; or
+        /// `'Series A=100%,F=60%,Fund L.P.=yes'`.
+        #[arg(long)]
+        yes: Option<String>,
+        /// The price per share the action pays (`5.00`), for provisions
+        /// that depend on it.
+        #[arg(long)]
+        at: Option<String>,
+        /// The date of the action (`2003-06-30`).
+        #[arg(long)]
+        on: Option<String>,
+        /// The series the action affects differently: `'C, D'`.
+        #[arg(long)]
+        affecting: Option<String>,
+        /// The share of the surviving entity the stockholders keep (`60%`),
+        /// for consents a merger needs only when they do not keep control.
+        #[arg(long)]
+        keep: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Run the `expect` blocks of charters, and of their companion
+    /// `NAME.charter.test` files; the last line is `N passed, M failed`.
+    Test {
+        /// Charter files, their `.charter.test` files, or folders to search
+        /// for `.charter` files (the current folder if none).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Compare the answers of `snapshot` blocks with those recorded in
+    /// `NAME.charter.snap` beside each charter, and show each difference.
+    Snapshot {
+        /// Charter files or folders (the current folder if none).
+        paths: Vec<PathBuf>,
+        /// Record every answer as it now is.
+        #[arg(long, conflicts_with = "review")]
+        update: bool,
+        /// Show each difference and ask whether to accept it.
+        #[arg(long)]
+        review: bool,
+    },
+    /// Run statements of the query language in order, each argument one
+    /// statement: `charter query FILE 'issue 1_000_000 Common at $2' 'conversion prices'`.
+    Query {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// The statements.
+        #[arg(required = true)]
+        statements: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}

@@ -1,0 +1,166 @@
+//! The commands across exits: `payout`, `breakpoints`, `curve`, `solve`.
+//! Each builds the statement the REPL would take and runs it.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Command, Figures, Format, amounts, load, run, shown, with_event};
+use crate::diagnostic::{Kind, Problem, Problems};
+use crate::query::Session;
+use crate::render;
+
+/// Runs a command across exits.
+pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
+    match command {
+        Command::Payout {
+            file,
+            amount,
+            event,
+            format,
+        } => match amounts(&[("AMOUNT", &amount)])
+            .and_then(|()| with_event(format!("payout {amount}"), event))
+        {
+            Ok(statement) => figures(&file, &statement, format),
+            Err(p) => Err(p),
+        },
+        Command::Breakpoints {
+            file,
+            event,
+            to,
+            format,
+        } => breakpoints_statement(event, to)
+            .and_then(|statement| figures(&file, &statement, format)),
+        Command::Curve {
+            file,
+            from,
+            to,
+            steps,
+            by,
+            event,
+            format,
+        } => curve_statement(&from, &to, steps, by, event)
+            .and_then(|statement| sweep(&file, &statement, format)),
+        Command::Solve {
+            file,
+            goal,
+            event,
+            after,
+            format,
+        } => with_event(format!("solve exit where {goal}"), event)
+            .and_then(|statement| after_events(&file, &after, &statement, format)),
+        Command::Check { .. }
+        | Command::Query { .. }
+        | Command::Repl { .. }
+        | Command::Completions { .. }
+        | Command::Init { .. }
+        | Command::Test { .. }
+        | Command::Snapshot { .. }
+        | Command::Approve { .. } => Err(vec![Problem::new(
+            Kind::Impossible("internal error: a command was run as one across exits".to_string()),
+            Default::default(),
+            "",
+        )]),
+    }
+}
+
+/// The `breakpoints` statement `charter breakpoints` runs.
+fn breakpoints_statement(event: Option<String>, to: Option<String>) -> Result<String, Problems> {
+    amounts(&[("--to", to.as_deref().unwrap_or("0"))])?;
+    let mut statement = "breakpoints".to_string();
+    if let Some(e) = event {
+        statement = with_event(statement, Some(e))?;
+    }
+    if let Some(to) = to {
+        statement.push_str(&format!(" up to {to}"));
+    }
+    Ok(statement)
+}
+
+/// The `curve` statement `charter curve` runs.
+fn curve_statement(
+    from: &str,
+    to: &str,
+    steps: Option<u64>,
+    by: Option<String>,
+    event: Option<String>,
+) -> Result<String, Problems> {
+    let by_text = by.as_deref().unwrap_or("0");
+    amounts(&[("FROM", from), ("TO", to), ("--by", by_text)])?;
+    let mut statement = format!("curve {from} {to}");
+    match (steps, by) {
+        (_, Some(by)) => statement.push_str(&format!(" by {by}")),
+        (Some(n), None) => statement.push_str(&format!(" in {n} steps")),
+        (None, None) => {}
+    }
+    with_event(statement, event)
+}
+
+/// Runs one statement of `payout` or `breakpoints` and prints it in `format`.
+fn figures(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Problems> {
+    match format {
+        Figures::Table => run(file, &[statement.to_string()], Format::Table),
+        Figures::Json => run(file, &[statement.to_string()], Format::Json),
+        Figures::Csv => {
+            let charter = load(file)?;
+            let mut session = Session::new(&charter);
+            let answer = session.run("statement 1", statement)?;
+            let text = match &answer {
+                crate::query::Answer::Payout(p) => render::table::payout_csv(p),
+                crate::query::Answer::Breakpoints(b) => render::curve::csv(b),
+                _ => Ok(String::new()),
+            };
+            match text {
+                Ok(t) => crate::out!("{t}"),
+                Err(e) => return Err(vec![crate::output::unwritable(&e.to_string())]),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Streams a `curve` to standard output, a row at a time.
+fn sweep(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Problems> {
+    use std::io::Write;
+    let charter = load(file)?;
+    let mut session = Session::new(&charter);
+    let s = session.sweep("command line", statement)?;
+    let format = match format {
+        Figures::Table => render::curve::SweepFormat::Table,
+        Figures::Json => render::curve::SweepFormat::Json,
+        Figures::Csv => render::curve::SweepFormat::Csv,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let done = render::curve::write_sweep(&s, format, &mut out).and_then(|()| Ok(out.flush()?));
+    match done {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A reader that stopped early (`| head`) is not a failure.
+        Err(render::curve::SweepError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(render::curve::SweepError::Io(e)) => Err(vec![crate::output::unwritable(
+            &crate::diagnostic::io_reason(&e),
+        )]),
+        Err(render::curve::SweepError::Kind(k)) => {
+            Err(vec![Problem::new(k, Default::default(), "")])
+        }
+    }
+}
+
+/// Runs the `--after` statements quietly to set the scenario, then
+/// `statement`, and prints its answer.
+fn after_events(
+    file: &Path,
+    after: &[String],
+    statement: &str,
+    format: Format,
+) -> Result<ExitCode, Problems> {
+    let charter = load(file)?;
+    let mut session = Session::new(&charter);
+    for (i, s) in after.iter().enumerate() {
+        session.run(&format!("--after {}", i.saturating_add(1)), s)?;
+    }
+    let answer = session.run("command line", statement)?;
+    crate::out!("{}", shown(&answer, &session, format));
+    Ok(ExitCode::SUCCESS)
+}
