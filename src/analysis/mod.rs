@@ -1,6 +1,9 @@
 //! Analyses across exits, built on the exit curve that `eval` walks: goal
-//! seek ([`solve`]). `query`, the command line and the REPL call these; they
+//! seek ([`solve`]) and the comparison of two charters ([`compare`], with
+//! the clauses that differ, [`clauses`]). `query`, the command line and the REPL call these; they
 //! sit above `eval` and below `query`.
 
+pub mod clauses;
+pub mod compare;
 pub mod party;
 pub mod solve;

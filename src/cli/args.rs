@@ -120,6 +120,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Two charters side by side: each class's payout under A and B and the
+    /// difference at every breakpoint of either, where each class gains and
+    /// loses most, and which clauses differ.
+    Compare {
+        /// Charter A (the baseline).
+        a: PathBuf,
+        /// Charter B.
+        b: PathBuf,
+        /// The first exit (`0`); with TO, the range compared (else $0 to a
+        /// little past the last breakpoint).
+        #[arg(allow_hyphen_values = true, requires = "to")]
+        from: Option<String>,
+        /// The last exit (`200M`).
+        #[arg(allow_hyphen_values = true)]
+        to: Option<String>,
+        /// A deemed liquidation event both charters state.
+        #[arg(long)]
+        event: Option<String>,
+        /// Statements run first on both charters, in order (repeatable).
+        #[arg(long = "after", value_name = "STATEMENT")]
+        after: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Figures,
+    },
     /// Print a shell's completion script: `charter completions bash >
     /// ~/.local/share/bash-completion/completions/charter`.
     Completions {

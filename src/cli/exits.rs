@@ -1,13 +1,17 @@
-//! The commands across exits: `payout`, `breakpoints`, `curve`, `solve`.
+//! The commands across exits: `payout`, `breakpoints`, `curve`, `solve`,
+//! `compare`.
 //! Each builds the statement the REPL would take and runs it.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Command, Figures, Format, amounts, load, run, shown, with_event};
-use crate::diagnostic::{Kind, Problem, Problems};
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{Kind, Problem, Problems, Source};
 use crate::query::Session;
 use crate::render;
+use crate::syntax::ast::Spanned;
 
 /// Runs a command across exits.
 pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
@@ -48,6 +52,15 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             format,
         } => with_event(format!("solve exit where {goal}"), event)
             .and_then(|statement| after_events(&file, &after, &statement, format)),
+        Command::Compare {
+            a,
+            b,
+            from,
+            to,
+            event,
+            after,
+            format,
+        } => compare(&[&a, &b], from.zip(to), event, &after, format),
         Command::Check { .. }
         | Command::Query { .. }
         | Command::Repl { .. }
@@ -162,5 +175,91 @@ fn after_events(
     }
     let answer = session.run("command line", statement)?;
     crate::out!("{}", shown(&answer, &session, format));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A command-line amount, with problems pointing into the argument.
+fn amount_arg(name: &str, text: &str) -> Result<Spanned<Decimal>, Problems> {
+    let at = |p: Problem| crate::diagnostic::attach(vec![p], &Source::new(name, text));
+    let amount = crate::syntax::parse_amount_text(text).map_err(at)?;
+    crate::eval::check_exit(&amount).map_err(at)?;
+    Ok(amount)
+}
+
+/// `--event E`, with problems pointing into the argument.
+fn event_arg(event: Option<String>) -> Option<Spanned<String>> {
+    event.map(|e| Spanned {
+        span: crate::ir::Span::new(0, e.len()),
+        node: e,
+    })
+}
+
+/// Loads a charter and runs the `--after` statements on it; the session.
+fn scenario(file: &Path, after: &[String]) -> Result<Session, Problems> {
+    let charter = load(file)?;
+    let mut session = Session::new(&charter);
+    for (i, s) in after.iter().enumerate() {
+        session.run(&format!("--after {}", i.saturating_add(1)), s)?;
+    }
+    Ok(session)
+}
+
+/// What a file is called in a comparison: its name, or its path where the
+/// two names are the same.
+fn labels(a: &Path, b: &Path) -> (String, String) {
+    let name = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    if name(a) == name(b) {
+        (a.display().to_string(), b.display().to_string())
+    } else {
+        (name(a), name(b))
+    }
+}
+
+/// `charter compare A B [FROM TO]`.
+fn compare(
+    files: &[&Path; 2],
+    range: Option<(String, String)>,
+    event: Option<String>,
+    after: &[String],
+    format: Figures,
+) -> Result<ExitCode, Problems> {
+    let range = match range {
+        Some((f, t)) => Some((amount_arg("FROM", &f)?, amount_arg("TO", &t)?)),
+        None => None,
+    };
+    let [a, b] = *files;
+    let mut sa = scenario(a, after)?;
+    let mut sb = scenario(b, after)?;
+    let event_text = event.clone().unwrap_or_default();
+    let event = event_arg(event);
+    let on_event = |p: Problem| {
+        crate::diagnostic::attach(vec![p], &Source::new("--event", event_text.as_str()))
+    };
+    let ca = sa.for_exits().map_err(|p| vec![p])?.clone();
+    let cb = sb.for_exits().map_err(|p| vec![p])?;
+    // Problems left are about the event (or an overflow, shown on it too).
+    let (la, lb) = labels(a, b);
+    let c = crate::analysis::compare::compare(
+        (&la, &ca),
+        (&lb, cb),
+        range.as_ref().map(|(f, t)| (f, t)),
+        event.as_ref(),
+        Default::default(),
+    )
+    .map_err(on_event)?;
+    let text = match format {
+        Figures::Table => Ok(render::fit(&render::analysis::comparison(&c))),
+        Figures::Json => Ok(format!("{}\n", render::analysis::comparison_json(&c))),
+        Figures::Csv => render::analysis::comparison_csv(&c),
+    };
+    match text {
+        Ok(t) => crate::out!("{t}"),
+        Err(e) => return Err(vec![crate::output::unwritable(&e.to_string())]),
+    }
     Ok(ExitCode::SUCCESS)
 }

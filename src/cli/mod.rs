@@ -146,7 +146,8 @@ pub fn main(cli: Cli) -> ExitCode {
         command @ (Command::Payout { .. }
         | Command::Breakpoints { .. }
         | Command::Curve { .. }
-        | Command::Solve { .. }) => exits::command(command).unwrap_or_else(fail),
+        | Command::Solve { .. }
+        | Command::Compare { .. }) => exits::command(command).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
         Command::Completions { shell } => {
             let mut script = Vec::new();

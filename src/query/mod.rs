@@ -145,6 +145,14 @@ impl Session {
         }
     }
 
+    /// The scenario's charter as the analyses across exits read it: with
+    /// accrued dividends brought up to the scenario's date, as `payout`
+    /// does.
+    pub fn for_exits(&mut self) -> Result<&Charter, Problem> {
+        dividends::set_accrued(&mut self.scenario).map_err(|k| at(k, Default::default()))?;
+        Ok(&self.scenario.charter)
+    }
+
     /// Parses and runs one statement. Problems point into `text`, named
     /// `origin`. A statement that fails leaves the scenario as it was.
     pub fn run(&mut self, origin: &str, text: &str) -> Result<Answer, Problems> {

@@ -1,8 +1,9 @@
-//! Analyses across exits rendered: a goal seek's answer as prose and JSON.
+//! Analyses across exits rendered: a goal seek and a comparison of two charters, as text, JSON and CSV.
 
 use serde_json::{Value, json};
 
 use super::cites::cite;
+use crate::analysis::compare::Comparison;
 use crate::analysis::solve::{Outcome, Solved};
 use crate::num;
 
@@ -119,4 +120,171 @@ pub fn solved_json(s: &Solved) -> Value {
         o.extend(m.clone());
     }
     v
+}
+
+/// A difference with its sign: `+$1,000.00`, `−$250.00`, `$0.00`.
+fn signed(x: rust_decimal::Decimal) -> String {
+    if x > rust_decimal::Decimal::ZERO {
+        format!("+{}", num::dollars(x))
+    } else if x < rust_decimal::Decimal::ZERO {
+        format!("−{}", num::dollars(x.abs()))
+    } else {
+        num::dollars(x)
+    }
+}
+
+/// An amount under one charter, or `—` where it has no such class.
+fn under(x: Option<rust_decimal::Decimal>) -> String {
+    x.map_or_else(|| "—".to_string(), num::dollars)
+}
+
+/// The comparison as a table per exit and class, then where each class
+/// gains and loses most, then the clauses that differ.
+pub fn comparison(c: &Comparison) -> String {
+    let (la, lb) = (&c.labels.0, &c.labels.1);
+    let mut out = format!(
+        "Payouts under {la} and {lb} ({}), {} to {}\n",
+        c.event.as_deref().unwrap_or("liquidation"),
+        num::dollars(c.from),
+        num::dollars(c.to)
+    );
+    for (name, in_a, in_b) in &c.classes {
+        if !in_a {
+            out.push_str(&format!("  {name}: only in {lb}\n"));
+        } else if !in_b {
+            out.push_str(&format!("  {name}: only in {la}\n"));
+        }
+    }
+    let mut t = super::table(&["Exit", "Class", la, lb, "Difference"]);
+    for r in &c.rows {
+        for (i, (name, _, _)) in c.classes.iter().enumerate() {
+            let (a, b) = r.amounts.get(i).copied().unwrap_or_default();
+            t.add_row(vec![
+                super::right(if i == 0 {
+                    num::dollars(r.exit)
+                } else {
+                    String::new()
+                }),
+                comfy_table::Cell::new(name),
+                super::right(under(a)),
+                super::right(under(b)),
+                super::right(signed(r.difference(i))),
+            ]);
+        }
+    }
+    out.push_str(&t.to_string());
+    out.push('\n');
+    out.push_str(&format!(
+        "Where each class gains and loses most under {lb}:\n"
+    ));
+    for ((name, _, _), e) in c.classes.iter().zip(&c.extremes) {
+        let run = |(amount, from, to): (
+            rust_decimal::Decimal,
+            rust_decimal::Decimal,
+            rust_decimal::Decimal,
+        )| {
+            if from == to {
+                format!("{} at {}", signed(amount), num::dollars(from))
+            } else {
+                format!(
+                    "{} from {} to {}",
+                    signed(amount),
+                    num::dollars(from),
+                    num::dollars(to)
+                )
+            }
+        };
+        let gain = e.gain.map_or_else(
+            || "never gains".to_string(),
+            |g| format!("gains most, {}", run(g)),
+        );
+        let loss = e.loss.map_or_else(
+            || "never loses".to_string(),
+            |l| format!("loses most, {}", run(l)),
+        );
+        out.push_str(&format!("  {name}: {gain}; {loss}\n"));
+    }
+    if c.clauses.is_empty() {
+        out.push_str("No clause differs.\n");
+    } else {
+        out.push_str("Clauses that differ:\n");
+        for k in &c.clauses {
+            let place = if k.section.is_empty() {
+                k.block.clone()
+            } else {
+                format!("{} {}", k.block, k.section)
+            };
+            let text = match (&k.a, &k.b) {
+                (Some(a), Some(b)) => format!("{la}: `{a}` → {lb}: `{b}`"),
+                (Some(a), None) => format!("only {la}: `{a}`"),
+                (None, Some(b)) => format!("only {lb}: `{b}`"),
+                (None, None) => String::new(),
+            };
+            out.push_str(&format!("  {place}: {text}\n"));
+        }
+    }
+    out
+}
+
+/// The comparison as JSON.
+pub fn comparison_json(c: &Comparison) -> Value {
+    let opt = |x: Option<rust_decimal::Decimal>| x.map(cents);
+    let run = |r: Option<(
+        rust_decimal::Decimal,
+        rust_decimal::Decimal,
+        rust_decimal::Decimal,
+    )>| {
+        r.map(|(amount, from, to)| json!({ "amount": cents(amount), "from": cents(from), "to": cents(to) }))
+    };
+    json!({
+        "statement": "compare",
+        "a": c.labels.0,
+        "b": c.labels.1,
+        "event": c.event.clone().unwrap_or_else(|| "liquidation".to_string()),
+        "from": cents(c.from),
+        "to": cents(c.to),
+        "classes": c.classes.iter().zip(&c.extremes).map(|((name, in_a, in_b), e)| json!({
+            "name": name, "in_a": in_a, "in_b": in_b,
+            "most_gained": run(e.gain), "most_lost": run(e.loss),
+        })).collect::<Vec<_>>(),
+        "rows": c.rows.iter().map(|r| json!({
+            "exit": cents(r.exit),
+            "classes": c.classes.iter().enumerate().map(|(i, (name, _, _))| {
+                let (a, b) = r.amounts.get(i).copied().unwrap_or_default();
+                json!({ "name": name, "a": opt(a), "b": opt(b), "difference": cents(r.difference(i)) })
+            }).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "clauses": c.clauses.iter().map(|k| json!({
+            "block": k.block, "section": k.section, "a": k.a, "b": k.b,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// An amount to the cent with both digits: `0.00`, `5000000.00`.
+fn cents(x: rust_decimal::Decimal) -> String {
+    let mut v = x.round_dp(2);
+    v.rescale(2);
+    v.to_string()
+}
+
+/// The comparison as CSV: one line per exit and class.
+pub fn comparison_csv(c: &Comparison) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["exit", "class", &c.labels.0, &c.labels.1, "difference"])?;
+    for r in &c.rows {
+        for (i, (name, _, _)) in c.classes.iter().enumerate() {
+            let (a, b) = r.amounts.get(i).copied().unwrap_or_default();
+            w.write_record([
+                cents(r.exit),
+                name.clone(),
+                a.map(cents).unwrap_or_default(),
+                b.map(cents).unwrap_or_default(),
+                cents(r.difference(i)),
+            ])?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

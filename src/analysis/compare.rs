@@ -1,0 +1,249 @@
+//! Two charters side by side: each class's payout under A and under B, and
+//! the difference, at every breakpoint of either charter in a range of
+//! exits; where each class gains and loses most; and which clauses differ.
+//!
+//! Between two breakpoints of either charter every payout is linear, so the
+//! difference is too, and its extremes over the range fall on the rows: the
+//! rows are the range's ends, each breakpoint to the cent (rounded up; both
+//! sides of a jump), in O((B_A + B_B) · N) after the two walks.
+
+use rust_decimal::Decimal;
+
+use super::clauses::{self, ClauseChange};
+use crate::diagnostic::Problem;
+use crate::eval::breakpoints::{curve_for, exact_at, payout_at};
+use crate::eval::curve::{Curve, Detail};
+use crate::eval::{amount_problem, check_exit};
+use crate::ir::{Charter, Span};
+use crate::num::Checked;
+use crate::syntax::ast::Spanned;
+
+/// One cent.
+const CENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// The answer to a comparison.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// What A and B are called in the answer (file names, or "as edited").
+    pub labels: (String, String),
+    /// The deemed liquidation, or `None` for a liquidation.
+    pub event: Option<String>,
+    /// The range of exits.
+    pub from: Decimal,
+    /// Its top.
+    pub to: Decimal,
+    /// Every class of either charter, matched by display name: A's in
+    /// declaration order, then those only B has; and whether each charter
+    /// has it.
+    pub classes: Vec<(String, bool, bool)>,
+    /// One row per exit: each class's payout to the cent under A and under
+    /// B (`None` where that charter has no such class).
+    pub rows: Vec<Row>,
+    /// Per class (in `classes` order), where it gains and loses most under
+    /// B against A.
+    pub extremes: Vec<Extremes>,
+    /// The clauses that differ.
+    pub clauses: Vec<ClauseChange>,
+}
+
+/// The payouts at one exit.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The exit, to the cent.
+    pub exit: Decimal,
+    /// Per class: under A and under B.
+    pub amounts: Vec<(Option<Decimal>, Option<Decimal>)>,
+}
+
+impl Row {
+    /// B less A for class `i`, a missing class counting as nothing.
+    pub fn difference(&self, i: usize) -> Decimal {
+        let (a, b) = self.amounts.get(i).copied().unwrap_or_default();
+        b.unwrap_or_default()
+            .checked_sub(a.unwrap_or_default())
+            .unwrap_or_default()
+    }
+}
+
+/// Where a class gains and loses most under B.
+#[derive(Debug, Clone, Default)]
+pub struct Extremes {
+    /// The largest gain, and the exits from and to which it holds; `None`
+    /// when B never pays it more.
+    pub gain: Option<(Decimal, Decimal, Decimal)>,
+    /// The largest loss (a negative amount), likewise.
+    pub loss: Option<(Decimal, Decimal, Decimal)>,
+}
+
+/// One side of a comparison: its label and charter.
+pub type Side<'a> = (&'a str, &'a Charter);
+
+/// Compares `a` with `b` over `range` (by default from $0 to a little past
+/// the last breakpoint of either), under `event` (which both must have).
+pub fn compare(
+    a: Side,
+    b: Side,
+    range: Option<(&Spanned<Decimal>, &Spanned<Decimal>)>,
+    event: Option<&Spanned<String>>,
+    span: Span,
+) -> Result<Comparison, Problem> {
+    if let Some((from, to)) = range {
+        check_exit(from)?;
+        check_exit(to)?;
+    }
+    let (event_name, ca) = curve_for(a.1, event, None, Detail::Explained, span)?;
+    let (_, cb) = curve_for(b.1, event, None, Detail::Explained, span)?;
+    let at = amount_problem(span);
+    let (from, to) = match range {
+        Some((f, t)) if f.node <= t.node => (f.node, t.node),
+        Some((f, t)) => (t.node, f.node),
+        None => (Decimal::ZERO, past_last(&[&ca, &cb]).map_err(at)?),
+    };
+    let exits = exits(&[&ca, &cb], from, to).map_err(at)?;
+    let classes = union(a.1, b.1);
+    let mut rows = Vec::with_capacity(exits.len());
+    for x in exits {
+        let pa = payout_at(a.1, &ca, x).map_err(at)?;
+        let pb = payout_at(b.1, &cb, x).map_err(at)?;
+        let find = |c: &Charter, cents: &[Decimal], name: &str| {
+            c.classes
+                .iter()
+                .position(|k| k.name == name)
+                .and_then(|i| cents.get(i).copied())
+        };
+        let amounts = classes
+            .iter()
+            .map(|(name, _, _)| (find(a.1, &pa.classes, name), find(b.1, &pb.classes, name)))
+            .collect();
+        rows.push(Row { exit: x, amounts });
+    }
+    let extremes = (0..classes.len()).map(|i| extremes(&rows, i)).collect();
+    Ok(Comparison {
+        labels: (a.0.to_string(), b.0.to_string()),
+        event: event_name,
+        from,
+        to,
+        classes,
+        rows,
+        extremes,
+        clauses: clauses::changes(&a.1.source.text, &b.1.source.text),
+    })
+}
+
+/// A little past the last breakpoint of any of the curves: a quarter more,
+/// rounded up to a round figure (a leading digit and zeros), at least $1M.
+pub fn past_last(curves: &[&Curve]) -> Result<Decimal, crate::diagnostic::Kind> {
+    let last = curves
+        .iter()
+        .filter_map(|c| c.breakpoints.last().map(|b| b.exit))
+        .max()
+        .unwrap_or_default();
+    let past = last.mul(Decimal::new(125, 2), "range")?;
+    Ok(round_up(past.max(Decimal::from(1_000_000))))
+}
+
+/// `x` rounded up to its leading digit: $46.6M → $50M, $1.2B → $2B.
+fn round_up(x: Decimal) -> Decimal {
+    let mut unit = Decimal::ONE;
+    while let Some(next) = unit.checked_mul(Decimal::TEN) {
+        if next > x {
+            break;
+        }
+        unit = next;
+    }
+    let units = x.checked_div(unit).unwrap_or(Decimal::ONE).ceil();
+    units.checked_mul(unit).unwrap_or(x)
+}
+
+/// The rows' exits: the range's ends, and every breakpoint of the curves
+/// inside it to the cent (rounded up), with the cent past each jump.
+fn exits(
+    curves: &[&Curve],
+    from: Decimal,
+    to: Decimal,
+) -> Result<Vec<Decimal>, crate::diagnostic::Kind> {
+    let mut out = vec![from.round_dp(2), to.round_dp(2)];
+    for c in curves {
+        for b in &c.breakpoints {
+            let x = b
+                .exit
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToPositiveInfinity);
+            if x > from && x < to {
+                out.push(x);
+                if b.left != b.right && jumps(c, b.left, b.right, b.exit)? {
+                    out.push(x.add(CENT, "exit")?.min(to));
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Whether some payout jumps at `x` between regimes `left` and `right`
+/// (not merely bends where decisions change).
+fn jumps(
+    c: &Curve,
+    left: usize,
+    right: usize,
+    x: Decimal,
+) -> Result<bool, crate::diagnostic::Kind> {
+    let before = exact_at(c, left, x)?;
+    let after = exact_at(c, right, x)?;
+    for (p, q) in before.iter().zip(&after) {
+        if p.sub(*q, "jump")?.abs() > Decimal::new(1, 6) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The classes of both charters, matched by display name.
+fn union(a: &Charter, b: &Charter) -> Vec<(String, bool, bool)> {
+    let mut out: Vec<(String, bool, bool)> = a
+        .classes
+        .iter()
+        .map(|c| {
+            (
+                c.name.clone(),
+                true,
+                b.classes.iter().any(|k| k.name == c.name),
+            )
+        })
+        .collect();
+    for c in &b.classes {
+        if !out.iter().any(|(n, _, _)| *n == c.name) {
+            out.push((c.name.clone(), false, true));
+        }
+    }
+    out
+}
+
+/// Class `i`'s largest gain and loss over the rows, each with the run of
+/// consecutive rows at which it holds.
+fn extremes(rows: &[Row], i: usize) -> Extremes {
+    let run = |best: Decimal| {
+        let first = rows.iter().position(|r| r.difference(i) == best)?;
+        let last = rows
+            .iter()
+            .skip(first)
+            .take_while(|r| r.difference(i) == best)
+            .last()?;
+        Some((best, rows.get(first)?.exit, last.exit))
+    };
+    let max = rows
+        .iter()
+        .map(|r| r.difference(i))
+        .max()
+        .unwrap_or_default();
+    let min = rows
+        .iter()
+        .map(|r| r.difference(i))
+        .min()
+        .unwrap_or_default();
+    Extremes {
+        gain: (max > Decimal::ZERO).then(|| run(max)).flatten(),
+        loss: (min < Decimal::ZERO).then(|| run(min)).flatten(),
+    }
+}
