@@ -115,6 +115,21 @@ fn avesta_session_keeps_events_and_edits() {
     .unwrap();
     assert!(on_disk.contains("participate until 3x original issue price in total"));
 
+    // `compare with` sets the file as saved against the edit: the 2x cap
+    // binds Series A first at 2 × $2.2917 × 1,767,243 = $8,099,981.5662, a
+    // row of both; the one clause that differs is the deemed event's cap.
+    let cmp = after(
+        &out,
+        "compare with charters/avesta.charter 0 100M as merger",
+    );
+    assert!(cmp.contains("$8,099,981.57"), "{cmp}");
+    assert!(cmp.contains("Clauses that differ:"), "{cmp}");
+    assert!(cmp.contains("§ A.1(e)"), "{cmp}");
+    assert!(
+        cmp.contains("until 2x original issue price in total"),
+        "{cmp}"
+    );
+
     // `:format json` answers in JSON: Series D's conversion price is $6.24
     // again after `:reset`.
     let json = after(&out, "conversion prices");

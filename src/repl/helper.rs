@@ -69,6 +69,8 @@ pub const STATEMENTS: &[&str] = &[
     "payout",
     "breakpoints",
     "curve",
+    "solve",
+    "compare",
     "issue",
     "grant",
     "split",

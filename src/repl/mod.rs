@@ -6,10 +6,10 @@
 //! What-if edits change the charter's text in memory (`:replace`), and
 //! `:diff` runs a statement on the file as saved and as edited.
 
+mod compare;
+mod edits;
 mod helper;
 mod topics;
-
-mod edits;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -193,6 +193,9 @@ impl Repl {
     }
 
     fn statement(&mut self, line: &str) {
+        if line.starts_with("compare ") {
+            return self.compare(line);
+        }
         self.warned = None;
         let Some(session) = self.session.as_mut() else {
             self.failed = true;
@@ -336,6 +339,9 @@ fn help(topic: &str) -> String {
         "statements" | "" => "\
 Statements (as in `charter query`):
   payout $50M [as merger]                who receives what
+  breakpoints | curve 0 100M             where payouts bend, and payouts along a range
+  solve exit where Common receives $10M  the least exit that pays it that much
+  compare with b.charter [0 100M]        this charter against a file, by class
   issue N Common at $P [on DATE] ...     an issuance; conversion prices adjust
   grant N options at $P | split 2:1 | combine 1:2 | stock dividend 10%
   ipo at $P raising $X [net $Y] [filed DATE]

@@ -22,6 +22,18 @@ const TOPICS: &[(&str, &str, &str, &str)] = &[
         "curve 0 100M in 10 steps",
     ),
     (
+        "solve",
+        "solve exit where X receives $A | Nx its investment | $P per share [as EVENT]",
+        "the least exit, to the cent, at which a class, named holder or pool is entitled to at least the target, or why it never is",
+        "solve exit where Common receives $10M",
+    ),
+    (
+        "compare",
+        "compare with FILE [FROM TO] [as EVENT]",
+        "the charter in the session (as edited, with its events) against FILE as saved: each class's payout under both at every breakpoint of either, where each gains and loses most, and the clauses that differ (REPL only)",
+        "compare with b.charter 0 100M",
+    ),
+    (
         "issue",
         "issue N CLASS at $P [fees AMOUNT] [on DATE] [excluded as CATEGORY]",
         "an issuance of stock; conversion prices adjust as the anti-dilution clauses say",
@@ -140,8 +152,14 @@ mod tests {
     /// the completer offers has help.
     #[test]
     fn examples_parse_and_every_statement_has_help() {
-        for (_, _, _, example) in TOPICS {
-            assert!(crate::syntax::parse_query(example).is_ok(), "{example}");
+        for (word, _, _, example) in TOPICS {
+            // `compare with` is the REPL's own, read by its own parser.
+            let parsed = if *word == "compare" {
+                crate::syntax::parse_compare_with(example).is_ok()
+            } else {
+                crate::syntax::parse_query(example).is_ok()
+            };
+            assert!(parsed, "{example}");
         }
         for w in super::super::helper::STATEMENTS {
             assert!(statement(w).is_some(), "{w}");

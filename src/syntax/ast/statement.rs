@@ -14,6 +14,17 @@ pub enum CurveStep {
     By(Spanned<Decimal>),
 }
 
+/// The REPL's `compare with FILE [FROM TO] [as EVENT]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareWith {
+    /// The file compared with.
+    pub file: Spanned<String>,
+    /// The range of exits, if given.
+    pub range: Option<(Spanned<Decimal>, Spanned<Decimal>)>,
+    /// The event, if any.
+    pub event: Option<Spanned<String>>,
+}
+
 /// What a party must receive in `solve exit where X receives ...`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SolveTarget {

@@ -80,6 +80,29 @@ pub fn parse_query(text: &str) -> Result<Query, Problem> {
     statement(stmt)
 }
 
+/// Parses the REPL's `compare with FILE [FROM TO] [as EVENT]`.
+pub fn parse_compare_with(text: &str) -> Result<CompareWith, Problem> {
+    let mut pairs = CharterParser::parse(Rule::compare_with, text)
+        .map_err(|e| syntax_problem(e, text, false).with_help("write `compare with FILE [FROM TO] [as EVENT]`, e.g. `compare with b.charter $0 $100M`"))?;
+    let top = pairs.next().ok_or_else(|| internal("empty parse"))?;
+    let mut inner = top.into_inner().filter(|p| p.as_rule() != Rule::EOI);
+    let f = next(&mut inner)?;
+    let file = match f.as_rule() {
+        Rule::string => string(f),
+        _ => text_of(f),
+    };
+    let (mut amounts, mut event) = (Vec::new(), None);
+    for p in inner {
+        match p.as_rule() {
+            Rule::amount => amounts.push(amount(p)?),
+            _ => event = Some(event_ref(p)?),
+        }
+    }
+    let mut amounts = amounts.into_iter();
+    let range = amounts.next().zip(amounts.next());
+    Ok(CompareWith { file, range, event })
+}
+
 /// Parses an exit amount given on its own (`$50M`).
 pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
     let text = text.trim();
