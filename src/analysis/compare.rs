@@ -5,21 +5,19 @@
 //! Between two breakpoints of either charter every payout is linear, so the
 //! difference is too, and its extremes over the range fall on the rows: the
 //! rows are the range's ends, each breakpoint to the cent (rounded up; both
-//! sides of a jump), in O((B_A + B_B) · N) after the two walks.
+//! sides of a jump, a cent apart), in O((B_A + B_B) · N) after the two
+//! walks.
 
 use rust_decimal::Decimal;
 
 use super::clauses::{self, ClauseChange};
+use super::rows::{exits, past_last};
 use crate::diagnostic::Problem;
-use crate::eval::breakpoints::{curve_for, exact_at, payout_at};
-use crate::eval::curve::{Curve, Detail};
+use crate::eval::breakpoints::{curve_for, payout_at};
+use crate::eval::curve::Detail;
 use crate::eval::{amount_problem, check_exit};
 use crate::ir::{Charter, Span};
-use crate::num::Checked;
 use crate::syntax::ast::Spanned;
-
-/// One cent.
-const CENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
 /// The answer to a comparison.
 #[derive(Debug, Clone)]
@@ -130,75 +128,6 @@ pub fn compare(
     })
 }
 
-/// A little past the last breakpoint of any of the curves: a quarter more,
-/// rounded up to a round figure (a leading digit and zeros), at least $1M.
-pub fn past_last(curves: &[&Curve]) -> Result<Decimal, crate::diagnostic::Kind> {
-    let last = curves
-        .iter()
-        .filter_map(|c| c.breakpoints.last().map(|b| b.exit))
-        .max()
-        .unwrap_or_default();
-    let past = last.mul(Decimal::new(125, 2), "range")?;
-    Ok(round_up(past.max(Decimal::from(1_000_000))))
-}
-
-/// `x` rounded up to its leading digit: $46.6M → $50M, $1.2B → $2B.
-fn round_up(x: Decimal) -> Decimal {
-    let mut unit = Decimal::ONE;
-    while let Some(next) = unit.checked_mul(Decimal::TEN) {
-        if next > x {
-            break;
-        }
-        unit = next;
-    }
-    let units = x.checked_div(unit).unwrap_or(Decimal::ONE).ceil();
-    units.checked_mul(unit).unwrap_or(x)
-}
-
-/// The rows' exits: the range's ends, and every breakpoint of the curves
-/// inside it to the cent (rounded up), with the cent past each jump.
-fn exits(
-    curves: &[&Curve],
-    from: Decimal,
-    to: Decimal,
-) -> Result<Vec<Decimal>, crate::diagnostic::Kind> {
-    let mut out = vec![from.round_dp(2), to.round_dp(2)];
-    for c in curves {
-        for b in &c.breakpoints {
-            let x = b
-                .exit
-                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToPositiveInfinity);
-            if x > from && x < to {
-                out.push(x);
-                if b.left != b.right && jumps(c, b.left, b.right, b.exit)? {
-                    out.push(x.add(CENT, "exit")?.min(to));
-                }
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
-}
-
-/// Whether some payout jumps at `x` between regimes `left` and `right`
-/// (not merely bends where decisions change).
-fn jumps(
-    c: &Curve,
-    left: usize,
-    right: usize,
-    x: Decimal,
-) -> Result<bool, crate::diagnostic::Kind> {
-    let before = exact_at(c, left, x)?;
-    let after = exact_at(c, right, x)?;
-    for (p, q) in before.iter().zip(&after) {
-        if p.sub(*q, "jump")?.abs() > Decimal::new(1, 6) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
 /// The classes of both charters, matched by display name.
 fn union(a: &Charter, b: &Charter) -> Vec<(String, bool, bool)> {
     let mut out: Vec<(String, bool, bool)> = a
@@ -245,5 +174,52 @@ fn extremes(rows: &[Row], i: usize) -> Extremes {
     Extremes {
         gain: (max > Decimal::ZERO).then(|| run(max)).flatten(),
         loss: (min < Decimal::ZERO).then(|| run(min)).flatten(),
+    }
+}
+
+/// The comparison as a chart: each class under A (solid) and under B
+/// (dashed, the same colour), at the rows' exits.
+pub fn chart(c: &Comparison, companies: (&str, &str)) -> super::chart::Chart {
+    let mut series = Vec::new();
+    for (i, (name, in_a, in_b)) in c.classes.iter().enumerate() {
+        for (present, label, dashed) in [(*in_a, &c.labels.0, false), (*in_b, &c.labels.1, true)] {
+            if !present {
+                continue;
+            }
+            let values = c
+                .rows
+                .iter()
+                .map(|r| {
+                    let (a, b) = r.amounts.get(i).copied().unwrap_or_default();
+                    if dashed { b } else { a }.unwrap_or_default()
+                })
+                .collect();
+            series.push(super::chart::Series {
+                name: format!("{name} ({label})"),
+                values,
+                color: i,
+                dashed,
+            });
+        }
+    }
+    let title = if companies.0 == companies.1 {
+        companies.0.to_string()
+    } else {
+        format!("{} and {}", companies.0, companies.1)
+    };
+    super::chart::Chart {
+        title: format!(
+            "{title}: {} against {} ({})",
+            c.labels.0,
+            c.labels.1,
+            c.event.as_deref().unwrap_or("liquidation")
+        ),
+        measure: "payout".to_string(),
+        stacked: false,
+        from: c.from,
+        to: c.to,
+        exits: c.rows.iter().map(|r| r.exit).collect(),
+        series,
+        markers: Vec::new(),
     }
 }

@@ -1,9 +1,12 @@
 //! Analyses across exits, built on the exit curve that `eval` walks: goal
-//! seek ([`solve`]) and the comparison of two charters ([`compare`], with
-//! the clauses that differ, [`clauses`]). `query`, the command line and the REPL call these; they
+//! seek ([`solve`]), the comparison of two charters ([`compare`], with the
+//! clauses that differ, [`clauses`]) and what a payout chart draws
+//! ([`chart`]). `query`, the command line and the REPL call these; they
 //! sit above `eval` and below `query`.
 
+pub mod chart;
 pub mod clauses;
 pub mod compare;
 pub mod party;
+pub mod rows;
 pub mod solve;

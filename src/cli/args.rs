@@ -144,6 +144,40 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: Figures,
+        /// Also draw each class under A (solid) and B (dashed) as SVG.
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
+    },
+    /// Draw each class's payout against the exit as an SVG chart, the
+    /// breakpoints marked and their causes listed.
+    Chart {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// The first exit (`0`); with TO, the range drawn (else $0 to a
+        /// little past the last breakpoint).
+        #[arg(allow_hyphen_values = true, requires = "to")]
+        from: Option<String>,
+        /// The last exit (`200M`).
+        #[arg(allow_hyphen_values = true)]
+        to: Option<String>,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Value per common-equivalent share instead of amounts (drawn as lines).
+        #[arg(long)]
+        per_share: bool,
+        /// Named holders (and the rest of each class) instead of classes.
+        #[arg(long)]
+        holders: bool,
+        /// A line per party instead of stacked areas.
+        #[arg(long)]
+        lines: bool,
+        /// Statements run first, in order, to set the scenario (repeatable).
+        #[arg(long = "after", value_name = "STATEMENT")]
+        after: Vec<String>,
+        /// The SVG file to write.
+        #[arg(long, value_name = "FILE.svg")]
+        out: PathBuf,
     },
     /// Print a shell's completion script: `charter completions bash >
     /// ~/.local/share/bash-completion/completions/charter`.

@@ -60,7 +60,32 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             event,
             after,
             format,
-        } => compare(&[&a, &b], from.zip(to), event, &after, format),
+            chart,
+        } => compare(
+            &[&a, &b],
+            from.zip(to),
+            event,
+            &after,
+            (format, chart.as_deref()),
+        ),
+        Command::Chart {
+            file,
+            from,
+            to,
+            event,
+            per_share,
+            holders,
+            lines,
+            after,
+            out,
+        } => {
+            let options = crate::analysis::chart::Options {
+                per_share,
+                holders,
+                lines,
+            };
+            chart(&file, from.zip(to), event, &after, options, &out)
+        }
         Command::Check { .. }
         | Command::Query { .. }
         | Command::Repl { .. }
@@ -226,8 +251,11 @@ fn compare(
     range: Option<(String, String)>,
     event: Option<String>,
     after: &[String],
-    format: Figures,
+    (format, chart): (Figures, Option<&Path>),
 ) -> Result<ExitCode, Problems> {
+    if let Some(out) = chart {
+        svg_path(out)?;
+    }
     let range = match range {
         Some((f, t)) => Some((amount_arg("FROM", &f)?, amount_arg("TO", &t)?)),
         None => None,
@@ -261,5 +289,85 @@ fn compare(
         Ok(t) => crate::out!("{t}"),
         Err(e) => return Err(vec![crate::output::unwritable(&e.to_string())]),
     }
+    if let Some(out) = chart {
+        write_svg(
+            out,
+            &crate::analysis::compare::chart(&c, (&ca.company, &cb.company)),
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--out` and `--chart` take an SVG file: PNG would need a font library
+/// the binary does not carry.
+fn svg_path(out: &Path) -> Result<(), Problems> {
+    let svg = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if svg {
+        return Ok(());
+    }
+    let text = out.display().to_string();
+    Err(crate::diagnostic::attach(
+        vec![Problem::new(
+            Kind::BadNumber(format!("`{text}` is not an .svg file")),
+            crate::ir::Span::new(0, text.len()),
+            "the chart's file",
+        )
+        .with_help("charts are written as SVG (`--out chart.svg`); a browser shows one, and `rsvg-convert -o chart.png chart.svg` turns one into PNG")],
+        &Source::new("--out", text.as_str()),
+    ))
+}
+
+/// Draws a chart and writes it to `out`, saying what it wrote.
+fn write_svg(out: &Path, chart: &crate::analysis::chart::Chart) -> Result<(), Problems> {
+    let svg =
+        render::chart::svg(chart).map_err(|k| vec![Problem::new(k, Default::default(), "")])?;
+    std::fs::write(out, svg).map_err(|e| {
+        vec![crate::output::unwritable(&format!(
+            "{}: {}",
+            out.display(),
+            crate::diagnostic::io_reason(&e)
+        ))]
+    })?;
+    crate::outln!(
+        "wrote {} ({} lines or areas, {} breakpoints marked)",
+        out.display(),
+        chart.series.len(),
+        chart.markers.len()
+    );
+    Ok(())
+}
+
+/// `charter chart FILE [FROM TO] --out FILE.svg`.
+fn chart(
+    file: &Path,
+    range: Option<(String, String)>,
+    event: Option<String>,
+    after: &[String],
+    options: crate::analysis::chart::Options,
+    out: &Path,
+) -> Result<ExitCode, Problems> {
+    svg_path(out)?;
+    let range = match range {
+        Some((f, t)) => Some((amount_arg("FROM", &f)?, amount_arg("TO", &t)?)),
+        None => None,
+    };
+    let mut session = scenario(file, after)?;
+    let event_text = event.clone().unwrap_or_default();
+    let event = event_arg(event);
+    let on_event = |p: Problem| {
+        crate::diagnostic::attach(vec![p], &Source::new("--event", event_text.as_str()))
+    };
+    let charter = session.for_exits().map_err(|p| vec![p])?;
+    let c = crate::analysis::chart::chart(
+        charter,
+        range.as_ref().map(|(f, t)| (f, t)),
+        event.as_ref(),
+        options,
+        Default::default(),
+    )
+    .map_err(on_event)?;
+    write_svg(out, &c)?;
     Ok(ExitCode::SUCCESS)
 }

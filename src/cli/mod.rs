@@ -147,7 +147,8 @@ pub fn main(cli: Cli) -> ExitCode {
         | Command::Breakpoints { .. }
         | Command::Curve { .. }
         | Command::Solve { .. }
-        | Command::Compare { .. }) => exits::command(command).unwrap_or_else(fail),
+        | Command::Compare { .. }
+        | Command::Chart { .. }) => exits::command(command).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
         Command::Completions { shell } => {
             let mut script = Vec::new();

@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod approval;
+pub mod chart;
 mod cites;
 pub mod conversion;
 pub mod curve;
