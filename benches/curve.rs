@@ -117,6 +117,43 @@ fn benches(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("breakpoints", n), &n, |b, _| {
             b.iter(|| charter::query::run(&ir, "bench", black_box("breakpoints")).unwrap())
         });
+        // Goal seek, a comparison with itself and a chart: each walks the
+        // curve afresh, then reads it once per piece or row.
+        g.bench_with_input(BenchmarkId::new("solve", n), &n, |b, _| {
+            b.iter(|| {
+                charter::query::run(
+                    &ir,
+                    "bench",
+                    black_box("solve exit where Common receives $1B"),
+                )
+                .unwrap()
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("compare", n), &n, |b, _| {
+            b.iter(|| {
+                charter::analysis::compare::compare(
+                    ("a", &ir),
+                    ("b", &ir),
+                    None,
+                    None,
+                    Default::default(),
+                )
+                .unwrap()
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("chart svg", n), &n, |b, _| {
+            b.iter(|| {
+                let c = charter::analysis::chart::chart(
+                    &ir,
+                    None,
+                    None,
+                    charter::analysis::chart::Options::default(),
+                    Default::default(),
+                )
+                .unwrap();
+                charter::render::chart::svg(&c).unwrap()
+            })
+        });
         let x = Decimal::from((5 + n) * 10_000_000);
         g.bench_with_input(BenchmarkId::new("sweep decimal", n), &n, |b, _| {
             b.iter(|| charter::eval::breakpoints::payout_at(&ir, &walked, black_box(x)).unwrap())

@@ -242,7 +242,11 @@ fn under_scenario_events_from_the_command_line() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["exit"], "63227926.65");
     assert_eq!(v["reached"], true);
@@ -250,12 +254,31 @@ fn under_scenario_events_from_the_command_line() {
     // (§ A.1(e)); as a statement after the split, the answer is the same as
     // without it.
     let c = load_file("avesta.charter");
-    let plain = exit_of(&solve(&c, "solve exit where Common receives $10M as merger"));
+    let plain = exit_of(&solve(
+        &c,
+        "solve exit where Common receives $10M as merger",
+    ));
     let mut s = query::Session::new(&c);
     s.run("q", "split 2:1").unwrap();
-    let after = match s.run("q", "solve exit where Common receives $10M as merger").unwrap() {
+    let after = match s
+        .run("q", "solve exit where Common receives $10M as merger")
+        .unwrap()
+    {
         Answer::Solve(x) => exit_of(&x),
         other => panic!("{other:?}"),
     };
     assert_eq!(plain, after);
+}
+
+#[test]
+fn a_target_past_the_largest_exit_is_refused() {
+    // D takes 1,827,667 / 20,735,992 of each residual dollar: $10^16 − 1
+    // needs an exit near $1.13 × 10^17, past the $10^16 computed exactly.
+    let c = load_file("avesta.charter");
+    let err = query::run(&c, "q", "solve exit where D receives $9999999999999999").unwrap_err();
+    let text = charter::render::diagnostics::render(&err, false);
+    assert!(
+        text.contains("reached only past the largest exit computed"),
+        "{text}"
+    );
 }

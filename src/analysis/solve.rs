@@ -83,6 +83,16 @@ pub fn solve(
     let (amount, words) = target_amount(charter, who, &target.node).map_err(at)?;
     let (event_name, c) = curve_for(charter, event, None, curve::Detail::Explained, target.span)?;
     let outcome = match first_crossing(charter, &c, who, amount).map_err(at)? {
+        Some(exit) if exit > Decimal::from(crate::eval::MAX_EXIT) => {
+            return Err(Problem::new(
+                Kind::NumberTooLarge(num::dollars(exit.round_dp(2))),
+                target.span,
+                "reached only past the largest exit computed",
+            )
+            .with_help(
+                "payouts are computed exactly for exits up to $10,000,000,000,000,000 (10^16): ask for a smaller target",
+            ));
+        }
         Some(exit) => reached(charter, &c, who, amount, exit).map_err(at)?,
         None => never(charter, &c, who).map_err(at)?,
     };

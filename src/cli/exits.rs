@@ -350,7 +350,25 @@ fn chart(
 ) -> Result<ExitCode, Problems> {
     svg_path(out)?;
     let range = match range {
-        Some((f, t)) => Some((amount_arg("FROM", &f)?, amount_arg("TO", &t)?)),
+        Some((f, t)) => {
+            let (from, to) = (amount_arg("FROM", &f)?, amount_arg("TO", &t)?);
+            if from.node == to.node {
+                return Err(crate::diagnostic::attach(
+                    vec![
+                        Problem::new(
+                            Kind::BadNumber(
+                                "a chart's range runs from one exit to a larger one".to_string(),
+                            ),
+                            crate::ir::Span::new(0, t.len()),
+                            "the same exit as FROM",
+                        )
+                        .with_help("give a range such as `0 100M`"),
+                    ],
+                    &Source::new("TO", t.as_str()),
+                ));
+            }
+            Some((from, to))
+        }
         None => None,
     };
     let mut session = scenario(file, after)?;

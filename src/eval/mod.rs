@@ -40,7 +40,7 @@ use waterfall::Reason;
 
 /// The largest exit computed: with 28 significant digits, this leaves ten
 /// below the cent for pro rata shares.
-const MAX_EXIT: u64 = 10_000_000_000_000_000;
+pub const MAX_EXIT: u64 = 10_000_000_000_000_000;
 
 /// One amount of a class's payout, with the clause that pays it.
 #[derive(Debug, Clone)]
