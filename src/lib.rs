@@ -32,5 +32,6 @@ pub mod output;
 pub mod query;
 pub mod render;
 pub mod repl;
+pub mod server;
 pub mod snapshot;
 pub mod syntax;

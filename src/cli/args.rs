@@ -179,6 +179,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE.svg")]
         out: PathBuf,
     },
+    /// Serve a local web page (127.0.0.1 only) for reading and asking a
+    /// charter: an editor checked as you type, an exit explorer, and the
+    /// JSON API it uses. The first line printed is the address.
+    Serve {
+        /// A folder of `.charter` files, or one file (the current folder if
+        /// none).
+        path: Option<PathBuf>,
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
     /// Print a shell's completion script: `charter completions bash >
     /// ~/.local/share/bash-completion/completions/charter`.
     Completions {

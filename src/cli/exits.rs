@@ -89,6 +89,7 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
         Command::Check { .. }
         | Command::Query { .. }
         | Command::Repl { .. }
+        | Command::Serve { .. }
         | Command::Completions { .. }
         | Command::Init { .. }
         | Command::Test { .. }

@@ -150,6 +150,13 @@ pub fn main(cli: Cli) -> ExitCode {
         | Command::Compare { .. }
         | Command::Chart { .. }) => exits::command(command).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
+        Command::Serve { path, port } => {
+            let path = path.unwrap_or_else(|| PathBuf::from("."));
+            match crate::server::serve(&path, port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(p) => fail(p),
+            }
+        }
         Command::Completions { shell } => {
             let mut script = Vec::new();
             let mut command = <Cli as clap::CommandFactory>::command();
