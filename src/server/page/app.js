@@ -20,9 +20,22 @@ async function api(path, body) {
   return v;
 }
 
-function status(text) { $("status").textContent = text; }
+function say(text) { $("status").textContent = text; }
 
 // ---- editor -------------------------------------------------------------
+
+// Spans are byte offsets into the UTF-8 text; a JavaScript string counts
+// UTF-16 units. The index in the string of a byte offset:
+function toIndex(text, byte) {
+  let b = 0, i = 0;
+  for (const ch of text) {
+    if (b >= byte) break;
+    const c = ch.codePointAt(0);
+    b += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    i += ch.length;
+  }
+  return i;
+}
 
 function lineOf(text, offset) {
   let line = 1, col = 1;
@@ -35,6 +48,7 @@ function lineOf(text, offset) {
 function paint(diags) {
   const text = $("text").value;
   const lines = text.split("\n").length;
+  diags = diags.map((d) => Object.assign({}, d, { span: { start: toIndex(text, d.span.start), end: toIndex(text, d.span.end) } }));
   const bad = new Set(diags.map((d) => lineOf(text, d.span.start)[0]));
   let g = "";
   for (let i = 1; i <= lines; i++) g += (bad.has(i) ? '<span class="bad">' + i + "</span>" : i) + "\n";
@@ -69,9 +83,9 @@ async function check() {
     fill($("event"), [["", "liquidation"]].concat(v.events.map((e) => [e, e])));
     fill($("action"), v.actions.map((a) => [a, a]));
     votes();
-    status(v.company + ($("text").value !== state.saved ? " — edited, not saved" : ""));
+    say(v.company + ($("text").value !== state.saved ? " — edited, not saved" : ""));
     refresh();
-  } else status(v.diagnostics.length + " problem" + (v.diagnostics.length === 1 ? "" : "s"));
+  } else say(v.diagnostics.length + " problem" + (v.diagnostics.length === 1 ? "" : "s"));
 }
 
 function fill(select, options) {
@@ -86,7 +100,7 @@ $("text").addEventListener("input", () => { clearTimeout(timer); timer = setTime
 async function load(name) {
   const r = await fetch("/api/files/" + encodeURIComponent(name));
   const v = await r.json();
-  if (!r.ok) return status(v.error);
+  if (!r.ok) return say(v.error);
   state.name = name; state.saved = v.text; state.events = [];
   $("text").value = v.text;
   renderEvents();
@@ -96,16 +110,16 @@ async function load(name) {
 $("save").addEventListener("click", async () => {
   const r = await fetch("/api/files/" + encodeURIComponent(state.name), { method: "PUT", body: $("text").value });
   const v = await r.json();
-  if (r.ok) { state.saved = $("text").value; status("saved " + v.saved); } else status(v.error);
+  if (r.ok) { state.saved = $("text").value; say("saved " + v.saved); } else say(v.error);
 });
 
 // ---- exit explorer --------------------------------------------------------
 
-const event = () => $("event").value;
-const asEvent = () => event() ? ' as "' + event() + '"' : "";
-const top = () => state.chart ? Number(state.chart.to) * 3 : 1e8;
-const fromSlider = (p) => p <= 0 ? 0 : Math.round(Math.pow(10, 4 + (Math.log10(top()) - 4) * p / 1000) * 100) / 100;
-const toSlider = (x) => x <= 0 ? 0 : Math.max(1, Math.min(1000, 1000 * (Math.log10(x) - 4) / (Math.log10(top()) - 4)));
+const eventName = () => $("event").value;
+const asEvent = () => eventName() ? ' as "' + eventName() + '"' : "";
+const ceiling = () => state.chart ? Number(state.chart.to) * 3 : 1e8;
+const fromSlider = (p) => p <= 0 ? 0 : Math.round(Math.pow(10, 4 + (Math.log10(ceiling()) - 4) * p / 1000) * 100) / 100;
+const toSlider = (x) => x <= 0 ? 0 : Math.max(1, Math.min(1000, 1000 * (Math.log10(x) - 4) / (Math.log10(ceiling()) - 4)));
 
 function exitValue() {
   const t = $("exit").value.trim().replace(/[$,\s]/g, "");
@@ -130,7 +144,7 @@ async function refresh() {
 async function payout() {
   if (!state.ok) return;
   const x = exitValue();
-  if (x === null) return status("write an exit such as $50M");
+  if (x === null) return say("write an exit such as $50M");
   const mine = ++state.last;
   const out = await api("/api/query", { charter: $("text").value, statements: state.events.concat(["payout $" + x.toFixed(2) + asEvent()]) });
   if (mine !== state.last) return;
@@ -157,7 +171,7 @@ function scale(ch) {
 const PALETTE = ["#440154", "#46327e", "#365c8d", "#277f8e", "#1fa187", "#4ac16d", "#a0da39", "#fde725"];
 
 async function drawChart() {
-  const ch = await api("/api/chart", { charter: $("text").value, statements: state.events, event: event() });
+  const ch = await api("/api/chart", { charter: $("text").value, statements: state.events, event: eventName() });
   if (ch.error) { $("chart").innerHTML = ""; state.chart = null; return; }
   state.chart = ch;
   const s = scale(ch);
@@ -247,7 +261,7 @@ $("run-compare").addEventListener("click", async () => {
   const other = $("other").value;
   let b = state.saved, label = state.name + " as saved";
   if (other) { const r = await fetch("/api/files/" + encodeURIComponent(other)); b = (await r.json()).text; label = other; }
-  const v = await api("/api/compare", { a: b, b: $("text").value, a_label: label, b_label: "as edited", event: event() });
+  const v = await api("/api/compare", { a: b, b: $("text").value, a_label: label, b_label: "as edited", event: eventName() });
   if (v.error) return ($("comparison").innerHTML = problems(v));
   $("comparison").innerHTML = "<table><tr><th>exit</th><th>class</th><th>" + esc(v.a) + "</th><th>" + esc(v.b) + "</th><th>difference</th></tr>" +
     v.rows.map((r) => r.classes.map((c, i) => '<tr><td class="n">' + (i ? "" : money(r.exit)) + "</td><td>" + esc(c.name) + '</td><td class="n">' + (c.a === null ? "—" : money(c.a)) +
