@@ -256,6 +256,31 @@ fn the_page_answers_as_the_user_works() {
         now
     );
 
+    // The other panels: breakpoints with their causes, a down round's
+    // derivation (Series D $6.24 → $6.09, as worked in tests/server.rs), a
+    // merger's consents, and the expect blocks run.
+    let click = |p: &mut Page, sel: &str| {
+        p.eval(&format!("document.querySelector('{sel}').click()"));
+    };
+    click(&mut page, "[data-tab=breakpoints]");
+    page.until("document.querySelectorAll('#breakpoints tr').length === 5");
+    click(&mut page, "[data-tab=scenario]");
+    page.eval("document.getElementById('new-event').value = 'issue 1000000 Common at $3'");
+    click(&mut page, "#add-event");
+    page.until("document.getElementById('prices').textContent.includes('$6.24 → $6.09')");
+    click(&mut page, "[data-tab=approvals]");
+    page.eval("document.getElementById('action').value = 'merger'");
+    click(&mut page, "#approve");
+    page.until("document.getElementById('consents').textContent.includes('passes')");
+    click(&mut page, "[data-tab=tests]");
+    click(&mut page, "#run-tests");
+    page.until("document.querySelectorAll('#outcomes .pass').length > 0");
+    assert_eq!(
+        page.eval("document.querySelectorAll('#outcomes .fail').length"),
+        json!(0)
+    );
+    click(&mut page, "[data-tab=explorer]");
+
     // Type a mistake at the end of line 15 (`outstanding 8_000_000`): the
     // diagnostic points at line 15.
     // The offset in UTF-16 units, as the page's text counts (the file has
