@@ -182,7 +182,7 @@ impl Standing {
                 .map(|h| h.shares),
             "shares held",
         )?;
-        let out = outstanding(s, class);
+        let out = s.outstanding(class);
         let in_force = !out.is_zero() && held >= share.mul(out, "share held")?;
         self.conditions.push(format!(
             "the majority must include {} while they hold {} of {}: they hold {} of {} ({})",
@@ -287,7 +287,7 @@ fn price_tiers(
 /// Shares outstanding of the classes together.
 fn outstanding_of(s: &Scenario, classes: &[ClassId]) -> Result<Decimal, Kind> {
     num::sum(
-        classes.iter().map(|id| outstanding(s, *id)),
+        classes.iter().map(|id| s.outstanding(*id)),
         "shares outstanding",
     )
 }

@@ -157,14 +157,6 @@ pub fn approve(
     })
 }
 
-fn outstanding(s: &Scenario, id: ClassId) -> Decimal {
-    s.charter
-        .classes
-        .get(id)
-        .map(|c| c.outstanding)
-        .unwrap_or_default()
-}
-
 fn names(s: &Scenario, ids: &[ClassId]) -> String {
     ids.iter()
         .map(|i| s.name(*i))

@@ -80,7 +80,7 @@ fn share(
         if to.is_empty() {
             as_converted(s, id)
         } else {
-            Ok(shares(s, id))
+            Ok(s.outstanding(id))
         }
     };
     let mut w = Decimal::ZERO;
@@ -111,7 +111,7 @@ fn greater_of(
     rate_paid: &[Decimal],
     exact: &mut Parts,
 ) -> Result<(), Kind> {
-    let base = shares(s, *common_id);
+    let base = s.outstanding(*common_id);
     let (joins, ahead) = leads(s, pref, *common_id, rate_paid)?;
     let (c, joined) = level(base, &joins, remaining)?;
     if let Some(v) = exact.get_mut(*common_id) {
@@ -163,7 +163,7 @@ fn leads(
             .get(p)
             .copied()
             .unwrap_or_default()
-            .mul(shares(s, p), "dividends this year")?;
+            .mul(s.outstanding(p), "dividends this year")?;
         let lead = before
             .add(
                 rate_paid.get(p).copied().unwrap_or_default(),

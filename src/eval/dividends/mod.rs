@@ -73,15 +73,6 @@ fn class_totals(exact: &Parts) -> Result<Vec<Decimal>, Kind> {
 /// what each is, the amount, and the clause.
 type Parts = Vec<Vec<(String, Decimal, Cite)>>;
 
-/// A class's shares outstanding.
-fn shares(s: &Scenario, id: ClassId) -> Decimal {
-    s.charter
-        .classes
-        .get(id)
-        .map(|c| c.outstanding)
-        .unwrap_or_default()
-}
-
 /// A class's shares as converted into common.
 fn as_converted(s: &Scenario, id: ClassId) -> Result<Decimal, Kind> {
     let ratio = s
@@ -90,7 +81,7 @@ fn as_converted(s: &Scenario, id: ClassId) -> Result<Decimal, Kind> {
         .get(id)
         .and_then(|c| c.ratio)
         .unwrap_or(Decimal::ONE);
-    shares(s, id).mul(ratio, "shares as converted")
+    s.outstanding(id).mul(ratio, "shares as converted")
 }
 
 /// The tier a class is paid in: classes listed first in a priority clause
@@ -157,7 +148,7 @@ fn cumulative(
             if let Some(v) = exact.get_mut(id) {
                 v.push(("cumulative dividends accrued".to_string(), part, cite));
             }
-            let sh = shares(s, id);
+            let sh = s.outstanding(id);
             if !sh.is_zero()
                 && let Some(p) = s.dividends_paid.get_mut(id)
             {
@@ -208,7 +199,7 @@ fn preferential(
                 let due = rate
                     .sub(earlier, "preferential dividend")?
                     .max(Decimal::ZERO);
-                let f = due.mul(shares(s, id), "preferential dividend")?;
+                let f = due.mul(s.outstanding(id), "preferential dividend")?;
                 if f > Decimal::ZERO {
                     full.push((id, f, cite.clone()));
                 }
@@ -224,7 +215,7 @@ fn preferential(
             if let Some(r) = rate_paid.get_mut(id) {
                 *r = part;
             }
-            let held = shares(s, id);
+            let held = s.outstanding(id);
             if let Some(slot) = s.rate_paid.get_mut(id)
                 && !held.is_zero()
             {

@@ -252,6 +252,15 @@ impl Scenario {
         Ok(())
     }
 
+    /// A class's shares outstanding now.
+    pub fn outstanding(&self, id: ClassId) -> Decimal {
+        self.charter
+            .classes
+            .get(id)
+            .map(|c| c.outstanding)
+            .unwrap_or_default()
+    }
+
     /// The current conversion price (zero where the class has none).
     pub fn price(&self, id: ClassId) -> Decimal {
         self.prices.get(id).copied().flatten().unwrap_or_default()
