@@ -179,6 +179,33 @@ pub enum Command {
         #[arg(long, value_name = "FILE.svg")]
         out: PathBuf,
     },
+    /// Each class's, pool's and named holder's value by the option pricing
+    /// method, with the tranches behind it.
+    Value {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// Total equity value today: `100M`.
+        #[arg(long, allow_hyphen_values = true)]
+        equity: String,
+        /// Volatility a year: `55%`.
+        #[arg(long)]
+        volatility: String,
+        /// Years to the exit: `3.5`.
+        #[arg(long)]
+        term: String,
+        /// Risk-free rate a year: `4.2%`.
+        #[arg(long)]
+        rate: String,
+        /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
+        #[arg(long)]
+        event: Option<String>,
+        /// Statements run first, in order, to set the scenario (repeatable).
+        #[arg(long = "after", value_name = "STATEMENT")]
+        after: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Figures,
+    },
     /// Serve a local web page (127.0.0.1 only) for reading and asking a
     /// charter: an editor checked as you type, an exit explorer, and the
     /// JSON API it uses. The first line printed is the address.

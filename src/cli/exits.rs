@@ -68,24 +68,23 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             &after,
             (format, chart.as_deref()),
         ),
-        Command::Chart {
+        command @ Command::Chart { .. } => chart_command(command),
+        Command::Value {
             file,
-            from,
-            to,
+            equity,
+            volatility,
+            term,
+            rate,
             event,
-            per_share,
-            holders,
-            lines,
             after,
-            out,
-        } => {
-            let options = crate::analysis::chart::Options {
-                per_share,
-                holders,
-                lines,
-            };
-            chart(&file, from.zip(to), event, &after, options, &out)
-        }
+            format,
+        } => value(
+            &file,
+            [&equity, &volatility, &term, &rate],
+            event,
+            &after,
+            format,
+        ),
         Command::Check { .. }
         | Command::Query { .. }
         | Command::Repl { .. }
@@ -94,11 +93,7 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
         | Command::Init { .. }
         | Command::Test { .. }
         | Command::Snapshot { .. }
-        | Command::Approve { .. } => Err(vec![Problem::new(
-            Kind::Impossible("internal error: a command was run as one across exits".to_string()),
-            Default::default(),
-            "",
-        )]),
+        | Command::Approve { .. } => Err(misrouted()),
     }
 }
 
@@ -340,6 +335,39 @@ fn write_svg(out: &Path, chart: &crate::analysis::chart::Chart) -> Result<(), Pr
     Ok(())
 }
 
+/// The internal error for a command handed to the wrong function.
+fn misrouted() -> Problems {
+    vec![Problem::new(
+        Kind::Impossible("internal error: a command was run as one across exits".to_string()),
+        Default::default(),
+        "",
+    )]
+}
+
+/// `charter chart`, its arguments read.
+fn chart_command(command: Command) -> Result<ExitCode, Problems> {
+    let Command::Chart {
+        file,
+        from,
+        to,
+        event,
+        per_share,
+        holders,
+        lines,
+        after,
+        out,
+    } = command
+    else {
+        return Err(misrouted());
+    };
+    let options = crate::analysis::chart::Options {
+        per_share,
+        holders,
+        lines,
+    };
+    chart(&file, from.zip(to), event, &after, options, &out)
+}
+
 /// `charter chart FILE [FROM TO] --out FILE.svg`.
 fn chart(
     file: &Path,
@@ -388,5 +416,48 @@ fn chart(
     )
     .map_err(on_event)?;
     write_svg(out, &c)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `charter value FILE --equity --volatility --term --rate`.
+fn value(
+    file: &Path,
+    [equity, volatility, term, rate]: [&str; 4],
+    event: Option<String>,
+    after: &[String],
+    format: Figures,
+) -> Result<ExitCode, Problems> {
+    amounts(&[("--equity", equity)])?;
+    let pct = |v: &str| {
+        if v.ends_with('%') {
+            v.to_string()
+        } else {
+            format!("{v}%")
+        }
+    };
+    let statement = format!(
+        "value at {equity} volatility {} term {term} years rate {}",
+        pct(volatility),
+        pct(rate)
+    );
+    let statement = with_event(statement, event)?;
+    match format {
+        Figures::Table => after_events(file, after, &statement, Format::Table),
+        Figures::Json => after_events(file, after, &statement, Format::Json),
+        Figures::Csv => value_csv(file, after, &statement),
+    }
+}
+
+/// `charter value --format csv`: a row per class, pool and named holder.
+fn value_csv(file: &Path, after: &[String], statement: &str) -> Result<ExitCode, Problems> {
+    let mut session = scenario(file, after)?;
+    let answer = session.run("command line", statement)?;
+    let crate::query::Answer::Value(v) = answer else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    match render::value::valuation_csv(&v) {
+        Ok(t) => crate::out!("{t}"),
+        Err(e) => return Err(vec![crate::output::unwritable(&e.to_string())]),
+    }
     Ok(ExitCode::SUCCESS)
 }

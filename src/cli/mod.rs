@@ -148,7 +148,8 @@ pub fn main(cli: Cli) -> ExitCode {
         | Command::Curve { .. }
         | Command::Solve { .. }
         | Command::Compare { .. }
-        | Command::Chart { .. }) => exits::command(command).unwrap_or_else(fail),
+        | Command::Chart { .. }
+        | Command::Value { .. }) => exits::command(command).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
         Command::Serve { path, port } => {
             let path = path.unwrap_or_else(|| PathBuf::from("."));

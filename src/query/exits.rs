@@ -109,4 +109,39 @@ impl Session {
         dividends::set_accrued(s).map_err(|k| at(k, target.span))?;
         crate::analysis::solve::solve(&s.charter, party, target, event.as_ref()).map(Answer::Solve)
     }
+
+    /// `value at $EQUITY volatility ... term ... rate ...`: each class's
+    /// value by the option pricing method, accrued dividends set first.
+    pub(super) fn value(&mut self, query: &Query) -> Result<Answer, Problem> {
+        let Query::Value {
+            equity,
+            volatility,
+            term,
+            rate,
+            event,
+        } = query
+        else {
+            return Err(misrouted(query));
+        };
+        crate::eval::check_exit(equity)?;
+        for (x, what) in [(volatility, "a volatility"), (term, "a term")] {
+            if x.node <= Decimal::ZERO {
+                return Err(Problem::new(
+                    Kind::BadNumber(format!("{what} above zero is needed")),
+                    x.span,
+                    "zero",
+                ));
+            }
+        }
+        let s = &mut self.scenario;
+        dividends::set_accrued(s).map_err(|k| at(k, equity.span))?;
+        let inputs = crate::analysis::value::Inputs {
+            equity: equity.node,
+            volatility: volatility.node,
+            term: term.node,
+            rate: rate.node,
+        };
+        crate::analysis::value::value(&s.charter, inputs, event.as_ref(), equity.span)
+            .map(|v| Answer::Value(Box::new(v)))
+    }
 }

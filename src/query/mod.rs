@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::analysis::solve::Solved;
+use crate::analysis::value::Valuation;
 use crate::diagnostic::{Kind, Problem, Problems, Source, attach};
 use crate::eval::approval::ApprovalOutcome;
 use crate::eval::breakpoints::{Breakpoints, Sweep};
@@ -107,6 +108,8 @@ pub enum Answer {
     Curve(Box<Sweep>),
     /// `solve exit where ...`.
     Solve(Solved),
+    /// `value at ...`.
+    Value(Box<Valuation>),
 }
 
 /// A charter and the events applied to it so far.
@@ -129,6 +132,7 @@ fn changes_scenario(query: &Query) -> bool {
             | Query::Breakpoints { .. }
             | Query::Curve { .. }
             | Query::Solve { .. }
+            | Query::Value { .. }
             | Query::Prices
             | Query::Explain { .. }
             | Query::Votes
@@ -230,6 +234,7 @@ impl Session {
             Query::Breakpoints { .. } => self.breakpoints(query),
             Query::Curve { .. } => self.curve(query),
             Query::Solve { .. } => self.solve(query),
+            Query::Value { .. } => self.value(query),
             Query::Declare { .. } => self.declare(query, text),
             Query::Redeem { .. } => self.redeem(query, text),
             Query::Accrued { .. } => self.accrued(query),

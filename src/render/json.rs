@@ -90,6 +90,7 @@ pub fn answer(a: &crate::query::Answer, names: &dyn Fn(usize) -> String) -> Valu
         Answer::Board(b) => board_json(b),
         Answer::Vote(v) => conversion_vote_json(v),
         Answer::Solve(s) => super::analysis::solved_json(s),
+        Answer::Value(v) => super::value::valuation_json(v),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod dividends;
 pub mod json;
 pub mod table;
+pub mod value;
 
 use comfy_table::{
     Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
@@ -134,6 +135,7 @@ pub fn unwrapped(a: &Answer, session: &Session) -> String {
         }
         Answer::Date(d) => format!("the scenario now stands on {d}\n"),
         Answer::Solve(s) => analysis::solved(s),
+        Answer::Value(v) => value::valuation(v),
     }
 }
 

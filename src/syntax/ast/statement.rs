@@ -69,6 +69,19 @@ pub enum Query {
         /// The event, if any.
         event: Option<Spanned<String>>,
     },
+    /// `value at $EQUITY volatility P% term N years rate P% [as EVENT]`
+    Value {
+        /// Total equity value.
+        equity: Spanned<Decimal>,
+        /// Volatility a year, as a fraction.
+        volatility: Spanned<Decimal>,
+        /// Years to the exit.
+        term: Spanned<Decimal>,
+        /// Risk-free rate a year, as a fraction.
+        rate: Spanned<Decimal>,
+        /// The event, if any.
+        event: Option<Spanned<String>>,
+    },
     /// `payout AMOUNT [as EVENT]`
     Payout {
         /// The exit amount.

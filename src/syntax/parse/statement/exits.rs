@@ -60,3 +60,41 @@ pub(super) fn solve(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
         event,
     })
 }
+
+/// `value at $EQUITY volatility P% term N years rate P% [as EVENT]`.
+pub(super) fn value(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
+    let equity = amount(next(&mut inner)?)?;
+    let volatility = rate_percent(next(&mut inner)?)?;
+    let term = decimal(next(&mut inner)?)?;
+    let rate = rate_percent(next(&mut inner)?)?;
+    let event = inner.next().map(event_ref).transpose()?;
+    Ok(Query::Value {
+        equity,
+        volatility,
+        term,
+        rate,
+        event,
+    })
+}
+
+/// A rate or volatility such as `55%` or `4.2%`, as a fraction; up to 1000%.
+fn rate_percent(pair: P) -> Result<Spanned<Decimal>, Problem> {
+    let span = span_of(&pair);
+    let value = crate::num::parse_digits(pair.as_str().trim_end_matches('%'), span)?;
+    if value > Decimal::ONE_THOUSAND {
+        return Err(Problem::new(
+            Kind::BadPercent(pair.as_str().to_string()),
+            span,
+            "above 1000%",
+        )
+        .with_help("a volatility or rate a year is written as a percentage such as `55%`"));
+    }
+    let node = value.checked_div(Decimal::ONE_HUNDRED).ok_or_else(|| {
+        Problem::new(
+            Kind::BadPercent(pair.as_str().to_string()),
+            span,
+            "not a percentage",
+        )
+    })?;
+    Ok(Spanned { node, span })
+}

@@ -20,6 +20,7 @@ pub(super) fn statement(stmt: P) -> Result<Query, Problem> {
         Rule::breakpoints_query => exits::breakpoints(inner, span)?,
         Rule::curve_query => exits::curve(inner)?,
         Rule::solve_query => exits::solve(inner)?,
+        Rule::value_query => exits::value(inner)?,
         Rule::issue_event => events::issue(inner)?,
         Rule::grant_event => events::grant(inner)?,
         Rule::split_event | Rule::combine_event => {
