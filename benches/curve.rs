@@ -154,6 +154,24 @@ fn benches(c: &mut Criterion) {
                 charter::render::chart::svg(&c).unwrap()
             })
         });
+        // The option pricing method: a full allocation, and a backsolve.
+        let equity = format!(
+            "value at ${} volatility 55% term 3.5 years rate 4.2%",
+            (10 + n) * 5_000_000
+        );
+        g.bench_with_input(BenchmarkId::new("value", n), &n, |b, _| {
+            b.iter(|| charter::query::run(&ir, "bench", black_box(&equity)).unwrap())
+        });
+        g.bench_with_input(BenchmarkId::new("backsolve", n), &n, |b, _| {
+            b.iter(|| {
+                charter::query::run(
+                    &ir,
+                    "bench",
+                    black_box("value solving Common at $1.50 per share volatility 55% term 3.5 years rate 4.2%"),
+                )
+                .unwrap()
+            })
+        });
         let x = Decimal::from((5 + n) * 10_000_000);
         g.bench_with_input(BenchmarkId::new("sweep decimal", n), &n, |b, _| {
             b.iter(|| charter::eval::breakpoints::payout_at(&ir, &walked, black_box(x)).unwrap())

@@ -158,3 +158,49 @@ fn bad_inputs_get_diagnostics() {
         assert!(text.contains(says), "{s}: {text}");
     }
 }
+
+#[test]
+fn backsolve_round_trips_to_the_cent() {
+    let c = load("small.charter", SMALL);
+    for (party, price) in [
+        ("Series A", "1.8728"),
+        ("Series A", "1.50"),
+        ("Common", "1.50"),
+        ("Common", "0.25"),
+        ("\"Lender\"", "0.90"),
+    ] {
+        let v = value(
+            &c,
+            &format!(
+                "value solving {party} at ${price} per share volatility 60% term 2 years rate 4%"
+            ),
+        );
+        let name = party.trim_matches('"');
+        let p = v.parties.iter().find(|p| p.name.starts_with(name)).unwrap();
+        // Value at the solved equity, a share, to the cent, is the price.
+        assert_eq!(
+            (p.value / p.shares).round_dp(2),
+            d(price).round_dp(2),
+            "{party} {price}"
+        );
+        assert_eq!(total(&v), v.inputs.equity);
+    }
+    // Series A at $1.8728 a share is worth that at about $3M, as worked above.
+    let v = value(
+        &c,
+        "value solving A at $1.8728 per share volatility 60% term 2 years rate 4%",
+    );
+    assert!(
+        (v.inputs.equity - d("3000000")).abs() < d("500"),
+        "{}",
+        v.inputs.equity
+    );
+    // A price of nothing is refused before any solving.
+    let err = query::run(
+        &c,
+        "q",
+        "value solving A at $0 per share volatility 60% term 2 years rate 4%",
+    )
+    .unwrap_err();
+    assert!(charter::render::diagnostics::render(&err, false).contains("above zero"));
+}

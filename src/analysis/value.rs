@@ -93,6 +93,9 @@ pub struct Valuation {
     pub tranches: Vec<Tranche>,
     /// The jumps.
     pub digitals: Vec<Digital>,
+    /// Where the equity value was backsolved: for whom, at what price a
+    /// share, in words.
+    pub backsolved: Option<String>,
 }
 
 /// The Black-Scholes pieces in f64.
@@ -201,7 +204,196 @@ pub fn value(
         holders,
         tranches,
         digitals,
+        backsolved: None,
     })
+}
+
+/// The OPM's inputs other than the equity value.
+#[derive(Debug, Clone, Copy)]
+pub struct Market {
+    /// Volatility a year, as a fraction.
+    pub volatility: Decimal,
+    /// Years to the exit.
+    pub term: Decimal,
+    /// The risk-free rate a year, as a fraction.
+    pub rate: Decimal,
+}
+
+/// What the curve fixes whatever the equity value: each tranche's lower
+/// strike and the party's share of it, and each jump's strike and the
+/// party's jump. The party's value at equity V is then O(B) in f64.
+struct Setup {
+    tranches: Vec<(f64, f64)>,
+    jumps: Vec<(f64, f64)>,
+}
+
+impl Setup {
+    fn value(&self, model: &Model) -> f64 {
+        let calls: Vec<f64> = self.tranches.iter().map(|t| model.call(t.0)).collect();
+        let mut v = 0.0;
+        for (i, (_, share)) in self.tranches.iter().enumerate() {
+            let next = calls.get(i.saturating_add(1)).copied().unwrap_or(0.0);
+            v += share * (calls.get(i).copied().unwrap_or(0.0) - next);
+        }
+        for (k, jump) in &self.jumps {
+            v += jump * model.digital(*k);
+        }
+        v
+    }
+}
+
+/// Backsolve: the equity value (to the cent) at which `party` is worth
+/// `price` a share, and the full valuation at it. Brent's method (the
+/// `roots` crate) on the party's value per share, bracketed by $1 and
+/// $10^16; the cent found is checked against the decimal valuation, and
+/// moved a cent or two where rounding needs it.
+pub fn backsolve(
+    charter: &Charter,
+    market: Market,
+    (party, price): (&Spanned<String>, &Spanned<Decimal>),
+    event: Option<&Spanned<String>>,
+    span: Span,
+) -> Result<Valuation, Problem> {
+    let who = super::party::Party::find(charter, party)?;
+    let at = |k: Kind| Problem::new(k, price.span, "this price");
+    if price.node <= Decimal::ZERO {
+        return Err(at(Kind::BadNumber(
+            "a price per share above zero is needed to solve for".to_string(),
+        )));
+    }
+    let shares = who.shares(charter);
+    if shares.is_zero() {
+        return Err(at(Kind::Impossible(format!(
+            "{} holds no shares",
+            who.name(charter)
+        ))));
+    }
+    let setup = setup(charter, who, event, span)?;
+    let target = strike(price.node);
+    let per_share = |v: f64| -> f64 {
+        let inputs = Inputs {
+            equity: Decimal::from_f64(v).unwrap_or_default(),
+            volatility: market.volatility,
+            term: market.term,
+            rate: market.rate,
+        };
+        Model::new(&inputs).map_or(0.0, |m| setup.value(&m)) / strike(shares) - target
+    };
+    let (lo, hi) = (1.0, 1e16);
+    let mut convergency = roots::SimpleConvergency {
+        eps: 1e-9,
+        max_iter: 500,
+    };
+    let name = who.name(charter);
+    let root = match roots::find_root_brent(lo, hi, per_share, &mut convergency) {
+        Ok(r) => r,
+        Err(_) => {
+            let (at_lo, at_hi) = (per_share(lo) + target, per_share(hi) + target);
+            return Err(at(Kind::Impossible(format!(
+                "no equity value between $1 and $10^16 makes {name} worth {} a share: it is worth {} a share at $1 and {} at $10^16",
+                num::exact_dollars(price.node),
+                num::dollars(Decimal::from_f64(at_lo).unwrap_or_default().round_dp(2)),
+                num::dollars(Decimal::from_f64(at_hi).unwrap_or_default().round_dp(2)),
+            ))));
+        }
+    };
+    let mut equity = Decimal::from_f64(root)
+        .ok_or_else(|| at(Kind::Overflow("the equity value".to_string())))?
+        .round_dp(2);
+    let inputs = |equity| Inputs {
+        equity,
+        volatility: market.volatility,
+        term: market.term,
+        rate: market.rate,
+    };
+    let mut v = value(charter, inputs(equity), event, span)?;
+    let cent = Decimal::new(1, 2);
+    for _ in 0..3 {
+        let got = party_per_share(&v, who, charter, shares).map_err(at)?;
+        let step = match got.round_dp(2).cmp(&price.node.round_dp(2)) {
+            std::cmp::Ordering::Equal => break,
+            std::cmp::Ordering::Less => cent,
+            std::cmp::Ordering::Greater => Decimal::new(-1, 2),
+        };
+        equity = equity.add(step, "equity").map_err(at)?;
+        v = value(charter, inputs(equity), event, span)?;
+    }
+    v.backsolved = Some(format!(
+        "the equity value at which {name} is worth {} a share",
+        num::exact_dollars(price.node)
+    ));
+    Ok(v)
+}
+
+/// The party's value per share in a valuation.
+fn party_per_share(
+    v: &Valuation,
+    who: super::party::Party,
+    charter: &Charter,
+    shares: Decimal,
+) -> Result<Decimal, Kind> {
+    let name = who.name(charter);
+    let value = v
+        .parties
+        .iter()
+        .chain(&v.holders)
+        .find(|p| p.name == name)
+        .map_or(Decimal::ZERO, |p| p.value);
+    value.div(shares, "value per share")
+}
+
+/// The party's tranches and jumps, from the curve.
+fn setup(
+    charter: &Charter,
+    who: super::party::Party,
+    event: Option<&Spanned<String>>,
+    span: Span,
+) -> Result<Setup, Problem> {
+    use super::party::Party;
+    let at = |k: Kind| Problem::new(k, span, "this valuation");
+    let rows = breakpoints(charter, event, None, span)?;
+    let (_, curve) = curve_for(charter, event, None, Detail::Explained, span)?;
+    let n = charter.classes.len();
+    // The party's index among amounts, and its part of that amount.
+    let (k, part) = match who {
+        Party::Class(id) => (id, 1.0),
+        Party::Pool(i) => (n.saturating_add(i), 1.0),
+        Party::Holder(i) => {
+            let h = charter.holders.get(i);
+            let class = h.map_or(0, |h| h.class);
+            let out = charter
+                .classes
+                .get(class)
+                .map_or(Decimal::ONE, |c| c.outstanding);
+            (
+                class,
+                h.map_or(0.0, |h| strike(h.shares)) / strike(out).max(1.0),
+            )
+        }
+    };
+    let tranches = rows
+        .rows
+        .iter()
+        .map(|r| {
+            let share = r.shares.get(k).map_or(0.0, |s| {
+                strike(s.share.num) / strike(s.share.den).max(f64::MIN_POSITIVE)
+            });
+            (strike(r.exit), share * part)
+        })
+        .collect();
+    let mut jumps = Vec::new();
+    for b in curve.breakpoints.iter().filter(|b| b.left != b.right) {
+        let before = exact_at(&curve, b.left, b.exit).map_err(at)?;
+        let after = exact_at(&curve, b.right, b.exit).map_err(at)?;
+        let jump = after
+            .get(k)
+            .copied()
+            .unwrap_or_default()
+            .sub(before.get(k).copied().unwrap_or_default(), "jump")
+            .map_err(at)?;
+        jumps.push((strike(b.exit), strike(jump) * part));
+    }
+    Ok(Setup { tranches, jumps })
 }
 
 /// A strike as the option arithmetic reads it.

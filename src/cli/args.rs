@@ -185,8 +185,17 @@ pub enum Command {
         /// The `.charter` file.
         file: PathBuf,
         /// Total equity value today: `100M`.
-        #[arg(long, allow_hyphen_values = true)]
-        equity: String,
+        #[arg(
+            long,
+            allow_hyphen_values = true,
+            required_unless_present = "backsolve",
+            conflicts_with = "backsolve"
+        )]
+        equity: Option<String>,
+        /// Instead of `--equity`: the equity value at which a class (or pool,
+        /// or named holder) is worth a price a share, `'Series B=$2.10'`.
+        #[arg(long, value_name = "CLASS=PRICE")]
+        backsolve: Option<String>,
         /// Volatility a year: `55%`.
         #[arg(long)]
         volatility: String,

@@ -69,22 +69,7 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             (format, chart.as_deref()),
         ),
         command @ Command::Chart { .. } => chart_command(command),
-        Command::Value {
-            file,
-            equity,
-            volatility,
-            term,
-            rate,
-            event,
-            after,
-            format,
-        } => value(
-            &file,
-            [&equity, &volatility, &term, &rate],
-            event,
-            &after,
-            format,
-        ),
+        command @ Command::Value { .. } => value_command(command),
         Command::Check { .. }
         | Command::Query { .. }
         | Command::Repl { .. }
@@ -419,15 +404,50 @@ fn chart(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `charter value`, its arguments read: `--equity` or `--backsolve`.
+fn value_command(command: Command) -> Result<ExitCode, Problems> {
+    let Command::Value {
+        file,
+        equity,
+        backsolve,
+        volatility,
+        term,
+        rate,
+        event,
+        after,
+        format,
+    } = command
+    else {
+        return Err(misrouted());
+    };
+    let basis = match (equity, backsolve) {
+        (Some(e), _) => {
+            amounts(&[("--equity", &e)])?;
+            format!("at {e}")
+        }
+        (None, Some(b)) => match b.split_once('=') {
+            Some((who, price)) => format!("solving {} at {} per share", who.trim(), price.trim()),
+            None => format!("solving {b}"),
+        },
+        (None, None) => String::new(),
+    };
+    value(
+        &file,
+        [&basis, &volatility, &term, &rate],
+        event,
+        &after,
+        format,
+    )
+}
+
 /// `charter value FILE --equity --volatility --term --rate`.
 fn value(
     file: &Path,
-    [equity, volatility, term, rate]: [&str; 4],
+    [basis, volatility, term, rate]: [&str; 4],
     event: Option<String>,
     after: &[String],
     format: Figures,
 ) -> Result<ExitCode, Problems> {
-    amounts(&[("--equity", equity)])?;
     let pct = |v: &str| {
         if v.ends_with('%') {
             v.to_string()
@@ -436,7 +456,7 @@ fn value(
         }
     };
     let statement = format!(
-        "value at {equity} volatility {} term {term} years rate {}",
+        "value {basis} volatility {} term {term} years rate {}",
         pct(volatility),
         pct(rate)
     );

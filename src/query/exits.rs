@@ -8,7 +8,7 @@ use crate::eval;
 use crate::eval::breakpoints::{self, Step, Sweep};
 use crate::eval::dividends;
 use crate::eval::scenario::at;
-use crate::syntax::ast::{CurveStep, Query};
+use crate::syntax::ast::{CurveStep, EquityBasis, Query};
 
 /// The sampling of a `curve` statement: 100 steps unless it says otherwise.
 pub(super) fn curve_step(step: Option<&CurveStep>) -> Result<Step, Problem> {
@@ -123,7 +123,6 @@ impl Session {
         else {
             return Err(misrouted(query));
         };
-        crate::eval::check_exit(equity)?;
         for (x, what) in [(volatility, "a volatility"), (term, "a term")] {
             if x.node <= Decimal::ZERO {
                 return Err(Problem::new(
@@ -134,14 +133,35 @@ impl Session {
             }
         }
         let s = &mut self.scenario;
-        dividends::set_accrued(s).map_err(|k| at(k, equity.span))?;
-        let inputs = crate::analysis::value::Inputs {
-            equity: equity.node,
+        let span = match equity {
+            EquityBasis::At(e) => e.span,
+            EquityBasis::Solving { price, .. } => price.span,
+        };
+        dividends::set_accrued(s).map_err(|k| at(k, span))?;
+        let market = crate::analysis::value::Market {
             volatility: volatility.node,
             term: term.node,
             rate: rate.node,
         };
-        crate::analysis::value::value(&s.charter, inputs, event.as_ref(), equity.span)
-            .map(|v| Answer::Value(Box::new(v)))
+        let valued = match equity {
+            EquityBasis::At(e) => {
+                crate::eval::check_exit(e)?;
+                let inputs = crate::analysis::value::Inputs {
+                    equity: e.node,
+                    volatility: market.volatility,
+                    term: market.term,
+                    rate: market.rate,
+                };
+                crate::analysis::value::value(&s.charter, inputs, event.as_ref(), span)
+            }
+            EquityBasis::Solving { party, price } => crate::analysis::value::backsolve(
+                &s.charter,
+                market,
+                (party, price),
+                event.as_ref(),
+                span,
+            ),
+        };
+        valued.map(|v| Answer::Value(Box::new(v)))
     }
 }

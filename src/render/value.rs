@@ -18,6 +18,13 @@ pub fn valuation(v: &Valuation) -> String {
         i.term.normalize(),
         num::percent(i.rate)
     );
+    if let Some(b) = &v.backsolved {
+        out.push_str(&format!(
+            "{} is {}\n",
+            capitalized(b),
+            num::dollars(i.equity)
+        ));
+    }
     let mut t = super::table(&["class or pool", "shares", "value", "per share"]);
     for p in v.parties.iter().chain(&v.holders) {
         t.add_row(vec![
@@ -77,6 +84,14 @@ pub fn valuation(v: &Valuation) -> String {
     out
 }
 
+/// `text` with its first letter capitalized.
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 /// The valuation as JSON.
 pub fn valuation_json(v: &Valuation) -> Value {
     let party = |p: &crate::analysis::value::PartyValue| json!({ "name": p.name, "shares": p.shares.normalize().to_string(), "value": p.value.to_string(), "per_share": p.per_share.to_string() });
@@ -84,6 +99,7 @@ pub fn valuation_json(v: &Valuation) -> Value {
         "statement": "value",
         "event": v.event.clone().unwrap_or_else(|| "liquidation".to_string()),
         "equity": v.inputs.equity.to_string(),
+        "backsolved": v.backsolved,
         "volatility": v.inputs.volatility.normalize().to_string(),
         "term": v.inputs.term.normalize().to_string(),
         "rate": v.inputs.rate.normalize().to_string(),

@@ -70,6 +70,7 @@ pub const STATEMENTS: &[&str] = &[
     "breakpoints",
     "curve",
     "solve",
+    "value",
     "compare",
     "issue",
     "grant",

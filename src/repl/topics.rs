@@ -28,6 +28,12 @@ const TOPICS: &[(&str, &str, &str, &str)] = &[
         "solve exit where Common receives $10M",
     ),
     (
+        "value",
+        "value at $EQUITY volatility P% term N years rate P% [as EVENT] | value solving X at $P per share volatility ...",
+        "each class's value by the option pricing method, with the tranches (call spreads) behind it; or the equity value at which X is worth $P a share",
+        "value at 50M volatility 55% term 3.5 years rate 4.2%",
+    ),
+    (
         "compare",
         "compare with FILE [FROM TO] [as EVENT]",
         "the charter in the session (as edited, with its events) against FILE as saved: each class's payout under both at every breakpoint of either, where each gains and loses most, and the clauses that differ (REPL only)",

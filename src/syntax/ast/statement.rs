@@ -25,6 +25,21 @@ pub struct CompareWith {
     pub event: Option<Spanned<String>>,
 }
 
+/// The equity value of a `value` statement: given, or backsolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EquityBasis {
+    /// `at $100M`.
+    At(Spanned<Decimal>),
+    /// `solving B at $2.10 per share`: the equity value at which that class
+    /// (or pool, or named holder) is worth that much a share.
+    Solving {
+        /// The class, pool or named holder.
+        party: Spanned<String>,
+        /// Its price per share.
+        price: Spanned<Decimal>,
+    },
+}
+
 /// What a party must receive in `solve exit where X receives ...`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SolveTarget {
@@ -71,8 +86,8 @@ pub enum Query {
     },
     /// `value at $EQUITY volatility P% term N years rate P% [as EVENT]`
     Value {
-        /// Total equity value.
-        equity: Spanned<Decimal>,
+        /// Total equity value, or what to solve it for.
+        equity: EquityBasis,
         /// Volatility a year, as a fraction.
         volatility: Spanned<Decimal>,
         /// Years to the exit.

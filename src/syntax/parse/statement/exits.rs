@@ -61,9 +61,18 @@ pub(super) fn solve(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
     })
 }
 
-/// `value at $EQUITY volatility P% term N years rate P% [as EVENT]`.
+/// `value (at $EQUITY | solving X at $P per share) volatility P% term N
+/// years rate P% [as EVENT]`.
 pub(super) fn value(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
-    let equity = amount(next(&mut inner)?)?;
+    let e = next(&mut inner)?;
+    let equity = if e.as_rule() == Rule::value_solving {
+        let mut it = e.into_inner();
+        let party = class_ref(next(&mut it)?)?;
+        let price = decimal(next(&mut it)?)?;
+        EquityBasis::Solving { party, price }
+    } else {
+        EquityBasis::At(amount(e)?)
+    };
     let volatility = rate_percent(next(&mut inner)?)?;
     let term = decimal(next(&mut inner)?)?;
     let rate = rate_percent(next(&mut inner)?)?;
