@@ -123,8 +123,11 @@ fn blocks(text: &str) -> Vec<Block> {
         let opens = line.matches('{').count();
         let closes = line.matches('}').count();
         if depth == 0 {
-            if line.starts_with("options ") || line.starts_with("warrants ") {
-                // A pool is declared on one line, without a block.
+            if ["options ", "warrants ", "todo "]
+                .iter()
+                .any(|w| line.starts_with(w))
+            {
+                // A pool or a gap is declared on one line, without a block.
                 let (_, s) = split_section(&line);
                 out.push(Block {
                     heading: line.clone(),

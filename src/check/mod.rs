@@ -309,6 +309,14 @@ fn check_charter(
         conversion,
     } = once_only(&mut ctx, file);
 
+    for item in &file.items {
+        if let Item::Todo(gap) = &item.node {
+            ctx.problems.push(
+                Problem::new(Kind::Todo(gap.node.clone()), gap.span, "to be stated")
+                    .with_help("replace this line with the clause the charter states; an import writes `todo` where its source cannot say"),
+            );
+        }
+    }
     // Classes first, so that every clause can refer to any class.
     let classes = declare_classes(&mut ctx, &file.items);
 

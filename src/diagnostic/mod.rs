@@ -37,6 +37,9 @@ pub enum Kind {
     /// The file has no `charter` header.
     #[error("the file has no `charter` header")]
     MissingHeader,
+    /// A term the file marks as not stated yet.
+    #[error("not stated yet: {0}")]
+    Todo(String),
     /// A block that may appear once appears twice.
     #[error("{0} is given more than once")]
     Duplicate(String),
@@ -297,6 +300,7 @@ impl Kind {
             Kind::ShellRemains(_) => "charter::parse::shell_remains",
             Kind::BadDate(_) => "charter::parse::bad_date",
             Kind::MissingHeader => "charter::check::missing_header",
+            Kind::Todo(_) => "charter::check::todo",
             Kind::Duplicate(_) => "charter::check::duplicate_block",
             Kind::UnknownClass(_) => "charter::check::unknown_class",
             Kind::DuplicateClass(_) => "charter::check::duplicate_class",

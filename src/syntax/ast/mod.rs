@@ -83,6 +83,8 @@ pub enum Item {
     Expect(Expect),
     /// `snapshot "name" { ... }`
     Snapshot(Snapshot),
+    /// `todo "..."`: a term not stated yet, which the checker reports.
+    Todo(Spanned<String>),
 }
 
 /// A clause with its span and citation.

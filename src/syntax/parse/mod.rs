@@ -172,6 +172,7 @@ fn item(pair: P) -> Result<Item, Problem> {
             })
         }
         Rule::expect_block => Item::Expect(expect_block(pair)?),
+        Rule::todo => Item::Todo(string(next(&mut pair.into_inner())?)),
         Rule::snapshot_block => {
             let mut inner = pair.into_inner();
             let name = string(next(&mut inner)?);
