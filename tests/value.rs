@@ -127,9 +127,15 @@ fn a_jump_is_valued_as_a_digital_option() {
     let c = load_file("scc.charter");
     let v = value(&c, "value at $100M volatility 50% term 3 years rate 4%");
     let jump = v.digitals.iter().find(|j| j.exit == d("91915000")).unwrap();
+    // The unit, from the formula: d1 = (ln(100/91.915) + (0.04 + 0.125) × 3)
+    // / (0.5 √3) = 0.668925, d2 = d1 − 0.866025 = −0.197101; e^(−0.12) =
+    // 0.886920; N(−0.197101) = 0.421870; unit = 0.374169.
+    assert!((jump.unit - d("0.374169")).abs() < d("0.000001"), "{}", jump.unit);
+    // A stops participating there, so it falls; each part is its jump times
+    // the unit.
     let a = jump.parts.iter().find(|p| p.0 == "Series A").unwrap();
-    // At $91,915,000 A falls from $26,041,287.09… to $21,578,307.69….
-    assert!(a.1 < d("-4462979") && a.1 > d("-4462980"), "{:?}", a.1);
+    assert!(a.1 < Decimal::ZERO, "{:?}", a.1);
+    assert_eq!(a.2, a.1 * jump.unit);
     // The jumps sum to nothing: what one loses, the others gain.
     let sum: Decimal = jump.parts.iter().map(|p| p.1).sum();
     assert!(sum.abs() < d("0.000001"), "{sum}");

@@ -18,7 +18,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::diagnostic::{Kind, Problem};
 use crate::eval::apportion;
-use crate::eval::breakpoints::{breakpoints, curve_for, exact_at};
+use crate::eval::breakpoints::{curve_for, exact_at, rows_of};
 use crate::eval::curve::Detail;
 use crate::ir::{Charter, Cite, Span};
 use crate::num::{self, Checked};
@@ -161,8 +161,9 @@ pub fn value(
     let at = |k: Kind| Problem::new(k, span, "this valuation");
     let model = Model::new(&inputs)
         .ok_or_else(|| at(Kind::Overflow("the valuation's inputs".to_string())))?;
-    let rows = breakpoints(charter, event, None, span)?;
-    let (_, curve) = curve_for(charter, event, None, Detail::Explained, span)?;
+    // One walk: the breakpoints' rows and the jumps are both read off it.
+    let (event_name, curve) = curve_for(charter, event, None, Detail::Explained, span)?;
+    let rows = rows_of(charter, &curve, None).map_err(at)?;
     let tranches = tranches(&rows, &model, inputs.equity).map_err(at)?;
     let names: Vec<String> = charter
         .classes
@@ -198,7 +199,7 @@ pub fn value(
     }
     let holders = holders(charter, &cents).map_err(at)?;
     Ok(Valuation {
-        event: rows.event,
+        event: event_name,
         inputs,
         parties,
         holders,
@@ -351,8 +352,8 @@ fn setup(
 ) -> Result<Setup, Problem> {
     use super::party::Party;
     let at = |k: Kind| Problem::new(k, span, "this valuation");
-    let rows = breakpoints(charter, event, None, span)?;
     let (_, curve) = curve_for(charter, event, None, Detail::Explained, span)?;
+    let rows = rows_of(charter, &curve, None).map_err(at)?;
     let n = charter.classes.len();
     // The party's index among amounts, and its part of that amount.
     let (k, part) = match who {
@@ -372,7 +373,6 @@ fn setup(
         }
     };
     let tranches = rows
-        .rows
         .iter()
         .map(|r| {
             let share = r.shares.get(k).map_or(0.0, |s| {
@@ -404,12 +404,12 @@ fn strike(x: Decimal) -> f64 {
 /// The tranches: from each breakpoint to the next, each the call at its
 /// lower strike less the next one's (they telescope to C(0), the equity).
 fn tranches(
-    rows: &crate::eval::breakpoints::Breakpoints,
+    rows: &[crate::eval::breakpoints::Row],
     model: &Model,
     equity: Decimal,
 ) -> Result<Vec<Tranche>, Kind> {
-    let mut out: Vec<Tranche> = Vec::with_capacity(rows.rows.len());
-    for (i, r) in rows.rows.iter().enumerate() {
+    let mut out: Vec<Tranche> = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
         let call = if r.exit.is_zero() {
             equity
         } else {
@@ -417,7 +417,7 @@ fn tranches(
         };
         out.push(Tranche {
             from: r.exit,
-            to: rows.rows.get(i.saturating_add(1)).map(|n| n.exit),
+            to: rows.get(i.saturating_add(1)).map(|n| n.exit),
             call,
             value: Decimal::ZERO,
             shares: r.shares.iter().map(|s| (s.name.clone(), s.share)).collect(),

@@ -95,18 +95,29 @@ pub fn breakpoints(
         curve::Detail::Explained,
         span,
     )?;
+    let rows = rows_of(charter, &c, upto.map(|u| u.node)).map_err(&at)?;
+    Ok(Breakpoints {
+        event: name,
+        upto: upto.map(|u| u.node),
+        rows,
+    })
+}
+
+/// The rows of a walked curve's breakpoints up to `upto`: causes, each
+/// party's share of the next dollar, and both sides of each jump.
+pub fn rows_of(charter: &Charter, c: &Curve, upto: Option<Decimal>) -> Result<Vec<Row>, Kind> {
     let mut rows = Vec::new();
     for b in &c.breakpoints {
-        if upto.is_some_and(|u| b.exit > u.node) {
+        if upto.is_some_and(|u| b.exit > u) {
             break;
         }
-        let (shares, holders) = next_dollar(charter, &c, b.right, b.exit).map_err(&at)?;
+        let (shares, holders) = next_dollar(charter, c, b.right, b.exit)?;
         let mut jump = Vec::new();
         if b.left != b.right {
-            let before = exact_at(&c, b.left, b.exit).map_err(&at)?;
-            let after = exact_at(&c, b.right, b.exit).map_err(&at)?;
+            let before = exact_at(c, b.left, b.exit)?;
+            let after = exact_at(c, b.right, b.exit)?;
             for (i, (x, y)) in before.iter().zip(&after).enumerate() {
-                if x.sub(*y, "jump").map_err(&at)?.abs() > Decimal::new(1, 6) {
+                if x.sub(*y, "jump")?.abs() > Decimal::new(1, 6) {
                     jump.push(Limit {
                         name: party_name(charter, i),
                         before: x.round_dp(2),
@@ -123,11 +134,7 @@ pub fn breakpoints(
             holders,
         });
     }
-    Ok(Breakpoints {
-        event: name,
-        upto: upto.map(|u| u.node),
-        rows,
-    })
+    Ok(rows)
 }
 
 /// A class's or pool's name by its index among amounts (classes, then pools).

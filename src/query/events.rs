@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{Answer, Session, misrouted};
@@ -11,7 +12,7 @@ use crate::eval::ipo::{self, Offering};
 use crate::eval::scenario::{Scenario, at};
 use crate::ir::Cite;
 use crate::num::Checked;
-use crate::syntax::ast::Query;
+use crate::syntax::ast::{Query, Spanned};
 
 /// The answer to an event: the adjustments logged since `start`.
 fn event_answer(s: &Scenario, start: usize, text: &str) -> Answer {
@@ -80,19 +81,13 @@ impl Session {
                 .map_err(fail)?
         };
         let gross = count.node.mul(price.node, "consideration").map_err(fail)?;
-        let start = s.log.len();
-        antidilution::adjust(
+        let fees = fees.as_ref().map_or(Decimal::ZERO, |f| f.node);
+        let start = deemed_issue(
             s,
-            &Issuance {
-                shares,
-                gross,
-                fees: fees.as_ref().map_or(Decimal::ZERO, |f| f.node),
-                excluded: excluded.as_ref(),
-                implicit: &[],
-                span: count.span,
-                text,
-                date,
-            },
+            (shares, gross, fees),
+            excluded.as_ref(),
+            count.span,
+            (text, date),
         )?;
         if let Some(x) = Arc::make_mut(&mut s.charter).classes.get_mut(id) {
             x.outstanding = after;
@@ -136,20 +131,13 @@ impl Session {
             .with_help("the vested count is at most the number granted"));
         }
         let gross = count.node.mul(price.node, "exercise price").map_err(fail)?;
-        let start = s.log.len();
         // Options are deemed issued at their minimum exercise price.
-        antidilution::adjust(
+        let start = deemed_issue(
             s,
-            &Issuance {
-                shares: count.node,
-                gross,
-                fees: Decimal::ZERO,
-                excluded: excluded.as_ref(),
-                implicit: &[],
-                span: count.span,
-                text,
-                date,
-            },
+            (count.node, gross, Decimal::ZERO),
+            excluded.as_ref(),
+            count.span,
+            (text, date),
         )?;
         let cite = Cite {
             section: None,
@@ -221,4 +209,31 @@ impl Session {
         s.events.push(text.to_string());
         Ok(Answer::Date(s.date))
     }
+}
+
+/// Shares issued (or deemed issued by a grant) through the anti-dilution
+/// clauses: `(shares as common, consideration, fees)`; where the log of
+/// adjustments stood before them.
+fn deemed_issue(
+    s: &mut Scenario,
+    (shares, gross, fees): (Decimal, Decimal, Decimal),
+    excluded: Option<&Spanned<String>>,
+    span: crate::ir::Span,
+    (text, date): (&str, NaiveDate),
+) -> Result<usize, Problem> {
+    let start = s.log.len();
+    antidilution::adjust(
+        s,
+        &Issuance {
+            shares,
+            gross,
+            fees,
+            excluded,
+            implicit: &[],
+            span,
+            text,
+            date,
+        },
+    )?;
+    Ok(start)
 }
