@@ -130,7 +130,11 @@ fn a_jump_is_valued_as_a_digital_option() {
     // The unit, from the formula: d1 = (ln(100/91.915) + (0.04 + 0.125) × 3)
     // / (0.5 √3) = 0.668925, d2 = d1 − 0.866025 = −0.197101; e^(−0.12) =
     // 0.886920; N(−0.197101) = 0.421870; unit = 0.374169.
-    assert!((jump.unit - d("0.374169")).abs() < d("0.000001"), "{}", jump.unit);
+    assert!(
+        (jump.unit - d("0.374169")).abs() < d("0.000001"),
+        "{}",
+        jump.unit
+    );
     // A stops participating there, so it falls; each part is its jump times
     // the unit.
     let a = jump.parts.iter().find(|p| p.0 == "Series A").unwrap();
