@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod expect;
 pub mod input;
+pub mod interchange;
 pub mod ir;
 pub mod num;
 pub mod output;

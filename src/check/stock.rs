@@ -27,6 +27,7 @@ fn missing(name: &str, stock: &ast::Stock, field: &str, label: &str, help: &str)
 struct Fields {
     kind: Option<StockKind>,
     authorized: Option<Decimal>,
+    par: Option<Decimal>,
     outstanding: Option<Spanned<Decimal>>,
     issue_price: Option<Spanned<Decimal>>,
     price: Option<Spanned<Decimal>>,
@@ -44,7 +45,7 @@ impl Fields {
                 within(ctx, v, MAX_SHARES);
                 self.authorized = Some(v.node)
             }
-            StockField::Par(_, _) => {}
+            StockField::Par(v, _) => self.par = Some(v.node),
             StockField::Issued(d, _) => self.issued = Some(d.node),
             StockField::Outstanding(v, _) => {
                 within(ctx, v, MAX_SHARES);
@@ -138,6 +139,7 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
         ident: stock.ident.node.clone(),
         common,
         authorized: f.authorized,
+        par: f.par,
         outstanding: outstanding_value,
         issue_price: f.issue_price.map(|p| p.node),
         ratio,

@@ -39,6 +39,32 @@ pub enum Figures {
     Csv,
 }
 
+/// The formats a cap table moves in and out through.
+#[derive(Debug, Subcommand)]
+pub enum Interchange {
+    /// The Open Cap Format: a manifest and its JSON files (import also
+    /// takes a folder holding one manifest, or a single OCF file).
+    Ocf {
+        /// Import: the OCF manifest, folder or file. Export: the `.charter` file.
+        path: PathBuf,
+        /// Import: the `.charter` file to write (printed when not given).
+        /// Export: the folder to write the OCF files into (default: the
+        /// charter's name with `-ocf`, beside it).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Export only: statements run first, in order (`--after 'issue
+        /// 2_000_000 Common at $3.00 on 2024-03-01'`); the conversion-ratio
+        /// adjustments and splits they make are exported as transactions.
+        #[arg(long = "after", value_name = "STATEMENT")]
+        after: Vec<String>,
+        /// Export only: the issuer's formation date, which a charter does not
+        /// state (default: the charter's filing date, noted in the issuer's
+        /// comments).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        formation_date: Option<String>,
+    },
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -225,6 +251,19 @@ pub enum Command {
         /// The port; 0 picks a free one.
         #[arg(long, default_value_t = 8080)]
         port: u16,
+    },
+    /// Read a cap table from another format into a `.charter` file.
+    Import {
+        /// The format.
+        #[command(subcommand)]
+        from: Interchange,
+    },
+    /// Write a charter's stock classes (and what scenario events did to
+    /// them) in another format.
+    Export {
+        /// The format.
+        #[command(subcommand)]
+        to: Interchange,
     },
     /// Print a shell's completion script: `charter completions bash >
     /// ~/.local/share/bash-completion/completions/charter`.

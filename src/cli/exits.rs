@@ -76,6 +76,8 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
         | Command::Serve { .. }
         | Command::Completions { .. }
         | Command::Init { .. }
+        | Command::Import { .. }
+        | Command::Export { .. }
         | Command::Test { .. }
         | Command::Snapshot { .. }
         | Command::Approve { .. } => Err(misrouted()),

@@ -5,9 +5,10 @@
 mod approve;
 mod args;
 mod exits;
+mod interchange;
 mod tests;
 
-pub use args::{Cli, Command, Figures, Format};
+pub use args::{Cli, Command, Figures, Format, Interchange};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -150,6 +151,8 @@ pub fn main(cli: Cli) -> ExitCode {
         | Command::Compare { .. }
         | Command::Chart { .. }
         | Command::Value { .. }) => exits::command(command).unwrap_or_else(fail),
+        Command::Import { from } => interchange::import(from).unwrap_or_else(fail),
+        Command::Export { to } => interchange::export(to).unwrap_or_else(fail),
         Command::Repl { file } => crate::repl::main(file),
         Command::Serve { path, port } => {
             let path = path.unwrap_or_else(|| PathBuf::from("."));

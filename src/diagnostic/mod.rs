@@ -40,6 +40,19 @@ pub enum Kind {
     /// A term the file marks as not stated yet.
     #[error("not stated yet: {0}")]
     Todo(String),
+    /// An Open Cap Format file the import cannot use.
+    #[error("{file}: {object}: {message}")]
+    OcfInput {
+        /// The file, as named on the command line or in the manifest.
+        file: String,
+        /// The object (`STOCK_CLASS 8d83...`), or `the file`.
+        object: String,
+        /// What is wrong, naming the field.
+        message: String,
+    },
+    /// A charter term that cannot be written as Open Cap Format.
+    #[error("{0}")]
+    OcfExport(String),
     /// A block that may appear once appears twice.
     #[error("{0} is given more than once")]
     Duplicate(String),
@@ -301,6 +314,8 @@ impl Kind {
             Kind::BadDate(_) => "charter::parse::bad_date",
             Kind::MissingHeader => "charter::check::missing_header",
             Kind::Todo(_) => "charter::check::todo",
+            Kind::OcfInput { .. } => "charter::ocf::invalid",
+            Kind::OcfExport(_) => "charter::ocf::export",
             Kind::Duplicate(_) => "charter::check::duplicate_block",
             Kind::UnknownClass(_) => "charter::check::unknown_class",
             Kind::DuplicateClass(_) => "charter::check::duplicate_class",

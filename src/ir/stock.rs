@@ -16,6 +16,8 @@ pub struct Class {
     pub common: bool,
     /// Authorized shares, if stated.
     pub authorized: Option<Decimal>,
+    /// Par value per share, if stated.
+    pub par: Option<Decimal>,
     /// Shares outstanding.
     pub outstanding: Decimal,
     /// Original issue price, if stated.

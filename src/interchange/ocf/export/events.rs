@@ -1,0 +1,77 @@
+//! The transactions scenario events make: a conversion-ratio adjustment for
+//! every conversion price an event moves (anti-dilution, a split's
+//! proportional adjustment), and a split of common for every split or
+//! combination.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::{Notes, class_id, numeric};
+use crate::diagnostic::Problems;
+use crate::ir::Charter;
+use crate::query::Session;
+
+/// Runs `after` in order on `charter`; the transactions they make, and the
+/// date the last one leaves the scenario at.
+pub fn transactions(
+    charter: &Charter,
+    after: &[String],
+    notes: &mut Notes,
+) -> Result<(Vec<Value>, chrono::NaiveDate), Problems> {
+    let mut session = Session::new(charter);
+    let mut out = Vec::new();
+    for (i, statement) in after.iter().enumerate() {
+        let logged = session.scenario.log.len();
+        let split = session.scenario.split;
+        session.run(&format!("--after {}", i.saturating_add(1)), statement)?;
+        let scenario = &session.scenario;
+        let date = scenario.date.format("%Y-%m-%d").to_string();
+        if scenario.split != split {
+            // Splits compose: new shares for old since the last statement.
+            let (new, old) = (
+                scenario.split.0.saturating_mul(split.1),
+                scenario.split.1.saturating_mul(split.0),
+            );
+            if let Some(common) = charter.classes.iter().position(|c| c.common) {
+                out.push(json!({
+                    "object_type": "TX_STOCK_CLASS_SPLIT",
+                    "id": format!("split-{}", out.len().saturating_add(1)),
+                    "date": date,
+                    "stock_class_id": class_id(charter, common),
+                    "split_ratio": {"numerator": numeric(new.normalize()), "denominator": numeric(old.normalize())},
+                    "comments": [format!("charter: {statement}")],
+                }));
+            }
+        }
+        // The last price each class reached in this statement.
+        let mut moved: Vec<(usize, Decimal, chrono::NaiveDate, String)> = Vec::new();
+        for a in scenario.log.iter().skip(logged) {
+            match moved.iter_mut().find(|m| m.0 == a.class) {
+                Some(m) => {
+                    m.1 = a.after;
+                    m.2 = a.date;
+                }
+                None => moved.push((a.class, a.after, a.date, a.kind.clone())),
+            }
+        }
+        for (class, price, date, kind) in moved {
+            let Some(c) = scenario.charter.classes.get(class) else {
+                continue;
+            };
+            let issue = c.issue_price;
+            let Some(mechanism) = super::classes::mechanism(charter, c, Some(price), issue, notes)
+            else {
+                continue;
+            };
+            out.push(json!({
+                "object_type": "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT",
+                "id": format!("conversion-ratio-adjustment-{}", out.len().saturating_add(1)),
+                "date": date.format("%Y-%m-%d").to_string(),
+                "stock_class_id": class_id(charter, class),
+                "new_ratio_conversion_mechanism": mechanism,
+                "comments": [format!("charter: {kind} after `{statement}`")],
+            }));
+        }
+    }
+    Ok((out, session.scenario.date))
+}

@@ -1,0 +1,440 @@
+//! From OCF objects to a cap table: the shares of each class held by each
+//! stakeholder, the options and warrants outstanding, and the splits,
+//! conversion-ratio and authorized-share adjustments recorded.
+//!
+//! OCF closes a security whenever a transaction acts on it (a cancellation,
+//! repurchase, transfer, conversion, exercise, reissuance, ...) and issues
+//! any remainder as a new security. So what is outstanding is exactly the
+//! issuances whose security no later transaction acts on: positions are net
+//! of cancellations, repurchases, conversions and transfers without
+//! replaying quantities. One pass over the transactions: O(n) with hash
+//! lookups.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rust_decimal::Decimal;
+
+use super::model::{Mechanism, Monetary, StockClass, Tx, parse_numeric};
+use super::package::{Located, Package};
+
+/// Transactions that close the security they act on.
+const CLOSING: &[&str] = &[
+    "TX_STOCK_CANCELLATION",
+    "TX_STOCK_CONVERSION",
+    "TX_STOCK_REISSUANCE",
+    "TX_STOCK_REPURCHASE",
+    "TX_STOCK_RETRACTION",
+    "TX_STOCK_TRANSFER",
+    "TX_STOCK_CONSOLIDATION",
+    "TX_EQUITY_COMPENSATION_CANCELLATION",
+    "TX_EQUITY_COMPENSATION_EXERCISE",
+    "TX_EQUITY_COMPENSATION_RELEASE",
+    "TX_EQUITY_COMPENSATION_RETRACTION",
+    "TX_EQUITY_COMPENSATION_TRANSFER",
+    "TX_PLAN_SECURITY_CANCELLATION",
+    "TX_PLAN_SECURITY_EXERCISE",
+    "TX_PLAN_SECURITY_RELEASE",
+    "TX_PLAN_SECURITY_RETRACTION",
+    "TX_PLAN_SECURITY_TRANSFER",
+    "TX_WARRANT_CANCELLATION",
+    "TX_WARRANT_EXERCISE",
+    "TX_WARRANT_RETRACTION",
+    "TX_WARRANT_TRANSFER",
+    "TX_CONVERTIBLE_CANCELLATION",
+    "TX_CONVERTIBLE_CONVERSION",
+    "TX_CONVERTIBLE_RETRACTION",
+    "TX_CONVERTIBLE_TRANSFER",
+];
+
+/// Transactions read but without bearing on a charter's economics as of the
+/// package's date: acceptances, vesting, stakeholder changes, pool and
+/// issuer-level authorizations (the charter counts what is outstanding).
+const WITHOUT_BEARING: &[&str] = &[
+    "TX_STOCK_ACCEPTANCE",
+    "TX_EQUITY_COMPENSATION_ACCEPTANCE",
+    "TX_PLAN_SECURITY_ACCEPTANCE",
+    "TX_WARRANT_ACCEPTANCE",
+    "TX_CONVERTIBLE_ACCEPTANCE",
+    "TX_VESTING_START",
+    "TX_VESTING_EVENT",
+    "TX_VESTING_ACCELERATION",
+    "TX_STOCK_PLAN_POOL_ADJUSTMENT",
+    "TX_STOCK_PLAN_RETURN_TO_POOL",
+    "TX_ISSUER_AUTHORIZED_SHARES_ADJUSTMENT",
+    "CE_STAKEHOLDER_RELATIONSHIP",
+    "CE_STAKEHOLDER_STATUS",
+];
+
+/// Transactions that build the cap table.
+const BUILDING: &[&str] = &[
+    "TX_STOCK_ISSUANCE",
+    "TX_EQUITY_COMPENSATION_ISSUANCE",
+    "TX_PLAN_SECURITY_ISSUANCE",
+    "TX_WARRANT_ISSUANCE",
+    "TX_CONVERTIBLE_ISSUANCE",
+    "TX_EQUITY_COMPENSATION_REPRICING",
+    "TX_STOCK_CLASS_SPLIT",
+    "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT",
+    "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT",
+];
+
+/// Whether the import knows this transaction type.
+pub fn known(object_type: &str) -> bool {
+    [CLOSING, WITHOUT_BEARING, BUILDING]
+        .iter()
+        .any(|list| list.contains(&object_type))
+}
+
+/// A class as the package leaves it.
+#[derive(Debug, Clone)]
+pub struct ClassTerms {
+    /// The OCF stock class.
+    pub class: Located<StockClass>,
+    /// Shares outstanding, from the open issuances.
+    pub outstanding: Decimal,
+    /// The issuances counted.
+    pub issuances: Vec<String>,
+    /// Authorized shares and where the figure comes from; `None` when OCF
+    /// says `UNLIMITED` or `NOT APPLICABLE`.
+    pub authorized: Option<(Decimal, String)>,
+    /// Splits of the class, by date: date, new, old, transaction id.
+    pub splits: Vec<(String, Decimal, Decimal, String)>,
+    /// The latest conversion-ratio adjustment: date, mechanism, id.
+    pub adjustment: Option<(String, Mechanism, String)>,
+}
+
+/// A stakeholder's shares of one class.
+#[derive(Debug, Clone)]
+pub struct Holding {
+    /// The stakeholder's legal name.
+    pub name: String,
+    /// Index into [`Ledger::classes`].
+    pub class: usize,
+    /// Shares.
+    pub shares: Decimal,
+    /// The issuances counted.
+    pub issuances: Vec<String>,
+}
+
+/// Options or warrants at one exercise price.
+#[derive(Debug, Clone)]
+pub struct PoolRow {
+    /// Warrants rather than options.
+    pub warrants: bool,
+    /// The plan's name, or the warrant holder's.
+    pub name: String,
+    /// Index into [`Ledger::classes`].
+    pub class: usize,
+    /// Exercise price.
+    pub strike: Decimal,
+    /// Shares.
+    pub count: Decimal,
+    /// The issuances counted.
+    pub issuances: Vec<String>,
+}
+
+/// The cap table the package records, with what it could not place.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    /// Classes in file order.
+    pub classes: Vec<ClassTerms>,
+    /// Holdings in order of first issuance.
+    pub holdings: Vec<Holding>,
+    /// Option and warrant pools in order of first issuance.
+    pub pools: Vec<PoolRow>,
+    /// Objects the import could not place, each naming file, object and
+    /// field: written as `todo` lines.
+    pub gaps: Vec<String>,
+    /// Objects read without bearing on the charter, by type.
+    pub unread: BTreeMap<String, usize>,
+    /// Whether the package has a transactions file (else no share counts).
+    pub has_transactions: bool,
+}
+
+/// `file: OBJECT id, field `f``: how a gap names its object.
+fn at(t: &Located<Tx>, field: &str) -> String {
+    format!(
+        "{}: {} {}, field `{field}`",
+        t.file, t.item.object_type, t.item.id
+    )
+}
+
+/// A dollar amount, or a gap's words for why not.
+pub fn dollars(m: &Monetary) -> Result<Decimal, String> {
+    if m.currency == "USD" {
+        Ok(m.amount.0)
+    } else {
+        Err(format!(
+            "is in {}; a charter computes in US dollars",
+            m.currency
+        ))
+    }
+}
+
+/// Builds the cap table from the package.
+pub fn build(package: &Package) -> Ledger {
+    let mut ledger = Ledger {
+        has_transactions: package
+            .file_types
+            .iter()
+            .any(|t| t == "OCF_TRANSACTIONS_FILE"),
+        ..Ledger::default()
+    };
+    for c in &package.classes {
+        let authorized = authorized_of(c.item.initial_shares_authorized.as_ref()).map(|d| {
+            (
+                d,
+                format!("STOCK_CLASS {}: initial_shares_authorized", c.item.id),
+            )
+        });
+        ledger.classes.push(ClassTerms {
+            class: c.clone(),
+            outstanding: Decimal::ZERO,
+            issuances: Vec::new(),
+            authorized,
+            splits: Vec::new(),
+            adjustment: None,
+        });
+    }
+    let class_of: HashMap<&str, usize> = package
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.item.id.as_str(), i))
+        .collect();
+    let names: HashMap<&str, &str> = package
+        .stakeholders
+        .iter()
+        .map(|s| (s.item.id.as_str(), s.item.name.legal_name.as_str()))
+        .collect();
+    let closed: HashSet<&str> = package
+        .transactions
+        .iter()
+        .filter(|t| CLOSING.contains(&t.item.object_type.as_str()))
+        .flat_map(|t| t.item.security_id.iter().chain(t.item.security_ids.iter()))
+        .map(String::as_str)
+        .collect();
+    let repriced = repricings(package);
+    let tables = Tables {
+        class_of,
+        names,
+        package,
+        repriced,
+    };
+    for t in &package.transactions {
+        let kind = t.item.object_type.as_str();
+        let open = t
+            .item
+            .security_id
+            .as_deref()
+            .is_none_or(|s| !closed.contains(s));
+        match kind {
+            "TX_STOCK_ISSUANCE" if open => stock_issuance(&mut ledger, &tables, t),
+            "TX_EQUITY_COMPENSATION_ISSUANCE" | "TX_PLAN_SECURITY_ISSUANCE" if open => {
+                super::grants::option_issuance(&mut ledger, &tables, t)
+            }
+            "TX_WARRANT_ISSUANCE" if open => super::grants::warrant_issuance(&mut ledger, &tables, t),
+            "TX_CONVERTIBLE_ISSUANCE" if open => ledger.gaps.push(format!(
+                "{}: a convertible security (note or SAFE) outstanding; a charter does not model convertibles — state what it converts into, or remove this line if it has converted",
+                at(t, "object_type")
+            )),
+            "TX_STOCK_CLASS_SPLIT" | "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT"
+            | "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT" => class_change(&mut ledger, &tables, t),
+            _ if BUILDING.contains(&kind) || CLOSING.contains(&kind) => {}
+            _ => {
+                let n = ledger.unread.entry(kind.to_string()).or_insert(0);
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+    for c in &mut ledger.classes {
+        c.splits.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    ledger
+}
+
+/// Lookups shared by the transaction readers.
+pub struct Tables<'a> {
+    /// Class index by OCF id.
+    pub class_of: HashMap<&'a str, usize>,
+    /// Stakeholder name by OCF id.
+    pub names: HashMap<&'a str, &'a str>,
+    /// The package.
+    pub package: &'a Package,
+    /// The latest new exercise price by security id: date, price, id.
+    pub repriced: HashMap<&'a str, (&'a str, &'a Monetary, &'a str)>,
+}
+
+impl Tables<'_> {
+    /// The class a transaction names, or a gap.
+    pub fn class(&self, t: &Located<Tx>, id: Option<&str>, field: &str) -> Result<usize, String> {
+        match id {
+            None => Err(format!("{}: missing", at(t, field))),
+            Some(id) => self.class_of.get(id).copied().ok_or_else(|| {
+                format!(
+                    "{}: names stock class `{id}`, which the package does not define",
+                    at(t, field)
+                )
+            }),
+        }
+    }
+
+    /// The holder a transaction names, or a gap.
+    pub fn holder(&self, t: &Located<Tx>) -> Result<String, String> {
+        let id = t.item.stakeholder_id.as_deref();
+        match id.and_then(|id| self.names.get(id)) {
+            Some(n) => Ok((*n).to_string()),
+            None => Err(format!(
+                "{}: names stakeholder `{}`, which the package does not define",
+                at(t, "stakeholder_id"),
+                id.unwrap_or("")
+            )),
+        }
+    }
+
+    /// The quantity of an issuance, or a gap.
+    pub fn quantity(&self, t: &Located<Tx>) -> Result<Decimal, String> {
+        match t.item.quantity {
+            Some(q) if q.0 > Decimal::ZERO => Ok(q.0),
+            Some(q) => Err(format!(
+                "{}: {} is not a number of shares above zero",
+                at(t, "quantity"),
+                q.0
+            )),
+            None => Err(format!(
+                "{}: missing, so the shares are unknown",
+                at(t, "quantity")
+            )),
+        }
+    }
+}
+
+/// The latest repricing of each security.
+fn repricings(package: &Package) -> HashMap<&str, (&str, &Monetary, &str)> {
+    let mut out: HashMap<&str, (&str, &Monetary, &str)> = HashMap::new();
+    for t in &package.transactions {
+        if t.item.object_type != "TX_EQUITY_COMPENSATION_REPRICING" {
+            continue;
+        }
+        let (Some(security), Some(price)) = (&t.item.security_id, &t.item.new_exercise_price)
+        else {
+            continue;
+        };
+        let date = t.item.date.as_deref().unwrap_or("");
+        let later = out
+            .get(security.as_str())
+            .is_none_or(|(d, _, _)| *d <= date);
+        if later {
+            out.insert(security, (date, price, t.item.id.as_str()));
+        }
+    }
+    out
+}
+
+/// Adds an open stock issuance to its class and holder.
+fn stock_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
+    let placed = tables
+        .class(t, t.item.stock_class_id.as_deref(), "stock_class_id")
+        .and_then(|c| Ok((c, tables.holder(t)?, tables.quantity(t)?)));
+    let (class, name, shares) = match placed {
+        Ok(p) => p,
+        Err(gap) => {
+            let shares = t.item.quantity.map(|q| q.0).unwrap_or_default();
+            ledger.gaps.push(format!(
+                "{gap}; its {} shares are not counted",
+                crate::num::shares(shares)
+            ));
+            return;
+        }
+    };
+    let Some(row) = ledger.classes.get_mut(class) else {
+        return;
+    };
+    row.outstanding = row.outstanding.saturating_add(shares);
+    row.issuances.push(t.item.id.clone());
+    match ledger
+        .holdings
+        .iter_mut()
+        .find(|h| h.name == name && h.class == class)
+    {
+        Some(h) => {
+            h.shares = h.shares.saturating_add(shares);
+            h.issuances.push(t.item.id.clone());
+        }
+        None => ledger.holdings.push(Holding {
+            name,
+            class,
+            shares,
+            issuances: vec![t.item.id.clone()],
+        }),
+    }
+}
+
+/// A split, conversion-ratio or authorized-shares adjustment of a class.
+fn class_change(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
+    let class = match tables.class(t, t.item.stock_class_id.as_deref(), "stock_class_id") {
+        Ok(c) => c,
+        Err(gap) => {
+            ledger
+                .gaps
+                .push(format!("{gap}; the change is not applied"));
+            return;
+        }
+    };
+    let date = t.item.date.clone().unwrap_or_default();
+    let Some(row) = ledger.classes.get_mut(class) else {
+        return;
+    };
+    match t.item.object_type.as_str() {
+        "TX_STOCK_CLASS_SPLIT" => match &t.item.split_ratio {
+            Some(r) if r.numerator.0 > Decimal::ZERO && r.denominator.0 > Decimal::ZERO => row
+                .splits
+                .push((date, r.numerator.0, r.denominator.0, t.item.id.clone())),
+            _ => ledger.gaps.push(format!(
+                "{}: missing or not above zero; the split is not applied",
+                at(t, "split_ratio")
+            )),
+        },
+        "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT" => {
+            match &t.item.new_ratio_conversion_mechanism {
+                Some(m) => {
+                    let later = row.adjustment.as_ref().is_none_or(|(d, _, _)| *d <= date);
+                    if later {
+                        row.adjustment = Some((date, m.clone(), t.item.id.clone()));
+                    }
+                }
+                None => ledger.gaps.push(format!(
+                    "{}: missing",
+                    at(t, "new_ratio_conversion_mechanism")
+                )),
+            }
+        }
+        _ => {
+            let value = t.item.new_shares_authorized.as_ref();
+            match authorized_of(value) {
+                Some(n) => {
+                    row.authorized = Some((
+                        n,
+                        format!(
+                            "{} {}: new_shares_authorized",
+                            t.item.object_type, t.item.id
+                        ),
+                    ))
+                }
+                None if value.is_some_and(serde_json::Value::is_string) => row.authorized = None,
+                None => ledger.gaps.push(format!(
+                    "{}: not a number of shares",
+                    at(t, "new_shares_authorized")
+                )),
+            }
+        }
+    }
+}
+
+/// A numeric authorized count; `None` for `UNLIMITED`, `NOT APPLICABLE`
+/// or anything else.
+fn authorized_of(value: Option<&serde_json::Value>) -> Option<Decimal> {
+    value
+        .and_then(serde_json::Value::as_str)
+        .and_then(parse_numeric)
+}

@@ -1,0 +1,235 @@
+//! Writing the imported charter.
+//!
+//! Every figure is written with a comment naming the OCF object (and field)
+//! it comes from. What OCF does not state is written as a `todo` line saying
+//! what to decide and how to write it, never as a default: the checker
+//! reports each until the clause replaces it.
+
+mod stock;
+mod terms;
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+
+use super::ledger::Ledger;
+use super::package::Package;
+
+/// The text being written, and the gaps found on the way.
+pub struct Writer<'a> {
+    /// The charter text.
+    pub out: String,
+    /// Gaps, written at the end of the block they belong to.
+    pub pending: Vec<String>,
+    /// Every gap written.
+    pub gaps: usize,
+    /// The package read.
+    pub package: &'a Package,
+    /// The cap table built from it.
+    pub ledger: &'a Ledger,
+    /// The short name of each class, by index.
+    pub idents: Vec<String>,
+    /// Per class, whether its original issue price is stated.
+    pub priced: Vec<bool>,
+    /// Classes that convert into common: class, the OCF source, and the
+    /// mechanism's rounding type.
+    pub converts: Vec<(usize, String, Option<String>)>,
+}
+
+/// The comment column: figures line up their sources here.
+const COLUMN: usize = 44;
+
+impl Writer<'_> {
+    /// One line, with the OCF source as a comment where one is given.
+    pub fn line(&mut self, indent: usize, text: &str, source: &str) {
+        let start = self.out.len();
+        for _ in 0..indent {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(text);
+        if !source.is_empty() {
+            let width = self.out.len().saturating_sub(start);
+            for _ in width..COLUMN {
+                self.out.push(' ');
+            }
+            let _ = write!(self.out, " # {}", printable(source));
+        }
+        self.out.push('\n');
+    }
+
+    /// A gap to write after the current block.
+    pub fn gap(&mut self, text: impl Into<String>) {
+        self.pending.push(text.into());
+    }
+
+    /// Writes the pending gaps as `todo` lines.
+    pub fn flush(&mut self) {
+        for g in std::mem::take(&mut self.pending) {
+            let _ = writeln!(self.out, "todo \"{}\"", quotable(&g));
+            self.gaps = self.gaps.saturating_add(1);
+        }
+    }
+
+    /// A class's short name.
+    pub fn ident(&self, class: usize) -> &str {
+        self.idents.get(class).map_or("", String::as_str)
+    }
+}
+
+/// Text safe inside a charter string: no quotes, no control characters.
+pub fn quotable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Text safe in a comment: one line.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A short name from a display name: its words run together, starting with
+/// a capital letter (`Series Seed Preferred` → `SeriesSeedPreferred`).
+fn ident_of(name: &str) -> String {
+    let mut out = String::new();
+    for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    match out.chars().next() {
+        Some(c) if c.is_ascii_uppercase() => out,
+        _ => format!("Class{out}"),
+    }
+}
+
+/// Unique short names for the classes, in order.
+fn idents(ledger: &Ledger) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &ledger.classes {
+        let base = ident_of(&c.class.item.name);
+        let mut name = base.clone();
+        let mut n = 2u32;
+        while out.contains(&name) {
+            name = format!("{base}{n}");
+            n = n.saturating_add(1);
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// A multiple as the language writes it: `2x`.
+pub fn multiple(d: Decimal) -> String {
+    format!("{}x", d.normalize())
+}
+
+/// Writes the charter the package describes.
+pub fn charter(package: &Package, ledger: &Ledger) -> (String, usize) {
+    let mut w = Writer {
+        out: String::new(),
+        pending: Vec::new(),
+        gaps: 0,
+        package,
+        ledger,
+        idents: idents(ledger),
+        priced: vec![false; ledger.classes.len()],
+        converts: Vec::new(),
+    };
+    preamble(&mut w);
+    for i in 0..ledger.classes.len() {
+        stock::block(&mut w, i);
+    }
+    stock::holders(&mut w);
+    stock::pools(&mut w);
+    terms::liquidation(&mut w);
+    terms::conversion(&mut w);
+    terms::antidilution(&mut w);
+    terms::dividends(&mut w);
+    terms::voting(&mut w);
+    unplaced(&mut w);
+    (w.out, w.gaps)
+}
+
+/// The opening comment and the `charter` header.
+fn preamble(w: &mut Writer) {
+    let p = w.package;
+    let _ = writeln!(
+        w.out,
+        "# Imported by `charter import ocf` from {}",
+        printable(&p.origin)
+    );
+    if let Some(m) = &p.manifest {
+        let _ = writeln!(
+            w.out,
+            "# (OCF {}, as of {}).",
+            printable(&m.ocf_version),
+            printable(&m.as_of)
+        );
+    }
+    w.out.push_str(concat!(
+        "# Each figure names the OCF object it comes from. Each `todo` is a term\n",
+        "# OCF does not state: replace it with the clause the certificate of\n",
+        "# incorporation states. `charter check` lists the ones left.\n\n",
+    ));
+    let name = p.manifest.as_ref().map(|m| m.issuer.legal_name.clone());
+    let shown = name
+        .clone()
+        .unwrap_or_else(|| "Issuer not named".to_string());
+    let _ = writeln!(w.out, "charter \"{}\" {{", quotable(&shown));
+    match &p.manifest {
+        Some(m) => {
+            let i = &m.issuer;
+            let place = match (
+                i.country_of_formation.as_str(),
+                i.country_subdivision_of_formation.as_deref(),
+            ) {
+                ("US", Some(code)) => super::states::name(code).map(str::to_string),
+                _ => None,
+            };
+            match place {
+                Some(state) => w.line(1, &format!("jurisdiction \"{state}\""), "issuer: country_subdivision_of_formation"),
+                None => w.gap(format!(
+                    "the jurisdiction: the issuer was formed in {}{}, which the import does not name; add `jurisdiction \"...\"` to the charter block",
+                    i.country_of_formation,
+                    i.country_subdivision_of_formation.as_deref().map(|s| format!("-{s}")).unwrap_or_default()
+                )),
+            }
+        }
+        None => {
+            w.gap("the issuer's name and jurisdiction: a single OCF file names neither; correct the charter block's name and add `jurisdiction \"...\"`");
+        }
+    }
+    w.out.push_str("}\n");
+    w.gap("the filing date: OCF does not record when the certificate of incorporation was filed; add `filed YYYY-MM-DD` to the charter block");
+    w.flush();
+    w.out.push('\n');
+}
+
+/// Transactions that could not be placed, and those read without bearing.
+fn unplaced(w: &mut Writer) {
+    if !w.ledger.gaps.is_empty() {
+        w.out.push_str(
+            "\n# OCF objects the import could not place: decide each, then remove the line.\n",
+        );
+        for g in w.ledger.gaps.clone() {
+            w.gap(g);
+        }
+        w.flush();
+    }
+    if !w.ledger.unread.is_empty() {
+        w.out
+            .push_str("\n# Read without bearing on the charter's economics:\n");
+        for (kind, n) in &w.ledger.unread {
+            let _ = writeln!(w.out, "#   {n} {kind}");
+        }
+    }
+}
