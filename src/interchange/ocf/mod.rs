@@ -7,7 +7,7 @@
 //! problem but those gaps (and what follows from them).
 
 pub mod export;
-mod grants;
+mod kinds;
 pub mod ledger;
 pub mod model;
 pub mod package;

@@ -181,17 +181,35 @@ fn file_type(source: &Source, value: &Value) -> Result<String, Problems> {
     }
 }
 
-/// A malformed object, pointed at in its file.
-fn invalid(source: &Source, object: &str, message: &str, id: Option<&str>, help: &str) -> Problems {
-    let span = id
-        .and_then(|id| {
+/// A malformed object, pointed at in its file: at `field` where it can be
+/// found after the object's id, else at the id.
+fn invalid(
+    source: &Source,
+    object: &str,
+    message: &str,
+    at: Option<(&str, &str)>,
+    help: &str,
+) -> Problems {
+    let span = at
+        .and_then(|(id, field)| {
             let quoted = format!("\"{id}\"");
-            source
-                .text
-                .find(&quoted)
-                .map(|at| Span::new(at, at.saturating_add(quoted.len())))
+            let start = source.text.find(&quoted)?;
+            let id_span = Span::new(start, start.saturating_add(quoted.len()));
+            let key = format!("\"{field}\"");
+            let after = source.text.get(start..)?;
+            Some(match after.find(&key) {
+                Some(k) if !field.is_empty() => {
+                    let from = start.saturating_add(k);
+                    Span::new(from, from.saturating_add(key.len()))
+                }
+                _ => id_span,
+            })
         })
         .unwrap_or_default();
+    let label = match at {
+        Some((_, f)) if !f.is_empty() => "this field",
+        _ => "this object",
+    };
     vec![
         Problem::new(
             Kind::OcfInput {
@@ -200,7 +218,7 @@ fn invalid(source: &Source, object: &str, message: &str, id: Option<&str>, help:
                 message: message.to_string(),
             },
             span,
-            "this object",
+            label,
         )
         .with_help(help)
         .with_source(source),
@@ -213,11 +231,14 @@ fn typed<T: DeserializeOwned>(source: &Source, value: &Value, object: &str) -> R
     serde_path_to_error::deserialize(value).map_err(|e| {
         let field = e.path().to_string();
         let message = format!("field `{field}`: {}", e.inner());
+        // The object's own field that holds the fault: `conversion_rights`
+        // of `conversion_rights[0].ratio`.
+        let top = field.split(['.', '[']).next().unwrap_or("");
         invalid(
             source,
             object,
             &message,
-            id,
+            id.map(|id| (id, top)),
             "correct the field as the OCF schema for this object describes it",
         )
     })
@@ -261,7 +282,7 @@ fn add_items(
             }),
             "OCF_TRANSACTIONS_FILE" => {
                 let tx: Tx = typed(source, item, &object)?;
-                if !super::ledger::known(&tx.object_type) {
+                if !super::kinds::known(&tx.object_type) {
                     return Err(invalid(
                         source,
                         &object,
@@ -269,7 +290,7 @@ fn add_items(
                             "field `object_type`: `{}` is not a transaction this import knows",
                             tx.object_type
                         ),
-                        Some(&tx.id),
+                        Some((&tx.id, "object_type")),
                         "the import reads OCF 1.2 transactions; remove the object or write it as one of those",
                     ));
                 }

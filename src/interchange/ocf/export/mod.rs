@@ -42,8 +42,8 @@ pub struct Exported {
     pub notes: Vec<String>,
 }
 
-/// The OCF version written.
-pub const OCF_VERSION: &str = "1.2.0";
+/// The OCF version written: the one the schemas in ../shared/ocf require.
+pub const OCF_VERSION: &str = "1.2.1-alpha+main";
 
 /// A class's OCF id.
 pub fn class_id(charter: &Charter, id: ClassId) -> String {
@@ -112,11 +112,7 @@ pub fn export(
     let (events, as_of) = events::transactions(charter, after, &mut notes)?;
     let mut transactions = h.transactions;
     transactions.extend(events);
-    let mut issuer_comments = Vec::new();
-    let formation = formation.unwrap_or_else(|| {
-        issuer_comments.push("formation_date: the charter's filing date; a charter does not state when the company was formed".to_string());
-        filed
-    });
+    let mut manifest = manifest(charter, formation, filed, as_of.max(filed), state, now);
     let objects = [
         (
             "StockClasses.ocf.json",
@@ -143,29 +139,6 @@ pub fn export(
             transactions,
         ),
     ];
-    let mut manifest = json!({
-        "ocf_version": OCF_VERSION,
-        "file_type": "OCF_MANIFEST_FILE",
-        "issuer": {
-            "object_type": "ISSUER",
-            "id": "issuer",
-            "legal_name": charter.company,
-            "formation_date": formation.format("%Y-%m-%d").to_string(),
-            "country_of_formation": "US",
-            "country_subdivision_of_formation": state,
-            "comments": issuer_comments,
-        },
-        "as_of": as_of.max(filed).format("%Y-%m-%d").to_string(),
-        "generated_at": now,
-        "stock_plans_files": [],
-        "stock_legend_templates_files": [],
-        "stock_classes_files": [],
-        "vesting_terms_files": [],
-        "valuations_files": [],
-        "transactions_files": [],
-        "stakeholders_files": [],
-        "comments": [format!("Exported by charter from {}", charter.source.name)],
-    });
     let mut files = Vec::new();
     for (name, file_type, list, items) in objects {
         let text = pretty(&json!({"file_type": file_type, "items": items}));
@@ -179,6 +152,45 @@ pub fn export(
     Ok(Exported {
         files,
         notes: notes.0,
+    })
+}
+
+/// The manifest, its file lists empty until the files are written.
+fn manifest(
+    charter: &Charter,
+    formation: Option<NaiveDate>,
+    filed: NaiveDate,
+    as_of: NaiveDate,
+    state: &str,
+    now: &str,
+) -> Value {
+    let mut issuer_comments = Vec::new();
+    let formation = formation.unwrap_or_else(|| {
+        issuer_comments.push("formation_date: the charter's filing date; a charter does not state when the company was formed".to_string());
+        filed
+    });
+    json!({
+        "ocf_version": OCF_VERSION,
+        "file_type": "OCF_MANIFEST_FILE",
+        "issuer": {
+            "object_type": "ISSUER",
+            "id": "issuer",
+            "legal_name": charter.company,
+            "formation_date": formation.format("%Y-%m-%d").to_string(),
+            "country_of_formation": "US",
+            "country_subdivision_of_formation": state,
+            "comments": issuer_comments,
+        },
+        "as_of": as_of.format("%Y-%m-%d").to_string(),
+        "generated_at": now,
+        "stock_plans_files": [],
+        "stock_legend_templates_files": [],
+        "stock_classes_files": [],
+        "vesting_terms_files": [],
+        "valuations_files": [],
+        "transactions_files": [],
+        "stakeholders_files": [],
+        "comments": [format!("Exported by charter from {}", charter.source.name)],
     })
 }
 

@@ -36,6 +36,13 @@ pub fn block(w: &mut Writer, i: usize) {
         }
     }
     outstanding(w, &c, &ident);
+    for (date, new, old, id) in &c.splits {
+        // The shares are already split: OCF reissues every security of the
+        // class at the new count.
+        let text =
+            format!("# split {new}:{old} on {date}: the counts above are the reissued securities'");
+        w.line(1, &text, &format!("TX_STOCK_CLASS_SPLIT {id}"));
+    }
     let price = issue_price(w, i, &c);
     if !common {
         conversion_terms(w, i, &c, price);

@@ -1,9 +1,9 @@
 //! Options and warrants: each open grant joins the pool of its plan (or
 //! holder, for a warrant), class and exercise price.
 
-use super::ledger::{Ledger, PoolRow, Tables, dollars};
-use super::model::Tx;
-use super::package::Located;
+use super::{Ledger, PoolRow, Tables, dollars};
+use crate::interchange::ocf::model::Tx;
+use crate::interchange::ocf::package::Located;
 
 /// Adds an open option grant to its plan's pool at its exercise price.
 pub fn option_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
@@ -109,7 +109,7 @@ struct Grant<'a> {
     class_id: Option<&'a str>,
     /// The field the class comes from, for a gap's words.
     class_field: &'a str,
-    price: Option<&'a super::model::Monetary>,
+    price: Option<&'a crate::interchange::ocf::model::Monetary>,
 }
 
 /// Places a grant in its pool, or records why it cannot be.
