@@ -96,6 +96,12 @@ fn without_gaps(text: &str) -> String {
         .collect()
 }
 
+/// Whether a `todo` line mentions `what`.
+fn text_has(text: &str, what: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("todo") && l.contains(what))
+}
+
 /// Replaces `from` (which must be there) with `to`.
 fn fill(text: &str, from: &str, to: &str) -> String {
     assert!(text.contains(from), "no `{from}` in:\n{text}");
@@ -144,11 +150,16 @@ fn the_sample_package_imports_and_checks_once_its_gaps_are_filled() {
     let imported = import(&shared().join("samples/Manifest.ocf.json"));
     // Gaps: the filing date; Seed's issue price, preference, participation,
     // automatic conversion, anti-dilution and dividends; board and
-    // protective provisions; redemption; and 15 transactions the package
-    // cannot place (4 convertibles, 4 RSUs, an issuance and an authorized
-    // adjustment naming classes it does not define, 5 warrants naming a
-    // stakeholder it does not define).
-    assert_eq!(imported.gaps, 9 + 15, "{}", imported.text);
+    // protective provisions; redemption; a conversion-ratio adjustment of
+    // the common class; and 15 transactions the package cannot place (4
+    // convertibles, 4 RSUs, an issuance and an authorized adjustment naming
+    // classes it does not define, 5 warrants naming a stakeholder it does
+    // not define).
+    assert_eq!(imported.gaps, 10 + 15, "{}", imported.text);
+    assert!(text_has(
+        &imported.text,
+        "change-conversion-ratio-following-down-round"
+    ));
     let text = &imported.text;
     assert!(text.contains("authorized 1,000,000,000"));
     // Common's $0.0001 price halved by the 2-for-1 split.
@@ -538,4 +549,24 @@ fn the_command_line_imports_and_exports() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(common::stdout(&o).contains("wrote 5 files"));
     assert!(dir.join("Transactions.ocf.json").exists());
+
+    // A second import to the same file is refused: its gaps may be filled.
+    let o = common::charter(&[
+        "import",
+        "ocf",
+        "tests/ocf/avesta/Manifest.ocf.json",
+        "--out",
+        &out,
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    let o = common::charter(&[
+        "import",
+        "ocf",
+        "tests/ocf/avesta/Manifest.ocf.json",
+        "--out",
+        &out,
+        "--force",
+    ]);
+    assert!(o.status.success());
 }

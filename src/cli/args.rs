@@ -49,7 +49,8 @@ pub enum Interchange {
         path: PathBuf,
         /// Import: the `.charter` file to write (printed when not given).
         /// Export: the folder to write the OCF files into (default: the
-        /// charter's name with `-ocf`, beside it).
+        /// charter's name with `-ocf`, beside it); its five OCF files are
+        /// replaced.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Export only: statements run first, in order (`--after 'issue
@@ -62,6 +63,10 @@ pub enum Interchange {
         /// comments).
         #[arg(long, value_name = "YYYY-MM-DD")]
         formation_date: Option<String>,
+        /// Import only: replace the `--out` file if it exists (a charter
+        /// whose gaps are filled in is not overwritten by accident).
+        #[arg(long)]
+        force: bool,
     },
 }
 

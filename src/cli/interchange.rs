@@ -24,9 +24,26 @@ pub fn import(from: Interchange) -> Result<ExitCode, Problems> {
         out,
         after,
         formation_date,
+        force,
     } = from;
     if !after.is_empty() || formation_date.is_some() {
         return Err(export_only());
+    }
+    if let Some(o) = &out
+        && o.exists()
+        && !force
+    {
+        return Err(vec![
+            Problem::new(
+                Kind::Unwritable {
+                    path: o.display().to_string(),
+                    reason: "it exists, and may hold gaps already filled in".to_string(),
+                },
+                Default::default(),
+                "",
+            )
+            .with_help("give another `--out`, or add `--force` to replace it"),
+        ]);
     }
     let name = out.as_ref().map_or_else(
         || "the imported charter".to_string(),
@@ -70,7 +87,18 @@ pub fn export(to: Interchange) -> Result<ExitCode, Problems> {
         out,
         after,
         formation_date,
+        force,
     } = to;
+    if force {
+        return Err(vec![
+            Problem::new(
+                Kind::Syntax("`--force` applies to `charter import ocf` only".to_string()),
+                Default::default(),
+                "",
+            )
+            .with_help("an export replaces the OCF files in its folder"),
+        ]);
+    }
     let formation = match formation_date {
         Some(text) => Some(date_arg(&text)?),
         None => None,

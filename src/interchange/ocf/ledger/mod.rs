@@ -32,6 +32,8 @@ pub struct ClassTerms {
     /// Authorized shares and where the figure comes from; `None` when OCF
     /// says `UNLIMITED` or `NOT APPLICABLE`.
     pub authorized: Option<(Decimal, String)>,
+    /// The date of the authorized-shares adjustment that set it, if any.
+    pub authorized_date: String,
     /// Splits of the class, by date: date, new, old, transaction id.
     pub splits: Vec<(String, Decimal, Decimal, String)>,
     /// The latest conversion-ratio adjustment: date, mechanism, id.
@@ -116,17 +118,27 @@ pub fn build(package: &Package) -> Ledger {
         ..Ledger::default()
     };
     for c in &package.classes {
-        let authorized = authorized_of(c.item.initial_shares_authorized.as_ref()).map(|d| {
-            (
-                d,
-                format!("STOCK_CLASS {}: initial_shares_authorized", c.item.id),
-            )
-        });
+        let authorized = match authorized_of(c.item.initial_shares_authorized.as_ref()) {
+            Ok(n) => n.map(|d| {
+                (
+                    d,
+                    format!("STOCK_CLASS {}: initial_shares_authorized", c.item.id),
+                )
+            }),
+            Err(text) => {
+                ledger.gaps.push(format!(
+                    "{}: STOCK_CLASS {}, field `initial_shares_authorized`: `{text}` is neither a number of shares nor UNLIMITED or NOT APPLICABLE; add `authorized N` to the class if the charter states it",
+                    c.file, c.item.id
+                ));
+                None
+            }
+        };
         ledger.classes.push(ClassTerms {
             class: c.clone(),
             outstanding: Decimal::ZERO,
             issuances: Vec::new(),
             authorized,
+            authorized_date: String::new(),
             splits: Vec::new(),
             adjustment: None,
         });
@@ -346,19 +358,26 @@ fn class_change(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
         }
         _ => {
             let value = t.item.new_shares_authorized.as_ref();
+            // The latest adjustment stands (by date; the later in the file
+            // on the same date).
+            if row.authorized_date.as_str() > date.as_str() {
+                return;
+            }
             match authorized_of(value) {
-                Some(n) => {
-                    row.authorized = Some((
-                        n,
-                        format!(
-                            "{} {}: new_shares_authorized",
-                            t.item.object_type, t.item.id
-                        ),
-                    ))
+                Ok(n) => {
+                    row.authorized_date = date;
+                    row.authorized = n.map(|n| {
+                        (
+                            n,
+                            format!(
+                                "{} {}: new_shares_authorized",
+                                t.item.object_type, t.item.id
+                            ),
+                        )
+                    });
                 }
-                None if value.is_some_and(serde_json::Value::is_string) => row.authorized = None,
-                None => ledger.gaps.push(format!(
-                    "{}: not a number of shares",
+                Err(text) => ledger.gaps.push(format!(
+                    "{}: `{text}` is not a number of shares; the adjustment is not applied",
                     at(t, "new_shares_authorized")
                 )),
             }
@@ -366,10 +385,15 @@ fn class_change(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
     }
 }
 
-/// A numeric authorized count; `None` for `UNLIMITED`, `NOT APPLICABLE`
-/// or anything else.
-fn authorized_of(value: Option<&serde_json::Value>) -> Option<Decimal> {
-    value
-        .and_then(serde_json::Value::as_str)
-        .and_then(parse_numeric)
+/// An authorized count: `Some` for a number, `None` for `UNLIMITED`, `NOT
+/// APPLICABLE` or no figure; the text itself when it is none of those.
+fn authorized_of(value: Option<&serde_json::Value>) -> Result<Option<Decimal>, String> {
+    match value {
+        None => Ok(None),
+        Some(v) => match v.as_str() {
+            Some("UNLIMITED" | "NOT APPLICABLE") => Ok(None),
+            Some(t) => parse_numeric(t).map(Some).ok_or_else(|| t.to_string()),
+            None => Err(v.to_string()),
+        },
+    }
 }

@@ -46,6 +46,11 @@ pub fn block(w: &mut Writer, i: usize) {
     let price = issue_price(w, i, &c);
     if !common {
         conversion_terms(w, i, &c, price);
+    } else if let Some((date, _, id)) = &c.adjustment {
+        w.gap(format!(
+            "{}: TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT {id} of {date} adjusts the conversion of a common class, which converts into nothing; the adjustment is not applied — check which class it meant",
+            oc.name
+        ));
     }
     w.out.push_str("}\n");
     w.flush();

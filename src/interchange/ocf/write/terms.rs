@@ -130,7 +130,10 @@ fn preference(w: &mut Writer, i: usize) {
     }
     let plus = match jocf.and_then(|j| j.cumulative_category.as_deref()) {
         Some("CUMULATIVE") => " plus accrued and declared dividends",
-        Some(_) => "",
+        Some(_) => {
+            w.gap(format!("{}: JOCF says the preference does not accumulate dividends; say whether it adds declared but unpaid ones (`plus declared dividends`), or remove this line", c.name));
+            ""
+        }
         None => {
             w.gap(format!("{}: whether the preference adds dividends — OCF does not say; append `plus declared dividends` (or `plus accrued and declared dividends`) to the preference, or remove this line if it adds none", c.name));
             ""
