@@ -16,25 +16,18 @@ pub struct Holdings {
     pub plans: Vec<Value>,
     /// Issuance transactions.
     pub transactions: Vec<Value>,
+    /// Stakeholder ids by name, so that each is looked up in O(1).
+    ids: std::collections::HashMap<String, String>,
 }
 
 impl Holdings {
     /// A stakeholder, once per name; its id.
     fn stakeholder(&mut self, name: &str, kind: &str) -> String {
-        let found = self
-            .stakeholders
-            .iter()
-            .find(|s| {
-                s.get("name")
-                    .and_then(|n| n.get("legal_name"))
-                    .and_then(Value::as_str)
-                    == Some(name)
-            })
-            .and_then(|s| s.get("id").and_then(Value::as_str).map(str::to_string));
-        if let Some(id) = found {
-            return id;
+        if let Some(id) = self.ids.get(name) {
+            return id.clone();
         }
         let id = format!("stakeholder-{}", self.stakeholders.len().saturating_add(1));
+        self.ids.insert(name.to_string(), id.clone());
         self.stakeholders.push(json!({
             "object_type": "STAKEHOLDER",
             "id": id,

@@ -151,20 +151,17 @@ fn add(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>, grant: Grant) {
             return;
         }
     };
-    match ledger.pools.iter_mut().find(|p| {
-        p.warrants == warrants && p.name == name && p.class == class && p.strike == strike
-    }) {
-        Some(p) => {
-            p.count = p.count.saturating_add(count);
-            p.issuances.push(t.item.id.clone());
-        }
-        None => ledger.pools.push(PoolRow {
+    let p = ledger
+        .pools
+        .entry((warrants, name.clone(), class, strike.normalize()))
+        .or_insert_with(|| PoolRow {
             warrants,
             name,
             class,
             strike,
-            count,
-            issuances: vec![t.item.id.clone()],
-        }),
-    }
+            count: rust_decimal::Decimal::ZERO,
+            issuances: Vec::new(),
+        });
+    p.count = p.count.saturating_add(count);
+    p.issuances.push(t.item.id.clone());
 }

@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 mod grants;
@@ -75,10 +76,12 @@ pub struct PoolRow {
 pub struct Ledger {
     /// Classes in file order.
     pub classes: Vec<ClassTerms>,
-    /// Holdings in order of first issuance.
-    pub holdings: Vec<Holding>,
-    /// Option and warrant pools in order of first issuance.
-    pub pools: Vec<PoolRow>,
+    /// Holdings in order of first issuance, by holder and class (a map, so
+    /// that adding an issuance is O(1) however many holders there are).
+    pub holdings: IndexMap<(String, usize), Holding>,
+    /// Option and warrant pools in order of first issuance, by kind, name,
+    /// class and exercise price.
+    pub pools: IndexMap<(bool, String, usize, Decimal), PoolRow>,
     /// Objects the import could not place, each naming file, object and
     /// field: written as `todo` lines.
     pub gaps: Vec<String>,
@@ -299,22 +302,17 @@ fn stock_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
     };
     row.outstanding = row.outstanding.saturating_add(shares);
     row.issuances.push(t.item.id.clone());
-    match ledger
+    let h = ledger
         .holdings
-        .iter_mut()
-        .find(|h| h.name == name && h.class == class)
-    {
-        Some(h) => {
-            h.shares = h.shares.saturating_add(shares);
-            h.issuances.push(t.item.id.clone());
-        }
-        None => ledger.holdings.push(Holding {
+        .entry((name.clone(), class))
+        .or_insert_with(|| Holding {
             name,
             class,
-            shares,
-            issuances: vec![t.item.id.clone()],
-        }),
-    }
+            shares: Decimal::ZERO,
+            issuances: Vec::new(),
+        });
+    h.shares = h.shares.saturating_add(shares);
+    h.issuances.push(t.item.id.clone());
 }
 
 /// A split, conversion-ratio or authorized-shares adjustment of a class.

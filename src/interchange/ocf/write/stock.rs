@@ -232,7 +232,7 @@ pub fn holders(w: &mut Writer) {
         return;
     }
     w.out.push_str("holders {\n");
-    for h in w.ledger.holdings.clone() {
+    for h in w.ledger.holdings.values().cloned().collect::<Vec<_>>() {
         let ident = w.ident(h.class).to_string();
         let text = format!("\"{}\" {} {ident}", quotable(&h.name), num::exact(h.shares));
         w.line(1, &text, &issuance_list(&h.issuances));
@@ -246,7 +246,7 @@ pub fn pools(w: &mut Writer) {
         return;
     }
     w.out.push_str("# Vesting is not imported: each pool counts as vested in full; add\n# `vested N` where the charter's anti-dilution counts vested options only.\n");
-    for p in w.ledger.pools.clone() {
+    for p in w.ledger.pools.values().cloned().collect::<Vec<_>>() {
         let kind = if p.warrants { "warrants" } else { "options" };
         let text = format!(
             "{kind} \"{}\" {} {} at {}",
