@@ -474,6 +474,12 @@ fn malformed_input_is_refused_naming_file_object_and_field_and_nothing_is_writte
         "{err}"
     );
 
+    // A negative figure, which would otherwise be written into the charter.
+    let bad = series_a("").replace("\"votes_per_share\": \"1\"", "\"votes_per_share\": \"-3\"");
+    let (ok, err, wrote) = import_cli(&written("StockClasses.ocf.json", &classes_file(&bad)));
+    assert!(!ok && !wrote);
+    assert!(err.contains("`votes_per_share`: -3 is below zero"), "{err}");
+
     // A transaction type the import does not know.
     let tx = r#"{"file_type": "OCF_TRANSACTIONS_FILE", "items": [{"object_type": "TX_TELEPORT", "id": "t1"}]}"#;
     let (ok, err, wrote) = import_cli(&written("Transactions.ocf.json", tx));

@@ -328,3 +328,108 @@ pub struct Tx {
     #[serde(default)]
     pub new_exercise_price: Option<Monetary>,
 }
+
+/// The first of `fields` below zero: no share count, price, multiple or
+/// vote an import reads may be.
+fn first_negative(fields: &[(&'static str, Option<Decimal>)]) -> Option<(&'static str, Decimal)> {
+    fields.iter().find_map(|(name, v)| {
+        v.filter(|d| d.is_sign_negative() && !d.is_zero())
+            .map(|d| (*name, d))
+    })
+}
+
+/// An amount's figure.
+fn amount(m: Option<&Monetary>) -> Option<Decimal> {
+    m.map(|m| m.amount.0)
+}
+
+/// Objects whose figures must not be negative.
+pub trait Figures {
+    /// The first field below zero, with its value.
+    fn negative(&self) -> Option<(&'static str, Decimal)>;
+}
+
+impl Figures for StockClass {
+    fn negative(&self) -> Option<(&'static str, Decimal)> {
+        let jocf = self.jocf.as_ref();
+        first_negative(&[
+            ("votes_per_share", self.votes_per_share.map(|n| n.0)),
+            ("par_value", amount(self.par_value.as_ref())),
+            ("price_per_share", amount(self.price_per_share.as_ref())),
+            ("liquidation_preference_multiple", self.liquidation_preference_multiple.map(|n| n.0)),
+            ("participation_cap_multiple", self.participation_cap_multiple.map(|n| n.0)),
+            (
+                "initial_shares_authorized",
+                self.initial_shares_authorized.as_ref().and_then(serde_json::Value::as_str).and_then(parse_numeric),
+            ),
+            (
+                "preffered_stock_attributes.liquidation_preference_attributes.liquidation_preference_multiple",
+                jocf.and_then(|j| j.liquidation_preference_attributes.as_ref()).map(|l| l.liquidation_preference_multiple.0),
+            ),
+            (
+                "preffered_stock_attributes.dividend_attributes.dividend_rate",
+                jocf.and_then(|j| j.dividend_attributes.as_ref()).map(|d| d.dividend_rate.0),
+            ),
+        ])
+        .or_else(|| {
+            self.conversion_rights.iter().find_map(|r| mechanism_negative(&r.conversion_mechanism, "conversion_rights[].conversion_mechanism"))
+        })
+    }
+}
+
+/// A mechanism's negative figure.
+fn mechanism_negative(m: &Mechanism, at: &'static str) -> Option<(&'static str, Decimal)> {
+    first_negative(&[
+        (at, amount(m.conversion_price.as_ref())),
+        (at, m.ratio.as_ref().map(|r| r.numerator.0)),
+        (at, m.ratio.as_ref().map(|r| r.denominator.0)),
+    ])
+}
+
+impl Figures for StockPlan {
+    fn negative(&self) -> Option<(&'static str, Decimal)> {
+        first_negative(&[(
+            "initial_shares_reserved",
+            Some(self.initial_shares_reserved.0),
+        )])
+    }
+}
+
+impl Figures for Stakeholder {
+    fn negative(&self) -> Option<(&'static str, Decimal)> {
+        None
+    }
+}
+
+impl Figures for Tx {
+    fn negative(&self) -> Option<(&'static str, Decimal)> {
+        first_negative(&[
+            ("quantity", self.quantity.map(|n| n.0)),
+            ("exercise_price", amount(self.exercise_price.as_ref())),
+            (
+                "new_exercise_price",
+                amount(self.new_exercise_price.as_ref()),
+            ),
+            (
+                "split_ratio",
+                self.split_ratio.as_ref().map(|r| r.numerator.0),
+            ),
+            (
+                "split_ratio",
+                self.split_ratio.as_ref().map(|r| r.denominator.0),
+            ),
+            (
+                "new_shares_authorized",
+                self.new_shares_authorized
+                    .as_ref()
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(parse_numeric),
+            ),
+        ])
+        .or_else(|| {
+            self.new_ratio_conversion_mechanism
+                .as_ref()
+                .and_then(|m| mechanism_negative(m, "new_ratio_conversion_mechanism"))
+        })
+    }
+}

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::model::{Manifest, Stakeholder, StockClass, StockPlan, Tx};
+use super::model::{Figures, Manifest, Stakeholder, StockClass, StockPlan, Tx};
 use crate::diagnostic::{Kind, Problem, Problems, Source, Span};
 
 /// An object read from a file, with where it was read.
@@ -225,6 +225,30 @@ fn invalid(
     ]
 }
 
+/// Reads an object into its typed structure, refusing a negative figure;
+/// the error names the field.
+fn checked<T: DeserializeOwned + Figures>(
+    source: &Source,
+    value: &Value,
+    object: &str,
+) -> Result<T, Problems> {
+    let item: T = typed(source, value, object)?;
+    match item.negative() {
+        None => Ok(item),
+        Some((field, v)) => {
+            let id = value.get("id").and_then(Value::as_str);
+            let top = field.split(['.', '[']).next().unwrap_or("");
+            Err(invalid(
+                source,
+                object,
+                &format!("field `{field}`: {v} is below zero"),
+                id.map(|id| (id, top)),
+                "no share count, price, multiple or vote can be negative; correct the figure",
+            ))
+        }
+    }
+}
+
 /// Reads a value into a typed structure; the error names the field.
 fn typed<T: DeserializeOwned>(source: &Source, value: &Value, object: &str) -> Result<T, Problems> {
     let id = value.get("id").and_then(Value::as_str);
@@ -269,19 +293,19 @@ fn add_items(
         let file = source.name.clone();
         match file_type {
             "OCF_STOCK_CLASSES_FILE" => package.classes.push(Located {
-                item: typed(source, item, &object)?,
+                item: checked(source, item, &object)?,
                 file,
             }),
             "OCF_STAKEHOLDERS_FILE" => package.stakeholders.push(Located {
-                item: typed(source, item, &object)?,
+                item: checked(source, item, &object)?,
                 file,
             }),
             "OCF_STOCK_PLANS_FILE" => package.plans.push(Located {
-                item: typed(source, item, &object)?,
+                item: checked(source, item, &object)?,
                 file,
             }),
             "OCF_TRANSACTIONS_FILE" => {
-                let tx: Tx = typed(source, item, &object)?;
+                let tx: Tx = checked(source, item, &object)?;
                 if !super::kinds::known(&tx.object_type) {
                     return Err(invalid(
                         source,
@@ -308,6 +332,7 @@ fn add_items(
 fn describe(item: &Value, index: usize) -> String {
     let kind = item.get("object_type").and_then(Value::as_str);
     let id = item.get("id").and_then(Value::as_str);
+    let id = id.map(crate::diagnostic::printable);
     match (kind, id) {
         (Some(k), Some(id)) => format!("{k} {id}"),
         (Some(k), None) => format!("{k} at items[{index}]"),

@@ -27,7 +27,15 @@ pub fn block(w: &mut Writer, i: usize) {
     }
     match &c.authorized {
         Some((n, from)) => w.line(1, &format!("authorized {}", num::exact(*n)), from),
-        None => w.line(0, "  # authorized: unlimited or not applicable in OCF", ""),
+        None => {
+            let stated = oc
+                .initial_shares_authorized
+                .as_ref()
+                .and_then(serde_json::Value::as_str);
+            if let Some(word @ ("UNLIMITED" | "NOT APPLICABLE")) = stated {
+                w.line(1, &format!("# authorized: {word} in OCF"), "");
+            }
+        }
     }
     if let Some(par) = &oc.par_value {
         match dollars(par) {
