@@ -576,3 +576,50 @@ fn the_command_line_imports_and_exports() {
     ]);
     assert!(o.status.success());
 }
+
+mod mutated {
+    //! Any field of the Avesta fixture replaced by any kind of JSON value:
+    //! the import answers (a charter, or diagnostics) and never panics.
+    use super::*;
+    use proptest::prelude::*;
+
+    const FILES: [&str; 3] = ["StockClasses", "Stakeholders", "Transactions"];
+    const VALUES: [&str; 12] = [
+        "null",
+        "-1",
+        "\"-1\"",
+        "\"0\"",
+        "\"1e5\"",
+        "\"99999999999999999999999999999999\"",
+        "\"0.00000000001\"",
+        "[]",
+        "{}",
+        "\"\\u0000\\\"#\"",
+        "true",
+        "\"UNLIMITED\"",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn never_panics(file in 0..3usize, item in 0..40usize, field in 0..16usize, value in 0..12usize) {
+            let dir = PathBuf::from(written("Manifest.ocf.json", "")).parent().unwrap().to_path_buf();
+            for f in ["Manifest", "StockClasses", "Stakeholders", "Transactions"] {
+                std::fs::copy(format!("tests/ocf/avesta/{f}.ocf.json"), dir.join(format!("{f}.ocf.json"))).unwrap();
+            }
+            let path = dir.join(format!("{}.ocf.json", FILES[file]));
+            let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let items = doc["items"].as_array_mut().unwrap();
+            let n = items.len();
+            let object = items[item % n].as_object_mut().unwrap();
+            let keys: Vec<String> = object.keys().cloned().collect();
+            let key = keys[field % keys.len()].clone();
+            object.insert(key, serde_json::from_str(VALUES[value]).unwrap());
+            std::fs::write(&path, doc.to_string()).unwrap();
+            match ocf::import(&dir.join("Manifest.ocf.json"), "mutated.charter") {
+                Ok(i) => prop_assert!(i.text.contains("charter \"")),
+                Err(problems) => prop_assert!(!problems.is_empty()),
+            }
+        }
+    }
+}
