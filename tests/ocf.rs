@@ -452,67 +452,64 @@ fn import_cli(path: &str) -> (bool, String, bool) {
     )
 }
 
-#[test]
-fn malformed_input_is_refused_naming_file_object_and_field_and_nothing_is_written() {
-    // Not JSON: the fault's place.
-    let (ok, err, wrote) = import_cli(&written(
-        "StockClasses.ocf.json",
-        "{\"file_type\": \"OCF_STOCK_CLASSES_FILE\", \"items\": [",
-    ));
-    assert!(!ok && !wrote);
-    assert!(
-        err.contains("charter::ocf::invalid") && err.contains("not JSON"),
-        "{err}"
-    );
-
-    // A seniority written as a number, not an OCF Numeric string.
-    let bad = series_a("").replace("\"seniority\": \"2\"", "\"seniority\": 2");
-    let (ok, err, wrote) = import_cli(&written("StockClasses.ocf.json", &classes_file(&bad)));
-    assert!(!ok && !wrote);
-    assert!(
-        err.contains("STOCK_CLASS sa") && err.contains("`seniority`: invalid type"),
-        "{err}"
-    );
-
-    // A negative figure, which would otherwise be written into the charter.
-    let bad = series_a("").replace("\"votes_per_share\": \"1\"", "\"votes_per_share\": \"-3\"");
-    let (ok, err, wrote) = import_cli(&written("StockClasses.ocf.json", &classes_file(&bad)));
-    assert!(!ok && !wrote);
-    assert!(err.contains("`votes_per_share`: -3 is below zero"), "{err}");
-
-    // A transaction type the import does not know.
-    let tx = r#"{"file_type": "OCF_TRANSACTIONS_FILE", "items": [{"object_type": "TX_TELEPORT", "id": "t1"}]}"#;
-    let (ok, err, wrote) = import_cli(&written("Transactions.ocf.json", tx));
-    assert!(!ok && !wrote);
-    assert!(
-        err.contains("TX_TELEPORT") && err.contains("`object_type`"),
-        "{err}"
-    );
-
-    // A package whose issuances exceed the class's authorized shares: the
-    // written charter would not check, so it is not written.
+/// A copy of the Avesta fixture in a folder of its own.
+fn fixture_copy() -> PathBuf {
     let dir = PathBuf::from(written("x", ""))
         .parent()
         .unwrap()
         .to_path_buf();
     for f in ["Manifest", "StockClasses", "Stakeholders", "Transactions"] {
-        std::fs::copy(
-            format!("tests/ocf/avesta/{f}.ocf.json"),
-            dir.join(format!("{f}.ocf.json")),
-        )
-        .unwrap();
+        let name = format!("{f}.ocf.json");
+        std::fs::copy(format!("tests/ocf/avesta/{name}"), dir.join(&name)).unwrap();
     }
+    dir
+}
+
+/// `charter import ocf` of `path` fails, writes nothing, and says each of
+/// `said`.
+fn refused(path: &str, said: &[&str]) {
+    let (ok, err, wrote) = import_cli(path);
+    assert!(!ok && !wrote, "{err}");
+    for s in said {
+        assert!(err.contains(s), "no `{s}` in:\n{err}");
+    }
+}
+
+#[test]
+fn malformed_input_is_refused_naming_file_object_and_field_and_nothing_is_written() {
+    // Not JSON: the fault's place.
+    let text = "{\"file_type\": \"OCF_STOCK_CLASSES_FILE\", \"items\": [";
+    refused(
+        &written("StockClasses.ocf.json", text),
+        &["charter::ocf::invalid", "not JSON"],
+    );
+
+    // A seniority written as a number, not an OCF Numeric string.
+    let bad = series_a("").replace("\"seniority\": \"2\"", "\"seniority\": 2");
+    let path = written("StockClasses.ocf.json", &classes_file(&bad));
+    refused(&path, &["STOCK_CLASS sa", "`seniority`: invalid type"]);
+
+    // A negative figure, which would otherwise be written into the charter.
+    let bad = series_a("").replace("\"votes_per_share\": \"1\"", "\"votes_per_share\": \"-3\"");
+    let path = written("StockClasses.ocf.json", &classes_file(&bad));
+    refused(&path, &["`votes_per_share`: -3 is below zero"]);
+
+    // A transaction type the import does not know.
+    let tx = r#"{"file_type": "OCF_TRANSACTIONS_FILE", "items": [{"object_type": "TX_TELEPORT", "id": "t1"}]}"#;
+    refused(
+        &written("Transactions.ocf.json", tx),
+        &["TX_TELEPORT", "`object_type`"],
+    );
+
+    // A package whose issuances exceed the class's authorized shares: the
+    // written charter would not check, so it is not written.
+    let dir = fixture_copy();
     let classes = std::fs::read_to_string(dir.join("StockClasses.ocf.json")).unwrap();
-    std::fs::write(
-        dir.join("StockClasses.ocf.json"),
-        classes.replace("\"3096335\"", "\"3000000\""),
-    )
-    .unwrap();
-    let (ok, err, wrote) = import_cli(dir.join("Manifest.ocf.json").to_str().unwrap());
-    assert!(!ok && !wrote);
-    assert!(
-        err.contains("outstanding_above_authorized") && err.contains("3,096,335"),
-        "{err}"
+    let fewer = classes.replace("\"3096335\"", "\"3000000\"");
+    std::fs::write(dir.join("StockClasses.ocf.json"), fewer).unwrap();
+    refused(
+        dir.join("Manifest.ocf.json").to_str().unwrap(),
+        &["outstanding_above_authorized", "3,096,335"],
     );
 }
 
@@ -603,10 +600,7 @@ mod mutated {
         #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
         #[test]
         fn never_panics(file in 0..3usize, item in 0..40usize, field in 0..16usize, value in 0..12usize) {
-            let dir = PathBuf::from(written("Manifest.ocf.json", "")).parent().unwrap().to_path_buf();
-            for f in ["Manifest", "StockClasses", "Stakeholders", "Transactions"] {
-                std::fs::copy(format!("tests/ocf/avesta/{f}.ocf.json"), dir.join(format!("{f}.ocf.json"))).unwrap();
-            }
+            let dir = fixture_copy();
             let path = dir.join(format!("{}.ocf.json", FILES[file]));
             let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let items = doc["items"].as_array_mut().unwrap();
