@@ -53,14 +53,23 @@ pub fn class_id(charter: &Charter, id: ClassId) -> String {
         .map_or_else(String::new, |c| format!("stock-class-{}", c.ident))
 }
 
-/// An OCF Numeric.
+/// An OCF Numeric: at most ten decimal places, the schema's pattern. Every
+/// figure a charter states fits; only a derived one (votes as converted
+/// times a ratio that does not end) is rounded, half away from zero.
 pub fn numeric(d: Decimal) -> Value {
-    json!(d.normalize().to_string())
+    json!(ten_places(d))
 }
 
 /// An OCF Monetary in US dollars.
 pub fn money(d: Decimal) -> Value {
-    json!({"amount": d.normalize().to_string(), "currency": "USD"})
+    json!({"amount": ten_places(d), "currency": "USD"})
+}
+
+/// `d` as OCF writes it.
+fn ten_places(d: Decimal) -> String {
+    d.round_dp_with_strategy(10, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
 }
 
 /// Sets a field of a JSON object.

@@ -29,8 +29,8 @@ pub struct Writer<'a> {
     pub ledger: &'a Ledger,
     /// The short name of each class, by index.
     pub idents: Vec<String>,
-    /// Per class, whether its original issue price is stated.
-    pub priced: Vec<bool>,
+    /// Per class, its original issue price as written (after splits).
+    pub priced: Vec<Option<Decimal>>,
     /// Classes that convert into common: class, the OCF source, and the
     /// mechanism's rounding type.
     pub converts: Vec<(usize, String, Option<String>)>,
@@ -141,7 +141,7 @@ pub fn charter(package: &Package, ledger: &Ledger) -> (String, usize) {
         package,
         ledger,
         idents: idents(ledger),
-        priced: vec![false; ledger.classes.len()],
+        priced: vec![None; ledger.classes.len()],
         converts: Vec::new(),
     };
     preamble(&mut w);

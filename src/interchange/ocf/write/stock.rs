@@ -124,7 +124,7 @@ fn issue_price(w: &mut Writer, i: usize, c: &ClassTerms) -> Option<Decimal> {
         return None;
     }
     if let Some(p) = w.priced.get_mut(i) {
-        *p = true;
+        *p = Some(price.normalize());
     }
     w.line(
         1,

@@ -124,7 +124,7 @@ fn preference(w: &mut Writer, i: usize) {
             return;
         }
     };
-    if !w.priced.get(i).copied().unwrap_or(false) {
+    if w.priced.get(i).copied().flatten().is_none() {
         w.gap(format!("{}: liquidation preference — {} of the original issue price, which OCF does not give; add the price, then `preference {}: {} original issue price`", c.name, multiple(m), w.ident(i), multiple(m)));
         return;
     }
@@ -187,6 +187,7 @@ pub fn conversion(w: &mut Writer) {
         w.line(1, &text, &format!("OCF conversion right ({source})"));
     }
     let mut roundings: Vec<Option<String>> = w.converts.iter().map(|(_, _, r)| r.clone()).collect();
+    roundings.sort();
     roundings.dedup();
     match roundings.as_slice() {
         [Some(r)] if r == "NORMAL" => w.line(1, "fractional shares: round to nearest whole share", "rounding_type NORMAL"),
@@ -254,15 +255,13 @@ pub fn dividends(w: &mut Writer) {
             continue;
         };
         let rate = d.dividend_rate.0;
-        let price = c
-            .price_per_share
-            .as_ref()
-            .filter(|_| w.priced.get(i).copied().unwrap_or(false));
+        // The issue price as written, after any split.
+        let price = w.priced.get(i).copied().flatten();
         match (d.cumulative_category.as_deref(), price) {
-            (Some("NON_CUMULATIVE"), Some(p)) => match p.amount.0.checked_mul(rate) {
+            (Some("NON_CUMULATIVE"), Some(p)) => match p.checked_mul(rate) {
                 Some(amount) => lines.push((
                     format!("{ident} {} per share per annum when declared", num::exact_dollars(amount.normalize())),
-                    format!("JOCF dividend_rate {} × price_per_share", num::percent(rate)),
+                    format!("JOCF dividend_rate {} × original issue price", num::percent(rate)),
                 )),
                 None => w.gap(format!("{}: dividends — the rate times the price is too large", c.name)),
             },
@@ -284,6 +283,9 @@ pub fn dividends(w: &mut Writer) {
         let common: Vec<usize> = (0..w.ledger.classes.len())
             .filter(|i| class(w, *i).is_some_and(|c| c.class_type == "COMMON"))
             .collect();
+        if common.len() != 1 && !sharing.is_empty() {
+            w.gap(format!("{}: JOCF says the dividends participate, but the package has {} common classes; write `beyond the preferential amounts, ... share as converted` naming the one they share with", list(w, &sharing), common.len()));
+        }
         if let ([c], false) = (common.as_slice(), sharing.is_empty()) {
             let text = format!(
                 "beyond the preferential amounts, {} and {} share as converted",
