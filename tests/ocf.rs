@@ -617,3 +617,18 @@ mod mutated {
         }
     }
 }
+
+#[test]
+fn every_seed_charter_exports_valid_ocf() {
+    // Pools, warrants, fixed per-share preferences, caps in total and more:
+    // whatever the seed charters state, what is written is valid OCF.
+    for name in ["avesta", "juniper", "model_series_a", "quintus", "scc"] {
+        let c = common::load_file(&format!("{name}.charter"));
+        let exported = ocf::export::export(&c, &[], None, "2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(exported.files.len(), 5);
+        for (file, text) in &exported.files {
+            let doc: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(schema_errors(&doc), Vec::<String>::new(), "{name}: {file}");
+        }
+    }
+}

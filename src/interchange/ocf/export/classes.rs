@@ -99,8 +99,9 @@ fn liquidation_fields(
     if let Some(part) = terms.participation.get(id).and_then(Option::as_ref)
         && part.participates
     {
-        let pref = o["liquidation_preference_multiple"]
-            .as_str()
+        let pref = o
+            .get("liquidation_preference_multiple")
+            .and_then(Value::as_str)
             .and_then(super::super::model::parse_numeric);
         let cap = match (part.cap, part.cap_multiple) {
             (Some(Cap::Total(_)), Some(m)) => Some(m),
@@ -117,6 +118,13 @@ fn liquidation_fields(
                 "{}: participates without a cap, which OCF cannot say apart from not participating",
                 class.name
             )),
+        }
+        if let Some(limit) = part.while_under {
+            notes.push(format!(
+                "{}: participates only while the distribution per share is below {}, which OCF cannot say",
+                class.name,
+                crate::num::exact_dollars(limit)
+            ));
         }
     }
 }
