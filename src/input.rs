@@ -8,6 +8,12 @@ use crate::diagnostic::{Kind, Problem, Problems};
 
 /// Reads a file as UTF-8 text, or explains why it cannot.
 pub fn read(path: &Path) -> Result<String, Problems> {
+    read_within(path, MAX_FILE, "a charter file")
+}
+
+/// Reads a file of at most `max` bytes as UTF-8 text (`what` names the kind
+/// of file in the message), or explains why it cannot.
+pub fn read_within(path: &Path, max: u64, what: &str) -> Result<String, Problems> {
     let unreadable = |reason: String| {
         vec![
             Problem::new(
@@ -29,11 +35,11 @@ pub fn read(path: &Path) -> Result<String, Problems> {
             "it is not a regular file (a folder, a device or a pipe)".to_string(),
         ));
     }
-    if meta.len() > MAX_FILE {
+    if meta.len() > max {
         return Err(unreadable(format!(
-            "it is {} bytes, more than the {} a charter file may be",
+            "it is {} bytes, more than the {} {what} may be",
             crate::num::shares(meta.len().into()),
-            crate::num::shares(MAX_FILE.into())
+            crate::num::shares(max.into())
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(crate::diagnostic::io_reason(&e)))?;
@@ -61,3 +67,7 @@ pub fn read(path: &Path) -> Result<String, Problems> {
 /// The largest file read, in bytes: 16 MB, far above any certificate of
 /// incorporation, and small enough to check in seconds.
 pub const MAX_FILE: u64 = 16 * 1024 * 1024;
+
+/// The largest OCF file read: 512 MB, about a million transactions (an OCF
+/// issuance is some 500 bytes of JSON); the import is linear in them.
+pub const MAX_OCF_FILE: u64 = 512 * 1024 * 1024;

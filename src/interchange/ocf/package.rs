@@ -94,7 +94,7 @@ fn manifest_in(dir: &Path) -> Result<PathBuf, Problems> {
         .map(|e| e.path())
         .filter(|p| {
             p.extension().is_some_and(|x| x == "json")
-                && std::fs::read_to_string(p)
+                && crate::input::read_within(p, crate::input::MAX_OCF_FILE, "an OCF file")
                     .ok()
                     .and_then(|t| serde_json::from_str::<Value>(&t).ok())
                     .is_some_and(|v| {
@@ -132,7 +132,7 @@ fn one(kind: Kind, help: &str) -> Problems {
 
 /// Reads a file as JSON, with a diagnostic at the fault if it is not.
 fn json_file(path: &Path, name: &str) -> Result<(Source, Value), Problems> {
-    let text = crate::input::read(path)?;
+    let text = crate::input::read_within(path, crate::input::MAX_OCF_FILE, "an OCF file")?;
     let source = Source::new(name.to_string(), text);
     match serde_json::from_str::<Value>(&source.text) {
         Ok(v) => Ok((source, v)),
