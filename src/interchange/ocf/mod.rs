@@ -50,6 +50,7 @@ pub fn is_gap(kind: &Kind) -> bool {
             | Kind::MissingIssuePrice(_)
             | Kind::UnstatedConversion(_)
             | Kind::MissingConversionTerms(_)
+            | Kind::UnorderedClasses { .. }
     )
 }
 

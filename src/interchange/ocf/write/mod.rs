@@ -29,6 +29,8 @@ pub struct Writer<'a> {
     pub ledger: &'a Ledger,
     /// The short name of each class, by index.
     pub idents: Vec<String>,
+    /// The display name of each class, by index.
+    pub displays: Vec<String>,
     /// Per class, its original issue price as written (after splits).
     pub priced: Vec<Option<Decimal>>,
     /// Classes that convert into common: class, the OCF source, and the
@@ -127,6 +129,28 @@ fn idents(ledger: &Ledger) -> Vec<String> {
     out
 }
 
+/// The display name of each class: OCF's name, with the OCF id added where
+/// two classes share a name (a charter tells its classes apart by name).
+fn displays(ledger: &Ledger) -> Vec<String> {
+    let names: Vec<&str> = ledger
+        .classes
+        .iter()
+        .map(|c| c.class.item.name.as_str())
+        .collect();
+    ledger
+        .classes
+        .iter()
+        .map(|c| {
+            let name = &c.class.item.name;
+            if names.iter().filter(|n| **n == name).count() > 1 {
+                format!("{name} ({})", c.class.item.id)
+            } else {
+                name.clone()
+            }
+        })
+        .collect()
+}
+
 /// A multiple as the language writes it: `2x`.
 pub fn multiple(d: Decimal) -> String {
     format!("{}x", d.normalize())
@@ -141,6 +165,7 @@ pub fn charter(package: &Package, ledger: &Ledger) -> (String, usize) {
         package,
         ledger,
         idents: idents(ledger),
+        displays: displays(ledger),
         priced: vec![None; ledger.classes.len()],
         converts: Vec::new(),
     };

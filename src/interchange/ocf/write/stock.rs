@@ -17,7 +17,10 @@ pub fn block(w: &mut Writer, i: usize) {
     let ident = w.ident(i).to_string();
     w.line(
         0,
-        &format!("stock {ident} \"{}\" {{", quotable(&oc.name)),
+        &format!(
+            "stock {ident} \"{}\" {{",
+            quotable(w.displays.get(i).unwrap_or(&oc.name))
+        ),
         &format!("{src} ({})", c.class.file),
     );
     let common = oc.class_type == "COMMON";
