@@ -39,34 +39,46 @@ pub enum Figures {
     Csv,
 }
 
-/// The formats a cap table moves in and out through.
+/// The formats a cap table is imported from.
 #[derive(Debug, Subcommand)]
-pub enum Interchange {
-    /// The Open Cap Format: a manifest and its JSON files (import also
-    /// takes a folder holding one manifest, or a single OCF file).
+pub enum ImportFrom {
+    /// The Open Cap Format: a manifest and the JSON files it names, a
+    /// folder holding one manifest, or a single OCF file.
     Ocf {
-        /// Import: the OCF manifest, folder or file. Export: the `.charter` file.
+        /// The OCF manifest, folder or file.
         path: PathBuf,
-        /// Import: the `.charter` file to write (printed when not given).
-        /// Export: the folder to write the OCF files into (default: the
-        /// charter's name with `-ocf`, beside it); its five OCF files are
-        /// replaced.
+        /// The `.charter` file to write (printed when not given).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Export only: statements run first, in order (`--after 'issue
-        /// 2_000_000 Common at $3.00 on 2024-03-01'`); the conversion-ratio
-        /// adjustments and splits they make are exported as transactions.
+        /// Replace the `--out` file if it exists (a charter whose gaps are
+        /// filled in is not overwritten by accident).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The formats a charter is exported to.
+#[derive(Debug, Subcommand)]
+pub enum ExportTo {
+    /// The Open Cap Format: a manifest, stock classes, stakeholders, stock
+    /// plans and transactions.
+    Ocf {
+        /// The `.charter` file.
+        file: PathBuf,
+        /// The folder to write the OCF files into (default: the charter's
+        /// name with `-ocf`, beside it); its five OCF files are replaced.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Statements run first, in order (`--after 'issue 2_000_000 Common
+        /// at $3.00 on 2024-03-01'`); the conversion-ratio adjustments and
+        /// splits they make are exported as dated transactions.
         #[arg(long = "after", value_name = "STATEMENT")]
         after: Vec<String>,
-        /// Export only: the issuer's formation date, which a charter does not
-        /// state (default: the charter's filing date, noted in the issuer's
+        /// The issuer's formation date, which a charter does not state
+        /// (default: the charter's filing date, noted in the issuer's
         /// comments).
         #[arg(long, value_name = "YYYY-MM-DD")]
         formation_date: Option<String>,
-        /// Import only: replace the `--out` file if it exists (a charter
-        /// whose gaps are filled in is not overwritten by accident).
-        #[arg(long)]
-        force: bool,
     },
 }
 
@@ -261,14 +273,14 @@ pub enum Command {
     Import {
         /// The format.
         #[command(subcommand)]
-        from: Interchange,
+        from: ImportFrom,
     },
     /// Write a charter's stock classes (and what scenario events did to
     /// them) in another format.
     Export {
         /// The format.
         #[command(subcommand)]
-        to: Interchange,
+        to: ExportTo,
     },
     /// Print a shell's completion script: `charter completions bash >
     /// ~/.local/share/bash-completion/completions/charter`.

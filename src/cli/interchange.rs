@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Interchange, load};
+use super::{ExportTo, ImportFrom, load};
 use crate::diagnostic::{Kind, Problem, Problems, Source};
 use crate::interchange::ocf;
 
@@ -18,17 +18,8 @@ fn unwritable(path: &Path, e: &std::io::Error) -> Problems {
 
 /// Reads an OCF package and writes (or prints) the charter it describes.
 /// Nothing is written unless the whole import succeeds.
-pub fn import(from: Interchange) -> Result<ExitCode, Problems> {
-    let Interchange::Ocf {
-        path,
-        out,
-        after,
-        formation_date,
-        force,
-    } = from;
-    if !after.is_empty() || formation_date.is_some() {
-        return Err(export_only());
-    }
+pub fn import(from: ImportFrom) -> Result<ExitCode, Problems> {
+    let ImportFrom::Ocf { path, out, force } = from;
     if let Some(o) = &out
         && o.exists()
         && !force
@@ -66,39 +57,14 @@ pub fn import(from: Interchange) -> Result<ExitCode, Problems> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--after` and `--formation-date` given to an import.
-fn export_only() -> Problems {
-    vec![
-        Problem::new(
-            Kind::Syntax(
-                "`--after` and `--formation-date` apply to `charter export ocf` only".to_string(),
-            ),
-            Default::default(),
-            "",
-        )
-        .with_help("run the statements on the imported charter once its gaps are filled"),
-    ]
-}
-
 /// Writes a charter as an OCF package into a folder.
-pub fn export(to: Interchange) -> Result<ExitCode, Problems> {
-    let Interchange::Ocf {
-        path,
+pub fn export(to: ExportTo) -> Result<ExitCode, Problems> {
+    let ExportTo::Ocf {
+        file: path,
         out,
         after,
         formation_date,
-        force,
     } = to;
-    if force {
-        return Err(vec![
-            Problem::new(
-                Kind::Syntax("`--force` applies to `charter import ocf` only".to_string()),
-                Default::default(),
-                "",
-            )
-            .with_help("an export replaces the OCF files in its folder"),
-        ]);
-    }
     let formation = match formation_date {
         Some(text) => Some(date_arg(&text)?),
         None => None,

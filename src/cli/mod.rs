@@ -8,7 +8,7 @@ mod exits;
 mod interchange;
 mod tests;
 
-pub use args::{Cli, Command, Figures, Format, Interchange};
+pub use args::{Cli, Command, ExportTo, Figures, Format, ImportFrom};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
