@@ -279,6 +279,19 @@ fn the_page_answers_as_the_user_works() {
         page.eval("document.querySelectorAll('#outcomes .fail').length"),
         json!(0)
     );
+    // The valuation: one row per class and named holder, after the down
+    // round the scenario holds (which once left cents unaccounted: see
+    // tests/value.rs, scale_keeps_its_digits_when_the_product_overflows).
+    click(&mut page, "[data-tab=valuation]");
+    click(&mut page, "#run-value");
+    // 5 classes; 3 named holders and the rest of C and of D.
+    page.until("document.querySelectorAll('#values td.value').length === 10");
+    assert!(
+        page.eval("document.getElementById('values').textContent")
+            .as_str()
+            .unwrap()
+            .contains("Equity $50,000,000.00, volatility 60%, term 2 years, rate 4%")
+    );
     click(&mut page, "[data-tab=explorer]");
 
     // Type a mistake at the end of line 15 (`outstanding 8_000_000`): the

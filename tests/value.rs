@@ -214,3 +214,42 @@ fn backsolve_round_trips_to_the_cent() {
     .unwrap_err();
     assert!(charter::render::diagnostics::render(&err, false).contains("above zero"));
 }
+
+/// A tranche's value times a party's share kept as a fraction of
+/// 28-digit numbers (the product overflows): worked at 60 digits,
+/// $22,877,954.823987 × 2.25e27 / 5454904024225151407196294977 =
+/// $9,436,536.0280161183…; dividing first gave $9,436,536.000000, off by
+/// 2.8 cents, which left a valuation's cents unaccounted.
+#[test]
+fn scale_keeps_its_digits_when_the_product_overflows() {
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let got = charter::num::scale(
+        d("22877954.823987"),
+        d("2250000000000000000000000000"),
+        d("5454904024225151407196294977"),
+        "test",
+    )
+    .unwrap();
+    assert!(
+        (got - d("9436536.0280161183334934574306")).abs() < d("0.0000000001"),
+        "{got}"
+    );
+}
+
+/// After Avesta's down round (1,000,000 Common at $3.00) the last tranche's
+/// shares are fractions of 28-digit numbers; the values must still add up
+/// to the equity to the cent (they were 5.8 cents short before).
+#[test]
+fn a_valuation_after_a_down_round_adds_up() {
+    let c = load_file("avesta.charter");
+    let mut session = charter::query::Session::new(&c);
+    session.run("event", "issue 1000000 Common at $3").unwrap();
+    let answer = session
+        .run("value", "value at $50M volatility 60% term 2 years rate 4%")
+        .unwrap();
+    let Answer::Value(v) = answer else {
+        panic!("not a valuation")
+    };
+    let total: Decimal = v.parties.iter().map(|p| p.value).sum();
+    assert_eq!(total, d("50000000"));
+}

@@ -257,6 +257,28 @@ $("approve").addEventListener("click", async () => {
     (a.missing.length ? "<p>Would decide it: " + a.missing.map(esc).join("; ") + "</p>" : "");
 });
 
+// The option pricing method: what `value at ...` answers, with the
+// scenario's events run first and the event chosen in the explorer.
+$("run-value").addEventListener("click", async () => {
+  const st = "value at " + $("equity").value.trim() + " volatility " + $("volatility").value.trim() + "% term " +
+    $("term").value.trim() + " years rate " + $("rate").value.trim() + "%" + asEvent();
+  const out = await api("/api/query", { charter: $("text").value, statements: state.events.concat([st]) });
+  const a = out[out.length - 1];
+  if (a.error) return ($("values").innerHTML = problems(a));
+  const rows = (list) => list.map((c) => "<tr><td>" + esc(c.name) + '</td><td class="n">' + Number(c.shares).toLocaleString("en-US") +
+    '</td><td class="n value">' + money(c.value) + '</td><td class="n">$' + esc(c.per_share) + "</td></tr>").join("");
+  const head = (who) => "<table><tr><th>" + who + "</th><th>shares</th><th>value</th><th>per share</th></tr>";
+  $("values").innerHTML = "<p>Equity " + money(a.equity) + ", volatility " + esc(Number(a.volatility) * 100) + "%, term " + esc(a.term) +
+    " years, rate " + esc(Number(a.rate) * 100) + "% (" + esc(a.event) + ")</p>" +
+    head("class or pool") + rows(a.classes) + "</table>" + (a.holders.length ? head("named holder") + rows(a.holders) + "</table>" : "") +
+    "<table><tr><th>from</th><th>to</th><th>call at the lower</th><th>tranche value</th><th>why it starts</th></tr>" +
+    a.tranches.map((t) => '<tr><td class="n">' + money(t.from) + '</td><td class="n">' + (t.to === null ? "∞" : money(t.to)) + '</td><td class="n">' + money(t.call) +
+      '</td><td class="n">' + money(t.value) + '</td><td class="cite">' + t.causes.map((c) => esc(c.what) + " (" + esc(cite(c.cite)) + ")").join("<br>") + "</td></tr>").join("") +
+    "</table>" + (a.jumps.length ? "<table><tr><th>jump at</th><th>unit value</th><th>by class</th></tr>" + a.jumps.map((j) => '<tr><td class="n">' + money(j.exit) +
+      '</td><td class="n">' + esc(j.unit) + "</td><td>" + j.parts.map((p) => esc(p.name) + " " + money(p.value)).join("<br>") + "</td></tr>").join("") + "</table>" : "") +
+    '<p class="cite">' + esc(a.rounding) + ".</p>";
+});
+
 $("run-compare").addEventListener("click", async () => {
   const other = $("other").value;
   let b = state.saved, label = state.name + " as saved";
