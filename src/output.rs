@@ -34,9 +34,22 @@ pub fn stop(e: &std::io::Error) -> ! {
 
 /// Standard output could not be written.
 pub fn unwritable(reason: &str) -> Problem {
+    unwritable_at("standard output", reason)
+}
+
+/// A file the command was asked to write that cannot be written.
+pub fn unwritable_file(path: &std::path::Path, e: &std::io::Error) -> Problem {
+    unwritable_at(
+        &path.display().to_string(),
+        &crate::diagnostic::io_reason(e),
+    )
+}
+
+/// `path` cannot be written, for `reason`.
+fn unwritable_at(path: &str, reason: &str) -> Problem {
     Problem::new(
         Kind::Unwritable {
-            path: "standard output".to_string(),
+            path: path.to_string(),
             reason: reason.to_string(),
         },
         Default::default(),

@@ -137,23 +137,18 @@ fn holders_and_per_share_draw_their_own_parties() {
 fn the_command_line_writes_svg_and_refuses_png() {
     let dir = std::env::temp_dir().join(format!("charter-chart-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let bin = env!("CARGO_BIN_EXE_charter");
-    let root = env!("CARGO_MANIFEST_DIR");
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
     let out = dir.join("a.svg");
-    let status = std::process::Command::new(bin)
-        .current_dir(root)
-        .args([
-            "chart",
-            "charters/avesta.charter",
-            "0",
-            "100M",
-            "--event",
-            "merger",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let status = common::charter(&[
+        "chart",
+        "charters/avesta.charter",
+        "0",
+        "100M",
+        "--event",
+        "merger",
+        "--out",
+        &path(&out),
+    ]);
     assert!(
         status.status.success(),
         "{}",
@@ -161,28 +156,24 @@ fn the_command_line_writes_svg_and_refuses_png() {
     );
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.contains("(Liquidation Transaction)"));
-    let png = std::process::Command::new(bin)
-        .current_dir(root)
-        .args(["chart", "charters/avesta.charter", "--out"])
-        .arg(dir.join("a.png"))
-        .output()
-        .unwrap();
+    let png = common::charter(&[
+        "chart",
+        "charters/avesta.charter",
+        "--out",
+        &path(&dir.join("a.png")),
+    ]);
     assert_eq!(png.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&png.stderr).contains("is not an .svg file"));
     assert!(!dir.join("a.png").exists());
     // A comparison's chart: each class under A solid and under B dashed.
     let cmp = dir.join("cmp.svg");
-    let status = std::process::Command::new(bin)
-        .current_dir(root)
-        .args([
-            "compare",
-            "charters/avesta.charter",
-            "charters/avesta.charter",
-            "--chart",
-        ])
-        .arg(&cmp)
-        .output()
-        .unwrap();
+    let status = common::charter(&[
+        "compare",
+        "charters/avesta.charter",
+        "charters/avesta.charter",
+        "--chart",
+        &path(&cmp),
+    ]);
     assert!(
         status.status.success(),
         "{}",

@@ -306,13 +306,7 @@ fn svg_path(out: &Path) -> Result<(), Problems> {
 fn write_svg(out: &Path, chart: &crate::analysis::chart::Chart) -> Result<(), Problems> {
     let svg =
         render::chart::svg(chart).map_err(|k| vec![Problem::new(k, Default::default(), "")])?;
-    std::fs::write(out, svg).map_err(|e| {
-        vec![crate::output::unwritable(&format!(
-            "{}: {}",
-            out.display(),
-            crate::diagnostic::io_reason(&e)
-        ))]
-    })?;
+    std::fs::write(out, svg).map_err(|e| vec![crate::output::unwritable_file(out, &e)])?;
     crate::outln!(
         "wrote {} ({} lines or areas, {} breakpoints marked)",
         out.display(),

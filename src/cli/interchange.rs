@@ -9,11 +9,7 @@ use crate::interchange::ocf;
 
 /// A file that cannot be written, as a problem.
 fn unwritable(path: &Path, e: &std::io::Error) -> Problems {
-    vec![crate::output::unwritable(&format!(
-        "{}: {}",
-        path.display(),
-        crate::diagnostic::io_reason(e)
-    ))]
+    vec![crate::output::unwritable_file(path, e)]
 }
 
 /// Reads an OCF package and writes (or prints) the charter it describes.

@@ -1,7 +1,7 @@
 //! Options and warrants: each open grant joins the pool of its plan (or
 //! holder, for a warrant), class and exercise price.
 
-use super::{Ledger, PoolRow, Tables, dollars};
+use super::{Ledger, PoolRow, Tables, at, dollars};
 use crate::interchange::ocf::model::Tx;
 use crate::interchange::ocf::package::Located;
 
@@ -15,8 +15,8 @@ pub fn option_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
         .unwrap_or("");
     if !kind.starts_with("OPTION") {
         ledger.gaps.push(format!(
-            "{}: {} {}, field `compensation_type`: `{kind}` is not an option; a charter counts options and warrants, not restricted stock units or appreciation rights — state how it is settled",
-            t.file, t.item.object_type, t.item.id
+            "{}: `{kind}` is not an option; a charter counts options and warrants, not restricted stock units or appreciation rights — state how it is settled",
+            at(t, "compensation_type")
         ));
         return;
     }
@@ -24,7 +24,7 @@ pub fn option_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
         .item
         .stock_plan_id
         .as_deref()
-        .and_then(|id| tables.package.plans.iter().find(|p| p.item.id == id));
+        .and_then(|id| tables.plans.get(id).copied());
     let class_id = t.item.stock_class_id.as_deref().or_else(|| {
         plan.and_then(
             |p| match (p.item.stock_class_ids.as_slice(), &p.item.stock_class_id) {
@@ -43,10 +43,8 @@ pub fn option_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
         (Some(p), _) => p.item.plan_name.clone(),
         (None, Some(id)) => {
             ledger.gaps.push(format!(
-                "{}: {} {}, field `stock_plan_id`: names plan `{id}`, which the package does not define; its {} options are not counted",
-                t.file,
-                t.item.object_type,
-                t.item.id,
+                "{}: names plan `{id}`, which the package does not define; its {} options are not counted",
+                at(t, "stock_plan_id"),
                 crate::num::shares(t.item.quantity.map(|q| q.0).unwrap_or_default())
             ));
             return;
@@ -57,7 +55,7 @@ pub fn option_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
         .repriced
         .get(t.item.security_id.as_deref().unwrap_or(""))
     {
-        Some((_, p, _)) => Some(*p),
+        Some((_, p)) => Some(*p),
         None => t.item.exercise_price.as_ref(),
     };
     let grant = Grant {
@@ -127,18 +125,10 @@ fn add(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>, grant: Grant) {
         .and_then(|c| Ok((c, tables.quantity(t)?)))
         .and_then(|(c, q)| {
             let strike = match price {
-                Some(p) => dollars(p).map_err(|why| {
-                    format!(
-                        "{}: {} {}, field `exercise_price`: {why}",
-                        t.file, t.item.object_type, t.item.id
-                    )
-                })?,
-                None => {
-                    return Err(format!(
-                        "{}: {} {}, field `exercise_price`: missing",
-                        t.file, t.item.object_type, t.item.id
-                    ));
+                Some(p) => {
+                    dollars(p).map_err(|why| format!("{}: {why}", at(t, "exercise_price")))?
                 }
+                None => return Err(format!("{}: missing", at(t, "exercise_price"))),
             };
             Ok((c, q, strike))
         });

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 mod grants;
 
 use super::kinds::{BUILDING, CLOSING};
-use super::model::{Mechanism, Monetary, StockClass, Tx, parse_numeric};
+use super::model::{Mechanism, Monetary, StockClass, StockPlan, Tx, parse_numeric};
 use super::package::{Located, Package};
 
 /// A class as the package leaves it.
@@ -168,7 +168,11 @@ pub fn build(package: &Package) -> Ledger {
     let tables = Tables {
         class_of,
         names,
-        package,
+        plans: package
+            .plans
+            .iter()
+            .map(|p| (p.item.id.as_str(), p))
+            .collect(),
         repriced,
     };
     for t in &package.transactions {
@@ -209,10 +213,10 @@ pub struct Tables<'a> {
     pub class_of: HashMap<&'a str, usize>,
     /// Stakeholder name by OCF id.
     pub names: HashMap<&'a str, &'a str>,
-    /// The package.
-    pub package: &'a Package,
-    /// The latest new exercise price by security id: date, price, id.
-    pub repriced: HashMap<&'a str, (&'a str, &'a Monetary, &'a str)>,
+    /// Stock plans by OCF id.
+    pub plans: HashMap<&'a str, &'a Located<StockPlan>>,
+    /// The latest new exercise price by security id, with its date.
+    pub repriced: HashMap<&'a str, (&'a str, &'a Monetary)>,
 }
 
 impl Tables<'_> {
@@ -260,8 +264,8 @@ impl Tables<'_> {
 }
 
 /// The latest repricing of each security.
-fn repricings(package: &Package) -> HashMap<&str, (&str, &Monetary, &str)> {
-    let mut out: HashMap<&str, (&str, &Monetary, &str)> = HashMap::new();
+fn repricings(package: &Package) -> HashMap<&str, (&str, &Monetary)> {
+    let mut out: HashMap<&str, (&str, &Monetary)> = HashMap::new();
     for t in &package.transactions {
         if t.item.object_type != "TX_EQUITY_COMPENSATION_REPRICING" {
             continue;
@@ -271,11 +275,9 @@ fn repricings(package: &Package) -> HashMap<&str, (&str, &Monetary, &str)> {
             continue;
         };
         let date = t.item.date.as_deref().unwrap_or("");
-        let later = out
-            .get(security.as_str())
-            .is_none_or(|(d, _, _)| *d <= date);
+        let later = out.get(security.as_str()).is_none_or(|(d, _)| *d <= date);
         if later {
-            out.insert(security, (date, price, t.item.id.as_str()));
+            out.insert(security, (date, price));
         }
     }
     out
