@@ -22,7 +22,7 @@
 
 #[path = "support/counting.rs"]
 mod counting;
-#[path = "../tests/common/wide.rs"]
+#[path = "../tests/it/common/wide.rs"]
 mod wide;
 
 use std::hint::black_box;

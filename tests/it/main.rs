@@ -1,0 +1,40 @@
+//! The integration tests, built as one crate: each file is a module, so the
+//! dependency tree is linked once instead of once a file.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::string_slice,
+    clippy::print_stdout
+)]
+
+mod antidilution_properties;
+mod approval_values;
+mod breakpoints;
+mod browser;
+mod chart;
+mod cli;
+mod common;
+mod compare;
+mod conversion_values;
+mod coverage;
+mod dividend_values;
+mod error_catalog;
+mod expectations;
+mod first_hour;
+mod fuzz;
+mod hygiene;
+mod layout;
+mod ocf;
+mod payout_values;
+mod properties;
+mod readings;
+mod redemption_values;
+mod repl;
+mod server;
+mod snapshots;
+mod solve;
+mod value;

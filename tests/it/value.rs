@@ -1,0 +1,246 @@
+//! The option pricing method: a small cap table worked by hand from the
+//! Black-Scholes formula, the values summing to the equity value, the limit
+//! as volatility falls to zero, and a jump valued as a digital option.
+
+use crate::common;
+
+use charter::analysis::value::Valuation;
+use charter::ir::Charter;
+use charter::query::{self, Answer};
+use common::{d, load, load_file, payout};
+use rust_decimal::Decimal;
+
+/// Two series pari passu, common, and warrants for common.
+const SMALL: &str = r#"
+charter "Small, Inc." { filed 2020-01-01 }
+stock Common { common outstanding 1_000_000 }
+stock A "Series A" { preferred outstanding 500_000 original issue price $2.00 conversion price $2.00 }
+stock B "Series B" { preferred outstanding 500_000 original issue price $2.00 conversion price $2.00 }
+warrants "Lender" 100_000 Common at $1.00
+liquidation {
+  A pari passu with B
+  shortfall A, B: ratably by full preferential amount
+  preference A, B: 1x original issue price
+  A, B do not participate
+}
+conversion {
+  A, B convert at the holder's option
+}
+"#;
+
+fn value(c: &Charter, statement: &str) -> Valuation {
+    match query::run(c, "query", statement) {
+        Ok(Answer::Value(v)) => *v,
+        Ok(other) => panic!("not a valuation: {other:?}"),
+        Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
+    }
+}
+
+fn of(v: &Valuation, name: &str) -> Decimal {
+    v.parties
+        .iter()
+        .find(|p| p.name.starts_with(name))
+        .unwrap()
+        .value
+}
+
+fn total(v: &Valuation) -> Decimal {
+    v.parties.iter().map(|p| p.value).sum()
+}
+
+#[test]
+fn a_small_cap_table_worked_from_the_formula() {
+    // Breakpoints, by hand: A and B share the first $2M half each (their
+    // $1M preferences); common takes the next dollar to $3M, where the
+    // warrants come into the money ($1,000,000 of residual over 1,000,000
+    // shares = $1.00); then common 10/11 and the warrants 1/11; from $4.1M
+    // A and B convert ((X + $100,000) / 2,100,000 shares > $2.00): common
+    // 10/21, A 5/21, B 5/21, warrants 1/21.
+    //
+    // V = $3M, σ = 60%, T = 2, r = 4%: σ√T = 0.848528, e^(−rT) = 0.923116.
+    // C(K) = V N(d1) − K e^(−rT) N(d2), d1 = (ln(V/K) + (r + σ²/2)T)/σ√T:
+    //   C($2M):   d1 = 0.996390, d2 = 0.147862 → $1,489,781.94
+    //   C($3M):   d1 = 0.518545, d2 = −0.329983 → $1,067,267.61
+    //   C($4.1M): d1 = 0.150408, d2 = −0.698120 → $761,334.33
+    // A = ½ ($3M − C($2M)) + 5/21 C($4.1M) = $755,109.03 + $181,270.08
+    //   = $936,379.11 (B the same);
+    // common = (C($2M) − C($3M)) + 10/11 (C($3M) − C($4.1M)) + 10/21 C($4.1M)
+    //   = $422,514.33 + $278,121.17 + $362,540.16 = $1,063,175.65;
+    // warrants = 1/11 × $305,933.28 + 1/21 × $761,334.33 = $64,066.13.
+    let c = load("small.charter", SMALL);
+    let v = value(&c, "value at $3M volatility 60% term 2 years rate 4%");
+    assert_eq!(of(&v, "Series A"), d("936379.11"));
+    assert_eq!(of(&v, "Series B"), d("936379.11"));
+    assert_eq!(of(&v, "Common"), d("1063175.65"));
+    assert_eq!(of(&v, "Lender"), d("64066.13"));
+    assert_eq!(total(&v), d("3000000"));
+    // The tranches: four, their calls as worked above (to the cent).
+    let calls: Vec<Decimal> = v.tranches.iter().map(|t| t.call.round_dp(2)).collect();
+    assert_eq!(
+        calls,
+        vec![
+            d("3000000"),
+            d("1489781.94"),
+            d("1067267.61"),
+            d("761334.33")
+        ]
+    );
+    // Per share: A $936,379.11 / 500,000.
+    assert_eq!(v.parties[1].per_share, d("1.8728"));
+}
+
+#[test]
+fn as_volatility_falls_each_value_tends_to_the_discounted_forward_payout() {
+    // σ → 0: the exit is V e^(rT) for certain, worth e^(−rT) times its
+    // payout today. V e^(rT) = $3M × e^(0.08) = $3,249,861.2031 (between the
+    // warrants' $3M and the conversions' $4.1M).
+    let c = load("small.charter", SMALL);
+    let v = value(&c, "value at $3M volatility 0.01% term 2 years rate 4%");
+    let p = payout(&c, "payout $3249861.20");
+    let discount = d("0.923116346386635783");
+    for name in ["Common", "Series A", "Series B"] {
+        let expected = common::class(&p, name) * discount;
+        // The cent the forward is rounded to, and the cent of each value.
+        assert!(
+            (of(&v, name) - expected).abs() < d("0.02"),
+            "{name}: {} vs {expected}",
+            of(&v, name)
+        );
+    }
+    assert_eq!(total(&v), d("3000000"));
+}
+
+#[test]
+fn a_jump_is_valued_as_a_digital_option() {
+    // SCC § 2(a)(v): Series A participates only while the distribution per
+    // share is below $11.86, so its payout jumps at $91,915,000. The jump is
+    // valued as a digital: each party's jump times e^(−rT) N(d2).
+    let c = load_file("scc.charter");
+    let v = value(&c, "value at $100M volatility 50% term 3 years rate 4%");
+    let jump = v.digitals.iter().find(|j| j.exit == d("91915000")).unwrap();
+    // The unit, from the formula: d1 = (ln(100/91.915) + (0.04 + 0.125) × 3)
+    // / (0.5 √3) = 0.668925, d2 = d1 − 0.866025 = −0.197101; e^(−0.12) =
+    // 0.886920; N(−0.197101) = 0.421870; unit = 0.374169.
+    assert!(
+        (jump.unit - d("0.374169")).abs() < d("0.000001"),
+        "{}",
+        jump.unit
+    );
+    // A stops participating there, so it falls; each part is its jump times
+    // the unit.
+    let a = jump.parts.iter().find(|p| p.0 == "Series A").unwrap();
+    assert!(a.1 < Decimal::ZERO, "{:?}", a.1);
+    assert_eq!(a.2, a.1 * jump.unit);
+    // The jumps sum to nothing: what one loses, the others gain.
+    let sum: Decimal = jump.parts.iter().map(|p| p.1).sum();
+    assert!(sum.abs() < d("0.000001"), "{sum}");
+    assert_eq!(total(&v), d("100000000"));
+}
+
+#[test]
+fn bad_inputs_get_diagnostics() {
+    let c = load("small.charter", SMALL);
+    for (s, says) in [
+        (
+            "value at $3M volatility 0% term 2 years rate 4%",
+            "a volatility above zero",
+        ),
+        (
+            "value at $3M volatility 60% term 0 years rate 4%",
+            "a term above zero",
+        ),
+        (
+            "value at $3M volatility 1200% term 2 years rate 4%",
+            "above 1000%",
+        ),
+    ] {
+        let err = query::run(&c, "q", s).unwrap_err();
+        let text = charter::render::diagnostics::render(&err, false);
+        assert!(text.contains(says), "{s}: {text}");
+    }
+}
+
+#[test]
+fn backsolve_round_trips_to_the_cent() {
+    let c = load("small.charter", SMALL);
+    for (party, price) in [
+        ("Series A", "1.8728"),
+        ("Series A", "1.50"),
+        ("Common", "1.50"),
+        ("Common", "0.25"),
+        ("\"Lender\"", "0.90"),
+    ] {
+        let v = value(
+            &c,
+            &format!(
+                "value solving {party} at ${price} per share volatility 60% term 2 years rate 4%"
+            ),
+        );
+        let name = party.trim_matches('"');
+        let p = v.parties.iter().find(|p| p.name.starts_with(name)).unwrap();
+        // Value at the solved equity, a share, to the cent, is the price.
+        assert_eq!(
+            (p.value / p.shares).round_dp(2),
+            d(price).round_dp(2),
+            "{party} {price}"
+        );
+        assert_eq!(total(&v), v.inputs.equity);
+    }
+    // Series A at $1.8728 a share is worth that at about $3M, as worked above.
+    let v = value(
+        &c,
+        "value solving A at $1.8728 per share volatility 60% term 2 years rate 4%",
+    );
+    assert!(
+        (v.inputs.equity - d("3000000")).abs() < d("500"),
+        "{}",
+        v.inputs.equity
+    );
+    // A price of nothing is refused before any solving.
+    let err = query::run(
+        &c,
+        "q",
+        "value solving A at $0 per share volatility 60% term 2 years rate 4%",
+    )
+    .unwrap_err();
+    assert!(charter::render::diagnostics::render(&err, false).contains("above zero"));
+}
+
+/// A tranche's value times a party's share kept as a fraction of
+/// 28-digit numbers (the product overflows): worked at 60 digits,
+/// $22,877,954.823987 × 2.25e27 / 5454904024225151407196294977 =
+/// $9,436,536.0280161183…; dividing first gave $9,436,536.000000, off by
+/// 2.8 cents, which left a valuation's cents unaccounted.
+#[test]
+fn scale_keeps_its_digits_when_the_product_overflows() {
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let got = charter::num::scale(
+        d("22877954.823987"),
+        d("2250000000000000000000000000"),
+        d("5454904024225151407196294977"),
+        "test",
+    )
+    .unwrap();
+    assert!(
+        (got - d("9436536.0280161183334934574306")).abs() < d("0.0000000001"),
+        "{got}"
+    );
+}
+
+/// After Avesta's down round (1,000,000 Common at $3.00) the last tranche's
+/// shares are fractions of 28-digit numbers; the values must still add up
+/// to the equity to the cent (they were 5.8 cents short before).
+#[test]
+fn a_valuation_after_a_down_round_adds_up() {
+    let c = load_file("avesta.charter");
+    let mut session = charter::query::Session::new(&c);
+    session.run("event", "issue 1000000 Common at $3").unwrap();
+    let answer = session
+        .run("value", "value at $50M volatility 60% term 2 years rate 4%")
+        .unwrap();
+    let Answer::Value(v) = answer else {
+        panic!("not a valuation")
+    };
+    let total: Decimal = v.parties.iter().map(|p| p.value).sum();
+    assert_eq!(total, d("50000000"));
+}
