@@ -60,12 +60,9 @@ pub fn approve(
 fn statement(action: &str, facts: &Facts) -> Result<String, Problems> {
     let mut s = format!("approve {action}");
     if let Some(price) = facts.at {
-        // The statement writes prices with `$`; the command line need not.
-        let (sign, digits) = price
-            .strip_prefix('-')
-            .map_or(("", price), |rest| ("-", rest));
-        let digits = digits.strip_prefix('$').unwrap_or(digits);
-        s.push_str(&format!(" at {sign}${digits} per share"));
+        // On the command line a price carries its `$`, as an amount does.
+        super::typed::money(&[("--at", price)])?;
+        s.push_str(&format!(" at {} per share", price.trim()));
     }
     if let Some(date) = facts.on {
         s.push_str(&format!(" on {date}"));

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Reads corporate charters written in the charter language and answers
 /// questions about them.
@@ -39,6 +39,49 @@ pub enum Figures {
     Csv,
 }
 
+/// `--format table|json` and its shorthand `--json`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Shorthand for `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    json: bool,
+}
+
+impl FormatArg {
+    /// The format asked for.
+    pub fn get(self) -> Format {
+        if self.json { Format::Json } else { self.format }
+    }
+}
+
+/// `--format table|json|csv` and its shorthands `--json`, `--csv`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct FiguresArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Figures,
+    /// Shorthand for `--format json`.
+    #[arg(long, conflicts_with_all = ["format", "csv"])]
+    json: bool,
+    /// Shorthand for `--format csv`.
+    #[arg(long, conflicts_with = "format")]
+    csv: bool,
+}
+
+impl FiguresArg {
+    /// The format asked for.
+    pub fn get(self) -> Figures {
+        match (self.json, self.csv) {
+            (true, _) => Figures::Json,
+            (_, true) => Figures::Csv,
+            _ => self.format,
+        }
+    }
+}
+
 /// The formats a cap table is imported from.
 #[derive(Debug, Subcommand)]
 pub enum ImportFrom {
@@ -48,7 +91,7 @@ pub enum ImportFrom {
         /// The OCF manifest, folder or file.
         path: PathBuf,
         /// The `.charter` file to write (printed when not given).
-        #[arg(long)]
+        #[arg(long, short = 'o')]
         out: Option<PathBuf>,
         /// Replace the `--out` file if it exists (a charter whose gaps are
         /// filled in is not overwritten by accident).
@@ -67,7 +110,7 @@ pub enum ExportTo {
         file: PathBuf,
         /// The folder to write the OCF files into (default: the charter's
         /// name with `-ocf`, beside it); its five OCF files are replaced.
-        #[arg(long)]
+        #[arg(long, short = 'o')]
         out: Option<PathBuf>,
         /// Statements run first, in order (`--after 'issue 2_000_000 Common
         /// at $3.00 on 2024-03-01'`); the conversion-ratio adjustments and
@@ -94,16 +137,15 @@ pub enum Command {
     Payout {
         /// The `.charter` file.
         file: PathBuf,
-        /// Amount distributed: `50M`, `1.5B`, `750K`, `50000000`, or with a
-        /// dollar sign in single quotes (`'$50M'`).
+        /// Amount distributed, with its dollar sign in single quotes:
+        /// `'$50M'`, `'$1.5B'`, `'$750K'`, `'$50,000,000'`.
         #[arg(allow_hyphen_values = true)]
         amount: String,
         /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
         #[arg(long)]
         event: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Figures,
+        #[command(flatten)]
+        format: FiguresArg,
     },
     /// Every exit value at which a payout bends (or jumps), why, and who
     /// takes the next dollar.
@@ -113,36 +155,34 @@ pub enum Command {
         /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
         #[arg(long)]
         event: Option<String>,
-        /// Only the breakpoints up to this exit (`100M`).
-        #[arg(long, allow_hyphen_values = true)]
+        /// Only the breakpoints up to this exit (`'$100M'`).
+        #[arg(long)]
         to: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Figures,
+        #[command(flatten)]
+        format: FiguresArg,
     },
     /// Payouts per class, pool and named holder along a range of exits,
     /// written row by row.
     Curve {
         /// The `.charter` file.
         file: PathBuf,
-        /// The first exit: `0`, `10M`.
+        /// The first exit: `0`, `'$10M'`.
         #[arg(allow_hyphen_values = true)]
         from: String,
-        /// The last exit: `200M`.
+        /// The last exit: `'$200M'`.
         #[arg(allow_hyphen_values = true)]
         to: String,
         /// So many equal steps (100 unless `--by` is given).
         #[arg(long, conflicts_with = "by")]
         steps: Option<u64>,
-        /// A fixed step: `1M`.
-        #[arg(long, allow_hyphen_values = true)]
+        /// A fixed step: `'$1M'`.
+        #[arg(long)]
         by: Option<String>,
         /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
         #[arg(long)]
         event: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Figures,
+        #[command(flatten)]
+        format: FiguresArg,
     },
     /// The least exit at which a class, named holder or pool receives a
     /// target: `charter solve FILE 'Series B receives $10M'` (or `3x its
@@ -159,9 +199,8 @@ pub enum Command {
         /// 'issue 1_000_000 C at $2.00'` (repeatable).
         #[arg(long = "after", value_name = "STATEMENT")]
         after: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Two charters side by side: each class's payout under A and B and the
     /// difference at every breakpoint of either, where each class gains and
@@ -173,10 +212,9 @@ pub enum Command {
         b: PathBuf,
         /// The first exit (`0`); with TO, the range compared (else $0 to a
         /// little past the last breakpoint).
-        #[arg(allow_hyphen_values = true, requires = "to")]
+        #[arg(requires = "to")]
         from: Option<String>,
-        /// The last exit (`200M`).
-        #[arg(allow_hyphen_values = true)]
+        /// The last exit (`'$200M'`).
         to: Option<String>,
         /// A deemed liquidation event both charters state.
         #[arg(long)]
@@ -184,9 +222,8 @@ pub enum Command {
         /// Statements run first on both charters, in order (repeatable).
         #[arg(long = "after", value_name = "STATEMENT")]
         after: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Figures,
+        #[command(flatten)]
+        format: FiguresArg,
         /// Also draw each class under A (solid) and B (dashed) as SVG.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
@@ -198,10 +235,9 @@ pub enum Command {
         file: PathBuf,
         /// The first exit (`0`); with TO, the range drawn (else $0 to a
         /// little past the last breakpoint).
-        #[arg(allow_hyphen_values = true, requires = "to")]
+        #[arg(requires = "to")]
         from: Option<String>,
-        /// The last exit (`200M`).
-        #[arg(allow_hyphen_values = true)]
+        /// The last exit (`'$200M'`).
         to: Option<String>,
         /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
         #[arg(long)]
@@ -219,7 +255,7 @@ pub enum Command {
         #[arg(long = "after", value_name = "STATEMENT")]
         after: Vec<String>,
         /// The SVG file to write.
-        #[arg(long, value_name = "FILE.svg")]
+        #[arg(long, short = 'o', value_name = "FILE.svg")]
         out: PathBuf,
     },
     /// Each class's, pool's and named holder's value by the option pricing
@@ -227,10 +263,9 @@ pub enum Command {
     Value {
         /// The `.charter` file.
         file: PathBuf,
-        /// Total equity value today: `100M`.
+        /// Total equity value today: `'$100M'`.
         #[arg(
             long,
-            allow_hyphen_values = true,
             required_unless_present = "backsolve",
             conflicts_with = "backsolve"
         )]
@@ -242,11 +277,11 @@ pub enum Command {
         /// Volatility a year: `55%`.
         #[arg(long)]
         volatility: String,
-        /// Years to the exit: `3.5`.
+        /// Time to the exit: `3.5` or `3y` (years), `36 months` or `18m`.
         #[arg(long)]
         term: String,
-        /// Risk-free rate a year: `4.2%`.
-        #[arg(long)]
+        /// Risk-free rate a year: `4.2%` (or negative, `-0.5%`).
+        #[arg(long, allow_hyphen_values = true)]
         rate: String,
         /// A deemed liquidation event (`merger`, `asset-sale`, or its name in the charter).
         #[arg(long)]
@@ -254,9 +289,8 @@ pub enum Command {
         /// Statements run first, in order, to set the scenario (repeatable).
         #[arg(long = "after", value_name = "STATEMENT")]
         after: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Figures,
+        #[command(flatten)]
+        format: FiguresArg,
     },
     /// Serve a local web page (127.0.0.1 only) for reading and asking a
     /// charter: an editor checked as you type, an exit explorer, and the
@@ -311,7 +345,7 @@ pub enum Command {
         /// `'Series A=100%,F=60%,Fund L.P.=yes'`.
         #[arg(long)]
         yes: Option<String>,
-        /// The price per share the action pays (`5.00`), for provisions
+        /// The price per share the action pays (`'$5.00'`), for provisions
         /// that depend on it.
         #[arg(long)]
         at: Option<String>,
@@ -325,9 +359,8 @@ pub enum Command {
         /// for consents a merger needs only when they do not keep control.
         #[arg(long)]
         keep: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Run the `expect` blocks of charters, and of their companion
     /// `NAME.charter.test` files; the last line is `N passed, M failed`.
@@ -335,9 +368,8 @@ pub enum Command {
         /// Charter files, their `.charter.test` files, or folders to search
         /// for `.charter` files (the current folder if none).
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Compare the answers of `snapshot` blocks with those recorded in
     /// `NAME.charter.snap` beside each charter, and show each difference.
@@ -359,8 +391,7 @@ pub enum Command {
         /// The statements.
         #[arg(required = true)]
         statements: Vec<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        format: FormatArg,
     },
 }

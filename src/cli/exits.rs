@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Command, Figures, Format, amounts, load, run, shown, with_event};
+use super::{Command, Figures, Format, load, run, shown, typed, with_event};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Kind, Problem, Problems, Source};
@@ -21,10 +21,10 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             amount,
             event,
             format,
-        } => match amounts(&[("AMOUNT", &amount)])
+        } => match typed::money(&[("AMOUNT", &amount)])
             .and_then(|()| with_event(format!("payout {amount}"), event))
         {
-            Ok(statement) => figures(&file, &statement, format),
+            Ok(statement) => figures(&file, &statement, format.get()),
             Err(p) => Err(p),
         },
         Command::Breakpoints {
@@ -33,7 +33,7 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             to,
             format,
         } => breakpoints_statement(event, to)
-            .and_then(|statement| figures(&file, &statement, format)),
+            .and_then(|statement| figures(&file, &statement, format.get())),
         Command::Curve {
             file,
             from,
@@ -43,15 +43,16 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             event,
             format,
         } => curve_statement(&from, &to, steps, by, event)
-            .and_then(|statement| sweep(&file, &statement, format)),
+            .and_then(|statement| sweep(&file, &statement, format.get())),
         Command::Solve {
             file,
             goal,
             event,
             after,
             format,
-        } => with_event(format!("solve exit where {goal}"), event)
-            .and_then(|statement| after_events(&file, &after, &statement, format)),
+        } => typed::part_of_statement("GOAL", "solve exit where ", &goal)
+            .and_then(|()| with_event(format!("solve exit where {goal}"), event))
+            .and_then(|statement| after_events(&file, &after, &statement, format.get())),
         Command::Compare {
             a,
             b,
@@ -66,7 +67,7 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             from.zip(to),
             event,
             &after,
-            (format, chart.as_deref()),
+            (format.get(), chart.as_deref()),
         ),
         command @ Command::Chart { .. } => chart_command(command),
         command @ Command::Value { .. } => value_command(command),
@@ -86,7 +87,7 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
 
 /// The `breakpoints` statement `charter breakpoints` runs.
 fn breakpoints_statement(event: Option<String>, to: Option<String>) -> Result<String, Problems> {
-    amounts(&[("--to", to.as_deref().unwrap_or("0"))])?;
+    typed::money(&[("--to", to.as_deref().unwrap_or("0"))])?;
     let mut statement = "breakpoints".to_string();
     if let Some(e) = event {
         statement = with_event(statement, Some(e))?;
@@ -106,7 +107,7 @@ fn curve_statement(
     event: Option<String>,
 ) -> Result<String, Problems> {
     let by_text = by.as_deref().unwrap_or("0");
-    amounts(&[("FROM", from), ("TO", to), ("--by", by_text)])?;
+    typed::money(&[("FROM", from), ("TO", to), ("--by", by_text)])?;
     let mut statement = format!("curve {from} {to}");
     match (steps, by) {
         (_, Some(by)) => statement.push_str(&format!(" by {by}")),
@@ -176,11 +177,7 @@ fn after_events(
     statement: &str,
     format: Format,
 ) -> Result<ExitCode, Problems> {
-    let charter = load(file)?;
-    let mut session = Session::new(&charter);
-    for (i, s) in after.iter().enumerate() {
-        session.run(&format!("--after {}", i.saturating_add(1)), s)?;
-    }
+    let mut session = scenario(file, after)?;
     let answer = session.run("command line", statement)?;
     crate::out!("{}", shown(&answer, &session, format));
     Ok(ExitCode::SUCCESS)
@@ -188,6 +185,7 @@ fn after_events(
 
 /// A command-line amount, with problems pointing into the argument.
 fn amount_arg(name: &str, text: &str) -> Result<Spanned<Decimal>, Problems> {
+    typed::money(&[(name, text)])?;
     let at = |p: Problem| crate::diagnostic::attach(vec![p], &Source::new(name, text));
     let amount = crate::syntax::parse_amount_text(text).map_err(at)?;
     crate::eval::check_exit(&amount).map_err(at)?;
@@ -204,6 +202,7 @@ fn event_arg(event: Option<String>) -> Option<Spanned<String>> {
 
 /// Loads a charter and runs the `--after` statements on it; the session.
 fn scenario(file: &Path, after: &[String]) -> Result<Session, Problems> {
+    typed::statements("--after", after)?;
     let charter = load(file)?;
     let mut session = Session::new(&charter);
     for (i, s) in after.iter().enumerate() {
@@ -418,11 +417,14 @@ fn value_command(command: Command) -> Result<ExitCode, Problems> {
     };
     let basis = match (equity, backsolve) {
         (Some(e), _) => {
-            amounts(&[("--equity", &e)])?;
+            typed::money(&[("--equity", &e)])?;
             format!("at {e}")
         }
-        (None, Some(b)) => match b.split_once('=') {
-            Some((who, price)) => format!("solving {} at {} per share", who.trim(), price.trim()),
+        (None, Some(b)) => match b.rsplit_once('=') {
+            Some((who, price)) => {
+                typed::money(&[("--backsolve", price)])?;
+                format!("solving {} at {} per share", party_name(who), price.trim())
+            }
             None => format!("solving {b}"),
         },
         (None, None) => String::new(),
@@ -432,8 +434,20 @@ fn value_command(command: Command) -> Result<ExitCode, Problems> {
         [&basis, &volatility, &term, &rate],
         event,
         &after,
-        format,
+        format.get(),
     )
+}
+
+/// The party of `--backsolve 'WHO=$P'` as the statement names it: quoted,
+/// so that a name as the tables show it (`2024 Plan (options)`, `Fund,
+/// L.P.`) is read whole.
+fn party_name(who: &str) -> String {
+    let who = who.trim();
+    if who.starts_with('"') || who.contains('"') {
+        who.to_string()
+    } else {
+        format!("\"{who}\"")
+    }
 }
 
 /// `charter value FILE --equity --volatility --term --rate`.
@@ -444,17 +458,11 @@ fn value(
     after: &[String],
     format: Figures,
 ) -> Result<ExitCode, Problems> {
-    let pct = |v: &str| {
-        if v.ends_with('%') {
-            v.to_string()
-        } else {
-            format!("{v}%")
-        }
-    };
     let statement = format!(
-        "value {basis} volatility {} term {term} years rate {}",
-        pct(volatility),
-        pct(rate)
+        "value {basis} volatility {} term {} rate {}",
+        typed::percent("--volatility", volatility)?,
+        typed::term(term)?,
+        typed::percent("--rate", rate)?
     );
     let statement = with_event(statement, event)?;
     match format {

@@ -65,6 +65,7 @@ pub fn export(to: ExportTo) -> Result<ExitCode, Problems> {
         Some(text) => Some(date_arg(&text)?),
         None => None,
     };
+    super::typed::statements("--after", &after)?;
     let charter = load(&path)?;
     let now = generated_at();
     let exported = ocf::export::export(&charter, &after, formation, &now)?;

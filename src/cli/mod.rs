@@ -7,6 +7,7 @@ mod args;
 mod exits;
 mod interchange;
 mod tests;
+mod typed;
 
 pub use args::{Cli, Command, ExportTo, Figures, Format, ImportFrom};
 
@@ -143,7 +144,9 @@ pub fn main(cli: Cli) -> ExitCode {
             file,
             statements,
             format,
-        } => run(&file, &statements, format).unwrap_or_else(fail),
+        } => typed::statements("statement", &statements)
+            .and_then(|()| run(&file, &statements, format.get()))
+            .unwrap_or_else(fail),
         command @ (Command::Payout { .. }
         | Command::Breakpoints { .. }
         | Command::Curve { .. }
@@ -170,7 +173,7 @@ pub fn main(cli: Cli) -> ExitCode {
         }
         Command::Init { name } => init(&name).unwrap_or_else(fail),
         Command::Test { paths, format } => {
-            tests::test(&paths, format == Format::Json, crate::output::color())
+            tests::test(&paths, format.get() == Format::Json, crate::output::color())
         }
         Command::Snapshot {
             paths,
@@ -198,7 +201,7 @@ pub fn main(cli: Cli) -> ExitCode {
                 affecting: affecting.as_deref(),
                 keep: keep.as_deref(),
             };
-            approve::approve(&file, &action, &facts, format).unwrap_or_else(|p| {
+            approve::approve(&file, &action, &facts, format.get()).unwrap_or_else(|p| {
                 fail(p);
                 ExitCode::from(approve::PROBLEM)
             })
@@ -254,7 +257,7 @@ fn init(name: &str) -> Result<ExitCode, Problems> {
     std::io::Write::write_all(&mut f, text.as_bytes())
         .map_err(|e| unwritable(crate::diagnostic::io_reason(&e)))?;
     crate::outln!(
-        "wrote {0}: `charter check {0}`, then `charter payout {0} 10M`",
+        "wrote {0}: `charter check {0}`, then `charter payout {0} '$10M'`",
         file.display()
     );
     Ok(ExitCode::SUCCESS)

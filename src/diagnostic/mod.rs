@@ -31,6 +31,12 @@ pub enum Kind {
     /// An amount that can only be what a shell left of a `$` amount.
     #[error("{}", shell_remains_message(.0))]
     ShellRemains(String),
+    /// An amount on the command line written without its `$`.
+    #[error("`{0}` has no `$`: on the command line an amount is written with its dollar sign")]
+    BareAmount(String),
+    /// A percentage on the command line written without its `%`.
+    #[error("`{0}` has no `%`: a percentage is written with its percent sign")]
+    BarePercent(String),
     /// A date that does not exist.
     #[error("`{0}` is not a date")]
     BadDate(String),
@@ -311,6 +317,8 @@ impl Kind {
             Kind::NumberTooLarge(_) => "charter::parse::number_too_large",
             Kind::BadNumber(_) => "charter::parse::bad_number",
             Kind::ShellRemains(_) => "charter::parse::shell_remains",
+            Kind::BareAmount(_) => "charter::cli::bare_amount",
+            Kind::BarePercent(_) => "charter::cli::bare_percent",
             Kind::BadDate(_) => "charter::parse::bad_date",
             Kind::MissingHeader => "charter::check::missing_header",
             Kind::Todo(_) => "charter::check::todo",

@@ -88,8 +88,8 @@ pub fn shell_problem(text: &str, span: Span) -> Problem {
     )
     .with_help(
         "in double quotes the shell replaces `$` and the digit after it with nothing \
-         (`\"$50M\"` arrives as `0M`); write the amount without `$` (`50M`, `1.5B`, \
-         `750K`) or in single quotes (`'$50M'`)",
+         (`\"$50M\"` arrives as `0M`); write the amount with its `$` in single quotes \
+         (`'$50M'`)",
     )
 }
 

@@ -15,7 +15,7 @@ pub fn valuation(v: &Valuation) -> String {
         v.event.as_deref().unwrap_or("liquidation"),
         num::dollars(i.equity),
         num::percent(i.volatility),
-        i.term.normalize(),
+        i.term.round_dp(6).normalize(),
         num::percent(i.rate)
     );
     if let Some(b) = &v.backsolved {
@@ -101,7 +101,7 @@ pub fn valuation_json(v: &Valuation) -> Value {
         "equity": v.inputs.equity.to_string(),
         "backsolved": v.backsolved,
         "volatility": v.inputs.volatility.normalize().to_string(),
-        "term": v.inputs.term.normalize().to_string(),
+        "term": v.inputs.term.round_dp(6).normalize().to_string(),
         "rate": v.inputs.rate.normalize().to_string(),
         "classes": v.parties.iter().map(party).collect::<Vec<_>>(),
         "holders": v.holders.iter().map(party).collect::<Vec<_>>(),

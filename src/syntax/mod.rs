@@ -6,4 +6,6 @@ mod forms;
 mod grammar;
 pub mod parse;
 
-pub use parse::{parse_amount_text, parse_compare_with, parse_file, parse_query, parse_test_file};
+pub use parse::{
+    bare_amounts, parse_amount_text, parse_compare_with, parse_file, parse_query, parse_test_file,
+};

@@ -134,7 +134,7 @@ fn the_command_line_writes_svg_and_refuses_png() {
         "chart",
         "charters/avesta.charter",
         "0",
-        "100M",
+        "$100M",
         "--event",
         "merger",
         "--out",

@@ -120,7 +120,7 @@ fn payout_event_by_kind_or_name() {
 
 #[test]
 fn payout_rejects_a_bad_amount_and_an_unknown_event() {
-    let o = charter(&["payout", "charters/avesta.charter", "fifty"]);
+    let o = charter(&["payout", "charters/avesta.charter", "$fifty"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("charter::parse::syntax"));
     let o = charter(&[

@@ -170,7 +170,7 @@ fn the_command_line_prints_table_json_and_csv() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    let table = run(&["compare", "np.charter", "p.charter", "0", "100M"]);
+    let table = run(&["compare", "np.charter", "p.charter", "0", "$100M"]);
     assert!(
         table.contains("+$4,500,000.00 from $50,000,000.00 to $100,000,000.00"),
         "{table}"
@@ -181,7 +181,7 @@ fn the_command_line_prints_table_json_and_csv() {
         "np.charter",
         "p.charter",
         "0",
-        "100M",
+        "$100M",
         "--format",
         "csv",
     ]);

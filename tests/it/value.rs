@@ -151,7 +151,7 @@ fn bad_inputs_get_diagnostics() {
         ),
         (
             "value at $3M volatility 1200% term 2 years rate 4%",
-            "above 1000%",
+            "beyond 1000%",
         ),
     ] {
         let err = query::run(&c, "q", s).unwrap_err();

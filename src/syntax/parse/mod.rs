@@ -103,6 +103,25 @@ pub fn parse_compare_with(text: &str) -> Result<CompareWith, Problem> {
     Ok(CompareWith { file, range, event })
 }
 
+/// The spans of the amounts in statement `text` written without `$` (`50M`,
+/// `25000000`; a bare `0` is not one), for the command line, where such an
+/// amount may be what a shell left of one written with it. A statement that
+/// does not parse has none: its syntax error is reported when it is run.
+pub fn bare_amounts(text: &str) -> Vec<Span> {
+    let Ok(pairs) = CharterParser::parse(Rule::query, text) else {
+        return Vec::new();
+    };
+    pairs
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::amount)
+        .filter(|p| {
+            let t = p.as_str().trim_start_matches('-');
+            !t.starts_with('$') && t != "0"
+        })
+        .map(|p| span_of(&p))
+        .collect()
+}
+
 /// Parses an exit amount given on its own (`$50M`).
 pub fn parse_amount_text(text: &str) -> Result<Spanned<Decimal>, Problem> {
     let text = text.trim();

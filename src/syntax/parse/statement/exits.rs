@@ -73,8 +73,18 @@ pub(super) fn value(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
     } else {
         EquityBasis::At(amount(e)?)
     };
-    let volatility = rate_percent(next(&mut inner)?)?;
-    let term = decimal(next(&mut inner)?)?;
+    let v = next(&mut inner)?;
+    let written = v.as_str().to_string();
+    let volatility = rate_percent(v)?;
+    if volatility.node.is_sign_negative() {
+        return Err(Problem::new(
+            Kind::BadPercent(written),
+            volatility.span,
+            "a volatility is never negative",
+        )
+        .with_help("write the volatility a year as a percentage above zero, such as `55%`"));
+    }
+    let term = term(next(&mut inner)?, next(&mut inner)?)?;
     let rate = rate_percent(next(&mut inner)?)?;
     let event = inner.next().map(event_ref).transpose()?;
     Ok(Query::Value {
@@ -86,15 +96,40 @@ pub(super) fn value(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
     })
 }
 
-/// A rate or volatility such as `55%` or `4.2%`, as a fraction; up to 1000%.
+/// A term in years, from `N years` or `N months` (a twelfth of a year each).
+fn term(number: P, unit: P) -> Result<Spanned<Decimal>, Problem> {
+    let span = Span::new(span_of(&number).start, span_of(&unit).end);
+    let n = decimal(number)?;
+    let node = if unit.as_str().starts_with("month") {
+        n.node.checked_div(Decimal::from(12)).ok_or_else(|| {
+            Problem::new(
+                Kind::NumberTooLarge(n.node.to_string()),
+                span,
+                "too many months",
+            )
+        })?
+    } else {
+        n.node
+    };
+    Ok(Spanned { node, span })
+}
+
+/// A rate or volatility such as `55%`, `4.2%` or `-0.5%`, as a fraction;
+/// from -1000% to 1000%.
 fn rate_percent(pair: P) -> Result<Spanned<Decimal>, Problem> {
     let span = span_of(&pair);
-    let value = crate::num::parse_digits(pair.as_str().trim_end_matches('%'), span)?;
-    if value > Decimal::ONE_THOUSAND {
+    let text = pair.as_str().trim_end_matches('%');
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, text),
+    };
+    let value = crate::num::parse_digits(digits, span)?;
+    let value = if negative { -value } else { value };
+    if value.abs() > Decimal::ONE_THOUSAND {
         return Err(Problem::new(
             Kind::BadPercent(pair.as_str().to_string()),
             span,
-            "above 1000%",
+            "beyond 1000%",
         )
         .with_help("a volatility or rate a year is written as a percentage such as `55%`"));
     }
