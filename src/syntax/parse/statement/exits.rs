@@ -124,7 +124,11 @@ fn rate_percent(pair: P) -> Result<Spanned<Decimal>, Problem> {
         None => (false, text),
     };
     let value = crate::num::parse_digits(digits, span)?;
-    let value = if negative { -value } else { value };
+    let value = if negative {
+        Decimal::ZERO.checked_sub(value).unwrap_or_default()
+    } else {
+        value
+    };
     if value.abs() > Decimal::ONE_THOUSAND {
         return Err(Problem::new(
             Kind::BadPercent(pair.as_str().to_string()),
