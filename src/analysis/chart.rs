@@ -23,7 +23,8 @@ use crate::syntax::ast::Spanned;
 pub struct Options {
     /// Value per common-equivalent share instead of amounts (drawn as lines).
     pub per_share: bool,
-    /// Named holders (and the rest of each class) instead of classes.
+    /// Named holders (and the rest of each class) instead of classes; pools
+    /// either way.
     pub holders: bool,
     /// A line per party instead of stacked areas.
     pub lines: bool,
@@ -155,46 +156,24 @@ pub fn chart(
     })
 }
 
-/// Each party's value at one exit: classes and pools, or named holders and
-/// the rest of each class; per common-equivalent share if asked.
+/// Each party's value at one exit ([`super::rows::parties`]): per
+/// common-equivalent share if asked.
 fn values(
     charter: &Charter,
     cents: &crate::eval::Cents,
     options: Options,
 ) -> Result<Vec<(String, Decimal)>, Kind> {
-    let ratio = |class: &str| {
-        charter
-            .classes
-            .iter()
-            .find(|c| c.name == class)
-            .and_then(|c| c.ratio)
-            .unwrap_or(Decimal::ONE)
-    };
-    let per = |amount: Decimal, shares: Decimal| -> Result<Decimal, Kind> {
-        if !options.per_share {
-            return Ok(amount);
-        }
-        if shares.is_zero() {
-            return Ok(Decimal::ZERO);
-        }
-        amount.div(shares, "value per share")
-    };
-    let mut out = Vec::new();
-    if options.holders {
-        for h in &cents.holders {
-            let shares = h.shares.mul(ratio(&h.class), "shares as converted")?;
-            out.push((h.name.clone(), per(h.payout, shares)?));
-        }
-        return Ok(out);
-    }
-    for (c, amount) in charter.classes.iter().zip(&cents.classes) {
-        let shares = c
-            .outstanding
-            .mul(c.ratio.unwrap_or(Decimal::ONE), "shares as converted")?;
-        out.push((c.name.clone(), per(*amount, shares)?));
-    }
-    for (p, amount) in charter.pools.iter().zip(&cents.pools) {
-        out.push((p.name.clone(), per(*amount, p.count)?));
-    }
-    Ok(out)
+    super::rows::parties(charter, cents, options.holders)?
+        .into_iter()
+        .map(|p| {
+            let v = if !options.per_share {
+                p.amount
+            } else if p.shares.is_zero() {
+                Decimal::ZERO
+            } else {
+                p.amount.div(p.shares, "value per share")?
+            };
+            Ok((p.name, v))
+        })
+        .collect()
 }

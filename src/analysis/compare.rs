@@ -1,6 +1,9 @@
-//! Two charters side by side: each class's payout under A and under B, and
+//! Two charters side by side: each party's payout under A and under B, and
 //! the difference, at every breakpoint of either charter in a range of
-//! exits; where each class gains and loses most; and which clauses differ.
+//! exits; where each party gains and loses most; and which clauses differ.
+//! The parties are the classes and the pools, or the named holders, the rest
+//! of each class and the pools: every dollar of the exit is in the
+//! comparison, so the differences at an exit net to zero.
 //!
 //! Between two breakpoints of either charter every payout is linear, so the
 //! difference is too, and its extremes over the range fall on the rows: the
@@ -11,7 +14,7 @@
 use rust_decimal::Decimal;
 
 use super::clauses::{self, ClauseChange};
-use super::rows::{exits, past_last};
+use super::rows::{PartyAmount, exits, parties, past_last};
 use crate::diagnostic::Problem;
 use crate::eval::breakpoints::{curve_for, payout_at};
 use crate::eval::curve::Detail;
@@ -30,12 +33,14 @@ pub struct Comparison {
     pub from: Decimal,
     /// Its top.
     pub to: Decimal,
-    /// Every class of either charter, matched by display name: A's in
-    /// declaration order, then those only B has; and whether each charter
-    /// has it.
+    /// Every party of either charter (classes and pools, or holders, the
+    /// rest of each class and pools), matched by name: A's in declaration
+    /// order, then those only B has; and whether each charter has it.
     pub classes: Vec<(String, bool, bool)>,
-    /// One row per exit: each class's payout to the cent under A and under
-    /// B (`None` where that charter has no such class).
+    /// Whether the parties are holders rather than classes.
+    pub by_holder: bool,
+    /// One row per exit: each party's payout to the cent under A and under
+    /// B (`None` where that charter has no such party).
     pub rows: Vec<Row>,
     /// Per class (in `classes` order), where it gains and loses most under
     /// B against A.
@@ -77,12 +82,14 @@ pub struct Extremes {
 pub type Side<'a> = (&'a str, &'a Charter);
 
 /// Compares `a` with `b` over `range` (by default from $0 to a little past
-/// the last breakpoint of either), under `event` (which both must have).
+/// the last breakpoint of either), under `event` (which both must have), by
+/// class or by holder.
 pub fn compare(
     a: Side,
     b: Side,
     range: Option<(&Spanned<Decimal>, &Spanned<Decimal>)>,
     event: Option<&Spanned<String>>,
+    by_holder: bool,
     span: Span,
 ) -> Result<Comparison, Problem> {
     if let Some((from, to)) = range {
@@ -98,20 +105,19 @@ pub fn compare(
         None => (Decimal::ZERO, past_last(&[&ca, &cb]).map_err(at)?),
     };
     let exits = exits(&[&ca, &cb], from, to).map_err(at)?;
-    let classes = union(a.1, b.1);
+    let mut classes = Vec::new();
     let mut rows = Vec::with_capacity(exits.len());
     for x in exits {
-        let pa = payout_at(a.1, &ca, x).map_err(at)?;
-        let pb = payout_at(b.1, &cb, x).map_err(at)?;
-        let find = |c: &Charter, cents: &[Decimal], name: &str| {
-            c.classes
-                .iter()
-                .position(|k| k.name == name)
-                .and_then(|i| cents.get(i).copied())
-        };
+        let pa = parties(a.1, &payout_at(a.1, &ca, x).map_err(at)?, by_holder).map_err(at)?;
+        let pb = parties(b.1, &payout_at(b.1, &cb, x).map_err(at)?, by_holder).map_err(at)?;
+        if classes.is_empty() {
+            classes = union(&pa, &pb);
+        }
+        let find =
+            |ps: &[PartyAmount], name: &str| ps.iter().find(|p| p.name == name).map(|p| p.amount);
         let amounts = classes
             .iter()
-            .map(|(name, _, _)| (find(a.1, &pa.classes, name), find(b.1, &pb.classes, name)))
+            .map(|(name, _, _)| (find(&pa, name), find(&pb, name)))
             .collect();
         rows.push(Row { exit: x, amounts });
     }
@@ -122,28 +128,23 @@ pub fn compare(
         from,
         to,
         classes,
+        by_holder,
         rows,
         extremes,
         clauses: clauses::changes(&a.1.source.text, &b.1.source.text),
     })
 }
 
-/// The classes of both charters, matched by display name.
-fn union(a: &Charter, b: &Charter) -> Vec<(String, bool, bool)> {
+/// The parties of both charters, matched by name. O(P²) in the parties of
+/// one exit, which are few beside the rows.
+fn union(a: &[PartyAmount], b: &[PartyAmount]) -> Vec<(String, bool, bool)> {
     let mut out: Vec<(String, bool, bool)> = a
-        .classes
         .iter()
-        .map(|c| {
-            (
-                c.name.clone(),
-                true,
-                b.classes.iter().any(|k| k.name == c.name),
-            )
-        })
+        .map(|p| (p.name.clone(), true, b.iter().any(|k| k.name == p.name)))
         .collect();
-    for c in &b.classes {
-        if !out.iter().any(|(n, _, _)| *n == c.name) {
-            out.push((c.name.clone(), false, true));
+    for p in b {
+        if !out.iter().any(|(n, _, _)| *n == p.name) {
+            out.push((p.name.clone(), false, true));
         }
     }
     out

@@ -75,3 +75,57 @@ fn jumps(c: &Curve, left: usize, right: usize, x: Decimal) -> Result<bool, Kind>
     }
     Ok(false)
 }
+
+/// One party's payout at an exit, to the cent, and its shares as converted
+/// (for a value per share).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyAmount {
+    /// Its name as the tables show it.
+    pub name: String,
+    /// Its payout, to the cent.
+    pub amount: Decimal,
+    /// Its shares as converted into common.
+    pub shares: Decimal,
+}
+
+/// Every party's payout at one exit, summing to the exit: the classes and
+/// the pools; or, by holder, each class's named holders and the rest of it
+/// (a class with no named holder as itself), and the pools. O(classes +
+/// holders + pools).
+pub fn parties(
+    charter: &crate::ir::Charter,
+    cents: &crate::eval::Cents,
+    by_holder: bool,
+) -> Result<Vec<PartyAmount>, Kind> {
+    let mut out = Vec::new();
+    for (c, amount) in charter.classes.iter().zip(&cents.classes) {
+        let ratio = c.ratio.unwrap_or(Decimal::ONE);
+        let lines: Vec<&crate::eval::HolderPayout> = if by_holder {
+            cents.holders.iter().filter(|h| h.class == c.name).collect()
+        } else {
+            Vec::new()
+        };
+        if lines.is_empty() {
+            out.push(PartyAmount {
+                name: c.name.clone(),
+                amount: *amount,
+                shares: c.outstanding.mul(ratio, "shares as converted")?,
+            });
+        }
+        for h in lines {
+            out.push(PartyAmount {
+                name: h.name.clone(),
+                amount: h.payout,
+                shares: h.shares.mul(ratio, "shares as converted")?,
+            });
+        }
+    }
+    for (p, amount) in charter.pools.iter().zip(&cents.pools) {
+        out.push(PartyAmount {
+            name: p.name.clone(),
+            amount: *amount,
+            shares: p.count,
+        });
+    }
+    Ok(out)
+}

@@ -224,6 +224,10 @@ pub enum Command {
         after: Vec<String>,
         #[command(flatten)]
         format: FiguresArg,
+        /// Named holders (and the rest of each class) instead of classes;
+        /// pools either way.
+        #[arg(long)]
+        holders: bool,
         /// Also draw each class under A (solid) and B (dashed) as SVG.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,

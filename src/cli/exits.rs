@@ -61,11 +61,12 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             event,
             after,
             format,
+            holders,
             chart,
         } => compare(
             &[&a, &b],
             from.zip(to),
-            event,
+            (event, holders),
             &after,
             (format.get(), chart.as_deref()),
         ),
@@ -231,7 +232,7 @@ fn labels(a: &Path, b: &Path) -> (String, String) {
 fn compare(
     files: &[&Path; 2],
     range: Option<(String, String)>,
-    event: Option<String>,
+    (event, by_holder): (Option<String>, bool),
     after: &[String],
     (format, chart): (Figures, Option<&Path>),
 ) -> Result<ExitCode, Problems> {
@@ -259,6 +260,7 @@ fn compare(
         (&lb, cb),
         range.as_ref().map(|(f, t)| (f, t)),
         event.as_ref(),
+        by_holder,
         Default::default(),
     )
     .map_err(on_event)?;

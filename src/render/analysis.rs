@@ -138,7 +138,7 @@ fn under(x: Option<rust_decimal::Decimal>) -> String {
     x.map_or_else(|| "—".to_string(), num::dollars)
 }
 
-/// The comparison as a table per exit and class, then where each class
+/// The comparison as a table per exit and party, then where each party
 /// gains and loses most, then the clauses that differ.
 pub fn comparison(c: &Comparison) -> String {
     let (la, lb) = (&c.labels.0, &c.labels.1);
@@ -155,7 +155,12 @@ pub fn comparison(c: &Comparison) -> String {
             out.push_str(&format!("  {name}: only in {la}\n"));
         }
     }
-    let mut t = super::table(&["Exit", "Class", la, lb, "Difference"]);
+    let who = if c.by_holder {
+        "Holder or pool"
+    } else {
+        "Class or pool"
+    };
+    let mut t = super::table(&["Exit", who, la, lb, "Difference"]);
     for r in &c.rows {
         for (i, (name, _, _)) in c.classes.iter().enumerate() {
             let (a, b) = r.amounts.get(i).copied().unwrap_or_default();
@@ -175,7 +180,7 @@ pub fn comparison(c: &Comparison) -> String {
     out.push_str(&t.to_string());
     out.push('\n');
     out.push_str(&format!(
-        "Where each class gains and loses most under {lb}:\n"
+        "Where each party gains and loses most under {lb}:\n"
     ));
     for ((name, _, _), e) in c.classes.iter().zip(&c.extremes) {
         let run = |(amount, from, to): (
@@ -267,10 +272,10 @@ fn cents(x: rust_decimal::Decimal) -> String {
     v.to_string()
 }
 
-/// The comparison as CSV: one line per exit and class.
+/// The comparison as CSV: one line per exit and party.
 pub fn comparison_csv(c: &Comparison) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["exit", "class", &c.labels.0, &c.labels.1, "difference"])?;
+    w.write_record(["exit", "party", &c.labels.0, &c.labels.1, "difference"])?;
     for r in &c.rows {
         for (i, (name, _, _)) in c.classes.iter().enumerate() {
             let (a, b) = r.amounts.get(i).copied().unwrap_or_default();

@@ -53,6 +53,7 @@ impl Repl {
             (lb, b),
             c.range.as_ref().map(|(f, t)| (f, t)),
             c.event.as_ref(),
+            false,
             crate::ir::Span::new(0, line.len()),
         )
         .map_err(at)?;

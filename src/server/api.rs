@@ -233,6 +233,9 @@ pub fn compare(body: &Value) -> Result<Value, Refusal> {
         (&lb, cb),
         range.as_ref().map(|(f, t)| (f, t)),
         e.as_ref(),
+        body.get("holders")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         Default::default(),
     ) {
         Ok(cmp) => Ok(render::analysis::comparison_json(&cmp)),

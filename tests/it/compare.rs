@@ -48,6 +48,7 @@ fn run(a: &Charter, b: &Charter, from: &str, to: &str) -> Comparison {
         ("p", b),
         Some((&f, &t)),
         None,
+        false,
         Default::default(),
     )
     .unwrap()
@@ -186,7 +187,7 @@ fn the_command_line_prints_table_json_and_csv() {
         "csv",
     ]);
     assert!(
-        csv.starts_with("exit,class,np.charter,p.charter,difference\n"),
+        csv.starts_with("exit,party,np.charter,p.charter,difference\n"),
         "{csv}"
     );
     assert!(
@@ -205,4 +206,76 @@ fn the_command_line_prints_table_json_and_csv() {
     assert_eq!(json["clauses"][0]["section"], "§ 2(b)");
     // The default range runs past the last breakpoint ($50M): to $70M.
     assert_eq!(json["to"], "70000000.00");
+}
+
+/// The two charters with a pool of 1,000,000 options at $1.00 and the
+/// common held by two founders.
+fn with_pool_and_holders(text: &str) -> String {
+    format!(
+        "{text}options \"Plan\" 1_000_000 Common at $1.00\nholders {{\n  \"Ada\" 5_000_000 Common\n  \"Ben\" 4_000_000 Common\n}}\n"
+    )
+}
+
+/// Every dollar of the exit is in the comparison: pools are parties, and so
+/// are named holders with `--holders`. At $100M, worked by hand:
+/// - non-participating A converts: each common-equivalent share takes p with
+///   10M p + 1M (p − $1) = $100M, p = $101M / 11M = $9.181818…: A
+///   $9,181,818.18, Common $82,636,363.64 (the leftover cent goes to the
+///   largest fraction dropped, .636 of a cent), Plan $8,181,818.18;
+/// - participating A takes $5M, then 11M p − $1M = $95M, p = $96M / 11M =
+///   $8.727272…: A $5M + $8,727,272.73 = $13,727,272.73, Plan
+///   $7,727,272.73 (the two leftover cents to A and Plan, .727 each),
+///   Common $78,545,454.54.
+/// So the Plan loses $454,545.45, Common $4,090,909.10, A gains
+/// $4,545,454.55: the differences net to zero.
+#[test]
+fn pools_and_holders_are_compared_and_the_differences_net_to_zero() {
+    let a = load("np.charter", &with_pool_and_holders(NON_PARTICIPATING));
+    let b = load("p.charter", &with_pool_and_holders(&participating()));
+    let c = run(&a, &b, "0", "100000000");
+    assert_eq!(
+        at(&c, "100000000", "Plan (options)"),
+        (d("8181818.18"), d("7727272.73"), d("-454545.45"))
+    );
+    assert_eq!(
+        at(&c, "100000000", "Common"),
+        (d("82636363.64"), d("78545454.54"), d("-4090909.10"))
+    );
+    assert_eq!(
+        at(&c, "100000000", "Series A"),
+        (d("9181818.18"), d("13727272.73"), d("4545454.55"))
+    );
+    let (f, t) = (amount(d("0")), amount(d("100000000")));
+    let by_holder = compare(
+        ("np", &a),
+        ("p", &b),
+        Some((&f, &t)),
+        None,
+        true,
+        Default::default(),
+    )
+    .unwrap();
+    let names: Vec<&str> = by_holder.classes.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(names, ["Ada", "Ben", "Series A", "Plan (options)"]);
+    for cmp in [&c, &by_holder] {
+        for r in &cmp.rows {
+            let (mut a_total, mut b_total, mut net) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+            for i in 0..cmp.classes.len() {
+                let (x, y) = r.amounts[i];
+                a_total += x.unwrap();
+                b_total += y.unwrap();
+                net += r.difference(i);
+            }
+            assert_eq!(
+                (a_total, b_total, net),
+                (r.exit, r.exit, Decimal::ZERO),
+                "at {}",
+                r.exit
+            );
+        }
+    }
+    // Ada and Ben hold 5/9 and 4/9 of Common: $4,090,909.10 lost between them.
+    let ada = at(&by_holder, "100000000", "Ada").2;
+    let ben = at(&by_holder, "100000000", "Ben").2;
+    assert_eq!(ada + ben, d("-4090909.10"));
 }
