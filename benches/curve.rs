@@ -136,6 +136,7 @@ fn benches(c: &mut Criterion) {
                     ("b", &ir),
                     None,
                     None,
+                    false,
                     Default::default(),
                 )
                 .unwrap()
