@@ -226,6 +226,7 @@ fn with_pool_and_holders(text: &str) -> String {
 ///   $8.727272…: A $5M + $8,727,272.73 = $13,727,272.73, Plan
 ///   $7,727,272.73 (the two leftover cents to A and Plan, .727 each),
 ///   Common $78,545,454.54.
+///
 /// So the Plan loses $454,545.45, Common $4,090,909.10, A gains
 /// $4,545,454.55: the differences net to zero.
 #[test]
