@@ -271,6 +271,8 @@ pub fn backsolve(
     }
     let setup = setup(charter, who, event, span)?;
     let target = strike(price.node);
+    // A figure shown beside the price is shown to its places, at least cents.
+    let places = price.node.normalize().scale().max(2);
     let per_share = |v: f64| -> f64 {
         let inputs = Inputs {
             equity: Decimal::from_f64(v).unwrap_or_default(),
@@ -293,8 +295,8 @@ pub fn backsolve(
             return Err(at(Kind::Impossible(format!(
                 "no equity value between $1 and $10^16 makes {name} worth {} a share: it is worth {} a share at $1 and {} at $10^16",
                 num::exact_dollars(price.node),
-                num::dollars(Decimal::from_f64(at_lo).unwrap_or_default().round_dp(2)),
-                num::dollars(Decimal::from_f64(at_hi).unwrap_or_default().round_dp(2)),
+                beside(at_lo, price.node, places),
+                beside(at_hi, price.node, places),
             ))));
         }
     };
@@ -324,6 +326,25 @@ pub fn backsolve(
         num::exact_dollars(price.node)
     ));
     Ok(v)
+}
+
+/// A value per share shown beside a target it missed: to the target's
+/// places, or to as many more (up to ten) as it takes not to read as the
+/// target, so that "impossible" never sits beside the figure asked for.
+fn beside(value: f64, target: Decimal, from: u32) -> String {
+    let v = Decimal::from_f64(value).unwrap_or_default();
+    for places in from..=10 {
+        let shown = v.round_dp(places);
+        if shown != target.round_dp(places) {
+            return num::exact_dollars(shown);
+        }
+    }
+    let rel = if v < target {
+        "just below"
+    } else {
+        "just above"
+    };
+    format!("{rel} {}", num::exact_dollars(target))
 }
 
 /// The party's value per share in a valuation.

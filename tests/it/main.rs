@@ -37,4 +37,5 @@ mod repl;
 mod server;
 mod snapshots;
 mod solve;
+mod typing;
 mod value;
