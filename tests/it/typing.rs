@@ -190,7 +190,7 @@ fn series_a_by_integration(v: f64, sigma: f64, t: f64, r: f64) -> f64 {
     let sd = sigma * t.sqrt();
     let drift = (r - sigma * sigma / 2.0) * t;
     let z_of = |k: f64| ((k / v).ln() - drift) / sd;
-    let mut cuts = vec![-12.0, z_of(2.0e6), z_of(4.1e6), 12.0];
+    let mut cuts = [-12.0, z_of(2.0e6), z_of(4.1e6), 12.0];
     cuts.sort_by(f64::total_cmp);
     let f = |z: f64| series_a(v * (drift + sd * z).exp()) * phi(z);
     let mut total = 0.0;
