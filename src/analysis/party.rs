@@ -1,11 +1,11 @@
-//! Whose payout an analysis follows: a class, an option or warrant pool, or a
-//! named holder, found by the name a statement gives.
+//! Whose payout an analysis follows: a class, an option or warrant pool, a
+//! named holder, or a group of them, found by the name a statement gives.
 
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Kind, Problem, did_you_mean};
 use crate::eval::curve::Curve;
-use crate::ir::{Charter, ClassId};
+use crate::ir::{Charter, ClassId, Member, PartyGroup, enclosing};
 use crate::num::Checked;
 use crate::syntax::ast::Spanned;
 
@@ -18,6 +18,9 @@ pub enum Party {
     Pool(usize),
     /// A named holder, by its index among the charter's holders.
     Holder(usize),
+    /// A group of parties (`group "Founders": ...`), by its index among the
+    /// charter's groups: the sum of its members.
+    Group(usize),
 }
 
 impl Party {
@@ -42,20 +45,25 @@ impl Party {
         {
             return Ok(Party::Pool(i));
         }
+        if let Some(i) = charter.groups.iter().position(|g| g.name == n) {
+            return Ok(Party::Group(i));
+        }
         let spellings = charter
             .classes
             .iter()
             .flat_map(|c| [c.ident.as_str(), c.name.as_str()])
-            .chain(charter.holders.iter().map(|h| h.name.as_str()));
+            .chain(charter.holders.iter().map(|h| h.name.as_str()))
+            .chain(charter.groups.iter().map(|g| g.name.as_str()));
         let mut help =
-            "name a class (`B`, `Series B`), a named holder in quotes, or a pool".to_string();
+            "name a class (`B`, `Series B`), a named holder in quotes, a pool, or a group"
+                .to_string();
         if let Some(s) = did_you_mean(n, spellings) {
             help = format!("{s} {help}");
         }
         Err(Problem::new(
             Kind::UnknownClass(n.to_string()),
             name.span,
-            "not a class, named holder or pool of this charter",
+            "not a class, named holder, pool or group of this charter",
         )
         .with_help(help))
     }
@@ -66,8 +74,108 @@ impl Party {
             Party::Class(id) => charter.classes.get(id).map(|c| c.name.clone()),
             Party::Pool(i) => charter.pools.get(i).map(|p| p.name.clone()),
             Party::Holder(i) => charter.holders.get(i).map(|h| h.name.clone()),
+            Party::Group(i) => charter.groups.get(i).map(|g| g.name.clone()),
         }
         .unwrap_or_default()
+    }
+
+    /// The parties a group adds up (none for a party that is not one).
+    pub fn members(self, charter: &Charter) -> Vec<Party> {
+        let Party::Group(i) = self else {
+            return Vec::new();
+        };
+        charter.groups.get(i).map_or_else(Vec::new, |g| {
+            g.members
+                .iter()
+                .map(|m| match m {
+                    Member::Class(id) => Party::Class(*id),
+                    Member::Pool(i) => Party::Pool(*i),
+                    Member::Holder(i) => Party::Holder(*i),
+                })
+                .collect()
+        })
+    }
+
+    /// The sum of `f` over a group's members.
+    fn sum(
+        self,
+        charter: &Charter,
+        f: impl Fn(Party) -> Result<Decimal, Kind>,
+    ) -> Result<Decimal, Kind> {
+        self.members(charter)
+            .into_iter()
+            .try_fold(Decimal::ZERO, |total, m| {
+                total.add(f(m)?, "a group's total")
+            })
+    }
+
+    /// An unnamed group of the parties `names` stands for (`"Ada" and
+    /// "Ben" receive $20M`), named by them; a name that stands for nothing,
+    /// or a party counted twice (a holder and its class), is refused.
+    pub fn together(charter: &Charter, names: &[Spanned<String>]) -> Result<PartyGroup, Problem> {
+        let mut members: Vec<Member> = Vec::new();
+        for n in names {
+            // Find reports a name that stands for nothing, with its help.
+            let found = match Party::find(charter, n)? {
+                Party::Group(_) => Party::find(charter, n)?.members(charter),
+                p => vec![p],
+            };
+            let mut more: Vec<Member> = Vec::new();
+            for p in found {
+                match p {
+                    Party::Class(id) => more.push(Member::Class(id)),
+                    Party::Pool(i) => more.push(Member::Pool(i)),
+                    // Every holding of the holder's name.
+                    Party::Holder(i) => {
+                        let name = charter.holders.get(i).map(|h| h.name.as_str());
+                        more.extend(
+                            charter
+                                .holders
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, h)| Some(h.name.as_str()) == name)
+                                .map(|(k, _)| Member::Holder(k)),
+                        );
+                    }
+                    Party::Group(_) => {}
+                }
+            }
+            for m in more {
+                let inside = enclosing(m, &charter.holders);
+                let twice = members.contains(&m)
+                    || inside.is_some_and(|c| members.contains(&c))
+                    || members
+                        .iter()
+                        .any(|k| enclosing(*k, &charter.holders) == Some(m));
+                if twice {
+                    return Err(Problem::new(
+                        Kind::BadGroup(format!("`{}` would be counted twice", n.node)),
+                        n.span,
+                        "already among the parties named",
+                    )
+                    .with_help(
+                        "name each party once, and a class's holders or the class, not both",
+                    ));
+                }
+                members.push(m);
+            }
+        }
+        let name = names
+            .iter()
+            .map(|n| n.node.as_str())
+            .collect::<Vec<_>>()
+            .join(" and ");
+        // Named in a statement, not declared: cited as the names written.
+        let cite = crate::ir::Cite {
+            section: None,
+            span: names.first().map(|n| n.span).unwrap_or_default(),
+            clause: std::sync::Arc::from(name.as_str()),
+        };
+        Ok(PartyGroup {
+            name,
+            members,
+            cite,
+        })
     }
 
     /// The shares it holds: a class's outstanding, a pool's count, a
@@ -77,6 +185,7 @@ impl Party {
             Party::Class(id) => charter.classes.get(id).map(|c| c.outstanding),
             Party::Pool(i) => charter.pools.get(i).map(|p| p.count),
             Party::Holder(i) => charter.holders.get(i).map(|h| h.shares),
+            Party::Group(_) => self.sum(charter, |m| Ok(m.shares(charter))).ok(),
         }
         .unwrap_or_default()
     }
@@ -88,6 +197,7 @@ impl Party {
         let class = match self {
             Party::Class(id) => id,
             Party::Holder(i) => charter.holders.get(i).map_or(0, |h| h.class),
+            Party::Group(_) => return self.sum(charter, |m| m.investment(charter)),
             Party::Pool(_) => {
                 return Err(Kind::MissingFact(format!(
                     "{} has no investment: its holders pay only the exercise price; ask for an amount or an amount per share",
@@ -119,6 +229,7 @@ impl Party {
         let amounts = crate::eval::breakpoints::exact_at(c, ri, x)?;
         let n = charter.classes.len();
         Ok(match self {
+            Party::Group(_) => self.sum(charter, |m| m.exact(charter, c, ri, x))?,
             Party::Class(id) => amounts.get(id).copied().unwrap_or_default(),
             Party::Pool(i) => amounts
                 .get(n.saturating_add(i))
@@ -146,17 +257,24 @@ impl Party {
     /// Its amount to the cent at whole-cent exit `x`, as `payout` reports it.
     pub fn cents(self, charter: &Charter, c: &Curve, x: Decimal) -> Result<Decimal, Kind> {
         let cents = crate::eval::breakpoints::payout_at(charter, c, x)?;
+        self.of_cents(charter, &cents)
+    }
+
+    /// Its amount in a payout rounded to the cent: a group's, the sum of its
+    /// members' (so that it is the sum of the figures shown for them).
+    pub fn of_cents(self, charter: &Charter, cents: &crate::eval::Cents) -> Result<Decimal, Kind> {
         Ok(match self {
             Party::Class(id) => cents.classes.get(id).copied(),
             Party::Pool(i) => cents.pools.get(i).copied(),
-            Party::Holder(i) => {
-                let name = charter.holders.get(i).map(|h| h.name.as_str());
+            Party::Holder(i) => charter.holders.get(i).and_then(|h| {
+                let class = charter.classes.get(h.class).map(|c| c.name.as_str());
                 cents
                     .holders
                     .iter()
-                    .find(|h| h.named && Some(h.name.as_str()) == name)
-                    .map(|h| h.payout)
-            }
+                    .find(|p| p.named && p.name == h.name && Some(p.class.as_str()) == class)
+                    .map(|p| p.payout)
+            }),
+            Party::Group(i) => cents.groups.get(i).copied(),
         }
         .unwrap_or_default())
     }

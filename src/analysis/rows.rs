@@ -90,42 +90,118 @@ pub struct PartyAmount {
 
 /// Every party's payout at one exit, summing to the exit: the classes and
 /// the pools; or, by holder, each class's named holders and the rest of it
-/// (a class with no named holder as itself), and the pools. O(classes +
-/// holders + pools).
+/// (a class with no named holder as itself), and the pools, where the
+/// members of a group are one party in its first member's place. O(C·H +
+/// P + M).
 pub fn parties(
     charter: &crate::ir::Charter,
     cents: &crate::eval::Cents,
     by_holder: bool,
 ) -> Result<Vec<PartyAmount>, Kind> {
-    let mut out = Vec::new();
-    for (c, amount) in charter.classes.iter().zip(&cents.classes) {
+    use crate::ir::Member;
+    // Each line, and the members that make it part of a group.
+    let mut lines: Vec<(PartyAmount, [Option<Member>; 2])> = Vec::new();
+    for (id, (c, amount)) in charter.classes.iter().zip(&cents.classes).enumerate() {
         let ratio = c.ratio.unwrap_or(Decimal::ONE);
-        let lines: Vec<&crate::eval::HolderPayout> = if by_holder {
+        let held: Vec<&crate::eval::HolderPayout> = if by_holder {
             cents.holders.iter().filter(|h| h.class == c.name).collect()
         } else {
             Vec::new()
         };
-        if lines.is_empty() {
-            out.push(PartyAmount {
-                name: c.name.clone(),
-                amount: *amount,
-                shares: c.outstanding.mul(ratio, "shares as converted")?,
-            });
+        if held.is_empty() {
+            lines.push((
+                PartyAmount {
+                    name: c.name.clone(),
+                    amount: *amount,
+                    shares: c.outstanding.mul(ratio, "shares as converted")?,
+                },
+                [Some(Member::Class(id)), None],
+            ));
+            continue;
         }
-        for h in lines {
-            out.push(PartyAmount {
-                name: h.name.clone(),
-                amount: h.payout,
-                shares: h.shares.mul(ratio, "shares as converted")?,
-            });
+        let mut named = charter
+            .holders
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.class == id)
+            .map(|(j, _)| j);
+        for h in held {
+            let holder = if h.named {
+                named.next().map(Member::Holder)
+            } else {
+                None
+            };
+            lines.push((
+                PartyAmount {
+                    name: h.name.clone(),
+                    amount: h.payout,
+                    shares: h.shares.mul(ratio, "shares as converted")?,
+                },
+                [Some(Member::Class(id)), holder],
+            ));
         }
     }
-    for (p, amount) in charter.pools.iter().zip(&cents.pools) {
-        out.push(PartyAmount {
-            name: p.name.clone(),
-            amount: *amount,
-            shares: p.count,
-        });
+    for (i, (p, amount)) in charter.pools.iter().zip(&cents.pools).enumerate() {
+        lines.push((
+            PartyAmount {
+                name: p.name.clone(),
+                amount: *amount,
+                shares: p.count,
+            },
+            [Some(Member::Pool(i)), None],
+        ));
+    }
+    if !by_holder || charter.groups.is_empty() {
+        return Ok(lines.into_iter().map(|(p, _)| p).collect());
+    }
+    merge_groups(charter, cents, lines)
+}
+
+/// The lines with each group's members made one line, in its first
+/// member's place, paid the group's cents. O(lines + members).
+fn merge_groups(
+    charter: &crate::ir::Charter,
+    cents: &crate::eval::Cents,
+    lines: Vec<(PartyAmount, [Option<crate::ir::Member>; 2])>,
+) -> Result<Vec<PartyAmount>, Kind> {
+    use crate::ir::Member;
+    // Groups are disjoint (the checker sees to it): each member in one.
+    let index: std::collections::HashMap<Member, usize> = charter
+        .groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, x)| x.members.iter().map(move |m| (*m, g)))
+        .collect();
+    let group_of =
+        |keys: &[Option<Member>; 2]| keys.iter().flatten().find_map(|k| index.get(k).copied());
+    let mut out: Vec<PartyAmount> = Vec::new();
+    let mut placed: Vec<Option<usize>> = vec![None; charter.groups.len()];
+    for (line, keys) in lines {
+        let Some(g) = group_of(&keys) else {
+            out.push(line);
+            continue;
+        };
+        match placed.get(g).copied().flatten() {
+            Some(at) => {
+                if let Some(p) = out.get_mut(at) {
+                    p.shares = p.shares.add(line.shares, "a group's shares")?;
+                }
+            }
+            None => {
+                if let Some(slot) = placed.get_mut(g) {
+                    *slot = Some(out.len());
+                }
+                out.push(PartyAmount {
+                    name: charter
+                        .groups
+                        .get(g)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default(),
+                    amount: cents.groups.get(g).copied().unwrap_or_default(),
+                    shares: line.shares,
+                });
+            }
+        }
     }
     Ok(out)
 }

@@ -33,6 +33,8 @@ const CENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 pub struct Solved {
     /// Who.
     pub party: String,
+    /// Whether several parties were named together (`"Ada" and "Ben"`).
+    pub together: bool,
     /// The deemed liquidation, or `None` for a liquidation.
     pub event: Option<String>,
     /// The target in dollars.
@@ -71,14 +73,27 @@ pub enum Outcome {
     },
 }
 
-/// Solves for the least exit at which `party` receives `target`.
+/// Solves for the least exit at which `party` receives `target`; with
+/// `with`, the least at which they receive it together.
 pub fn solve(
     charter: &Charter,
-    party: &Spanned<String>,
+    (party, with): (&Spanned<String>, &[Spanned<String>]),
     target: &Spanned<SolveTarget>,
     event: Option<&Spanned<String>>,
 ) -> Result<Solved, Problem> {
-    let who = Party::find(charter, party)?;
+    // Parties named together are solved for as a group of their own, added
+    // to a copy of the charter.
+    let grouped;
+    let (charter, who) = if with.is_empty() {
+        (charter, Party::find(charter, party)?)
+    } else {
+        let names: Vec<Spanned<String>> = std::iter::once(party).chain(with).cloned().collect();
+        let mut c = charter.clone();
+        c.groups.push(Party::together(charter, &names)?);
+        grouped = c;
+        let i = grouped.groups.len().saturating_sub(1);
+        (&grouped, Party::Group(i))
+    };
     let at = |k: Kind| Problem::new(k, target.span, "this target");
     let (amount, words) = target_amount(charter, who, &target.node).map_err(at)?;
     let (event_name, c) = curve_for(charter, event, None, curve::Detail::Explained, target.span)?;
@@ -98,6 +113,7 @@ pub fn solve(
     };
     Ok(Solved {
         party: who.name(charter),
+        together: !with.is_empty(),
         event: event_name,
         target: amount,
         target_words: words,

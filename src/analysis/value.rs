@@ -347,6 +347,28 @@ fn beside(value: f64, target: Decimal, from: u32) -> String {
     format!("{rel} {}", num::exact_dollars(target))
 }
 
+/// The party's value in a valuation: a group's, its members' together.
+fn party_value(
+    v: &Valuation,
+    who: super::party::Party,
+    charter: &Charter,
+) -> Result<Decimal, Kind> {
+    if let super::party::Party::Group(_) = who {
+        return who
+            .members(charter)
+            .into_iter()
+            .try_fold(Decimal::ZERO, |total, m| {
+                total.add(party_value(v, m, charter)?, "a group's value")
+            });
+    }
+    let name = who.name(charter);
+    Ok(v.parties
+        .iter()
+        .chain(&v.holders)
+        .find(|p| p.name == name)
+        .map_or(Decimal::ZERO, |p| p.value))
+}
+
 /// The party's value per share in a valuation.
 fn party_per_share(
     v: &Valuation,
@@ -354,14 +376,7 @@ fn party_per_share(
     charter: &Charter,
     shares: Decimal,
 ) -> Result<Decimal, Kind> {
-    let name = who.name(charter);
-    let value = v
-        .parties
-        .iter()
-        .chain(&v.holders)
-        .find(|p| p.name == name)
-        .map_or(Decimal::ZERO, |p| p.value);
-    value.div(shares, "value per share")
+    party_value(v, who, charter)?.div(shares, "value per share")
 }
 
 /// The party's tranches and jumps, from the curve.
@@ -371,15 +386,53 @@ fn setup(
     event: Option<&Spanned<String>>,
     span: Span,
 ) -> Result<Setup, Problem> {
-    use super::party::Party;
     let at = |k: Kind| Problem::new(k, span, "this valuation");
     let (_, curve) = curve_for(charter, event, None, Detail::Explained, span)?;
     let rows = rows_of(charter, &curve, None).map_err(at)?;
+    // The party's indices among amounts, and its part of each.
+    let parts = parts(charter, who);
+    let tranches = rows
+        .iter()
+        .map(|r| {
+            let share: f64 = parts
+                .iter()
+                .map(|(k, part)| {
+                    r.shares.get(*k).map_or(0.0, |s| {
+                        strike(s.share.num) / strike(s.share.den).max(f64::MIN_POSITIVE)
+                    }) * part
+                })
+                .sum();
+            (strike(r.exit), share)
+        })
+        .collect();
+    let mut jumps = Vec::new();
+    for b in curve.breakpoints.iter().filter(|b| b.left != b.right) {
+        let before = exact_at(&curve, b.left, b.exit).map_err(at)?;
+        let after = exact_at(&curve, b.right, b.exit).map_err(at)?;
+        let mut jump = 0.0;
+        for (k, part) in &parts {
+            let j = after
+                .get(*k)
+                .copied()
+                .unwrap_or_default()
+                .sub(before.get(*k).copied().unwrap_or_default(), "jump")
+                .map_err(at)?;
+            jump += strike(j) * part;
+        }
+        jumps.push((strike(b.exit), jump));
+    }
+    Ok(Setup { tranches, jumps })
+}
+
+/// Which amounts (classes, then pools) a party's payout is made of, and
+/// its part of each: all of a class's or pool's, a holder's shares of its
+/// class's, and a group's members' together.
+fn parts(charter: &Charter, who: super::party::Party) -> Vec<(usize, f64)> {
+    use super::party::Party;
     let n = charter.classes.len();
-    // The party's index among amounts, and its part of that amount.
-    let (k, part) = match who {
-        Party::Class(id) => (id, 1.0),
-        Party::Pool(i) => (n.saturating_add(i), 1.0),
+    match who {
+        Party::Class(id) => vec![(id, 1.0)],
+        Party::Pool(i) => vec![(n.saturating_add(i), 1.0)],
         Party::Holder(i) => {
             let h = charter.holders.get(i);
             let class = h.map_or(0, |h| h.class);
@@ -387,34 +440,17 @@ fn setup(
                 .classes
                 .get(class)
                 .map_or(Decimal::ONE, |c| c.outstanding);
-            (
+            vec![(
                 class,
                 h.map_or(0.0, |h| strike(h.shares)) / strike(out).max(1.0),
-            )
+            )]
         }
-    };
-    let tranches = rows
-        .iter()
-        .map(|r| {
-            let share = r.shares.get(k).map_or(0.0, |s| {
-                strike(s.share.num) / strike(s.share.den).max(f64::MIN_POSITIVE)
-            });
-            (strike(r.exit), share * part)
-        })
-        .collect();
-    let mut jumps = Vec::new();
-    for b in curve.breakpoints.iter().filter(|b| b.left != b.right) {
-        let before = exact_at(&curve, b.left, b.exit).map_err(at)?;
-        let after = exact_at(&curve, b.right, b.exit).map_err(at)?;
-        let jump = after
-            .get(k)
-            .copied()
-            .unwrap_or_default()
-            .sub(before.get(k).copied().unwrap_or_default(), "jump")
-            .map_err(at)?;
-        jumps.push((strike(b.exit), strike(jump) * part));
+        Party::Group(_) => who
+            .members(charter)
+            .into_iter()
+            .flat_map(|m| parts(charter, m))
+            .collect(),
     }
-    Ok(Setup { tranches, jumps })
 }
 
 /// A strike as the option arithmetic reads it.

@@ -8,6 +8,7 @@ mod antidilution;
 mod conversion;
 mod dividends;
 mod expect;
+mod groups;
 mod names;
 pub mod readings;
 mod redemption;
@@ -322,13 +323,16 @@ fn check_charter(
 
     let mut holders = Vec::new();
     let mut pools = Vec::new();
+    let mut declared_groups = Vec::new();
     for item in &file.items {
         match &item.node {
             Item::Holders(hs) => holders.extend(stock::holders(&mut ctx, &classes, hs)),
             Item::Pool(p) => pools.extend(stock::pool(&mut ctx, p, item.span)),
+            Item::Group(g) => declared_groups.push((g, item.span)),
             _ => {}
         }
     }
+    let groups = groups::groups(&mut ctx, (&classes, &holders, &pools), &declared_groups);
 
     let liquidation_terms = terms::liquidation(&mut ctx, &classes, liquidation);
     let events = deemed(&mut ctx, &classes, &liquidation_terms, &file.items);
@@ -365,6 +369,7 @@ fn check_charter(
         classes,
         holders,
         pools,
+        groups,
         liquidation: liquidation_terms,
         events,
         conversion: conv,

@@ -65,6 +65,12 @@ pub enum Kind {
     /// A name used in a clause is not a declared class.
     #[error("unknown class `{0}`")]
     UnknownClass(String),
+    /// A name that is no holder, pool or class (a group's member).
+    #[error("unknown holder, pool or class `{0}`")]
+    UnknownMember(String),
+    /// A group that cannot be counted as one party.
+    #[error("{0}")]
+    BadGroup(String),
     /// Two classes share a name.
     #[error("the class `{0}` is declared more than once")]
     DuplicateClass(String),
@@ -307,7 +313,10 @@ impl Kind {
     /// that resolves to nothing leaves its class without the term): these
     /// are reported first.
     pub fn is_cause(&self) -> bool {
-        matches!(self, Kind::UnknownClass(_) | Kind::DuplicateClass(_))
+        matches!(
+            self,
+            Kind::UnknownClass(_) | Kind::DuplicateClass(_) | Kind::UnknownMember(_)
+        )
     }
 
     /// The stable code of this kind of problem.
@@ -326,6 +335,8 @@ impl Kind {
             Kind::OcfExport(_) => "charter::ocf::export",
             Kind::Duplicate(_) => "charter::check::duplicate_block",
             Kind::UnknownClass(_) => "charter::check::unknown_class",
+            Kind::UnknownMember(_) => "charter::check::unknown_member",
+            Kind::BadGroup(_) => "charter::check::bad_group",
             Kind::DuplicateClass(_) => "charter::check::duplicate_class",
             Kind::MissingField { .. } => "charter::check::missing_field",
             Kind::NonPositivePrice { .. } => "charter::check::non_positive_price",

@@ -257,6 +257,8 @@ pub struct Sweep {
     pub step: Step,
     /// The curve in fixed point, read first.
     pub fixed: super::fixed::Fixed,
+    /// Per group, the row's columns it adds up.
+    pub groups: Vec<Vec<usize>>,
 }
 
 impl Sweep {
@@ -290,6 +292,7 @@ impl Sweep {
         payout_at(charter, &curve, to.node).map_err(amount_problem(to.span))?;
         Ok(Sweep {
             fixed: super::fixed::Fixed::new(charter, &curve),
+            groups: group_columns(charter),
             charter: charter.clone(),
             event,
             curve,
@@ -342,10 +345,24 @@ impl Sweep {
             scratch.row.clear();
             if self.fixed.row(x, &mut scratch.fixed, &mut scratch.row) {
                 out.extend_from_slice(&scratch.row);
+                self.add_groups(out);
                 return Ok(());
             }
         }
-        self.decimal_row(self.exit(i)?, out)
+        self.decimal_row(self.exit(i)?, out)?;
+        self.add_groups(out);
+        Ok(())
+    }
+
+    /// Appends each group's cents, the sum of its members' columns.
+    fn add_groups(&self, out: &mut Vec<i128>) {
+        for cols in &self.groups {
+            let total = cols
+                .iter()
+                .filter_map(|c| out.get(*c))
+                .fold(0i128, |a, v| a.saturating_add(*v));
+            out.push(total);
+        }
     }
 
     /// [`Sweep::row`] read the decimal way at exit `x`.
@@ -361,6 +378,55 @@ impl Sweep {
         }
         Ok(())
     }
+}
+
+/// Per group, the columns of a sweep's row that it adds up: the exit is
+/// column 0, then each class, each pool, and each class's named holders
+/// and the rest of it (as [`super::cents`] lists them). O(C + P + H + M).
+pub fn group_columns(charter: &Charter) -> Vec<Vec<usize>> {
+    let (c, p) = (charter.classes.len(), charter.pools.len());
+    let mut holder_col = vec![0usize; charter.holders.len()];
+    let mut named_of: Vec<Vec<usize>> = vec![Vec::new(); c];
+    for (j, h) in charter.holders.iter().enumerate() {
+        if let Some(v) = named_of.get_mut(h.class) {
+            v.push(j);
+        }
+    }
+    let mut next = c.saturating_add(p).saturating_add(1);
+    for (id, named) in named_of.iter().enumerate() {
+        if named.is_empty() {
+            continue;
+        }
+        let mut held = Decimal::ZERO;
+        for j in named {
+            if let Some(slot) = holder_col.get_mut(*j) {
+                *slot = next;
+            }
+            held = held.saturating_add(charter.holders.get(*j).map_or(Decimal::ZERO, |h| h.shares));
+            next = next.saturating_add(1);
+        }
+        if charter
+            .classes
+            .get(id)
+            .is_some_and(|k| k.outstanding > held)
+        {
+            next = next.saturating_add(1);
+        }
+    }
+    charter
+        .groups
+        .iter()
+        .map(|g| {
+            g.members
+                .iter()
+                .map(|m| match m {
+                    crate::ir::Member::Class(id) => id.saturating_add(1),
+                    crate::ir::Member::Pool(i) => c.saturating_add(*i).saturating_add(1),
+                    crate::ir::Member::Holder(j) => holder_col.get(*j).copied().unwrap_or(0),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Room reused from row to row.

@@ -103,6 +103,32 @@ pub struct HolderPayout {
     pub payout: Decimal,
 }
 
+/// A group's payout: the sum of its members' figures as shown.
+#[derive(Debug, Clone)]
+pub struct GroupPayout {
+    /// The group's name.
+    pub name: String,
+    /// Its members, as the tables name them (a holder with the class held).
+    pub members: Vec<String>,
+    /// Amount, to the cent.
+    pub payout: Decimal,
+    /// Where the group is declared.
+    pub cite: Cite,
+}
+
+/// A group member as the tables name it.
+fn member_name(charter: &Charter, m: crate::ir::Member) -> String {
+    match m {
+        crate::ir::Member::Class(id) => charter.classes.get(id).map(|c| c.name.clone()),
+        crate::ir::Member::Pool(i) => charter.pools.get(i).map(|p| p.name.clone()),
+        crate::ir::Member::Holder(i) => charter.holders.get(i).map(|h| {
+            let class = charter.classes.get(h.class).map_or("", |c| c.name.as_str());
+            format!("{} ({class})", h.name)
+        }),
+    }
+    .unwrap_or_default()
+}
+
 /// Who takes a decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decider {
@@ -144,6 +170,8 @@ pub struct Payout {
     pub pools: Vec<PoolPayout>,
     /// Per named holder, with the rest of each class they hold in.
     pub holders: Vec<HolderPayout>,
+    /// Per group of parties, in declaration order.
+    pub groups: Vec<GroupPayout>,
     /// Conversion and exercise decisions.
     pub decisions: Vec<Decision>,
     /// Facts assumed.
@@ -298,6 +326,17 @@ pub fn payout(
         classes,
         pools,
         holders: split.holders,
+        groups: charter
+            .groups
+            .iter()
+            .zip(&split.groups)
+            .map(|(g, payout)| GroupPayout {
+                name: g.name.clone(),
+                members: g.members.iter().map(|m| member_name(charter, *m)).collect(),
+                payout: *payout,
+                cite: g.cite.clone(),
+            })
+            .collect(),
         decisions,
         assumptions: ev.map(|e| e.assumptions.clone()).unwrap_or_default(),
         distribution_per_share: waterfall::distribution_per_share(charter, exit.node)
@@ -452,6 +491,8 @@ pub struct Cents {
     pub pools: Vec<Decimal>,
     /// Per named holder, with the rest of each class they hold in.
     pub holders: Vec<HolderPayout>,
+    /// Per group, the sum of its members' cents.
+    pub groups: Vec<Decimal>,
 }
 
 /// Rounds exact amounts (classes, then pools, summing to `exit`) to the cent
@@ -463,9 +504,15 @@ pub fn cents(charter: &Charter, exit: Decimal, exact: &[Decimal]) -> Result<Cent
     let n = charter.classes.len().min(all.len());
     let (class_cents, pool_cents) = all.split_at(n);
     let mut holders = Vec::new();
+    // Each named holding's cents, by its index among the charter's holders.
+    let mut held_cents = vec![Decimal::ZERO; charter.holders.len()];
     for (id, c) in charter.classes.iter().enumerate() {
-        let named: Vec<&crate::ir::Holder> =
-            charter.holders.iter().filter(|h| h.class == id).collect();
+        let (indices, named): (Vec<usize>, Vec<&crate::ir::Holder>) = charter
+            .holders
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.class == id)
+            .unzip();
         if named.is_empty() {
             continue;
         }
@@ -484,7 +531,10 @@ pub fn cents(charter: &Charter, exit: Decimal, exact: &[Decimal]) -> Result<Cent
         let rest_shares = c.outstanding.sub(held, "other holders")?;
         parts.push(class_exact.sub(num::sum(parts.iter().copied(), "holders")?, "other holders")?);
         let split = apportion::to_cents(payout, &parts)?;
-        for (h, amount) in named.iter().zip(&split) {
+        for ((h, amount), i) in named.iter().zip(&split).zip(&indices) {
+            if let Some(slot) = held_cents.get_mut(*i) {
+                *slot = *amount;
+            }
             holders.push(HolderPayout {
                 name: h.name.clone(),
                 named: true,
@@ -503,9 +553,27 @@ pub fn cents(charter: &Charter, exit: Decimal, exact: &[Decimal]) -> Result<Cent
             });
         }
     }
+    let groups = charter
+        .groups
+        .iter()
+        .map(|g| {
+            num::sum(
+                g.members.iter().map(|m| {
+                    match m {
+                        crate::ir::Member::Class(id) => class_cents.get(*id).copied(),
+                        crate::ir::Member::Pool(i) => pool_cents.get(*i).copied(),
+                        crate::ir::Member::Holder(i) => held_cents.get(*i).copied(),
+                    }
+                    .unwrap_or_default()
+                }),
+                "a group's payout",
+            )
+        })
+        .collect::<Result<_, _>>()?;
     Ok(Cents {
         classes: class_cents.to_vec(),
         pools: pool_cents.to_vec(),
         holders,
+        groups,
     })
 }

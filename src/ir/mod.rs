@@ -85,6 +85,8 @@ pub struct Charter {
     pub holders: Vec<Holder>,
     /// Options and warrants outstanding.
     pub pools: Vec<Pool>,
+    /// Groups of parties that act together, in declaration order.
+    pub groups: Vec<PartyGroup>,
     /// The terms of an actual liquidation.
     pub liquidation: Terms,
     /// Deemed liquidation events.

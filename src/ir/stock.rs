@@ -64,3 +64,72 @@ pub struct Pool {
     /// Where it is declared.
     pub cite: Cite,
 }
+
+/// One member of a group: a class, a pool, or a named holder (every holding
+/// of that name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Member {
+    /// A class, all of its shares.
+    Class(ClassId),
+    /// An option or warrant pool, by index.
+    Pool(usize),
+    /// A named holding, by index among the charter's holders.
+    Holder(usize),
+}
+
+/// Parties that act together (`group "Founders": "Ada", "Ben"`): payouts
+/// show their sum, and a goal seek can aim at it.
+#[derive(Debug, Clone)]
+pub struct PartyGroup {
+    /// The group's name.
+    pub name: String,
+    /// Its members; no two groups share one, and none is inside another
+    /// (a holder and its class).
+    pub members: Vec<Member>,
+    /// Where it is declared.
+    pub cite: Cite,
+}
+
+/// The members `name` stands for: the holdings of a named holder, a pool by
+/// its name (with or without its kind, `"Plan"` or `"Plan (options)"`), or
+/// a class by its short or display name, in that order. O(H + P + C).
+pub fn members_named(
+    name: &str,
+    classes: &[Class],
+    holders: &[Holder],
+    pools: &[Pool],
+) -> Vec<Member> {
+    let held: Vec<Member> = holders
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.name == name)
+        .map(|(i, _)| Member::Holder(i))
+        .collect();
+    if !held.is_empty() {
+        return held;
+    }
+    let pool = pools.iter().position(|p| {
+        p.name == name
+            || p.name
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with(" ("))
+    });
+    if let Some(i) = pool {
+        return vec![Member::Pool(i)];
+    }
+    classes
+        .iter()
+        .position(|c| c.ident == name || c.name == name)
+        .map(Member::Class)
+        .into_iter()
+        .collect()
+}
+
+/// The class a member is inside of, for a holding: the two in one group
+/// would count its shares twice.
+pub fn enclosing(member: Member, holders: &[Holder]) -> Option<Member> {
+    match member {
+        Member::Holder(i) => holders.get(i).map(|h| Member::Class(h.class)),
+        Member::Class(_) | Member::Pool(_) => None,
+    }
+}

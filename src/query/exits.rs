@@ -99,6 +99,7 @@ impl Session {
     pub(super) fn solve(&mut self, query: &Query) -> Result<Answer, Problem> {
         let Query::Solve {
             party,
+            with,
             target,
             event,
         } = query
@@ -107,7 +108,8 @@ impl Session {
         };
         let s = &mut self.scenario;
         dividends::set_accrued(s).map_err(|k| at(k, target.span))?;
-        crate::analysis::solve::solve(&s.charter, party, target, event.as_ref()).map(Answer::Solve)
+        crate::analysis::solve::solve(&s.charter, (party, with), target, event.as_ref())
+            .map(Answer::Solve)
     }
 
     /// `value at $EQUITY volatility ... term ... rate ...`: each class's

@@ -11,8 +11,14 @@ use crate::num;
 /// cent less, and the breakpoint that starts the stretch; or why never.
 pub fn solved(s: &Solved) -> String {
     let event = s.event.as_deref().unwrap_or("liquidation");
+    // Parties named together are plural.
+    let (receive, it_is) = if s.together {
+        ("receive", "they are")
+    } else {
+        ("receives", "it is")
+    };
     let mut out = format!(
-        "{} receives at least {} ({event})\n",
+        "{} {receive} at least {} ({event})\n",
         s.party, s.target_words
     );
     match &s.outcome {
@@ -23,14 +29,14 @@ pub fn solved(s: &Solved) -> String {
             after,
         } => {
             out.push_str(&format!(
-                "  from an exit of {}: {} receives {} there\n",
+                "  from an exit of {}: {} {receive} {} there\n",
                 num::dollars(*exit),
                 s.party,
                 num::exact_dollars(*receives)
             ));
             if *exit > rust_decimal::Decimal::ZERO {
                 out.push_str(&format!(
-                    "  at {} it is entitled to {}, below the target\n",
+                    "  at {} {it_is} entitled to {}, below the target\n",
                     num::dollars(exit.saturating_sub(rust_decimal::Decimal::new(1, 2))),
                     entitled(*before)
                 ));
@@ -57,7 +63,7 @@ pub fn solved(s: &Solved) -> String {
             cite,
         } => {
             out.push_str(&format!(
-                "  never: the most {} receives is {}, from an exit of {}\n  {reason}{}\n",
+                "  never: the most {} {receive} is {}, from an exit of {}\n  {reason}{}\n",
                 s.party,
                 entitled(*most),
                 super::curve::exit(*at),

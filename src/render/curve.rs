@@ -136,7 +136,8 @@ pub enum SweepFormat {
 }
 
 /// The column names of a sweep: the exit, each class, each pool, each named
-/// holder (`"FTV" in Series D`) and the rest of each class they hold in.
+/// holder (`"FTV" in Series D`) and the rest of each class they hold in,
+/// then each group.
 pub fn columns(charter: &Charter) -> Vec<String> {
     let mut cols = vec!["exit".to_string()];
     cols.extend(charter.classes.iter().map(|c| c.name.clone()));
@@ -151,6 +152,7 @@ pub fn columns(charter: &Charter) -> Vec<String> {
             cols.push(format!("other holders of {}", c.name));
         }
     }
+    cols.extend(charter.groups.iter().map(|g| g.name.clone()));
     cols
 }
 

@@ -31,6 +31,12 @@ pub fn payout(p: &Payout) -> Value {
             "shares": h.shares.normalize().to_string(),
             "payout": h.payout.to_string(),
         })).collect::<Vec<_>>(),
+        "groups": p.groups.iter().map(|g| json!({
+            "name": g.name,
+            "members": g.members,
+            "payout": g.payout.to_string(),
+            "cite": cite(&g.cite),
+        })).collect::<Vec<_>>(),
         "pools": p.pools.iter().map(|x| json!({
             "name": x.name,
             "class": x.class,

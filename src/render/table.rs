@@ -80,6 +80,19 @@ pub fn payout(p: &Payout) -> String {
         out.push('\n');
     }
 
+    if !p.groups.is_empty() {
+        let mut t = table(&["group", "members", "payout"]);
+        for g in &p.groups {
+            t.add_row(vec![
+                Cell::new(&g.name),
+                Cell::new(g.members.join(", ")),
+                right(dollars(g.payout)),
+            ]);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+
     out.push('\n');
     out.push_str(&why(p, None));
     out
@@ -211,6 +224,17 @@ pub fn payout_csv(p: &Payout) -> Result<String, csv::Error> {
             h.class.as_str(),
             &h.shares.normalize().to_string(),
             &format!("{:.2}", h.payout),
+            "",
+            "",
+        ])?;
+    }
+    for g in &p.groups {
+        w.write_record([
+            g.name.as_str(),
+            "group",
+            "",
+            "",
+            &format!("{:.2}", g.payout),
             "",
             "",
         ])?;

@@ -26,6 +26,8 @@ mod error_catalog;
 mod expectations;
 mod first_hour;
 mod fuzz;
+mod groups;
+mod guide;
 mod hygiene;
 mod layout;
 mod ocf;

@@ -151,7 +151,10 @@ fn a_pool_has_no_investment_and_an_unknown_party_is_named() {
     assert!(text.contains("has no investment"), "{text}");
     let err = query::run(&c, "q", "solve exit where Series Z receives $1M").unwrap_err();
     let text = charter::render::diagnostics::render(&err, false);
-    assert!(text.contains("not a class, named holder or pool"), "{text}");
+    assert!(
+        text.contains("not a class, named holder, pool or group"),
+        "{text}"
+    );
 }
 
 /// The party's exact entitlement at `x`, read off the curve.

@@ -63,6 +63,8 @@ pub enum Item {
     Holders(Vec<Spanned<Holding>>),
     /// `options ...` / `warrants ...`
     Pool(Pool),
+    /// `group "Founders": "Ada", "Ben"`
+    Group(PartyGroup),
     /// `liquidation { ... }`
     Liquidation(Liquidation),
     /// `deemed liquidation "Name" { ... }`

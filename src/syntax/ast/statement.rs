@@ -77,8 +77,11 @@ pub enum Query {
     },
     /// `solve exit where X receives TARGET [as EVENT]`
     Solve {
-        /// The class, named holder or pool.
+        /// The class, named holder, pool or group.
         party: Spanned<String>,
+        /// Parties that receive with it, as one (`"Ada" and "Ben" receive
+        /// $20M`).
+        with: Vec<Spanned<String>>,
         /// What it must receive.
         target: Spanned<SolveTarget>,
         /// The event, if any.

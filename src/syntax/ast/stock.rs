@@ -85,6 +85,17 @@ pub enum PoolKind {
     Warrants,
 }
 
+/// `group "Founders": "Ada", "Ben"`: parties reported and solved for as one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyGroup {
+    /// The group's name.
+    pub name: Spanned<String>,
+    /// Its members, as written: named holders, pools or classes.
+    pub members: Vec<Spanned<String>>,
+    /// Section cited.
+    pub cite: Cite,
+}
+
 /// An outstanding pool of options or warrants.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pool {

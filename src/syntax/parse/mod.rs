@@ -154,6 +154,7 @@ fn item(pair: P) -> Result<Item, Problem> {
                 .collect::<Result<_, _>>()?,
         ),
         Rule::pool => Item::Pool(pool(pair)?),
+        Rule::group => Item::Group(group(pair)?),
         Rule::liquidation => Item::Liquidation(liquidation(pair)?),
         Rule::deemed => Item::Deemed(deemed(pair)?),
         Rule::conversion => Item::Conversion(conversion(pair)?),

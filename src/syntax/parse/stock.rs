@@ -96,6 +96,24 @@ pub(super) fn holding(pair: P) -> Result<Holding, Problem> {
     })
 }
 
+/// `group "NAME": MEMBER, MEMBER...`.
+pub(super) fn group(pair: P) -> Result<PartyGroup, Problem> {
+    let mut inner = pair.into_inner();
+    let name = string(next(&mut inner)?);
+    let (mut members, mut cite) = (Vec::new(), None);
+    for p in inner {
+        match p.as_rule() {
+            Rule::section => cite = Some(section(p)),
+            _ => members.push(class_ref(p)?),
+        }
+    }
+    Ok(PartyGroup {
+        name,
+        members,
+        cite,
+    })
+}
+
 pub(super) fn pool(pair: P) -> Result<Pool, Problem> {
     let mut inner = pair.into_inner();
     let kind = match next(&mut inner)?.as_str() {

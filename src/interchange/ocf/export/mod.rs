@@ -42,7 +42,7 @@ pub struct Exported {
     pub notes: Vec<String>,
 }
 
-/// The OCF version written: the one the schemas in ../shared/ocf require.
+/// The OCF version written: the one the official schemas (tests/ocf/official) require.
 pub const OCF_VERSION: &str = "1.2.1-alpha+main";
 
 /// A class's OCF id.

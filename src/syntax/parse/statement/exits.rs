@@ -46,7 +46,12 @@ pub(super) fn curve(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
 /// `solve exit where X receives $A | Nx its investment | $P per share [as EVENT]`.
 pub(super) fn solve(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
     let party = class_ref(next(&mut inner)?)?;
-    let t = next(&mut inner)?;
+    let mut with = Vec::new();
+    let mut t = next(&mut inner)?;
+    while t.as_rule() == Rule::named_class {
+        with.push(class_ref(t)?);
+        t = next(&mut inner)?;
+    }
     let span = span_of(&t);
     let node = match t.as_rule() {
         Rule::solve_multiple => SolveTarget::Multiple(multiple(next(&mut t.into_inner())?)?.node),
@@ -56,6 +61,7 @@ pub(super) fn solve(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
     let event = inner.next().map(event_ref).transpose()?;
     Ok(Query::Solve {
         party,
+        with,
         target: Spanned { node, span },
         event,
     })
