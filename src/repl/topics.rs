@@ -23,13 +23,13 @@ const TOPICS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "solve",
-        "solve exit where X receives $A | Nx its investment | $P per share [as EVENT]",
-        "the least exit, to the cent, at which a class, named holder or pool is entitled to at least the target, or why it never is",
+        "solve exit where X [and Y ...] receive(s) $A | Nx its investment | $P per share [as EVENT]",
+        "the least exit, to the cent, at which a class, named holder, pool or group (or parties named together) is entitled to at least the target, or why it never is",
         "solve exit where Common receives $10M",
     ),
     (
         "value",
-        "value at $EQUITY volatility P% term N years rate P% [as EVENT] | value solving X at $P per share volatility ...",
+        "value at $EQUITY volatility P% term N years|months rate P% [as EVENT] | value solving X at $P per share volatility ...",
         "each class's value by the option pricing method, with the tranches (call spreads) behind it; or the equity value at which X is worth $P a share",
         "value at 50M volatility 55% term 3.5 years rate 4.2%",
     ),

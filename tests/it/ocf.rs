@@ -38,7 +38,9 @@ impl jsonschema::Retrieve for Local {
             .as_str()
             .strip_prefix(SCHEMA_URL)
             .ok_or_else(|| format!("not an OCF schema: {}", uri.as_str()))?;
-        let text = std::fs::read_to_string(official().join("schema").join(rest))?;
+        let path = official().join("schema").join(rest);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("fixture {}: {e}", path.display()))?;
         Ok(serde_json::from_str(&text)?)
     }
 }
@@ -58,10 +60,8 @@ fn schema_of(file_type: &str) -> &'static str {
 /// The schema errors of one OCF document (empty when it is valid).
 fn schema_errors(doc: &Value) -> Vec<String> {
     let path = schema_of(doc["file_type"].as_str().unwrap());
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(official().join("schema").join(path)).unwrap(),
-    )
-    .unwrap();
+    let schema: Value =
+        serde_json::from_str(&common::fixture(official().join("schema").join(path))).unwrap();
     let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft7)
         .with_retriever(Local)
@@ -341,7 +341,7 @@ fn the_schemas_are_really_checked() {
     assert!(!schema_errors(&classes).is_empty());
     // The hand-built fixture is valid OCF too.
     for name in ["Manifest", "StockClasses", "Stakeholders", "Transactions"] {
-        let text = std::fs::read_to_string(format!("tests/ocf/avesta/{name}.ocf.json")).unwrap();
+        let text = common::fixture(format!("tests/ocf/avesta/{name}.ocf.json"));
         assert_eq!(
             schema_errors(&serde_json::from_str(&text).unwrap()),
             Vec::<String>::new(),

@@ -11,27 +11,15 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 
-/// Two series pari passu, common, and warrants for common (as in
-/// `value.rs`, where its breakpoints are worked by hand).
-const SMALL: &str = r#"
-charter "Small, Inc." { filed 2020-01-01 }
-stock Common { common outstanding 1_000_000 }
-stock A "Series A" { preferred outstanding 500_000 original issue price $2.00 conversion price $2.00 }
-stock B "Series B" { preferred outstanding 500_000 original issue price $2.00 conversion price $2.00 }
-warrants "Lender" 100_000 Common at $1.00
-holders {
-  "Fund, L.P." 200_000 A
+/// `value.rs`'s two series pari passu, common and warrants (its
+/// breakpoints are worked by hand there), with 200,000 of A held by a fund.
+fn small() -> String {
+    crate::value::SMALL.replacen(
+        "liquidation {",
+        "holders {\n  \"Fund, L.P.\" 200_000 A\n}\nliquidation {",
+        1,
+    )
 }
-liquidation {
-  A pari passu with B
-  shortfall A, B: ratably by full preferential amount
-  preference A, B: 1x original issue price
-  A, B do not participate
-}
-conversion {
-  A, B convert at the holder's option
-}
-"#;
 
 /// `charter value` on SMALL with these market arguments, as JSON.
 fn value_json(file: &str, extra: &[&str]) -> serde_json::Value {
@@ -42,28 +30,34 @@ fn value_json(file: &str, extra: &[&str]) -> serde_json::Value {
     serde_json::from_str(stdout(&o).trim()).unwrap()
 }
 
+/// `charter value` of $3M at 60%, two years and 4%, with `flag`'s value
+/// replaced by `typed`.
+fn valuation(file: &str, flag: &str, typed: &str) -> std::process::Output {
+    let mut args = vec![
+        "value",
+        file,
+        "--equity",
+        "$3M",
+        "--volatility",
+        "60%",
+        "--term",
+        "2",
+        "--rate",
+        "4%",
+    ];
+    let at = args.iter().position(|a| *a == flag).unwrap() + 1;
+    args[at] = typed;
+    charter(&args)
+}
+
 #[test]
 fn a_percentage_carries_its_sign_and_a_bare_one_is_refused_with_its_reading() {
-    let file = common::written("small.charter", SMALL);
+    let file = common::written("small.charter", &small());
     for (flag, typed, guess) in [
         ("--volatility", "0.5", "did you mean 50%?"),
         ("--rate", "0.04", "did you mean 4%?"),
     ] {
-        let mut args = vec![
-            "value",
-            &file,
-            "--equity",
-            "$3M",
-            "--volatility",
-            "60%",
-            "--term",
-            "2",
-            "--rate",
-            "4%",
-        ];
-        let at = args.iter().position(|a| *a == flag).unwrap() + 1;
-        args[at] = typed;
-        let o = charter(&args);
+        let o = valuation(&file, flag, typed);
         assert_eq!(o.status.code(), Some(1));
         assert!(stdout(&o).is_empty());
         let err = stderr(&o);
@@ -74,7 +68,7 @@ fn a_percentage_carries_its_sign_and_a_bare_one_is_refused_with_its_reading() {
 
 #[test]
 fn a_term_is_read_in_years_or_months() {
-    let file = common::written("small.charter", SMALL);
+    let file = common::written("small.charter", &small());
     let market = |term: &str| {
         let v = value_json(
             &file,
@@ -90,18 +84,7 @@ fn a_term_is_read_in_years_or_months() {
     let eighteen = market("18m");
     assert_eq!(eighteen.0, "1.5");
     assert_eq!(market("1.5"), eighteen);
-    let o = charter(&[
-        "value",
-        &file,
-        "--equity",
-        "$3M",
-        "--volatility",
-        "60%",
-        "--rate",
-        "4%",
-        "--term",
-        "2 weeks",
-    ]);
+    let o = valuation(&file, "--term", "2 weeks");
     assert!(
         stderr(&o).contains("`2 weeks` is not a term"),
         "{}",
@@ -111,7 +94,7 @@ fn a_term_is_read_in_years_or_months() {
 
 #[test]
 fn shorthand_flags_mean_their_long_forms() {
-    let file = common::written("small.charter", SMALL);
+    let file = common::written("small.charter", &small());
     let run = |args: &[&str]| {
         let o = charter(args);
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
@@ -145,7 +128,7 @@ fn shorthand_flags_mean_their_long_forms() {
 
 #[test]
 fn a_party_is_found_by_the_name_the_tables_show() {
-    let file = common::written("small.charter", SMALL);
+    let file = common::written("small.charter", &small());
     let market = ["--volatility", "60%", "--term", "2", "--rate", "4%"];
     for who in ["Lender (warrants)", "Fund, L.P.", "Series A", "A"] {
         let backsolve = format!("{who}=$0.60");
@@ -209,7 +192,7 @@ fn series_a_by_integration(v: f64, sigma: f64, t: f64, r: f64) -> f64 {
 
 #[test]
 fn a_negative_rate_is_a_rate() {
-    let file = common::written("small.charter", SMALL);
+    let file = common::written("small.charter", &small());
     for rate in ["-1%", "-0.5%", "4%"] {
         let v = value_json(
             &file,

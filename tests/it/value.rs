@@ -11,7 +11,7 @@ use common::{d, load, load_file, payout};
 use rust_decimal::Decimal;
 
 /// Two series pari passu, common, and warrants for common.
-const SMALL: &str = r#"
+pub const SMALL: &str = r#"
 charter "Small, Inc." { filed 2020-01-01 }
 stock Common { common outstanding 1_000_000 }
 stock A "Series A" { preferred outstanding 500_000 original issue price $2.00 conversion price $2.00 }

@@ -130,3 +130,10 @@ pub fn written(name: &str, text: &str) -> String {
     std::fs::write(&path, text).unwrap();
     path.to_string_lossy().into_owned()
 }
+
+/// A fixture file's text; a missing one names its path (a bare `NotFound`
+/// says nothing of which file a clone lacks).
+pub fn fixture(path: impl AsRef<std::path::Path>) -> String {
+    let path = path.as_ref();
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}
