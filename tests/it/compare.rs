@@ -280,3 +280,35 @@ fn pools_and_holders_are_compared_and_the_differences_net_to_zero() {
     let ben = at(&by_holder, "100000000", "Ben").2;
     assert_eq!(ada + ben, d("-4090909.10"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(32)
+    ))]
+
+    /// On generated charters (up to three ranks, every kind of
+    /// participation, a pool, a founder holding part of common in a group),
+    /// at every row of a comparison by class or by holder, each charter's
+    /// payouts add up to the exit and the differences net to zero.
+    #[test]
+    fn every_dollar_of_every_exit_is_compared(
+        common in 1u32..20_000_000,
+        a in proptest::collection::vec(common::generated::series(), 1..5),
+        b in proptest::collection::vec(common::generated::series(), 1..5),
+        options in proptest::option::of((1u32..2_000_000, 1u32..1_000)),
+        founder_percent in 1u32..100,
+        by_holder in proptest::bool::ANY,
+    ) {
+        let founder = (u64::from(common) * u64::from(founder_percent) / 100).max(1);
+        let people = format!("holders {{ \"Ada\" {founder} Common }}\ngroup \"Founders\": \"Ada\"\n");
+        let ca = load("a.charter", &format!("{}{people}", common::generated::text(common, &a, options)));
+        let cb = load("b.charter", &format!("{}{people}", common::generated::text(common, &b, None)));
+        let c = compare(("a", &ca), ("b", &cb), None, None, by_holder, Default::default()).unwrap();
+        for r in &c.rows {
+            let a_total: Decimal = r.amounts.iter().map(|x| x.0.unwrap_or_default()).sum();
+            let b_total: Decimal = r.amounts.iter().map(|x| x.1.unwrap_or_default()).sum();
+            let net: Decimal = (0..c.classes.len()).map(|i| r.difference(i)).sum();
+            proptest::prop_assert_eq!((a_total, b_total, net), (r.exit, r.exit, Decimal::ZERO));
+        }
+    }
+}
