@@ -114,10 +114,13 @@ impl Party {
     /// or a party counted twice (a holder and its class), is refused.
     pub fn together(charter: &Charter, names: &[Spanned<String>]) -> Result<PartyGroup, Problem> {
         let mut members: Vec<Member> = Vec::new();
+        // The members taken, and the classes of the holdings taken.
+        let mut taken: std::collections::HashSet<Member> = std::collections::HashSet::new();
+        let mut held_in: std::collections::HashSet<Member> = std::collections::HashSet::new();
         for n in names {
             // Find reports a name that stands for nothing, with its help.
             let found = match Party::find(charter, n)? {
-                Party::Group(_) => Party::find(charter, n)?.members(charter),
+                g @ Party::Group(_) => g.members(charter),
                 p => vec![p],
             };
             let mut more: Vec<Member> = Vec::new();
@@ -141,12 +144,12 @@ impl Party {
                 }
             }
             for m in more {
+                // A holding is inside its class: a class and its holder, in
+                // either order, count its shares twice. O(1) each.
                 let inside = enclosing(m, &charter.holders);
-                let twice = members.contains(&m)
-                    || inside.is_some_and(|c| members.contains(&c))
-                    || members
-                        .iter()
-                        .any(|k| enclosing(*k, &charter.holders) == Some(m));
+                let twice = taken.contains(&m)
+                    || held_in.contains(&m)
+                    || inside.is_some_and(|c| taken.contains(&c));
                 if twice {
                     return Err(Problem::new(
                         Kind::BadGroup(format!("`{}` would be counted twice", n.node)),
@@ -157,6 +160,8 @@ impl Party {
                         "name each party once, and a class's holders or the class, not both",
                     ));
                 }
+                taken.insert(m);
+                held_in.extend(inside);
                 members.push(m);
             }
         }

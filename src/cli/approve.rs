@@ -71,6 +71,7 @@ fn statement(action: &str, facts: &Facts) -> Result<String, Problems> {
         s.push_str(&format!(" affecting {classes}"));
     }
     if let Some(share) = facts.keep {
+        let share = super::typed::percent("--keep", share)?;
         s.push_str(&format!(" where stockholders keep {share}"));
     }
     if let Some(yes) = facts.yes {

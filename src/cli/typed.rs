@@ -114,17 +114,25 @@ pub fn percent(name: &str, text: &str) -> Result<String, Problems> {
     if t.ends_with('%') {
         return Ok(t.to_string());
     }
+    // A fraction (`0.5`) was most likely meant as its hundredfold; a larger
+    // number (`60`) as itself.
     let guess = t
         .parse::<rust_decimal::Decimal>()
         .ok()
-        .and_then(|d| d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+        .and_then(|d| {
+            if d.abs() <= rust_decimal::Decimal::ONE {
+                d.checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+            } else {
+                Some(d)
+            }
+        })
         .map(|d| format!(" — did you mean {}%?", d.normalize()))
         .unwrap_or_default();
     let span = Span::new(0, text.len());
     Err(crate::diagnostic::attach(
         vec![
             Problem::new(Kind::BarePercent(t.to_string()), span, "no `%`").with_help(format!(
-                "`{t}`{guess} A percentage carries its `%`: `{name} 50%` is fifty percent a year, \
+                "`{t}`{guess} A percentage carries its `%`: `{name} 50%` is fifty percent, \
                  `{name} 0.5%` half of one percent"
             )),
         ],
@@ -202,5 +210,8 @@ mod tests {
         let p = percent("--volatility", "0.5").err().unwrap_or_default();
         let help = p.first().and_then(|p| p.help.clone()).unwrap_or_default();
         assert!(help.contains("did you mean 50%?"), "{help}");
+        let p = percent("--keep", "60").err().unwrap_or_default();
+        let help = p.first().and_then(|p| p.help.clone()).unwrap_or_default();
+        assert!(help.contains("did you mean 60%?"), "{help}");
     }
 }

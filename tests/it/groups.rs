@@ -116,6 +116,14 @@ fn a_party_named_twice_is_refused() {
             "solve exit where Founders and Ada receive $1M",
             "`Ada` would be counted twice",
         ),
+        (
+            "solve exit where Common and Ada receive $1M",
+            "`Ada` would be counted twice",
+        ),
+        (
+            "solve exit where Plan and Plan receive $1M",
+            "`Plan` would be counted twice",
+        ),
         ("solve exit where Ada and Nobody receive $1M", "`Nobody`"),
     ] {
         let err = query::run(&c, "q", statement).unwrap_err();
