@@ -157,6 +157,8 @@ async function payout() {
     a.pools.map((p) => '<tr><td>' + esc(p.name) + '</td><td class="n">' + Number(p.shares).toLocaleString("en-US") + '</td><td class="n payout">' + money(p.payout) + "</td><td></td><td>" + (p.exercised ? "exercised" : "") + "</td></tr>").join("") +
     "</table>" + (a.holders.length ? "<table><tr><th>holder</th><th>class</th><th>payout</th></tr>" +
     a.holders.map((h) => "<tr><td>" + esc(h.name) + "</td><td>" + esc(h.class) + '</td><td class="n">' + money(h.payout) + "</td></tr>").join("") + "</table>" : "") +
+    ((a.groups || []).length ? "<table><tr><th>group</th><th>members</th><th>payout</th></tr>" +
+    a.groups.map((g) => "<tr><td>" + esc(g.name) + "</td><td>" + esc(g.members.join(", ")) + '</td><td class="n">' + money(g.payout) + "</td></tr>").join("") + "</table>" : "") +
     '<p class="cite">Hover over a class for each amount\'s clause. ' + esc(a.remainder_rule) + ".</p>";
   marker(x);
 }

@@ -20,7 +20,7 @@ pub fn load(name: &str, text: &str) -> Charter {
 /// Loads a charter file from `charters/`.
 pub fn load_file(name: &str) -> Charter {
     let path = format!("{}/charters/{name}", env!("CARGO_MANIFEST_DIR"));
-    load(&path, &std::fs::read_to_string(&path).unwrap())
+    load(&path, &fixture(&path))
 }
 
 /// Runs `payout ...` and returns the result.
