@@ -184,9 +184,9 @@ pub enum Command {
         #[command(flatten)]
         format: FiguresArg,
     },
-    /// The least exit at which a class, named holder or pool receives a
-    /// target: `charter solve FILE 'Series B receives $10M'` (or `3x its
-    /// investment`, `$2.50 per share`).
+    /// The least exit at which a class, named holder, pool or group receives
+    /// a target: `charter solve FILE 'Series B receives $10M'` (or `3x its
+    /// investment`, `$2.50 per share`; `'"Ada" and "Ben" receive $20M'`).
     Solve {
         /// The `.charter` file.
         file: PathBuf,
@@ -202,9 +202,10 @@ pub enum Command {
         #[command(flatten)]
         format: FormatArg,
     },
-    /// Two charters side by side: each class's payout under A and B and the
-    /// difference at every breakpoint of either, where each class gains and
-    /// loses most, and which clauses differ.
+    /// Two charters side by side: each party's payout under A and B (classes
+    /// and pools, or with `--holders` holders, groups and pools: every
+    /// dollar) and the difference at every breakpoint of either, where each
+    /// gains and loses most, and which clauses differ.
     Compare {
         /// Charter A (the baseline).
         a: PathBuf,
@@ -275,8 +276,9 @@ pub enum Command {
         )]
         equity: Option<String>,
         /// Instead of `--equity`: the equity value at which a class (or pool,
-        /// or named holder) is worth a price a share, `'Series B=$2.10'`.
-        #[arg(long, value_name = "CLASS=PRICE")]
+        /// named holder or group, as the tables name it) is worth a price a
+        /// share, `'Series B=$2.10'`, `'2024 Plan (options)=$0.40'`.
+        #[arg(long, value_name = "PARTY=PRICE")]
         backsolve: Option<String>,
         /// Volatility a year: `55%`.
         #[arg(long)]
