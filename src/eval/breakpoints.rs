@@ -107,11 +107,22 @@ pub fn breakpoints(
 /// party's share of the next dollar, and both sides of each jump.
 pub fn rows_of(charter: &Charter, c: &Curve, upto: Option<Decimal>) -> Result<Vec<Row>, Kind> {
     let mut rows = Vec::new();
-    for b in &c.breakpoints {
+    for (i, b) in c.breakpoints.iter().enumerate() {
         if upto.is_some_and(|u| b.exit > u) {
             break;
         }
-        let (shares, holders) = next_dollar(charter, c, b.right, b.exit)?;
+        // The next dollar is read inside the stretch after the breakpoint,
+        // half way to the next one: the exit reported is rounded to twelve
+        // places, and one that rounds down would fall in the stretch before
+        // (a cap binding between two cents took the shares from before it).
+        let inside = match c.breakpoints.get(i.saturating_add(1)) {
+            Some(n) => b
+                .exit
+                .add(n.exit, "breakpoint")?
+                .div(Decimal::TWO, "breakpoint")?,
+            None => b.exit.add(Decimal::ONE, "breakpoint")?,
+        };
+        let (shares, holders) = next_dollar(charter, c, b.right, inside)?;
         let mut jump = Vec::new();
         if b.left != b.right {
             let before = exact_at(c, b.left, b.exit)?;

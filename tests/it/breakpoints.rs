@@ -633,3 +633,44 @@ fn scc_conversion_dividend_tiers_are_breakpoints() {
     let declined = compare_readings(&c, "scc.charter on 2001-12-30", &xs).unwrap();
     assert!(declined <= 5, "{declined} declined");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+    ))]
+
+    /// At every breakpoint the shares of the next dollar reported are the
+    /// slope of each class's and pool's payout on the stretch after it: read
+    /// at two interior points of that stretch (a third and two thirds of
+    /// the way to the next breakpoint), where nothing bends. Caps that bind
+    /// at an exit that is not a whole number of cents are where the shares
+    /// of the stretch before were once reported (issue 31).
+    #[test]
+    fn the_next_dollar_is_the_slope_after_each_breakpoint(
+        common in 1u32..20_000_000,
+        list in prop::collection::vec(series(), 1..6),
+        options in prop::option::of((1u32..2_000_000, 1u32..1_000)),
+    ) {
+        let src = text(common, &list, options);
+        let c = common::load("generated.charter", &src);
+        let b = bps(&c, "breakpoints");
+        let walked = curve::walk(&c, &c.liquidation, None, curve::Detail::Pieces).unwrap();
+        let amounts = |x: Decimal| {
+            charter::eval::breakpoints::exact_at(&walked, walked.regime_at(x), x).unwrap()
+        };
+        for (i, r) in b.rows.iter().enumerate() {
+            let width = b.rows.get(i + 1).map_or(Decimal::from(3), |n| n.exit - r.exit);
+            let (x1, x2) = (r.exit + width / Decimal::from(3), r.exit + width * Decimal::from(2) / Decimal::from(3));
+            let (a1, a2) = (amounts(x1), amounts(x2));
+            for (k, s) in r.shares.iter().enumerate() {
+                let slope = (a2[k] - a1[k]) / (x2 - x1);
+                let share = s.share.num / s.share.den;
+                prop_assert!(
+                    (slope - share).abs() < Decimal::new(1, 9),
+                    "after {} ({}), {} takes {} of the next dollar but its slope is {}\n{}",
+                    r.exit, cause(r), s.name, share, slope, src
+                );
+            }
+        }
+    }
+}
