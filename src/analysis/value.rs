@@ -44,7 +44,7 @@ pub struct Tranche {
     pub from: Decimal,
     /// Its upper strike; `None` for the last.
     pub to: Option<Decimal>,
-    /// The call's value at the lower strike, to a millionth of a dollar.
+    /// The call's value at the lower strike, as computed (f64's digits).
     pub call: Decimal,
     /// The tranche's value: the call at `from` less the call at `to`.
     pub value: Decimal,
@@ -144,10 +144,13 @@ impl Model {
     }
 }
 
-/// An f64 from the option arithmetic as a decimal, to a millionth.
+/// An f64 from the option arithmetic as a decimal, with every digit it has:
+/// nothing is rounded inside the valuation (a digital rounded to a millionth
+/// per dollar of jump once moved a class by dollars); the values are rounded
+/// once, to the cent, at the end.
 fn to_decimal(x: f64) -> Result<Decimal, Kind> {
-    Decimal::from_f64(x)
-        .map(|d| d.round_dp(6))
+    Decimal::from_f64_retain(x)
+        .or_else(|| Decimal::from_f64(x))
         .ok_or_else(|| Kind::Overflow("an option value".to_string()))
 }
 

@@ -79,7 +79,7 @@ pub fn valuation(v: &Valuation) -> String {
         }
     }
     out.push_str(
-        "Values are rounded to the cent by the remainder rule and sum to the equity value; call values carry six decimal places.\n",
+        "Values are rounded to the cent by the remainder rule and sum to the equity value; nothing is rounded before.\n",
     );
     out
 }
