@@ -253,7 +253,7 @@ fn formula(v: f64, sigma: f64, t: f64, r: f64) -> (impl Fn(f64) -> f64, impl Fn(
     let st = sigma * t.sqrt();
     let d1 = move |k: f64| ((v / k).ln() + (r + sigma * sigma / 2.0) * t) / st;
     let disc = (-r * t).exp();
-    let n2 = n.clone();
+    let n2 = n;
     let call = move |k: f64| {
         if k <= 0.0 {
             v
