@@ -106,6 +106,7 @@ fn check(file: &Path) -> Result<ExitCode, Problems> {
     let expectations: usize = suites.iter().map(|s| s.expectations.len()).sum();
     let snapshots: usize = suites.iter().map(|s| s.snapshots.len()).sum();
     let mut extra = String::new();
+    let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "es" });
     let plural = |n: usize, word: &str| format!(", {n} {word}{}", if n == 1 { "" } else { "s" });
     if expectations > 0 {
         extra.push_str(&plural(expectations, "expectation"));
@@ -115,9 +116,9 @@ fn check(file: &Path) -> Result<ExitCode, Problems> {
     }
     every_reading(&file, &c)?;
     crate::outln!(
-        "{}: {} classes{extra}, no problems found",
+        "{}: {}{extra}, no problems found",
         file.display(),
-        c.classes.len()
+        count(c.classes.len(), "class")
     );
     crate::out!("{}", render::readings(&c.readings));
     Ok(ExitCode::SUCCESS)

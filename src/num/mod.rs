@@ -271,6 +271,26 @@ pub fn group(value: Decimal, places: u32) -> String {
     }
 }
 
+/// A figure with exactly `places` decimals (`"1.000000"`), whatever scale
+/// the arithmetic left.
+pub fn fixed_text(value: Decimal, places: u32) -> String {
+    let mut v = value.round_dp(places);
+    v.rescale(places);
+    v.to_string()
+}
+
+/// An amount of money as JSON carries it: a string with two decimals,
+/// always (`"40000000.00"`, `"0.00"`).
+pub fn money_text(value: Decimal) -> String {
+    fixed_text(value, 2)
+}
+
+/// A computed figure per share as JSON carries it: a string with six
+/// decimals, always (`"1.000000"`).
+pub fn per_share_text(value: Decimal) -> String {
+    fixed_text(value, 6)
+}
+
 /// Formats a dollar amount: `$1,234.56`.
 pub fn dollars(value: Decimal) -> String {
     with_dollar_sign(group(value, 2))

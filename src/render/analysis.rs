@@ -101,8 +101,8 @@ pub fn solved_json(s: &Solved) -> Value {
             after,
         } => json!({
             "reached": true,
-            "exit": exit.to_string(),
-            "receives": receives.to_string(),
+            "exit": num::money_text(*exit),
+            "receives": num::money_text(*receives),
             "entitled_one_cent_less": before.round_dp(10).normalize().to_string(),
             "stretch_from": after.as_ref().map(|(x, causes)| json!({
                 "exit": x.normalize().to_string(),
@@ -239,43 +239,36 @@ pub fn comparison(c: &Comparison) -> String {
 
 /// The comparison as JSON.
 pub fn comparison_json(c: &Comparison) -> Value {
-    let opt = |x: Option<rust_decimal::Decimal>| x.map(cents);
+    let opt = |x: Option<rust_decimal::Decimal>| x.map(num::money_text);
     let run = |r: Option<(
         rust_decimal::Decimal,
         rust_decimal::Decimal,
         rust_decimal::Decimal,
     )>| {
-        r.map(|(amount, from, to)| json!({ "amount": cents(amount), "from": cents(from), "to": cents(to) }))
+        r.map(|(amount, from, to)| json!({ "amount": num::money_text(amount), "from": num::money_text(from), "to": num::money_text(to) }))
     };
     json!({
         "statement": "compare",
         "a": c.labels.0,
         "b": c.labels.1,
         "event": c.event.clone().unwrap_or_else(|| "liquidation".to_string()),
-        "from": cents(c.from),
-        "to": cents(c.to),
+        "from": num::money_text(c.from),
+        "to": num::money_text(c.to),
         "classes": c.classes.iter().zip(&c.extremes).map(|((name, in_a, in_b), e)| json!({
             "name": name, "in_a": in_a, "in_b": in_b,
             "most_gained": run(e.gain), "most_lost": run(e.loss),
         })).collect::<Vec<_>>(),
         "rows": c.rows.iter().map(|r| json!({
-            "exit": cents(r.exit),
+            "exit": num::money_text(r.exit),
             "classes": c.classes.iter().enumerate().map(|(i, (name, _, _))| {
                 let (a, b) = r.amounts.get(i).copied().unwrap_or_default();
-                json!({ "name": name, "a": opt(a), "b": opt(b), "difference": cents(r.difference(i)) })
+                json!({ "name": name, "a": opt(a), "b": opt(b), "difference": num::money_text(r.difference(i)) })
             }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "clauses": c.clauses.iter().map(|k| json!({
             "block": k.block, "section": k.section, "a": k.a, "b": k.b,
         })).collect::<Vec<_>>(),
     })
-}
-
-/// An amount to the cent with both digits: `0.00`, `5000000.00`.
-fn cents(x: rust_decimal::Decimal) -> String {
-    let mut v = x.round_dp(2);
-    v.rescale(2);
-    v.to_string()
 }
 
 /// The comparison as CSV: one line per exit and party.
@@ -286,11 +279,11 @@ pub fn comparison_csv(c: &Comparison) -> Result<String, csv::Error> {
         for (i, (name, _, _)) in c.classes.iter().enumerate() {
             let (a, b) = r.amounts.get(i).copied().unwrap_or_default();
             w.write_record([
-                cents(r.exit),
+                num::money_text(r.exit),
                 name.clone(),
-                a.map(cents).unwrap_or_default(),
-                b.map(cents).unwrap_or_default(),
-                cents(r.difference(i)),
+                a.map(num::money_text).unwrap_or_default(),
+                b.map(num::money_text).unwrap_or_default(),
+                num::money_text(r.difference(i)),
             ])?;
         }
     }

@@ -80,7 +80,7 @@ pub fn json(b: &Breakpoints) -> Value {
         "event": b.event.clone().unwrap_or_else(|| "liquidation".to_string()),
         "up_to": b.upto.map(|u| u.to_string()),
         "breakpoints": b.rows.iter().map(|r| json!({
-            "exit": r.exit.round_dp(2).to_string(),
+            "exit": num::money_text(r.exit),
             "exit_exact": r.exit.normalize().to_string(),
             "more_digits": r.exit.round_dp(2) != r.exit,
             "cause": causes(r),
@@ -88,7 +88,7 @@ pub fn json(b: &Breakpoints) -> Value {
             "cite": r.causes.first().map(|c| cite(&c.cite)),
             "jump": !r.jump.is_empty(),
             "limits": r.jump.iter().map(|l| json!({
-                "name": l.name, "before": l.before.to_string(), "after": l.after.to_string(),
+                "name": l.name, "before": num::money_text(l.before), "after": num::money_text(l.after),
             })).collect::<Vec<_>>(),
             "shares": r.shares.iter().map(share).collect::<Vec<_>>(),
             "holders": r.holders.iter().map(share).collect::<Vec<_>>(),

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::eval::Payout;
+use crate::num;
 
 pub(crate) use super::cites::cite;
 
@@ -10,16 +11,16 @@ pub(crate) use super::cites::cite;
 pub fn payout(p: &Payout) -> Value {
     json!({
         "statement": "payout",
-        "exit": p.exit.to_string(),
+        "exit": num::money_text(p.exit),
         "event": p.event.clone().unwrap_or_else(|| "liquidation".to_string()),
         "classes": p.classes.iter().map(|c| json!({
             "name": c.name,
             "shares": c.shares.normalize().to_string(),
-            "payout": c.payout.to_string(),
-            "per_share": c.per_share.to_string(),
+            "payout": num::money_text(c.payout),
+            "per_share": num::per_share_text(c.per_share),
             "converted": c.converted,
             "explanation": c.lines.iter().map(|l| json!({
-                "amount": l.amount.to_string(),
+                "amount": num::money_text(l.amount),
                 "what": l.reason.what,
                 "cite": cite(&l.reason.cite),
             })).collect::<Vec<_>>(),
@@ -29,12 +30,12 @@ pub fn payout(p: &Payout) -> Value {
             "named": h.named,
             "class": h.class,
             "shares": h.shares.normalize().to_string(),
-            "payout": h.payout.to_string(),
+            "payout": num::money_text(h.payout),
         })).collect::<Vec<_>>(),
         "groups": p.groups.iter().map(|g| json!({
             "name": g.name,
             "members": g.members,
-            "payout": g.payout.to_string(),
+            "payout": num::money_text(g.payout),
             "cite": cite(&g.cite),
         })).collect::<Vec<_>>(),
         "pools": p.pools.iter().map(|x| json!({
@@ -43,18 +44,18 @@ pub fn payout(p: &Payout) -> Value {
             "shares": x.count.normalize().to_string(),
             "exercise_price": x.strike.to_string(),
             "exercised": x.exercised,
-            "paid_in": x.paid_in.to_string(),
-            "payout": x.payout.to_string(),
+            "paid_in": num::money_text(x.paid_in),
+            "payout": num::money_text(x.payout),
         })).collect::<Vec<_>>(),
         "decisions": p.decisions.iter().map(|d| json!({
             "who": d.who,
             "converted": d.switched,
-            "payout_as_decided": d.chosen.to_string(),
-            "payout_otherwise": d.alternative.to_string(),
+            "payout_as_decided": num::money_text(d.chosen),
+            "payout_otherwise": num::money_text(d.alternative),
             "cite": cite(&d.cite),
         })).collect::<Vec<_>>(),
         "assumptions": p.assumptions.iter().map(|(t, c)| json!({ "assumes": t, "cite": cite(c) })).collect::<Vec<_>>(),
-        "distribution_per_share": p.distribution_per_share.round_dp(6).to_string(),
+        "distribution_per_share": num::per_share_text(p.distribution_per_share),
         "remainder_rule": "each amount rounded down to the cent; leftover cents to the largest fractions dropped, ties in declaration order",
     })
 }
@@ -105,15 +106,15 @@ fn ipo_json(o: &crate::eval::ipo::IpoOutcome, names: &dyn Fn(usize) -> String) -
     json!({
         "statement": "ipo",
         "price": o.price.to_string(),
-        "gross_proceeds": o.gross.to_string(),
-        "net_proceeds": o.net.map(|n| n.to_string()),
+        "gross_proceeds": num::money_text(o.gross),
+        "net_proceeds": o.net.map(num::money_text),
         "shares_sold": o.shares_sold.normalize().to_string(),
         "series": o.series.iter().map(|s| json!({
             "name": s.name,
             "converts": s.converts,
             "conversion_ratio": s.ratio.normalize().to_string(),
             "common_shares": s.common_shares.normalize().to_string(),
-            "cash": s.cash.to_string(),
+            "cash": num::money_text(s.cash),
             "ratio_note": s.ratio_note,
             "tests": s.rules.iter().map(|(c, tests)| json!({
                 "cite": cite(c),
@@ -153,14 +154,14 @@ fn convert_json(c: &crate::eval::convert::ConvertOutcome) -> Value {
                 "common_shares_exact": h.exact.normalize().to_string(),
                 "common_shares": h.delivered.normalize().to_string(),
                 "fraction": h.fraction.normalize().to_string(),
-                "cash_in_lieu": h.cash_in_lieu.map(|x| x.to_string()),
-                "cash_on_conversion": h.cash_on_conversion.to_string(),
-                "cash_owed": h.cash_owed.to_string(),
+                "cash_in_lieu": h.cash_in_lieu.map(num::money_text),
+                "cash_on_conversion": num::money_text(h.cash_on_conversion),
+                "cash_owed": num::money_text(h.cash_owed),
             })).collect::<Vec<_>>(),
             // Accrued dividends paid on conversion, for the class: the
             // line the table prints under it.
             "dividends_on_conversion": c.dividends.as_ref().map(|(amount, how)| json!({
-                "amount": amount.to_string(),
+                "amount": num::money_text(*amount),
                 "how": how,
             })),
             "fractional_rule": c.rule.as_ref().map(|(w, _)| w.clone()),
@@ -242,11 +243,11 @@ fn votes_json(list: &[crate::eval::votes::ClassVotes]) -> Value {
 fn declaration_json(d: &crate::eval::dividends::Declaration) -> Value {
     json!({
         "statement": "declare dividend",
-        "amount": d.amount.to_string(),
+        "amount": num::money_text(d.amount),
         "date": d.date.to_string(),
-        "classes": d.classes.iter().map(|(n, sh, a, per)| json!({ "name": n, "shares": sh.normalize().to_string(), "dividend": a.to_string(), "per_share": per.normalize().to_string() })).collect::<Vec<_>>(),
-        "lines": d.lines.iter().map(|l| json!({ "class": l.name, "what": l.what, "amount": l.amount.to_string(), "cite": cite(&l.cite) })).collect::<Vec<_>>(),
-        "holders": d.holders.iter().map(|(h, c, sh, a)| json!({ "name": h, "class": c, "shares": sh.normalize().to_string(), "dividend": a.to_string() })).collect::<Vec<_>>(),
+        "classes": d.classes.iter().map(|(n, sh, a, per)| json!({ "name": n, "shares": sh.normalize().to_string(), "dividend": num::money_text(*a), "per_share": per.normalize().to_string() })).collect::<Vec<_>>(),
+        "lines": d.lines.iter().map(|l| json!({ "class": l.name, "what": l.what, "amount": num::money_text(l.amount), "cite": cite(&l.cite) })).collect::<Vec<_>>(),
+        "holders": d.holders.iter().map(|(h, c, sh, a)| json!({ "name": h, "class": c, "shares": sh.normalize().to_string(), "dividend": num::money_text(*a) })).collect::<Vec<_>>(),
     })
 }
 
@@ -262,7 +263,7 @@ fn accrued_json(list: &[crate::eval::dividends::Accrual]) -> Value {
             "rate": a.rate.normalize().to_string(),
             "compounding": a.compounding,
             "per_share": a.per_share.round_dp(6).normalize().to_string(),
-            "total": a.total.to_string(),
+            "total": num::money_text(a.total),
             "day_count": a.day_count.word(),
             "issue_prices": a.prices.as_ref().map(|(first, moves)| {
                 std::iter::once(json!({ "from": a.start.to_string(), "price": first.normalize().to_string() }))
@@ -279,17 +280,17 @@ fn redeem_json(r: &crate::eval::redemption::RedeemOutcome) -> Value {
     json!({
         "statement": "redeem",
         "date": r.date.to_string(),
-        "funds": r.funds.map(|f| f.to_string()),
+        "funds": r.funds.map(num::money_text),
         "series": r.classes.iter().map(|c| json!({
             "name": c.name,
             "eligible": c.eligible.normalize().to_string(),
             "requested": c.requested.normalize().to_string(),
             "redeemed": c.redeemed.normalize().to_string(),
             "price": c.price.round_dp(6).normalize().to_string(),
-            "paid": c.paid.to_string(),
+            "paid": num::money_text(c.paid),
             "short": c.short.normalize().to_string(),
             "notes": c.notes,
-            "holders": c.holders.iter().map(|(h, sh, a)| json!({ "name": h, "redeemed": sh.normalize().to_string(), "paid": a.to_string() })).collect::<Vec<_>>(),
+            "holders": c.holders.iter().map(|(h, sh, a)| json!({ "name": h, "redeemed": sh.normalize().to_string(), "paid": num::money_text(*a) })).collect::<Vec<_>>(),
             "cites": c.cites.iter().map(cite).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "assumptions": r.assumptions,
@@ -324,7 +325,7 @@ fn conversion_vote_json(v: &crate::eval::vote::VoteOutcome) -> Value {
             "cite": cite(&r.cite),
         })).collect::<Vec<_>>(),
         "series": v.converted.iter().map(|(n, c, cash)| json!({
-            "name": n, "converts": true, "common_shares": c.normalize().to_string(), "cash": cash.to_string(),
+            "name": n, "converts": true, "common_shares": c.normalize().to_string(), "cash": num::money_text(*cash),
         })).collect::<Vec<_>>(),
     })
 }

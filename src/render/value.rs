@@ -94,11 +94,11 @@ fn capitalized(text: &str) -> String {
 
 /// The valuation as JSON.
 pub fn valuation_json(v: &Valuation) -> Value {
-    let party = |p: &crate::analysis::value::PartyValue| json!({ "name": p.name, "shares": p.shares.normalize().to_string(), "value": p.value.to_string(), "per_share": p.per_share.to_string() });
+    let party = |p: &crate::analysis::value::PartyValue| json!({ "name": p.name, "shares": p.shares.normalize().to_string(), "value": num::money_text(p.value), "per_share": num::fixed_text(p.per_share, 4) });
     json!({
         "statement": "value",
         "event": v.event.clone().unwrap_or_else(|| "liquidation".to_string()),
-        "equity": v.inputs.equity.to_string(),
+        "equity": num::money_text(v.inputs.equity),
         "backsolved": v.backsolved,
         "volatility": v.inputs.volatility.normalize().to_string(),
         "term": v.inputs.term.round_dp(6).normalize().to_string(),

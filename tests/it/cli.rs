@@ -63,8 +63,27 @@ fn payout_json_has_the_documented_shape() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["exit"], "50000000");
+    assert_eq!(v["exit"], "50000000.00");
     assert_eq!(v["event"], "liquidation");
+    // One format for money: every amount a string with two decimals, every
+    // figure per share one with six.
+    let decimals =
+        |x: &serde_json::Value| x.as_str().unwrap().split('.').nth(1).map_or(0, str::len);
+    for c in v["classes"].as_array().unwrap() {
+        assert_eq!(decimals(&c["payout"]), 2, "{c}");
+        assert_eq!(decimals(&c["per_share"]), 6, "{c}");
+        for l in c["explanation"].as_array().unwrap() {
+            assert_eq!(decimals(&l["amount"]), 2, "{l}");
+        }
+    }
+    for h in v["holders"].as_array().unwrap() {
+        assert_eq!(decimals(&h["payout"]), 2, "{h}");
+    }
+    for d in v["decisions"].as_array().unwrap() {
+        assert_eq!(decimals(&d["payout_as_decided"]), 2, "{d}");
+        assert_eq!(decimals(&d["payout_otherwise"]), 2, "{d}");
+    }
+    assert_eq!(decimals(&v["distribution_per_share"]), 6);
     let names: Vec<&str> = v["classes"]
         .as_array()
         .unwrap()

@@ -104,7 +104,7 @@ fn amounts_with_their_dollar_are_read() {
     assert!(stdout(&o).contains("Payout of $25,000,000.00"));
     let o = charter(&["payout", avesta, "$1.5B", "--json"]);
     assert!(
-        stdout(&o).contains("\"exit\":\"1500000000\""),
+        stdout(&o).contains("\"exit\":\"1500000000.00\""),
         "{}",
         stdout(&o)
     );
