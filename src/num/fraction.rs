@@ -110,39 +110,79 @@ impl Fraction {
     }
 }
 
+impl Fraction {
+    /// The exact form, for JSON: a decimal where it terminates (`0.25`),
+    /// else the reduced fraction (`1/3`), however long.
+    pub fn exact_text(&self) -> String {
+        match self.reduced() {
+            Some((n, d)) => match terminating(n, d) {
+                Some(v) => v.normalize().to_string(),
+                None if d == 1 => n.to_string(),
+                None => format!("{n}/{d}"),
+            },
+            None => match self.num.checked_div(self.den) {
+                Some(v) => format!("{}…", v.round_dp(20).normalize()),
+                None => "?".to_string(),
+            },
+        }
+    }
+
+    /// The quotient as a decimal (28 significant digits at most).
+    pub fn decimal(&self) -> Decimal {
+        self.num.checked_div(self.den).unwrap_or_default()
+    }
+}
+
+/// `n / d` as a decimal if it terminates (its reduced denominator has only
+/// twos and fives) and fits.
+fn terminating(n: i128, d: i128) -> Option<Decimal> {
+    let mut rest = d;
+    while rest != 0 && rest % 2 == 0 {
+        rest /= 2;
+    }
+    while rest != 0 && rest % 5 == 0 {
+        rest /= 5;
+    }
+    if rest != 1 {
+        return None;
+    }
+    let (n, d) = (
+        Decimal::try_from_i128_with_scale(n, 0).ok()?,
+        Decimal::try_from_i128_with_scale(d, 0).ok()?,
+    );
+    let v = n.checked_div(d)?;
+    (v.checked_mul(d) == Some(n)).then_some(v)
+}
+
+/// The largest denominator shown as a fraction in text: past it, a share is
+/// a percentage (a fraction of 28-digit numbers is neither readable nor, to
+/// a reader, more exact).
+const READABLE: i128 = 1_000_000;
+
+/// For people: a short decimal where it terminates within six places
+/// (`0.25`), a reduced fraction with a denominator up to a million
+/// (`8/15`, `1,000/3,001`), else a percentage to four places (`43.7766%`).
 impl std::fmt::Display for Fraction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.reduced() {
-            Some((n, d)) => {
-                // A denominator of only twos and fives terminates.
-                let mut rest = d;
-                while rest % 2 == 0 {
-                    rest /= 2;
-                }
-                while rest % 5 == 0 {
-                    rest /= 5;
-                }
-                match (rest == 1)
-                    .then(|| {
-                        Decimal::from_i128_with_scale(n, 0)
-                            .checked_div(Decimal::from_i128_with_scale(d, 0))
-                    })
-                    .flatten()
-                {
-                    Some(v)
-                        if v.checked_mul(Decimal::from_i128_with_scale(d, 0))
-                            == Some(Decimal::from_i128_with_scale(n, 0)) =>
-                    {
-                        write!(f, "{}", v.normalize())
-                    }
-                    _ if d == 1 => write!(f, "{n}"),
-                    _ => write!(f, "{n}/{d}"),
-                }
+        if let Some((n, d)) = self.reduced() {
+            if let Some(v) = terminating(n, d).filter(|v| v.normalize().scale() <= 6) {
+                return write!(f, "{}", v.normalize());
             }
-            None => match self.num.checked_div(self.den) {
-                Some(v) => write!(f, "{}…", v.round_dp(20).normalize()),
-                None => write!(f, "?"),
-            },
+            if d == 1 {
+                return write!(f, "{n}");
+            }
+            if d <= READABLE {
+                let group = |x: i128| super::group(Decimal::from_i128_with_scale(x, 0), 0);
+                return write!(f, "{}/{}", group(n), group(d));
+            }
+        }
+        match self
+            .decimal()
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .map(|p| p.round_dp(4))
+        {
+            Some(p) => write!(f, "{}%", super::group(p, 4)),
+            None => write!(f, "?"),
         }
     }
 }
@@ -152,4 +192,31 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
         (a, b) = (b, a.checked_rem(b).unwrap_or(0));
     }
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(n: i64, d: i64) -> Fraction {
+        Fraction::new(Decimal::from(n), Decimal::from(d))
+    }
+
+    /// People read short decimals, small fractions and percentages; JSON
+    /// keeps the exact form and the quotient.
+    #[test]
+    fn shares_read_as_people_read_them() {
+        assert_eq!(f(1, 4).to_string(), "0.25");
+        assert_eq!(f(8_000, 15_000).to_string(), "8/15");
+        assert_eq!(f(1_000, 3_001).to_string(), "1,000/3,001");
+        assert_eq!(f(3, 3).to_string(), "1");
+        // 1,000,000/2,591,999 = 0.385802...: a denominator past a million.
+        assert_eq!(f(1_000_000, 2_591_999).to_string(), "38.5803%");
+        assert_eq!(f(1_000_000, 2_591_999).exact_text(), "1000000/2591999");
+        // 1/1,024 terminates in ten places: too long as a decimal, so a
+        // fraction.
+        assert_eq!(f(1, 1_024).to_string(), "1/1,024");
+        assert_eq!(f(1, 1_024).exact_text(), "0.0009765625");
+        assert_eq!(f(1, 3).decimal().round_dp(6), Decimal::new(333_333, 6));
+    }
 }

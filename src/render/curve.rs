@@ -74,7 +74,7 @@ pub fn table(b: &Breakpoints) -> String {
 
 /// The breakpoints as JSON.
 pub fn json(b: &Breakpoints) -> Value {
-    let share = |s: &crate::eval::breakpoints::Share| json!({ "name": s.name, "share": s.share.to_string() });
+    let share = |s: &crate::eval::breakpoints::Share| json!({ "name": s.name, "share": s.share.exact_text(), "share_decimal": s.share.decimal().normalize().to_string() });
     json!({
         "statement": "breakpoints",
         "event": b.event.clone().unwrap_or_else(|| "liquidation".to_string()),
@@ -117,7 +117,11 @@ pub fn csv(b: &Breakpoints) -> Result<String, csv::Error> {
             (!r.jump.is_empty()).to_string(),
             causes(r),
         ];
-        rec.extend(r.shares.iter().map(|s| s.share.to_string()));
+        rec.extend(
+            r.shares
+                .iter()
+                .map(|s| s.share.decimal().normalize().to_string()),
+        );
         w.write_record(&rec)?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;

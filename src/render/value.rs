@@ -55,8 +55,8 @@ pub fn valuation(v: &Valuation) -> String {
         t.add_row(vec![
             super::right(super::curve::exit(r.from)),
             super::right(r.to.map_or_else(|| "—".to_string(), super::curve::exit)),
-            super::right(num::exact_dollars(r.call)),
-            super::right(num::exact_dollars(r.value)),
+            super::right(num::dollars(r.call)),
+            super::right(num::dollars(r.value)),
             comfy_table::Cell::new(shares.join("\n")),
             comfy_table::Cell::new(why.join("; ")),
         ]);
@@ -67,7 +67,7 @@ pub fn valuation(v: &Valuation) -> String {
         out.push_str(&format!(
             "Jump at {} (a digital option, {} today per dollar paid if the exit passes it):\n",
             super::curve::exit(d.exit),
-            d.unit.normalize()
+            d.unit.round_dp(6).normalize()
         ));
         for (name, jump, worth) in &d.parts {
             out.push_str(&format!(
@@ -110,7 +110,7 @@ pub fn valuation_json(v: &Valuation) -> Value {
             "to": r.to.map(|x| x.normalize().to_string()),
             "call": r.call.normalize().to_string(),
             "value": r.value.normalize().to_string(),
-            "shares": r.shares.iter().map(|(n, f)| json!({ "name": n, "share": f.to_string() })).collect::<Vec<_>>(),
+            "shares": r.shares.iter().map(|(n, f)| json!({ "name": n, "share": f.exact_text(), "share_decimal": f.decimal().normalize().to_string() })).collect::<Vec<_>>(),
             "causes": r.causes.iter().map(|(w, c)| json!({ "what": w, "cite": cite(c) })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "jumps": v.digitals.iter().map(|d| json!({

@@ -31,6 +31,7 @@ mod guide;
 mod hygiene;
 mod layout;
 mod ocf;
+mod opm_reference;
 mod payout_values;
 mod properties;
 mod readings;
