@@ -1,6 +1,8 @@
 //! Conversion statements: `conversion prices`, `convert`, `explain
 //! conversion price`.
 
+use rust_decimal::Decimal;
+
 use super::{Answer, Explanation, PriceLine, Session, misrouted};
 use crate::diagnostic::Problem;
 use crate::eval::convert;
@@ -29,7 +31,7 @@ impl Session {
     }
 
     /// `convert SERIES [for HOLDER] [at $FMV] [funds $X]`: common delivered and cash paid.
-    pub(super) fn convert(&mut self, query: &Query) -> Result<Answer, Problem> {
+    pub(super) fn convert(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
         let Query::Convert {
             class,
             holder,
@@ -40,7 +42,7 @@ impl Session {
             return Err(misrouted(query));
         };
         let id = self.class(class)?;
-        convert::convert(
+        let outcome = convert::convert(
             &self.scenario,
             id,
             &convert::Given {
@@ -49,8 +51,20 @@ impl Session {
                 funds: funds.as_ref(),
             },
             class.span,
-        )
-        .map(Answer::Convert)
+        )?;
+        // A conversion is an event: the shares leave the series and the
+        // common delivered joins common, so that votes, consents and later
+        // payouts see it.
+        let moved: Vec<(String, Decimal, Decimal)> = outcome
+            .holders
+            .iter()
+            .map(|h| (h.name.clone(), h.shares, h.delivered))
+            .collect();
+        self.scenario
+            .convert_holdings(id, &moved, holder.is_none())
+            .map_err(|k| crate::eval::scenario::at(k, class.span))?;
+        self.scenario.events.push(text.to_string());
+        Ok(Answer::Convert(outcome))
     }
 
     /// `explain conversion price SERIES`: the derivation from the price as filed.

@@ -243,7 +243,7 @@ impl Session {
             Query::Split { .. } => self.split(query, text),
             Query::Ipo { .. } => self.ipo(query, text),
             Query::Prices => self.prices(),
-            Query::Convert { .. } => self.convert(query),
+            Query::Convert { .. } => self.convert(query, text),
             Query::Explain { .. } => self.explain(query),
             Query::Approve { .. } => self.approve(query, text),
             Query::Votes => self.votes(),

@@ -88,9 +88,15 @@ fn avesta_session_keeps_events_and_edits() {
     assert!(convert.contains("$6.09"), "{convert}");
     assert!(convert.contains("512,315"), "{convert}");
 
-    // The scenario keeps the issuance until `:undo` drops it.
-    assert!(after(&out, ":history").contains("1  issue 1000000 Common at $3"));
-    assert!(after(&out, ":undo").contains("dropped: issue 1000000 Common at $3"));
+    // The scenario keeps the issuance and the conversion (an event: D's
+    // shares became common) until `:undo` drops the last.
+    let history = after(&out, ":history");
+    assert!(
+        history.contains("1  issue 1000000 Common at $3"),
+        "{history}"
+    );
+    assert!(history.contains("2  convert D"), "{history}");
+    assert!(after(&out, ":undo").contains("dropped: convert D"));
 
     // A typo is a diagnostic pointing into the line typed; the session goes on.
     let bad = after(&out, "pay $80M");
@@ -180,12 +186,13 @@ mod pty {
         p.exp_string("found `x`").unwrap();
 
         // Tab completes a partial class name, quoting it: `Seri` becomes
-        // `"Series ` (common to Series A to D); the user types `D"`.
+        // `"Series ` (common to Series A to D); the user types `C"` (D has
+        // converted above: a conversion is an event).
         keys(&mut p, "convert Seri");
         keys(&mut p, "\t");
         p.exp_string("\"Series ").unwrap();
-        keys(&mut p, "D\"\r");
-        p.exp_string("Conversion of Series D").unwrap();
+        keys(&mut p, "C\"\r");
+        p.exp_string("Conversion of Series C").unwrap();
 
         // An unfinished statement continues on the next line, under the
         // continuation prompt.
@@ -352,7 +359,8 @@ fn test_runs_the_expectations_on_the_edited_charter() {
     // preference touches), and 11 more on its readings (fees gross and net,
     // 2 + 2; a dividend read as the greater of, 5; an asset sale's votes by
     // shares and as converted, 1 + 1) and 2 on § A.6(a)(iii)'s exception,
-    // which no preference touches either, 2 on § A.3(f)'s part of a year
+    // which no preference touches either, 2 on § A.6(b)(iv) after a fund
+    // converts (votes, untouched too), 2 on § A.3(f)'s part of a year
     // (pro rata and not counted, 1 + 1) and 3 on § A.3(a)(ii)'s base (in all,
     // 2; held then, 1).
     // Doubling D's preference (§ A.1(a)) changes every figure of the $50M
@@ -373,7 +381,7 @@ fn test_runs_the_expectations_on_the_edited_charter() {
     let summaries: Vec<&str> = out.lines().filter(|l| l.contains(" passed, ")).collect();
     assert_eq!(
         summaries,
-        ["73 passed, 0 failed", "57 passed, 16 failed"],
+        ["75 passed, 0 failed", "59 passed, 16 failed"],
         "{out}"
     );
 }

@@ -17,7 +17,7 @@ use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::{Basis, Charter, Cite, ClassId, Duration, Pool, RoundingUnit};
+use crate::ir::{Basis, Charter, Cite, ClassId, Duration, Holder, Pool, RoundingUnit};
 use crate::num::{self, Checked};
 use crate::syntax::ast::{Span, Spanned};
 
@@ -377,6 +377,67 @@ impl Scenario {
             *slot = Some(how.to_string());
         }
         Ok((new, cash))
+    }
+
+    /// A voluntary conversion: the holders' preferred shares leave the class
+    /// and the common shares delivered to them join the common class (a
+    /// named holder's under its name); a whole class converted is marked
+    /// so. `holders` are (name, preferred shares, common delivered), the
+    /// rest of the class under "other holders of X".
+    pub fn convert_holdings(
+        &mut self,
+        c: ClassId,
+        holders: &[(String, Decimal, Decimal)],
+        whole: bool,
+    ) -> Result<(), Kind> {
+        let Some(cc) = self.common() else {
+            return Err(Kind::MissingFact(
+                "the charter file declares no common stock to convert into".to_string(),
+            ));
+        };
+        let charter = Arc::make_mut(&mut self.charter);
+        let mut converted = Decimal::ZERO;
+        let mut delivered = Decimal::ZERO;
+        for (name, shares, common) in holders {
+            converted = converted.add(*shares, "shares converted")?;
+            delivered = delivered.add(*common, "common delivered")?;
+            let Some(i) = charter
+                .holders
+                .iter()
+                .position(|h| h.class == c && &h.name == name)
+            else {
+                continue;
+            };
+            if let Some(h) = charter.holders.get_mut(i) {
+                h.shares = h.shares.sub(*shares, "holder's preferred shares")?;
+            }
+            match charter
+                .holders
+                .iter_mut()
+                .find(|h| h.class == cc && &h.name == name)
+            {
+                Some(h) => h.shares = h.shares.add(*common, "holder's common shares")?,
+                None => charter.holders.push(Holder {
+                    name: name.clone(),
+                    class: cc,
+                    shares: *common,
+                }),
+            }
+        }
+        charter
+            .holders
+            .retain(|h| !(h.class == c && h.shares.is_zero()));
+        if let Some(x) = charter.classes.get_mut(c) {
+            x.outstanding = x.outstanding.sub(converted, "shares outstanding")?;
+        }
+        if let Some(x) = charter.classes.get_mut(cc) {
+            x.outstanding = x.outstanding.add(delivered, "common after conversion")?;
+            x.authorized = None;
+        }
+        if whole && let Some(slot) = self.converted.get_mut(c) {
+            *slot = Some("at the holders' option".to_string());
+        }
+        Ok(())
     }
 
     /// Adds granted options to the capitalization.
