@@ -530,11 +530,15 @@ fn breakpoints(
     events: &[(Decimal, Vec<Cause>)],
 ) -> Result<Vec<Breakpoint>, Kind> {
     let mut found: Vec<(Decimal, Vec<Cause>)> = events.to_vec();
-    for r in regimes {
+    for (i, r) in regimes.iter().enumerate() {
+        // Where the next regime begins this one's pieces are no longer
+        // read: a tranche of it that starts there bends nothing (a class
+        // that converts where nothing more would be distributed).
+        let until = regimes.get(i.saturating_add(1)).map(|n| n.start);
         for p in &r.pieces {
             let x = p.start.sub(r.paid, "exit")?.round_dp(PLACES);
             // A tranche that began before the regime bends nothing in it.
-            if x >= r.start {
+            if x >= r.start && until.is_none_or(|u| x < u || u == r.start) {
                 found.push((x, p.causes.clone()));
             }
         }

@@ -250,3 +250,39 @@ fn options_exercise_in_the_money_and_pay_in_their_price() {
 
 // The source charters' payouts are tested by the `expect` blocks in
 // `charters/*.charter` (run by tests/expectations.rs).
+
+/// A cap table of preferred only (no common outstanding): past the
+/// preferences nobody would take the next dollar unless a series converts,
+/// and converting it then takes what is left. B (1,000,000 at $2.00) is
+/// senior to A (1,000,000 at $1.00), both 1x, non-participating, 1:1.
+/// - $2.5M: B's $2M, then A $500,000 of its $1M preference;
+/// - $4M: A converts from $3M (alone as common it takes everything past B's
+///   $2M: $2M > its $1M preference); B stays (half of $4M is its $2M);
+/// - $10M: B converts too from $4M (half of $10M = $5M > $2M): $5M each.
+///
+/// It was refused above $3M ("left with no class to take it", issue 31).
+#[test]
+fn preferred_only_converts_rather_than_leave_money_untaken() {
+    let c = load(
+        "preferred_only.charter",
+        "charter \"Only, Inc.\" { filed 2020-01-01 }\n\
+         stock Common { common outstanding 0 }\n\
+         stock A \"Series A\" { preferred outstanding 1_000_000 original issue price $1.00 conversion price $1.00 }\n\
+         stock B \"Series B\" { preferred outstanding 1_000_000 original issue price $2.00 conversion price $2.00 }\n\
+         liquidation {\n  B senior to A\n  preference A, B: 1x original issue price\n  A, B do not participate\n}\n\
+         conversion { A, B convert at the holder's option }\n",
+    );
+    let p = payout(&c, "payout $2.5M");
+    assert_payouts(&p, &[("Series A", "500000"), ("Series B", "2000000")]);
+    let p = payout(&c, "payout $4M");
+    assert_payouts(&p, &[("Series A", "2000000"), ("Series B", "2000000")]);
+    assert!(common::converted(&p, "Series A") && !common::converted(&p, "Series B"));
+    let p = payout(&c, "payout $10M");
+    assert_payouts(&p, &[("Series A", "5000000"), ("Series B", "5000000")]);
+    let b = match charter::query::run(&c, "q", "breakpoints") {
+        Ok(charter::query::Answer::Breakpoints(b)) => b,
+        other => panic!("{other:?}"),
+    };
+    let exits: Vec<rust_decimal::Decimal> = b.rows.iter().map(|r| r.exit).collect();
+    assert_eq!(exits, [d("0"), d("2000000"), d("3000000"), d("4000000")]);
+}

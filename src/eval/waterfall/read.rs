@@ -27,15 +27,27 @@ pub fn level_at(w: &Waterfall, y: Decimal) -> Result<(Decimal, Decimal), Kind> {
         }
         match end {
             Some(e) => start = e,
-            None => break,
+            None => return Ok((prev, Decimal::ZERO)),
         }
     }
-    // Past every tranche, or no residual: the level stays where it ended.
-    Ok((prev, Decimal::ZERO))
+    // Past every tranche, nobody takes the next dollar (no common stock
+    // outstanding, every participant capped): a common-equivalent share of
+    // what is left would be worth more than any price, so the level is
+    // unbounded there, and a class that can convert gains by converting.
+    // At the last tranche's end itself converting pays the same as not,
+    // and just right of it more: the level is read as unbounded there too,
+    // so the point and the stretch after it agree.
+    let _ = prev;
+    if y >= start {
+        return Ok((Decimal::MAX, Decimal::ZERO));
+    }
+    Ok((Decimal::ZERO, Decimal::ZERO))
 }
 
 /// The proceeds at which the residual's level reaches `level`, or `None`
-/// where it never does (every participant capped below it, or no residual).
+/// where it never does (an open tranche that is not the residual's). Where
+/// nobody takes the dollars past the last tranche the level is unbounded
+/// there, and reaches any price at its start.
 pub fn at_level(w: &Waterfall, level: Decimal) -> Result<Option<Decimal>, Kind> {
     let mut start = Decimal::ZERO;
     let mut prev = Decimal::ZERO;
@@ -53,10 +65,12 @@ pub fn at_level(w: &Waterfall, level: Decimal) -> Result<Option<Decimal>, Kind> 
         }
         match t.size {
             Some(s) => start = start.add(s, "tranche end")?,
-            None => break,
+            None => return Ok(None),
         }
     }
-    Ok(None)
+    // Every tranche has an end and nobody takes the dollars past them: the
+    // level passes every price at the first of those dollars.
+    Ok(Some(start))
 }
 
 /// Where proceeds of `y` fall: the index of the tranche being filled (the
