@@ -58,6 +58,23 @@ pub fn to_cents(total: Decimal, parts: &[Decimal]) -> Result<Vec<Decimal>, Kind>
     Ok(floors)
 }
 
+/// Apportions `total` whole shares among `parts` (exact counts whose sum is
+/// at least `total` and less than `total` + the number of parts) by the same
+/// remainder rule: each part rounded down, the shares still missing one
+/// each to the largest fractions dropped, ties in order. Counted as cents
+/// of a hundredth of a share, so that the rule is the one [`to_cents`] keeps.
+pub fn to_whole(total: Decimal, parts: &[Decimal]) -> Result<Vec<Decimal>, Kind> {
+    let hundredth = Decimal::new(1, 2);
+    let scaled = parts
+        .iter()
+        .map(|p| p.mul(hundredth, "shares"))
+        .collect::<Result<Vec<_>, _>>()?;
+    to_cents(total.mul(hundredth, "shares")?, &scaled)?
+        .into_iter()
+        .map(|c| c.mul(Decimal::ONE_HUNDRED, "shares").map(|x| x.normalize()))
+        .collect()
+}
+
 /// `p` (not negative) rounded down to the cent, and the fraction of a cent
 /// dropped, in units of 10^-10 dollars rounded half to even: the figures of
 /// `p.round_dp_with_strategy(2, ToZero)` and `(p − floor).round_dp(10)`,

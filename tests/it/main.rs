@@ -30,6 +30,7 @@ mod groups;
 mod guide;
 mod hygiene;
 mod layout;
+mod metamorphic;
 mod ocf;
 mod opm_reference;
 mod payout_values;

@@ -143,15 +143,24 @@ fn fund(
         };
         for i in idx {
             let Some(c) = claims.get(i) else { continue };
-            let per_block: Vec<Decimal> = c
+            // "The maximum possible number of shares" (Avesta § A.3(e)): the
+            // class's whole shares that the funds buy, shared among the
+            // holders' requests by the remainder rule (flooring each
+            // holder's part alone left a share the funds could pay for).
+            let exact: Vec<Decimal> = c
                 .blocks
                 .iter()
-                .map(|b| Ok(b.1.mul(fraction, "redeemed")?.floor()))
+                .map(|b| b.1.mul(fraction, "redeemed"))
                 .collect::<Result<_, Kind>>()?;
-            let shares = if per_block.is_empty() {
+            let shares = if exact.is_empty() {
                 c.requested.mul(fraction, "redeemed")?.floor()
             } else {
-                num::sum(per_block.iter().copied(), "redeemed")?
+                num::sum(exact.iter().copied(), "redeemed")?.floor()
+            };
+            let per_block = if exact.is_empty() {
+                Vec::new()
+            } else {
+                crate::eval::apportion::to_whole(shares, &exact)?
             };
             if let Some(f) = left.as_mut() {
                 *f = f
