@@ -29,6 +29,10 @@ pub struct HolderConversion {
     pub cash_on_conversion: Decimal,
     /// Cash on conversion left owed for want of funds.
     pub cash_owed: Decimal,
+    /// The holder's part of the accrued dividends paid on conversion (the
+    /// class's amount shared by shares, to the cent by the remainder rule),
+    /// where the class has them.
+    pub dividends: Option<Decimal>,
 }
 
 /// What a `convert` statement states beyond the class.
@@ -146,27 +150,29 @@ pub fn convert(
     // The share of its cash on conversion each holder is paid now: all, or
     // the funds' ratable share.
     let (funds, paid) = funds(s, (class, cash_per), given.funds, &list, at_span)?;
-    let mut list: Vec<(String, Decimal, Decimal)> = list
+    // The class's accrued dividends on conversion, and each holder's part.
+    let mut dividends =
+        super::dividends::on_conversion(s, class, fmv.map(|v| v.node)).map_err(fail)?;
+    let parts = dividend_parts(dividends.as_ref().map(|d| d.0), &list).map_err(fail)?;
+    let mut list: Vec<Holding> = list
         .into_iter()
         .zip(paid)
-        .map(|((n, sh), p)| (n, sh, p))
+        .zip(parts)
+        .map(|(((n, sh), p), dv)| (n, sh, p, dv))
         .collect();
     if let Some(h) = holder {
-        list.retain(|(n, _, _)| n == &h.node);
+        list.retain(|(n, _, _, _)| n == &h.node);
         if list.is_empty() {
             return Err(not_a_holder(h, &c.name, &named));
         }
+        // One holder converting is paid its own part, and the answer says so.
+        if let (Some(d), Some((_, _, _, Some(part)))) = (dividends.as_mut(), list.first()) {
+            d.0 = *part;
+        }
     }
     let rule = s.charter.conversion.fractional.as_ref();
-    let holders = list
-        .into_iter()
-        .map(|(name, shares, paid_now)| {
-            holder_conversion(name, (shares, paid_now), ratio, rule, fmv, cash_per)
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(fail)?;
+    let holders = conversions(list, ratio, rule, fmv, cash_per).map_err(fail)?;
     let how = how_words(s, right);
-    let dividends = super::dividends::on_conversion(s, class, fmv.map(|v| v.node)).map_err(fail)?;
     Ok(ConvertOutcome {
         funds,
         dividends,
@@ -280,6 +286,49 @@ fn funds(
 /// One holder's conversion: the common delivered under the fractional-share
 /// rule, cash in lieu at the value given, and its cash on conversion paid
 /// now and left owed.
+/// A holder converting: name, preferred shares, cash paid now, and its part
+/// of the dividends on conversion.
+type Holding = (String, Decimal, Decimal, Option<Decimal>);
+
+/// Each holder's conversion.
+fn conversions(
+    list: Vec<Holding>,
+    ratio: Decimal,
+    rule: Option<&crate::ir::Fractional>,
+    fmv: Option<&Spanned<Decimal>>,
+    cash_per: Decimal,
+) -> Result<Vec<HolderConversion>, Kind> {
+    list.into_iter()
+        .map(|(name, shares, paid_now, dv)| {
+            holder_conversion(name, (shares, paid_now), ratio, rule, fmv, cash_per)
+                .map(|h| HolderConversion { dividends: dv, ..h })
+        })
+        .collect()
+}
+
+/// Each holder's part of the class's dividends on conversion: by shares,
+/// to the cent by the remainder rule (`None` each where there are none).
+fn dividend_parts(
+    total: Option<Decimal>,
+    list: &[(String, Decimal)],
+) -> Result<Vec<Option<Decimal>>, Kind> {
+    let Some(total) = total else {
+        return Ok(vec![None; list.len()]);
+    };
+    let all = crate::num::sum(list.iter().map(|h| h.1), "shares")?;
+    if all.is_zero() {
+        return Ok(vec![Some(Decimal::ZERO); list.len()]);
+    }
+    let exact = list
+        .iter()
+        .map(|h| crate::num::scale(total, h.1, all, "dividends on conversion"))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(super::apportion::to_cents(total.round_dp(2), &exact)?
+        .into_iter()
+        .map(Some)
+        .collect())
+}
+
 fn holder_conversion(
     name: String,
     (shares, paid_now): (Decimal, Decimal),
@@ -317,6 +366,7 @@ fn holder_conversion(
         cash_owed: shares
             .mul(cash_per, "cash on conversion")?
             .sub(paid_now, "cash owed")?,
+        dividends: None,
     })
 }
 

@@ -178,6 +178,7 @@ pub fn convert(c: &ConvertOutcome) -> String {
     );
     // The cash left owed for want of funds gets a column only when there is some.
     let short = c.holders.iter().any(|h| !h.cash_owed.is_zero());
+    let dividends = c.holders.iter().any(|h| h.dividends.is_some());
     let mut head = vec![
         "holder",
         "shares",
@@ -189,6 +190,9 @@ pub fn convert(c: &ConvertOutcome) -> String {
     ];
     if short {
         head.push("cash owed");
+    }
+    if dividends {
+        head.push("dividends");
     }
     let mut t = table(&head);
     let cash = |x: rust_decimal::Decimal| {
@@ -210,6 +214,9 @@ pub fn convert(c: &ConvertOutcome) -> String {
         ];
         if short {
             row.push(cash(h.cash_owed));
+        }
+        if dividends {
+            row.push(cash(h.dividends.unwrap_or_default()));
         }
         t.add_row(row);
     }

@@ -157,6 +157,7 @@ fn convert_json(c: &crate::eval::convert::ConvertOutcome) -> Value {
                 "cash_in_lieu": h.cash_in_lieu.map(num::money_text),
                 "cash_on_conversion": num::money_text(h.cash_on_conversion),
                 "cash_owed": num::money_text(h.cash_owed),
+                "dividends_on_conversion": h.dividends.map(num::money_text),
             })).collect::<Vec<_>>(),
             // Accrued dividends paid on conversion, for the class: the
             // line the table prints under it.

@@ -153,3 +153,39 @@ fn avesta_pays_declared_dividends_on_conversion() {
     let total: Decimal = cash.iter().sum();
     assert_eq!(total, d("182766.70"));
 }
+
+/// One figure everywhere: the accrued dividends SCC pays on converting
+/// Series C (§ 1(a)) are the class's amount and, to the cent, the sum of
+/// each holder's part (each holder's part was shown as nothing, issue 31).
+#[test]
+fn dividends_on_conversion_are_each_holders_too() {
+    let o = crate::common::charter(&[
+        "query",
+        "charters/scc.charter",
+        "on 2004-06-30",
+        "convert C",
+        "--json",
+    ]);
+    let out = crate::common::stdout(&o);
+    let v: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    let v = &v["series"][0];
+    let class: rust_decimal::Decimal = v["dividends_on_conversion"]["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(class > rust_decimal::Decimal::ZERO, "{v}");
+    let holders: rust_decimal::Decimal = v["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            h["dividends_on_conversion"]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(holders, class);
+}
