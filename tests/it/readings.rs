@@ -128,3 +128,16 @@ fn a_companion_file_cannot_choose_yet() {
     let err = charter::check::load_companion(&c, &Source::new("t.charter.test", test)).unwrap_err();
     assert_eq!(err[0].kind.code(), "charter::check::unsupported");
 }
+
+/// The guide states how many readings the shipped charters offer, and
+/// names each: the count is the charters', not a number that drifts.
+#[test]
+fn the_guide_counts_the_charters_readings() {
+    let mut n = 0;
+    for name in ["avesta", "juniper", "quintus", "scc", "model_series_a"] {
+        n += crate::common::load_file(&format!("{name}.charter")).readings.len();
+    }
+    assert_eq!(n, 15);
+    let guide = crate::common::fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/language.md"));
+    assert!(guide.contains("The charters offer fifteen readings"), "docs/language.md");
+}
