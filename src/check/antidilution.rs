@@ -189,12 +189,15 @@ fn clause(
         }
         AntiDilutionClause::Consideration { net } => block.net_of_fees = *net,
         AntiDilutionClause::Splits => block.splits = Some(cite),
-        AntiDilutionClause::IssuePriceFollows { splits_only } => {
+        AntiDilutionClause::IssuePriceFollows {
+            splits_only,
+            own_series,
+        } => {
             block.issue_price = Some(issue_price_follows(
                 ctx,
                 classes,
                 &block.classes,
-                *splits_only,
+                (*splits_only, *own_series),
                 c.span,
                 cite,
             ));
@@ -259,7 +262,7 @@ fn issue_price_follows(
     ctx: &mut Ctx,
     classes: &[Class],
     members: &[ClassId],
-    splits_only: bool,
+    (splits_only, own_series): (bool, bool),
     span: crate::ir::Span,
     cite: crate::ir::Cite,
 ) -> (IssuePriceFollows, crate::ir::Cite) {
@@ -279,10 +282,10 @@ fn issue_price_follows(
             )),
         );
     }
-    let rule = if splits_only {
-        IssuePriceFollows::SplitsOnly
-    } else {
-        IssuePriceFollows::Every
+    let rule = match (splits_only, own_series) {
+        (_, true) => IssuePriceFollows::OwnSeries,
+        (true, false) => IssuePriceFollows::SplitsOnly,
+        (false, false) => IssuePriceFollows::Every,
     };
     (rule, cite)
 }

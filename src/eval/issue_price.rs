@@ -48,6 +48,9 @@ pub fn follow(s: &mut Scenario) -> Result<(), Kind> {
                     _ => continue,
                 }
             }
+            // The scenario's splits are of common: a series' own price
+            // stays as written.
+            IssuePriceFollows::OwnSeries => continue,
             // `split` is new shares for old, so a price moves by old / new.
             IssuePriceFollows::SplitsOnly => ip0
                 .mul(s.split.1, "issue price as adjusted")?

@@ -75,4 +75,7 @@ pub enum IssuePriceFollows {
     Every,
     /// Splits, combinations and stock dividends of common only.
     SplitsOnly,
+    /// Splits and combinations of the series itself only: a split of
+    /// common leaves the issue price where it is.
+    OwnSeries,
 }

@@ -135,9 +135,14 @@ fn a_companion_file_cannot_choose_yet() {
 fn the_guide_counts_the_charters_readings() {
     let mut n = 0;
     for name in ["avesta", "juniper", "quintus", "scc", "model_series_a"] {
-        n += crate::common::load_file(&format!("{name}.charter")).readings.len();
+        n += crate::common::load_file(&format!("{name}.charter"))
+            .readings
+            .len();
     }
     assert_eq!(n, 15);
     let guide = crate::common::fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/language.md"));
-    assert!(guide.contains("The charters offer fifteen readings"), "docs/language.md");
+    assert!(
+        guide.contains("The charters offer fifteen readings"),
+        "docs/language.md"
+    );
 }

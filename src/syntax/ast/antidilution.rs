@@ -70,10 +70,13 @@ pub enum AntiDilutionClause {
     },
     /// `splits and combinations adjust proportionally`
     Splits,
-    /// `original issue price adjusted likewise [for splits and combinations]`
+    /// `original issue price adjusted likewise [for splits and combinations
+    /// [of its own series]]`
     IssuePriceFollows {
         /// With splits and combinations only (else with every adjustment).
         splits_only: bool,
+        /// With its own series' splits and combinations only.
+        own_series: bool,
     },
 }
 

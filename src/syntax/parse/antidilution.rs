@@ -77,11 +77,14 @@ pub(super) fn antidilution_clause(
             net: next(&mut it)?.as_rule() == Rule::net_of_fees,
         },
         Rule::splits => AntiDilutionClause::Splits,
-        Rule::issue_price_follows => AntiDilutionClause::IssuePriceFollows {
-            splits_only: it
-                .next()
-                .is_some_and(|p| p.as_rule() == Rule::follows_splits),
-        },
+        Rule::issue_price_follows => {
+            let follows = it.next().filter(|p| p.as_rule() == Rule::follows_splits);
+            AntiDilutionClause::IssuePriceFollows {
+                splits_only: follows.is_some(),
+                own_series: follows
+                    .is_some_and(|p| p.into_inner().any(|q| q.as_rule() == Rule::own_series)),
+            }
+        }
         r => return Err(internal(&format!("unexpected {r:?}"))),
     })
 }
