@@ -177,21 +177,29 @@ fn counted(
             .find(|(_, e)| e.category == *cat)
             .map(|found| (*cat, found))
     }) {
-        let used = s
+        // A cap is a count of shares as the charter was filed, "as equitably
+        // adjusted" for the splits and combinations since: it and the shares
+        // used against it are kept in filed shares and read in today's.
+        let (new, old) = s.split;
+        let today = |x: Decimal| num::scale(x, new, old, "excluded shares");
+        let filed = |x: Decimal| num::scale(x, old, new, "excluded shares");
+        let used_filed = s
             .used
             .get(bi)
             .and_then(|u| u.get(ei))
             .copied()
             .unwrap_or_default();
-        let room = ex.cap.map_or(additional, |cap| {
+        let used = today(used_filed)?;
+        let cap = ex.cap.map(today).transpose()?;
+        let room = cap.map_or(additional, |cap| {
             cap.saturating_sub(used).max(Decimal::ZERO)
         });
         let set_aside = additional.min(room);
         if let Some(u) = s.used.get_mut(bi).and_then(|u| u.get_mut(ei)) {
-            *u = u.add(set_aside, "excluded shares")?;
+            *u = u.add(filed(set_aside)?, "excluded shares")?;
         }
         additional = additional.sub(set_aside, "additional shares")?;
-        excluded_note = Some(match ex.cap {
+        excluded_note = Some(match cap {
             Some(cap) => format!(
                 "{} shares excluded as `{cat}` ({}; {} of the {} cap used)",
                 num::shares(set_aside),

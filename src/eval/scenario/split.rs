@@ -1,5 +1,6 @@
-//! Splits and combinations: every share count, price, pool and excluded cap
-//! scaled by the ratio, kept as a fraction of whole numbers.
+//! Splits and combinations: every share count, price and pool
+//! scaled by the ratio, kept as a fraction of whole numbers (the caps of
+//! anti-dilution exclusions are read in today's shares where they are used).
 
 use super::*;
 
