@@ -18,6 +18,7 @@ pub fn redemption(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> 
         order: Vec::new(),
         shortfall: None,
         penalty: None,
+        before_offering: None,
         cite: cite_of(ctx, span, &block.cite, &None),
     };
     for c in &block.clauses {
@@ -71,6 +72,7 @@ pub fn redemption(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> 
                 r.order.push((a, b, cite));
             }
             RedemptionClause::Shortfall { by_amount } => r.shortfall = Some((*by_amount, cite)),
+            RedemptionClause::BeforeOffering => r.before_offering = Some(cite),
             RedemptionClause::Penalty { rate, part_year } => {
                 r.penalty = Some(crate::ir::Penalty {
                     rate: rate.node,

@@ -34,6 +34,9 @@ pub struct Redemption {
     pub shortfall: Option<(bool, Cite)>,
     /// Late penalty per annum, compounded annually.
     pub penalty: Option<Penalty>,
+    /// Redemption only while no public offering has been made, and its
+    /// clause.
+    pub before_offering: Option<Cite>,
     /// The block.
     pub cite: Cite,
 }

@@ -196,7 +196,11 @@ impl Session {
             },
             text,
         )
-        .map(Answer::Ipo)
+        .map(|o| {
+            // Recorded after it is applied, at the date it advanced to.
+            s.offerings.push(s.date);
+            Answer::Ipo(o)
+        })
     }
 
     /// `on DATE`: the date the scenario stands at.

@@ -134,3 +134,27 @@ fn a_late_penalty_that_does_not_say_how_part_of_a_year_counts_refuses_to_guess()
             .any(|c| c.name == "Series A" && c.price == d("2.75004"))
     );
 }
+
+/// SCC § 5: "presuming there previously has not been a Liquidity Event, the
+/// Series C Preferred Stock shall be redeemable". An offering at $8.00
+/// raising $20M is a Public Offering (§ 2(a)(ix): below 3 × $10.05 =
+/// $30.15, so not qualified), a Liquidity Event: on the fifth anniversary
+/// nothing is redeemable (it paid $4,373,687.69, issue 31). Without the
+/// offering the same date redeems.
+#[test]
+fn no_redemption_after_a_liquidity_event() {
+    let c = crate::common::load_file("scc.charter");
+    let mut after = charter::query::Session::new(&c);
+    after
+        .run("q", "ipo at $8.00 raising $20M net $18.6M on 2000-06-01")
+        .unwrap();
+    let err = after.run("q", "redeem on 2004-12-30").unwrap_err();
+    let shown = charter::render::diagnostics::render(&err, false);
+    assert!(shown.contains("no shares are redeemable"), "{shown}");
+    assert!(
+        shown.contains("(§ 5)") && shown.contains("2000-06-01"),
+        "{shown}"
+    );
+    let mut s = charter::query::Session::new(&c);
+    assert!(s.run("q", "redeem on 2004-12-30").is_ok());
+}

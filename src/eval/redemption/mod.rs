@@ -84,6 +84,14 @@ pub fn redeem(
             "the charter file states no redemption provisions".to_string(),
         ));
     };
+    if let (Some(cite), Some(made)) = (&r.before_offering, s.offerings.first())
+        && *made <= date
+    {
+        return Err(Kind::Impossible(format!(
+            "no shares are redeemable: the redemption provisions apply only while no public offering has been made{}, and the offering of {made} is one",
+            cite.paren()
+        )));
+    }
     dividends::set_accrued(s)?;
     let day = Day {
         r: &r,

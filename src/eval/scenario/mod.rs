@@ -69,6 +69,8 @@ pub struct Scenario {
     pub events: Vec<String>,
     /// Classes converted, and by what.
     pub converted: Vec<Option<String>>,
+    /// The dates of the public offerings made (`ipo`), qualified or not.
+    pub offerings: Vec<NaiveDate>,
     /// Cumulative dividends paid or declared so far, per share.
     pub dividends_paid: Vec<Decimal>,
     /// The start of the dividend year of the last declaration: the calendar
@@ -150,6 +152,7 @@ impl Scenario {
             log: Vec::new(),
             events: Vec::new(),
             converted: vec![None; charter.classes.len()],
+            offerings: Vec::new(),
             dividends_paid: vec![Decimal::ZERO; charter.classes.len()],
             dividend_year: None,
             rate_paid: vec![Decimal::ZERO; charter.classes.len()],

@@ -67,6 +67,8 @@ pub enum RedemptionClause {
         /// After.
         then: Vec<Spanned<String>>,
     },
+    /// `only before any public offering`
+    BeforeOffering,
     /// `insufficient funds: pro rata by ...`
     Shortfall {
         /// By redemption amount rather than shares requested.

@@ -33,6 +33,7 @@ pub(super) fn redemption_clause(rule: Rule, parts: Vec<P>) -> Result<RedemptionC
             first: class_list(next(&mut it)?)?,
             then: class_list(next(&mut it)?)?,
         },
+        Rule::redemption_before_offering => RedemptionClause::BeforeOffering,
         Rule::redemption_shortfall => RedemptionClause::Shortfall {
             by_amount: next(&mut it)?.as_rule() == Rule::by_amount,
         },
