@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-const CHARTERS: [&str; 4] = ["scc", "quintus", "juniper", "avesta"];
+const CHARTERS: [&str; 5] = ["scc", "quintus", "juniper", "avesta", "model_series_a"];
 
 fn read(name: &str) -> String {
     let path = format!("{}/charters/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -129,8 +129,14 @@ fn every_cited_section_has_a_row() {
     let mut missing = Vec::new();
     for name in CHARTERS {
         let rows = rows(&coverage, name);
-        assert!(rows.len() > 30, "{name}: only {} rows", rows.len());
-        for (s, lines) in citations(name) {
+        let cited = citations(name);
+        // The table was found: at least a row for each section cited.
+        assert!(
+            rows.len() >= cited.len().max(15),
+            "{name}: only {} rows",
+            rows.len()
+        );
+        for (s, lines) in cited {
             if !rows.contains(&s) {
                 missing.push(format!("{name}.charter:{} § {s}", lines[0]));
             }
