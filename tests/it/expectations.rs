@@ -294,3 +294,18 @@ fn charter_test_reports_in_json() {
     );
     assert_eq!(third["claims"][0]["not_run"], true);
 }
+
+/// The README says how many claims the charters' `expect` blocks make: the
+/// number `charter test charters/` runs, not one that drifts.
+#[test]
+fn the_readme_counts_the_claims() {
+    let o = crate::common::charter(&["test", "charters/"]);
+    let out = crate::common::stdout(&o);
+    let last = out.lines().last().unwrap_or_default();
+    let passed = last.split(" passed").next().unwrap_or_default();
+    let readme = crate::common::fixture(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+    assert!(
+        readme.contains(&format!("blocks, {passed} claims)")),
+        "README.md should say `blocks, {passed} claims)`: {last}"
+    );
+}
