@@ -9,7 +9,9 @@
 
 use rust_decimal::Decimal;
 
-use super::deciders::{Built, Unit, Who, build, per_share_weight, toggle, tolerance, unit_party};
+use super::deciders::{
+    Built, Unit, Who, build, per_share_weight, switched, toggle, tolerance, unit_party,
+};
 use super::linear::{PLACES, Pl, merged_knots};
 use super::waterfall::Decisions;
 use crate::diagnostic::Kind;
@@ -62,6 +64,41 @@ fn carried(charter: &Charter, unit: &Unit, yes: Decimal, all: Decimal) -> bool {
     }
 }
 
+/// The class a pool's exercise decides together with: a pool for a
+/// preferred class that has no shares of its own outstanding and converts at
+/// its holders' option. Once exercised, the pool's holders are that class's
+/// only holders, so exercising and converting is one decision of theirs
+/// (exercising alone, or converting alone, can each look indifferent while
+/// the two together pay).
+fn companion(charter: &Charter, unit: &Unit) -> Option<Unit> {
+    let Unit::Pool(p) = unit else { return None };
+    let pool = charter.pools.get(*p)?;
+    let class = charter.classes.get(pool.class)?;
+    let optional = charter
+        .conversion
+        .rights
+        .get(pool.class)
+        .and_then(|r| r.as_ref())
+        .is_some_and(|r| matches!(r.mode, crate::ir::ConversionMode::Optional));
+    (!class.common && class.outstanding.is_zero() && optional).then_some(Unit::Class(pool.class))
+}
+
+/// The switches open to a unit: itself, and where its pool decides with its
+/// class, the two together (exercising and converting, or giving up both).
+fn moves(charter: &Charter, d: &Decisions, unit: &Unit) -> Vec<Decisions> {
+    let alone = toggle(charter, d, unit);
+    let mut out = vec![alone.clone()];
+    if let Some(class) = companion(charter, unit) {
+        let exercised = switched(charter, d, unit);
+        let converted = switched(charter, d, &class);
+        // Exercise and convert; or, exercised and converted, give up both.
+        if exercised == converted {
+            out.push(toggle(charter, &alone, &class));
+        }
+    }
+    out
+}
+
 /// Whether a gain of `(value, slope)` at a point is a gain just right of it
 /// (`right`) or at the point itself.
 fn gains(value: Decimal, slope: Decimal, right: bool) -> bool {
@@ -88,44 +125,59 @@ pub(crate) fn settle(
         }
         seen.push(d.clone());
         let base = build(charter, terms, &d, rep)?;
-        let mut best: Option<((Decimal, Decimal), usize)> = None;
-        for (i, (unit, _)) in units.iter().enumerate() {
-            let alt = build(charter, terms, &toggle(charter, &d, unit), rep)?;
-            let mut yes = Decimal::ZERO;
-            let mut all = Decimal::ZERO;
-            for (who, votes) in deciders(charter, unit) {
-                let (b, bs) = base.pl(charter, who, x)?.at(x)?;
-                let (a, as_) = alt.pl(charter, who, x)?.at(x)?;
-                all = all.add(votes, "votes")?;
-                if gains(a.sub(b, "gain")?, as_.sub(bs, "gain")?, right) {
-                    yes = yes.add(votes, "votes")?;
+        let mut best: Option<((Decimal, Decimal), Decisions)> = None;
+        for (unit, _) in units {
+            for next in moves(charter, &d, unit) {
+                if let Some(g) = gain(charter, (&base, &next), unit, (x, rep), (terms, right))?
+                    && best.as_ref().is_none_or(|(b, _)| g > *b)
+                {
+                    best = Some((g, next));
                 }
-            }
-            if !carried(charter, unit, yes, all) {
-                continue;
-            }
-            let bp = unit_party(charter, &base.w.shares, &base.d, unit)?;
-            let ap = unit_party(charter, &alt.w.shares, &alt.d, unit)?;
-            let (b, bs) = Pl::of(&base.w, base.paid, &bp, x)?.at(x)?;
-            let (a, as_) = Pl::of(&alt.w, alt.paid, &ap, x)?.at(x)?;
-            let weight = per_share_weight(charter, &base.w.shares, unit)?;
-            let per = |v: Decimal| -> Result<Decimal, Kind> {
-                if weight.is_zero() {
-                    Ok(v)
-                } else {
-                    v.div(weight, "gain per share")
-                }
-            };
-            let g = (per(a.sub(b, "gain")?)?, per(as_.sub(bs, "gain")?)?);
-            if best.is_none_or(|(b, _)| g > b) {
-                best = Some((g, i));
             }
         }
-        match best.and_then(|(_, i)| units.get(i)) {
-            Some((unit, _)) => d = toggle(charter, &d, unit),
+        match best {
+            Some((_, next)) => d = next,
             None => return Ok(d),
         }
     }
+}
+
+/// The gain per common-equivalent share of switching from `base` to
+/// `next` for `unit`'s deciders, if they carry it.
+fn gain(
+    charter: &Charter,
+    (base, next): (&Built, &Decisions),
+    unit: &Unit,
+    (x, rep): (Decimal, Decimal),
+    (terms, right): (&Terms, bool),
+) -> Result<Option<(Decimal, Decimal)>, Kind> {
+    let alt = build(charter, terms, next, rep)?;
+    let mut yes = Decimal::ZERO;
+    let mut all = Decimal::ZERO;
+    for (who, votes) in deciders(charter, unit) {
+        let (b, bs) = base.pl(charter, who, x)?.at(x)?;
+        let (a, as_) = alt.pl(charter, who, x)?.at(x)?;
+        all = all.add(votes, "votes")?;
+        if gains(a.sub(b, "gain")?, as_.sub(bs, "gain")?, right) {
+            yes = yes.add(votes, "votes")?;
+        }
+    }
+    if !carried(charter, unit, yes, all) {
+        return Ok(None);
+    }
+    let bp = unit_party(charter, &base.w.shares, &base.d, unit)?;
+    let ap = unit_party(charter, &alt.w.shares, &alt.d, unit)?;
+    let (b, bs) = Pl::of(&base.w, base.paid, &bp, x)?.at(x)?;
+    let (a, as_) = Pl::of(&alt.w, alt.paid, &ap, x)?.at(x)?;
+    let weight = per_share_weight(charter, &base.w.shares, unit)?;
+    let per = |v: Decimal| -> Result<Decimal, Kind> {
+        if weight.is_zero() {
+            Ok(v)
+        } else {
+            v.div(weight, "gain per share")
+        }
+    };
+    Ok(Some((per(a.sub(b, "gain")?)?, per(as_.sub(bs, "gain")?)?)))
 }
 
 /// The first exit after `x0` (and before `end`) at which switching `unit`
@@ -139,7 +191,29 @@ pub(crate) fn crossing(
     rep: Decimal,
     end: Option<Decimal>,
 ) -> Result<Option<Decimal>, Kind> {
-    let alt = build(charter, terms, &toggle(charter, &base.d, unit), rep)?;
+    let mut first: Option<Decimal> = None;
+    for next in moves(charter, &base.d, unit) {
+        if let Some(c) = crossing_to(charter, terms, base, (unit, &next), x0, rep, end)?
+            && first.is_none_or(|f| c < f)
+        {
+            first = Some(c);
+        }
+    }
+    Ok(first)
+}
+
+/// The first exit after `x0` (and before `end`) at which the switch from
+/// `base` to `next` pays `unit`'s deciders.
+fn crossing_to(
+    charter: &Charter,
+    terms: &Terms,
+    base: &Built,
+    (unit, next): (&Unit, &Decisions),
+    x0: Decimal,
+    rep: Decimal,
+    end: Option<Decimal>,
+) -> Result<Option<Decimal>, Kind> {
+    let alt = build(charter, terms, next, rep)?;
     let mut pairs = Vec::new();
     for (who, votes) in deciders(charter, unit) {
         pairs.push((base.pl(charter, who, x0)?, alt.pl(charter, who, x0)?, votes));

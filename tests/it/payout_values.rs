@@ -286,3 +286,37 @@ fn preferred_only_converts_rather_than_leave_money_untaken() {
     let exits: Vec<rust_decimal::Decimal> = b.rows.iter().map(|r| r.exit).collect();
     assert_eq!(exits, [d("0"), d("2000000"), d("3000000"), d("4000000")]);
 }
+
+/// A warrant for a convertible preferred series with no shares of its own
+/// (1,000 common; Series W, 1x at $1.00, converting one for one, none
+/// outstanding; warrants for 1,000 W at $1.00): exercising alone pays the
+/// warrant holders W's $1.00 preference for their $1.00, and converting
+/// nothing does nothing, so each looks indifferent alone; together they pay
+/// once a common share is worth more than $1.00: (X + $1,000) / 2,000 > $1.00
+/// from X = $1,000. At $10,000: $11,000 / 2,000 = $5.50 a share, Common
+/// $5,500.00, the warrants 1,000 × ($5.50 − $1.00) = $4,500.00 (they took
+/// $0, issue 31). At $2,500: $1.75 a share, $1,750.00 and $750.00.
+#[test]
+fn a_warrant_for_an_unissued_series_exercises_and_converts_together() {
+    let c = load(
+        "joint.charter",
+        "charter \"Joint, Inc.\" { filed 2020-01-01 }\n\
+         stock Common { common outstanding 1_000 }\n\
+         stock W \"Series W\" { preferred outstanding 0 original issue price $1.00 conversion price $1.00 }\n\
+         warrants \"Lender\" 1_000 W at $1.00\n\
+         liquidation {\n  preference W: 1x original issue price\n  W does not participate\n}\n\
+         conversion { W converts at the holder's option }\n",
+    );
+    let p = payout(&c, "payout $10000");
+    assert_payouts(&p, &[("Common", "5500")]);
+    assert_eq!(p.pools[0].payout, d("4500"));
+    let p = payout(&c, "payout $2500");
+    assert_payouts(&p, &[("Common", "1750")]);
+    assert_eq!(p.pools[0].payout, d("750"));
+    let b = match charter::query::run(&c, "q", "breakpoints") {
+        Ok(charter::query::Answer::Breakpoints(b)) => b,
+        other => panic!("{other:?}"),
+    };
+    let exits: Vec<rust_decimal::Decimal> = b.rows.iter().map(|r| r.exit).collect();
+    assert_eq!(exits, [d("0"), d("1000")]);
+}
