@@ -37,11 +37,12 @@ pub fn level_at(w: &Waterfall, y: Decimal) -> Result<(Decimal, Decimal), Kind> {
     // At the last tranche's end itself converting pays the same as not,
     // and just right of it more: the level is read as unbounded there too,
     // so the point and the stretch after it agree.
-    let _ = prev;
     if y >= start {
         return Ok((Decimal::MAX, Decimal::ZERO));
     }
-    Ok((Decimal::ZERO, Decimal::ZERO))
+    // Inside a tranche past the residual's last one: the level stays where
+    // that one left it.
+    Ok((prev, Decimal::ZERO))
 }
 
 /// The proceeds at which the residual's level reaches `level`, or `None`
