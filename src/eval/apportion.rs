@@ -156,6 +156,27 @@ pub fn to_holders(
 mod tests {
     use super::*;
 
+    /// Parts that do not add up to the total are refused, never spread:
+    /// 90 cents short of $1.00 over one part (more cents missing than parts),
+    /// and a part above the total (cents to take back). A mutation that
+    /// joined the two guards with `and` survived the suite before this test.
+    #[test]
+    fn parts_that_do_not_add_up_are_refused() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert!(to_cents(d("1.00"), &[d("0.10")]).is_err());
+        assert!(to_cents(d("0.05"), &[d("0.10")]).is_err());
+        assert_eq!(
+            to_cents(d("0.10"), &[d("0.05"), d("0.05")]).unwrap(),
+            [d("0.05"), d("0.05")]
+        );
+        // Two thirds of 10 cents each way: the leftover cent to the first.
+        let third = d("0.10") / d("3");
+        assert_eq!(
+            to_cents(d("0.10"), &[third, third, third]).unwrap(),
+            [d("0.04"), d("0.03"), d("0.03")]
+        );
+    }
+
     #[test]
     fn split_cent_is_rust_decimals_rounding() {
         // Every scale from 0 to 28, midpoints at the tenth place both ways,
