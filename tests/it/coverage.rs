@@ -90,22 +90,45 @@ fn rows(coverage: &str, name: &str) -> BTreeSet<String> {
     out
 }
 
-/// Every `` `name.charter:line § section` `` in the page.
-fn references(coverage: &str) -> Vec<(String, usize, String)> {
+/// A reference: the charter, the line, the section cited there, and the
+/// words of the clause the row relies on.
+struct Reference {
+    file: String,
+    line: usize,
+    cite: String,
+    clause: String,
+}
+
+/// Every `` `name.charter:line § section — clause` `` in the page.
+fn references(coverage: &str) -> Vec<Reference> {
     let mut out = Vec::new();
     for quoted in coverage.split('`').skip(1).step_by(2) {
         let Some((file, rest)) = quoted.split_once(".charter:") else {
             continue;
         };
-        let Some((line, cite)) = rest.split_once(" § ") else {
+        let Some((line, cited)) = rest.split_once(" § ") else {
             continue;
         };
         let Ok(line) = line.parse::<usize>() else {
             continue;
         };
-        out.push((file.to_string(), line, cite.to_string()));
+        let (cite, clause) = cited.split_once(" — ").unwrap_or((cited, ""));
+        out.push(Reference {
+            file: file.to_string(),
+            line,
+            cite: cite.to_string(),
+            clause: clause.to_string(),
+        });
     }
     out
+}
+
+/// A line's clause, its words joined by single spaces (comments and the
+/// citation left out).
+fn clause_of(line: &str) -> String {
+    let code = line.split('#').next().unwrap_or("");
+    let code = code.split('§').next().unwrap_or("");
+    code.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -155,16 +178,14 @@ fn every_reference_is_a_citing_line() {
     let refs = references(&coverage);
     assert!(refs.len() > 150, "only {} references", refs.len());
     let mut wrong = Vec::new();
-    for (file, line, cite) in refs {
-        assert!(CHARTERS.contains(&file.as_str()), "unknown charter {file}");
-        let text = read(&format!("{file}.charter"));
-        let here = text.lines().nth(line - 1).map(cited_on).unwrap_or_default();
-        if !here.contains(&cite) {
-            let now = citations(&file)
-                .get(&cite)
-                .map(|l| format!("cited now on line {}", l[0]))
-                .unwrap_or_else(|| "no longer cited".to_string());
-            wrong.push(format!("{file}.charter:{line} § {cite}: {now}"));
+    for r in refs {
+        assert!(
+            CHARTERS.contains(&r.file.as_str()),
+            "unknown charter {}",
+            r.file
+        );
+        if let Some(w) = mismatch(&r) {
+            wrong.push(w);
         }
     }
     assert!(
@@ -172,4 +193,60 @@ fn every_reference_is_a_citing_line() {
         "references in charters/COVERAGE.md that do not match the charters:\n{}",
         wrong.join("\n")
     );
+}
+
+/// What is wrong with a reference, if anything, and where its clause is now.
+fn mismatch(r: &Reference) -> Option<String> {
+    let (file, line, cite) = (&r.file, r.line, &r.cite);
+    let text = read(&format!("{file}.charter"));
+    let source = text.lines().nth(line - 1).unwrap_or("");
+    // A row names the clause it relies on, and the clause is there: a
+    // row pointing at another clause citing the same section fails.
+    let named = !r.clause.is_empty() && clause_of(source).contains(&r.clause);
+    if !cited_on(source).contains(cite) || !named {
+        let now = text
+            .lines()
+            .position(|l| {
+                !r.clause.is_empty()
+                    && clause_of(l).contains(&r.clause)
+                    && cited_on(l).contains(cite)
+            })
+            .map(|i| format!("the clause is now on line {}", i + 1))
+            .unwrap_or_else(|| match r.clause.is_empty() {
+                true => "name the clause: `file:line § section — its words`".to_string(),
+                false => "no line cites that section with that clause".to_string(),
+            });
+        return Some(format!(
+            "{file}.charter:{line} § {cite} — {}: {now}",
+            r.clause
+        ));
+    }
+    None
+}
+
+/// A row that cites the right section on the right line but names another
+/// clause is caught (the audit found rows pointing at the wrong clause).
+#[test]
+fn a_reference_to_another_clause_is_caught() {
+    let text = read("scc.charter");
+    let (i, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| {
+            l.contains("original issue price adjusted likewise")
+                && cited_on(l).contains(&"2(a)(i)".to_string())
+        })
+        .unwrap();
+    let right = Reference {
+        file: "scc".into(),
+        line: i + 1,
+        cite: "2(a)(i)".into(),
+        clause: clause_of(line),
+    };
+    assert!(mismatch(&right).is_none());
+    let wrong = Reference {
+        clause: "C participates until 1x original issue price more".into(),
+        ..right
+    };
+    assert!(mismatch(&wrong).is_some());
 }
