@@ -311,3 +311,26 @@ fn every_value_is_the_formula_to_the_cent() {
         }
     }
 }
+
+/// A class its named holders hold entirely has no line for other holders:
+/// SMALL's 500,000 Series A held by two funds, 300,000 and 200,000, split
+/// A's value 3 : 2 with nothing left over (cargo mutants: reading "held
+/// all" as "some left" survived the suite, adding a line of no shares).
+#[test]
+fn a_class_held_entirely_by_named_holders_has_no_other_holders() {
+    let text = SMALL.replacen(
+        "liquidation {",
+        "holders {\n  \"Fund One\" 300_000 A\n  \"Fund Two\" 200_000 A\n}\nliquidation {",
+        1,
+    );
+    let c = load("small.charter", &text);
+    let v = value(&c, "value at $3M volatility 60% term 2 years rate 4%");
+    let names: Vec<&str> = v.holders.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(names, ["Fund One", "Fund Two"]);
+    // Series A is worth $936,379.11 (worked above): 3/5 and 2/5 of it, the
+    // leftover cent to the larger fraction dropped.
+    let a = of(&v, "Series A");
+    assert_eq!(a, d("936379.11"));
+    assert_eq!(v.holders[0].value + v.holders[1].value, a);
+    assert_eq!(v.holders[0].value, d("561827.47"));
+}
