@@ -175,3 +175,51 @@ pub fn fill(w: &Waterfall, classes: usize) -> Result<Fill, Kind> {
     }
     Ok(f)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn tranche(size: Option<i64>, weight: i64, residual: bool, level: Option<i64>) -> Tranche {
+        Tranche {
+            size: size.map(Decimal::from),
+            claims: 0..0,
+            weight: Decimal::from(weight),
+            ends: Vec::new(),
+            residual,
+            level: level.map(Decimal::from),
+        }
+    }
+
+    fn waterfall(tranches: Vec<Tranche>) -> Waterfall {
+        Waterfall {
+            proceeds: Decimal::ZERO,
+            shares: Vec::new(),
+            tranches,
+            claims: Vec::new(),
+            reasons: Vec::new(),
+        }
+    }
+
+    /// A preference of $50, then a residual of weight 10 to a level of $10
+    /// (its $100 end at $150), then one of weight 20 without end. The level
+    /// is zero and flat before the residual; at a residual tranche's end the
+    /// slope just right of it is the next tranche's. (cargo mutants: `<`
+    /// read as `<=` at the end, and `y < start` as `y == start`, survived.)
+    #[test]
+    fn the_level_and_its_slope_just_right() {
+        let w = waterfall(vec![
+            tranche(Some(50), 1, false, None),
+            tranche(Some(100), 10, true, Some(10)),
+            tranche(None, 20, true, None),
+        ]);
+        let at = |y: i64| level_at(&w, Decimal::from(y)).unwrap();
+        let d = |n: i64, s: u32| Decimal::new(n, s);
+        assert_eq!(at(20), (Decimal::ZERO, Decimal::ZERO));
+        assert_eq!(at(50), (Decimal::ZERO, d(1, 1)));
+        assert_eq!(at(100), (Decimal::from(5), d(1, 1)));
+        assert_eq!(at(150), (Decimal::from(10), d(5, 2)));
+        assert_eq!(at(170), (Decimal::from(11), d(5, 2)));
+    }
+}
