@@ -222,4 +222,30 @@ mod tests {
         assert_eq!(at(150), (Decimal::from(10), d(5, 2)));
         assert_eq!(at(170), (Decimal::from(11), d(5, 2)));
     }
+
+    /// The proceeds at which the level reaches a price: the residual's start
+    /// for zero, its first tranche's end for $10 (read in either tranche, the
+    /// same $150), $170 for $11; past a waterfall nobody takes the rest of,
+    /// the end of its last tranche for any price.
+    #[test]
+    fn the_proceeds_at_a_level() {
+        let w = waterfall(vec![
+            tranche(Some(50), 1, false, None),
+            tranche(Some(100), 10, true, Some(10)),
+            tranche(None, 20, true, None),
+        ]);
+        let at = |l: i64| at_level(&w, Decimal::from(l)).unwrap();
+        assert_eq!(at(0), Some(Decimal::from(50)));
+        assert_eq!(at(10), Some(Decimal::from(150)));
+        assert_eq!(at(11), Some(Decimal::from(170)));
+        let untaken = waterfall(vec![tranche(Some(50), 1, false, None)]);
+        assert_eq!(
+            at_level(&untaken, Decimal::from(7)).unwrap(),
+            Some(Decimal::from(50))
+        );
+        assert_eq!(
+            level_at(&untaken, Decimal::from(60)).unwrap(),
+            (Decimal::MAX, Decimal::ZERO)
+        );
+    }
 }
