@@ -223,6 +223,49 @@ mod tests {
         assert_eq!(at(170), (Decimal::from(11), d(5, 2)));
     }
 
+    /// Class 0's $0 tranche, class 1's $100, then class 2 without end; the
+    /// amount distributed is `proceeds`.
+    fn three(proceeds: i64) -> Waterfall {
+        let mut w = waterfall(vec![
+            tranche(Some(0), 1, false, None),
+            tranche(Some(100), 1, false, None),
+            tranche(None, 1, true, None),
+        ]);
+        w.claims = vec![
+            (0, Decimal::ONE, 0),
+            (1, Decimal::ONE, 0),
+            (2, Decimal::ONE, 0),
+        ];
+        for (i, t) in w.tranches.iter_mut().enumerate() {
+            t.claims = i..i + 1;
+        }
+        w.proceeds = Decimal::from(proceeds);
+        w
+    }
+
+    /// A tranche's end belongs to the next tranche; an empty tranche before
+    /// the proceeds' does not stop the count; proceeds that end exactly at a
+    /// tranche's end give the next one nothing, not a line of $0. (cargo
+    /// mutants: each of the three read another way survived.)
+    #[test]
+    fn tranche_ends_and_empty_tranches() {
+        assert_eq!(
+            locate(&three(100), Decimal::from(100)).unwrap(),
+            (2, Decimal::from(100))
+        );
+        assert_eq!(
+            locate(&three(100), Decimal::from(99)).unwrap(),
+            (1, Decimal::ZERO)
+        );
+        assert_eq!(
+            totals_of(&three(150), &[1, 2]).unwrap(),
+            [Decimal::from(100), Decimal::from(50)]
+        );
+        let f = fill(&three(100), 3).unwrap();
+        assert_eq!(f.total, [Decimal::ZERO, Decimal::from(100), Decimal::ZERO]);
+        assert!(f.by_reason[2].is_empty(), "{:?}", f.by_reason);
+    }
+
     /// The proceeds at which the level reaches a price: the residual's start
     /// for zero, its first tranche's end for $10 (read in either tranche, the
     /// same $150), $170 for $11; past a waterfall nobody takes the rest of,
