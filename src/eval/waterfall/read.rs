@@ -177,7 +177,11 @@ pub fn fill(w: &Waterfall, classes: usize) -> Result<Fill, Kind> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 mod tests {
     use super::*;
 
