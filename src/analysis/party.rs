@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::{Kind, Problem, did_you_mean};
 use crate::eval::curve::Curve;
-use crate::ir::{Charter, ClassId, Member, PartyGroup, enclosing};
+use crate::ir::{Charter, ClassId, Member, PartyGroup, enclosing, members_named};
 use crate::num::Checked;
 use crate::syntax::ast::Spanned;
 
@@ -118,31 +118,21 @@ impl Party {
         let mut taken: std::collections::HashSet<Member> = std::collections::HashSet::new();
         let mut held_in: std::collections::HashSet<Member> = std::collections::HashSet::new();
         for n in names {
-            // Find reports a name that stands for nothing, with its help.
-            let found = match Party::find(charter, n)? {
-                g @ Party::Group(_) => g.members(charter),
-                p => vec![p],
-            };
-            let mut more: Vec<Member> = Vec::new();
-            for p in found {
-                match p {
-                    Party::Class(id) => more.push(Member::Class(id)),
-                    Party::Pool(i) => more.push(Member::Pool(i)),
-                    // Every holding of the holder's name.
-                    Party::Holder(i) => {
-                        let name = charter.holders.get(i).map(|h| h.name.as_str());
-                        more.extend(
-                            charter
-                                .holders
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, h)| Some(h.name.as_str()) == name)
-                                .map(|(k, _)| Member::Holder(k)),
-                        );
-                    }
-                    Party::Group(_) => {}
+            // A declared group stands for its members; any other name for
+            // what a group's member would (every holding of a holder's
+            // name); `find` reports a name that stands for nothing.
+            let more: Vec<Member> = match Party::find(charter, n)? {
+                Party::Group(i) => charter
+                    .groups
+                    .get(i)
+                    .map(|g| g.members.clone())
+                    .unwrap_or_default(),
+                Party::Holder(_) => {
+                    members_named(&n.node, &charter.classes, &charter.holders, &charter.pools)
                 }
-            }
+                Party::Class(id) => vec![Member::Class(id)],
+                Party::Pool(i) => vec![Member::Pool(i)],
+            };
             for m in more {
                 // A holding is inside its class: a class and its holder, in
                 // either order, count its shares twice. O(1) each.

@@ -445,7 +445,7 @@ fn value_command(command: Command) -> Result<ExitCode, Problems> {
 /// L.P.`) is read whole.
 fn party_name(who: &str) -> String {
     let who = who.trim();
-    if who.starts_with('"') || who.contains('"') {
+    if who.contains('"') {
         who.to_string()
     } else {
         format!("\"{who}\"")

@@ -9,7 +9,7 @@ use super::bends::Cause;
 use super::curve::{self, Curve};
 use super::{Cents, amount_problem, check_exit, find_event};
 use crate::diagnostic::{Kind, Problem};
-use crate::ir::Charter;
+use crate::ir::{Charter, ClassId};
 use crate::num::{Checked, Fraction};
 use crate::syntax::ast::Spanned;
 
@@ -391,37 +391,48 @@ impl Sweep {
     }
 }
 
-/// Per group, the columns of a sweep's row that it adds up: the exit is
-/// column 0, then each class, each pool, and each class's named holders
-/// and the rest of it (as [`super::cents`] lists them). O(C + P + H + M).
-pub fn group_columns(charter: &Charter) -> Vec<Vec<usize>> {
-    let (c, p) = (charter.classes.len(), charter.pools.len());
-    let mut holder_col = vec![0usize; charter.holders.len()];
-    let mut named_of: Vec<Vec<usize>> = vec![Vec::new(); c];
+/// The holder lines of a payout, in the order [`super::cents`] lists them:
+/// each class's named holders (by their index among the charter's holders),
+/// then the rest of the class (`None`) where its named holders do not hold
+/// it all. The columns of a sweep and the groups' sums both read this one
+/// layout. O(C + H).
+pub fn holder_lines(charter: &Charter) -> Vec<(ClassId, Option<usize>)> {
+    let mut named_of: Vec<Vec<usize>> = vec![Vec::new(); charter.classes.len()];
     for (j, h) in charter.holders.iter().enumerate() {
         if let Some(v) = named_of.get_mut(h.class) {
             v.push(j);
         }
     }
-    let mut next = c.saturating_add(p).saturating_add(1);
-    for (id, named) in named_of.iter().enumerate() {
+    let mut out = Vec::new();
+    for (id, named) in named_of.into_iter().enumerate() {
         if named.is_empty() {
             continue;
         }
-        let mut held = Decimal::ZERO;
-        for j in named {
-            if let Some(slot) = holder_col.get_mut(*j) {
-                *slot = next;
-            }
-            held = held.saturating_add(charter.holders.get(*j).map_or(Decimal::ZERO, |h| h.shares));
-            next = next.saturating_add(1);
-        }
+        let held = named.iter().fold(Decimal::ZERO, |a, j| {
+            a.saturating_add(charter.holders.get(*j).map_or(Decimal::ZERO, |h| h.shares))
+        });
+        out.extend(named.into_iter().map(|j| (id, Some(j))));
         if charter
             .classes
             .get(id)
             .is_some_and(|k| k.outstanding > held)
         {
-            next = next.saturating_add(1);
+            out.push((id, None));
+        }
+    }
+    out
+}
+
+/// Per group, the columns of a sweep's row that it adds up: the exit is
+/// column 0, then each class, each pool, and the [`holder_lines`].
+/// O(C + P + H + M).
+pub fn group_columns(charter: &Charter) -> Vec<Vec<usize>> {
+    let (c, p) = (charter.classes.len(), charter.pools.len());
+    let first = c.saturating_add(p).saturating_add(1);
+    let mut holder_col = vec![0usize; charter.holders.len()];
+    for (k, (_, j)) in holder_lines(charter).into_iter().enumerate() {
+        if let Some(slot) = j.and_then(|j| holder_col.get_mut(j)) {
+            *slot = first.saturating_add(k);
         }
     }
     charter

@@ -146,15 +146,12 @@ pub fn columns(charter: &Charter) -> Vec<String> {
     let mut cols = vec!["exit".to_string()];
     cols.extend(charter.classes.iter().map(|c| c.name.clone()));
     cols.extend(charter.pools.iter().map(|p| p.name.clone()));
-    for (id, c) in charter.classes.iter().enumerate() {
-        let named: Vec<_> = charter.holders.iter().filter(|h| h.class == id).collect();
-        let held: rust_decimal::Decimal = named.iter().fold(rust_decimal::Decimal::ZERO, |a, h| {
-            a.saturating_add(h.shares)
+    for (id, j) in crate::eval::breakpoints::holder_lines(charter) {
+        let class = charter.classes.get(id).map_or("", |c| c.name.as_str());
+        cols.push(match j.and_then(|j| charter.holders.get(j)) {
+            Some(h) => format!("{} in {class}", h.name),
+            None => format!("other holders of {class}"),
         });
-        cols.extend(named.iter().map(|h| format!("{} in {}", h.name, c.name)));
-        if !named.is_empty() && c.outstanding > held {
-            cols.push(format!("other holders of {}", c.name));
-        }
     }
     cols.extend(charter.groups.iter().map(|g| g.name.clone()));
     cols

@@ -19,11 +19,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 fn bps(c: &Charter, statement: &str) -> Breakpoints {
-    match query::run(c, "query", statement) {
-        Ok(Answer::Breakpoints(b)) => b,
-        Ok(other) => panic!("not breakpoints: {other:?}"),
-        Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
-    }
+    common::breakpoints(c, statement)
 }
 
 /// The walk's decisions at `x`.

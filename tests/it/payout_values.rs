@@ -279,10 +279,7 @@ fn preferred_only_converts_rather_than_leave_money_untaken() {
     assert!(common::converted(&p, "Series A") && !common::converted(&p, "Series B"));
     let p = payout(&c, "payout $10M");
     assert_payouts(&p, &[("Series A", "5000000"), ("Series B", "5000000")]);
-    let b = match charter::query::run(&c, "q", "breakpoints") {
-        Ok(charter::query::Answer::Breakpoints(b)) => b,
-        other => panic!("{other:?}"),
-    };
+    let b = breakpoints(&c, "breakpoints");
     let exits: Vec<rust_decimal::Decimal> = b.rows.iter().map(|r| r.exit).collect();
     assert_eq!(exits, [d("0"), d("2000000"), d("3000000"), d("4000000")]);
 }
@@ -313,10 +310,7 @@ fn a_warrant_for_an_unissued_series_exercises_and_converts_together() {
     let p = payout(&c, "payout $2500");
     assert_payouts(&p, &[("Common", "1750")]);
     assert_eq!(p.pools[0].payout, d("750"));
-    let b = match charter::query::run(&c, "q", "breakpoints") {
-        Ok(charter::query::Answer::Breakpoints(b)) => b,
-        other => panic!("{other:?}"),
-    };
+    let b = breakpoints(&c, "breakpoints");
     let exits: Vec<rust_decimal::Decimal> = b.rows.iter().map(|r| r.exit).collect();
     assert_eq!(exits, [d("0"), d("1000")]);
 }

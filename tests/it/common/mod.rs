@@ -137,3 +137,12 @@ pub fn fixture(path: impl AsRef<std::path::Path>) -> String {
     let path = path.as_ref();
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
+
+/// Runs a `breakpoints` statement and returns its answer.
+pub fn breakpoints(c: &Charter, statement: &str) -> charter::eval::breakpoints::Breakpoints {
+    match query::run(c, "query", statement) {
+        Ok(Answer::Breakpoints(b)) => b,
+        Ok(other) => panic!("not breakpoints: {other:?}"),
+        Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
+    }
+}
