@@ -184,8 +184,10 @@ fn next_dollar(
         .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
     let piece = c.piece_in(ri, x)?;
     // A class's weight in the tranche, over the tranche's, scaled from the
-    // shares taking part to the shares in question.
-    let of = |class: usize, shares: Decimal| -> Result<Fraction, Kind> {
+    // shares taking part to the shares in question: by shares, or, in the
+    // claim of a class whose shares are not all owed alike, by what each is
+    // owed (shares of record, else issued on exercise).
+    let part = |class: usize, shares: Decimal, of_record: bool| -> Result<Fraction, Kind> {
         let w = piece
             .shares
             .iter()
@@ -197,8 +199,13 @@ fn next_dollar(
         if w.is_zero() || eff.is_zero() || piece.weight.is_zero() {
             return Ok(Fraction::zero());
         }
-        Ok(Fraction::new(w, piece.weight).times(Fraction::new(shares, eff)))
+        let within = match r.reading.owed_of(class).filter(|_| !piece.residual) {
+            Some(o) => o.claim_share(shares, of_record)?,
+            None => Fraction::new(shares, eff),
+        };
+        Ok(Fraction::new(w, piece.weight).times(within))
     };
+    let of = |class: usize, shares: Decimal| part(class, shares, true);
     let mut shares = Vec::new();
     let mut holders = Vec::new();
     for (id, class) in charter.classes.iter().enumerate() {
@@ -230,7 +237,7 @@ fn next_dollar(
         shares.push(Share {
             name: pool.name.clone(),
             share: if exercised {
-                of(pool.class, pool.count)?
+                part(pool.class, pool.count, false)?
             } else {
                 Fraction::zero()
             },

@@ -49,6 +49,8 @@ pub struct Piece {
     pub shares: Vec<(ClassId, Decimal, Decimal)>,
     /// The tranche's total weight.
     pub weight: Decimal,
+    /// Whether it is part of the residual (else of a class's claim ahead of it).
+    pub residual: bool,
     /// Why the split changes where it starts.
     pub causes: Vec<Cause>,
 }
@@ -210,6 +212,7 @@ fn pieces(
             base: fill.total.clone(),
             shares,
             weight: t.map(|t| t.weight).unwrap_or_default(),
+            residual: t.is_none_or(|t| t.residual),
             causes: explained
                 .as_ref()
                 .map(|w| bends::at_tranche(charter, w, k))
@@ -441,7 +444,7 @@ fn regime(
         decisions: b.d.clone(),
         paid: b.paid,
         eff: b.w.shares.clone(),
-        reading: super::deciders::reading(charter, &b.w.shares, &b.d)?,
+        reading: super::deciders::reading(charter, &b.w, &b.d)?,
         pieces: if detail >= Detail::Pieces {
             pieces(charter, terms, b, x0, x1, detail == Detail::Explained)?
         } else {

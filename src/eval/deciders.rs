@@ -10,7 +10,8 @@
 
 use rust_decimal::Decimal;
 
-use super::linear::{Party, Pl};
+use super::linear::{Party, Pl, Term};
+use super::record::Owed;
 use super::waterfall::{self, Decisions, Waterfall};
 use crate::diagnostic::Kind;
 use crate::ir::{Charter, Cite, ClassId, ConversionMode, Terms};
@@ -126,10 +127,19 @@ pub struct Reading {
     /// Per pool, if exercised: its class, the share of that class's total
     /// its shares take, and the exercise price paid.
     pub pools: Vec<Option<(ClassId, Decimal, Decimal)>>,
+    /// Per class, where its shares are not all owed alike (dividends owed
+    /// to its shares of record only, beside shares issued on exercise): its
+    /// claim, which its shares divide by what each is owed before the
+    /// residual divides by shares. Where any is set the amounts are not a
+    /// fixed share of the class totals.
+    pub owed: Vec<Option<Owed>>,
+    /// Per pool, the shares it buys.
+    counts: Vec<Decimal>,
 }
 
-/// The reading of class totals under decisions `d` with `eff` shares taking part.
-pub fn reading(charter: &Charter, eff: &[Decimal], d: &Decisions) -> Result<Reading, Kind> {
+/// The reading of class totals under decisions `d` off waterfall `w`.
+pub fn reading(charter: &Charter, w: &Waterfall, d: &Decisions) -> Result<Reading, Kind> {
+    let eff = &w.shares;
     let share = |id: ClassId, n: Decimal, what: &str| -> Result<Decimal, Kind> {
         let e = eff.get(id).copied().unwrap_or_default();
         if e.is_zero() {
@@ -154,41 +164,75 @@ pub fn reading(charter: &Charter, eff: &[Decimal], d: &Decisions) -> Result<Read
             None
         });
     }
-    Ok(Reading { classes, pools })
+    Ok(Reading {
+        classes,
+        pools,
+        owed: w.owed.clone(),
+        counts: charter.pools.iter().map(|p| p.count).collect(),
+    })
 }
 
 impl Reading {
-    /// The amounts, classes then pools, from class totals.
+    /// The amounts, classes then pools, from class totals. Where a class's
+    /// shares are not all owed alike, each exercised pool takes its part and
+    /// the shares of record the rest, so the parts add up to the total.
     pub fn amounts(&self, totals: &[Decimal]) -> Result<Vec<Decimal>, Kind> {
-        let mut out = Vec::with_capacity(self.classes.len().saturating_add(self.pools.len()));
-        for (total, share) in totals.iter().zip(&self.classes) {
-            out.push(total.mul(*share, "class payout")?);
-        }
-        for pool in &self.pools {
-            out.push(match pool {
-                Some((class, share, paid)) => totals
-                    .get(*class)
-                    .copied()
-                    .unwrap_or_default()
+        let total = |id: ClassId| totals.get(id).copied().unwrap_or_default();
+        let mut taken = Vec::with_capacity(self.pools.len());
+        // What the pools take of each class whose shares are not owed alike.
+        let mut by_pools = vec![Decimal::ZERO; self.classes.len()];
+        for (p, pool) in self.pools.iter().enumerate() {
+            taken.push(match (pool, pool.and_then(|(c, ..)| self.owed_of(c))) {
+                (Some((class, _, paid)), Some(o)) => {
+                    let count = self.counts.get(p).copied().unwrap_or_default();
+                    let gross = o.amount(total(*class), count, false)?;
+                    if let Some(slot) = by_pools.get_mut(*class) {
+                        *slot = slot.add(gross, "pool payout")?;
+                    }
+                    gross.sub(*paid, "pool payout")?
+                }
+                (Some((class, share, paid)), None) => total(*class)
                     .mul(*share, "pool payout")?
                     .sub(*paid, "pool payout")?,
-                None => Decimal::ZERO,
+                (None, _) => Decimal::ZERO,
             });
         }
+        let mut out = Vec::with_capacity(self.classes.len().saturating_add(self.pools.len()));
+        for (id, share) in self.classes.iter().enumerate() {
+            out.push(match self.owed_of(id) {
+                Some(_) => total(id).sub(
+                    by_pools.get(id).copied().unwrap_or_default(),
+                    "class payout",
+                )?,
+                None => total(id).mul(*share, "class payout")?,
+            });
+        }
+        out.extend(taken);
         Ok(out)
+    }
+
+    /// Whether every amount is a fixed share of a class total.
+    pub fn linear(&self) -> bool {
+        self.owed.iter().all(Option::is_none)
+    }
+
+    /// Class `id`'s claim, where its shares are not all owed alike.
+    pub fn owed_of(&self, id: ClassId) -> Option<&Owed> {
+        self.owed.get(id).and_then(Option::as_ref)
     }
 }
 
 /// What each class (on its outstanding shares) and each pool (net of its
-/// exercise price) receives, from class totals on the shares taking part.
-/// The payout, the curve and the decisions all read amounts here.
+/// exercise price) receives, from class totals on the shares taking part of
+/// waterfall `w`. The payout, the curve and the decisions all read amounts
+/// here.
 pub fn amounts(
     charter: &Charter,
-    eff: &[Decimal],
+    w: &Waterfall,
     d: &Decisions,
     totals: &[Decimal],
 ) -> Result<Vec<Decimal>, Kind> {
-    reading(charter, eff, d)?.amounts(totals)
+    reading(charter, w, d)?.amounts(totals)
 }
 
 /// [`amounts`] at `w`'s proceeds for the classes a decider's payout reads
@@ -215,23 +259,35 @@ pub fn amounts_of(
             *slot = t;
         }
     }
-    amounts(charter, &w.shares, d, &totals)
+    amounts(charter, w, d, &totals)
 }
 
-/// How a party's payout reads off class totals (see [`amounts`]).
+/// How a party's payout reads off class totals (see [`amounts`]): per
+/// class, the share of what its claim pays and of what the residual pays
+/// that the party's shares take.
 pub(crate) fn party(
     charter: &Charter,
-    eff: &[Decimal],
+    w: &Waterfall,
     d: &Decisions,
     who: Who,
 ) -> Result<Party, Kind> {
-    let share = |id: ClassId, n: Decimal| -> Result<Decimal, Kind> {
+    let eff = &w.shares;
+    let term = |id: ClassId, n: Decimal, of_record: bool| -> Result<Term, Kind> {
         let e = eff.get(id).copied().unwrap_or_default();
-        if e.is_zero() {
-            Ok(Decimal::ZERO)
+        let residual = if e.is_zero() {
+            Decimal::ZERO
         } else {
-            n.div(e, "share of class")
-        }
+            n.div(e, "share of class")?
+        };
+        let claim = match w.owed.get(id).and_then(Option::as_ref) {
+            Some(o) => o.claim_share(n, of_record)?.decimal(),
+            None => residual,
+        };
+        Ok(Term {
+            class: id,
+            claim,
+            residual,
+        })
     };
     match who {
         Who::Class(id) => {
@@ -241,7 +297,7 @@ pub(crate) fn party(
                 .map(|c| c.outstanding)
                 .unwrap_or_default();
             Ok(Party {
-                terms: vec![(id, share(id, n)?)],
+                terms: vec![term(id, n, true)?],
                 less: Decimal::ZERO,
             })
         }
@@ -253,7 +309,7 @@ pub(crate) fn party(
                 return Ok(Party::default());
             }
             Ok(Party {
-                terms: vec![(pool.class, share(pool.class, pool.count)?)],
+                terms: vec![term(pool.class, pool.count, false)?],
                 less: pool.count.mul(pool.strike, "exercise price")?,
             })
         }
@@ -311,18 +367,18 @@ pub(crate) fn members(charter: &Charter, g: usize) -> &[ClassId] {
 /// The payout of a unit as a whole (a group: its members').
 pub(crate) fn unit_party(
     charter: &Charter,
-    eff: &[Decimal],
+    w: &Waterfall,
     d: &Decisions,
     unit: &Unit,
 ) -> Result<Party, Kind> {
     match unit {
-        Unit::Class(id) => party(charter, eff, d, Who::Class(*id)),
-        Unit::Pool(p) => party(charter, eff, d, Who::Pool(*p)),
+        Unit::Class(id) => party(charter, w, d, Who::Class(*id)),
+        Unit::Pool(p) => party(charter, w, d, Who::Pool(*p)),
         Unit::Group(g) => {
             let mut all = Party::default();
             for m in members(charter, *g) {
                 all.terms
-                    .extend(party(charter, eff, d, Who::Class(*m))?.terms);
+                    .extend(party(charter, w, d, Who::Class(*m))?.terms);
             }
             Ok(all)
         }
@@ -355,7 +411,7 @@ pub(crate) fn build(
 impl Built {
     /// `who`'s payout under this waterfall as a function of the exit, from `from`.
     pub(crate) fn pl(&self, charter: &Charter, who: Who, from: Decimal) -> Result<Pl, Kind> {
-        let p = party(charter, &self.w.shares, &self.d, who)?;
+        let p = party(charter, &self.w, &self.d, who)?;
         Pl::of(&self.w, self.paid, &p, from)
     }
 }

@@ -254,6 +254,11 @@ fn segment(
     from: Decimal,
     to: Option<Decimal>,
 ) -> Option<Segment> {
+    // Lines are fixed shares of class totals; a class whose shares are not
+    // all owed alike is read the decimal way.
+    if !r.reading.linear() {
+        return None;
+    }
     // Strictly inside: an exit within a cent of an end is read the decimal way.
     let lo = from
         .checked_mul(Decimal::ONE_HUNDRED)?

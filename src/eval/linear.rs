@@ -32,10 +32,24 @@ pub struct Pl {
 /// waterfall.
 #[derive(Debug, Clone, Default)]
 pub struct Party {
-    /// Each class and the multiplier of its total.
-    pub terms: Vec<(ClassId, Decimal)>,
+    /// Each class and the multipliers of its total.
+    pub terms: Vec<Term>,
     /// Subtracted (an exercise price paid).
     pub less: Decimal,
+}
+
+/// A party's part of one class's total: of what the class's claim ahead of
+/// the residual pays, and of what the residual pays. They differ only where
+/// dividends are owed to the class's shares of record alone
+/// ([`crate::eval::record`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Term {
+    /// The class.
+    pub class: ClassId,
+    /// The multiplier of what the class's claim pays.
+    pub claim: Decimal,
+    /// The multiplier of what the residual pays the class.
+    pub residual: Decimal,
 }
 
 impl Pl {
@@ -48,10 +62,15 @@ impl Pl {
         let mut value = Decimal::ZERO.sub(party.less, "payout")?;
         for t in &w.tranches {
             let mut slope = Decimal::ZERO;
-            for (id, m) in &party.terms {
+            for term in &party.terms {
+                let m = if t.residual {
+                    term.residual
+                } else {
+                    term.claim
+                };
                 for (c, weight, _) in w.shares(t) {
-                    if c == id {
-                        slope = slope.add(t.rate(*weight)?.mul(*m, "slope")?, "slope")?;
+                    if *c == term.class {
+                        slope = slope.add(t.rate(*weight)?.mul(m, "slope")?, "slope")?;
                     }
                 }
             }

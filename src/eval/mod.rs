@@ -22,6 +22,7 @@ pub mod issue_price;
 pub mod linear;
 pub mod obligations;
 pub mod prices;
+pub mod record;
 pub mod redemption;
 pub mod scenario;
 pub mod search;
@@ -282,7 +283,7 @@ pub fn payout(
     if f.unclaimed > Decimal::ZERO {
         return Err(unclaimed(f.unclaimed, exit.span));
     }
-    let exact = deciders::amounts(charter, &w.shares, &d, &f.total).map_err(at)?;
+    let exact = deciders::amounts(charter, &w, &d, &f.total).map_err(at)?;
     let split = cents(charter, exit.node, &exact).map_err(at)?;
 
     let classes = (0..charter.classes.len())
@@ -420,9 +421,25 @@ fn class_payout(
         c.outstanding.div(eff, "share of class")?
     };
     let reasons = f.by_reason.get(id).cloned().unwrap_or_default();
+    // Where the class's shares are not all owed alike, what its claim pays
+    // divides by what each share is owed, the residual by shares.
+    let owed = w.owed.get(id).and_then(Option::as_ref);
+    let claim_scale = match owed {
+        Some(o) => Some(o.claim_share(c.outstanding, true)?.decimal()),
+        None => None,
+    };
+    let in_claim = |r: usize| {
+        w.tranches
+            .iter()
+            .filter(|t| !t.residual)
+            .any(|t| w.shares(t).iter().any(|s| s.0 == id && s.2 == r))
+    };
     let line_exact: Vec<Decimal> = reasons
         .iter()
-        .map(|(_, a)| a.mul(scale, "explanation line"))
+        .map(|(r, a)| match claim_scale.filter(|_| in_claim(*r)) {
+            Some(cs) => a.mul(cs, "explanation line"),
+            None => a.mul(scale, "explanation line"),
+        })
         .collect::<Result<_, _>>()?;
     let line_cents = apportion::to_cents(payout, &line_exact)?;
     let lines = reasons

@@ -165,8 +165,8 @@ fn gain(
     if !carried(charter, unit, yes, all) {
         return Ok(None);
     }
-    let bp = unit_party(charter, &base.w.shares, &base.d, unit)?;
-    let ap = unit_party(charter, &alt.w.shares, &alt.d, unit)?;
+    let bp = unit_party(charter, &base.w, &base.d, unit)?;
+    let ap = unit_party(charter, &alt.w, &alt.d, unit)?;
     let (b, bs) = Pl::of(&base.w, base.paid, &bp, x)?.at(x)?;
     let (a, as_) = Pl::of(&alt.w, alt.paid, &ap, x)?.at(x)?;
     let weight = per_share_weight(charter, &base.w.shares, unit)?;

@@ -61,12 +61,17 @@ pub struct Preference {
 impl Preference {
     /// The amount per share with the dividends this preference adds.
     pub fn with_dividends(&self, class: &Class) -> Option<Decimal> {
+        self.per_share.checked_add(self.dividends(class)?)
+    }
+
+    /// The dividends per share this preference adds: owed to the shares of
+    /// record only, not to shares issued later on an exercise.
+    pub fn dividends(&self, class: &Class) -> Option<Decimal> {
         match self.plus {
-            PlusDividends::None => Some(self.per_share),
-            PlusDividends::Declared => self.per_share.checked_add(class.declared_dividends),
-            PlusDividends::AccruedAndDeclared => self
-                .per_share
-                .checked_add(class.declared_dividends)?
+            PlusDividends::None => Some(Decimal::ZERO),
+            PlusDividends::Declared => Some(class.declared_dividends),
+            PlusDividends::AccruedAndDeclared => class
+                .declared_dividends
                 .checked_add(class.accrued_dividends),
         }
     }

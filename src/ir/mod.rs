@@ -217,14 +217,20 @@ impl Charter {
     /// the stated amount, plus declared dividends where the clause adds them.
     pub fn conversion_cash(&self, id: ClassId) -> Result<Decimal, crate::diagnostic::Kind> {
         use crate::num::Checked;
+        let (cash, declared) = self.conversion_cash_parts(id);
+        cash.add(declared, "cash on conversion")
+    }
+
+    /// [`Charter::conversion_cash`] in its two parts: the stated amount,
+    /// owed to every share converting, and the declared dividends it adds,
+    /// owed to the shares of record only.
+    pub fn conversion_cash_parts(&self, id: ClassId) -> (Decimal, Decimal) {
         let Some(Some(r)) = self.conversion.rights.get(id) else {
-            return Ok(Decimal::ZERO);
+            return (Decimal::ZERO, Decimal::ZERO);
         };
         match self.classes.get(id) {
-            Some(c) if r.cash_plus_declared => r
-                .cash_per_share
-                .add(c.declared_dividends, "cash on conversion"),
-            _ => Ok(r.cash_per_share),
+            Some(c) if r.cash_plus_declared => (r.cash_per_share, c.declared_dividends),
+            _ => (r.cash_per_share, Decimal::ZERO),
         }
     }
 

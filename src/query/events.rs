@@ -89,8 +89,10 @@ impl Session {
             count.span,
             (text, date),
         )?;
+        let declared = owed_after_issue(s, id, &c, after).map_err(fail)?;
         if let Some(x) = Arc::make_mut(&mut s.charter).classes.get_mut(id) {
             x.outstanding = after;
+            x.declared_dividends = declared;
         }
         s.events.push(text.to_string());
         Ok(event_answer(s, start, text))
@@ -240,4 +242,44 @@ fn deemed_issue(
         },
     )?;
     Ok(start)
+}
+
+/// Declared but unpaid dividends per share of class `c` once it has `after`
+/// shares: they are owed to the shares of record when declared, so the new
+/// shares take none and the class's total stays what it was, spread over
+/// all its shares. Where named holders hold the class the spreading would
+/// hand part of their dividends to the new shares, so that is refused.
+fn owed_after_issue(
+    s: &Scenario,
+    id: usize,
+    c: &crate::ir::Class,
+    after: Decimal,
+) -> Result<Decimal, Kind> {
+    let cumulative = s
+        .charter
+        .dividends
+        .as_ref()
+        .is_some_and(|d| d.cumulative.get(id).is_some_and(Option::is_some));
+    if cumulative {
+        // Accrual is worked out per share from the class's issue date; a
+        // share issued later accrues from its own.
+        return Err(Kind::Unsupported(format!(
+            "{}'s cumulative dividends accrue on each share from its issue, and charter works them out from the series' one issue date: issuing more {} is not supported yet",
+            c.name, c.name
+        )));
+    }
+    if c.declared_dividends.is_zero() || after.is_zero() {
+        return Ok(c.declared_dividends);
+    }
+    if s.charter.holders.iter().any(|h| h.class == id) {
+        return Err(Kind::Unsupported(format!(
+            "{} has declared dividends unpaid ({} a share) owed to its holders of record, some of them named: issuing more {} before they are paid is not supported yet, since the new shares are owed none of them",
+            c.name,
+            crate::num::exact_dollars(c.declared_dividends),
+            c.name
+        )));
+    }
+    c.declared_dividends
+        .mul(c.outstanding, "declared dividends owed")?
+        .div(after, "declared dividends per share")
 }

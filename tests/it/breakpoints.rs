@@ -376,7 +376,7 @@ proptest! {
             // ignores gains under $10^-9, where the walk converts a class a
             // cent past the exact exit at which converting starts to pay.)
             let old = equilibrium::settle(&c, &c.liquidation, x).unwrap();
-            let exact = deciders::amounts(&c, &old.waterfall.shares, &old.decisions, &old.fill.total).unwrap();
+            let exact = deciders::amounts(&c, &old.waterfall, &old.decisions, &old.fill.total).unwrap();
             let old_cents = charter::eval::cents(&c, x, &exact).unwrap();
             prop_assert_eq!(&old_cents.classes, &direct_classes, "direct search at {}\n{}", x, src);
 

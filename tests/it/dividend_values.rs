@@ -108,3 +108,101 @@ fn to_names_classes_only_where_the_charter_leaves_it_to_the_board() {
     assert_eq!(amount(&dec, "Series A"), d("840000"));
     assert_eq!(amount(&dec, "Series B"), d("160000"));
 }
+
+/// 1,000 common; Series A, 1,000 outstanding at $1.00, owed $0.50 a share
+/// of dividends declared and unpaid, a 1x preference "plus declared
+/// dividends"; warrants for 1,000 more A at $1.00. The dividends are owed to
+/// the 1,000 shares of record, not to shares the warrants would buy.
+fn owed(participation: &str) -> charter::ir::Charter {
+    common::load("owed.charter", &owed_text(participation, ""))
+}
+
+fn owed_text(participation: &str, more: &str) -> String {
+    format!(
+        "charter \"Owed, Inc.\" {{ filed 2020-01-01 }}\n\
+         stock Common {{ common outstanding 1_000 }}\n\
+         stock A \"Series A\" {{ preferred outstanding 1_000 original issue price $1.00 conversion price $1.00 declared unpaid dividends $0.50 per share }}\n\
+         warrants \"Lender\" 1_000 A at $1.00\n{more}\
+         liquidation {{\n  preference A: 1x original issue price plus declared dividends\n  {participation}\n}}\n\
+         conversion {{ A converts at the holder's option }}\n"
+    )
+}
+
+/// Non-participating, at $2,000: A takes 1,000 × $1.00 + 1,000 × $0.50 =
+/// $1,500 (converting would give 1,000/2,000 × $2,000 = $1,000), Common the
+/// other $500. Exercising the warrants pays in $1,000 for a claim of 1,000 ×
+/// $1.00 = $1,000 (no dividends: the shares were not of record), a gain of
+/// $0, so they are not exercised. (Before, the exercised shares took $1.50
+/// each: $1,500 for $1,000, exercised, and Common got $0.) At $5,000 A
+/// converts and the warrants exercise: ($5,000 + $1,000) / 3,000 = $2.00 a
+/// share, Common $2,000, A $2,000, the warrants $2,000 − $1,000 = $1,000.
+#[test]
+fn declared_dividends_are_owed_to_the_shares_of_record_only() {
+    let c = owed("A does not participate");
+    let p = common::payout(&c, "payout $2000");
+    common::assert_payouts(&p, &[("Common", "500"), ("Series A", "1500")]);
+    assert_eq!(p.pools[0].payout, d("0"));
+    assert!(!p.pools[0].exercised);
+    let p = common::payout(&c, "payout $5000");
+    common::assert_payouts(&p, &[("Common", "2000"), ("Series A", "2000")]);
+    assert_eq!(p.pools[0].payout, d("1000"));
+}
+
+/// Fully participating. Exercising at exit X pays in $1,000; the claim is
+/// 2,000 × $1.00 + 1,000 × $0.50 = $2,500 (the record $1,500, the warrant
+/// shares $1,000), the residual X + $1,000 − $2,500 shared by 3,000 shares:
+/// the warrants net $1,000 + (X − $1,500)/3 − $1,000 = (X − $1,500)/3, so
+/// they exercise above $1,500. At $4,500: the residual $3,000 is $1.00 a
+/// share: Common $1,000, A $1,500 + $1,000 = $2,500, the warrants $1,000.
+/// At $1,200, below the claim: exercising would give the warrant shares
+/// 1,000/2,500 of $2,200 = $880 for $1,000, so A takes all $1,200. Past
+/// $1,500 each of the 3,000 shares takes a third of the next dollar.
+#[test]
+fn a_shortfall_and_the_residual_divide_by_what_each_share_is_owed() {
+    let c = owed("A participates");
+    let p = common::payout(&c, "payout $4500");
+    common::assert_payouts(&p, &[("Common", "1000"), ("Series A", "2500")]);
+    assert_eq!(p.pools[0].payout, d("1000"));
+    let p = common::payout(&c, "payout $1200");
+    common::assert_payouts(&p, &[("Common", "0"), ("Series A", "1200")]);
+    assert_eq!(p.pools[0].payout, d("0"));
+    let b = common::breakpoints(&c, "breakpoints");
+    let exits: Vec<rust_decimal::Decimal> = b.rows.iter().map(|r| r.exit).collect();
+    assert_eq!(exits, [d("0"), d("1500")]);
+    let last = &b.rows[1];
+    for s in &last.shares {
+        assert_eq!(
+            s.share.decimal().round_dp(12),
+            d("0.333333333333"),
+            "{}",
+            s.name
+        );
+    }
+}
+
+/// Shares issued after a declaration are owed none of it: after `issue
+/// 1_000 A at $1.00`, A's 2,000 shares are owed 2,000 × $1.00 + the 1,000
+/// shares of record's 1,000 × $0.50 = $2,500 (not 2,000 × $1.50 = $3,000).
+/// At $3,000 A stays (converting: 2,000/3,000 × $3,000 = $2,000), Common
+/// takes the other $500. Named holders of the class would make the split
+/// among its holders depend on who held when; that is refused, not guessed.
+#[test]
+fn shares_issued_after_a_declaration_are_owed_none_of_it() {
+    let c = owed("A does not participate");
+    let mut s = Session::new(&c);
+    run(&mut s, "issue 1_000 A at $1.00 on 2021-01-01");
+    let Answer::Payout(p) = run(&mut s, "payout $3000") else {
+        panic!("not a payout")
+    };
+    common::assert_payouts(&p, &[("Common", "500"), ("Series A", "2500")]);
+    let named = common::load(
+        "named.charter",
+        &owed_text("A does not participate", "holders { \"Ada\" 400 A }\n"),
+    );
+    let mut s = Session::new(&named);
+    let Err(p) = s.run("test", "issue 1_000 A at $1.00 on 2021-01-01") else {
+        panic!("an issue beside named holders owed dividends was accepted")
+    };
+    let text = charter::render::diagnostics::render(&p, false);
+    assert!(text.contains("owed none of them"), "{text}");
+}

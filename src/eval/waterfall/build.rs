@@ -23,6 +23,7 @@ pub(super) fn build_with(
         reasons: Vec::new(),
         all: Vec::new(),
         tranches: Vec::new(),
+        owed: vec![None; charter.classes.len()],
     };
     let (ahead_at, ahead_in) = b.cash_ahead();
     for (r_index, rank) in terms.ranks.iter().enumerate() {
@@ -36,6 +37,7 @@ pub(super) fn build_with(
         tranches: b.tranches,
         claims: b.all,
         reasons: b.reasons,
+        owed: b.owed,
     })
 }
 
@@ -79,6 +81,7 @@ struct Builder<'a> {
     reasons: Vec<Reason>,
     all: Vec<(ClassId, Decimal, usize)>,
     tranches: Vec<Tranche>,
+    owed: Vec<Option<Owed>>,
 }
 
 impl<'a> Builder<'a> {
@@ -177,6 +180,7 @@ impl<'a> Builder<'a> {
             if self.n(id).is_zero() || cash.is_zero() {
                 continue;
             }
+            self.one_claim_ahead(id, cash)?;
             let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
             let full = self.n(id).mul(cash, "cash on conversion")?;
             let reason = self.reason("cash on conversion", cite);
@@ -203,63 +207,72 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Refuses cash on conversion paid ahead of the ranks to a class with
+    /// shares issued on exercise, where part of it, or the dividends paid on
+    /// converting in its rank, are owed to the shares of record only: the
+    /// class would have two claims ahead of the residual, divided between
+    /// its shares in two ways, which a class's one [`Owed`] cannot say.
+    fn one_claim_ahead(&self, id: ClassId, cash: Decimal) -> Result<(), Kind> {
+        if self.record(id) >= self.n(id) {
+            return Ok(());
+        }
+        let (stated, _) = self.charter.conversion_cash_parts(id);
+        if stated == cash && self.terms.conversion_dividend(id).is_zero() {
+            return Ok(());
+        }
+        let name = self
+            .charter
+            .classes
+            .get(id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        Err(Kind::Unsupported(format!(
+            "{name}'s cash on conversion is paid ahead of other classes and adds dividends owed only to its shares of record, while options or warrants for {name} are exercised: paying the two apart is not supported yet"
+        )))
+    }
+
     /// Class `id`'s claim in its rank: its preference, or, converted, its
     /// cash on conversion (unless that is paid ahead) with its accrued
     /// dividends paid on converting — one claim, so that a shortfall weighs
-    /// it once; weighted by the rank's rule.
+    /// it once; weighted by the rank's rule. Dividends are owed to the shares
+    /// of record only (`eval::record`).
     fn claim(
         &mut self,
         id: ClassId,
         rule: ShortfallRule,
         cash_paid_ahead: bool,
     ) -> Result<Option<Claim>, Kind> {
-        let (charter, terms) = (self.charter, self.terms);
-        let Some(Some(pref)) = terms.preference.get(id) else {
+        let Some((per_share, dividends, reason)) = self.owed_per_share(id, cash_paid_ahead)? else {
             return Ok(None);
-        };
-        let (per_share, reason) = if self.converted(id) {
-            let Some(Some(right)) = charter.conversion.rights.get(id) else {
-                return Ok(None);
-            };
-            let cash = if cash_paid_ahead {
-                Decimal::ZERO
-            } else {
-                charter.conversion_cash(id)?
-            };
-            let cash_cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
-            match terms.conversion_dividends.get(id).and_then(|d| d.as_ref()) {
-                Some(cd) if !cd.per_share.is_zero() => {
-                    let what = conversion_words(self.explain, cash.is_zero(), &cd.words);
-                    let cite = if cash.is_zero() { &cd.cite } else { cash_cite };
-                    (
-                        cash.add(cd.per_share, "cash on conversion")?,
-                        self.reason(&what, cite),
-                    )
-                }
-                _ => (cash, self.reason("cash on conversion", cash_cite)),
-            }
-        } else {
-            (
-                charter
-                    .classes
-                    .get(id)
-                    .and_then(|c| pref.with_dividends(c))
-                    .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?,
-                self.reason("liquidation preference", &pref.cite),
-            )
         };
         let n = self.n(id);
-        if n.is_zero() || per_share.is_zero() {
+        let record = self.record(id);
+        let owed = record.mul(dividends, "dividends owed")?;
+        let full = n
+            .mul(per_share, "full preferential amount")?
+            .add(owed, "full preferential amount")?;
+        if n.is_zero() || full.is_zero() {
             return Ok(None);
         }
-        let full = n.mul(per_share, "full preferential amount")?;
+        if record < n
+            && !owed.is_zero()
+            && let Some(slot) = self.owed.get_mut(id)
+        {
+            *slot = Some(Owed {
+                full,
+                dividends: owed,
+                record,
+                taking_part: n,
+            });
+        }
         let weight = match rule {
             ShortfallRule::ByPreference => full,
             ShortfallRule::ByShares => n,
             ShortfallRule::ByIssuePrice => {
                 // The checker requires an issue price of every class sharing
                 // by it; without one the class would weigh nothing.
-                let ip = charter
+                let ip = self
+                    .charter
                     .classes
                     .get(id)
                     .and_then(|c| c.issue_price)
@@ -273,6 +286,65 @@ impl<'a> Builder<'a> {
             weight,
             reason,
         }))
+    }
+
+    /// The shares of record of class `id` taking part: its outstanding
+    /// shares, the others being issued on exercise.
+    fn record(&self, id: ClassId) -> Decimal {
+        let outstanding = self
+            .charter
+            .classes
+            .get(id)
+            .map_or(Decimal::ZERO, |c| c.outstanding);
+        outstanding.min(self.n(id))
+    }
+
+    /// What class `id` is owed per share in its rank — the amount owed to
+    /// every share, the dividends owed to the shares of record, and the
+    /// reason — or `None` if nothing.
+    fn owed_per_share(
+        &mut self,
+        id: ClassId,
+        cash_paid_ahead: bool,
+    ) -> Result<Option<(Decimal, Decimal, usize)>, Kind> {
+        let (charter, terms) = (self.charter, self.terms);
+        let Some(Some(pref)) = terms.preference.get(id) else {
+            return Ok(None);
+        };
+        if !self.converted(id) {
+            let dividends = charter
+                .classes
+                .get(id)
+                .and_then(|c| pref.dividends(c))
+                .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?;
+            let reason = self.reason("liquidation preference", &pref.cite);
+            return Ok(Some((pref.per_share, dividends, reason)));
+        }
+        let Some(Some(right)) = charter.conversion.rights.get(id) else {
+            return Ok(None);
+        };
+        let (cash, declared) = if cash_paid_ahead {
+            (Decimal::ZERO, Decimal::ZERO)
+        } else {
+            charter.conversion_cash_parts(id)
+        };
+        let with_cash = cash.add(declared, "cash on conversion")?;
+        let cash_cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
+        Ok(Some(
+            match terms.conversion_dividends.get(id).and_then(|d| d.as_ref()) {
+                Some(cd) if !cd.per_share.is_zero() => {
+                    let what = conversion_words(self.explain, with_cash.is_zero(), &cd.words);
+                    let cite = if with_cash.is_zero() {
+                        &cd.cite
+                    } else {
+                        cash_cite
+                    };
+                    let dividends = declared.add(cd.per_share, "cash on conversion")?;
+                    (cash, dividends, self.reason(&what, cite))
+                }
+                _ => (cash, declared, self.reason("cash on conversion", cash_cite)),
+            },
+        ))
     }
 
     /// The residual, as converted: common, converted classes, and

@@ -26,6 +26,7 @@ pub use read::{at_level, fill, level_at, locate, pour, take, totals_of};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Kind;
+use crate::eval::record::Owed;
 use crate::ir::{Cap, Charter, Cite, ClassId, ShortfallRule, Terms};
 use crate::num::{Checked, sum};
 
@@ -92,6 +93,10 @@ pub struct Waterfall {
     pub claims: Vec<(ClassId, Decimal, usize)>,
     /// Reasons referred to by the tranches.
     pub reasons: Vec<Reason>,
+    /// Per class, its claim where shares issued on exercise take part and
+    /// dividends are owed to the shares of record only (see
+    /// [`crate::eval::record`]); `None` where every share is owed alike.
+    pub owed: Vec<Option<Owed>>,
 }
 
 impl Waterfall {

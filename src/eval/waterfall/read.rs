@@ -203,6 +203,7 @@ mod tests {
             tranches,
             claims: Vec::new(),
             reasons: Vec::new(),
+            owed: Vec::new(),
         }
     }
 
