@@ -32,6 +32,7 @@ mod hygiene;
 mod layout;
 mod metamorphic;
 mod ocf;
+mod ocf_roundtrip;
 mod opm_reference;
 mod payout_values;
 mod properties;

@@ -18,10 +18,9 @@ use charter::eval::breakpoints::exact_at;
 use charter::eval::curve::{self, Curve};
 use charter::ir::Charter;
 use charter::query::{Answer, Session};
-use common::generated::{Series, series, text};
+use common::generated::{Series, config, series, text};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::Config;
 use rust_decimal::Decimal;
 
 /// One class's or pool's payout at an exit: its name as the payout shows
@@ -239,17 +238,6 @@ const SPLITS: [(&str, i64, i64); 7] = [
     ("combine 2:3", 2, 3),
     ("stock dividend 10%", 110, 100),
 ];
-
-fn config(default: u32) -> Config {
-    Config {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 /// A generated charter: common, `least` to six series, maybe an option
 /// pool; in half the cases with few shares (up to 100 a series and 1,000

@@ -138,3 +138,16 @@ pub fn text(common: u32, list: &[Series], options: Option<(u32, u32)>) -> String
     t.push_str("}\n");
     t
 }
+
+/// A property's configuration: `default` cases unless `PROPTEST_CASES`
+/// says otherwise, no regression file (a failure prints its charters).
+pub fn config(default: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
