@@ -366,7 +366,9 @@ fn test_runs_the_expectations_on_the_edited_charter() {
     // $999,997.44 either way, and FTV's 21,921 come to $273,574.08 as its
     // 43,842 did), 2 on § A.3(f)'s part of a year
     // (pro rata and not counted, 1 + 1) and 3 on § A.3(a)(ii)'s base (in all,
-    // 2; held then, 1).
+    // 2; held then, 1), and 4 on the exceptions and the acquisition of
+    // § A.6(a)(v), (ix) and (b)(iv) (votes, untouched: the price test reads
+    // D's issue price, not its preference).
     // Doubling D's preference (§ A.1(a)) changes every figure of the $50M
     // liquidation but D's decision not to convert (7 of 8 fail), and D's
     // redemption price, now the greater of $7.00 and 2 × $6.24 = $12.48, so
@@ -385,7 +387,7 @@ fn test_runs_the_expectations_on_the_edited_charter() {
     let summaries: Vec<&str> = out.lines().filter(|l| l.contains(" passed, ")).collect();
     assert_eq!(
         summaries,
-        ["80 passed, 0 failed", "64 passed, 16 failed"],
+        ["84 passed, 0 failed", "68 passed, 16 failed"],
         "{out}"
     );
 }
