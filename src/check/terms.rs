@@ -416,9 +416,14 @@ fn participation_of(
             cap_multiple: None,
             while_under: None,
             while_under_multiple: None,
+            split_factor: None,
             cite,
         }),
-        ast::Participation::Participates { cap, while_under } => {
+        ast::Participation::Participates {
+            cap,
+            while_under,
+            split_adjusted,
+        } => {
             let (cap_multiple, while_under_multiple) = (cap.as_ref(), while_under.as_ref());
             let cap = match cap {
                 None => None,
@@ -459,6 +464,7 @@ fn participation_of(
                 cap_multiple: cap_multiple.and_then(|c| multiple_of(&c.node.amount)),
                 while_under,
                 while_under_multiple: while_under_multiple.map(|m| m.node),
+                split_factor: split_adjusted.then_some(Decimal::ONE),
                 cite,
             })
         }

@@ -465,7 +465,13 @@ fn thresholds(charter: &Charter, terms: &Terms) -> Result<Vec<(Decimal, Cause)>,
         if !p.participates || shares.is_zero() {
             continue;
         }
-        let x = t.mul(shares, "participation threshold")?.round_dp(PLACES);
+        // Tested "adjusted for splits", the distribution per share is
+        // multiplied by the split factor: it reaches `t` at `t / factor`.
+        let at = match p.split_factor {
+            Some(f) if !f.is_zero() => t.div(f, "participation threshold")?,
+            _ => t,
+        };
+        let x = at.mul(shares, "participation threshold")?.round_dp(PLACES);
         let name = charter
             .classes
             .get(id)

@@ -100,15 +100,29 @@ pub struct Participation {
     pub while_under: Option<Decimal>,
     /// The multiple of the class's original issue price that amount is.
     pub while_under_multiple: Option<Decimal>,
+    /// Where the distribution per share is tested "adjusted for splits":
+    /// the shares of common there are now for each share at filing (the
+    /// splits and combinations since, multiplied), by which the
+    /// distribution per share is multiplied before the test.
+    pub split_factor: Option<Decimal>,
     /// The clause.
     pub cite: Cite,
 }
 
 impl Participation {
+    /// The distribution per share the test reads: as given, or counted in
+    /// shares as they stood at filing where the clause says so.
+    pub fn tested(&self, dps: Decimal) -> Decimal {
+        match self.split_factor {
+            Some(f) => dps.checked_mul(f).unwrap_or(Decimal::MAX),
+            None => dps,
+        }
+    }
+
     /// Whether the class shares the residual when the distribution per share
     /// is `dps` ("participates while ... less than").
     pub fn active(&self, dps: Decimal) -> bool {
-        self.participates && self.while_under.is_none_or(|t| dps < t)
+        self.participates && self.while_under.is_none_or(|t| self.tested(dps) < t)
     }
 }
 

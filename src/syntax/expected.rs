@@ -211,6 +211,7 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         Rule::cap => "a cap (`until 3x original issue price`)",
         Rule::cap_kind | Rule::in_total | Rule::in_addition => "`in total` or `more`",
         Rule::condition => "a condition (`while distribution per share < 4x original issue price`)",
+        Rule::split_adjusted => "`adjusted for splits`",
         Rule::deemed_clause | Rule::deemed_on | Rule::deemed_election | Rule::deemed_unless => {
             "a deemed-liquidation clause (`on merger`, `only if elected by ...`, a preference or participation)"
         }

@@ -173,6 +173,16 @@ impl Scenario {
                 .mul(old, "exercise price after the split")
                 .and_then(|x| x.div(new, "exercise price after the split"))?;
         }
+        // A participation test "adjusted for splits" counts the distribution
+        // per share in shares as they stood at filing.
+        let events = charter.events.iter_mut().map(|e| &mut e.terms);
+        for terms in std::iter::once(&mut charter.liquidation).chain(events) {
+            for p in terms.participation.iter_mut().flatten() {
+                if let Some(f) = p.split_factor.as_mut() {
+                    *f = up(*f, "split factor")?;
+                }
+            }
+        }
         Ok(())
     }
 }

@@ -56,6 +56,10 @@ pub enum Participation {
         cap: Option<Spanned<Cap>>,
         /// Participates only while the distribution per share is under this multiple.
         while_under: Option<Spanned<Decimal>>,
+        /// The distribution per share it is tested on is counted in shares as
+        /// they stood before the splits and combinations since filing
+        /// (`while distribution per share adjusted for splits < ...`).
+        split_adjusted: bool,
     },
 }
 

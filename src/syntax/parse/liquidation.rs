@@ -61,6 +61,7 @@ pub(super) fn liquidation_clause(rule: Rule, parts: Vec<P>) -> Result<Liquidatio
             } else {
                 let mut cap = None;
                 let mut while_under = None;
+                let mut split_adjusted = false;
                 for p in how.into_inner() {
                     let span = span_of(&p);
                     match p.as_rule() {
@@ -77,13 +78,21 @@ pub(super) fn liquidation_clause(rule: Rule, parts: Vec<P>) -> Result<Liquidatio
                             });
                         }
                         Rule::condition => {
-                            let m = next(&mut p.into_inner())?;
-                            while_under = Some(multiple(m)?);
+                            for c in p.into_inner() {
+                                match c.as_rule() {
+                                    Rule::split_adjusted => split_adjusted = true,
+                                    _ => while_under = Some(multiple(c)?),
+                                }
+                            }
                         }
                         r => return Err(internal(&format!("unexpected {r:?}"))),
                     }
                 }
-                Participation::Participates { cap, while_under }
+                Participation::Participates {
+                    cap,
+                    while_under,
+                    split_adjusted,
+                }
             };
             LiquidationClause::Participation {
                 classes,
