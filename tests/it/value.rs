@@ -334,3 +334,34 @@ fn a_class_held_entirely_by_named_holders_has_no_other_holders() {
     assert_eq!(v.holders[0].value + v.holders[1].value, a);
     assert_eq!(v.holders[0].value, d("561827.47"));
 }
+
+proptest::proptest! {
+    #![proptest_config(common::generated::config(12))]
+
+    /// Backsolve round trip on generated charters: value the cap table at
+    /// an equity value, take Common's value per share (to the cent), and
+    /// backsolve the equity at which Common is worth that: there Common's
+    /// value per share is the same to the cent, and the values sum to the
+    /// solved equity. Where Common is worth under a cent a share the price
+    /// says too little to solve for, and the case is skipped.
+    #[test]
+    fn backsolving_the_value_of_common_round_trips(
+        common_shares in 1u32..20_000_000,
+        list in proptest::collection::vec(common::generated::series(), 1..5),
+        options in proptest::option::of((1u32..2_000_000, 1u32..1_000)),
+        equity_dollars in 1_000_000u64..200_000_000,
+    ) {
+        let src = common::generated::text(common_shares, &list, options);
+        let c = load("generated.charter", &src);
+        let market = "volatility 55% term 3 years rate 4%";
+        let v = value(&c, &format!("value at ${equity_dollars} {market}"));
+        let shares = Decimal::from(common_shares);
+        let price = (of(&v, "Common") / shares).round_dp(2);
+        proptest::prop_assume!(price >= d("0.01"));
+        let solved = value(&c, &format!("value solving Common at ${price} per share {market}"));
+        let again = (of(&solved, "Common") / shares).round_dp(2);
+        proptest::prop_assert_eq!(again, price, "{}\n{}", solved.inputs.equity, src);
+        let total: Decimal = solved.parties.iter().map(|p| p.value).sum();
+        proptest::prop_assert_eq!(total, solved.inputs.equity);
+    }
+}
