@@ -34,6 +34,7 @@ mod metamorphic;
 mod ocf;
 mod ocf_roundtrip;
 mod opm_reference;
+mod owed;
 mod payout_values;
 mod properties;
 mod readings;
