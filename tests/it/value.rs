@@ -137,6 +137,62 @@ fn a_jump_is_valued_as_a_digital_option() {
     assert_eq!(total(&v), d("100000000"));
 }
 
+/// A backsolve through a jump: SCC's Series A falls at $91,915,000 (the
+/// digital above). Valued at $100M, A is worth some price a share; solving
+/// for that price gives back an equity at which A is worth it to the cent,
+/// and with A's jump counted the wrong way the search lands elsewhere.
+#[test]
+fn a_backsolve_counts_the_jumps() {
+    let c = load_file("scc.charter");
+    let market = "volatility 50% term 3 years rate 4%";
+    let v = value(&c, &format!("value at $100M {market}"));
+    let shares = d("2100000");
+    let price = (of(&v, "Series A") / shares).round_dp(2);
+    let solved = value(
+        &c,
+        &format!("value solving A at ${price} per share {market}"),
+    );
+    assert_eq!((of(&solved, "Series A") / shares).round_dp(2), price);
+    // Within a cent a share of $100M: a dollar of equity moves A's value a
+    // share by far less than a cent, so the solved equity is near $100M.
+    assert!(
+        (solved.inputs.equity - d("100000000")).abs() < d("1000000"),
+        "{}",
+        solved.inputs.equity
+    );
+}
+
+/// A price no equity value reaches: Common (1,000,000 of 2,100,000 shares
+/// as converted, warrants for 100,000 more at $1.00) is worth about nothing
+/// at $1 and about $10^16 / 2,100,000 = $4,761,904,761.90 a share at
+/// $10^16; $10^12 a share is out of reach, and the message says what each
+/// end gives.
+#[test]
+fn an_unreachable_price_says_what_each_end_gives() {
+    let c = load("small.charter", SMALL);
+    let err = query::run(
+        &c,
+        "q",
+        "value solving Common at $1000000000000 per share volatility 60% term 2 years rate 4%",
+    )
+    .unwrap_err();
+    let text = charter::render::diagnostics::render(&err, false);
+    // The message as one line, whatever the width it was wrapped to.
+    let flat = text
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("no equity value between $1 and $10^16"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("it is worth $0.00 a share at $1 and $4,761,904,76"),
+        "{text}"
+    );
+}
+
 #[test]
 fn bad_inputs_get_diagnostics() {
     let c = load("small.charter", SMALL);
