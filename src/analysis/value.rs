@@ -340,7 +340,7 @@ fn to_the_cent<T>(
         let step = match at.0.round_dp(2).cmp(&price.round_dp(2)) {
             std::cmp::Ordering::Equal => break,
             std::cmp::Ordering::Less => cent,
-            std::cmp::Ordering::Greater => -cent,
+            std::cmp::Ordering::Greater => Decimal::new(-1, 2),
         };
         equity = equity.checked_add(step).unwrap_or(equity);
         at = per_share(equity)?;
