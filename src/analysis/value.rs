@@ -593,4 +593,22 @@ mod tests {
         // Further than three cents, it stops after three.
         assert_eq!(to_the_cent(d("1.00"), d("1.10"), one).unwrap().0, d("1.03"));
     }
+
+    /// A value beside a target it missed is shown to as many places as it
+    /// takes not to read as the target, up to ten; closer than that, it is
+    /// "just below" or "just above".
+    #[test]
+    fn a_missed_target_never_reads_as_the_target() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(beside(0.0, d("1000000000000"), 2), "$0.00");
+        assert_eq!(beside(1.2344999, d("1.2345"), 4), "$1.2344999");
+        assert_eq!(
+            beside(1.2345000000001, d("1.2345"), 4),
+            "just above $1.2345"
+        );
+        assert_eq!(
+            beside(1.2344999999999, d("1.2345"), 4),
+            "just below $1.2345"
+        );
+    }
 }

@@ -162,6 +162,24 @@ fn a_backsolve_counts_the_jumps() {
     );
 }
 
+/// Where a cent of equity is a cent a share (one share of common, nothing
+/// else) there is one answer: Common is worth $1,234.56 a share at an equity
+/// of exactly $1,234.56 — the search's cent, checked against the decimal
+/// valuation of the party, not moved.
+#[test]
+fn a_one_share_company_backsolves_to_the_exact_cent() {
+    let c = load(
+        "one.charter",
+        "charter \"One, Inc.\" { filed 2020-01-01 }\nstock Common { common outstanding 1 }\n",
+    );
+    let v = value(
+        &c,
+        "value solving Common at $1234.56 per share volatility 60% term 2 years rate 4%",
+    );
+    assert_eq!(v.inputs.equity, d("1234.56"));
+    assert_eq!(of(&v, "Common"), d("1234.56"));
+}
+
 /// A price no equity value reaches: Common (1,000,000 of 2,100,000 shares
 /// as converted, warrants for 100,000 more at $1.00) is worth about nothing
 /// at $1 and about $10^16 / 2,100,000 = $4,761,904,761.90 a share at
