@@ -176,6 +176,8 @@ conversion { B, A, A2 convert at the holder's option }
         "{}",
         cause(&r[2])
     );
+    // A-2 goes on in the same rank: no "then" as if a new rank began.
+    assert!(!cause(&r[2]).contains("then "), "{}", cause(&r[2]));
     assert_eq!(share(&r[2], "Series A-2"), "1");
     assert!(cause(&r[3]).contains("rank paid in full"));
     assert_eq!(share(&r[6], "Common"), "0.25");
