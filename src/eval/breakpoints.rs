@@ -196,7 +196,9 @@ fn next_dollar(
             .next()
             .unwrap_or_default();
         let eff = r.eff.get(class).copied().unwrap_or_default();
-        if w.is_zero() || eff.is_zero() || piece.weight.is_zero() {
+        // A zero weight, tranche weight or count of shares makes a zero
+        // fraction (`Fraction::new` of a zero denominator is zero).
+        if w.is_zero() {
             return Ok(Fraction::zero());
         }
         let within = match r.reading.owed_of(class).filter(|_| !piece.residual) {

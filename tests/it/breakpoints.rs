@@ -314,6 +314,13 @@ fn up_to_stops_the_list() {
         some.rows.len(),
         all.rows.iter().filter(|r| r.exit <= d("20000000")).count()
     );
+    // A limit that is itself a breakpoint keeps it ("up to" includes it);
+    // a cent below leaves it out.
+    let at = all.rows[2].exit;
+    let upto = bps(&c, &format!("breakpoints up to ${at}"));
+    assert_eq!(exits(&upto), exits(&all)[..3]);
+    let below = bps(&c, &format!("breakpoints up to ${}", at - d("0.01")));
+    assert_eq!(exits(&below), exits(&all)[..2]);
 }
 
 proptest! {
