@@ -5,6 +5,7 @@
 //! ([`value`]). `query`, the command line and the REPL call these; they
 //! sit above `eval` and below `query`.
 
+pub mod backsolve;
 pub mod chart;
 pub mod clauses;
 pub mod compare;

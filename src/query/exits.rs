@@ -140,7 +140,7 @@ impl Session {
             EquityBasis::Solving { price, .. } => price.span,
         };
         dividends::set_accrued(s).map_err(|k| at(k, span))?;
-        let market = crate::analysis::value::Market {
+        let market = crate::analysis::backsolve::Market {
             volatility: volatility.node,
             term: term.node,
             rate: rate.node,
@@ -156,7 +156,7 @@ impl Session {
                 };
                 crate::analysis::value::value(&s.charter, inputs, event.as_ref(), span)
             }
-            EquityBasis::Solving { party, price } => crate::analysis::value::backsolve(
+            EquityBasis::Solving { party, price } => crate::analysis::backsolve::backsolve(
                 &s.charter,
                 market,
                 (party, price),
