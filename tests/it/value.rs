@@ -162,6 +162,31 @@ fn a_backsolve_counts_the_jumps() {
     );
 }
 
+/// The same through the jump for a named holder, whose part of Series A is
+/// a half (1,050,000 of its 2,100,000 shares): the jump's value is counted
+/// at that part, so the solved equity gives the holder the price back.
+#[test]
+fn a_holders_backsolve_counts_its_part_of_the_jumps() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/charters/scc.charter");
+    let text = std::fs::read_to_string(path).unwrap() + "\nholders { \"Fund\" 1_050_000 A }\n";
+    let c = load("scc.charter", &text);
+    let market = "volatility 50% term 3 years rate 4%";
+    let v = value(&c, &format!("value at $100M {market}"));
+    let held = d("1050000");
+    let fund = |v: &Valuation| v.holders.iter().find(|h| h.name == "Fund").unwrap().value;
+    let price = (fund(&v) / held).round_dp(2);
+    let solved = value(
+        &c,
+        &format!("value solving \"Fund\" at ${price} per share {market}"),
+    );
+    assert_eq!((fund(&solved) / held).round_dp(2), price);
+    assert!(
+        (solved.inputs.equity - d("100000000")).abs() < d("1000000"),
+        "{}",
+        solved.inputs.equity
+    );
+}
+
 /// Where a cent of equity is a cent a share (one share of common, nothing
 /// else) there is one answer: Common is worth $1,234.56 a share at an equity
 /// of exactly $1,234.56 — the search's cent, checked against the decimal
