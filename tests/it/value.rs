@@ -144,17 +144,28 @@ fn a_jump_is_valued_as_a_digital_option() {
 #[test]
 fn a_backsolve_counts_the_jumps() {
     let c = load_file("scc.charter");
+    round_trips_at_100m(&c, "A", d("2100000"), |v| of(v, "Series A"));
+}
+
+/// Values the charter at $100M (volatility 50%, 3 years, 4%), takes the
+/// party's value a share to the cent, and backsolves it: at the solved
+/// equity the party is worth that price to the cent, and the equity is near
+/// $100M (a dollar of equity moves the value a share by far less than a
+/// cent).
+fn round_trips_at_100m(
+    c: &Charter,
+    party: &str,
+    held: Decimal,
+    worth: impl Fn(&Valuation) -> Decimal,
+) {
     let market = "volatility 50% term 3 years rate 4%";
-    let v = value(&c, &format!("value at $100M {market}"));
-    let shares = d("2100000");
-    let price = (of(&v, "Series A") / shares).round_dp(2);
+    let v = value(c, &format!("value at $100M {market}"));
+    let price = (worth(&v) / held).round_dp(2);
     let solved = value(
-        &c,
-        &format!("value solving A at ${price} per share {market}"),
+        c,
+        &format!("value solving {party} at ${price} per share {market}"),
     );
-    assert_eq!((of(&solved, "Series A") / shares).round_dp(2), price);
-    // Within a cent a share of $100M: a dollar of equity moves A's value a
-    // share by far less than a cent, so the solved equity is near $100M.
+    assert_eq!((worth(&solved) / held).round_dp(2), price);
     assert!(
         (solved.inputs.equity - d("100000000")).abs() < d("1000000"),
         "{}",
@@ -170,21 +181,8 @@ fn a_holders_backsolve_counts_its_part_of_the_jumps() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/charters/scc.charter");
     let text = std::fs::read_to_string(path).unwrap() + "\nholders { \"Fund\" 1_050_000 A }\n";
     let c = load("scc.charter", &text);
-    let market = "volatility 50% term 3 years rate 4%";
-    let v = value(&c, &format!("value at $100M {market}"));
-    let held = d("1050000");
     let fund = |v: &Valuation| v.holders.iter().find(|h| h.name == "Fund").unwrap().value;
-    let price = (fund(&v) / held).round_dp(2);
-    let solved = value(
-        &c,
-        &format!("value solving \"Fund\" at ${price} per share {market}"),
-    );
-    assert_eq!((fund(&solved) / held).round_dp(2), price);
-    assert!(
-        (solved.inputs.equity - d("100000000")).abs() < d("1000000"),
-        "{}",
-        solved.inputs.equity
-    );
+    round_trips_at_100m(&c, "\"Fund\"", d("1050000"), fund);
 }
 
 /// Where a cent of equity is a cent a share (one share of common, nothing

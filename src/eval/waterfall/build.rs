@@ -180,7 +180,7 @@ impl<'a> Builder<'a> {
             if self.n(id).is_zero() || cash.is_zero() {
                 continue;
             }
-            self.one_claim_ahead(id, cash)?;
+            self.one_claim_ahead(id)?;
             let cite = right.cash_cite.as_ref().unwrap_or(&right.cite);
             let full = self.n(id).mul(cash, "cash on conversion")?;
             let reason = self.reason("cash on conversion", cite);
@@ -212,12 +212,12 @@ impl<'a> Builder<'a> {
     /// converting in its rank, are owed to the shares of record only: the
     /// class would have two claims ahead of the residual, divided between
     /// its shares in two ways, which a class's one [`Owed`] cannot say.
-    fn one_claim_ahead(&self, id: ClassId, cash: Decimal) -> Result<(), Kind> {
+    fn one_claim_ahead(&self, id: ClassId) -> Result<(), Kind> {
         if self.record(id) >= self.n(id) {
             return Ok(());
         }
-        let (stated, _) = self.charter.conversion_cash_parts(id);
-        if stated == cash && self.terms.conversion_dividend(id).is_zero() {
+        let (_, declared) = self.charter.conversion_cash_parts(id);
+        if declared.is_zero() && self.terms.conversion_dividend(id).is_zero() {
             return Ok(());
         }
         let name = self
