@@ -20,6 +20,7 @@
 // `[lints.clippy]` table.
 
 pub mod analysis;
+pub mod budget;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

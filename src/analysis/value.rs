@@ -226,6 +226,7 @@ fn tranches(
 ) -> Result<Vec<Tranche>, Kind> {
     let mut out: Vec<Tranche> = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
+        crate::budget::check()?;
         let call = if r.exit.is_zero() {
             equity
         } else {

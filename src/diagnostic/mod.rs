@@ -210,6 +210,10 @@ pub enum Kind {
     /// A statement asks for something the scenario or charter cannot give.
     #[error("{0}")]
     Impossible(String),
+    /// An evaluation stopped by its budget (`charter serve`): its time was
+    /// up, it held too much memory, or its client had gone.
+    #[error("{0}")]
+    Stopped(String),
     /// `on DATE` on the line after an event, which the grammar reads as
     /// that event's date rather than a statement of its own.
     #[error(
@@ -369,6 +373,7 @@ impl Kind {
             Kind::NoVotingBlock => "charter::check::no_voting_block",
             Kind::MissingFact(_) => "charter::query::missing_fact",
             Kind::Impossible(_) => "charter::query::impossible",
+            Kind::Stopped(_) => "charter::serve::stopped",
             Kind::DateOnNextLine(_) => "charter::check::date_on_next_line",
             Kind::BadPercent(_) => "charter::check::bad_percent",
             Kind::Overflow(_) => "charter::eval::overflow",

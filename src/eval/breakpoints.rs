@@ -111,6 +111,7 @@ pub fn rows_of(charter: &Charter, c: &Curve, upto: Option<Decimal>) -> Result<Ve
         if upto.is_some_and(|u| b.exit > u) {
             break;
         }
+        crate::budget::check()?;
         // The next dollar is read inside the stretch after the breakpoint,
         // half way to the next one: the exit reported is rounded to twelve
         // places, and one that rounds down would fall in the stretch before
@@ -357,6 +358,7 @@ impl Sweep {
     /// `render::curve::columns`). Read in fixed point where that reading
     /// answers, else the decimal way: the same cents either way.
     pub fn row(&self, i: u64, scratch: &mut Scratch, out: &mut Vec<i128>) -> Result<(), Kind> {
+        crate::budget::check()?;
         if let Some(x) =
             exit_in_cents(self.from, self.to, self.step, i).and_then(|x| u64::try_from(x).ok())
         {

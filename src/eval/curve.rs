@@ -266,6 +266,7 @@ pub fn walk(
         if w.regimes.len() > MAX_REGIMES {
             return Err(Kind::NoEquilibrium);
         }
+        crate::budget::check()?;
         let d = base.d.clone();
         let bound = bounds.iter().find(|(b, _)| *b > x0).map(|b| b.0);
         let end = match (bound, upto) {

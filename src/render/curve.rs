@@ -189,7 +189,10 @@ pub fn sweep_json(s: &Sweep) -> Value {
     let mut out = Vec::new();
     match write_sweep(s, SweepFormat::Json, &mut out) {
         Ok(()) => serde_json::from_slice(&out).unwrap_or(Value::Null),
-        Err(e) => json!({ "error": format!("{e:?}") }),
+        // A row that could not be computed: its message and code, as a
+        // diagnostic says it.
+        Err(SweepError::Kind(k)) => json!({ "error": k.to_string(), "code": k.code() }),
+        Err(SweepError::Io(e)) => json!({ "error": e.to_string() }),
     }
 }
 

@@ -243,15 +243,35 @@ pub fn compare(body: &Value) -> Result<Value, Refusal> {
     }
 }
 
-/// `POST /api/test {"charter"}`: the `expect` blocks run, as `charter test
-/// --format json` reports a file.
+/// `POST /api/test {"charter", "name"}`: the `expect` blocks of the charter
+/// and of its companion `NAME.charter.test` in the served folder (the
+/// server adds its text as `"companion"`), as `charter test --format json`
+/// reports them: `{"passed", "failed", "files": [{"file", "expectations"}]}`.
 pub fn test(body: &Value) -> Result<Value, Refusal> {
     let t = text(body, "charter")?;
-    match crate::check::load_suite(&Source::new("charter", t)) {
-        Ok((c, suite)) => {
-            let outcomes = crate::expect::run(&c, &suite);
-            Ok(crate::expect::report::outcomes_json(&suite, &outcomes))
+    let name = body
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("charter");
+    let loaded = crate::check::load_suite(&Source::new(name, t)).and_then(|(c, own)| {
+        let mut suites = vec![own];
+        if let Some(companion) = body.get("companion").and_then(Value::as_str) {
+            let source = Source::new(format!("{name}.test"), companion);
+            suites.push(crate::check::load_companion(&c, &source)?);
         }
-        Err(p) => Ok(json!({ "error": "charter", "diagnostics": diagnostics(&p) })),
+        Ok((c, suites))
+    });
+    let (c, suites) = match loaded {
+        Ok(x) => x,
+        Err(p) => return Ok(json!({ "error": "charter", "diagnostics": diagnostics(&p) })),
+    };
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut files = Vec::new();
+    for suite in &suites {
+        let outcomes = crate::expect::run(&c, suite);
+        passed = passed.saturating_add(outcomes.iter().map(|o| o.passed()).sum::<usize>());
+        failed = failed.saturating_add(outcomes.iter().map(|o| o.failed()).sum::<usize>());
+        files.push(crate::expect::report::outcomes_json(suite, &outcomes));
     }
+    Ok(json!({ "passed": passed, "failed": failed, "files": files }))
 }

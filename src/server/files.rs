@@ -1,6 +1,8 @@
 //! The served folder: which charters the page may read and save, by name,
 //! never a path outside the folder — no `..`, no absolute path, no symlink
-//! out of it.
+//! out of it (nor a dangling one, which a save would follow out), nothing
+//! but regular files. A save writes a new file beside the old and renames
+//! it over, so a charter is never left half written.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +26,17 @@ pub enum Refused {
     NotServed,
     /// No such file.
     Missing,
+    /// Not a regular file (a folder, a device, a dangling symlink).
+    NotFile,
+}
+
+/// Why a save failed.
+#[derive(Debug)]
+pub enum Unsaved {
+    /// The name is refused.
+    Refused(Refused),
+    /// The file system refused.
+    Io(std::io::Error),
 }
 
 impl Served {
@@ -75,13 +88,62 @@ impl Served {
             return Err(Refused::NotServed);
         }
         let path = self.root.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            // Nothing there, not even a dangling link: a new file, and
+            // its name is plain, so it is in the folder.
+            return if existing {
+                Err(Refused::Missing)
+            } else {
+                Ok(path)
+            };
+        };
         match path.canonicalize() {
-            Ok(real) if real.starts_with(&self.root) && real.is_file() => Ok(real),
-            Ok(_) => Err(Refused::Outside),
-            Err(_) if existing => Err(Refused::Missing),
-            // A new file: its name is plain, so it is in the folder.
-            Err(_) => Ok(path),
+            Ok(real) if !real.starts_with(&self.root) => Err(Refused::Outside),
+            Ok(real) if real.is_file() => Ok(real),
+            Ok(_) => Err(Refused::NotFile),
+            // A link to nothing: a save would create its target, wherever
+            // it points.
+            Err(_) if meta.file_type().is_symlink() => Err(Refused::Outside),
+            Err(_) => Err(Refused::NotFile),
         }
+    }
+
+    /// Saves `text` as charter `name`: written to a new file in the folder
+    /// and renamed over the old one (or the file a link in the folder
+    /// points to, inside it).
+    pub fn save(&self, name: &str, text: &str) -> Result<(), Unsaved> {
+        use std::io::Write;
+        let path = self.path(name, false).map_err(Unsaved::Refused)?;
+        let folder = path.parent().unwrap_or(&self.root);
+        // One name per save, so two saves at once never share it.
+        static SAVES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let temporary = folder.join(format!(".{name}.saving-{}-{n}", std::process::id()));
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+            .and_then(|mut f| {
+                f.write_all(text.as_bytes())?;
+                f.sync_all()
+            })
+            .and_then(|()| std::fs::rename(&temporary, &path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        written.map_err(Unsaved::Io)
+    }
+
+    /// The text of `NAME.charter.test` beside served charter `name`, if
+    /// there is one (a regular file inside the folder).
+    pub fn companion(&self, name: &str) -> Option<String> {
+        let charter = self.path(name, true).ok()?;
+        let path = std::path::PathBuf::from(format!("{}.test", charter.display()));
+        let real = path.canonicalize().ok()?;
+        if !real.starts_with(&self.root) || !real.is_file() {
+            return None;
+        }
+        crate::input::read(&real).ok()
     }
 }
 

@@ -3,52 +3,96 @@
 //!
 //! The page (HTML, CSS and JavaScript inside the binary, no CDN, no build
 //! step) talks to a JSON API that runs the same engine as the command line:
-//! [`api`] has one function per endpoint. Requests are served by a few
-//! threads; each evaluation runs under a time limit, at most a few at once,
-//! and a body over [`BODY_LIMIT`] is refused unread. Files are read and saved
-//! only by plain name inside the served folder ([`files`]).
+//! [`api`] has one function per endpoint. Each connection is read by a
+//! thread of its own, within a deadline ([`http`]); evaluations wait in a
+//! bounded queue for a worker and run under a budget of time and memory,
+//! stopped when their client goes ([`pool`]). Files are read and saved only
+//! by plain name inside the served folder ([`files`]).
+//!
+//! Other websites are kept out ([`guard`]): only a `Host` naming this
+//! machine and port is answered (no DNS rebinding), the API needs the token
+//! the page was served with, and a write needs JSON from this page's origin
+//! — nothing a page elsewhere can send.
 
 pub mod api;
 pub mod files;
+pub mod guard;
+pub mod http;
+pub mod pool;
 
-use std::io::Read;
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::diagnostic::{Kind, Problem, Problems};
 use files::{Refused, Served};
+use http::{Request, Response, Unread};
 
 /// The largest request body read: the largest charter file read, 16 MB,
 /// and room for the JSON around it.
 pub const BODY_LIMIT: usize = 17 * 1024 * 1024;
 
-/// How long one evaluation may take before the request is answered with
-/// 503 and a message (the evaluation itself is left to finish); the
-/// environment variable `CHARTER_SERVE_TIME_LIMIT_MS` sets another.
+/// How long one evaluation may take, from the moment it is queued, before
+/// it is stopped and answered with 503; the environment variable
+/// `CHARTER_SERVE_TIME_LIMIT_MS` sets another.
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 
-/// The time limit in force.
-fn time_limit() -> Duration {
-    std::env::var("CHARTER_SERVE_TIME_LIMIT_MS")
+/// How much memory one evaluation may hold before it is stopped and
+/// answered with 503; `CHARTER_SERVE_MEMORY_MB` sets another.
+pub const MEMORY_LIMIT_MB: usize = 1024;
+
+/// How long a request may take to arrive, headers and body, before it is
+/// answered 408 and its connection closed;
+/// `CHARTER_SERVE_REQUEST_DEADLINE_MS` sets another.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
+
+/// How long a kept-alive connection may wait for its next request.
+const IDLE: Duration = Duration::from_secs(15);
+
+/// Connections open at once; past it a new one is answered 503 and closed.
+pub const CONNECTIONS: usize = 256;
+
+/// Evaluations that may wait for a worker; past it a request gets 503.
+pub const QUEUE: usize = 256;
+
+/// A number from the environment, or `default`.
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
-        .map_or(TIME_LIMIT, Duration::from_millis)
+        .unwrap_or(default)
 }
 
-/// How many evaluations may run at once; past it a request gets 503.
-const RUNNING_LIMIT: usize = 4;
-
-/// Threads answering requests.
-const WORKERS: usize = 4;
+/// The limits of evaluations in force.
+fn limits() -> pool::Limits {
+    let mb = setting("CHARTER_SERVE_MEMORY_MB", MEMORY_LIMIT_MB as u64);
+    pool::Limits {
+        time: Duration::from_millis(setting(
+            "CHARTER_SERVE_TIME_LIMIT_MS",
+            u64::try_from(TIME_LIMIT.as_millis()).unwrap_or(u64::MAX),
+        )),
+        memory: usize::try_from(mb)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(1024 * 1024),
+        queue: QUEUE,
+    }
+}
 
 const INDEX: &str = include_str!("page/index.html");
 const SCRIPT: &str = include_str!("page/app.js");
 const STYLE: &str = include_str!("page/style.css");
+
+/// What every connection's thread shares.
+struct Shared {
+    served: Served,
+    guard: guard::Guard,
+    pool: pool::Pool,
+    open: AtomicUsize,
+}
 
 /// Serves `path` (a folder of charters, or one charter) on 127.0.0.1:`port`
 /// (0 picks a free port) until the process is stopped. The first line
@@ -64,7 +108,7 @@ pub fn serve(path: &Path, port: u16) -> Result<(), Problems> {
             "",
         )]
     })?;
-    let server = Server::http(("127.0.0.1", port)).map_err(|e| {
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
         vec![
             Problem::new(
                 Kind::Impossible(format!("cannot listen on 127.0.0.1:{port}: {e}")),
@@ -74,8 +118,19 @@ pub fn serve(path: &Path, port: u16) -> Result<(), Problems> {
             .with_help("choose another port with `--port N`, or `--port 0` for a free one"),
         ]
     })?;
-    let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+    let port = listener.local_addr().map_or(port, |a| a.port());
+    let token = guard::token().map_err(|e| {
+        vec![Problem::new(
+            Kind::Impossible(format!("cannot make the page's token: {e}")),
+            Default::default(),
+            "",
+        )]
+    })?;
     crate::outln!("listening on http://127.0.0.1:{port}");
+    crate::outln!(
+        "the API answers requests carrying the header {}: {token}",
+        guard::TOKEN_HEADER
+    );
     crate::outln!(
         "serving {} (Ctrl-C stops)",
         served.only.as_deref().map_or_else(
@@ -83,149 +138,166 @@ pub fn serve(path: &Path, port: u16) -> Result<(), Problems> {
             |f| served.root.join(f).display().to_string()
         )
     );
-    let server = Arc::new(server);
-    let served = Arc::new(served);
-    let running = Arc::new(AtomicUsize::new(0));
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, served, running) = (server.clone(), served.clone(), running.clone());
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    answer(request, &served, &running);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        let _ = w.join();
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let shared = Arc::new(Shared {
+        served,
+        guard: guard::Guard::new(port, token.clone()),
+        pool: pool::Pool::new(workers, limits()),
+        open: AtomicUsize::new(0),
+    });
+    for stream in listener.incoming().flatten() {
+        accept(stream, &shared);
     }
     Ok(())
 }
 
-/// A response: status, content type and body.
-type Reply = (u16, &'static str, Vec<u8>);
-
-fn json_reply(status: u16, v: &Value) -> Reply {
-    (status, "application/json", v.to_string().into_bytes())
-}
-
-fn refusal(status: u16, message: &str) -> Reply {
-    json_reply(status, &json!({ "error": message }))
-}
-
-/// Answers one request; a client gone away is no concern of the server's.
-fn answer(mut request: Request, served: &Served, running: &Arc<AtomicUsize>) {
-    let (status, kind, body) = route(&mut request, served, running);
-    let header = |k: &str, v: &str| Header::from_bytes(k.as_bytes(), v.as_bytes()).ok();
-    // A stated length, never chunked: every client reads it.
-    let mut response = Response::from_data(body)
-        .with_status_code(status)
-        .with_chunked_threshold(usize::MAX);
-    for h in [
-        header("Content-Type", kind),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        response.add_header(h);
+/// Gives a new connection a thread, or answers 503 when too many are open.
+fn accept(mut stream: TcpStream, shared: &Arc<Shared>) {
+    if shared.open.fetch_add(1, Ordering::SeqCst) >= CONNECTIONS {
+        shared.open.fetch_sub(1, Ordering::SeqCst);
+        let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+        let _ = http::write(
+            &mut stream,
+            &refusal(503, "too many connections are open; try again"),
+            true,
+        );
+        return;
     }
-    let _ = request.respond(response);
-}
-
-fn route(request: &mut Request, served: &Served, running: &Arc<AtomicUsize>) -> Reply {
-    let url = request.url().split('?').next().unwrap_or("").to_string();
-    let method = request.method().clone();
-    match (&method, url.as_str()) {
-        (Method::Get, "/") => (200, "text/html; charset=utf-8", INDEX.as_bytes().to_vec()),
-        (Method::Get, "/app.js") => (
-            200,
-            "text/javascript; charset=utf-8",
-            SCRIPT.as_bytes().to_vec(),
-        ),
-        (Method::Get, "/style.css") => (200, "text/css; charset=utf-8", STYLE.as_bytes().to_vec()),
-        (Method::Get, "/api/files") => json_reply(200, &json!({ "files": served.list() })),
-        (Method::Get, p) if p.starts_with("/api/files/") => read_file(served, p),
-        (Method::Put, p) if p.starts_with("/api/files/") => match body(request) {
-            Ok(text) => save_file(served, p, text),
-            Err(r) => r,
-        },
-        (Method::Post, p) => {
-            let handler: fn(&Value) -> Result<Value, api::Refusal> = match p {
-                "/api/query" => api::query,
-                "/api/check" => api::check,
-                "/api/chart" => api::chart,
-                "/api/compare" => api::compare,
-                "/api/test" => api::test,
-                _ => return refusal(404, "no such endpoint"),
-            };
-            let text = match body(request) {
-                Ok(t) => t,
-                Err(r) => return r,
-            };
-            let Ok(value) = serde_json::from_str::<Value>(&text) else {
-                return refusal(400, "the body is not JSON");
-            };
-            bounded(running, move || handler(&value))
-        }
-        (Method::Get, _) => refusal(404, "not found"),
-        _ => refusal(405, "method not allowed"),
-    }
-}
-
-/// The request's body as text, refused with 413 over [`BODY_LIMIT`] (by
-/// its stated length before reading it, or as it is read).
-fn body(request: &mut Request) -> Result<String, Reply> {
-    if request.body_length().is_some_and(|n| n > BODY_LIMIT) {
-        return Err(refusal(413, "the body is larger than 17 MB"));
-    }
-    let mut bytes = Vec::new();
-    let limit = u64::try_from(BODY_LIMIT)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
-    if request
-        .as_reader()
-        .take(limit)
-        .read_to_end(&mut bytes)
-        .is_err()
-    {
-        return Err(refusal(400, "the body could not be read"));
-    }
-    if bytes.len() > BODY_LIMIT {
-        return Err(refusal(413, "the body is larger than 17 MB"));
-    }
-    String::from_utf8(bytes).map_err(|_| refusal(400, "the body is not UTF-8"))
-}
-
-/// Runs an evaluation on a thread of its own, answering 503 if it takes
-/// longer than [`TIME_LIMIT`] or too many are running.
-fn bounded(
-    running: &Arc<AtomicUsize>,
-    f: impl FnOnce() -> Result<Value, api::Refusal> + Send + 'static,
-) -> Reply {
-    if running.fetch_add(1, Ordering::SeqCst) >= RUNNING_LIMIT {
-        running.fetch_sub(1, Ordering::SeqCst);
-        return refusal(503, "too many evaluations are running; try again");
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let counter = running.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-        counter.fetch_sub(1, Ordering::SeqCst);
+    let mine = shared.clone();
+    let spawned = std::thread::Builder::new().spawn(move || {
+        connection(stream, &mine);
+        mine.open.fetch_sub(1, Ordering::SeqCst);
     });
-    let limit = time_limit();
-    match rx.recv_timeout(limit) {
-        Ok(Ok(v)) => json_reply(200, &v),
-        Ok(Err((status, message))) => refusal(status, &message),
-        Err(_) => refusal(
-            503,
-            &format!(
-                "the evaluation took longer than {} ms and was abandoned",
-                limit.as_millis()
-            ),
-        ),
+    if spawned.is_err() {
+        shared.open.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// Answers the requests of one connection until it closes, idles too long
+/// or sends one that cannot be read.
+fn connection(mut stream: TcpStream, shared: &Shared) {
+    let limits = http::Limits {
+        idle: IDLE,
+        deadline: Duration::from_millis(setting(
+            "CHARTER_SERVE_REQUEST_DEADLINE_MS",
+            u64::try_from(REQUEST_DEADLINE.as_millis()).unwrap_or(u64::MAX),
+        )),
+        body: BODY_LIMIT,
+    };
+    let mut buf = Vec::new();
+    loop {
+        match http::read(&mut stream, &mut buf, limits) {
+            Ok(request) => {
+                let Some(response) = respond(&request, &stream, shared) else {
+                    return; // the client went while its answer was worked out
+                };
+                if http::write(&mut stream, &response, request.close).is_err() || request.close {
+                    return;
+                }
+            }
+            Err(Unread::Closed) => return,
+            Err(Unread::Refuse(status, message)) => {
+                let _ = http::write(&mut stream, &refusal(status, &message), true);
+                linger(&mut stream);
+                return;
+            }
+        }
+    }
+}
+
+/// After refusing a request whose body was not read: lets the client
+/// finish sending for a moment, so that it reads the refusal rather than a
+/// reset connection.
+fn linger(stream: &mut TcpStream) {
+    use std::io::Read;
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 64 * 1024];
+    let mut drained = 0usize;
+    while drained < 8 * 1024 * 1024 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => drained = drained.saturating_add(n),
+        }
+    }
+}
+
+fn json_response(status: u16, v: &Value) -> Response {
+    Response {
+        status,
+        kind: "application/json",
+        body: v.to_string().into_bytes(),
+    }
+}
+
+fn refusal(status: u16, message: &str) -> Response {
+    json_response(status, &json!({ "error": message }))
+}
+
+/// The answer to `request`, or `None` when its client went before it was
+/// ready.
+fn respond(request: &Request, stream: &TcpStream, shared: &Shared) -> Option<Response> {
+    if let Err((status, message)) = shared.guard.admit(request) {
+        return Some(refusal(status, &message));
+    }
+    let text = |kind: &'static str, body: &str| Response {
+        status: 200,
+        kind,
+        body: body.as_bytes().to_vec(),
+    };
+    let path = request.path.as_str();
+    Some(match (request.method.as_str(), path) {
+        ("GET", "/") => Response {
+            body: shared.guard.page(INDEX).into_bytes(),
+            ..text("text/html; charset=utf-8", "")
+        },
+        ("GET", "/app.js") => text("text/javascript; charset=utf-8", SCRIPT),
+        ("GET", "/style.css") => text("text/css; charset=utf-8", STYLE),
+        ("GET", "/api/files") => json_response(200, &json!({ "files": shared.served.list() })),
+        ("GET", p) if p.starts_with("/api/files/") => read_file(&shared.served, p),
+        ("PUT", p) if p.starts_with("/api/files/") => save_file(&shared.served, p, &request.body),
+        ("POST", p) => return evaluate(p, request, stream, shared),
+        ("GET", _) => refusal(404, "not found"),
+        _ => refusal(405, "method not allowed"),
+    })
+}
+
+/// `POST /api/…`: the handler run by a worker under its budget.
+fn evaluate(
+    path: &str,
+    request: &Request,
+    stream: &TcpStream,
+    shared: &Shared,
+) -> Option<Response> {
+    let handler: fn(&Value) -> Result<Value, api::Refusal> = match path {
+        "/api/query" => api::query,
+        "/api/check" => api::check,
+        "/api/chart" => api::chart,
+        "/api/compare" => api::compare,
+        "/api/test" => api::test,
+        _ => return Some(refusal(404, "no such endpoint")),
+    };
+    let Ok(mut value) = serde_json::from_slice::<Value>(&request.body) else {
+        return Some(refusal(400, "the body is not JSON"));
+    };
+    if path == "/api/test" {
+        // The companion `NAME.charter.test` of the file named, if served.
+        let companion = value
+            .get("name")
+            .and_then(Value::as_str)
+            .and_then(|n| shared.served.companion(n));
+        if let (Some(text), Some(o)) = (companion, value.as_object_mut()) {
+            o.insert("companion".into(), Value::String(text));
+        }
+    }
+    let (status, v) = shared.pool.run(
+        move || match handler(&value) {
+            Ok(v) => (200, v),
+            Err((status, message)) => (status, json!({ "error": message })),
+        },
+        || http::gone(stream),
+    )?;
+    Some(json_response(status, &v))
 }
 
 /// The name in `/api/files/NAME`, percent-decoded.
@@ -253,21 +325,22 @@ fn name_of(url: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn refused(r: &Refused) -> Reply {
+fn refused(r: &Refused) -> Response {
     match r {
         Refused::BadName => refusal(400, "a file is named NAME.charter, in the served folder"),
         Refused::Outside => refusal(403, "that file is outside the served folder"),
         Refused::NotServed => refusal(403, "that file is not served"),
         Refused::Missing => refusal(404, "no such file"),
+        Refused::NotFile => refusal(403, "that name is not a plain file in the served folder"),
     }
 }
 
 /// `GET /api/files/NAME`: `{"name", "text"}`.
-fn read_file(served: &Served, url: &str) -> Reply {
+fn read_file(served: &Served, url: &str) -> Response {
     let name = name_of(url);
     match served.path(&name, true) {
         Ok(path) => match crate::input::read(&path) {
-            Ok(text) => json_reply(200, &json!({ "name": name, "text": text })),
+            Ok(text) => json_response(200, &json!({ "name": name, "text": text })),
             Err(p) => refusal(
                 400,
                 &p.first().map(|x| x.kind.to_string()).unwrap_or_default(),
@@ -277,15 +350,20 @@ fn read_file(served: &Served, url: &str) -> Reply {
     }
 }
 
-/// `PUT /api/files/NAME` with the text as the body: saves it, only on an
+/// `PUT /api/files/NAME` with `{"text"}` as the body: saves it, only on an
 /// explicit save from the page, only inside the served folder.
-fn save_file(served: &Served, url: &str, text: String) -> Reply {
+fn save_file(served: &Served, url: &str, body: &[u8]) -> Response {
     let name = name_of(url);
-    match served.path(&name, false) {
-        Ok(path) => match std::fs::write(&path, text) {
-            Ok(()) => json_reply(200, &json!({ "saved": name })),
-            Err(e) => refusal(500, &crate::diagnostic::io_reason(&e)),
+    let text = match serde_json::from_slice::<Value>(body) {
+        Ok(v) => match v.get("text").and_then(Value::as_str) {
+            Some(t) => t.to_string(),
+            None => return refusal(400, "the body is {\"text\": TEXT}"),
         },
-        Err(r) => refused(&r),
+        Err(_) => return refusal(400, "the body is not JSON"),
+    };
+    match served.save(&name, &text) {
+        Ok(()) => json_response(200, &json!({ "saved": name })),
+        Err(files::Unsaved::Refused(r)) => refused(&r),
+        Err(files::Unsaved::Io(e)) => refusal(500, &crate::diagnostic::io_reason(&e)),
     }
 }

@@ -41,6 +41,7 @@ mod readings;
 mod redemption_values;
 mod repl;
 mod server;
+mod server_safety;
 mod snapshots;
 mod solve;
 mod typing;

@@ -5,76 +5,14 @@
 //! an evaluation past the time limit, after which the server still answers.
 
 use crate::common;
+use crate::common::served::serve;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use serde_json::{Value, json};
-
-/// A running `charter serve`, stopped when dropped.
-struct Served {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(path: &Path, env: &[(&str, &str)]) -> Served {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_charter"));
-    cmd.args(["serve"])
-        .arg(path)
-        .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let port = first
-        .trim()
-        .strip_prefix("listening on http://127.0.0.1:")
-        .unwrap_or_else(|| panic!("first line: {first:?}"))
-        .parse()
-        .unwrap();
-    Served { child, port }
-}
-
-/// One HTTP request; the status and the body.
-fn request(port: u16, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )
-    .unwrap();
-    s.write_all(body).unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out[9..12].parse().unwrap();
-    let body = out
-        .split_once("\r\n\r\n")
-        .map(|x| x.1)
-        .unwrap_or("")
-        .to_string();
-    (status, body)
-}
-
-fn post(port: u16, path: &str, v: &Value) -> (u16, Value) {
-    let (status, body) = request(port, "POST", path, v.to_string().as_bytes());
-    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
-}
 
 /// A folder with Avesta, a charter with a problem, and a symlink out.
 fn folder() -> PathBuf {
@@ -100,13 +38,13 @@ fn folder() -> PathBuf {
 fn the_api_answers_as_the_command_line_does() {
     let dir = folder();
     let s = serve(&dir, &[]);
-    let (status, body) = request(s.port, "GET", "/api/files", b"");
+    let (status, body) = s.request("GET", "/api/files", b"");
     assert_eq!(status, 200);
     let files: Value = serde_json::from_str(&body).unwrap();
     // The symlink out of the folder and the text file are not listed.
     assert_eq!(files["files"], json!(["avesta.charter", "broken.charter"]));
 
-    let (status, body) = request(s.port, "GET", "/api/files/avesta.charter", b"");
+    let (status, body) = s.request("GET", "/api/files/avesta.charter", b"");
     assert_eq!(status, 200);
     let text = serde_json::from_str::<Value>(&body).unwrap()["text"]
         .as_str()
@@ -115,8 +53,7 @@ fn the_api_answers_as_the_command_line_does() {
 
     // The same JSON as `charter query --format json`.
     let statements = ["issue 1000000 Common at $3", "payout $80M"];
-    let (status, answers) = post(
-        s.port,
+    let (status, answers) = s.post(
         "/api/query",
         &json!({ "charter": text, "statements": statements }),
     );
@@ -145,8 +82,7 @@ fn the_api_answers_as_the_command_line_does() {
     assert_eq!(d["after"], "6.09");
 
     // A charter with a problem: its diagnostics, with code, message, span and help.
-    let (_, v) = post(
-        s.port,
+    let (_, v) = s.post(
         "/api/query",
         &json!({ "charter": "charter \"x\" {", "statements": ["payout $1"] }),
     );
@@ -159,8 +95,7 @@ fn the_api_answers_as_the_command_line_does() {
     );
 
     // A statement with a problem stops the run there.
-    let (_, v) = post(
-        s.port,
+    let (_, v) = s.post(
         "/api/query",
         &json!({ "charter": text, "statements": ["payout $1M", "pay $2", "payout $3"] }),
     );
@@ -169,26 +104,48 @@ fn the_api_answers_as_the_command_line_does() {
     assert_eq!(v[1]["statement"], 1);
 
     // A check lists what the page offers, and a chart's data; a bad request is 400.
-    let (_, v) = post(s.port, "/api/check", &json!({ "charter": text }));
+    let (_, v) = s.post("/api/check", &json!({ "charter": text }));
     assert_eq!(v["ok"], true);
     assert_eq!(v["events"], json!(["Liquidation Transaction"]));
-    let (_, v) = post(s.port, "/api/chart", &json!({ "charter": text }));
+    let (_, v) = s.post("/api/chart", &json!({ "charter": text }));
     assert_eq!(v["markers"].as_array().unwrap().len(), 3);
-    assert_eq!(
-        post(s.port, "/api/query", &json!({ "statements": [] })).0,
-        400
-    );
-    assert_eq!(request(s.port, "POST", "/api/query", b"{not json").0, 400);
+    assert_eq!(s.post("/api/query", &json!({ "statements": [] })).0, 400);
+    assert_eq!(s.request("POST", "/api/query", b"{not json").0, 400);
 
     // Saving writes only on an explicit PUT, and only there.
-    let (status, _) = request(
-        s.port,
+    let new = "charter \"New\" { filed 2020-01-01 }";
+    let (status, _) = s.request(
         "PUT",
         "/api/files/new.charter",
-        b"charter \"New\" { filed 2020-01-01 }",
+        json!({ "text": new }).to_string().as_bytes(),
     );
     assert_eq!(status, 200);
-    assert!(dir.join("new.charter").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("new.charter")).unwrap(),
+        new
+    );
+    // Saved over: the new text, and no file left beside it.
+    let (status, _) = s.request(
+        "PUT",
+        "/api/files/new.charter",
+        json!({ "text": "charter \"Newer\" { filed 2020-01-01 }" })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 200);
+    assert!(
+        std::fs::read_to_string(dir.join("new.charter"))
+            .unwrap()
+            .contains("Newer")
+    );
+    assert!(
+        std::fs::read_dir(&dir).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("saving")),
+        "a temporary file was left"
+    );
 }
 
 #[test]
@@ -202,16 +159,13 @@ fn paths_out_of_the_folder_and_huge_bodies_are_refused() {
         "/api/files//etc/passwd",
         "/api/files/notes.txt",
     ] {
-        let (status, _) = request(s.port, "GET", path, b"");
+        let (status, _) = s.request("GET", path, b"");
         assert!(status == 400 || status == 404, "{path}: {status}");
     }
     // A symlink in the folder that points out of it.
     #[cfg(unix)]
-    assert_eq!(
-        request(s.port, "GET", "/api/files/link.charter", b"").0,
-        403
-    );
-    let (status, _) = request(s.port, "PUT", "/api/files/..%2Fescape.charter", b"x");
+    assert_eq!(s.request("GET", "/api/files/link.charter", b"").0, 403);
+    let (status, _) = s.request("PUT", "/api/files/..%2Fescape.charter", br#"{"text": "x"}"#);
     assert_eq!(status, 400);
     assert!(!dir.parent().unwrap().join("escape.charter").exists());
 
@@ -219,7 +173,9 @@ fn paths_out_of_the_folder_and_huge_bodies_are_refused() {
     let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     write!(
         stream,
-        "POST /api/query HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "POST /api/query HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Charter-Token: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        s.port,
+        s.token,
         100 * 1024 * 1024
     )
     .unwrap();
@@ -232,7 +188,7 @@ fn paths_out_of_the_folder_and_huge_bodies_are_refused() {
         &out[..out.len().min(80)]
     );
     // The server still answers.
-    assert_eq!(request(s.port, "GET", "/api/files", b"").0, 200);
+    assert_eq!(s.request("GET", "/api/files", b"").0, 200);
 }
 
 #[test]
@@ -242,8 +198,7 @@ fn an_evaluation_past_the_time_limit_is_abandoned_and_the_server_goes_on() {
     // breakpoints take far longer than a millisecond.
     let wide = common::wide::pari_passu_series(400);
     let s = serve(&dir, &[("CHARTER_SERVE_TIME_LIMIT_MS", "1")]);
-    let (status, v) = post(
-        s.port,
+    let (status, v) = s.post(
         "/api/query",
         &json!({ "charter": wide, "statements": ["breakpoints"] }),
     );
@@ -252,12 +207,11 @@ fn an_evaluation_past_the_time_limit_is_abandoned_and_the_server_goes_on() {
         v["error"].as_str().unwrap().contains("longer than 1 ms"),
         "{v}"
     );
-    assert_eq!(request(s.port, "GET", "/api/files", b"").0, 200);
+    assert_eq!(s.request("GET", "/api/files", b"").0, 200);
     // Under the default limit, the largest seed answers in time.
     drop(s);
     let s = serve(&dir, &[]);
-    let (status, v) = post(
-        s.port,
+    let (status, v) = s.post(
         "/api/query",
         &json!({ "charter": wide, "statements": ["payout $1M"] }),
     );

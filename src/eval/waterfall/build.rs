@@ -13,6 +13,9 @@ pub(super) fn build_with(
     exit: Decimal,
     explain: bool,
 ) -> Result<Waterfall, Kind> {
+    // Every payout, search step and stretch of the curve builds waterfalls:
+    // the place where an evaluation past its budget stops.
+    crate::budget::check()?;
     let (shares, proceeds) = exercised(charter, decisions, exit)?;
     let mut b = Builder {
         charter,

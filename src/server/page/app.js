@@ -13,8 +13,17 @@ const cite = (c) => c ? (c.section ? c.section + ": " : "") + (c.clause || "") :
 
 const state = { name: null, saved: "", ok: false, info: null, events: [], chart: null, last: 0 };
 
+// Every request carries the token the page was served with: the server
+// answers no other (a page on another site cannot read it).
+const TOKEN = document.querySelector('meta[name="charter-token"]').content;
+const send = (path, method, body) => fetch(path, {
+  method: method || "GET",
+  headers: Object.assign({ "X-Charter-Token": TOKEN }, body === undefined ? {} : { "Content-Type": "application/json" }),
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
 async function api(path, body) {
-  const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const r = await send(path, "POST", body);
   const v = await r.json();
   if (!r.ok) throw new Error(v.error || r.statusText);
   return v;
@@ -98,7 +107,7 @@ let timer = null;
 $("text").addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 250); paint([]); });
 
 async function load(name) {
-  const r = await fetch("/api/files/" + encodeURIComponent(name));
+  const r = await send("/api/files/" + encodeURIComponent(name));
   const v = await r.json();
   if (!r.ok) return say(v.error);
   state.name = name; state.saved = v.text; state.events = [];
@@ -108,7 +117,7 @@ async function load(name) {
 }
 
 $("save").addEventListener("click", async () => {
-  const r = await fetch("/api/files/" + encodeURIComponent(state.name), { method: "PUT", body: $("text").value });
+  const r = await send("/api/files/" + encodeURIComponent(state.name), "PUT", { text: $("text").value });
   const v = await r.json();
   if (r.ok) { state.saved = $("text").value; say("saved " + v.saved); } else say(v.error);
 });
@@ -284,7 +293,7 @@ $("run-value").addEventListener("click", async () => {
 $("run-compare").addEventListener("click", async () => {
   const other = $("other").value;
   let b = state.saved, label = state.name + " as saved";
-  if (other) { const r = await fetch("/api/files/" + encodeURIComponent(other)); b = (await r.json()).text; label = other; }
+  if (other) { const r = await send("/api/files/" + encodeURIComponent(other)); b = (await r.json()).text; label = other; }
   const v = await api("/api/compare", { a: b, b: $("text").value, a_label: label, b_label: "as edited", event: eventName() });
   if (v.error) return ($("comparison").innerHTML = problems(v));
   $("comparison").innerHTML = "<table><tr><th>exit</th><th>class</th><th>" + esc(v.a) + "</th><th>" + esc(v.b) + "</th><th>difference</th></tr>" +
@@ -294,9 +303,9 @@ $("run-compare").addEventListener("click", async () => {
 });
 
 $("run-tests").addEventListener("click", async () => {
-  const v = await api("/api/test", { charter: $("text").value });
+  const v = await api("/api/test", { charter: $("text").value, name: state.name });
   if (v.error) return ($("outcomes").innerHTML = problems(v));
-  const blocks = v.expectations || v.blocks || [];
+  const blocks = v.files.flatMap((f) => f.expectations);
   $("outcomes").innerHTML = blocks.map((b) => "<h4>" + esc(b.name) + ' <span class="cite">' + esc(b.section || "") + "</span></h4><ul>" +
     b.claims.map((c) => '<li class="' + (c.holds ? "pass" : "fail") + '">' + (c.holds ? "✓ " : "✗ ") + esc(c.claim) + (c.holds ? "" : " — expected " + esc(c.expected) + ", got " + esc(c.actual)) + "</li>").join("") + "</ul>").join("");
 });
@@ -314,7 +323,7 @@ $("tabs").addEventListener("click", (e) => {
 $("file").addEventListener("change", () => load($("file").value));
 
 (async () => {
-  const v = await (await fetch("/api/files")).json();
+  const v = await (await send("/api/files")).json();
   fill($("file"), v.files.map((f) => [f, f]));
   fill($("other"), [["", "the file as saved"]].concat(v.files.map((f) => [f, f])));
   if (v.files.length) await load(v.files[0]);

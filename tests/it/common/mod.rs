@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 pub mod generated;
+pub mod served;
 pub mod wide;
 
 use charter::diagnostic::Source;
