@@ -163,6 +163,8 @@ fn accept(mut stream: TcpStream, shared: &Arc<Shared>) {
         );
         return;
     }
+    // Answers go out as soon as they are written.
+    let _ = stream.set_nodelay(true);
     let mine = shared.clone();
     let spawned = std::thread::Builder::new().spawn(move || {
         connection(stream, &mine);
