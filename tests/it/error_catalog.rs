@@ -10,8 +10,13 @@ use charter::diagnostic::Source;
 use charter::query::Session;
 
 /// Codes with no example, each explained in the catalog: guards that no
-/// known input reaches.
-const GUARDS: [&str; 2] = ["charter::eval::overflow", "charter::eval::no_equilibrium"];
+/// known input reaches, and the server's budget (an example would be a
+/// request to a running server; `server_safety.rs` makes them).
+const GUARDS: [&str; 3] = [
+    "charter::eval::overflow",
+    "charter::eval::no_equilibrium",
+    "charter::serve::stopped",
+];
 
 /// A section of the catalog: its code and its fenced blocks (language, body).
 struct Entry {
