@@ -353,10 +353,9 @@ impl Sweep {
         payout_at(&self.charter, &self.curve, x)
     }
 
-    /// The `i`th row in cents: the exit, then each class, pool, named
-    /// holder and rest of a class they hold in (the columns of
-    /// `render::curve::columns`). Read in fixed point where that reading
-    /// answers, else the decimal way: the same cents either way.
+    /// The `i`th row in cents: the exit, then each class, pool, named holder
+    /// and rest of a class they hold in (`render::curve::columns`). Read in
+    /// fixed point where that answers, else the decimal way: the same cents.
     pub fn row(&self, i: u64, scratch: &mut Scratch, out: &mut Vec<i128>) -> Result<(), Kind> {
         crate::budget::check()?;
         if let Some(x) =

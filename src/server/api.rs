@@ -3,6 +3,8 @@
 //! for each statement, diagnostics as `{"code", "message", "span", "help"}`.
 
 use rust_decimal::Decimal;
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Problem, Source};
@@ -54,10 +56,40 @@ fn diagnostics(problems: &[Problem]) -> Value {
     )
 }
 
+/// The charters checked last, by their text: the page sends the same text
+/// with every question as the exit slider moves, and checking it again each
+/// time would cost more than the answer.
+static CHECKED: std::sync::Mutex<Vec<(String, Arc<Charter>)>> = std::sync::Mutex::new(Vec::new());
+
+/// How many charters [`CHECKED`] keeps, and the longest text it keeps.
+const CHECKED_KEPT: usize = 8;
+const CHECKED_LONGEST: usize = 1024 * 1024;
+
 /// The charter of a request, or its diagnostics.
-fn charter(body: &Value, field: &str) -> Result<Result<Charter, Value>, Refusal> {
+fn charter(body: &Value, field: &str) -> Result<Result<Arc<Charter>, Value>, Refusal> {
     let text = text(body, field)?;
-    Ok(crate::check::load(&Source::new("charter", text)).map_err(|p| diagnostics(&p)))
+    if let Ok(mut kept) = CHECKED.lock()
+        && let Some(i) = kept.iter().position(|(t, _)| t == text)
+    {
+        // The most recent last.
+        let hit = kept.remove(i);
+        let c = hit.1.clone();
+        kept.push(hit);
+        return Ok(Ok(c));
+    }
+    let c = match crate::check::load(&Source::new("charter", text)) {
+        Ok(c) => Arc::new(c),
+        Err(p) => return Ok(Err(diagnostics(&p))),
+    };
+    if text.len() <= CHECKED_LONGEST
+        && let Ok(mut kept) = CHECKED.lock()
+    {
+        if kept.len() >= CHECKED_KEPT {
+            kept.remove(0);
+        }
+        kept.push((text.to_string(), c.clone()));
+    }
+    Ok(Ok(c))
 }
 
 /// A session on the charter with the request's statements run (the
@@ -102,7 +134,10 @@ pub fn query(body: &Value) -> Result<Value, Refusal> {
 }
 
 /// `POST /api/check {"charter"}`: its diagnostics, and what the page offers
-/// to choose from (classes, holders, pools, events, actions).
+/// to choose from (classes, holders, pools, events, actions). Each class
+/// comes with its shares outstanding and its original issue price as the
+/// charter states them (`null` where it states none), from which the page
+/// works out the multiple on invested capital.
 pub fn check(body: &Value) -> Result<Value, Refusal> {
     let c = match charter(body, "charter")? {
         Ok(c) => c,
@@ -124,7 +159,13 @@ pub fn check(body: &Value) -> Result<Value, Refusal> {
         "ok": true,
         "diagnostics": [],
         "company": c.company,
-        "classes": c.classes.iter().map(|k| json!({ "ident": k.ident, "name": k.name, "common": k.common })).collect::<Vec<_>>(),
+        "classes": c.classes.iter().map(|k| json!({
+            "ident": k.ident,
+            "name": k.name,
+            "common": k.common,
+            "outstanding": k.outstanding.normalize().to_string(),
+            "issue_price": k.issue_price.map(|p| p.normalize().to_string()),
+        })).collect::<Vec<_>>(),
         "holders": c.holders.iter().map(|h| h.name.clone()).collect::<Vec<_>>(),
         "pools": c.pools.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
         "events": c.events.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),

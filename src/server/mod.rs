@@ -193,7 +193,10 @@ fn connection(mut stream: TcpStream, shared: &Shared) {
                 let Some(response) = respond(&request, &stream, shared) else {
                     return; // the client went while its answer was worked out
                 };
-                if http::write(&mut stream, &response, request.close).is_err() || request.close {
+                // A request refused as not this page's own is not given
+                // the connection to keep.
+                let close = request.close || matches!(response.status, 403 | 421);
+                if http::write(&mut stream, &response, close).is_err() || close {
                     return;
                 }
             }

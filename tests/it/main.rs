@@ -15,6 +15,8 @@ mod antidilution_properties;
 mod approval_values;
 mod breakpoints;
 mod browser;
+mod browser_phone;
+mod browser_work;
 mod chart;
 mod cli;
 mod common;
