@@ -1,8 +1,10 @@
 //! Standard output for the command line and the REPL. A reader that stops
 //! early (`| head -1`) ends the program quietly with success, as `cat` and
 //! `grep` do; any other failure to write (a full disk, `>/dev/full`) is a
-//! diagnostic on standard error and exit code 1. Nothing written is ever
-//! dropped silently, and nothing panics.
+//! diagnostic on standard error and exit code 1. Standard error itself is
+//! written by [`errln!`]: when even it cannot be written (`2>/dev/full`, a
+//! closed pipe) the program ends with exit code 1, having nowhere to say
+//! why. Nothing written is ever dropped silently, and nothing panics.
 
 use std::io::Write;
 
@@ -28,8 +30,20 @@ pub fn stop(e: &std::io::Error) -> ! {
         std::process::exit(0);
     }
     let problem = unwritable(&crate::diagnostic::io_reason(e));
-    eprint!("{}", crate::render::diagnostics::render(&[problem], false));
+    write_err(format_args!(
+        "{}",
+        crate::render::diagnostics::render(&[problem], false)
+    ));
     std::process::exit(1);
+}
+
+/// Writes `args` to standard error and flushes it; ends the program with
+/// exit code 1 if standard error cannot be written.
+pub fn write_err(args: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    if err.write_fmt(args).and_then(|()| err.flush()).is_err() {
+        std::process::exit(1);
+    }
 }
 
 /// Standard output could not be written.
@@ -69,4 +83,18 @@ macro_rules! out {
 macro_rules! outln {
     () => { $crate::output::write(format_args!("\n")) };
     ($($t:tt)*) => { $crate::output::write(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// `eprint!` to standard error, ending the program as [`write_err`] says on
+/// failure.
+#[macro_export]
+macro_rules! err {
+    ($($t:tt)*) => { $crate::output::write_err(format_args!($($t)*)) };
+}
+
+/// `eprintln!` to standard error, ending the program as [`write_err`] says
+/// on failure.
+#[macro_export]
+macro_rules! errln {
+    ($($t:tt)*) => { $crate::output::write_err(format_args!("{}\n", format_args!($($t)*))) };
 }

@@ -40,7 +40,7 @@ pub fn import(from: ImportFrom) -> Result<ExitCode, Problems> {
     match &out {
         Some(o) => {
             std::fs::write(o, &imported.text).map_err(|e| unwritable(o, &e))?;
-            eprintln!(
+            crate::errln!(
                 "wrote {} with {} gap{} to fill (`charter check {}` lists them)",
                 o.display(),
                 imported.gaps,

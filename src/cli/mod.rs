@@ -136,7 +136,7 @@ pub fn main(cli: Cli) -> ExitCode {
         render::set_width(usize::from(w));
     }
     let fail = |problems: Problems| {
-        eprint!("{}", render::diagnostics::render(&problems, color));
+        crate::err!("{}", render::diagnostics::render(&problems, color));
         ExitCode::from(1)
     };
     match cli.command {

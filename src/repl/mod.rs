@@ -395,7 +395,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     let mut rl: Editor<ReplHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(rl) => rl,
         Err(e) => {
-            eprintln!("cannot start the line editor: {e}");
+            crate::errln!("cannot start the line editor: {e}");
             return ExitCode::from(1);
         }
     };
@@ -467,7 +467,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
             // Input that cannot be read (bytes that are not UTF-8, say) ends
             // the session as a failure: the lines after it are not run.
             Err(e) => {
-                eprintln!("input error: {e}; the lines after it were not run");
+                crate::errln!("input error: {e}; the lines after it were not run");
                 input_failed = true;
                 break;
             }

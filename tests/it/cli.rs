@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 
 use common::{charter, stdout};
 
@@ -327,4 +327,44 @@ fn a_non_utf8_file_is_shown_at_its_bad_byte() {
     assert!(err.contains("# caf\u{fffd} au lait"), "{err}");
     assert!(err.contains("save the file as UTF-8"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A diagnostic that cannot be written — standard error full or closed —
+/// ends the command with exit code 1, not a panic's 101 (issue 33). Each
+/// command here has a problem to report: a charter with errors, an amount
+/// without its `$`, a missing file, a REPL that cannot start its editor.
+#[test]
+fn an_unwritable_standard_error_exits_one() {
+    let broken = common::written("broken.charter", "charter \"x\" {");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["check", &broken],
+        vec!["payout", "charters/avesta.charter", "50M"],
+        vec!["check", "no/such/file.charter"],
+        vec!["query", "charters/avesta.charter", "pay $1"],
+    ];
+    for args in &cases {
+        if std::path::Path::new("/dev/full").exists() {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let o = Command::new(env!("CARGO_BIN_EXE_charter"))
+                .args(args)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .stderr(full)
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(1), "{args:?} 2>/dev/full");
+        }
+        // A pipe whose reader has gone.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stderr.take());
+        assert_eq!(child.wait().unwrap().code(), Some(1), "{args:?} 2>&-");
+    }
 }

@@ -8,7 +8,8 @@
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
     clippy::string_slice,
-    clippy::print_stdout
+    clippy::print_stdout,
+    clippy::print_stderr
 )]
 
 mod antidilution_properties;
