@@ -217,8 +217,8 @@ fn scenario(file: &Path, after: &[String]) -> Result<Session, Problems> {
 fn labels(a: &Path, b: &Path) -> (String, String) {
     let name = |p: &Path| {
         p.file_name().map_or_else(
-            || p.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
+            || crate::diagnostic::shown_path(p),
+            |n| crate::diagnostic::printable_line(&n.to_string_lossy()),
         )
     };
     if name(a) == name(b) {

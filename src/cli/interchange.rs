@@ -42,10 +42,10 @@ pub fn import(from: ImportFrom) -> Result<ExitCode, Problems> {
             std::fs::write(o, &imported.text).map_err(|e| unwritable(o, &e))?;
             crate::errln!(
                 "wrote {} with {} gap{} to fill (`charter check {}` lists them)",
-                o.display(),
+                crate::diagnostic::shown_path(o),
                 imported.gaps,
                 if imported.gaps == 1 { "" } else { "s" },
-                o.display()
+                crate::diagnostic::shown_path(o)
             );
         }
         None => crate::out!("{}", imported.text),
@@ -75,7 +75,11 @@ pub fn export(to: ExportTo) -> Result<ExitCode, Problems> {
         let file = dir.join(name);
         std::fs::write(&file, text).map_err(|e| unwritable(&file, &e))?;
     }
-    crate::outln!("wrote {} files to {}", exported.files.len(), dir.display());
+    crate::outln!(
+        "wrote {} files to {}",
+        exported.files.len(),
+        crate::diagnostic::shown_path(&dir)
+    );
     if !exported.notes.is_empty() {
         crate::outln!("OCF cannot carry:");
         for n in &exported.notes {

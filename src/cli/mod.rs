@@ -117,7 +117,7 @@ fn check(file: &Path) -> Result<ExitCode, Problems> {
     every_reading(&file, &c)?;
     crate::outln!(
         "{}: {}{extra}, no problems found",
-        file.display(),
+        crate::diagnostic::shown_path(&file),
         count(c.classes.len(), "class")
     );
     crate::out!("{}", render::readings(&c.readings));
@@ -259,7 +259,7 @@ fn init(name: &str) -> Result<ExitCode, Problems> {
         .map_err(|e| unwritable(crate::diagnostic::io_reason(&e)))?;
     crate::outln!(
         "wrote {0}: `charter check {0}`, then `charter payout {0} '$10M'`",
-        file.display()
+        crate::diagnostic::shown_path(&file)
     );
     Ok(ExitCode::SUCCESS)
 }

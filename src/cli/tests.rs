@@ -140,7 +140,7 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
     let mut unloaded: Vec<serde_json::Value> =
         problems.iter().take(shown).map(problem_json).collect();
     for path in &files {
-        text.push_str(&format!("{}\n", path.display()));
+        text.push_str(&format!("{}\n", crate::diagnostic::shown_path(path)));
         match load(path) {
             Err(problems) => {
                 failed = failed.saturating_add(1);
@@ -151,7 +151,7 @@ pub fn test(paths: &[PathBuf], json: bool, color: bool) -> ExitCode {
             }
             Ok((charter, suites)) => {
                 for suite in &suites {
-                    if suite.source.name != path.display().to_string() {
+                    if suite.source.name != crate::diagnostic::shown_path(path) {
                         text.push_str(&format!("{}\n", suite.source.name));
                     }
                     let outcomes = crate::expect::run(&charter, suite);
@@ -315,7 +315,7 @@ pub fn snapshot(paths: &[PathBuf], mode: Mode, color: bool) -> ExitCode {
     }
     let mut answers = std::io::stdin().lock().lines();
     for path in &files {
-        crate::outln!("{}", path.display());
+        crate::outln!("{}", crate::diagnostic::shown_path(path));
         if let Err(problems) = snapshot_file(path, mode, &mut tally, &mut answers) {
             tally.problems = tally.problems.saturating_add(1);
             crate::out!("{}", reports(&problems, color));

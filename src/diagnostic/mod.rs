@@ -456,9 +456,21 @@ impl std::ops::DerefMut for Problem {
     }
 }
 
+/// A message, label, help or name as a terminal may show it: what the user
+/// typed or named can be in it, and no escape, bell or carriage return of
+/// theirs may reach the terminal (each becomes `?`).
+pub fn printable_line(text: &str) -> String {
+    printable(text).replace('\r', "?")
+}
+
+/// A path as a terminal may show it ([`printable_line`]).
+pub fn shown_path(path: &std::path::Path) -> String {
+    printable_line(&path.display().to_string())
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.kind)
+        write!(f, "{}", printable_line(&self.kind.to_string()))
     }
 }
 
@@ -472,7 +484,7 @@ impl Diagnostic for Problem {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(printable_line(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -481,11 +493,11 @@ impl Diagnostic for Problem {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        let main = LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span);
+        let main = LabeledSpan::new_primary_with_span(Some(printable_line(&self.label)), self.span);
         let notes = self
             .notes
             .iter()
-            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(printable_line(l)), *s));
         Some(Box::new(std::iter::once(main).chain(notes)))
     }
 }

@@ -15,22 +15,23 @@ impl Repl {
         };
         let back = l.path.display().to_string();
         let file = if file.is_empty() { back.as_str() } else { file };
+        let shown = crate::diagnostic::printable_line(file);
         if file == back && l.text == l.saved {
-            return crate::outln!("no edits to save: {back} is as loaded");
+            return crate::outln!("no edits to save: {shown} is as loaded");
         }
         if file == back && !confirmed {
             self.warned = Some(":save");
-            return crate::outln!("`:save` again writes the edits over {back}");
+            return crate::outln!("`:save` again writes the edits over {shown}");
         }
         // Another file that exists is overwritten only when asked twice,
         // typed or in a script: a path mistyped must not cost a file.
         if file != back && Path::new(file).exists() && !confirmed {
             self.warned = Some(":save");
-            return crate::outln!("{file} exists: `:save {file}` again writes over it");
+            return crate::outln!("{shown} exists: `:save {shown}` again writes over it");
         }
         match std::fs::write(file, &l.text) {
             Ok(()) => {
-                crate::outln!("saved {file}");
+                crate::outln!("saved {shown}");
                 if Path::new(file) == l.path {
                     l.saved = l.text.clone();
                 }
@@ -114,7 +115,10 @@ impl Repl {
         let Some(l) = self.loaded() else { return };
         if arg.is_empty() {
             if l.charter.readings.is_empty() {
-                return crate::outln!("{} offers no readings to choose from", l.path.display());
+                return crate::outln!(
+                    "{} offers no readings to choose from",
+                    crate::diagnostic::shown_path(&l.path)
+                );
             }
             return crate::out!("{}", render::readings(&l.charter.readings));
         }

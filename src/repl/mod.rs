@@ -88,7 +88,7 @@ impl Repl {
         crate::outln!(
             "{} has edits not saved: `:save` writes them to it, `:save FILE` elsewhere; \
              {cmd} again drops them",
-            l.path.display()
+            crate::diagnostic::shown_path(&l.path)
         );
         self.warned = Some(cmd);
         false
@@ -109,7 +109,7 @@ impl Repl {
             Ok(charter) => {
                 crate::outln!(
                     "loaded {} ({}, {} classes)",
-                    path.display(),
+                    crate::diagnostic::shown_path(path),
                     charter.company,
                     charter.classes.len()
                 );
@@ -446,7 +446,10 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
                 }
                 let line = input.trim();
                 if echo {
-                    crate::outln!("charter> {}", line.replace('\n', "\n    ... "));
+                    crate::outln!(
+                        "charter> {}",
+                        crate::diagnostic::printable_line(line).replace('\n', "\n    ... ")
+                    );
                 }
                 if line.is_empty() {
                     continue;

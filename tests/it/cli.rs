@@ -368,3 +368,78 @@ fn an_unwritable_standard_error_exits_one() {
         assert_eq!(child.wait().unwrap().code(), Some(1), "{args:?} 2>&-");
     }
 }
+
+/// Nothing a user typed or named reaches the terminal raw (issue 33): an
+/// escape or a bell in an amount, a `--reading`, a `--formation-date`, a
+/// file's name in a folder given to `charter test`, a line piped to the
+/// REPL and the path of its `:save` — each is shown as `?`.
+#[test]
+fn no_escape_or_bell_of_the_user_reaches_the_terminal() {
+    let raw = |o: &Output| {
+        let all = [o.stdout.as_slice(), o.stderr.as_slice()].concat();
+        all.iter().any(|&b| b == 0x1b || b == 0x07)
+    };
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_charter"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let evil = "\u{1b}[31mred\u{7}";
+    let avesta = "charters/avesta.charter";
+    let amount = format!("${evil}5");
+    let reading = format!("a{evil}=b");
+    let dir = std::env::temp_dir().join(format!("charter-evil-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let named = dir.join(format!("x{evil}.charter"));
+    std::fs::write(&named, "charter \"x\" {").unwrap();
+    let out = dir.join("ocf");
+    let cases: Vec<Vec<String>> = vec![
+        vec!["payout".into(), avesta.into(), amount.clone()],
+        vec![
+            "payout".into(),
+            avesta.into(),
+            "$5M".into(),
+            "--reading".into(),
+            reading,
+        ],
+        vec![
+            "export".into(),
+            "ocf".into(),
+            avesta.into(),
+            "--formation-date".into(),
+            format!("2020{evil}"),
+            "--out".into(),
+            out.display().to_string(),
+        ],
+        vec!["test".into(), dir.display().to_string()],
+        vec!["check".into(), named.display().to_string()],
+    ];
+    for args in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&args);
+        assert!(!raw(&o), "{args:?}: {}{}", stdout(&o), stderr(&o));
+    }
+    // The REPL: a piped line echoed, and a `:save` to a path named so.
+    let saved = dir.join(format!("s{evil}.charter"));
+    let script = format!(
+        "payout {amount}\n:save {}\n:save {}\n",
+        saved.display(),
+        saved.display()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(["repl", avesta])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(stdout(&o).contains("saved "), "{}", stdout(&o));
+    assert!(!raw(&o), "repl: {}{}", stdout(&o), stderr(&o));
+}
