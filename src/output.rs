@@ -59,6 +59,43 @@ pub fn unwritable_file(path: &std::path::Path, e: &std::io::Error) -> Problem {
     )
 }
 
+/// The one rule for every file charter writes (`chart --out`, `compare
+/// --chart`, `import ocf --out`, `export ocf --out`, the REPL's `:save`): a
+/// file that exists is replaced only when asked (`force`); nothing but a
+/// regular file is written — not a folder, a FIFO (which would block the
+/// write forever) or a device; and a missing folder is not created, since
+/// a mistyped path should not leave folders behind.
+pub fn may_write(path: &std::path::Path, force: bool) -> Result<(), Problem> {
+    let refuse = |reason: &str, help: &str| {
+        Err(unwritable_at(&crate::diagnostic::shown_path(path), reason).with_help(help))
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => refuse(
+            "it is not a regular file",
+            "give the path of a file to write",
+        ),
+        Ok(_) if !force => refuse(
+            "it exists",
+            "add `--force` to replace it, or give another path",
+        ),
+        Ok(_) => Ok(()),
+        Err(_) => {
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            if folder.is_dir() {
+                Ok(())
+            } else {
+                refuse(
+                    "its folder does not exist",
+                    "create the folder first, or give a path in one that exists",
+                )
+            }
+        }
+    }
+}
+
 /// `path` cannot be written, for `reason`.
 fn unwritable_at(path: &str, reason: &str) -> Problem {
     Problem::new(

@@ -341,12 +341,13 @@ fn never(charter: &Charter, c: &Curve, who: Party) -> Result<Outcome, Kind> {
     let cause = flat_from.and_then(|x| c.breakpoints.iter().find(|b| b.exit == x));
     let (reason, cite) = match (flat_from, cause) {
         (Some(x), Some(b)) => {
-            let what: Vec<&str> = b.causes.iter().map(|k| k.what.as_str()).collect();
+            // Bounded like every message: a breakpoint where thousands of
+            // series convert names the first few.
+            let what = crate::num::joined_list(b.causes.iter().map(|k| k.what.clone()), "; ");
             (
                 format!(
-                    "past {} {name} takes no share of further proceeds: {}",
+                    "past {} {name} takes no share of further proceeds: {what}",
                     num::dollars(x),
-                    what.join("; ")
                 ),
                 b.causes.first().map(|k| k.cite.clone()),
             )

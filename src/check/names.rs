@@ -86,25 +86,10 @@ impl Names {
     }
 }
 
-/// At most this many names in one message or help; the rest are counted.
-pub const NAMES_SHOWN: usize = 12;
-
-/// Names joined by commas, the first [`NAMES_SHOWN`] written out and the
+/// Names joined by commas, the first [`crate::num::NAMES_SHOWN`] written out and the
 /// rest counted ("and 4,988 more"): a message stays readable, and its size
 /// bounded, however many classes or holders a charter declares. Only the
 /// names shown are formatted.
 pub fn names_list<I: ExactSizeIterator<Item = String>>(items: I) -> String {
-    let total = items.len();
-    let shown: Vec<String> = items.take(NAMES_SHOWN).collect();
-    let mut out = shown.join(", ");
-    if total > shown.len() {
-        out.push_str(&format!(
-            " and {} more",
-            crate::num::group(
-                rust_decimal::Decimal::from(total.saturating_sub(shown.len())),
-                0
-            )
-        ));
-    }
-    out
+    crate::num::joined_list(items, ", ")
 }

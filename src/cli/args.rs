@@ -109,9 +109,13 @@ pub enum ExportTo {
         /// The `.charter` file.
         file: PathBuf,
         /// The folder to write the OCF files into (default: the charter's
-        /// name with `-ocf`, beside it); its five OCF files are replaced.
+        /// name with `-ocf`, beside it; made if missing, not the folders
+        /// it is in).
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
+        /// Replace OCF files already in the folder.
+        #[arg(long)]
+        force: bool,
         /// Statements run first, in order (`--after 'issue 2_000_000 Common
         /// at $3.00 on 2024-03-01'`); the conversion-ratio adjustments and
         /// splits they make are exported as dated transactions.
@@ -183,6 +187,9 @@ pub enum Command {
         event: Option<String>,
         #[command(flatten)]
         format: FiguresArg,
+        /// Write a curve of more than 1 GB of output.
+        #[arg(long)]
+        force: bool,
     },
     /// The least exit at which a class, named holder, pool or group receives
     /// a target: `charter solve FILE 'Series B receives $10M'` (or `3x its
@@ -232,6 +239,9 @@ pub enum Command {
         /// Also draw each class under A (solid) and B (dashed) as SVG.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
+        /// Replace the `--chart` file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Draw each class's payout against the exit as an SVG chart, the
     /// breakpoints marked and their causes listed.
@@ -262,6 +272,9 @@ pub enum Command {
         /// The SVG file to write.
         #[arg(long, short = 'o', value_name = "FILE.svg")]
         out: PathBuf,
+        /// Replace the `--out` file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Each class's, pool's and named holder's value by the option pricing
     /// method, with the tranches behind it.

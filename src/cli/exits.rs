@@ -42,8 +42,9 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             by,
             event,
             format,
+            force,
         } => curve_statement(&from, &to, steps, by, event)
-            .and_then(|statement| sweep(&file, &statement, format.get())),
+            .and_then(|statement| sweep(&file, &statement, format.get(), force)),
         Command::Solve {
             file,
             goal,
@@ -63,12 +64,13 @@ pub(super) fn command(command: Command) -> Result<ExitCode, Problems> {
             format,
             holders,
             chart,
+            force,
         } => compare(
             &[&a, &b],
             from.zip(to),
             (event, holders),
             &after,
-            (format.get(), chart.as_deref()),
+            (format.get(), chart.as_deref().map(|c| (c, force))),
         ),
         command @ Command::Chart { .. } => chart_command(command),
         command @ Command::Value { .. } => value_command(command),
@@ -142,11 +144,14 @@ fn figures(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Pr
 }
 
 /// Streams a `curve` to standard output, a row at a time.
-fn sweep(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Problems> {
+fn sweep(file: &Path, statement: &str, format: Figures, force: bool) -> Result<ExitCode, Problems> {
     use std::io::Write;
     let charter = load(file)?;
     let mut session = Session::new(&charter);
     let s = session.sweep("command line", statement)?;
+    if !force {
+        too_large(&s)?;
+    }
     let format = match format {
         Figures::Table => render::curve::SweepFormat::Table,
         Figures::Json => render::curve::SweepFormat::Json,
@@ -168,6 +173,42 @@ fn sweep(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Prob
             Err(vec![Problem::new(k, Default::default(), "")])
         }
     }
+}
+
+/// The most output `charter curve` writes without `--force`.
+const CURVE_OUTPUT_LIMIT: u64 = 1 << 30;
+
+/// Refuses a curve whose output would pass [`CURVE_OUTPUT_LIMIT`]: its
+/// rows times its columns, at 12 bytes a figure (a cent amount and its
+/// separator), estimated before a row is written.
+fn too_large(s: &crate::eval::breakpoints::Sweep) -> Result<(), Problems> {
+    let rows = s
+        .rows()
+        .map_err(|k| vec![Problem::new(k, Default::default(), "")])?;
+    let columns = u64::try_from(render::curve::columns(&s.charter).len())
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let bytes = rows.saturating_mul(columns).saturating_mul(12);
+    if bytes <= CURVE_OUTPUT_LIMIT {
+        return Ok(());
+    }
+    // Bytes to gigabytes: the decimal point moved nine places.
+    let gb = rust_decimal::Decimal::from_i128_with_scale(i128::from(bytes), 9);
+    Err(vec![
+        Problem::new(
+            Kind::Unsupported(format!(
+                "this curve is {} rows of {} figures, about {} GB of output",
+                crate::num::group(rust_decimal::Decimal::from(rows), 0),
+                columns,
+                gb.round_dp(1)
+            )),
+            Default::default(),
+            "",
+        )
+        .with_help(
+            "add `--force` to write it all the same, or take fewer `--steps` or a larger `--by`",
+        ),
+    ])
 }
 
 /// Runs the `--after` statements quietly to set the scenario, then
@@ -234,10 +275,12 @@ fn compare(
     range: Option<(String, String)>,
     (event, by_holder): (Option<String>, bool),
     after: &[String],
-    (format, chart): (Figures, Option<&Path>),
+    (format, chart): (Figures, Option<(&Path, bool)>),
 ) -> Result<ExitCode, Problems> {
-    if let Some(out) = chart {
+    if let Some((out, force)) = chart {
         svg_path(out)?;
+        // Refused before the work, not after it.
+        crate::output::may_write(out, force).map_err(|p| vec![p])?;
     }
     let range = match range {
         Some((f, t)) => Some((amount_arg("FROM", &f)?, amount_arg("TO", &t)?)),
@@ -273,9 +316,10 @@ fn compare(
         Ok(t) => crate::out!("{t}"),
         Err(e) => return Err(vec![crate::output::unwritable(&e.to_string())]),
     }
-    if let Some(out) = chart {
+    if let Some((out, force)) = chart {
         write_svg(
             out,
+            force,
             &crate::analysis::compare::chart(&c, (&ca.company, &cb.company)),
         )?;
     }
@@ -304,7 +348,12 @@ fn svg_path(out: &Path) -> Result<(), Problems> {
 }
 
 /// Draws a chart and writes it to `out`, saying what it wrote.
-fn write_svg(out: &Path, chart: &crate::analysis::chart::Chart) -> Result<(), Problems> {
+fn write_svg(
+    out: &Path,
+    force: bool,
+    chart: &crate::analysis::chart::Chart,
+) -> Result<(), Problems> {
+    crate::output::may_write(out, force).map_err(|p| vec![p])?;
     let svg =
         render::chart::svg(chart).map_err(|k| vec![Problem::new(k, Default::default(), "")])?;
     std::fs::write(out, svg).map_err(|e| vec![crate::output::unwritable_file(out, &e)])?;
@@ -338,6 +387,7 @@ fn chart_command(command: Command) -> Result<ExitCode, Problems> {
         lines,
         after,
         out,
+        force,
     } = command
     else {
         return Err(misrouted());
@@ -347,7 +397,7 @@ fn chart_command(command: Command) -> Result<ExitCode, Problems> {
         holders,
         lines,
     };
-    chart(&file, from.zip(to), event, &after, options, &out)
+    chart(&file, from.zip(to), event, &after, options, (&out, force))
 }
 
 /// `charter chart FILE [FROM TO] --out FILE.svg`.
@@ -357,9 +407,10 @@ fn chart(
     event: Option<String>,
     after: &[String],
     options: crate::analysis::chart::Options,
-    out: &Path,
+    (out, force): (&Path, bool),
 ) -> Result<ExitCode, Problems> {
     svg_path(out)?;
+    crate::output::may_write(out, force).map_err(|p| vec![p])?;
     let range = match range {
         Some((f, t)) => {
             let (from, to) = (amount_arg("FROM", &f)?, amount_arg("TO", &t)?);
@@ -397,7 +448,7 @@ fn chart(
         Default::default(),
     )
     .map_err(on_event)?;
-    write_svg(out, &c)?;
+    write_svg(out, force, &c)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -16,21 +16,9 @@ fn unwritable(path: &Path, e: &std::io::Error) -> Problems {
 /// Nothing is written unless the whole import succeeds.
 pub fn import(from: ImportFrom) -> Result<ExitCode, Problems> {
     let ImportFrom::Ocf { path, out, force } = from;
-    if let Some(o) = &out
-        && o.exists()
-        && !force
-    {
-        return Err(vec![
-            Problem::new(
-                Kind::Unwritable {
-                    path: o.display().to_string(),
-                    reason: "it exists, and may hold gaps already filled in".to_string(),
-                },
-                Default::default(),
-                "",
-            )
-            .with_help("give another `--out`, or add `--force` to replace it"),
-        ]);
+    if let Some(o) = &out {
+        // Its gaps may already be filled in: replaced only with `--force`.
+        crate::output::may_write(o, force).map_err(|p| vec![p])?;
     }
     let name = out.as_ref().map_or_else(
         || "the imported charter".to_string(),
@@ -60,6 +48,7 @@ pub fn export(to: ExportTo) -> Result<ExitCode, Problems> {
         out,
         after,
         formation_date,
+        force,
     } = to;
     let formation = match formation_date {
         Some(text) => Some(date_arg(&text)?),
@@ -70,7 +59,15 @@ pub fn export(to: ExportTo) -> Result<ExitCode, Problems> {
     let now = generated_at();
     let exported = ocf::export::export(&charter, &after, formation, &now)?;
     let dir = out.unwrap_or_else(|| default_dir(&path));
-    std::fs::create_dir_all(&dir).map_err(|e| unwritable(&dir, &e))?;
+    // The folder itself may be made, not the folders it is in; no file in
+    // it is replaced unasked, and none is written unless all may be.
+    if !dir.is_dir() {
+        crate::output::may_write(&dir, false).map_err(|p| vec![p])?;
+        std::fs::create_dir(&dir).map_err(|e| unwritable(&dir, &e))?;
+    }
+    for (name, _) in &exported.files {
+        crate::output::may_write(&dir.join(name), force).map_err(|p| vec![p])?;
+    }
     for (name, text) in &exported.files {
         let file = dir.join(name);
         std::fs::write(&file, text).map_err(|e| unwritable(&file, &e))?;

@@ -378,6 +378,28 @@ pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// At most this many names in one message or help; the rest are counted.
+pub const NAMES_SHOWN: usize = 12;
+
+/// Items joined by `separator`, the first [`NAMES_SHOWN`] written out and
+/// the rest counted ("and 4,988 more"): a message stays readable, and its
+/// size bounded, however many classes or causes it could name.
+pub fn joined_list<I: ExactSizeIterator<Item = String>>(items: I, separator: &str) -> String {
+    let total = items.len();
+    let shown: Vec<String> = items.take(NAMES_SHOWN).collect();
+    let mut out = shown.join(separator);
+    if total > shown.len() {
+        out.push_str(&format!(
+            " and {} more",
+            group(
+                rust_decimal::Decimal::from(total.saturating_sub(shown.len())),
+                0
+            )
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

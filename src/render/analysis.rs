@@ -42,17 +42,17 @@ pub fn solved(s: &Solved) -> String {
                 ));
             }
             if let Some((x, causes)) = after {
-                let why: Vec<String> = causes
-                    .iter()
-                    .map(|(what, c)| match c.section_mark() {
+                // The first causes, the rest counted (JSON has them all).
+                let why = crate::num::joined_list(
+                    causes.iter().map(|(what, c)| match c.section_mark() {
                         m if m.is_empty() => what.clone(),
                         m => format!("{what} ({m})"),
-                    })
-                    .collect();
+                    }),
+                    "; ",
+                );
                 out.push_str(&format!(
-                    "  on the stretch from the breakpoint at {}: {}\n",
+                    "  on the stretch from the breakpoint at {}: {why}\n",
                     super::curve::exit(*x),
-                    why.join("; ")
                 ));
             }
         }

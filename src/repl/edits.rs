@@ -8,27 +8,47 @@ impl Repl {
     /// file makes the edit the new baseline for `:diff`. `:save` alone
     /// writes back to the loaded file, once confirmed by a second `:save`.
     pub(super) fn save(&mut self, file: &str) {
-        let confirmed = self.warned == Some(":save");
+        let Some(back) = self.loaded.as_ref().map(|l| l.path.display().to_string()) else {
+            self.warned = None;
+            return crate::outln!("{NOT_LOADED}");
+        };
+        let file = if file.is_empty() { back.as_str() } else { file };
+        // Confirmed only by a second `:save` of the same file.
+        let confirmed = self.warned == Some(":save") && self.save_to.as_deref() == Some(file);
         self.warned = None;
+        self.save_to = None;
+        let shown = crate::diagnostic::printable_line(file);
         let Some(l) = self.loaded.as_mut() else {
             return crate::outln!("{NOT_LOADED}");
         };
-        let back = l.path.display().to_string();
-        let file = if file.is_empty() { back.as_str() } else { file };
-        let shown = crate::diagnostic::printable_line(file);
         if file == back && l.text == l.saved {
             return crate::outln!("no edits to save: {shown} is as loaded");
         }
-        if file == back && !confirmed {
-            self.warned = Some(":save");
-            return crate::outln!("`:save` again writes the edits over {shown}");
+        // Not a folder, a FIFO (the write would never end) or a device,
+        // and not into a folder that does not exist.
+        if let Err(p) = crate::output::may_write(Path::new(file), true) {
+            return self.problems(&vec![p]);
         }
-        // Another file that exists is overwritten only when asked twice,
-        // typed or in a script: a path mistyped must not cost a file.
-        if file != back && Path::new(file).exists() && !confirmed {
+        let asked = if file == back && !confirmed {
+            Some(format!("`:save` again writes the edits over {shown}"))
+        } else if file != back && Path::new(file).exists() && !confirmed {
+            // Another file that exists is overwritten only when asked
+            // twice, typed or in a script: a path mistyped must not cost a
+            // file.
+            Some(format!(
+                "{shown} exists: `:save {shown}` again writes over it"
+            ))
+        } else {
+            None
+        };
+        if let Some(question) = asked {
             self.warned = Some(":save");
-            return crate::outln!("{shown} exists: `:save {shown}` again writes over it");
+            self.save_to = Some(file.to_string());
+            return crate::outln!("{question}");
         }
+        let Some(l) = self.loaded.as_mut() else {
+            return crate::outln!("{NOT_LOADED}");
+        };
         match std::fs::write(file, &l.text) {
             Ok(()) => {
                 crate::outln!("saved {shown}");

@@ -60,6 +60,9 @@ struct Repl {
     /// The command just refused for dropping unsaved edits (or `:save`
     /// without a name awaiting confirmation): given again at once, it runs.
     warned: Option<&'static str>,
+    /// The file a `:save` awaiting confirmation would write: only a
+    /// second `:save` of that same file writes it.
+    save_to: Option<String>,
     loaded: Option<Loaded>,
     session: Option<Session>,
     json: bool,
@@ -412,6 +415,7 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     let mut repl = Repl {
         failed: false,
         warned: None,
+        save_to: None,
         loaded: None,
         session: None,
         json: false,
@@ -430,20 +434,8 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     }
     let mut input_failed = false;
     loop {
-        match rl.readline("charter> ") {
-            Ok(mut input) => {
-                // An unfinished statement continues under its own prompt;
-                // Ctrl-C there drops the whole statement.
-                while incomplete(&input) {
-                    match rl.readline(CONTINUE) {
-                        Ok(more) => input = format!("{input}\n{more}"),
-                        Err(ReadlineError::Interrupted) => {
-                            input.clear();
-                            break;
-                        }
-                        Err(_) => break,
-                    }
-                }
+        match read_statement(&mut rl) {
+            Ok(input) => {
                 let line = input.trim();
                 if echo {
                     crate::outln!(
@@ -485,6 +477,24 @@ pub fn main(file: Option<PathBuf>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads one statement: a line, and the lines that continue it under their
+/// own prompt while it is unfinished; Ctrl-C there drops the whole
+/// statement.
+fn read_statement(rl: &mut Editor<ReplHelper, DefaultHistory>) -> Result<String, ReadlineError> {
+    let mut input = rl.readline("charter> ")?;
+    while incomplete(&input) {
+        match rl.readline(CONTINUE) {
+            Ok(more) => input = format!("{input}\n{more}"),
+            Err(ReadlineError::Interrupted) => {
+                input.clear();
+                break;
+            }
+            Err(_) => break,
+        }
+    }
+    Ok(input)
 }
 
 /// Keeps the typed lines for the next session; a history that cannot be

@@ -49,3 +49,4 @@ mod snapshots;
 mod solve;
 mod typing;
 mod value;
+mod writes;
