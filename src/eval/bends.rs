@@ -42,14 +42,17 @@ pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
     let every_claim_ends = w.shares(prev).iter().all(|s| !still(s.0, s.2));
     if every_claim_ends && !prev.residual {
         // A rank (or the last of it) paid in full: one cause for all of it.
-        let names: Vec<String> = prev.ends.iter().map(|(id, _)| name(*id)).collect();
         if let Some(reason) = prev.ends.first().and_then(|(_, r)| w.reasons.get(*r)) {
-            let what = match names.as_slice() {
-                [one] => format!("rank paid in full: {one}'s {} is paid in full", reason.what),
+            let what = match prev.ends.as_slice() {
+                [(one, _)] => format!(
+                    "rank paid in full: {}'s {} is paid in full",
+                    name(*one),
+                    reason.what
+                ),
                 _ => format!(
                     "rank paid in full: the {}s of {} are paid in full",
                     reason.what,
-                    join(&names)
+                    names(prev.ends.iter().map(|(id, _)| name(*id)))
                 ),
             };
             out.push(Cause {
@@ -112,9 +115,12 @@ pub fn at_tranche(charter: &Charter, w: &Waterfall, k: usize) -> Vec<Cause> {
 
 /// `Common (residual, as common stock) and Series A (participation)`.
 fn receivers(charter: &Charter, w: &Waterfall, t: &Tranche) -> String {
-    let parts: Vec<String> = w
-        .shares(t)
+    let shares = w.shares(t);
+    // Only the names shown are formatted: a tranche shared by thousands of
+    // series names the first few and counts the rest.
+    let parts: Vec<String> = shares
         .iter()
+        .take(crate::num::NAMES_SHOWN)
         .map(|(id, _, r)| {
             let name = charter
                 .classes
@@ -127,7 +133,28 @@ fn receivers(charter: &Charter, w: &Waterfall, t: &Tranche) -> String {
             }
         })
         .collect();
-    join(&parts)
+    if shares.len() > parts.len() {
+        format!(
+            "{} and {} more",
+            parts.join(", "),
+            crate::num::group(
+                rust_decimal::Decimal::from(shares.len().saturating_sub(parts.len())),
+                0
+            )
+        )
+    } else {
+        join(&parts)
+    }
+}
+
+/// Names as a list ("A, B and C"), or the first [`crate::num::NAMES_SHOWN`]
+/// and the rest counted.
+fn names(all: impl ExactSizeIterator<Item = String>) -> String {
+    if all.len() > crate::num::NAMES_SHOWN {
+        crate::num::joined_list(all, ", ")
+    } else {
+        join(&all.collect::<Vec<_>>())
+    }
 }
 
 fn first_cite(w: &Waterfall, t: &Tranche) -> Option<Cite> {

@@ -21,14 +21,15 @@ pub fn exit(x: rust_decimal::Decimal) -> String {
 }
 
 fn causes(r: &Row) -> String {
-    r.causes
-        .iter()
-        .map(|c| match c.cite.section_mark() {
+    // The first causes, the rest counted: where thousands of series convert
+    // at once the table names a few (the JSON has them all).
+    crate::num::joined_list(
+        r.causes.iter().map(|c| match c.cite.section_mark() {
             m if m.is_empty() => c.what.clone(),
             m => format!("{} ({m})", c.what),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+        }),
+        "; ",
+    )
 }
 
 /// The breakpoints as a table: exit, why, and who takes the next dollar.
@@ -222,13 +223,19 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
         SweepFormat::Table => {
             let width = num::dollars(s.to).len().max(8);
             let widths: Vec<usize> = cols.iter().map(|c| c.chars().count().max(width)).collect();
+            // Padded by hand: a format width is at most 65,535, and a
+            // holder's name may be longer.
             let line = |cells: &[String]| -> String {
-                cells
-                    .iter()
-                    .zip(&widths)
-                    .map(|(c, w)| format!("{c:>w$}"))
-                    .collect::<Vec<_>>()
-                    .join("  ")
+                let mut out = String::new();
+                for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+                    if i > 0 {
+                        out.push_str("  ");
+                    }
+                    let pad = w.saturating_sub(c.chars().count());
+                    out.extend(std::iter::repeat_n(' ', pad));
+                    out.push_str(c);
+                }
+                out
             };
             writeln!(
                 out,

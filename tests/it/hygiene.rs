@@ -343,3 +343,42 @@ fn a_clause_naming_thousands_of_classes_is_quoted_once() {
     );
     assert!(text.matches("the clause quoted above").count() >= 1_999);
 }
+
+/// Tables are bounded whatever the names (issue 33): a holder named with
+/// 66,000 characters (past a format width's 65,535) in `charter curve`'s
+/// table, and 1,000 series converting at one breakpoint (a cause line of
+/// 60,000 characters, past the table library's 16-bit widths) in
+/// `charter breakpoints` — each answered, not a panic, the causes naming
+/// twelve series and counting the rest.
+#[test]
+fn long_names_and_many_causes_keep_tables_bounded() {
+    let name = "H".repeat(66_000);
+    let text = format!(
+        "charter \"X\" {{ filed 2024-01-01 }}\nstock Common {{ common outstanding 1_000 }}\nstock A {{ preferred outstanding 100 original issue price $1 conversion price $1 }}\nholders {{\n  \"{name}\" 10 A\n}}\nliquidation {{\n  preference A: 1x original issue price\n  A does not participate\n}}\nconversion {{ A converts at the holder's option }}\n"
+    );
+    let file = common::written("long.charter", &text);
+    let o = common::charter(&["curve", &file, "$0", "$1000", "--steps", "2"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    // At $1,000 A keeps its preference, 100 × $1 = $100 (converting would
+    // give 100/1,100 × $1,000 = $90.91): its holder's 10 shares take a
+    // tenth of that, $10.00, and the rest of A $90.00.
+    let out = common::stdout(&o);
+    let last: Vec<&str> = out.lines().last().unwrap().split_whitespace().collect();
+    assert_eq!(
+        last,
+        ["$1,000.00", "$900.00", "$100.00", "$10.00", "$90.00"]
+    );
+
+    let wide = common::written("wide.charter", &pari_passu_series(1_000));
+    let o = common::charter(&["breakpoints", &wide]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let out = common::stdout(&o);
+    assert!(
+        out.contains("and 988 more"),
+        "{}",
+        &out[..out.len().min(2_000)]
+    );
+    assert!(!out.contains("S999 converts"), "every cause was listed");
+}
