@@ -24,6 +24,7 @@ mod common;
 mod compare;
 mod conversion_values;
 mod coverage;
+mod curve_regimes;
 mod dividend_values;
 mod error_catalog;
 mod expectations;
