@@ -382,3 +382,36 @@ fn long_names_and_many_causes_keep_tables_bounded() {
     );
     assert!(!out.contains("S999 converts"), "every cause was listed");
 }
+
+/// `import ocf` writes a long class name once, not in every clause and
+/// gap (issue 33: a 4 MB name gave 84 MB): the class is named in clauses by
+/// a short name of at most 32 characters, so a 10,000-character name
+/// comes back twice (its display name, and its other holders' line) and
+/// the charter in about twice the input's size.
+#[test]
+fn an_imported_long_class_name_is_written_once() {
+    let name = "N".repeat(10_000);
+    let text = format!(
+        "charter \"X\" {{ filed 2024-01-01 jurisdiction Delaware }}\nstock Common {{ common outstanding 1_000 }}\nstock A \"{name}\" {{ preferred outstanding 100 original issue price $1 conversion price $1 }}\nliquidation {{\n  preference A: 1x original issue price\n  A does not participate\n}}\nconversion {{ A converts at the holder's option }}\nvoting {{\n  Common: 1 vote per share\n  A: 1 vote per share as converted\n}}\n"
+    );
+    let file = common::written("long.charter", &text);
+    let dir = std::path::Path::new(&file).with_extension("ocf");
+    let o = common::charter(&["export", "ocf", &file, "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = common::charter(&["import", "ocf", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = common::stdout(&o);
+    assert_eq!(
+        out.matches(&name).count(),
+        2,
+        "the name written more than twice"
+    );
+    assert!(
+        out.len() < 3 * text.len(),
+        "{} bytes from {}",
+        out.len(),
+        text.len()
+    );
+    // The short name the clauses use.
+    assert!(out.contains(&format!("stock {} \"{name}\"", "N".repeat(32))));
+}

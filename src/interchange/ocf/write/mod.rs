@@ -76,6 +76,15 @@ impl Writer<'_> {
     pub fn ident(&self, class: usize) -> &str {
         self.idents.get(class).map_or("", String::as_str)
     }
+
+    /// What a gap calls a class: OCF's name, or its short name where that
+    /// name is long (a gap names its class, and a class has several gaps).
+    pub fn called(&self, class: usize) -> &str {
+        match self.ledger.classes.get(class) {
+            Some(c) if c.class.item.name.chars().count() <= IDENT_LIMIT => &c.class.item.name,
+            _ => self.ident(class),
+        }
+    }
 }
 
 /// Text safe inside a charter string: no quotes, no control characters.
@@ -96,8 +105,13 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
+/// The longest short name made for a class: every clause names the class
+/// by it, so a long display name is written once, not in every clause.
+const IDENT_LIMIT: usize = 32;
+
 /// A short name from a display name: its words run together, starting with
-/// a capital letter (`Series Seed Preferred` → `SeriesSeedPreferred`).
+/// a capital letter (`Series Seed Preferred` → `SeriesSeedPreferred`), at
+/// most [`IDENT_LIMIT`] characters.
 fn ident_of(name: &str) -> String {
     let mut out = String::new();
     for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
@@ -106,7 +120,12 @@ fn ident_of(name: &str) -> String {
             out.push(first.to_ascii_uppercase());
             out.extend(chars);
         }
+        if out.len() >= IDENT_LIMIT {
+            break;
+        }
     }
+    // ASCII only: a byte is a character.
+    out.truncate(IDENT_LIMIT);
     match out.chars().next() {
         Some(c) if c.is_ascii_uppercase() => out,
         _ => format!("Class{out}"),
@@ -116,14 +135,16 @@ fn ident_of(name: &str) -> String {
 /// Unique short names for the classes, in order.
 fn idents(ledger: &Ledger) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
     for c in &ledger.classes {
         let base = ident_of(&c.class.item.name);
         let mut name = base.clone();
         let mut n = 2u32;
-        while out.contains(&name) {
+        while taken.contains(&name) {
             name = format!("{base}{n}");
             n = n.saturating_add(1);
         }
+        taken.insert(name.clone());
         out.push(name);
     }
     out

@@ -53,7 +53,7 @@ fn ranks(w: &mut Writer, pref: &[usize]) {
     for &i in pref {
         match class(w, i).and_then(|c| c.seniority) {
             Some(s) => ranked.push((s.0, i)),
-            None => w.gap(format!("{}: seniority — OCF gives none; write where it ranks (`senior to`, `pari passu with`)", class(w, i).map_or("", |c| c.name.as_str()))),
+            None => w.gap(format!("{}: seniority — OCF gives none; write where it ranks (`senior to`, `pari passu with`)", w.called(i))),
         }
     }
     ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
@@ -120,22 +120,22 @@ fn preference(w: &mut Writer, i: usize) {
         ),
         (None, Some(m)) => (m.0, "liquidation_preference_multiple"),
         (None, None) => {
-            w.gap(format!("{}: liquidation preference — OCF STOCK_CLASS {} gives no liquidation_preference_multiple; write `preference {}: Nx original issue price`", c.name, c.id, w.ident(i)));
+            w.gap(format!("{}: liquidation preference — OCF STOCK_CLASS {} gives no liquidation_preference_multiple; write `preference {}: Nx original issue price`", w.called(i), c.id, w.ident(i)));
             return;
         }
     };
     if w.priced.get(i).copied().flatten().is_none() {
-        w.gap(format!("{}: liquidation preference — {} of the original issue price, which OCF does not give; add the price, then `preference {}: {} original issue price`", c.name, multiple(m), w.ident(i), multiple(m)));
+        w.gap(format!("{}: liquidation preference — {} of the original issue price, which OCF does not give; add the price, then `preference {}: {} original issue price`", w.called(i), multiple(m), w.ident(i), multiple(m)));
         return;
     }
     let plus = match jocf.and_then(|j| j.cumulative_category.as_deref()) {
         Some("CUMULATIVE") => " plus accrued and declared dividends",
         Some(_) => {
-            w.gap(format!("{}: JOCF says the preference does not accumulate dividends; say whether it adds declared but unpaid ones (`plus declared dividends`), or remove this line", c.name));
+            w.gap(format!("{}: JOCF says the preference does not accumulate dividends; say whether it adds declared but unpaid ones (`plus declared dividends`), or remove this line", w.called(i)));
             ""
         }
         None => {
-            w.gap(format!("{}: whether the preference adds dividends — OCF does not say; append `plus declared dividends` (or `plus accrued and declared dividends`) to the preference, or remove this line if it adds none", c.name));
+            w.gap(format!("{}: whether the preference adds dividends — OCF does not say; append `plus declared dividends` (or `plus accrued and declared dividends`) to the preference, or remove this line if it adds none", w.called(i)));
             ""
         }
     };
@@ -165,11 +165,11 @@ fn participation(w: &mut Writer, i: usize) {
         (Some("FULL_PARTICIPATION"), None) => w.line(1, &format!("{ident} participates as converted"), "JOCF participation_category FULL_PARTICIPATION"),
         (Some("FULL_PARTICIPATION"), Some(cap)) => w.gap(format!(
             "{}: participation — JOCF says it participates and OCF caps it at {cap} (participation_cap_multiple); say whether the cap counts the preference: `{ident} participates as converted until {cap} original issue price in total` (or `more`)",
-            c.name
+            w.called(i)
         )),
         _ => w.gap(format!(
             "{}: participation — OCF has no participation type{}; write `{ident} does not participate`, `{ident} participates as converted`, or `{ident} participates as converted until Nx original issue price in total`",
-            c.name,
+            w.called(i),
             cap.as_ref().map(|m| format!(" and its participation_cap_multiple {m} could mean a cap or none")).unwrap_or_default()
         )),
     }
@@ -232,9 +232,9 @@ pub fn antidilution(w: &mut Writer) {
                 w.out.push_str(&format!("anti-dilution {ident} {{\n"));
                 w.line(1, clause, &format!("JOCF anti_dilution_protection_type {kind}"));
                 w.out.push_str("}\n");
-                w.gap(format!("{}: what the anti-dilution excludes, how it rounds, and how splits adjust it — JOCF gives only the type; add `excluded ...`, `round ...` and `splits and combinations adjust proportionally` as the charter states, or remove this line", c.name));
+                w.gap(format!("{}: what the anti-dilution excludes, how it rounds, and how splits adjust it — JOCF gives only the type; add `excluded ...`, `round ...` and `splits and combinations adjust proportionally` as the charter states, or remove this line", w.called(i)));
             }
-            _ => w.gap(format!("{}: anti-dilution — OCF does not record it; write an `anti-dilution {ident}` block, or remove this line if it has none", c.name)),
+            _ => w.gap(format!("{}: anti-dilution — OCF does not record it; write an `anti-dilution {ident}` block, or remove this line if it has none", w.called(i))),
         }
         w.flush();
     }
@@ -251,7 +251,7 @@ pub fn dividends(w: &mut Writer) {
         let Some(c) = class(w, i) else { continue };
         let ident = w.ident(i).to_string();
         let Some(d) = c.jocf.as_ref().and_then(|j| j.dividend_attributes.as_ref()) else {
-            w.gap(format!("{}: dividends — OCF does not record dividend rights; write them in a `dividends` block, or remove this line if the charter gives none", c.name));
+            w.gap(format!("{}: dividends — OCF does not record dividend rights; write them in a `dividends` block, or remove this line if the charter gives none", w.called(i)));
             continue;
         };
         let rate = d.dividend_rate.0;
@@ -263,13 +263,13 @@ pub fn dividends(w: &mut Writer) {
                     format!("{ident} {} per share per annum when declared", num::exact_dollars(amount.normalize())),
                     format!("JOCF dividend_rate {} × original issue price", num::percent(rate)),
                 )),
-                None => w.gap(format!("{}: dividends — the rate times the price is too large", c.name)),
+                None => w.gap(format!("{}: dividends — the rate times the price is too large", w.called(i))),
             },
             (Some("CUMULATIVE"), _) => w.gap(format!(
                 "{}: a cumulative dividend of {} a year (JOCF) — JOCF does not say how it accrues; write `{ident}: {} of original issue price per annum, cumulative, accruing daily actual/365, simple` (or as the charter states)",
-                c.name, num::percent(rate), num::percent(rate)
+                w.called(i), num::percent(rate), num::percent(rate)
             )),
-            _ => w.gap(format!("{}: dividends at {} a year (JOCF) — whether cumulative, or the issue price, is not given; write the dividend clause", c.name, num::percent(rate))),
+            _ => w.gap(format!("{}: dividends at {} a year (JOCF) — whether cumulative, or the issue price, is not given; write the dividend clause", w.called(i), num::percent(rate))),
         }
         if d.participation_category.as_deref() == Some("FULL_PARTICIPATION") {
             sharing.push(i);
@@ -323,7 +323,7 @@ pub fn voting(w: &mut Writer) {
             }
             None => w.gap(format!(
                 "{}: votes per share — OCF gives none; write `{ident}: N votes per share`",
-                c.name
+                w.called(i)
             )),
         }
     }
