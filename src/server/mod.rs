@@ -145,8 +145,12 @@ pub fn serve(path: &Path, port: u16) -> Result<(), Problems> {
         pool: pool::Pool::new(workers, limits()),
         open: AtomicUsize::new(0),
     });
-    for stream in listener.incoming().flatten() {
-        accept(stream, &shared);
+    for stream in listener.incoming() {
+        match stream {
+            Ok(stream) => accept(stream, &shared),
+            // Out of file descriptors, say: wait rather than spin.
+            Err(_) => std::thread::sleep(Duration::from_millis(10)),
+        }
     }
     Ok(())
 }
