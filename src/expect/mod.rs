@@ -89,11 +89,14 @@ impl Outcome {
     }
 }
 
-/// Runs every expectation of `suite` on `charter`.
+/// Runs every expectation of `suite` on `charter`. Under a budget
+/// (`charter serve`) it stops at the first block after the budget is spent:
+/// a file of thousands of blocks is not run to its end for nobody.
 pub fn run(charter: &Charter, suite: &Suite) -> Vec<Outcome> {
     suite
         .expectations
         .iter()
+        .take_while(|_| crate::budget::check().is_ok())
         .map(|e| {
             let mut session = Session::new(e.charter.as_deref().unwrap_or(charter));
             let mut answers: Vec<Answer> = Vec::new();

@@ -274,17 +274,23 @@ pub fn comparison_json(c: &Comparison) -> Value {
 /// The comparison as CSV: one line per exit and party.
 pub fn comparison_csv(c: &Comparison) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["exit", "party", &c.labels.0, &c.labels.1, "difference"])?;
+    super::csv_record(
+        &mut w,
+        ["exit", "party", &c.labels.0, &c.labels.1, "difference"],
+    )?;
     for r in &c.rows {
         for (i, (name, _, _)) in c.classes.iter().enumerate() {
             let (a, b) = r.amounts.get(i).copied().unwrap_or_default();
-            w.write_record([
-                num::money_text(r.exit),
-                name.clone(),
-                a.map(num::money_text).unwrap_or_default(),
-                b.map(num::money_text).unwrap_or_default(),
-                num::money_text(r.difference(i)),
-            ])?;
+            super::csv_record(
+                &mut w,
+                [
+                    num::money_text(r.exit),
+                    name.clone(),
+                    a.map(num::money_text).unwrap_or_default(),
+                    b.map(num::money_text).unwrap_or_default(),
+                    num::money_text(r.difference(i)),
+                ],
+            )?;
         }
     }
     let bytes = w

@@ -110,7 +110,7 @@ pub fn csv(b: &Breakpoints) -> Result<String, csv::Error> {
     if let Some(r) = b.rows.first() {
         header.extend(r.shares.iter().map(|s| format!("{} share", s.name)));
     }
-    w.write_record(&header)?;
+    super::csv_record(&mut w, &header)?;
     for r in &b.rows {
         let mut rec = vec![
             r.exit.normalize().to_string(),
@@ -123,7 +123,7 @@ pub fn csv(b: &Breakpoints) -> Result<String, csv::Error> {
                 .iter()
                 .map(|s| s.share.decimal().normalize().to_string()),
         );
-        w.write_record(&rec)?;
+        super::csv_record(&mut w, &rec)?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -207,7 +207,7 @@ pub fn write_sweep(s: &Sweep, format: SweepFormat, out: &mut dyn Write) -> Resul
     match format {
         SweepFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(&cols)?;
+            super::csv_record(&mut w, &cols)?;
             let mut field = String::new();
             for i in 0..n {
                 s.row(i, &mut scratch, &mut cells)?;

@@ -86,6 +86,34 @@ impl std::fmt::Display for Grid {
     }
 }
 
+/// A CSV field as a spreadsheet may open it: text that begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return would be read as a formula (a
+/// holder named `=HYPERLINK(...)`), so it is given a leading `'`; a number,
+/// negative ones too, is left as it is.
+pub fn csv_safe(field: &str) -> std::borrow::Cow<'_, str> {
+    let formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = field
+        .strip_prefix('-')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    if formula && !number {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    }
+}
+
+/// Writes one CSV record, each field made [`csv_safe`].
+pub(crate) fn csv_record<W: std::io::Write, T: AsRef<str>>(
+    w: &mut csv::Writer<W>,
+    fields: impl IntoIterator<Item = T>,
+) -> csv::Result<()> {
+    w.write_record(
+        fields
+            .into_iter()
+            .map(|f| csv_safe(f.as_ref()).into_owned()),
+    )
+}
+
 /// A table with the house style and the given header.
 pub(crate) fn table(header: &[&str]) -> Grid {
     let mut t = Table::new();

@@ -186,58 +186,73 @@ fn why(p: &Payout, only: Option<&str>) -> String {
 /// figures as the table.
 pub fn payout_csv(p: &Payout) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "party",
-        "kind",
-        "class",
-        "shares",
-        "payout",
-        "per_share",
-        "converted",
-    ])?;
-    for c in &p.classes {
-        w.write_record([
-            c.name.as_str(),
+    super::csv_record(
+        &mut w,
+        [
+            "party",
+            "kind",
             "class",
-            c.name.as_str(),
-            &c.shares.normalize().to_string(),
-            &format!("{:.2}", c.payout),
-            &c.per_share.normalize().to_string(),
-            &c.converted.to_string(),
-        ])?;
+            "shares",
+            "payout",
+            "per_share",
+            "converted",
+        ],
+    )?;
+    for c in &p.classes {
+        super::csv_record(
+            &mut w,
+            [
+                c.name.as_str(),
+                "class",
+                c.name.as_str(),
+                &c.shares.normalize().to_string(),
+                &format!("{:.2}", c.payout),
+                &c.per_share.normalize().to_string(),
+                &c.converted.to_string(),
+            ],
+        )?;
     }
     for pool in &p.pools {
-        w.write_record([
-            pool.name.as_str(),
-            "pool",
-            pool.class.as_str(),
-            &pool.count.normalize().to_string(),
-            &format!("{:.2}", pool.payout),
-            "",
-            &pool.exercised.to_string(),
-        ])?;
+        super::csv_record(
+            &mut w,
+            [
+                pool.name.as_str(),
+                "pool",
+                pool.class.as_str(),
+                &pool.count.normalize().to_string(),
+                &format!("{:.2}", pool.payout),
+                "",
+                &pool.exercised.to_string(),
+            ],
+        )?;
     }
     for h in &p.holders {
-        w.write_record([
-            h.name.as_str(),
-            "holder",
-            h.class.as_str(),
-            &h.shares.normalize().to_string(),
-            &format!("{:.2}", h.payout),
-            "",
-            "",
-        ])?;
+        super::csv_record(
+            &mut w,
+            [
+                h.name.as_str(),
+                "holder",
+                h.class.as_str(),
+                &h.shares.normalize().to_string(),
+                &format!("{:.2}", h.payout),
+                "",
+                "",
+            ],
+        )?;
     }
     for g in &p.groups {
-        w.write_record([
-            g.name.as_str(),
-            "group",
-            "",
-            "",
-            &format!("{:.2}", g.payout),
-            "",
-            "",
-        ])?;
+        super::csv_record(
+            &mut w,
+            [
+                g.name.as_str(),
+                "group",
+                "",
+                "",
+                &format!("{:.2}", g.payout),
+                "",
+                "",
+            ],
+        )?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())

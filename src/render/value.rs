@@ -125,17 +125,20 @@ pub fn valuation_json(v: &Valuation) -> Value {
 /// The valuation as CSV: a row per class, pool and named holder.
 pub fn valuation_csv(v: &Valuation) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["party", "kind", "shares", "value", "per_share"])?;
+    super::csv_record(&mut w, ["party", "kind", "shares", "value", "per_share"])?;
     let kinds = std::iter::repeat_n("class or pool", v.parties.len())
         .chain(std::iter::repeat_n("holder", v.holders.len()));
     for (p, kind) in v.parties.iter().chain(&v.holders).zip(kinds) {
-        w.write_record([
-            p.name.clone(),
-            kind.to_string(),
-            p.shares.normalize().to_string(),
-            p.value.to_string(),
-            p.per_share.to_string(),
-        ])?;
+        super::csv_record(
+            &mut w,
+            [
+                p.name.clone(),
+                kind.to_string(),
+                p.shares.normalize().to_string(),
+                p.value.to_string(),
+                p.per_share.to_string(),
+            ],
+        )?;
     }
     let bytes = w
         .into_inner()

@@ -37,6 +37,8 @@ pub enum Unsaved {
     Refused(Refused),
     /// The file system refused.
     Io(std::io::Error),
+    /// More than a charter file may be: it could not be read back.
+    TooLarge,
 }
 
 impl Served {
@@ -113,7 +115,12 @@ impl Served {
     /// points to, inside it).
     pub fn save(&self, name: &str, text: &str) -> Result<(), Unsaved> {
         use std::io::Write;
+        if u64::try_from(text.len()).unwrap_or(u64::MAX) > crate::input::MAX_FILE {
+            return Err(Unsaved::TooLarge);
+        }
         let path = self.path(name, false).map_err(Unsaved::Refused)?;
+        // The file keeps who may read it: a private cap table stays private.
+        let permissions = std::fs::metadata(&path).ok().map(|m| m.permissions());
         let folder = path.parent().unwrap_or(&self.root);
         // One name per save, so two saves at once never share it.
         static SAVES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -124,6 +131,9 @@ impl Served {
             .create_new(true)
             .open(&temporary)
             .and_then(|mut f| {
+                if let Some(p) = permissions {
+                    f.set_permissions(p)?;
+                }
                 f.write_all(text.as_bytes())?;
                 f.sync_all()
             })
@@ -143,7 +153,7 @@ impl Served {
         if !real.starts_with(&self.root) || !real.is_file() {
             return None;
         }
-        crate::input::read(&real).ok()
+        crate::input::read_no_follow(&real).ok()
     }
 }
 

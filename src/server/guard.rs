@@ -55,6 +55,13 @@ impl Guard {
         index.replace("{{TOKEN}}", &self.token)
     }
 
+    /// Whether `given` is the token, compared in time that does not depend
+    /// on where it first differs.
+    fn is_token(&self, given: &str) -> bool {
+        let (a, b) = (given.as_bytes(), self.token.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+    }
+
     /// Whether `host` names this server.
     fn ours(&self, host: &str) -> bool {
         self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
@@ -90,7 +97,8 @@ impl Guard {
                 return Err((415, "the body must be sent as application/json".into()));
             }
         }
-        if r.path.starts_with("/api/") && r.header(TOKEN_HEADER) != Some(self.token.as_str()) {
+        if r.path.starts_with("/api/") && !r.header(TOKEN_HEADER).is_some_and(|t| self.is_token(t))
+        {
             return Err((
                 403,
                 format!(

@@ -68,9 +68,20 @@ pub struct Limits {
     pub body: usize,
 }
 
+/// What a request's head is checked with before its body is read: a
+/// refusal's status and message.
+pub type Admit<'a> = &'a dyn Fn(&Request) -> Result<(), (u16, String)>;
+
 /// Reads the next request from `stream`; `buf` holds what was read past
-/// the previous one.
-pub fn read(stream: &mut TcpStream, buf: &mut Vec<u8>, limits: Limits) -> Result<Request, Unread> {
+/// the previous one. `admit` sees the head first: a request it refuses is
+/// refused before a byte of its body is read (a page elsewhere cannot make
+/// the server hold 17 MB by sending it).
+pub fn read(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    limits: Limits,
+    admit: Admit<'_>,
+) -> Result<Request, Unread> {
     let mut started = (!buf.is_empty()).then(Instant::now);
     let (head, mut request, length) = loop {
         if let Some(parsed) = parse_head(buf)? {
@@ -91,6 +102,7 @@ pub fn read(stream: &mut TcpStream, buf: &mut Vec<u8>, limits: Limits) -> Result
         }
         started.get_or_insert_with(Instant::now);
     };
+    admit(&request).map_err(|(status, message)| Unread::Refuse(status, message))?;
     if length > limits.body {
         return Err(Unread::Refuse(
             413,
@@ -185,6 +197,24 @@ fn parse_head(buf: &[u8]) -> Result<Option<(usize, Request, usize)>, Unread> {
         })
         .collect();
     let find = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    // A header that decides where a request goes, whom it is from or where
+    // its body ends is given once: two copies that differ are how requests
+    // are smuggled past a check (RFC 9112 § 6.3).
+    for name in [
+        "host",
+        "content-length",
+        "content-type",
+        "origin",
+        "sec-fetch-site",
+        "x-charter-token",
+    ] {
+        if headers.iter().filter(|(k, _)| k == name).count() > 1 {
+            return Err(Unread::Refuse(
+                400,
+                format!("the request gives `{name}` more than once"),
+            ));
+        }
+    }
     if find("transfer-encoding").is_some() {
         return Err(Unread::Refuse(
             411,

@@ -192,7 +192,7 @@ fn connection(mut stream: TcpStream, shared: &Shared) {
     };
     let mut buf = Vec::new();
     loop {
-        match http::read(&mut stream, &mut buf, limits) {
+        match http::read(&mut stream, &mut buf, limits, &|r| shared.guard.admit(r)) {
             Ok(request) => {
                 let Some(response) = respond(&request, &stream, shared) else {
                     return; // the client went while its answer was worked out
@@ -245,10 +245,8 @@ fn refusal(status: u16, message: &str) -> Response {
 
 /// The answer to `request`, or `None` when its client went before it was
 /// ready.
+/// The request has passed the guard ([`http::read`] asked it).
 fn respond(request: &Request, stream: &TcpStream, shared: &Shared) -> Option<Response> {
-    if let Err((status, message)) = shared.guard.admit(request) {
-        return Some(refusal(status, &message));
-    }
     let text = |kind: &'static str, body: &str| Response {
         status: 200,
         kind,
@@ -278,12 +276,13 @@ fn evaluate(
     stream: &TcpStream,
     shared: &Shared,
 ) -> Option<Response> {
-    let handler: fn(&Value) -> Result<Value, api::Refusal> = match path {
+    // Each handler's answer as JSON text.
+    let handler: fn(&Value) -> Result<String, api::Refusal> = match path {
         "/api/query" => api::query,
-        "/api/check" => api::check,
-        "/api/chart" => api::chart,
-        "/api/compare" => api::compare,
-        "/api/test" => api::test,
+        "/api/check" => |v| api::check(v).map(|a| a.to_string()),
+        "/api/chart" => |v| api::chart(v).map(|a| a.to_string()),
+        "/api/compare" => |v| api::compare(v).map(|a| a.to_string()),
+        "/api/test" => |v| api::test(v).map(|a| a.to_string()),
         _ => return Some(refusal(404, "no such endpoint")),
     };
     let Ok(mut value) = serde_json::from_slice::<Value>(&request.body) else {
@@ -299,14 +298,18 @@ fn evaluate(
             o.insert("companion".into(), Value::String(text));
         }
     }
-    let (status, v) = shared.pool.run(
+    let (status, body) = shared.pool.run(
         move || match handler(&value) {
-            Ok(v) => (200, v),
-            Err((status, message)) => (status, json!({ "error": message })),
+            Ok(text) => (200, text),
+            Err((status, message)) => (status, json!({ "error": message }).to_string()),
         },
         || http::gone(stream),
     )?;
-    Some(json_response(status, &v))
+    Some(Response {
+        status,
+        kind: "application/json",
+        body: body.into_bytes(),
+    })
 }
 
 /// The name in `/api/files/NAME`, percent-decoded.
@@ -348,7 +351,7 @@ fn refused(r: &Refused) -> Response {
 fn read_file(served: &Served, url: &str) -> Response {
     let name = name_of(url);
     match served.path(&name, true) {
-        Ok(path) => match crate::input::read(&path) {
+        Ok(path) => match crate::input::read_no_follow(&path) {
             Ok(text) => json_response(200, &json!({ "name": name, "text": text })),
             Err(p) => refusal(
                 400,
@@ -374,5 +377,9 @@ fn save_file(served: &Served, url: &str, body: &[u8]) -> Response {
         Ok(()) => json_response(200, &json!({ "saved": name })),
         Err(files::Unsaved::Refused(r)) => refused(&r),
         Err(files::Unsaved::Io(e)) => refusal(500, &crate::diagnostic::io_reason(&e)),
+        Err(files::Unsaved::TooLarge) => refusal(
+            413,
+            "a charter file is at most 16 MB: this text could not be read back",
+        ),
     }
 }

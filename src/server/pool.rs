@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use crate::budget::{self, Budget, Why};
 
-/// What an evaluation answers: a status and a JSON value.
-pub type Answer = (u16, serde_json::Value);
+/// What an evaluation answers: a status and JSON text.
+pub type Answer = (u16, String);
 
 /// One evaluation to run.
 type Work = Box<dyn FnOnce() -> Answer + Send>;
@@ -44,7 +44,11 @@ pub struct Pool {
 }
 
 fn stopped(why: Why) -> Answer {
-    (503, serde_json::json!({ "error": why.message() }))
+    refused(503, &why.message())
+}
+
+fn refused(status: u16, message: &str) -> Answer {
+    (status, serde_json::json!({ "error": message }).to_string())
 }
 
 impl Pool {
@@ -83,15 +87,16 @@ impl Pool {
         match self.queue.try_send(job) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => {
-                return Some((
+                return Some(refused(
                     503,
-                    serde_json::json!({
-                        "error": format!("{} evaluations are already waiting; try again", self.limits.queue)
-                    }),
+                    &format!(
+                        "{} evaluations are already waiting; try again",
+                        self.limits.queue
+                    ),
                 ));
             }
             Err(TrySendError::Disconnected(_)) => {
-                return Some((500, serde_json::json!({ "error": "no worker is running" })));
+                return Some(refused(500, "no worker is running"));
             }
         }
         loop {
@@ -104,7 +109,7 @@ impl Pool {
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Some((500, serde_json::json!({ "error": "the evaluation failed" })));
+                    return Some(refused(500, "the evaluation failed"));
                 }
             }
         }
@@ -124,14 +129,13 @@ fn work(jobs: &Mutex<Receiver<Job>>) {
             budget,
             reply,
         } = job;
+        let started = Instant::now();
         // Queued past its time, or its client gone: not started.
         let answer = match budget::within(budget.clone(), budget::spent) {
             Some(why) => stopped(why),
             None => budget::within(budget, || {
                 let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-                    .unwrap_or_else(|_| {
-                        (500, serde_json::json!({ "error": "the evaluation failed" }))
-                    });
+                    .unwrap_or_else(|_| refused(500, "the evaluation failed"));
                 // Stopped on the way: whatever it answered, it is this.
                 budget::tripped()
                     .or_else(budget::spent)
@@ -139,5 +143,10 @@ fn work(jobs: &Mutex<Receiver<Job>>) {
             }),
         };
         let _ = reply.send(answer);
+        // A heavy evaluation's memory goes back to the system; a light
+        // one's is left for the next (trimming costs more than it).
+        if started.elapsed() > Duration::from_millis(50) {
+            crate::budget::give_back();
+        }
     }
 }

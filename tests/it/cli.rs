@@ -443,3 +443,20 @@ fn no_escape_or_bell_of_the_user_reaches_the_terminal() {
     assert!(stdout(&o).contains("saved "), "{}", stdout(&o));
     assert!(!raw(&o), "repl: {}{}", stdout(&o), stderr(&o));
 }
+
+/// A name a spreadsheet would read as a formula is written to CSV with a
+/// leading `'` (a holder named `=SUM(1+1)`, a class `@cmd`); negative
+/// amounts stay numbers (`charter::render::csv_safe`).
+#[test]
+fn csv_never_hands_a_spreadsheet_a_formula() {
+    let text = "charter \"X\" { filed 2024-01-01 }\nstock Common { common outstanding 1_000 }\nstock A \"@cmd\" { preferred outstanding 100 original issue price $1 conversion price $1 }\nholders {\n  \"=SUM(1+1)\" 10 A\n}\nliquidation {\n  preference A: 1x original issue price\n  A does not participate\n}\nconversion { A converts at the holder's option }\n";
+    let file = common::written("formula.charter", text);
+    let o = charter(&["payout", &file, "$1000", "--format", "csv"]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.contains("'=SUM(1+1)") && out.contains("'@cmd"), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with('=') || l.starts_with('@')), "{out}");
+    assert_eq!(charter::render::csv_safe("-1234.50"), "-1234.50");
+    assert_eq!(charter::render::csv_safe("-x"), "'-x");
+    assert_eq!(charter::render::csv_safe("Series A"), "Series A");
+}

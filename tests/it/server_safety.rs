@@ -371,3 +371,113 @@ fn twenty_clients_at_once_are_all_answered() {
         assert_eq!((status, total.as_str()), (200, "50000000.00"));
     }
 }
+
+/// What an independent attack on the server found (issue 32's review):
+/// a refused request's body is never read; a header that decides where a
+/// request goes is given once; a save keeps the file's permissions and is
+/// refused past 16 MB; a file of thousands of `expect` blocks stops at the
+/// time limit; a symlink or FIFO swapped in is not read through.
+#[test]
+fn what_the_attack_found_is_closed() {
+    let dir = folder();
+    let s = serve(&dir, &[("CHARTER_SERVE_TIME_LIMIT_MS", "2000")]);
+    // 16 MB announced, none sent: refused on its headers at once.
+    let mut t = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    t.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        t,
+        "POST /api/query HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: text/plain\r\nContent-Length: 16000000\r\n\r\n",
+        s.port
+    )
+    .unwrap();
+    let reply = common::served::read_reply(&mut std::io::BufReader::new(t))
+        .expect("refused before the body");
+    assert_eq!(reply.status, 415);
+
+    // Two Hosts, two lengths, two tokens: 400.
+    for (k, v) in [
+        ("Host", "evil.example"),
+        ("Content-Length", "2"),
+        ("X-Charter-Token", "0"),
+    ] {
+        let mut h = s.page_headers();
+        h.push((k.to_string(), v.to_string()));
+        let r = s.raw("GET", "/api/files", &h, b"");
+        assert_eq!(r.status, 400, "{k} twice: {}", r.body);
+    }
+
+    // A save keeps who may read the file, and 16 MB is the most it takes.
+    let file = dir.join("private.charter");
+    std::fs::write(&file, "charter \"P\" { filed 2020-01-01 }").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let body = json!({ "text": "charter \"P2\" { filed 2020-01-01 }" }).to_string();
+        assert_eq!(
+            s.request("PUT", "/api/files/private.charter", body.as_bytes())
+                .0,
+            200
+        );
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let big = json!({ "text": "#".repeat(16 * 1024 * 1024 + 1) }).to_string();
+    assert_eq!(
+        s.request("PUT", "/api/files/big.charter", big.as_bytes()).0,
+        413
+    );
+    assert!(!dir.join("big.charter").exists());
+
+    // Ten thousand `expect` blocks: stopped at the 2 s limit, not run out.
+    let avesta = std::fs::read_to_string(dir.join("avesta.charter")).unwrap();
+    let blocks: String = (0..10_000)
+        .map(|i| {
+            format!("expect \"b{i}\" § A.1 {{\n  payout $50M\n  Common receives $4,896,631.27\n}}\n")
+        })
+        .collect();
+    let start = Instant::now();
+    let (status, v) = s.post(
+        "/api/test",
+        &json!({ "charter": format!("{avesta}\n{blocks}") }),
+    );
+    assert_eq!(
+        status,
+        503,
+        "{}",
+        &v.to_string()[..200.min(v.to_string().len())]
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "ran on past its limit"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_is_read_as_opened_never_through_a_link_or_a_fifo() {
+    let dir = folder();
+    let outside = dir
+        .parent()
+        .unwrap()
+        .join(format!("victim-{}.charter", std::process::id()));
+    std::fs::write(&outside, "charter \"Victim\" { filed 2020-01-01 }").unwrap();
+    let link = dir.join("swapped.charter");
+    std::os::unix::fs::symlink(&outside, &link).unwrap();
+    // What a swap between the check and the read would leave: the path the
+    // check resolved is now a link.
+    let o = charter::input::read_no_follow(&link);
+    assert!(o.is_err(), "read through a link");
+    // A FIFO is refused at once, not waited on.
+    let fifo = dir.join("fifo.charter");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let start = Instant::now();
+        assert!(charter::input::read_no_follow(&fifo).is_err());
+        assert!(charter::input::read(&fifo).is_err());
+        assert!(start.elapsed() < Duration::from_secs(5));
+    }
+}

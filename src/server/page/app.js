@@ -59,7 +59,10 @@ function download(name, type, text) {
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
-const csvCell = (v) => /[",\n]/.test(String(v)) ? '"' + String(v).replace(/"/g, '""') + '"' : String(v);
+// Text a spreadsheet would read as a formula (a holder named "=HYPERLINK(…)")
+// gets a leading ' — as `charter --format csv` does; numbers are left alone.
+const csvSafe = (s) => /^[=+\-@\t\r]/.test(s) && !/^-[\d.]+$/.test(s) ? "'" + s : s;
+const csvCell = (v) => { const s = csvSafe(String(v)); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
 const csv = (rows) => rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 const stem = () => (state.name || "charter").replace(/\.charter$/, "");
 
