@@ -455,7 +455,11 @@ fn csv_never_hands_a_spreadsheet_a_formula() {
     let out = stdout(&o);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.contains("'=SUM(1+1)") && out.contains("'@cmd"), "{out}");
-    assert!(!out.lines().any(|l| l.starts_with('=') || l.starts_with('@')), "{out}");
+    assert!(
+        !out.lines()
+            .any(|l| l.starts_with('=') || l.starts_with('@')),
+        "{out}"
+    );
     assert_eq!(charter::render::csv_safe("-1234.50"), "-1234.50");
     assert_eq!(charter::render::csv_safe("-x"), "'-x");
     assert_eq!(charter::render::csv_safe("Series A"), "Series A");

@@ -433,7 +433,9 @@ fn what_the_attack_found_is_closed() {
     let avesta = std::fs::read_to_string(dir.join("avesta.charter")).unwrap();
     let blocks: String = (0..10_000)
         .map(|i| {
-            format!("expect \"b{i}\" § A.1 {{\n  payout $50M\n  Common receives $4,896,631.27\n}}\n")
+            format!(
+                "expect \"b{i}\" § A.1 {{\n  payout $50M\n  Common receives $4,896,631.27\n}}\n"
+            )
         })
         .collect();
     let start = Instant::now();
