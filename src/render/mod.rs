@@ -51,13 +51,67 @@ impl std::ops::DerefMut for Grid {
     }
 }
 
+/// The widest word a table keeps whole. A name of thousands of characters
+/// is cut into lines of this many: the table library sums widths in 16
+/// bits and would overflow.
+const WORD_LIMIT: usize = 1_000;
+
+/// `t` with every word longer than [`WORD_LIMIT`] cut into lines, or `None`
+/// when it has none (nearly always). The cells are made again from their
+/// text, figures aligned right as [`right`] aligns them.
+fn shortened(t: &Table) -> Option<Table> {
+    let long = |c: &Cell| {
+        c.content()
+            .split_whitespace()
+            .any(|w| w.chars().count() > WORD_LIMIT)
+    };
+    let rows = || t.header().into_iter().chain(t.row_iter());
+    if !rows().any(|r| r.cell_iter().any(long)) {
+        return None;
+    }
+    let cut = |c: &Cell| -> Cell {
+        let text = c.content();
+        let figure = text.starts_with(['$', '-', '\u{2212}'])
+            || text.starts_with(|c: char| c.is_ascii_digit());
+        let lines: Vec<String> = text
+            .split(' ')
+            .map(|word| {
+                let chars: Vec<char> = word.chars().collect();
+                chars
+                    .chunks(WORD_LIMIT)
+                    .map(|ch| ch.iter().collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect();
+        let cell = Cell::new(lines.join(" "));
+        if figure {
+            cell.set_alignment(CellAlignment::Right)
+        } else {
+            cell
+        }
+    };
+    let mut n = Table::new();
+    n.load_style(UTF8_FULL_CONDENSED);
+    n.force_no_tty();
+    n.set_content_arrangement(ContentArrangement::Dynamic);
+    n.set_width(u16::try_from(width()).unwrap_or(80));
+    if let Some(h) = t.header() {
+        n.set_header(h.cell_iter().map(cut).collect::<Vec<_>>());
+    }
+    for r in t.row_iter() {
+        n.add_row(r.cell_iter().map(cut).collect::<Vec<_>>());
+    }
+    Some(n)
+}
+
 impl std::fmt::Display for Grid {
     /// Long names and headers wrap between words so the table fits
     /// [`width`], but no word is ever broken: a figure split across two
     /// lines would be misread. A table whose words alone exceed it is shown
     /// wider rather than broken.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut t = self.0.clone();
+        let mut t = shortened(&self.0).unwrap_or_else(|| self.0.clone());
         let mut widths: Vec<usize> = Vec::new();
         for row in t.header().into_iter().chain(t.row_iter()) {
             for (i, cell) in row.cell_iter().enumerate() {

@@ -345,8 +345,9 @@ fn a_clause_naming_thousands_of_classes_is_quoted_once() {
 }
 
 /// Tables are bounded whatever the names (issue 33): a holder named with
-/// 66,000 characters (past a format width's 65,535) in `charter curve`'s
-/// table, and 1,000 series converting at one breakpoint (a cause line of
+/// 66,000 characters (past a format width's 65,535, and the table
+/// library's 16-bit sums) in `charter curve`'s and `charter payout`'s
+/// tables, and 1,000 series converting at one breakpoint (a cause line of
 /// 60,000 characters, past the table library's 16-bit widths) in
 /// `charter breakpoints` — each answered, not a panic, the causes naming
 /// twelve series and counting the rest.
@@ -368,6 +369,19 @@ fn long_names_and_many_causes_keep_tables_bounded() {
     assert_eq!(
         last,
         ["$1,000.00", "$900.00", "$100.00", "$10.00", "$90.00"]
+    );
+
+    // The payout's tables cut the name into lines of 1,000 characters.
+    let o = common::charter(&["payout", &file, "$1000"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = common::stdout(&o);
+    assert!(
+        out.contains("$10.00") && out.contains(&"H".repeat(1_000)),
+        "no holder line"
+    );
+    assert!(
+        !out.contains(&"H".repeat(1_001)),
+        "a line past 1,000 characters of name"
     );
 
     let wide = common::written("wide.charter", &pari_passu_series(1_000));
