@@ -395,6 +395,32 @@ fn long_names_and_many_causes_keep_tables_bounded() {
         &out[..out.len().min(2_000)]
     );
     assert!(!out.contains("S999 converts"), "every cause was listed");
+    // Each cause names twelve series too (the JSON keeps every cause).
+    let o = common::charter(&["breakpoints", &wide, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    let whats: Vec<String> = v["breakpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["causes"].as_array().unwrap().clone())
+        .map(|c| c["what"].as_str().unwrap().to_string())
+        .collect();
+    let first = whats
+        .iter()
+        .find(|w| w.starts_with("the first dollar"))
+        .unwrap();
+    assert!(
+        first.ends_with("S11 (liquidation preference) and 988 more"),
+        "{first}"
+    );
+    let paid = whats
+        .iter()
+        .find(|w| w.starts_with("rank paid in full"))
+        .unwrap();
+    assert!(
+        paid.contains("S10, S11 and 988 more are paid in full"),
+        "{paid}"
+    );
 }
 
 /// `import ocf` writes a long class name once, not in every clause and
