@@ -1,6 +1,7 @@
 //! The layout stays honest (ARCHITECTURE.md): no source file in `src/` over
-//! 600 lines, no function over 100 lines, and no import cycle between the
-//! top-level modules or between the modules of one folder.
+//! 600 lines, no function over 100 lines, no import cycle between the
+//! top-level modules or between the modules of one folder, and no patch or
+//! editor leftover among the files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -215,4 +216,35 @@ fn no_import_cycles() {
         let found = cycles(&graph);
         assert!(found.is_empty(), "cycles in {dir}: {found:?}");
     }
+}
+
+/// No leftover of a patch (`.orig`, `.rej`) or an editor (`~`) sits among
+/// the sources: one was once committed beside `value.rs` unnoticed.
+#[test]
+fn no_patch_or_editor_leftovers() {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if name.ends_with(".orig") || name.ends_with(".rej") || name.ends_with('~') {
+                out.push(p.display().to_string());
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for dir in [
+        "src",
+        "tests",
+        "grammar",
+        "benches",
+        "charters",
+        "docs",
+        "snapshots",
+    ] {
+        walk(&root.join(dir), &mut found);
+    }
+    assert!(found.is_empty(), "remove: {found:?}");
 }
