@@ -464,3 +464,48 @@ fn csv_never_hands_a_spreadsheet_a_formula() {
     assert_eq!(charter::render::csv_safe("-x"), "'-x");
     assert_eq!(charter::render::csv_safe("Series A"), "Series A");
 }
+
+/// `charter curve --by STEP`: the exits from FROM by STEP, and TO last —
+/// once, whether or not a step lands on it. $0 to $10M by $3M reads $0, $3M,
+/// $6M, $9M and $10M; by $2.5M, $0, $2.5M, $5M, $7.5M and $10M.
+#[test]
+fn a_curve_by_a_step_ends_at_its_last_exit_once() {
+    let exits = |by: &str| -> Vec<String> {
+        let o = charter(&[
+            "curve",
+            "charters/avesta.charter",
+            "$0",
+            "$10M",
+            "--by",
+            by,
+            "--format",
+            "csv",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        exits("$3M"),
+        [
+            "0.00",
+            "3000000.00",
+            "6000000.00",
+            "9000000.00",
+            "10000000.00"
+        ]
+    );
+    assert_eq!(
+        exits("$2.5M"),
+        [
+            "0.00",
+            "2500000.00",
+            "5000000.00",
+            "7500000.00",
+            "10000000.00"
+        ]
+    );
+}
