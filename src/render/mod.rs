@@ -91,11 +91,7 @@ fn shortened(t: &Table) -> Option<Table> {
             cell
         }
     };
-    let mut n = Table::new();
-    n.load_style(UTF8_FULL_CONDENSED);
-    n.force_no_tty();
-    n.set_content_arrangement(ContentArrangement::Dynamic);
-    n.set_width(u16::try_from(width()).unwrap_or(80));
+    let mut n = styled();
     if let Some(h) = t.header() {
         n.set_header(h.cell_iter().map(cut).collect::<Vec<_>>());
     }
@@ -170,13 +166,19 @@ pub(crate) fn csv_record<W: std::io::Write, T: AsRef<str>>(
 
 /// A table with the house style and the given header.
 pub(crate) fn table(header: &[&str]) -> Grid {
+    let mut t = styled();
+    t.set_header(header.iter().map(|h| Cell::new(*h)));
+    Grid(t)
+}
+
+/// An empty table in the house style, fitted to [`width`].
+fn styled() -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
     t.force_no_tty();
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_width(u16::try_from(width()).unwrap_or(80));
-    t.set_header(header.iter().map(|h| Cell::new(*h)));
-    Grid(t)
+    t
 }
 
 /// A right-aligned cell, for figures.

@@ -429,17 +429,7 @@ fn no_escape_or_bell_of_the_user_reaches_the_terminal() {
         saved.display(),
         saved.display()
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(["repl", avesta])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes()).unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = common::charter_with_input(&["repl", avesta], &script);
     assert!(stdout(&o).contains("saved "), "{}", stdout(&o));
     assert!(!raw(&o), "repl: {}{}", stdout(&o), stderr(&o));
 }

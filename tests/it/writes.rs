@@ -7,10 +7,9 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use common::{charter, stdout};
+use common::{charter, charter_with_input, stdout};
 
 /// Standard error with the renderer's line breaks and margins taken out.
 fn stderr(o: &std::process::Output) -> String {
@@ -35,29 +34,6 @@ fn fifo(path: &Path) -> bool {
         .arg(path)
         .status()
         .is_ok_and(|s| s.success())
-}
-
-/// Runs `charter ARGS` with `input` on stdin, killed (and failed) after 30 s.
-fn bounded(args: &[&str], input: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(30) {
-            let _ = child.kill();
-            panic!("{args:?} did not end: it blocked");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -123,7 +99,7 @@ fn chart_and_compare_keep_an_existing_file_unless_forced() {
     // A FIFO is not a file to write, even forced: the write would block.
     let pipe = dir.join("pipe.svg");
     if fifo(&pipe) {
-        let o = bounded(
+        let o = charter_with_input(
             &[
                 "chart",
                 "charters/scc.charter",
@@ -200,19 +176,19 @@ fn the_repl_asks_again_for_each_file_and_never_writes_a_fifo() {
     // `:save a` asks; `:save b` is another file, so it asks again rather
     // than taking the first question's answer.
     let script = format!(":save {}\n:save {}\n", a.display(), b.display());
-    let o = bounded(&["repl", "charters/scc.charter"], &script);
+    let o = charter_with_input(&["repl", "charters/scc.charter"], &script);
     assert_eq!(std::fs::read_to_string(&a).unwrap(), "a");
     assert_eq!(std::fs::read_to_string(&b).unwrap(), "b", "{}", stdout(&o));
     // The same file twice is written.
     let script = format!(":save {}\n:save {}\n", b.display(), b.display());
-    let o = bounded(&["repl", "charters/scc.charter"], &script);
+    let o = charter_with_input(&["repl", "charters/scc.charter"], &script);
     assert!(stdout(&o).contains("saved "), "{}", stdout(&o));
     assert!(std::fs::read_to_string(&b).unwrap().contains("charter \""));
 
     let pipe = dir.join("pipe.charter");
     if fifo(&pipe) {
         let script = format!(":save {}\n:save {}\n", pipe.display(), pipe.display());
-        let o = bounded(&["repl", "charters/scc.charter"], &script);
+        let o = charter_with_input(&["repl", "charters/scc.charter"], &script);
         let out = stdout(&o)
             .split_whitespace()
             .filter(|w| *w != "│")

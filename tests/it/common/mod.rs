@@ -147,3 +147,29 @@ pub fn breakpoints(c: &Charter, statement: &str) -> charter::eval::breakpoints::
         Err(p) => panic!("{}", charter::render::diagnostics::render(&p, false)),
     }
 }
+
+/// Runs `charter ARGS` (in the project's folder, without colour) with
+/// `input` on its standard input; killed, and the test failed, if it has
+/// not ended within 30 s (a command that blocks is a defect, not a hang).
+pub fn charter_with_input(args: &[&str], input: &str) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("{args:?} did not end: it blocked");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
