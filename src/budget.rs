@@ -64,13 +64,23 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// Why it is spent, if it is, with the thread holding `held` bytes more
-    /// than at the start.
-    fn spent(&self, held: usize) -> Option<Why> {
+    /// Why it is spent before it began (its requester gone, or its time up
+    /// while it waited), if it is.
+    pub fn expired(&self) -> Option<Why> {
         if self.abandoned.load(Ordering::Relaxed) {
             Some(Why::Abandoned)
         } else if self.start.elapsed() > self.time {
             Some(Why::Time(self.time))
+        } else {
+            None
+        }
+    }
+
+    /// Why it is spent, if it is, with the thread holding `held` bytes more
+    /// than at the start.
+    fn spent(&self, held: usize) -> Option<Why> {
+        if let Some(why) = self.expired() {
+            Some(why)
         } else if held > self.memory {
             Some(Why::Memory(self.memory))
         } else {

@@ -131,7 +131,7 @@ fn work(jobs: &Mutex<Receiver<Job>>) {
         } = job;
         let started = Instant::now();
         // Queued past its time, or its client gone: not started.
-        let answer = match budget::within(budget.clone(), budget::spent) {
+        let answer = match budget.expired() {
             Some(why) => stopped(why),
             None => budget::within(budget, || {
                 let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
