@@ -179,13 +179,13 @@ fn benches(c: &mut Criterion) {
         });
         // The fixed-point reading `charter curve` uses, at a new exit each
         // time (a cent apart, as a fine sweep reads them).
-        let fixed = charter::eval::fixed::Fixed::new(&ir, &walked);
+        let fixed = charter::eval::fixed::Fixed::new(&walked);
         let (mut scratch, mut out) = (charter::eval::fixed::Scratch::default(), Vec::new());
         let mut cents = u64::try_from((5 + n) * 1_000_000_000).unwrap();
         g.bench_with_input(BenchmarkId::new("sweep", n), &n, |b, _| {
             b.iter(|| {
                 cents += 1;
-                assert!(fixed.row(black_box(cents), &mut scratch, &mut out));
+                assert!(fixed.row((&ir, &walked), black_box(cents), &mut scratch, &mut out));
             })
         });
     }

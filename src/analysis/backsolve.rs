@@ -220,9 +220,15 @@ fn setup(
             let share: f64 = parts
                 .iter()
                 .map(|(k, part)| {
-                    r.shares.get(*k).map_or(0.0, |s| {
-                        strike(s.share.num) / strike(s.share.den).max(f64::MIN_POSITIVE)
-                    }) * part
+                    // The shares listed are those not zero, by index.
+                    r.shares
+                        .binary_search_by_key(k, |s| s.index)
+                        .ok()
+                        .and_then(|i| r.shares.get(i))
+                        .map_or(0.0, |s| {
+                            strike(s.share.num) / strike(s.share.den).max(f64::MIN_POSITIVE)
+                        })
+                        * part
                 })
                 .sum();
             (strike(r.exit), share)

@@ -48,8 +48,9 @@ pub struct Tranche {
     pub call: Decimal,
     /// The tranche's value: the call at `from` less the call at `to`.
     pub value: Decimal,
-    /// Each party's share of it (its share of the next dollar there).
-    pub shares: Vec<(String, num::Fraction)>,
+    /// Each party's share of it (its share of the next dollar there), where
+    /// not zero.
+    pub shares: Vec<crate::eval::breakpoints::Share>,
     /// Why the payout bends at `from`, with the clause.
     pub causes: Vec<(String, Cite)>,
 }
@@ -167,7 +168,7 @@ pub fn value(
     // One walk: the breakpoints' rows and the jumps are both read off it.
     let (event_name, curve) = curve_for(charter, event, None, Detail::Explained, span)?;
     let rows = rows_of(charter, &curve, None).map_err(at)?;
-    let tranches = tranches(&rows, &model, inputs.equity).map_err(at)?;
+    let tranches = tranches(rows, &model, inputs.equity).map_err(at)?;
     let names: Vec<String> = charter
         .classes
         .iter()
@@ -176,9 +177,9 @@ pub fn value(
         .collect();
     let mut exact = vec![Decimal::ZERO; names.len()];
     for t in &tranches {
-        for (k, (_, share)) in t.shares.iter().enumerate() {
-            let part = num::scale(t.value, share.num, share.den, "class value").map_err(at)?;
-            if let Some(e) = exact.get_mut(k) {
+        for s in &t.shares {
+            let part = num::scale(t.value, s.share.num, s.share.den, "class value").map_err(at)?;
+            if let Some(e) = exact.get_mut(s.index) {
                 *e = e.add(part, "class value").map_err(at)?;
             }
         }
@@ -220,12 +221,13 @@ pub(super) fn strike(x: Decimal) -> f64 {
 /// The tranches: from each breakpoint to the next, each the call at its
 /// lower strike less the next one's (they telescope to C(0), the equity).
 fn tranches(
-    rows: &[crate::eval::breakpoints::Row],
+    rows: Vec<crate::eval::breakpoints::Row>,
     model: &Model,
     equity: Decimal,
 ) -> Result<Vec<Tranche>, Kind> {
     let mut out: Vec<Tranche> = Vec::with_capacity(rows.len());
-    for (i, r) in rows.iter().enumerate() {
+    let ends: Vec<Decimal> = rows.iter().map(|r| r.exit).skip(1).collect();
+    for (i, r) in rows.into_iter().enumerate() {
         crate::budget::check()?;
         let call = if r.exit.is_zero() {
             equity
@@ -234,15 +236,11 @@ fn tranches(
         };
         out.push(Tranche {
             from: r.exit,
-            to: rows.get(i.saturating_add(1)).map(|n| n.exit),
+            to: ends.get(i).copied(),
             call,
             value: Decimal::ZERO,
-            shares: r.shares.iter().map(|s| (s.name.clone(), s.share)).collect(),
-            causes: r
-                .causes
-                .iter()
-                .map(|c| (c.what.clone(), c.cite.clone()))
-                .collect(),
+            shares: r.shares,
+            causes: r.causes.into_iter().map(|c| (c.what, c.cite)).collect(),
         });
     }
     let calls: Vec<Decimal> = out.iter().map(|t| t.call).collect();

@@ -181,7 +181,7 @@ const CURVE_OUTPUT_LIMIT: u64 = 1 << 30;
 /// Refuses a curve whose output would pass [`CURVE_OUTPUT_LIMIT`]: its
 /// rows times its columns, at 12 bytes a figure (a cent amount and its
 /// separator), estimated before a row is written.
-fn too_large(s: &crate::eval::breakpoints::Sweep) -> Result<(), Problems> {
+fn too_large(s: &crate::eval::sweep::Sweep) -> Result<(), Problems> {
     let rows = s
         .rows()
         .map_err(|k| vec![Problem::new(k, Default::default(), "")])?;

@@ -12,48 +12,36 @@
 //! decider keeps what it has, so the exit of a conversion still belongs to the
 //! regime before it.
 //!
-//! Each regime holds one piece per tranche it crosses: the class totals at the
-//! tranche's start and each class's rate in it. A payout read off the curve
-//! is a binary search and one multiply per class, and does the same
-//! arithmetic as a payout computed directly from the regime's waterfall
-//! ([`waterfall::fill`]), so the two agree to the last digit.
+//! Each regime holds one piece per tranche it crosses ([`super::pieces`]):
+//! each class's rate in it, and the class totals at its start at
+//! checkpoints. A payout read off the curve is a binary search, the
+//! tranches since the checkpoint replayed, and one multiply per class; it
+//! does the same arithmetic as a payout computed directly from the regime's
+//! waterfall ([`waterfall::fill`]), so the two agree to the last digit.
 //!
 //! Cost: one waterfall per decider at each change of decisions, each
-//! O(N log N + T) for N classes and T tranches; the pieces are O(N) each.
+//! O(N log N + T) for N classes and T tranches; a regime's pieces hold
+//! O(S) for the S shares of its tranches, and O(N) per checkpoint (at most
+//! one per N/64 pieces).
 
 use rust_decimal::Decimal;
 
-use super::bends::{self, Cause};
+use super::bends::Cause;
 use super::conversion_dividends::{self, Side};
 use super::deciders::{Built, Unit, build, nobody, switched, unit_name, units};
 use super::linear::PLACES;
+pub use super::pieces::Piece;
+use super::pieces::pieces;
 use super::prices::{Price, crossing_at_price, prices, settle_by_price};
 use super::search::crossing;
-use super::waterfall::{self, Decisions, Tranche};
+use super::waterfall::{self, Decisions};
 use crate::diagnostic::Kind;
-use crate::ir::{Charter, Cite, ClassId, Terms};
+use crate::ir::{Charter, Cite, Terms};
 use crate::num::Checked;
 
 /// The most regimes a walk may have before it is reported rather than
 /// continued: decisions that kept changing back and forth.
 const MAX_REGIMES: usize = 100_000;
-
-/// One tranche as a regime crosses it.
-#[derive(Debug, Clone)]
-pub struct Piece {
-    /// Proceeds at which the tranche starts.
-    pub start: Decimal,
-    /// Class totals (on the shares taking part) at its start.
-    pub base: Vec<Decimal>,
-    /// Each receiving class, its weight and its rate.
-    pub shares: Vec<(ClassId, Decimal, Decimal)>,
-    /// The tranche's total weight.
-    pub weight: Decimal,
-    /// Whether it is part of the residual (else of a class's claim ahead of it).
-    pub residual: bool,
-    /// Why the split changes where it starts.
-    pub causes: Vec<Cause>,
-}
 
 /// A stretch of exits under one set of decisions.
 #[derive(Debug, Clone)]
@@ -138,9 +126,8 @@ impl Curve {
             .get(ri)
             .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
         let y = x.add(r.paid, "amount distributed")?;
-        let pi = r.pieces.partition_point(|p| p.start <= y).saturating_sub(1);
         r.pieces
-            .get(pi)
+            .get(r.piece_index(y))
             .ok_or_else(|| Kind::Overflow("exit curve".to_string()))
     }
 
@@ -150,10 +137,14 @@ impl Curve {
             .regimes
             .get(ri)
             .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
-        let p = self.piece_in(ri, x)?;
         let y = x.add(r.paid, "amount distributed")?;
+        let pi = r.piece_index(y);
+        let p = r
+            .pieces
+            .get(pi)
+            .ok_or_else(|| Kind::Overflow("exit curve".to_string()))?;
         let rest = y.sub(p.start, "remaining proceeds")?;
-        let mut totals = p.base.clone();
+        let mut totals = r.base(pi)?;
         let mut unclaimed = Decimal::ZERO;
         if p.shares.is_empty() {
             unclaimed = rest.max(Decimal::ZERO);
@@ -167,72 +158,6 @@ impl Curve {
         }
         Ok(Point { totals, unclaimed })
     }
-}
-
-/// The pieces of `b`'s waterfall from exit `x0` to `x1` (to the end when
-/// `None`).
-fn pieces(
-    charter: &Charter,
-    terms: &Terms,
-    b: &Built,
-    x0: Decimal,
-    x1: Option<Decimal>,
-    explain: bool,
-) -> Result<Vec<Piece>, Kind> {
-    let classes = charter.classes.len();
-    // The causes name reasons, which the walk's bare waterfalls leave out:
-    // the same waterfall with them, built only to explain.
-    let explained = if explain {
-        Some(waterfall::build(charter, terms, &b.d, x0)?)
-    } else {
-        None
-    };
-    let y0 = x0.add(b.paid, "amount distributed")?;
-    let y1 = x1
-        .map(|x| x.add(b.paid, "amount distributed"))
-        .transpose()?;
-    let (k0, _) = waterfall::locate(&b.w, y0)?;
-    let mut out = Vec::new();
-    let mut fill = waterfall::pour(&b.w, classes, k0)?;
-    let mut start = Decimal::ZERO;
-    for t in b.w.tranches.iter().take(k0) {
-        start = start.add(t.size.unwrap_or_default(), "tranche end")?;
-    }
-    let mut k = k0;
-    loop {
-        let t: Option<&Tranche> = b.w.tranches.get(k);
-        let mut shares = Vec::new();
-        if let Some(t) = t {
-            for (id, weight, _) in b.w.shares(t) {
-                shares.push((*id, *weight, t.rate(*weight)?));
-            }
-        }
-        out.push(Piece {
-            start,
-            base: fill.total.clone(),
-            shares,
-            weight: t.map(|t| t.weight).unwrap_or_default(),
-            residual: t.is_none_or(|t| t.residual),
-            causes: explained
-                .as_ref()
-                .map(|w| bends::at_tranche(charter, w, k))
-                .unwrap_or_default(),
-        });
-        let Some(size) = t.and_then(|t| t.size) else {
-            break;
-        };
-        let end = start.add(size, "tranche end")?;
-        if y1.is_some_and(|y1| end > y1) {
-            break;
-        }
-        // The same arithmetic as `waterfall::pour`, one tranche further.
-        if let Some(t) = t {
-            waterfall::take(&b.w, t, size, &mut fill)?;
-        }
-        start = end;
-        k = k.saturating_add(1);
-    }
-    Ok(out)
 }
 
 /// Walks the exit axis from $0 (to `upto`, if given) under `given` terms.
@@ -427,6 +352,18 @@ impl Walk<'_> {
             }
         }
         Ok(next)
+    }
+}
+
+impl Regime {
+    /// The index of the piece holding amount distributed `y`. O(log P).
+    pub fn piece_index(&self, y: Decimal) -> usize {
+        super::pieces::index(&self.pieces, y)
+    }
+
+    /// Class totals at the start of piece `pi` ([`super::pieces::base`]).
+    pub fn base(&self, pi: usize) -> Result<Vec<Decimal>, Kind> {
+        super::pieces::base(&self.pieces, pi)
     }
 }
 

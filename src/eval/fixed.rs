@@ -103,33 +103,43 @@ struct Holders {
 /// One stretch of whole-cent exits read the same way.
 #[derive(Debug, Clone)]
 struct Segment {
-    /// First and last exit, in cents.
-    lo: u64,
-    hi: u64,
     /// Classes, then pools.
     amounts: Vec<Line>,
     holders: Vec<Holders>,
 }
 
+/// Where a segment lies: its first and last exit in cents, and the regime
+/// and piece it is read from.
+#[derive(Debug, Clone, Copy)]
+struct Stretch {
+    lo: u64,
+    hi: u64,
+    regime: usize,
+    piece: usize,
+}
+
 /// The curve in fixed point, for the exits it reads unambiguously.
 #[derive(Debug, Clone, Default)]
 pub struct Fixed {
-    segments: Vec<Segment>,
+    stretches: Vec<Stretch>,
 }
 
-/// Reusable room for one row, so a sweep allocates nothing per row.
+/// Reusable room for one row, so a sweep allocates nothing per row; and
+/// the segment last read, built when a row first falls in it (rows come in
+/// order, so each is built once, and only one is held: a chain of N classes
+/// has N pieces of N lines each).
 #[derive(Debug, Default)]
 pub struct Scratch {
     steps: Vec<i128>,
     order: Vec<(i128, usize)>,
+    segment: Option<(usize, Option<Segment>)>,
 }
 
 impl Fixed {
-    /// The fixed-point lines of every piece of `curve` (built with pieces).
-    /// Pieces whose figures do not fit are left to the decimal reading.
-    /// O(P × (C + H)) for P pieces, C classes and pools, H named holders.
-    pub fn new(charter: &Charter, curve: &Curve) -> Fixed {
-        let mut segments = Vec::new();
+    /// Where each piece of `curve` (built with pieces) is read in fixed
+    /// point: O(P) for P pieces. Its lines are built when first read.
+    pub fn new(curve: &Curve) -> Fixed {
+        let mut stretches = Vec::new();
         for (ri, r) in curve.regimes.iter().enumerate() {
             let r_end = curve.regimes.get(ri.saturating_add(1)).map(|n| n.start);
             for (pi, p) in r.pieces.iter().enumerate() {
@@ -147,31 +157,59 @@ impl Fixed {
                 if p.shares.is_empty() {
                     continue; // proceeds nobody takes: the decimal reading says so
                 }
-                if let Some(s) = segment(charter, r, p, from, to) {
-                    segments.push(s);
+                if let Some((lo, hi)) = cents_inside(from, to) {
+                    stretches.push(Stretch {
+                        lo,
+                        hi,
+                        regime: ri,
+                        piece: pi,
+                    });
                 }
             }
         }
-        Fixed { segments }
+        Fixed { stretches }
     }
 
     /// The row at exit `x` cents — classes, pools, then each class's named
     /// holders and the rest of it — in cents, exactly as the decimal reading
     /// gives them; `false` (with `out` unspecified) where this reading
-    /// declines.
-    pub fn row(&self, x: u64, scratch: &mut Scratch, out: &mut Vec<i128>) -> bool {
-        self.try_row(x, scratch, out).is_some()
+    /// declines. O(log P) to find the piece, O(C + H) to read it, and as
+    /// much again to build its lines the first time.
+    pub fn row(
+        &self,
+        (charter, curve): (&Charter, &Curve),
+        x: u64,
+        scratch: &mut Scratch,
+        out: &mut Vec<i128>,
+    ) -> bool {
+        self.try_row(charter, curve, x, scratch, out).is_some()
     }
 
-    fn try_row(&self, x: u64, scratch: &mut Scratch, out: &mut Vec<i128>) -> Option<()> {
+    fn try_row(
+        &self,
+        charter: &Charter,
+        curve: &Curve,
+        x: u64,
+        scratch: &mut Scratch,
+        out: &mut Vec<i128>,
+    ) -> Option<()> {
         let i = self
-            .segments
+            .stretches
             .partition_point(|s| s.lo <= x)
             .checked_sub(1)?;
-        let s = self.segments.get(i)?;
-        if x > s.hi {
+        let at = self.stretches.get(i)?;
+        if x > at.hi {
             return None;
         }
+        if scratch.segment.as_ref().is_none_or(|(j, _)| *j != i) {
+            let r = curve.regimes.get(at.regime)?;
+            let p = r.pieces.get(at.piece)?;
+            let base = r.base(at.piece).ok()?;
+            scratch.segment = Some((i, segment(charter, r, p, &base)));
+        }
+        let (_, Some(s)) = scratch.segment.as_ref()? else {
+            return None;
+        };
         out.clear();
         scratch.steps.clear();
         for l in &s.amounts {
@@ -191,6 +229,25 @@ impl Fixed {
         }
         Some(())
     }
+}
+
+/// The whole-cent exits strictly inside `(from, to)`: an exit within a cent
+/// of an end is read the decimal way.
+fn cents_inside(from: Decimal, to: Option<Decimal>) -> Option<(u64, u64)> {
+    let lo = from
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .floor()
+        .to_u64()?
+        .checked_add(1)?;
+    let hi = match to {
+        Some(t) => t
+            .checked_mul(Decimal::ONE_HUNDRED)?
+            .ceil()
+            .to_u64()?
+            .checked_sub(1)?,
+        None => u64::MAX,
+    };
+    (hi >= lo).then_some((lo, hi))
 }
 
 /// The remainder rule of [`super::apportion::to_cents`] on `V`s: whole cents
@@ -246,34 +303,17 @@ fn split(v: i128) -> (i128, i128) {
     }
 }
 
-/// The segment of piece `p` of regime `r` for exits in `(from, to)`.
+/// The lines of piece `p` of regime `r`, whose class totals at its start
+/// are `base`.
 fn segment(
     charter: &Charter,
     r: &super::curve::Regime,
-    p: &super::curve::Piece,
-    from: Decimal,
-    to: Option<Decimal>,
+    p: &super::pieces::Piece,
+    base: &[Decimal],
 ) -> Option<Segment> {
     // Lines are fixed shares of class totals; a class whose shares are not
     // all owed alike is read the decimal way.
     if !r.reading.linear() {
-        return None;
-    }
-    // Strictly inside: an exit within a cent of an end is read the decimal way.
-    let lo = from
-        .checked_mul(Decimal::ONE_HUNDRED)?
-        .floor()
-        .to_u64()?
-        .checked_add(1)?;
-    let hi = match to {
-        Some(t) => t
-            .checked_mul(Decimal::ONE_HUNDRED)?
-            .ceil()
-            .to_u64()?
-            .checked_sub(1)?,
-        None => u64::MAX,
-    };
-    if hi < lo {
         return None;
     }
     let classes = charter.classes.len();
@@ -284,7 +324,7 @@ fn segment(
     }
     let shift = r.paid.checked_sub(p.start)?; // x + paid − start = x + shift
     let line_of = |id: usize, share: Decimal, less: Decimal| -> Option<Line> {
-        let base = *p.base.get(id)?;
+        let base = *base.get(id)?;
         let rt = *rate.get(id)?;
         let a = base
             .checked_add(rt.checked_mul(shift)?)?
@@ -315,13 +355,8 @@ fn segment(
             },
         });
     }
-    let holders = holder_lines(charter, r, p, (&amounts, &rate), shift)?;
-    Some(Segment {
-        lo,
-        hi,
-        amounts,
-        holders,
-    })
+    let holders = holder_lines(charter, r, base, (&amounts, &rate), shift)?;
+    Some(Segment { amounts, holders })
 }
 
 /// The lines of each class's named holders on a piece (and of the rest of
@@ -330,18 +365,17 @@ fn segment(
 fn holder_lines(
     charter: &Charter,
     r: &super::curve::Regime,
-    p: &super::curve::Piece,
+    base: &[Decimal],
     (amounts, rate): (&[Line], &[Decimal]),
     shift: Decimal,
 ) -> Option<Vec<Holders>> {
     let mut holders = Vec::new();
-    for (id, c) in charter.classes.iter().enumerate() {
-        let named: Vec<Decimal> = charter
-            .holders
-            .iter()
-            .filter(|h| h.class == id)
-            .map(|h| h.shares)
-            .collect();
+    // Each class's named holders, in the charter's order: O(C + H).
+    let mut named_of: Vec<Vec<Decimal>> = vec![Vec::new(); charter.classes.len()];
+    for h in &charter.holders {
+        named_of.get_mut(h.class)?.push(h.shares);
+    }
+    for ((id, c), named) in charter.classes.iter().enumerate().zip(named_of) {
         if named.is_empty() {
             continue;
         }
@@ -350,7 +384,7 @@ fn holder_lines(
         }
         let class = *amounts.get(id)?;
         let share = *r.reading.classes.get(id)?;
-        let base = *p.base.get(id)?;
+        let base = *base.get(id)?;
         let rt = *rate.get(id)?;
         let held: Decimal = named
             .iter()

@@ -5,9 +5,10 @@ use rust_decimal::Decimal;
 use super::{Answer, Session, misrouted};
 use crate::diagnostic::{Kind, Problem};
 use crate::eval;
-use crate::eval::breakpoints::{self, Step, Sweep};
+use crate::eval::breakpoints;
 use crate::eval::dividends;
 use crate::eval::scenario::at;
+use crate::eval::sweep::{self, Step, Sweep};
 use crate::syntax::ast::{CurveStep, EquityBasis, Query};
 
 /// The sampling of a `curve` statement: 100 steps unless it says otherwise.
@@ -64,7 +65,7 @@ impl Session {
             .map(Answer::Breakpoints)
     }
 
-    /// `curve FROM TO ...`: payouts along a range, at most [`breakpoints::STATEMENT_ROWS`] rows.
+    /// `curve FROM TO ...`: payouts along a range, at most [`sweep::STATEMENT_ROWS`] rows.
     pub(super) fn curve(&mut self, query: &Query) -> Result<Answer, Problem> {
         let Query::Curve {
             from,
@@ -80,11 +81,11 @@ impl Session {
         let step = curve_step(step.as_ref())?;
         let sweep = Sweep::new(&s.charter, from, to, step, event.as_ref())?;
         let rows = sweep.rows().map_err(|k| at(k, to.span))?;
-        if rows > breakpoints::STATEMENT_ROWS {
+        if rows > sweep::STATEMENT_ROWS {
             return Err(Problem::new(
                 Kind::Unsupported(format!(
                     "a `curve` statement reads at most {} exits; this one reads {rows}",
-                    breakpoints::STATEMENT_ROWS
+                    sweep::STATEMENT_ROWS
                 )),
                 to.span,
                 "this range",

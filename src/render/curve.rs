@@ -7,7 +7,8 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::cites::cite;
-use crate::eval::breakpoints::{Breakpoints, Row, Scratch, Sweep};
+use crate::eval::breakpoints::{Breakpoints, Row};
+use crate::eval::sweep::{Scratch, Sweep};
 use crate::ir::Charter;
 use crate::num;
 
@@ -73,28 +74,68 @@ pub fn table(b: &Breakpoints) -> String {
     out
 }
 
-/// The breakpoints as JSON.
-pub fn json(b: &Breakpoints) -> Value {
+/// One breakpoint as JSON.
+fn row_json(r: &Row) -> Value {
     let share = |s: &crate::eval::breakpoints::Share| json!({ "name": s.name, "share": s.share.exact_text(), "share_decimal": s.share.decimal().normalize().to_string() });
+    json!({
+        "exit": num::money_text(r.exit),
+        "exit_exact": r.exit.normalize().to_string(),
+        "more_digits": r.exit.round_dp(2) != r.exit,
+        "cause": causes(r),
+        "causes": r.causes.iter().map(|c| json!({ "what": c.what, "cite": cite(&c.cite) })).collect::<Vec<_>>(),
+        "cite": r.causes.first().map(|c| cite(&c.cite)),
+        "jump": !r.jump.is_empty(),
+        "limits": r.jump.iter().map(|l| json!({
+            "name": l.name, "before": num::money_text(l.before), "after": num::money_text(l.after),
+        })).collect::<Vec<_>>(),
+        "shares": r.shares.iter().map(share).collect::<Vec<_>>(),
+        "holders": r.holders.iter().map(share).collect::<Vec<_>>(),
+    })
+}
+
+/// The breakpoints as JSON, without their rows.
+fn head_json(b: &Breakpoints) -> Value {
     json!({
         "statement": "breakpoints",
         "event": b.event.clone().unwrap_or_else(|| "liquidation".to_string()),
         "up_to": b.upto.map(|u| u.to_string()),
-        "breakpoints": b.rows.iter().map(|r| json!({
-            "exit": num::money_text(r.exit),
-            "exit_exact": r.exit.normalize().to_string(),
-            "more_digits": r.exit.round_dp(2) != r.exit,
-            "cause": causes(r),
-            "causes": r.causes.iter().map(|c| json!({ "what": c.what, "cite": cite(&c.cite) })).collect::<Vec<_>>(),
-            "cite": r.causes.first().map(|c| cite(&c.cite)),
-            "jump": !r.jump.is_empty(),
-            "limits": r.jump.iter().map(|l| json!({
-                "name": l.name, "before": num::money_text(l.before), "after": num::money_text(l.after),
-            })).collect::<Vec<_>>(),
-            "shares": r.shares.iter().map(share).collect::<Vec<_>>(),
-            "holders": r.holders.iter().map(share).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
     })
+}
+
+/// The breakpoints as JSON.
+pub fn json(b: &Breakpoints) -> Value {
+    let mut v = head_json(b);
+    if let Some(o) = v.as_object_mut() {
+        o.insert(
+            "breakpoints".to_string(),
+            Value::Array(b.rows.iter().map(row_json).collect()),
+        );
+    }
+    v
+}
+
+/// [`json`] as text, written a row at a time: the same text as `json(b)`
+/// printed (its keys in order), without the whole tree at once, which for
+/// thousands of rows is many times the text.
+pub fn json_text(b: &Breakpoints) -> String {
+    let mut out = String::from("{\"breakpoints\":[");
+    for (i, r) in b.rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&row_json(r).to_string());
+    }
+    out.push(']');
+    // The head's keys all sort after "breakpoints": appended in order.
+    let head = head_json(b).to_string();
+    match head.strip_prefix('{') {
+        Some(rest) if rest != "}" => {
+            out.push(',');
+            out.push_str(rest);
+        }
+        _ => out.push('}'),
+    }
+    out
 }
 
 /// The breakpoints as CSV: one row each, a column per class and pool for
@@ -107,9 +148,7 @@ pub fn csv(b: &Breakpoints) -> Result<String, csv::Error> {
         "jump".into(),
         "cause".into(),
     ];
-    if let Some(r) = b.rows.first() {
-        header.extend(r.shares.iter().map(|s| format!("{} share", s.name)));
-    }
+    header.extend(b.parties.iter().map(|p| format!("{p} share")));
     super::csv_record(&mut w, &header)?;
     for r in &b.rows {
         let mut rec = vec![
@@ -118,11 +157,14 @@ pub fn csv(b: &Breakpoints) -> Result<String, csv::Error> {
             (!r.jump.is_empty()).to_string(),
             causes(r),
         ];
-        rec.extend(
-            r.shares
-                .iter()
-                .map(|s| s.share.decimal().normalize().to_string()),
-        );
+        // A party not listed takes none of the next dollar.
+        let mut dense = vec!["0".to_string(); b.parties.len()];
+        for s in &r.shares {
+            if let Some(cell) = dense.get_mut(s.index) {
+                *cell = s.share.decimal().normalize().to_string();
+            }
+        }
+        rec.extend(dense);
         super::csv_record(&mut w, &rec)?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
@@ -147,7 +189,7 @@ pub fn columns(charter: &Charter) -> Vec<String> {
     let mut cols = vec!["exit".to_string()];
     cols.extend(charter.classes.iter().map(|c| c.name.clone()));
     cols.extend(charter.pools.iter().map(|p| p.name.clone()));
-    for (id, j) in crate::eval::breakpoints::holder_lines(charter) {
+    for (id, j) in crate::eval::sweep::holder_lines(charter) {
         let class = charter.classes.get(id).map_or("", |c| c.name.as_str());
         cols.push(match j.and_then(|j| charter.holders.get(j)) {
             Some(h) => format!("{} in {class}", h.name),

@@ -268,6 +268,9 @@ pub fn diff(before: &str, after: &str, before_label: &str, after_label: &str) ->
 
 /// Renders an answer as one line of JSON.
 pub fn json(a: &Answer, session: &Session) -> String {
+    if let Answer::Breakpoints(b) = a {
+        return curve::json_text(b);
+    }
     let name = |id: usize| session.scenario.name(id);
     json::answer(a, &name).to_string()
 }

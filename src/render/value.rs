@@ -41,8 +41,7 @@ pub fn valuation(v: &Valuation) -> String {
         let shares: Vec<String> = r
             .shares
             .iter()
-            .filter(|s| !s.1.is_zero())
-            .map(|(n, f)| format!("{n} {f}"))
+            .map(|s| format!("{} {}", s.name, s.share))
             .collect();
         let why: Vec<String> = r
             .causes
@@ -110,7 +109,7 @@ pub fn valuation_json(v: &Valuation) -> Value {
             "to": r.to.map(|x| x.normalize().to_string()),
             "call": r.call.normalize().to_string(),
             "value": r.value.normalize().to_string(),
-            "shares": r.shares.iter().map(|(n, f)| json!({ "name": n, "share": f.exact_text(), "share_decimal": f.decimal().normalize().to_string() })).collect::<Vec<_>>(),
+            "shares": r.shares.iter().map(|s| json!({ "name": s.name, "share": s.share.exact_text(), "share_decimal": s.share.decimal().normalize().to_string() })).collect::<Vec<_>>(),
             "causes": r.causes.iter().map(|(w, c)| json!({ "what": w, "cite": cite(c) })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "jumps": v.digitals.iter().map(|d| json!({

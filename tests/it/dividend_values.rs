@@ -170,6 +170,7 @@ fn a_shortfall_and_the_residual_divide_by_what_each_share_is_owed() {
     let exits: Vec<rust_decimal::Decimal> = b.rows.iter().map(|r| r.exit).collect();
     assert_eq!(exits, [d("0"), d("1500")]);
     let last = &b.rows[1];
+    assert_eq!(last.shares.len(), 3);
     for s in &last.shares {
         assert_eq!(
             s.share.decimal().round_dp(12),

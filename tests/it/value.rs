@@ -380,13 +380,12 @@ fn every_value_is_the_formula_to_the_cent() {
         for p in &v.parties {
             let mut expected = 0.0;
             for t in &v.tranches {
-                let share = t
-                    .shares
-                    .iter()
-                    .find(|(n, _)| *n == p.name)
-                    .map_or(0.0, |(_, f)| {
-                        (f.num / f.den).to_string().parse::<f64>().unwrap()
-                    });
+                let share = t.shares.iter().find(|s| s.name == p.name).map_or(0.0, |s| {
+                    (s.share.num / s.share.den)
+                        .to_string()
+                        .parse::<f64>()
+                        .unwrap()
+                });
                 let lower = call(t.from.to_string().parse().unwrap());
                 let upper = t.to.map_or(0.0, |x| call(x.to_string().parse().unwrap()));
                 expected += share * (lower - upper);
