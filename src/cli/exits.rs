@@ -131,7 +131,7 @@ fn figures(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Pr
             let answer = session.run("statement 1", statement)?;
             let text = match &answer {
                 crate::query::Answer::Payout(p) => render::table::payout_csv(p),
-                crate::query::Answer::Breakpoints(b) => render::curve::csv(b),
+                crate::query::Answer::Breakpoints(b) => return breakpoints_csv(b),
                 _ => Ok(String::new()),
             };
             match text {
@@ -140,6 +140,27 @@ fn figures(file: &Path, statement: &str, format: Figures) -> Result<ExitCode, Pr
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Writes breakpoints as CSV to standard output, a row at a time.
+fn breakpoints_csv(b: &crate::eval::breakpoints::Breakpoints) -> Result<ExitCode, Problems> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let done = render::curve::csv(b, out).and_then(|mut o| Ok(o.flush()?));
+    let Err(e) = done else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    match e.kind() {
+        // A reader that stopped early (`| head`) is not a failure.
+        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::SUCCESS)
+        }
+        csv::ErrorKind::Io(io) => Err(vec![crate::output::unwritable(
+            &crate::diagnostic::io_reason(io),
+        )]),
+        _ => Err(vec![crate::output::unwritable(&e.to_string())]),
     }
 }
 

@@ -139,9 +139,10 @@ pub fn json_text(b: &Breakpoints) -> String {
 }
 
 /// The breakpoints as CSV: one row each, a column per class and pool for
-/// its share of the next dollar.
-pub fn csv(b: &Breakpoints) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// its share of the next dollar; written to `out` a row at a time (a chain
+/// of 10,000 series is 10⁸ cells), which is returned, not flushed.
+pub fn csv<W: Write>(b: &Breakpoints, out: W) -> Result<W, csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
     let mut header = vec![
         "exit".to_string(),
         "more_digits".into(),
@@ -167,8 +168,7 @@ pub fn csv(b: &Breakpoints) -> Result<String, csv::Error> {
         rec.extend(dense);
         super::csv_record(&mut w, &rec)?;
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    w.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// Output formats of a sweep.

@@ -777,3 +777,53 @@ fn a_long_chain_reads_the_same_off_the_curve() {
     let declined = compare_readings(&c, "chain.charter", &xs).unwrap();
     assert!(declined < 250, "{declined} declined");
 }
+
+/// The shapes the benchmarks of size grow, at a size worked by hand.
+#[test]
+fn the_benchmark_shapes_at_a_size_worked_by_hand() {
+    // Staircase of four, S{i} owed and converting at $1.0i, 10 shares each,
+    // shortfall by shares: each takes a quarter until S0's $10 is paid at
+    // $40; then S1..S3 a third until S1's $10.10 at $40 + 3 × $0.10; then
+    // $40.50 and $40.60. S0 converts where (x − $40.60 + $10) / 1,010 shares
+    // reaches $1.00: $1,040.60; S1 where (x − $30.60 + $10.10) / 1,020 =
+    // $1.01: $1,050.70; S2 (x − $20.50 + $10.20) / 1,030 = $1.02:
+    // $1,060.90; S3 (x − $10.30 + $10.30) / 1,040 = $1.03: $1,071.20.
+    let c = common::load("stair.charter", &common::wide::staircase(4));
+    let b = bps(&c, "breakpoints");
+    let want: Vec<Decimal> = [
+        "0", "40", "40.3", "40.5", "40.6", "1040.6", "1050.7", "1060.9", "1071.2",
+    ]
+    .iter()
+    .map(|x| d(x))
+    .collect();
+    assert_eq!(exits(&b), want);
+    let last = b.rows.last().unwrap();
+    assert_eq!(share(last, "Common"), "25/26"); // 1,000 of 1,040 shares
+    assert_eq!(share(last, "S3"), "1/104"); // 10 of 1,040
+    // Chain of three, S2 senior to S1 senior to S0, each owed $10: $0, $10,
+    // $20, then common from $30. Each converts where its 10 shares' part of
+    // what it leaves behind reaches its $10: for S0, (x − $20) / 1,010 =
+    // $1 at $1,030; for S1, (x − $10) / 1,020 = $1 and for S2 x / 1,030 =
+    // $1: the same $1,030, where all three convert together.
+    let c = common::load("chain.charter", &common::wide::chain(3));
+    let b = bps(&c, "breakpoints");
+    let want: Vec<Decimal> = ["0", "10", "20", "30", "1030"]
+        .iter()
+        .map(|x| d(x))
+        .collect();
+    assert_eq!(exits(&b), want);
+    assert_eq!(share(&b.rows[0], "S2"), "1");
+    assert_eq!(share(&b.rows[4], "Common"), "100/103"); // 1,000 of 1,030
+    // Mixed ranks of thirty: three ranks of ten, each participating to 3x.
+    let c = common::load("mixed.charter", &common::wide::mixed_ranks(30));
+    assert_eq!(c.classes.len(), 31);
+    // Ranks chain upwards (S10 senior to S0, S20 senior to S10): the first
+    // dollar goes to the ten of the most senior, S20 … S29, each by its
+    // full preferential amount (1,000 shares × $3.00 … $3.90: S20's $3,000
+    // of the rank's $34,500 is 2/23).
+    let b = bps(&c, "breakpoints");
+    let first: Vec<&str> = b.rows[0].shares.iter().map(|s| s.name.as_str()).collect();
+    let senior: Vec<String> = (20..30).map(|i| format!("S{i}")).collect();
+    assert_eq!(first, senior);
+    assert_eq!(share(&b.rows[0], "S20"), "2/23");
+}
