@@ -4,9 +4,8 @@
 //! location (a labeled span, optional further labels, and help). Kinds never
 //! carry positions, so the same kind reads the same wherever it occurs.
 
-use std::fmt;
-
 use miette::{Diagnostic, LabeledSpan, SourceCode};
+use std::fmt;
 
 mod similar;
 mod source;
@@ -430,8 +429,9 @@ impl Problem {
         self
     }
 
-    /// Adds a further labeled span.
+    /// Adds a further labeled span, with room for it and not four.
     pub fn with_note(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.notes.reserve_exact(1);
         self.notes.push((span, label.into()));
         self
     }

@@ -115,12 +115,42 @@ pub(super) fn text_of(pair: P) -> Spanned<String> {
     }
 }
 
+thread_local! {
+    /// Where in the file the text being parsed starts: a file is parsed an
+    /// item at a time ([`super::parse_items`]), and pest counts from the
+    /// start of the item's text.
+    static BASE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Sets [`BASE`] while it lives, and puts it back to 0 when dropped.
+pub(super) struct Base;
+
+impl Base {
+    /// Spans are counted from `offset` until the guard is dropped.
+    pub(super) fn at(offset: usize) -> Base {
+        BASE.with(|b| b.set(offset));
+        Base
+    }
+}
+
+impl Drop for Base {
+    fn drop(&mut self) {
+        BASE.with(|b| b.set(0));
+    }
+}
+
+/// A span of the text being parsed as a span of the file.
+pub(super) fn in_file(start: usize, end: usize) -> Span {
+    let base = BASE.with(std::cell::Cell::get);
+    Span::new(base.saturating_add(start), base.saturating_add(end))
+}
+
 /// The pair's span, ending at its last token: pest keeps the whitespace and
 /// comments it skipped before a trailing optional part that did not match,
 /// and a clause's span should not run into the comment after it.
 pub(super) fn span_of(pair: &P) -> Span {
     let s = pair.as_span();
-    Span::new(
+    in_file(
         s.start(),
         s.start().saturating_add(token_end(pair.as_str())),
     )

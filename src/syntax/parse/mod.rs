@@ -64,7 +64,14 @@ fn parse_rule(
     CharterParser::parse(rule, text).map_err(Box::new)
 }
 
+/// Parses a file as `rule` (a charter or a test file): an item at a time
+/// where it parses, else whole, so that a syntax error is reported as the
+/// whole file's parse finds it. The two agree where the file parses: an
+/// item's parse depends only on the text from its start.
 fn parse_items(rule: Rule, text: &str) -> Result<File, Problem> {
+    if let Some(file) = items_one_by_one(rule, text) {
+        return file;
+    }
     let mut pairs = parse_rule(rule, text).map_err(|e| syntax_problem(*e, text, false))?;
     let file = pairs.next().ok_or_else(|| internal("empty parse"))?;
     let mut items = Vec::new();
@@ -78,7 +85,62 @@ fn parse_items(rule: Rule, text: &str) -> Result<File, Problem> {
             span,
         });
     }
+    items.shrink_to_fit();
     Ok(File { items })
+}
+
+/// The items of `text`, each parsed from where the last ended, with spans
+/// counted from the file's start; `None` where an item does not parse (the
+/// whole file's parse then says where and why). O(n) in the text, holding
+/// one item's tokens at a time.
+fn items_one_by_one(rule: Rule, text: &str) -> Option<Result<File, Problem>> {
+    let one = match rule {
+        Rule::file => Rule::next_item,
+        Rule::test_file => Rule::next_test_item,
+        _ => return None,
+    };
+    pest::set_error_detail(false);
+    let mut items = Vec::new();
+    let mut at = 0usize;
+    loop {
+        let rest = text.get(at..)?;
+        if blank(rest) {
+            items.shrink_to_fit();
+            return Some(Ok(File { items }));
+        }
+        let wrapper = CharterParser::parse(one, rest).ok()?.next()?;
+        let end = wrapper.as_span().end();
+        let pair = wrapper.into_inner().next()?;
+        let _base = Base::at(at);
+        let span = span_of(&pair);
+        match item(pair) {
+            Ok(node) => items.push(Spanned { node, span }),
+            Err(p) => return Some(Err(p)),
+        }
+        if end == 0 {
+            return None; // no progress: let the whole parse say why
+        }
+        at = at.checked_add(end)?;
+    }
+}
+
+/// Whether `text` is only blanks and comments, as the grammar's
+/// `WHITESPACE` and `COMMENT` read them: asked of pest, a failure would
+/// build an error with its line, for every item of a file.
+fn blank(text: &str) -> bool {
+    let mut in_comment = false;
+    text.chars().all(|c| match c {
+        '\n' | '\r' => {
+            in_comment = false;
+            true
+        }
+        '#' => {
+            in_comment = true;
+            true
+        }
+        ' ' | '\t' | '\u{FEFF}' => true,
+        _ => in_comment,
+    })
 }
 
 /// Parses one statement of the query language.
@@ -247,6 +309,9 @@ fn block<'a, T>(
             _ => clauses.push(clause(p, build)?),
         }
     }
+    // A clause is a few hundred bytes and a block often has one: a vector's
+    // room for four would be most of a large file's tree.
+    clauses.shrink_to_fit();
     Ok((cite, clauses, readings))
 }
 

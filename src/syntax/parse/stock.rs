@@ -53,6 +53,8 @@ pub(super) fn stock(pair: P) -> Result<Stock, Problem> {
             }
         }
     }
+    // Room for the fields written, not for four: see `block`.
+    s.fields.shrink_to_fit();
     Ok(s)
 }
 

@@ -13,7 +13,7 @@ mod holdings;
 /// Builds a statement from its parse.
 pub(super) fn statement(stmt: P) -> Result<Query, Problem> {
     let rule = stmt.as_rule();
-    let span = Span::new(stmt.as_span().start(), stmt.as_span().end());
+    let span = in_file(stmt.as_span().start(), stmt.as_span().end());
     let mut inner = stmt.into_inner();
     Ok(match rule {
         Rule::payout_query => exits::payout(inner)?,
