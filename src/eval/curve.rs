@@ -332,13 +332,20 @@ impl Walk<'_> {
         end: Option<Decimal>,
     ) -> Result<Option<Decimal>, Kind> {
         let mut next: Option<Decimal> = None;
+        // Indexed once: each priced decider's crossing is then a search.
+        let levels = waterfall::Levels::new(&base.w)?;
         for ((unit, _), price) in self.units.iter().zip(&self.priced) {
             // A decider with a price is read off the residual; the others,
             // and a reading that is not conclusive, take the general search.
             let fast = match price {
-                Some(p) => {
-                    crossing_at_price(base, *p, switched(self.charter, &base.d, unit), x0, end)?
-                }
+                Some(p) => crossing_at_price(
+                    base,
+                    &levels,
+                    *p,
+                    switched(self.charter, &base.d, unit),
+                    x0,
+                    end,
+                )?,
                 None => Err(()),
             };
             let c = match fast {

@@ -120,6 +120,7 @@ pub(crate) fn prices(
 /// already stands past the price at `x0`), for the general search.
 pub(crate) fn crossing_at_price(
     base: &Built,
+    levels: &waterfall::Levels,
     price: Price,
     switched: bool,
     x0: Decimal,
@@ -133,7 +134,7 @@ pub(crate) fn crossing_at_price(
         // below it stays converted.
         return Ok(Ok(None));
     }
-    let Some(y) = waterfall::at_level(&base.w, p)? else {
+    let Some(y) = levels.at(p)? else {
         return Ok(Ok(None));
     };
     let x = y.sub(base.paid, "exit")?.round_dp(PLACES);

@@ -118,24 +118,7 @@ pub fn json(b: &Breakpoints) -> Value {
 /// printed (its keys in order), without the whole tree at once, which for
 /// thousands of rows is many times the text.
 pub fn json_text(b: &Breakpoints) -> String {
-    let mut out = String::from("{\"breakpoints\":[");
-    for (i, r) in b.rows.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&row_json(r).to_string());
-    }
-    out.push(']');
-    // The head's keys all sort after "breakpoints": appended in order.
-    let head = head_json(b).to_string();
-    match head.strip_prefix('{') {
-        Some(rest) if rest != "}" => {
-            out.push(',');
-            out.push_str(rest);
-        }
-        _ => out.push('}'),
-    }
-    out
+    super::json_rows::with_rows(&head_json(b), "breakpoints", b.rows.iter().map(row_json))
 }
 
 /// The breakpoints as CSV: one row each, a column per class and pool for

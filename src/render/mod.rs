@@ -9,6 +9,7 @@ pub mod curve;
 pub mod diagnostics;
 pub mod dividends;
 pub mod json;
+pub mod json_rows;
 pub mod table;
 pub mod value;
 
@@ -268,8 +269,10 @@ pub fn diff(before: &str, after: &str, before_label: &str, after_label: &str) ->
 
 /// Renders an answer as one line of JSON.
 pub fn json(a: &Answer, session: &Session) -> String {
-    if let Answer::Breakpoints(b) = a {
-        return curve::json_text(b);
+    match a {
+        Answer::Breakpoints(b) => return curve::json_text(b),
+        Answer::Value(v) => return value::valuation_json_text(v),
+        _ => {}
     }
     let name = |id: usize| session.scenario.name(id);
     json::answer(a, &name).to_string()

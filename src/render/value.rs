@@ -93,6 +93,41 @@ fn capitalized(text: &str) -> String {
 
 /// The valuation as JSON.
 pub fn valuation_json(v: &Valuation) -> Value {
+    let mut out = head_json(v);
+    if let Some(o) = out.as_object_mut() {
+        o.insert(
+            "tranches".to_string(),
+            Value::Array(v.tranches.iter().map(tranche_json).collect()),
+        );
+    }
+    out
+}
+
+/// [`valuation_json`] as text, its tranches written one at a time: a
+/// thousand tranches shared by hundreds of parties each are a tree many
+/// times the text.
+pub fn valuation_json_text(v: &Valuation) -> String {
+    super::json_rows::with_rows(
+        &head_json(v),
+        "tranches",
+        v.tranches.iter().map(tranche_json),
+    )
+}
+
+/// One tranche as JSON.
+fn tranche_json(r: &crate::analysis::value::Tranche) -> Value {
+    json!({
+        "from": r.from.normalize().to_string(),
+        "to": r.to.map(|x| x.normalize().to_string()),
+        "call": r.call.normalize().to_string(),
+        "value": r.value.normalize().to_string(),
+        "shares": r.shares.iter().map(|s| json!({ "name": s.name, "share": s.share.exact_text(), "share_decimal": s.share.decimal().normalize().to_string() })).collect::<Vec<_>>(),
+        "causes": r.causes.iter().map(|(w, c)| json!({ "what": w, "cite": cite(c) })).collect::<Vec<_>>(),
+    })
+}
+
+/// The valuation as JSON, without its tranches.
+fn head_json(v: &Valuation) -> Value {
     let party = |p: &crate::analysis::value::PartyValue| json!({ "name": p.name, "shares": p.shares.normalize().to_string(), "value": num::money_text(p.value), "per_share": num::fixed_text(p.per_share, 4) });
     json!({
         "statement": "value",
@@ -104,14 +139,6 @@ pub fn valuation_json(v: &Valuation) -> Value {
         "rate": v.inputs.rate.normalize().to_string(),
         "classes": v.parties.iter().map(party).collect::<Vec<_>>(),
         "holders": v.holders.iter().map(party).collect::<Vec<_>>(),
-        "tranches": v.tranches.iter().map(|r| json!({
-            "from": r.from.normalize().to_string(),
-            "to": r.to.map(|x| x.normalize().to_string()),
-            "call": r.call.normalize().to_string(),
-            "value": r.value.normalize().to_string(),
-            "shares": r.shares.iter().map(|s| json!({ "name": s.name, "share": s.share.exact_text(), "share_decimal": s.share.decimal().normalize().to_string() })).collect::<Vec<_>>(),
-            "causes": r.causes.iter().map(|(w, c)| json!({ "what": w, "cite": cite(c) })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
         "jumps": v.digitals.iter().map(|d| json!({
             "exit": d.exit.normalize().to_string(),
             "unit": d.unit.normalize().to_string(),

@@ -685,8 +685,8 @@ proptest! {
     }
 }
 
-/// The breakpoints' JSON written a row at a time is the JSON tree's text,
-/// byte for byte, on every shipped charter (a liquidation and a merger).
+/// The breakpoints' and a valuation's JSON written a row at a time is the
+/// JSON tree's text, byte for byte, on every shipped charter.
 #[test]
 fn breakpoints_json_written_by_rows_is_the_tree() {
     for name in [
@@ -703,6 +703,22 @@ fn breakpoints_json_written_by_rows_is_the_tree() {
             let tree = charter::render::curve::json(&b).to_string();
             assert_eq!(charter::render::curve::json_text(&b), tree, "{name}");
         }
+        // And a valuation's, a tranche at a time.
+        let v = match query::run(
+            &c,
+            "t",
+            "value at $40M volatility 55% term 3.5 years rate 4.2%",
+        ) {
+            Ok(Answer::Value(v)) => v,
+            other => panic!("{other:?}"),
+        };
+        assert!(v.tranches.len() > 2);
+        let tree = charter::render::value::valuation_json(&v).to_string();
+        assert_eq!(
+            charter::render::value::valuation_json_text(&v),
+            tree,
+            "{name}"
+        );
     }
 }
 
@@ -713,29 +729,7 @@ fn breakpoints_json_written_by_rows_is_the_tree() {
 #[test]
 fn a_long_chain_reads_the_same_off_the_curve() {
     let n = 200;
-    let mut src = String::from(
-        "charter \"Chain\" { filed 2024-01-01 }\nstock Common { common outstanding 1_000 }\n",
-    );
-    for i in 0..n {
-        // S{i} is owed 10 × $(1 + i/100): $10.00, $10.10, … $29.90.
-        src.push_str(&format!(
-            "stock S{i} {{ preferred outstanding 10 original issue price ${}.{:02} }}\n",
-            1 + i / 100,
-            i % 100
-        ));
-    }
-    let all: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
-    src.push_str(&format!(
-        "liquidation {{\n  preference {}: 1x original issue price\n",
-        all.join(", ")
-    ));
-    for i in 1..n {
-        src.push_str(&format!("  S{i} senior to S{}\n", i - 1));
-    }
-    src.push_str(&format!(
-        "  {0} do not participate\n}}\nconversion {{\n  {0} do not convert\n}}\n",
-        all.join(", ")
-    ));
+    let src = common::wide::chain_of(n, common::wide::cents_price, "do not convert");
     let c = common::load("chain.charter", &src);
     let walked = curve::walk(&c, &c.liquidation, None, curve::Detail::Pieces).unwrap();
     assert_eq!(walked.regimes.len(), 1);

@@ -625,3 +625,24 @@ fn every_seed_charter_exports_valid_ocf() {
         }
     }
 }
+
+/// A class named with a million characters is written once in the
+/// imported charter (its display name), not once per clause: the charter
+/// names it by a short identifier, so the output stays within a small
+/// multiple of the input.
+#[test]
+fn a_long_class_name_is_written_once() {
+    let dir = fixture_copy();
+    let path = dir.join("StockClasses.ocf.json");
+    let mut classes: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let long = format!("Series {}", "A".repeat(1_000_000));
+    classes["items"][1]["name"] = Value::String(long.clone());
+    std::fs::write(&path, classes.to_string()).unwrap();
+    let (ok, stderr, wrote) = import_cli(dir.to_str().unwrap());
+    assert!(ok && wrote, "{stderr}");
+    let text = std::fs::read_to_string(format!("{}.charter", dir.display())).unwrap();
+    assert_eq!(text.matches(&long).count(), 1);
+    // The name, and the fixture's charter (under 20 KB) around it.
+    assert!(text.len() < long.len() + 20_000, "{} bytes", text.len());
+}

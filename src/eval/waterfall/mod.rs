@@ -22,7 +22,7 @@ mod read;
 
 use build::build_with;
 
-pub use read::{at_level, fill, level_at, locate, pour, take, totals_of};
+pub use read::{Levels, at_level, fill, level_at, locate, pour, take, totals_of};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Kind;
