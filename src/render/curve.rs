@@ -104,14 +104,7 @@ fn head_json(b: &Breakpoints) -> Value {
 
 /// The breakpoints as JSON.
 pub fn json(b: &Breakpoints) -> Value {
-    let mut v = head_json(b);
-    if let Some(o) = v.as_object_mut() {
-        o.insert(
-            "breakpoints".to_string(),
-            Value::Array(b.rows.iter().map(row_json).collect()),
-        );
-    }
-    v
+    super::json_rows::tree_with_rows(head_json(b), "breakpoints", b.rows.iter().map(row_json))
 }
 
 /// [`json`] as text, written a row at a time: the same text as `json(b)`

@@ -41,3 +41,12 @@ pub fn with_rows(head: &Value, key: &str, rows: impl Iterator<Item = Value>) -> 
     out.push('}');
     out
 }
+
+/// The object `head` with `key` set to the array of `rows`: the tree whose
+/// text [`with_rows`] writes.
+pub fn tree_with_rows(mut head: Value, key: &str, rows: impl Iterator<Item = Value>) -> Value {
+    if let Some(o) = head.as_object_mut() {
+        o.insert(key.to_string(), Value::Array(rows.collect()));
+    }
+    head
+}

@@ -93,14 +93,11 @@ fn capitalized(text: &str) -> String {
 
 /// The valuation as JSON.
 pub fn valuation_json(v: &Valuation) -> Value {
-    let mut out = head_json(v);
-    if let Some(o) = out.as_object_mut() {
-        o.insert(
-            "tranches".to_string(),
-            Value::Array(v.tranches.iter().map(tranche_json).collect()),
-        );
-    }
-    out
+    super::json_rows::tree_with_rows(
+        head_json(v),
+        "tranches",
+        v.tranches.iter().map(tranche_json),
+    )
 }
 
 /// [`valuation_json`] as text, its tranches written one at a time: a

@@ -689,13 +689,7 @@ proptest! {
 /// JSON tree's text, byte for byte, on every shipped charter.
 #[test]
 fn breakpoints_json_written_by_rows_is_the_tree() {
-    for name in [
-        "avesta.charter",
-        "juniper.charter",
-        "model_series_a.charter",
-        "quintus.charter",
-        "scc.charter",
-    ] {
+    for name in common::SHIPPED {
         let c = common::load_file(name);
         for statement in ["breakpoints", "breakpoints up to $10M"] {
             let b = bps(&c, statement);

@@ -355,13 +355,7 @@ fn the_quadrature_prices_the_equity_and_a_call() {
 /// tolerance of the reference, the values summing to the equity.
 #[test]
 fn charter_agrees_with_the_reference_on_the_shipped_charters() {
-    for name in [
-        "avesta.charter",
-        "juniper.charter",
-        "model_series_a.charter",
-        "quintus.charter",
-        "scc.charter",
-    ] {
+    for name in common::SHIPPED {
         let c = common::load_file(name);
         for (equity_cents, volatility_bp, term_hundredths, rate_bp) in [
             (2_500_000_000, 5_500, 350, 420),

@@ -10,6 +10,15 @@ use charter::ir::Charter;
 use charter::query::{self, Answer};
 use rust_decimal::Decimal;
 
+/// The charters shipped in `charters/`.
+pub const SHIPPED: [&str; 5] = [
+    "avesta.charter",
+    "juniper.charter",
+    "model_series_a.charter",
+    "quintus.charter",
+    "scc.charter",
+];
+
 /// Loads a charter from text, panicking with the rendered problems if it fails.
 pub fn load(name: &str, text: &str) -> Charter {
     match charter::check::load(&Source::new(name, text)) {
