@@ -127,7 +127,8 @@ pub struct Fixed {
 /// Reusable room for one row, so a sweep allocates nothing per row; and
 /// the segment last read, built when a row first falls in it (rows come in
 /// order, so each is built once, and only one is held: a chain of N classes
-/// has N pieces of N lines each).
+/// has N pieces of N lines each). One per [`Fixed`] read: the segment kept
+/// is known by its index in that one.
 #[derive(Debug, Default)]
 pub struct Scratch {
     steps: Vec<i128>,
