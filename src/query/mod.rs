@@ -150,6 +150,15 @@ impl Session {
         }
     }
 
+    /// A session on a charter already shared: no copy of it is made until
+    /// an event changes it (the page's requests share the charters it has
+    /// checked).
+    pub fn shared(charter: std::sync::Arc<Charter>) -> Self {
+        Session {
+            scenario: Scenario::shared(charter),
+        }
+    }
+
     /// The scenario's charter as the analyses across exits read it: with
     /// accrued dividends brought up to the scenario's date, as `payout`
     /// does.

@@ -94,8 +94,8 @@ fn charter(body: &Value, field: &str) -> Result<Result<Arc<Charter>, Value>, Ref
 
 /// A session on the charter with the request's statements run (the
 /// scenario), or the answer saying where it stopped.
-fn scenario(c: &Charter, body: &Value) -> Result<Result<Session, Value>, Refusal> {
-    let mut s = Session::new(c);
+fn scenario(c: Arc<Charter>, body: &Value) -> Result<Result<Session, Value>, Refusal> {
+    let mut s = Session::shared(c);
     for (i, st) in statements(body)?.iter().enumerate() {
         if let Err(p) = s.run(&format!("statement {}", i.saturating_add(1)), st) {
             return Ok(Err(
@@ -119,7 +119,7 @@ pub fn query(body: &Value) -> Result<String, Refusal> {
         Ok(c) => c,
         Err(d) => return Ok(json!([{ "error": "charter", "diagnostics": d }]).to_string()),
     };
-    let mut s = Session::new(&c);
+    let mut s = Session::shared(c);
     let mut out = String::from("[");
     for (i, st) in list.iter().enumerate() {
         if i > 0 {
@@ -209,7 +209,7 @@ pub fn chart(body: &Value) -> Result<Value, Refusal> {
         Ok(c) => c,
         Err(d) => return Ok(json!({ "error": "charter", "diagnostics": d })),
     };
-    let mut s = match scenario(&c, body)? {
+    let mut s = match scenario(c, body)? {
         Ok(s) => s,
         Err(v) => return Ok(v),
     };
@@ -268,8 +268,8 @@ pub fn compare(body: &Value) -> Result<Value, Refusal> {
     let (la, lb) = (label("a_label", "A"), label("b_label", "B"));
     let range = amount(body, "from")?.zip(amount(body, "to")?);
     let e = event(body);
-    let mut sa = Session::new(&a);
-    let mut sb = Session::new(&b);
+    let mut sa = Session::shared(a);
+    let mut sb = Session::shared(b);
     let (ca, cb) = match (sa.for_exits().cloned(), sb.for_exits()) {
         (Ok(x), Ok(y)) => (x, y),
         (Err(p), _) | (_, Err(p)) => {

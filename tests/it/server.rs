@@ -71,6 +71,23 @@ fn the_api_answers_as_the_command_line_does() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(answers, Value::Array(lines));
+    // The page shares the charters it has checked among requests: the issue
+    // in that one changes nothing for the next, whose $80M payout is the
+    // charter's own (and not the one after the issue).
+    let (status, again) = s.post(
+        "/api/query",
+        &json!({ "charter": text, "statements": ["payout $80M"] }),
+    );
+    assert_eq!(status, 200);
+    let cli = Command::new(env!("CARGO_BIN_EXE_charter"))
+        .arg("query")
+        .arg(dir.join("avesta.charter"))
+        .args(["payout $80M", "--format", "json"])
+        .output()
+        .unwrap();
+    let fresh: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(again[0], fresh);
+    assert_ne!(again[0], answers[1]);
     // Series D's price after 1,000,000 common at $3 (§ A.2(d)(iv)): $6.24 ×
     // (20,735,992 + 3,000,000/6.24) / 21,735,992 → $6.09.
     let d = answers[0]["adjustments"]
