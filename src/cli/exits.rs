@@ -153,15 +153,21 @@ fn breakpoints_csv(b: &crate::eval::breakpoints::Breakpoints) -> Result<ExitCode
         return Ok(ExitCode::SUCCESS);
     };
     match e.kind() {
-        // A reader that stopped early (`| head`) is not a failure.
-        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
-            Ok(ExitCode::SUCCESS)
-        }
-        csv::ErrorKind::Io(io) => Err(vec![crate::output::unwritable(
-            &crate::diagnostic::io_reason(io),
-        )]),
+        csv::ErrorKind::Io(io) => write_failed(io),
         _ => Err(vec![crate::output::unwritable(&e.to_string())]),
     }
+}
+
+/// How a command streaming to standard output ends when a write fails: a
+/// reader that stopped early (`| head`) is not a failure; anything else is
+/// `unwritable`.
+fn write_failed(e: &std::io::Error) -> Result<ExitCode, Problems> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Ok(ExitCode::SUCCESS);
+    }
+    Err(vec![crate::output::unwritable(
+        &crate::diagnostic::io_reason(e),
+    )])
 }
 
 /// Streams a `curve` to standard output, a row at a time.
@@ -183,13 +189,7 @@ fn sweep(file: &Path, statement: &str, format: Figures, force: bool) -> Result<E
     let done = render::curve::write_sweep(&s, format, &mut out).and_then(|()| Ok(out.flush()?));
     match done {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        // A reader that stopped early (`| head`) is not a failure.
-        Err(render::curve::SweepError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(render::curve::SweepError::Io(e)) => Err(vec![crate::output::unwritable(
-            &crate::diagnostic::io_reason(&e),
-        )]),
+        Err(render::curve::SweepError::Io(e)) => write_failed(&e),
         Err(render::curve::SweepError::Kind(k)) => {
             Err(vec![Problem::new(k, Default::default(), "")])
         }

@@ -81,7 +81,7 @@ fn add_tranche(p: &Piece, totals: &mut [Decimal]) -> Result<(), Kind> {
 /// classes, every C/64th for C classes, so a regime's checkpoints hold at
 /// most about 64 figures per piece and reading one replays at most C/64
 /// tranches.
-pub fn checkpoint_every(classes: usize) -> usize {
+fn checkpoint_every(classes: usize) -> usize {
     (classes / 64).max(1)
 }
 

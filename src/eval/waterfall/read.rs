@@ -45,10 +45,13 @@ pub fn level_at(w: &Waterfall, y: Decimal) -> Result<(Decimal, Decimal), Kind> {
     Ok((prev, Decimal::ZERO))
 }
 
-/// The proceeds at which the residual's level reaches `level`, or `None`
-/// where it never does (an open tranche that is not the residual's). Where
-/// nobody takes the dollars past the last tranche the level is unbounded
-/// there, and reaches any price at its start. O(T); [`Levels`] answers many.
+/// The proceeds past which the residual's level exceeds `level` (where the
+/// level stays at `level` along a stretch, as through a preference paid
+/// between two residual tranches, the stretch's end: a decider indifferent
+/// along it keeps what it has), or `None` where it never does (an open
+/// tranche that is not the residual's). Where nobody takes the dollars past
+/// the last tranche the level is unbounded there, and passes any price at
+/// its start. O(T); [`Levels`] answers many.
 pub fn at_level(w: &Waterfall, level: Decimal) -> Result<Option<Decimal>, Kind> {
     Levels::new(w)?.at(level)
 }
