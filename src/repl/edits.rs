@@ -8,7 +8,11 @@ impl Repl {
     /// file makes the edit the new baseline for `:diff`. `:save` alone
     /// writes back to the loaded file, once confirmed by a second `:save`.
     pub(super) fn save(&mut self, file: &str) {
-        let Some(back) = self.loaded.as_ref().map(|l| l.path.display().to_string()) else {
+        let Some((back, unchanged)) = self
+            .loaded
+            .as_ref()
+            .map(|l| (l.path.display().to_string(), l.text == l.saved))
+        else {
             self.warned = None;
             return crate::outln!("{NOT_LOADED}");
         };
@@ -18,10 +22,7 @@ impl Repl {
         self.warned = None;
         self.save_to = None;
         let shown = crate::diagnostic::printable_line(file);
-        let Some(l) = self.loaded.as_mut() else {
-            return crate::outln!("{NOT_LOADED}");
-        };
-        if file == back && l.text == l.saved {
+        if file == back && unchanged {
             return crate::outln!("no edits to save: {shown} is as loaded");
         }
         // Not a folder, a FIFO (the write would never end) or a device,
