@@ -64,6 +64,13 @@ pub fn nobody(charter: &Charter) -> Decisions {
 /// Switches one decider.
 pub fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
     let mut d = d.clone();
+    toggle_in(charter, &mut d, unit);
+    d
+}
+
+/// [`toggle`] in place: a loop that switches many deciders one after
+/// another copies the decisions once, not once a decider.
+pub fn toggle_in(charter: &Charter, d: &mut Decisions, unit: &Unit) {
     match unit {
         Unit::Class(id) => {
             if let Some(c) = d.converted.get_mut(*id) {
@@ -72,7 +79,7 @@ pub fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
         }
         Unit::Group(g) => {
             if let Some(group) = charter.conversion.groups.get(*g) {
-                let now = switched(charter, &d, unit);
+                let now = switched(charter, d, unit);
                 for m in &group.members {
                     if let Some(c) = d.converted.get_mut(*m) {
                         *c = !now;
@@ -86,7 +93,6 @@ pub fn toggle(charter: &Charter, d: &Decisions, unit: &Unit) -> Decisions {
             }
         }
     }
-    d
 }
 
 /// Whether a decider has switched (converted or exercised).

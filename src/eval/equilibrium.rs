@@ -22,7 +22,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
-use super::deciders::{Unit, switched, toggle, units};
+use super::deciders::{Unit, switched, toggle, toggle_in, units};
 use super::waterfall::{self, Decisions, Fill, Waterfall};
 use crate::diagnostic::Kind;
 use crate::ir::{Charter, Cite, Terms};
@@ -221,7 +221,7 @@ pub fn settle(charter: &Charter, terms: &Terms, exit: Decimal) -> Result<Settled
             });
         }
         match best.and_then(|(_, i)| units.get(i)) {
-            Some((unit, _)) => d = toggle(charter, &d, unit),
+            Some((unit, _)) => toggle_in(charter, &mut d, unit),
             None => {
                 return Ok(Settled {
                     decisions: d,

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::deciders::{Built, Unit, build, per_share_weight, switched, toggle, tolerance};
+use super::deciders::{Built, Unit, build, per_share_weight, switched, toggle_in, tolerance};
 use super::linear::PLACES;
 use super::search::settle;
 use super::waterfall::{self, Decisions, Waterfall};
@@ -206,7 +206,7 @@ pub(crate) fn settle_by_price(
             if p == price
                 && let Some((unit, _)) = units.get(i)
             {
-                d = toggle(charter, &d, unit);
+                toggle_in(charter, &mut d, unit);
             }
         }
         base = build(charter, terms, &d, rep)?;
@@ -470,7 +470,7 @@ pub(crate) fn direct(
             if let (Some(u), Some(Price::At(p))) = (upto, price)
                 && *p <= u
             {
-                d = toggle(charter, &d, unit);
+                toggle_in(charter, &mut d, unit);
             }
         }
         d
