@@ -36,6 +36,7 @@ mod hygiene;
 mod layout;
 mod metamorphic;
 mod ocf;
+mod ocf_ledger;
 mod ocf_roundtrip;
 mod opm_reference;
 mod owed;

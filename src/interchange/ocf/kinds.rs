@@ -1,7 +1,8 @@
 //! The OCF transaction types the import knows, by what they do to a cap
 //! table.
 
-/// Transactions that close the security they act on.
+/// Transactions that act on a security: all of it, or the `quantity` they
+/// state (see `ledger::positions`).
 pub const CLOSING: &[&str] = &[
     "TX_STOCK_CANCELLATION",
     "TX_STOCK_CONVERSION",
@@ -60,6 +61,15 @@ pub const BUILDING: &[&str] = &[
     "TX_STOCK_CLASS_SPLIT",
     "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT",
     "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT",
+];
+
+/// Transactions that issue a security: the positions the others act on.
+pub const ISSUING: &[&str] = &[
+    "TX_STOCK_ISSUANCE",
+    "TX_EQUITY_COMPENSATION_ISSUANCE",
+    "TX_PLAN_SECURITY_ISSUANCE",
+    "TX_WARRANT_ISSUANCE",
+    "TX_CONVERTIBLE_ISSUANCE",
 ];
 
 /// Whether the import knows this transaction type.

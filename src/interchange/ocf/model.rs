@@ -300,9 +300,16 @@ pub struct Tx {
     /// The plan an option is granted under.
     #[serde(default)]
     pub stock_plan_id: Option<String>,
-    /// Shares.
+    /// Shares issued, or taken by a cancellation, repurchase, transfer,
+    /// exercise or release.
     #[serde(default)]
     pub quantity: Option<Numeric>,
+    /// Shares taken by a stock conversion.
+    #[serde(default)]
+    pub quantity_converted: Option<Numeric>,
+    /// The security a partial action reissues the rest of the position as.
+    #[serde(default)]
+    pub balance_security_id: Option<String>,
     /// Exercise price of an option or warrant.
     #[serde(default)]
     pub exercise_price: Option<Monetary>,
@@ -405,6 +412,7 @@ impl Figures for Tx {
     fn negative(&self) -> Option<(&'static str, Decimal)> {
         first_negative(&[
             ("quantity", self.quantity.map(|n| n.0)),
+            ("quantity_converted", self.quantity_converted.map(|n| n.0)),
             ("exercise_price", amount(self.exercise_price.as_ref())),
             (
                 "new_exercise_price",

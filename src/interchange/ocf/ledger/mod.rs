@@ -2,20 +2,19 @@
 //! stakeholder, the options and warrants outstanding, and the splits,
 //! conversion-ratio and authorized-share adjustments recorded.
 //!
-//! OCF closes a security whenever a transaction acts on it (a cancellation,
-//! repurchase, transfer, conversion, exercise, reissuance, ...) and issues
-//! any remainder as a new security. So what is outstanding is exactly the
-//! issuances whose security no later transaction acts on: positions are net
-//! of cancellations, repurchases, conversions and transfers without
-//! replaying quantities. One pass over the transactions: O(n) with hash
-//! lookups.
+//! Each issuance counts what the actions on its security leave of it
+//! ([`positions`]): the issued quantity less what cancellations,
+//! repurchases, transfers, exercises and conversions took, unless the rest
+//! was reissued as a new security, which then counts it. O(n log n) for n
+//! transactions, with hash lookups.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 mod grants;
+mod positions;
 
 use super::kinds::{BUILDING, CLOSING};
 use super::model::{Mechanism, Monetary, StockClass, StockPlan, Tx, parse_numeric};
@@ -157,13 +156,7 @@ pub fn build(package: &Package) -> Ledger {
         .iter()
         .map(|s| (s.item.id.as_str(), s.item.name.legal_name.as_str()))
         .collect();
-    let closed: HashSet<&str> = package
-        .transactions
-        .iter()
-        .filter(|t| CLOSING.contains(&t.item.object_type.as_str()))
-        .flat_map(|t| t.item.security_id.iter().chain(t.item.security_ids.iter()))
-        .map(String::as_str)
-        .collect();
+    let positions = positions::Positions::replay(&package.transactions, &mut ledger.gaps);
     let repriced = repricings(package);
     let tables = Tables {
         class_of,
@@ -174,14 +167,11 @@ pub fn build(package: &Package) -> Ledger {
             .map(|p| (p.item.id.as_str(), p))
             .collect(),
         repriced,
+        positions,
     };
     for t in &package.transactions {
         let kind = t.item.object_type.as_str();
-        let open = t
-            .item
-            .security_id
-            .as_deref()
-            .is_none_or(|s| !closed.contains(s));
+        let open = tables.positions.outstanding(&t.item).is_some();
         match kind {
             "TX_STOCK_ISSUANCE" if open => stock_issuance(&mut ledger, &tables, t),
             "TX_EQUITY_COMPENSATION_ISSUANCE" | "TX_PLAN_SECURITY_ISSUANCE" if open => {
@@ -217,6 +207,8 @@ pub struct Tables<'a> {
     pub plans: HashMap<&'a str, &'a Located<StockPlan>>,
     /// The latest new exercise price by security id, with its date.
     pub repriced: HashMap<&'a str, (&'a str, &'a Monetary)>,
+    /// What the actions leave of each security.
+    pub positions: positions::Positions<'a>,
 }
 
 impl Tables<'_> {
@@ -246,10 +238,12 @@ impl Tables<'_> {
         }
     }
 
-    /// The quantity of an issuance, or a gap.
+    /// The quantity of an issuance still outstanding, or a gap.
     pub fn quantity(&self, t: &Located<Tx>) -> Result<Decimal, String> {
         match t.item.quantity {
-            Some(q) if q.0 > Decimal::ZERO => Ok(q.0),
+            Some(q) if q.0 > Decimal::ZERO => {
+                Ok(self.positions.outstanding(&t.item).flatten().unwrap_or(q.0))
+            }
             Some(q) => Err(format!(
                 "{}: {} is not a number of shares above zero",
                 at(t, "quantity"),
