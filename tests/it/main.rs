@@ -36,7 +36,7 @@ mod hygiene;
 mod layout;
 mod metamorphic;
 mod ocf;
-mod ocf_ledger;
+mod ocf_packages;
 mod ocf_roundtrip;
 mod opm_reference;
 mod owed;

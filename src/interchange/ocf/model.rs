@@ -102,6 +102,9 @@ pub struct Manifest {
 pub struct FileRef {
     /// Path relative to the manifest.
     pub filepath: String,
+    /// The file's MD5 checksum, in hexadecimal.
+    #[serde(default)]
+    pub md5: Option<String>,
 }
 
 /// A conversion mechanism; only the ratio mechanism is read.

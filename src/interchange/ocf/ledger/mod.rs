@@ -117,6 +117,7 @@ pub fn build(package: &Package) -> Ledger {
             .file_types
             .iter()
             .any(|t| t == "OCF_TRANSACTIONS_FILE"),
+        gaps: package.gaps.clone(),
         ..Ledger::default()
     };
     for c in &package.classes {

@@ -199,42 +199,62 @@ fn mechanism_line(
         w.gap(format!("{name}: conversion — {source} has no ratio, or a conversion price not in US dollars; state the conversion price"));
         return None;
     };
-    let r = num::scale(
-        Decimal::ONE,
-        ratio.numerator.0,
-        ratio.denominator.0,
-        "ratio",
-    )
-    .ok()?;
+    let (n, d) = (ratio.numerator.0, ratio.denominator.0);
+    let fraction = format!("{source}: ratio {n}/{d}");
+    if n <= Decimal::ZERO || d <= Decimal::ZERO {
+        w.gap(format!("{name}: conversion — {source} gives the ratio {n}/{d}, and a ratio must be above zero on both sides; state the conversion price"));
+        return None;
+    }
+    // The ratio as the language writes it (to 12 places), where it ends.
+    let r = ending(n, d);
+    // The conversion price the ratio gives the issue price: p × d / n.
+    let implied = price.and_then(|p| ending(p.checked_mul(d)?, n));
     match (price, conversion) {
-        (Some(p), Some(cp)) if cp > Decimal::ZERO && cp.checked_mul(r) == Some(p) => {
+        // The price stated agrees with the ratio exactly: cp × n = p × d.
+        (Some(p), Some(cp))
+            if cp > Decimal::ZERO
+                && cp
+                    .checked_mul(n)
+                    .is_some_and(|x| Some(x) == p.checked_mul(d)) =>
+        {
             w.line(
                 1,
                 &format!("conversion price {}", num::exact_dollars(cp.normalize())),
                 source,
             );
         }
-        (Some(p), Some(cp)) => {
-            w.line(
+        (Some(p), Some(cp)) => match r {
+            Some(r) => {
+                w.line(1, &format!("conversion ratio {}", r.normalize()), &fraction);
+                w.gap(format!("{name}: conversion — {source} gives a ratio of {n}/{d} but a conversion price of {} against an issue price of {}; the file uses the ratio: say which the charter states", num::exact_dollars(cp), num::exact_dollars(p)));
+            }
+            None => {
+                w.gap(format!("{name}: conversion — {source} gives a ratio of {n}/{d}, which does not end as a decimal, and a conversion price of {} that does not agree with it against an issue price of {}; state the conversion price", num::exact_dollars(cp), num::exact_dollars(p)));
+                return None;
+            }
+        },
+        _ => match (r, implied) {
+            (Some(r), _) => w.line(1, &format!("conversion ratio {}", r.normalize()), &fraction),
+            // 1/3 of a $1.00 share: a conversion price of $3.00.
+            (None, Some(cp)) => w.line(
                 1,
-                &format!("conversion ratio {}", r.normalize()),
-                &format!(
-                    "{source}: ratio {}/{}",
-                    ratio.numerator.0, ratio.denominator.0
-                ),
-            );
-            w.gap(format!("{name}: conversion — {source} gives a ratio of {} but a conversion price of {} against an issue price of {}; the file uses the ratio: say which the charter states", r.normalize(), num::exact_dollars(cp), num::exact_dollars(p)));
-        }
-        _ => w.line(
-            1,
-            &format!("conversion ratio {}", r.normalize()),
-            &format!(
-                "{source}: ratio {}/{}",
-                ratio.numerator.0, ratio.denominator.0
+                &format!("conversion price {}", num::exact_dollars(cp.normalize())),
+                &format!("{fraction}, of the issue price"),
             ),
-        ),
+            (None, None) => {
+                w.gap(format!("{name}: conversion — {source} gives the ratio {n}/{d}, which does not end within 12 decimal places, and no issue price turns it into a conversion price that does; state the conversion price"));
+                return None;
+            }
+        },
     }
     Some(source.to_string())
+}
+
+/// `a ÷ b` where it ends within the 12 decimal places a charter writes;
+/// `None` where it does not (1/3) or is out of range.
+fn ending(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let q = a.checked_div(b)?.normalize();
+    (q.scale() <= 12 && q.checked_mul(b) == Some(a)).then_some(q)
 }
 
 /// The `holders` block.

@@ -33,31 +33,80 @@ const PLANS: &str = r#"{"file_type": "OCF_STOCK_PLANS_FILE", "items": [
   {"object_type": "STOCK_PLAN", "id": "plan", "plan_name": "2020 Plan", "initial_shares_reserved": "1000000",
    "stock_class_ids": ["cs"]}]}"#;
 
-/// A folder holding a manifest, the classes, stakeholders and plan above,
-/// and a transactions file of `items`.
-pub fn package_with(items: &str) -> PathBuf {
-    let tx = format!("{{\"file_type\": \"OCF_TRANSACTIONS_FILE\", \"items\": [{items}]}}");
-    let dir = PathBuf::from(common::written("Transactions.ocf.json", &tx))
+/// A fresh folder holding `files` (name, text).
+fn folder(files: &[(&str, &str)]) -> PathBuf {
+    let dir = PathBuf::from(common::written("x", ""))
         .parent()
         .unwrap()
         .to_path_buf();
-    for (name, text) in [
+    std::fs::remove_file(dir.join("x")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+/// A manifest whose four lists are `lists` (JSON members, e.g.
+/// `"transactions_files": [...]`).
+fn manifest(lists: &str) -> String {
+    format!(
+        r#"{{"ocf_version": "1.2.0", "file_type": "OCF_MANIFEST_FILE",
+      "issuer": {{"object_type": "ISSUER", "id": "co", "legal_name": "Co, Inc.", "formation_date": "2020-01-01",
+                 "country_of_formation": "US", "country_subdivision_of_formation": "DE"}},
+      "as_of": "2024-01-01", "generated_at": "2024-01-01T00:00:00Z", {lists}}}"#
+    )
+}
+
+/// The manifest's lists for the four files [`package_with`] writes.
+const LISTS: &str = r#""stock_classes_files": [{"filepath": "./StockClasses.ocf.json"}],
+      "stakeholders_files": [{"filepath": "./Stakeholders.ocf.json"}],
+      "stock_plans_files": [{"filepath": "./StockPlans.ocf.json"}],
+      "transactions_files": [{"filepath": "./Transactions.ocf.json"}]"#;
+
+/// A transactions file of `items`.
+fn transactions(items: &str) -> String {
+    format!("{{\"file_type\": \"OCF_TRANSACTIONS_FILE\", \"items\": [{items}]}}")
+}
+
+/// A folder holding a manifest, the classes, stakeholders and plan above,
+/// and a transactions file of `items`.
+pub fn package_with(items: &str) -> PathBuf {
+    let tx = transactions(items);
+    let m = manifest(LISTS);
+    folder(&[
         ("StockClasses.ocf.json", CLASSES),
         ("Stakeholders.ocf.json", STAKEHOLDERS),
         ("StockPlans.ocf.json", PLANS),
-    ] {
-        std::fs::write(dir.join(name), text).unwrap();
+        ("Transactions.ocf.json", &tx),
+        ("Manifest.ocf.json", &m),
+    ])
+    .join("Manifest.ocf.json")
+}
+
+/// The import of `path` is refused, saying each of `said`.
+fn refused(path: &Path, said: &[&str]) {
+    match ocf::import(path, "t.charter") {
+        Ok(i) => panic!("imported:\n{}", i.text),
+        Err(p) => {
+            // The drawing wraps long messages: compare words.
+            let flat = |t: &str| -> String {
+                t.split_whitespace()
+                    .filter(|w| *w != "│")
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let text = flat(&charter::render::diagnostics::render(&p, false));
+            for s in said {
+                assert!(text.contains(&flat(s)), "no `{s}` in:\n{text}");
+            }
+        }
     }
-    let manifest = r#"{"ocf_version": "1.2.0", "file_type": "OCF_MANIFEST_FILE",
-      "issuer": {"object_type": "ISSUER", "id": "co", "legal_name": "Co, Inc.", "formation_date": "2020-01-01",
-                 "country_of_formation": "US", "country_subdivision_of_formation": "DE"},
-      "as_of": "2024-01-01", "generated_at": "2024-01-01T00:00:00Z",
-      "stock_classes_files": [{"filepath": "./StockClasses.ocf.json"}],
-      "stakeholders_files": [{"filepath": "./Stakeholders.ocf.json"}],
-      "stock_plans_files": [{"filepath": "./StockPlans.ocf.json"}],
-      "transactions_files": [{"filepath": "./Transactions.ocf.json"}]}"#;
-    std::fs::write(dir.join("Manifest.ocf.json"), manifest).unwrap();
-    dir.join("Manifest.ocf.json")
+}
+
+/// The import of `path`, which must succeed.
+fn imported(path: &Path) -> ocf::Imported {
+    ocf::import(path, "t.charter")
+        .unwrap_or_else(|p| panic!("{}", charter::render::diagnostics::render(&p, false)))
 }
 
 /// The cap table the import builds from `items`.
@@ -265,9 +314,156 @@ fn the_import_writes_what_is_left() {
         ]
         .join(","),
     );
-    let text = ocf::import(Path::new(&path), "t.charter")
-        .unwrap_or_else(|p| panic!("{}", charter::render::diagnostics::render(&p, false)))
-        .text;
+    let text = imported(&path).text;
     assert!(text.contains("outstanding 1,050,000"), "{text}");
     assert!(text.contains("150,000"), "{text}");
+}
+
+#[test]
+fn duplicate_ids_are_refused_naming_both_places() {
+    // The same issuance twice would count its shares twice.
+    let s1 = stock("s1", "CS-1", "ann", "cs", 1_000);
+    refused(
+        &package_with(&[s1.clone(), s1].join(",")),
+        &[
+            "has the id `s1` of another transaction",
+            "Transactions.ocf.json (TX_STOCK_ISSUANCE s1)",
+        ],
+    );
+    // A stakeholder id used twice would hand Ann's shares to the second name.
+    let two = STAKEHOLDERS.replace("\"id\": \"bob\"", "\"id\": \"ann\"");
+    let m = manifest(LISTS);
+    let tx = transactions(&stock("s1", "CS-1", "ann", "cs", 1_000));
+    let dir = folder(&[
+        ("StockClasses.ocf.json", CLASSES),
+        ("Stakeholders.ocf.json", &two),
+        ("StockPlans.ocf.json", PLANS),
+        ("Transactions.ocf.json", &tx),
+        ("Manifest.ocf.json", &m),
+    ]);
+    refused(
+        &dir.join("Manifest.ocf.json"),
+        &["STAKEHOLDER ann", "has the id `ann` of another stakeholder"],
+    );
+    // A class id used twice.
+    let classes = CLASSES.replace("\"id\": \"sa\"", "\"id\": \"cs\"");
+    std::fs::write(dir.join("StockClasses.ocf.json"), classes).unwrap();
+    std::fs::write(dir.join("Stakeholders.ocf.json"), STAKEHOLDERS).unwrap();
+    refused(
+        &dir.join("Manifest.ocf.json"),
+        &["has the id `cs` of another stock class"],
+    );
+    // A file listed twice (by two spellings of its path).
+    let twice = LISTS.replace(
+        r#"[{"filepath": "./Transactions.ocf.json"}]"#,
+        r#"[{"filepath": "./Transactions.ocf.json"}, {"filepath": "Transactions.ocf.json"}]"#,
+    );
+    std::fs::write(dir.join("StockClasses.ocf.json"), CLASSES).unwrap();
+    std::fs::write(dir.join("Manifest.ocf.json"), manifest(&twice)).unwrap();
+    refused(
+        &dir.join("Manifest.ocf.json"),
+        &[
+            "`transactions_files` lists `Transactions.ocf.json`, which `transactions_files` already lists",
+        ],
+    );
+}
+
+#[test]
+fn files_are_read_as_what_they_are_from_inside_the_package() {
+    let path = package_with(&stock("s1", "CS-1", "ann", "cs", 1_000));
+    let dir = path.parent().unwrap().to_path_buf();
+    // A misspelled file type is refused, with the nearest real one.
+    let tx = std::fs::read_to_string(dir.join("Transactions.ocf.json")).unwrap();
+    std::fs::write(
+        dir.join("Transactions.ocf.json"),
+        tx.replace("OCF_TRANSACTIONS_FILE", "OCF_TRANSACTION_FILE"),
+    )
+    .unwrap();
+    refused(
+        &path,
+        &[
+            "its `file_type` is `OCF_TRANSACTION_FILE`",
+            "did you mean `OCF_TRANSACTIONS_FILE`?",
+        ],
+    );
+    std::fs::write(dir.join("Transactions.ocf.json"), &tx).unwrap();
+
+    // A path that climbs out of the package's folder is not read.
+    let outside = dir.parent().unwrap().join(format!(
+        "outside-{}.json",
+        dir.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&outside, &tx).unwrap();
+    let lists = LISTS.replace(
+        "./Transactions.ocf.json",
+        &format!("../{}", outside.file_name().unwrap().to_string_lossy()),
+    );
+    std::fs::write(dir.join("Manifest.ocf.json"), manifest(&lists)).unwrap();
+    refused(&path, &["which is outside the package's folder"]);
+    std::fs::remove_file(&outside).unwrap();
+
+    // A wrong checksum is reported as a gap naming the file.
+    let lists = LISTS.replace(
+        r#"{"filepath": "./Transactions.ocf.json"}"#,
+        r#"{"filepath": "./Transactions.ocf.json", "md5": "00000000000000000000000000000000"}"#,
+    );
+    std::fs::write(dir.join("Manifest.ocf.json"), manifest(&lists)).unwrap();
+    let text = imported(&path).text;
+    assert!(
+        text.contains("./Transactions.ocf.json: the manifest gives its md5 as 00000000000000000000000000000000"),
+        "{text}"
+    );
+    // The right one is not.
+    let right = format!("{:x}", md5_of(&tx));
+    let lists = LISTS.replace(
+        r#"{"filepath": "./Transactions.ocf.json"}"#,
+        &format!(r#"{{"filepath": "./Transactions.ocf.json", "md5": "{right}"}}"#),
+    );
+    std::fs::write(dir.join("Manifest.ocf.json"), manifest(&lists)).unwrap();
+    assert!(!imported(&path).text.contains("md5"));
+}
+
+/// The MD5 of `text`, by the definition's own test vectors' algorithm
+/// (RFC 1321) as the `md-5` crate computes it.
+fn md5_of(text: &str) -> impl std::fmt::LowerHex {
+    use md5::Digest;
+    md5::Md5::digest(text.as_bytes())
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_refused() {
+    let bad = stock("s1", "CS-1", "ann", "cs", 1_000).replace("2021-01-01", "2023-02-30");
+    refused(
+        &package_with(&bad),
+        &[
+            "TX_STOCK_ISSUANCE s1",
+            "field `date`: `2023-02-30` is not a date",
+        ],
+    );
+}
+
+#[test]
+fn a_folder_of_loose_files_is_read_by_their_types() {
+    // No manifest: each file says what it is. 1,000 common to Ann.
+    let tx = transactions(&stock("s1", "CS-1", "ann", "cs", 1_000));
+    let dir = folder(&[
+        ("classes.json", CLASSES),
+        ("people.json", STAKEHOLDERS),
+        ("tx.json", &tx),
+    ]);
+    let text = imported(&dir).text;
+    assert!(text.contains("outstanding 1,000"), "{text}");
+    assert!(text.contains("\"Ann\" 1,000 Common"), "{text}");
+    // A loose file that says no type is refused, naming it.
+    std::fs::write(dir.join("notes.json"), "{\"items\": []}").unwrap();
+    refused(&dir, &["notes.json", "has no `file_type`"]);
+}
+
+#[test]
+fn a_byte_order_mark_is_read_past() {
+    let path = package_with(&stock("s1", "CS-1", "ann", "cs", 1_000));
+    let dir = path.parent().unwrap();
+    let tx = std::fs::read_to_string(dir.join("Transactions.ocf.json")).unwrap();
+    std::fs::write(dir.join("Transactions.ocf.json"), format!("\u{feff}{tx}")).unwrap();
+    assert!(imported(&path).text.contains("outstanding 1,000"));
 }

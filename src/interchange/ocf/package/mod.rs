@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod files;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -40,80 +42,60 @@ pub struct Package {
     pub transactions: Vec<Located<Tx>>,
     /// Which kinds of file were read (`OCF_TRANSACTIONS_FILE`, ...).
     pub file_types: Vec<String>,
+    /// What the import reports but does not refuse (a checksum that does
+    /// not match): written as `todo` lines with the ledger's gaps.
+    pub gaps: Vec<String>,
+    /// Where each object id was first read, by kind of object: a second
+    /// object with the same id is refused.
+    seen: std::collections::HashMap<(&'static str, String), String>,
 }
 
-/// Reads the package at `path`.
+/// Reads the package at `path`: a manifest and the files it lists, a
+/// folder holding one manifest (or, without one, OCF files that each say
+/// their `file_type`), or a single OCF file.
 pub fn read(path: &Path) -> Result<Package, Problems> {
-    let path = if path.is_dir() {
-        manifest_in(path)?
-    } else {
-        path.to_path_buf()
-    };
+    if path.is_dir() {
+        return match manifest_in(path)? {
+            Some(manifest) => read_file(&manifest),
+            None => files::loose(path),
+        };
+    }
+    read_file(path)
+}
+
+/// Reads one file: a manifest and what it lists, or the objects of one
+/// file.
+fn read_file(path: &Path) -> Result<Package, Problems> {
     let mut package = Package {
         origin: path.display().to_string(),
         ..Package::default()
     };
-    let (source, value) = json_file(&path, &path.display().to_string())?;
+    let (source, value) = json_file(path, &path.display().to_string())?;
     let kind = file_type(&source, &value)?;
-    if kind == "OCF_MANIFEST_FILE" {
-        let manifest: Manifest = typed(&source, &value, "the manifest")?;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let lists = [
-            &manifest.stock_classes_files,
-            &manifest.stakeholders_files,
-            &manifest.stock_plans_files,
-            &manifest.transactions_files,
-        ];
-        for list in lists {
-            for f in list {
-                let (source, value) = json_file(&dir.join(&f.filepath), &f.filepath)?;
-                let kind = file_type(&source, &value)?;
-                add_items(&mut package, &source, &value, &kind)?;
-            }
-        }
-        package.manifest = Some(manifest);
+    if kind == files::MANIFEST {
+        files::manifest(&mut package, path, &source, &value)?;
     } else {
         add_items(&mut package, &source, &value, &kind)?;
     }
     Ok(package)
 }
 
-/// The one manifest in a folder.
-fn manifest_in(dir: &Path) -> Result<PathBuf, Problems> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        one(
-            Kind::Unreadable {
-                path: dir.display().to_string(),
-                reason: crate::diagnostic::io_reason(&e),
-            },
-            "give the package's manifest file, or a folder that holds it",
-        )
-    })?;
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
+/// The one manifest in a folder; `None` where it holds none.
+fn manifest_in(dir: &Path) -> Result<Option<PathBuf>, Problems> {
+    let found: Vec<PathBuf> = files::json_in(dir)?
+        .into_iter()
         .filter(|p| {
-            p.extension().is_some_and(|x| x == "json")
-                && crate::input::read_within(p, crate::input::MAX_OCF_FILE, "an OCF file")
-                    .ok()
-                    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-                    .is_some_and(|v| {
-                        v.get("file_type").and_then(Value::as_str) == Some("OCF_MANIFEST_FILE")
-                    })
+            crate::input::read_within(p, crate::input::MAX_OCF_FILE, "an OCF file")
+                .ok()
+                .and_then(|t| serde_json::from_str::<Value>(without_bom(&t)).ok())
+                .is_some_and(|v| {
+                    v.get("file_type").and_then(Value::as_str) == Some(files::MANIFEST)
+                })
         })
         .collect();
-    found.sort();
     match found.as_slice() {
-        [one_path] => Ok(one_path.clone()),
-        [] => Err(one(
-            Kind::OcfInput {
-                file: dir.display().to_string(),
-                object: "the folder".to_string(),
-                message: "holds no OCF manifest (a .json file with `file_type` OCF_MANIFEST_FILE)"
-                    .to_string(),
-            },
-            "give the manifest file, or a single OCF file, instead of the folder",
-        )),
+        [] => Ok(None),
+        [one_path] => Ok(Some(one_path.clone())),
         many => Err(one(
             Kind::OcfInput {
                 file: dir.display().to_string(),
@@ -125,19 +107,27 @@ fn manifest_in(dir: &Path) -> Result<PathBuf, Problems> {
     }
 }
 
+/// The text without a leading byte-order mark, which JSON does not have
+/// but some editors write: read as if it were not there.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// A problem with no source text to point into.
-fn one(kind: Kind, help: &str) -> Problems {
+pub(super) fn one(kind: Kind, help: &str) -> Problems {
     vec![Problem::new(kind, Span::default(), "").with_help(help)]
 }
 
 /// Reads a file as JSON, with a diagnostic at the fault if it is not.
-fn json_file(path: &Path, name: &str) -> Result<(Source, Value), Problems> {
+pub(super) fn json_file(path: &Path, name: &str) -> Result<(Source, Value), Problems> {
     let text = crate::input::read_within(path, crate::input::MAX_OCF_FILE, "an OCF file")?;
     let source = Source::new(name.to_string(), text);
-    match serde_json::from_str::<Value>(&source.text) {
+    let json = without_bom(&source.text);
+    let bom = source.text.len().saturating_sub(json.len());
+    match serde_json::from_str::<Value>(json) {
         Ok(v) => Ok((source, v)),
         Err(e) => {
-            let at = offset(&source.text, e.line(), e.column());
+            let at = offset(json, e.line(), e.column()).saturating_add(bom);
             Err(vec![
                 Problem::new(
                     Kind::OcfInput {
@@ -168,7 +158,7 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The file's `file_type`.
-fn file_type(source: &Source, value: &Value) -> Result<String, Problems> {
+pub(super) fn file_type(source: &Source, value: &Value) -> Result<String, Problems> {
     match value.get("file_type").and_then(Value::as_str) {
         Some(t) => Ok(t.to_string()),
         None => Err(invalid(
@@ -183,7 +173,7 @@ fn file_type(source: &Source, value: &Value) -> Result<String, Problems> {
 
 /// A malformed object, pointed at in its file: at `field` where it can be
 /// found after the object's id, else at the id.
-fn invalid(
+pub(super) fn invalid(
     source: &Source,
     object: &str,
     message: &str,
@@ -250,7 +240,11 @@ fn checked<T: DeserializeOwned + Figures>(
 }
 
 /// Reads a value into a typed structure; the error names the field.
-fn typed<T: DeserializeOwned>(source: &Source, value: &Value, object: &str) -> Result<T, Problems> {
+pub(super) fn typed<T: DeserializeOwned>(
+    source: &Source,
+    value: &Value,
+    object: &str,
+) -> Result<T, Problems> {
     let id = value.get("id").and_then(Value::as_str);
     serde_path_to_error::deserialize(value).map_err(|e| {
         let field = e.path().to_string();
@@ -269,7 +263,7 @@ fn typed<T: DeserializeOwned>(source: &Source, value: &Value, object: &str) -> R
 }
 
 /// Reads the items of one file into the package.
-fn add_items(
+pub(super) fn add_items(
     package: &mut Package,
     source: &Source,
     value: &Value,
@@ -287,10 +281,22 @@ fn add_items(
             ));
         }
     };
+    if !files::KNOWN.contains(&file_type) {
+        return Err(invalid(
+            source,
+            "the file",
+            &format!("`file_type` `{file_type}` is not an OCF file type"),
+            Some((file_type, "")),
+            &files::did_you_mean(file_type),
+        ));
+    }
     package.file_types.push(file_type.to_string());
     for (i, item) in items.iter().enumerate() {
         let object = describe(item, i);
         let file = source.name.clone();
+        if let Some(kind) = files::collection(file_type) {
+            files::first_of_id(package, source, item, kind, &object)?;
+        }
         match file_type {
             "OCF_STOCK_CLASSES_FILE" => package.classes.push(Located {
                 item: checked(source, item, &object)?,
@@ -306,6 +312,15 @@ fn add_items(
             }),
             "OCF_TRANSACTIONS_FILE" => {
                 let tx: Tx = checked(source, item, &object)?;
+                if let Some(date) = tx.date.as_deref().filter(|d| !files::is_date(d)) {
+                    return Err(invalid(
+                        source,
+                        &object,
+                        &format!("field `date`: `{date}` is not a date"),
+                        Some((&tx.id, "date")),
+                        "write the date as YYYY-MM-DD, a day that exists",
+                    ));
+                }
                 if !super::kinds::known(&tx.object_type) {
                     return Err(invalid(
                         source,
@@ -321,7 +336,8 @@ fn add_items(
                 package.transactions.push(Located { item: tx, file });
             }
             // Files without bearing on a charter's economics: legends,
-            // vesting terms, valuations, financings, documents.
+            // vesting terms, valuations, financings, documents (the
+            // manifest is read apart).
             _ => {}
         }
     }
