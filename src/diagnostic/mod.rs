@@ -12,7 +12,7 @@ mod source;
 mod span;
 
 pub use similar::{closest, did_you_mean, lookalike, lookalike_help};
-pub use source::{Excerpts, Source, printable};
+pub use source::{Excerpts, Source, printable, reorders};
 pub use span::Span;
 
 /// What is wrong. Each variant has a stable code, `charter::<stage>::<name>`.

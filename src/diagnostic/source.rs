@@ -55,15 +55,34 @@ fn hidden(c: char) -> bool {
     c.is_control() && !matches!(c, '\n' | '\r' | '\t')
 }
 
-/// `text` with each control character replaced by a visible one of the same
-/// length in UTF-8 (`?` for the one-byte, `¿` for the two-byte), so that
-/// every byte offset, and so every span, still points where it did.
+/// A character that reorders or breaks the text around it as shown: the
+/// bidirectional controls (which can make text read differently from what
+/// it is) and the Unicode line and paragraph separators.
+pub fn reorders(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `text` with each control character, and each character that
+/// [`reorders`] the text, replaced by a visible one of the same length in
+/// UTF-8 (`?` for the one-byte, `¿` for the two-byte, `�` for the
+/// three-byte), so that every byte offset, and so every span, still points
+/// where it did.
 pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            c if hidden(c) && c.len_utf8() == 1 => '?',
-            c if hidden(c) => '¿',
-            c => c,
+            c if !(hidden(c) || reorders(c)) => c,
+            c if c.len_utf8() == 1 => '?',
+            c if c.len_utf8() == 2 => '¿',
+            _ => '\u{FFFD}',
         })
         .collect()
 }
@@ -218,5 +237,22 @@ impl Problem {
         }
         p.0.source = Some(Source::new(name, window).excerpts());
         p
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::printable;
+
+    /// Every replaced character keeps its length in bytes, so spans still
+    /// point where they did; bidirectional controls and the Unicode line
+    /// separator are replaced like control characters.
+    #[test]
+    fn printable_keeps_lengths_and_hides_what_reorders() {
+        let text = "a\u{1b}b\u{85}c\u{202E}d\u{2028}e\u{61C}f\tg";
+        let shown = printable(text);
+        assert_eq!(shown, "a?b¿c\u{FFFD}d\u{FFFD}e¿f\tg");
+        assert_eq!(shown.len(), text.len());
     }
 }

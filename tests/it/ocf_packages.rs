@@ -467,3 +467,67 @@ fn a_byte_order_mark_is_read_past() {
     std::fs::write(dir.join("Transactions.ocf.json"), format!("\u{feff}{tx}")).unwrap();
     assert!(imported(&path).text.contains("outstanding 1,000"));
 }
+
+#[test]
+fn names_never_carry_characters_that_reorder_or_break_the_text() {
+    // U+202E would show "Ann" backwards from there on in an editor; U+2028
+    // would break the line inside a string.
+    let people = STAKEHOLDERS.replace("\"Ann\"", "\"Ann\u{202E}nnA\u{2028}X\"");
+    let classes = CLASSES.replace("\"Series A\"", "\"Series\u{2067}A\"");
+    let tx = transactions(&stock("s1", "CS-1", "ann", "cs", 1_000));
+    let m = manifest(LISTS);
+    let dir = folder(&[
+        ("StockClasses.ocf.json", &classes),
+        ("Stakeholders.ocf.json", &people),
+        ("StockPlans.ocf.json", PLANS),
+        ("Transactions.ocf.json", &tx),
+        ("Manifest.ocf.json", &m),
+    ]);
+    let text = imported(&dir.join("Manifest.ocf.json")).text;
+    for c in ['\u{202E}', '\u{2028}', '\u{2067}'] {
+        assert!(!text.contains(c), "U+{:04X} in:\n{text}", c as u32);
+    }
+    assert!(text.contains("\"Ann nnA X\" 1,000 Common"), "{text}");
+}
+
+#[test]
+fn a_name_too_long_for_a_charter_is_refused_before_anything_is_written() {
+    // A 17 MB class name would write a charter over the 16 MB (16,777,216
+    // bytes) that `check` reads.
+    let long = "N".repeat(17 << 20);
+    let classes = CLASSES.replace("\"Series A\"", &format!("\"{long}\""));
+    let m = manifest(LISTS);
+    let tx = transactions("");
+    let dir = folder(&[
+        ("StockClasses.ocf.json", &classes),
+        ("Stakeholders.ocf.json", STAKEHOLDERS),
+        ("StockPlans.ocf.json", PLANS),
+        ("Transactions.ocf.json", &tx),
+        ("Manifest.ocf.json", &m),
+    ]);
+    refused(
+        &dir.join("Manifest.ocf.json"),
+        &["more than the 16,777,216 a charter file may be"],
+    );
+}
+
+#[test]
+fn an_export_names_the_charter_file_but_not_where_it_lies() {
+    let text = common::fixture("charters/avesta.charter");
+    let path = common::written("avesta.charter", &text);
+    let folder = Path::new(&path)
+        .parent()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let out = format!("{folder}/package");
+    let o = common::charter(&["export", "ocf", &path, "--out", &out]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut named = false;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let written = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(!written.contains(&folder), "{written}");
+        named |= written.contains("Exported by charter from avesta.charter");
+    }
+    assert!(named);
+}

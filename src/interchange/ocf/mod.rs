@@ -33,6 +33,7 @@ pub fn import(path: &Path, name: &str) -> Result<Imported, Problems> {
     let package = package::read(path)?;
     let ledger = ledger::build(&package);
     let (text, gaps) = write::charter(&package, &ledger);
+    too_large(&text, name)?;
     verify(&text, name)?;
     Ok(Imported { text, gaps })
 }
@@ -52,6 +53,31 @@ pub fn is_gap(kind: &Kind) -> bool {
             | Kind::MissingConversionTerms(_)
             | Kind::UnorderedClasses { .. }
     )
+}
+
+/// Refuses a charter larger than `check` reads (a name of 50 MB in the
+/// package would write one), rather than writing a file nothing can open.
+fn too_large(text: &str, name: &str) -> Result<(), Problems> {
+    let max = crate::input::MAX_FILE;
+    if u64::try_from(text.len()).unwrap_or(u64::MAX) <= max {
+        return Ok(());
+    }
+    Err(vec![
+        crate::diagnostic::Problem::new(
+            Kind::OcfInput {
+                file: name.to_string(),
+                object: "the charter it would write".to_string(),
+                message: format!(
+                    "would be {} bytes, more than the {} a charter file may be",
+                    crate::num::shares(rust_decimal::Decimal::from(text.len())),
+                    crate::num::shares(rust_decimal::Decimal::from(max))
+                ),
+            },
+            crate::diagnostic::Span::default(),
+            "",
+        )
+        .with_help("a name or a list in the package is far longer than a charter's; shorten it"),
+    ])
 }
 
 /// Checks the written charter: any problem but a gap is the package's (more

@@ -44,7 +44,7 @@ pub fn stock_classes(charter: &Charter, notes: &mut Notes) -> Result<Vec<Value>,
             "votes_per_share": numeric(votes),
             "seniority": numeric(seniority.get(id).copied().unwrap_or(Decimal::ONE)),
             "conversion_rights": conversion_rights(charter, id, class, notes),
-            "comments": [format!("Exported by charter from {}", charter.source.name)],
+            "comments": [super::exported_from(charter)],
         });
         if let Some(price) = class.issue_price {
             super::set(&mut o, "price_per_share", money(price));

@@ -199,7 +199,7 @@ fn manifest(
         "valuations_files": [],
         "transactions_files": [],
         "stakeholders_files": [],
-        "comments": [format!("Exported by charter from {}", charter.source.name)],
+        "comments": [exported_from(charter)],
     })
 }
 
@@ -208,4 +208,15 @@ fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The comment naming the charter exported: its file's name alone, never
+/// the folders above it (a package is shared; where the file lay on the
+/// exporter's machine is not its business).
+pub(super) fn exported_from(charter: &Charter) -> String {
+    let name = std::path::Path::new(&charter.source.name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("Exported by charter from {name}")
 }

@@ -87,22 +87,30 @@ impl Writer<'_> {
     }
 }
 
-/// Text safe inside a charter string: no quotes, no control characters.
+/// Text safe inside a charter string: no quotes, no control characters,
+/// nothing that reorders or breaks the line as shown (a name with U+202E
+/// would read backwards in an editor, one with U+2028 would break a line).
 pub fn quotable(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '"' => '\'',
-            c if c.is_control() => ' ',
-            c => c,
+            c => unshown(c),
         })
         .collect()
 }
 
-/// Text safe in a comment: one line.
+/// Text safe in a comment: one line, shown as it is.
 fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    text.chars().map(unshown).collect()
+}
+
+/// A space for a character a charter must not hold as written.
+fn unshown(c: char) -> char {
+    if c.is_control() || crate::diagnostic::reorders(c) {
+        ' '
+    } else {
+        c
+    }
 }
 
 /// The longest short name made for a class: every clause names the class
