@@ -651,3 +651,74 @@ fn a_long_class_name_is_written_once() {
     // The name, and the fixture's charter (under 20 KB) around it.
     assert!(text.len() < long.len() + 20_000, "{} bytes", text.len());
 }
+
+#[test]
+fn a_split_exported_and_imported_pays_what_the_split_charter_pays() {
+    // A split is value-neutral: after `split 2:1`, Avesta's common (now
+    // 8,000,000 × 2 = 16,000,000 shares) is paid at $50M what it was
+    // before, $4,896,631.27 (the README's figure). The export reissues every
+    // common security at twice its count and doubles common's 25,000,000
+    // authorized; the import reads the reissued counts back.
+    let ours = common::load_file("avesta.charter");
+    let after = ["split 2:1 on 2000-01-01".to_string()];
+    let exported = ocf::export::export(&ours, &after, None, "2026-01-01T00:00:00Z").unwrap();
+    let dir = PathBuf::from(written("Manifest.ocf.json", ""))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    for (name, text) in &exported.files {
+        std::fs::write(dir.join(name), text).unwrap();
+        assert_eq!(
+            schema_errors(&serde_json::from_str(text).unwrap()),
+            Vec::<String>::new(),
+            "{name}"
+        );
+    }
+    let imported = import(&dir.join("Manifest.ocf.json")).text;
+    assert!(imported.contains("outstanding 16,000,000"), "{imported}");
+    assert!(imported.contains("authorized 50,000,000"), "{imported}");
+    let theirs = load("split.charter", &avesta_filled(&imported));
+    let common = payout(&theirs, "payout $50M");
+    assert_eq!(class(&common, "Common"), d("4896631.27"));
+    // And every class as the engine pays them after the same split.
+    let mut s = charter::query::Session::new(&ours);
+    s.run("t", &after[0]).unwrap();
+    same_payouts(
+        &s.scenario.charter,
+        &theirs,
+        &["$3M", "$25M", "$50M", "$120M"],
+    );
+}
+
+#[test]
+fn scc_s_ratio_after_a_ratchet_exports_as_the_engine_converts() {
+    // § 4(d)(ii)(D): a $5.00 issue within two years ratchets C's conversion
+    // price from $10.05 to $5.00; § 4(a)'s fixed $10.05 stays the numerator
+    // (while the Issue Price follows to $5.00), so C converts at
+    // 10.05 / 5.00 = 2.01, the ratio `convert C` shows — not 5.00 / 5.00.
+    let ours = common::load_file("scc.charter");
+    let after = ["issue 1_000_000 Common at $5.00 on 2001-06-01".to_string()];
+    let exported = ocf::export::export(&ours, &after, None, "2026-01-01T00:00:00Z").unwrap();
+    let tx: Value = serde_json::from_str(
+        &exported
+            .files
+            .iter()
+            .find(|f| f.0 == "Transactions.ocf.json")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    let c = tx["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| {
+            i["object_type"] == "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT"
+                && i["stock_class_id"] == "stock-class-C"
+        })
+        .unwrap();
+    let m = &c["new_ratio_conversion_mechanism"];
+    assert_eq!(m["ratio"]["numerator"], "10.05");
+    assert_eq!(m["ratio"]["denominator"], "5");
+    assert_eq!(m["conversion_price"]["amount"], "5");
+}

@@ -6,9 +6,9 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::{Notes, class_id, numeric};
+use super::{Notes, class_id};
 use crate::diagnostic::Problems;
-use crate::ir::Charter;
+use crate::ir::{Charter, Class};
 use crate::query::Session;
 
 /// Runs `after` in order on `charter`; the transactions they make, and the
@@ -17,6 +17,7 @@ pub fn transactions(
     charter: &Charter,
     after: &[String],
     notes: &mut Notes,
+    open: &mut [(usize, Value)],
 ) -> Result<(Vec<Value>, chrono::NaiveDate), Problems> {
     let mut session = Session::new(charter);
     let mut out = Vec::new();
@@ -32,16 +33,7 @@ pub fn transactions(
                 scenario.split.0.saturating_mul(split.1),
                 scenario.split.1.saturating_mul(split.0),
             );
-            if let Some(common) = charter.classes.iter().position(|c| c.common) {
-                out.push(json!({
-                    "object_type": "TX_STOCK_CLASS_SPLIT",
-                    "id": format!("split-{}", out.len().saturating_add(1)),
-                    "date": date,
-                    "stock_class_id": class_id(charter, common),
-                    "split_ratio": {"numerator": numeric(new.normalize()), "denominator": numeric(old.normalize())},
-                    "comments": [format!("charter: {statement}")],
-                }));
-            }
+            super::splits::split(charter, (new, old), &date, statement, open, &mut out);
         }
         // The last price each class reached in this statement.
         let mut moved: Vec<(usize, Decimal, chrono::NaiveDate, String)> = Vec::new();
@@ -58,7 +50,7 @@ pub fn transactions(
             let Some(c) = scenario.charter.classes.get(class) else {
                 continue;
             };
-            let issue = c.issue_price;
+            let issue = numerator(c, charter.classes.get(class), price);
             let Some(mechanism) = super::classes::mechanism(charter, c, Some(price), issue, notes)
             else {
                 continue;
@@ -74,4 +66,18 @@ pub fn transactions(
         }
     }
     Ok((out, session.scenario.date))
+}
+
+/// The ratio's numerator the engine converts by: the issue price over the
+/// new conversion price gives the class's ratio now (`now`), where the
+/// issue price is the one in force or the one the charter states (SCC's
+/// ratio keeps § 4(a)'s fixed $10.05 while its Issue Price follows the
+/// adjustment to $5.00: 10.05/5.00 = 2.01, not 5.00/5.00). `None` where
+/// neither gives it: the mechanism then states the ratio itself.
+fn numerator(now: &Class, stated: Option<&Class>, price: Decimal) -> Option<Decimal> {
+    let ratio = now.ratio?;
+    [now.issue_price, stated.and_then(|c| c.issue_price)]
+        .into_iter()
+        .flatten()
+        .find(|ip| ip.checked_div(price) == Some(ratio))
 }

@@ -16,6 +16,8 @@ pub struct Holdings {
     pub plans: Vec<Value>,
     /// Issuance transactions.
     pub transactions: Vec<Value>,
+    /// Each open security's issuance, by class: what a split reissues.
+    pub open: Vec<(usize, Value)>,
     /// Stakeholder ids by name, so that each is looked up in O(1).
     ids: std::collections::HashMap<String, String>,
 }
@@ -35,6 +37,12 @@ impl Holdings {
             "stakeholder_type": kind,
         }));
         id
+    }
+
+    /// An issuance of class `class`, open until a split reissues it.
+    fn push(&mut self, class: usize, issuance: Value) {
+        self.open.push((class, issuance.clone()));
+        self.transactions.push(issuance);
     }
 
     /// The next transaction's id and security id.
@@ -75,7 +83,7 @@ pub fn holdings(charter: &Charter, date: &str, notes: &mut Notes) -> Holdings {
         for (name, shares) in rows {
             let holder = h.stakeholder(&name, "INSTITUTION");
             let (tx, security) = h.next_ids("stock-issuance");
-            h.transactions.push(json!({
+            h.push(id, json!({
                 "object_type": "TX_STOCK_ISSUANCE",
                 "id": tx,
                 "security_id": security,
@@ -118,7 +126,7 @@ fn pools(charter: &Charter, date: &str, h: &mut Holdings, notes: &mut Notes) {
             let holder = h.stakeholder(&name, "INSTITUTION");
             let (tx, security) = h.next_ids("warrant-issuance");
             notes.push(format!("{name}: a warrant's purchase price is not a charter term; OCF requires one, written $0"));
-            h.transactions.push(json!({
+            h.push(pool.class, json!({
                 "object_type": "TX_WARRANT_ISSUANCE",
                 "id": tx,
                 "security_id": security,
@@ -150,22 +158,25 @@ fn pools(charter: &Charter, date: &str, h: &mut Holdings, notes: &mut Notes) {
             }));
             let holder = h.stakeholder(&format!("Option holders under {name}"), "INDIVIDUAL");
             let (tx, security) = h.next_ids("option-issuance");
-            h.transactions.push(json!({
-                "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE",
-                "id": tx,
-                "security_id": security,
-                "date": date,
-                "custom_id": tx,
-                "stakeholder_id": holder,
-                "stock_plan_id": plan,
-                "stock_class_id": class,
-                "compensation_type": "OPTION",
-                "quantity": numeric(pool.count),
-                "exercise_price": money(pool.strike),
-                "expiration_date": null,
-                "termination_exercise_windows": [],
-                "security_law_exemptions": [],
-            }));
+            h.push(
+                pool.class,
+                json!({
+                    "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE",
+                    "id": tx,
+                    "security_id": security,
+                    "date": date,
+                    "custom_id": tx,
+                    "stakeholder_id": holder,
+                    "stock_plan_id": plan,
+                    "stock_class_id": class,
+                    "compensation_type": "OPTION",
+                    "quantity": numeric(pool.count),
+                    "exercise_price": money(pool.strike),
+                    "expiration_date": null,
+                    "termination_exercise_windows": [],
+                    "security_law_exemptions": [],
+                }),
+            );
         }
     }
 }

@@ -11,6 +11,7 @@
 mod classes;
 mod events;
 mod holdings;
+mod splits;
 
 use chrono::NaiveDate;
 use md5::{Digest, Md5};
@@ -117,8 +118,8 @@ pub fn export(
     let mut notes = Notes::default();
     let date = filed.format("%Y-%m-%d").to_string();
     let classes = classes::stock_classes(charter, &mut notes)?;
-    let h = holdings::holdings(charter, &date, &mut notes);
-    let (events, as_of) = events::transactions(charter, after, &mut notes)?;
+    let mut h = holdings::holdings(charter, &date, &mut notes);
+    let (events, as_of) = events::transactions(charter, after, &mut notes, &mut h.open)?;
     let mut transactions = h.transactions;
     transactions.extend(events);
     let mut manifest = manifest(charter, formation, filed, as_of.max(filed), state, now);
