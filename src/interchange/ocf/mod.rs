@@ -18,6 +18,12 @@ use std::path::Path;
 
 use crate::diagnostic::{Kind, Problems, Source};
 
+/// How a comment carrying a charter's own text for a block starts: the
+/// export writes the blocks OCF has no field for in the package's
+/// comments, and the import reads them back (`export::carried`,
+/// `write::carried`).
+pub const CARRIED: &str = "charter source: ";
+
 /// A charter imported from OCF, not yet written anywhere.
 #[derive(Debug, Clone)]
 pub struct Imported {

@@ -72,6 +72,9 @@ pub struct Issuer {
     /// State or province code of formation.
     #[serde(default)]
     pub country_subdivision_of_formation: Option<String>,
+    /// Free text; a charter's export carries its blocks here.
+    #[serde(default)]
+    pub comments: Vec<String>,
 }
 
 /// The manifest: the issuer and the files of the package.
@@ -142,6 +145,10 @@ pub struct ConversionRight {
 pub struct StockClass {
     /// Object id.
     pub id: String,
+    /// Free text; a charter's export carries the class's `stock` block
+    /// here.
+    #[serde(default)]
+    pub comments: Vec<String>,
     /// Display name.
     pub name: String,
     /// `COMMON` or `PREFERRED`.

@@ -9,7 +9,11 @@ use crate::ir::{Cap, Charter, Class, ClassId};
 use crate::syntax::ast::FractionMode;
 
 /// One `StockClass` per class, in declaration order.
-pub fn stock_classes(charter: &Charter, notes: &mut Notes) -> Result<Vec<Value>, Problems> {
+pub fn stock_classes(
+    charter: &Charter,
+    carried: &super::carried::Carried,
+    notes: &mut Notes,
+) -> Result<Vec<Value>, Problems> {
     let voting = charter.voting.as_ref().ok_or_else(|| {
         vec![
             Problem::new(
@@ -46,8 +50,16 @@ pub fn stock_classes(charter: &Charter, notes: &mut Notes) -> Result<Vec<Value>,
             "conversion_rights": conversion_rights(charter, id, class, notes),
             "comments": [super::exported_from(charter)],
         });
+        if let Some(text) = carried.stocks.get(id).and_then(Option::as_ref)
+            && let Some(comments) = o.get_mut("comments").and_then(Value::as_array_mut)
+        {
+            comments.push(json!(format!("{}{text}", super::carried::MARK)));
+        }
         if let Some(price) = class.issue_price {
             super::set(&mut o, "price_per_share", money(price));
+        }
+        if let Some(par) = class.par {
+            super::set(&mut o, "par_value", money(par));
         }
         liquidation_fields(charter, id, class, &mut o, notes);
         out.push(o);

@@ -52,51 +52,75 @@ impl Holdings {
     }
 }
 
-/// The charter's holders, the rest of each class, and its pools.
+/// The charter's holders in the order it names them (which breaks a tie
+/// of cents between them), then the rest of each class, and its pools.
+/// Each issuance is dated when its class was first issued where the
+/// charter says so, else at filing.
 pub fn holdings(charter: &Charter, date: &str, notes: &mut Notes) -> Holdings {
     let mut h = Holdings::default();
-    for (id, class) in charter.classes.iter().enumerate() {
-        // OCF requires a share price on every issuance; a class with no
-        // issue price (common, mostly) carries its par value, else $0.
-        let price = class.issue_price.or_else(|| {
-            let par = class.par;
-            notes.push(format!(
-                "{}: no issue price stated; its issuances carry {} as their share price, which OCF requires",
-                class.name,
-                par.map_or_else(|| "$0".to_string(), |p| format!("its par value {}", crate::num::exact_dollars(p)))
-            ));
-            par
-        });
-        let mut named = Decimal::ZERO;
-        let mut rows: Vec<(String, Decimal)> = Vec::new();
-        for holder in charter.holders.iter().filter(|x| x.class == id) {
-            named = named.saturating_add(holder.shares);
-            rows.push((holder.name.clone(), holder.shares));
+    // OCF requires a share price on every issuance; a class with no issue
+    // price (common, mostly) carries its par value, else $0.
+    let prices: Vec<Decimal> = charter
+        .classes
+        .iter()
+        .map(|class| {
+            class.issue_price.or_else(|| {
+                let par = class.par;
+                notes.push(format!(
+                    "{}: no issue price stated; its issuances carry {} as their share price, which OCF requires",
+                    class.name,
+                    par.map_or_else(|| "$0".to_string(), |p| format!("its par value {}", crate::num::exact_dollars(p)))
+                ));
+                par
+            })
+            .unwrap_or(Decimal::ZERO)
+        })
+        .collect();
+    let mut named = vec![Decimal::ZERO; charter.classes.len()];
+    let mut rows: Vec<(usize, String, Decimal)> = Vec::new();
+    for holder in &charter.holders {
+        if let Some(n) = named.get_mut(holder.class) {
+            *n = n.saturating_add(holder.shares);
         }
-        let rest = class.outstanding.saturating_sub(named);
+        rows.push((holder.class, holder.name.clone(), holder.shares));
+    }
+    for (id, class) in charter.classes.iter().enumerate() {
+        let rest = class
+            .outstanding
+            .saturating_sub(named.get(id).copied().unwrap_or_default());
         if rest > Decimal::ZERO {
             rows.push((
+                id,
                 format!("Holders of {} not named in the charter", class.name),
                 rest,
             ));
         }
-        for (name, shares) in rows {
-            let holder = h.stakeholder(&name, "INSTITUTION");
-            let (tx, security) = h.next_ids("stock-issuance");
-            h.push(id, json!({
+    }
+    for (id, name, shares) in rows {
+        let Some(class) = charter.classes.get(id) else {
+            continue;
+        };
+        let holder = h.stakeholder(&name, "INSTITUTION");
+        let (tx, security) = h.next_ids("stock-issuance");
+        let issued = class
+            .issued
+            .map_or_else(|| date.to_string(), |d| d.format("%Y-%m-%d").to_string());
+        h.push(
+            id,
+            json!({
                 "object_type": "TX_STOCK_ISSUANCE",
                 "id": tx,
                 "security_id": security,
-                "date": date,
+                "date": issued,
                 "custom_id": format!("{}-{}", class.ident, h.transactions.len().saturating_add(1)),
                 "stakeholder_id": holder,
                 "stock_class_id": class_id(charter, id),
-                "share_price": money(price.unwrap_or(Decimal::ZERO)),
+                "share_price": money(prices.get(id).copied().unwrap_or_default()),
                 "quantity": numeric(shares),
                 "security_law_exemptions": [],
                 "stock_legend_ids": [],
-            }));
-        }
+            }),
+        );
     }
     pools(charter, date, &mut h, notes);
     h

@@ -8,6 +8,7 @@
 //! `TX_STOCK_CLASS_SPLIT`, each dated by its event. Terms OCF has no field
 //! for are listed in [`Exported::notes`], never dropped silently.
 
+mod carried;
 mod classes;
 mod events;
 mod holdings;
@@ -117,12 +118,24 @@ pub fn export(
         })?;
     let mut notes = Notes::default();
     let date = filed.format("%Y-%m-%d").to_string();
-    let classes = classes::stock_classes(charter, &mut notes)?;
+    let carried = carried::carried(charter, after.is_empty());
+    let classes = classes::stock_classes(charter, &carried, &mut notes)?;
     let mut h = holdings::holdings(charter, &date, &mut notes);
     let (events, as_of) = events::transactions(charter, after, &mut notes, &mut h.open)?;
     let mut transactions = h.transactions;
     transactions.extend(events);
-    let mut manifest = manifest(charter, formation, filed, as_of.max(filed), state, now);
+    let mut manifest = manifest(charter, (formation, filed), as_of.max(filed), state, now);
+    if let Some(comments) = manifest
+        .pointer_mut("/issuer/comments")
+        .and_then(Value::as_array_mut)
+    {
+        comments.extend(
+            carried
+                .issuer
+                .iter()
+                .map(|b| json!(format!("{}{b}", carried::MARK))),
+        );
+    }
     let objects = [
         (
             "StockClasses.ocf.json",
@@ -168,8 +181,7 @@ pub fn export(
 /// The manifest, its file lists empty until the files are written.
 fn manifest(
     charter: &Charter,
-    formation: Option<NaiveDate>,
-    filed: NaiveDate,
+    (formation, filed): (Option<NaiveDate>, NaiveDate),
     as_of: NaiveDate,
     state: &str,
     now: &str,

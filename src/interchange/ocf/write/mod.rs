@@ -5,6 +5,7 @@
 //! what to decide and how to write it, never as a default: the checker
 //! reports each until the clause replaces it.
 
+mod carried;
 mod stock;
 mod terms;
 
@@ -198,6 +199,10 @@ pub fn charter(package: &Package, ledger: &Ledger) -> (String, usize) {
         priced: vec![None; ledger.classes.len()],
         converts: Vec::new(),
     };
+    if let Some(blocks) = carried::blocks(package) {
+        with_carried(&mut w, &blocks);
+        return (w.out, w.gaps);
+    }
     preamble(&mut w);
     for i in 0..ledger.classes.len() {
         stock::block(&mut w, i);
@@ -213,8 +218,47 @@ pub fn charter(package: &Package, ledger: &Ledger) -> (String, usize) {
     (w.out, w.gaps)
 }
 
-/// The opening comment and the `charter` header.
-fn preamble(w: &mut Writer) {
+/// The charter a charter's own export describes: its carried header and
+/// blocks as written, its classes with OCF's figures, and its holders and
+/// pools from OCF.
+fn with_carried(w: &mut Writer, blocks: &[String]) {
+    opening(w);
+    let stocks: Vec<Option<String>> = (0..w.ledger.classes.len())
+        .map(|i| carried::stock_text(w, i))
+        .collect();
+    for (i, text) in stocks.iter().enumerate() {
+        if let (Some(id), Some(slot)) = (
+            text.as_deref().and_then(carried::ident),
+            w.idents.get_mut(i),
+        ) {
+            *slot = id;
+        }
+    }
+    let (headers, rest): (Vec<&String>, Vec<&String>) =
+        blocks.iter().partition(|b| carried::is_header(b));
+    let (pools, rest): (Vec<&String>, Vec<&String>) =
+        rest.into_iter().partition(|b| carried::is_pool(b));
+    for b in headers {
+        w.out.push_str(b);
+        w.out.push_str("\n\n");
+    }
+    for (i, text) in stocks.iter().enumerate() {
+        match text {
+            Some(t) => carried::stock_block(w, i, t),
+            None => stock::block(w, i),
+        }
+    }
+    stock::holders(w);
+    carried::pools(w, &pools);
+    for b in rest {
+        w.out.push_str(b);
+        w.out.push_str("\n\n");
+    }
+    unplaced(w);
+}
+
+/// The opening comment: where the charter was imported from.
+fn opening(w: &mut Writer) {
     let p = w.package;
     let _ = writeln!(
         w.out,
@@ -229,6 +273,12 @@ fn preamble(w: &mut Writer) {
             printable(&m.as_of)
         );
     }
+}
+
+/// The opening comment and the `charter` header.
+fn preamble(w: &mut Writer) {
+    opening(w);
+    let p = w.package;
     w.out.push_str(concat!(
         "# Each figure names the OCF object it comes from. Each `todo` is a term\n",
         "# OCF does not state: replace it with the clause the certificate of\n",

@@ -264,6 +264,14 @@ pub fn holders(w: &mut Writer) {
     }
     w.out.push_str("holders {\n");
     for h in w.ledger.holdings.values().cloned().collect::<Vec<_>>() {
+        // The holder a charter's export names for the shares its charter
+        // names no holder of: the charter counts them without a name.
+        let unnamed = w.ledger.classes.get(h.class).is_some_and(|c| {
+            h.name == format!("Holders of {} not named in the charter", c.class.item.name)
+        });
+        if unnamed {
+            continue;
+        }
         let ident = w.ident(h.class).to_string();
         let text = format!("\"{}\" {} {ident}", quotable(&h.name), num::exact(h.shares));
         w.line(1, &text, &issuance_list(&h.issuances));
@@ -278,17 +286,22 @@ pub fn pools(w: &mut Writer) {
     }
     w.out.push_str("# Vesting is not imported: each pool counts as vested in full; add\n# `vested N` where the charter's anti-dilution counts vested options only.\n");
     for p in w.ledger.pools.values().cloned().collect::<Vec<_>>() {
-        let kind = if p.warrants { "warrants" } else { "options" };
-        let text = format!(
-            "{kind} \"{}\" {} {} at {}",
-            quotable(&p.name),
-            num::exact(p.count),
-            w.ident(p.class),
-            num::exact_dollars(p.strike.normalize())
-        );
-        w.line(0, &text, &issuance_list(&p.issuances));
+        pool(w, &p);
     }
     w.out.push('\n');
+}
+
+/// One pool's line.
+pub fn pool(w: &mut Writer, p: &crate::interchange::ocf::ledger::PoolRow) {
+    let kind = if p.warrants { "warrants" } else { "options" };
+    let text = format!(
+        "{kind} \"{}\" {} {} at {}",
+        quotable(&p.name),
+        num::exact(p.count),
+        w.ident(p.class),
+        num::exact_dollars(p.strike.normalize())
+    );
+    w.line(0, &text, &issuance_list(&p.issuances));
 }
 
 /// The issuances a figure sums, named.
