@@ -78,7 +78,7 @@ pub fn export(to: ExportTo) -> Result<ExitCode, Problems> {
         crate::diagnostic::shown_path(&dir)
     );
     if !exported.notes.is_empty() {
-        crate::outln!("OCF cannot carry:");
+        crate::outln!("Not in OCF's own fields:");
         for n in &exported.notes {
             crate::outln!("  - {n}");
         }

@@ -22,6 +22,9 @@ pub use crate::interchange::ocf::CARRIED as MARK;
 pub struct Carried {
     /// The header and every block but the cap table's, in order.
     pub issuer: Vec<String>,
+    /// What each carried block says that OCF has no field for, for the
+    /// export's notes.
+    pub unheld: Vec<&'static str>,
     /// Each class's `stock` block.
     pub stocks: Vec<Option<String>>,
 }
@@ -32,6 +35,7 @@ pub struct Carried {
 pub fn carried(charter: &Charter, with_expectations: bool) -> Carried {
     let mut out = Carried {
         issuer: Vec::new(),
+        unheld: Vec::new(),
         stocks: vec![None; charter.classes.len()],
     };
     let text = &charter.source.text;
@@ -61,8 +65,37 @@ pub fn carried(charter: &Charter, with_expectations: bool) -> Carried {
             }
             Item::Holders(_) | Item::Todo(_) => {}
             Item::Expect(_) | Item::Snapshot(_) if !with_expectations => {}
-            _ => out.issuer.push(chunk),
+            other => {
+                if let Some(what) = unheld(other)
+                    && !out.unheld.contains(&what)
+                {
+                    out.unheld.push(what);
+                }
+                out.issuer.push(chunk);
+            }
         }
     }
     out
+}
+
+/// What a block states that OCF has no field for.
+fn unheld(item: &Item) -> Option<&'static str> {
+    Some(match item {
+        Item::Header(_) => "the filing date and the sections cited",
+        Item::Liquidation(_) => {
+            "the liquidation block's shortfall rules, participation and its conditions, and readings"
+        }
+        Item::Deemed(_) => "deemed liquidations and their own terms",
+        Item::Conversion(_) => {
+            "automatic conversion, offering ratchets, cash on conversion, joint elections and fractional shares"
+        }
+        Item::AntiDilution(_) => "anti-dilution formulas, exclusions and rounding",
+        Item::Dividends(_) => "dividend rights",
+        Item::Redemption(_) => "redemption rights",
+        Item::Voting(_) => "votes as converted, class votes and board seats",
+        Item::Protective(_) => "protective provisions",
+        Item::Group(_) => "groups of parties",
+        Item::Pool(_) => "pools' sections and vesting",
+        _ => return None,
+    })
 }

@@ -10,7 +10,7 @@ use crate::syntax::ast::FractionMode;
 
 /// One `StockClass` per class, in declaration order.
 pub fn stock_classes(
-    charter: &Charter,
+    (charter, now): (&Charter, &Charter),
     carried: &super::carried::Carried,
     notes: &mut Notes,
 ) -> Result<Vec<Value>, Problems> {
@@ -32,10 +32,18 @@ pub fn stock_classes(
     for (id, class) in charter.classes.iter().enumerate() {
         let votes = match voting.rights.get(id).and_then(Option::as_ref) {
             None => Decimal::ZERO,
-            Some(v) if v.as_converted => v
-                .per_share
-                .checked_mul(class.ratio.unwrap_or(Decimal::ONE))
-                .unwrap_or(v.per_share),
+            Some(v) if v.as_converted => {
+                let now = v
+                    .per_share
+                    .checked_mul(class.ratio.unwrap_or(Decimal::ONE))
+                    .unwrap_or(v.per_share);
+                notes.push(format!(
+                    "{}: votes as converted, {} a share today; OCF states a fixed number of votes per share",
+                    class.name,
+                    now.normalize()
+                ));
+                now
+            }
             Some(v) => v.per_share,
         };
         let mut o = json!({
@@ -55,7 +63,23 @@ pub fn stock_classes(
         {
             comments.push(json!(format!("{}{text}", super::carried::MARK)));
         }
-        if let Some(price) = class.issue_price {
+        // An Issue Price the events move apart from the conversion ratio's
+        // numerator (SCC's § 2(a)(i)-(iii) against § 4(a)'s fixed prices):
+        // a charter states one original issue price, so the stated one is
+        // written, and the move is said.
+        let moved = now.classes.get(id).and_then(|c| c.issue_price);
+        if let (Some(m), Some(was)) = (moved, class.issue_price)
+            && m != was
+        {
+            notes.push(format!(
+                "{}: the events move its issue price to {} (stated {}); price_per_share is the stated one, and an import reads its preference and caps on it",
+                class.name,
+                crate::num::exact_dollars(m),
+                crate::num::exact_dollars(was)
+            ));
+        }
+        let price = class.issue_price;
+        if let Some(price) = price {
             super::set(&mut o, "price_per_share", money(price));
         }
         if let Some(par) = class.par {
@@ -115,9 +139,20 @@ fn liquidation_fields(
             .get("liquidation_preference_multiple")
             .and_then(Value::as_str)
             .and_then(super::super::model::parse_numeric);
+        // A cap written in dollars is a multiple where it divides the
+        // issue price exactly (Quintus E: $10.375 = 2.5 × $4.15).
+        let of_price = |amount: Decimal| {
+            let ip = class.issue_price.filter(|ip| !ip.is_zero())?;
+            let m = amount.checked_div(ip)?.normalize();
+            (m.checked_mul(ip) == Some(amount)).then_some(m)
+        };
         let cap = match (part.cap, part.cap_multiple) {
             (Some(Cap::Total(_)), Some(m)) => Some(m),
             (Some(Cap::More(_)), Some(m)) => pref.and_then(|p| p.checked_add(m)),
+            (Some(Cap::Total(amount)), None) => of_price(amount),
+            (Some(Cap::More(amount)), None) => {
+                of_price(amount).and_then(|m| pref.and_then(|p| p.checked_add(m)))
+            }
             _ => None,
         };
         match (part.cap, cap) {
@@ -148,6 +183,13 @@ fn conversion_rights(charter: &Charter, id: ClassId, class: &Class, notes: &mut 
     let (Some(_), Some(common), false) = (right, common, class.common) else {
         return json!([]);
     };
+    if charter.classes.iter().filter(|c| c.common).count() > 1 {
+        notes.push(format!(
+            "{}: converts into common, which the charter has more than one class of; OCF names one target, written as the first declared ({})",
+            class.name,
+            charter.classes.get(common).map_or("", |c| c.name.as_str())
+        ));
+    }
     match mechanism(
         charter,
         class,

@@ -11,29 +11,37 @@ use crate::diagnostic::Problems;
 use crate::ir::{Charter, Class};
 use crate::query::Session;
 
+/// What the events leave: their transactions, the date the last one leaves
+/// the scenario at, and the charter as they leave it.
+pub type After = (Vec<Value>, chrono::NaiveDate, std::sync::Arc<Charter>);
+
 /// Runs `after` in order on `charter`; the transactions they make, and the
-/// date the last one leaves the scenario at.
+/// date and charter the last one leaves.
 pub fn transactions(
     charter: &Charter,
     after: &[String],
     notes: &mut Notes,
-    open: &mut [(usize, Value)],
-) -> Result<(Vec<Value>, chrono::NaiveDate), Problems> {
+    h: &mut super::holdings::Holdings,
+) -> Result<After, Problems> {
     let mut session = Session::new(charter);
     let mut out = Vec::new();
     for (i, statement) in after.iter().enumerate() {
         let logged = session.scenario.log.len();
         let split = session.scenario.split;
+        let before = std::sync::Arc::clone(&session.scenario.charter);
         session.run(&format!("--after {}", i.saturating_add(1)), statement)?;
         let scenario = &session.scenario;
         let date = scenario.date.format("%Y-%m-%d").to_string();
-        if scenario.split != split {
+        if scenario.split == split {
+            let pair = (&*before, &*scenario.charter);
+            super::issues::changes(pair, statement, &date, h, notes, &mut out);
+        } else {
             // Splits compose: new shares for old since the last statement.
             let (new, old) = (
                 scenario.split.0.saturating_mul(split.1),
                 scenario.split.1.saturating_mul(split.0),
             );
-            super::splits::split(charter, (new, old), &date, statement, open, &mut out);
+            super::splits::split(charter, (new, old), &date, statement, &mut h.open, &mut out);
         }
         // The last price each class reached in this statement.
         let mut moved: Vec<(usize, Decimal, chrono::NaiveDate, String)> = Vec::new();
@@ -51,6 +59,13 @@ pub fn transactions(
                 continue;
             };
             let issue = numerator(c, charter.classes.get(class), price);
+            if price.normalize().scale() > 10 {
+                notes.push(format!(
+                    "{}: after `{statement}` its conversion price is {}, which does not end; OCF writes it to 10 decimal places",
+                    c.name,
+                    price.normalize()
+                ));
+            }
             let Some(mechanism) = super::classes::mechanism(charter, c, Some(price), issue, notes)
             else {
                 continue;
@@ -65,7 +80,7 @@ pub fn transactions(
             }));
         }
     }
-    Ok((out, session.scenario.date))
+    Ok((out, session.scenario.date, session.scenario.charter))
 }
 
 /// The ratio's numerator the engine converts by: the issue price over the
@@ -76,8 +91,12 @@ pub fn transactions(
 /// neither gives it: the mechanism then states the ratio itself.
 fn numerator(now: &Class, stated: Option<&Class>, price: Decimal) -> Option<Decimal> {
     let ratio = now.ratio?;
-    [now.issue_price, stated.and_then(|c| c.issue_price)]
+    let candidates = [now.issue_price, stated.and_then(|c| c.issue_price)];
+    candidates
         .into_iter()
         .flatten()
         .find(|ip| ip.checked_div(price) == Some(ratio))
+        // A price that does not end (a 3:1 split of $0.44) divides to the
+        // ratio only to 28 digits either way: the issue price in force.
+        .or(now.issue_price)
 }

@@ -24,7 +24,7 @@ pub struct Holdings {
 
 impl Holdings {
     /// A stakeholder, once per name; its id.
-    fn stakeholder(&mut self, name: &str, kind: &str) -> String {
+    pub fn stakeholder(&mut self, name: &str, kind: &str) -> String {
         if let Some(id) = self.ids.get(name) {
             return id.clone();
         }

@@ -12,6 +12,7 @@ mod carried;
 mod classes;
 mod events;
 mod holdings;
+mod issues;
 mod splits;
 
 use chrono::NaiveDate;
@@ -119,9 +120,15 @@ pub fn export(
     let mut notes = Notes::default();
     let date = filed.format("%Y-%m-%d").to_string();
     let carried = carried::carried(charter, after.is_empty());
-    let classes = classes::stock_classes(charter, &carried, &mut notes)?;
+    for what in &carried.unheld {
+        notes.push(format!(
+            "{what}: carried as the charter's own text in the package's comments, which `charter import ocf` reads back"
+        ));
+    }
+
     let mut h = holdings::holdings(charter, &date, &mut notes);
-    let (events, as_of) = events::transactions(charter, after, &mut notes, &mut h.open)?;
+    let (events, as_of, now_charter) = events::transactions(charter, after, &mut notes, &mut h)?;
+    let classes = classes::stock_classes((charter, &now_charter), &carried, &mut notes)?;
     let mut transactions = h.transactions;
     transactions.extend(events);
     let mut manifest = manifest(charter, (formation, filed), as_of.max(filed), state, now);
