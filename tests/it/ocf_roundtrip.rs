@@ -75,25 +75,6 @@ fn exportable(src: &str, list: &[Series]) -> String {
     )
 }
 
-/// Removes the charter text an export carries in `comments`, as a package
-/// another tool wrote would not have it.
-fn without_carried(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Object(map) => {
-            for (key, value) in map.iter_mut() {
-                if key == "comments"
-                    && let Some(list) = value.as_array_mut()
-                {
-                    list.retain(|c| !c.as_str().is_some_and(|t| t.starts_with(ocf::CARRIED)));
-                }
-                without_carried(value);
-            }
-        }
-        serde_json::Value::Array(list) => list.iter_mut().for_each(without_carried),
-        _ => {}
-    }
-}
-
 /// Exports `c` to a folder of its own and imports the package from there
 /// (then removes the folder); the imported text, gaps and all. Without
 /// `carried`, the charter text the export carries in comments is removed
@@ -113,25 +94,7 @@ fn round_trip_after(c: &Charter, after: &[String], carried: bool) -> String {
             std::fs::write(dir.join(name), text).unwrap();
             continue;
         }
-        // Changed files no longer have the checksums the manifest gives.
-        let mut json: serde_json::Value = serde_json::from_str(text).unwrap();
-        without_carried(&mut json);
-        for list in [
-            "stock_classes_files",
-            "stakeholders_files",
-            "stock_plans_files",
-            "transactions_files",
-        ] {
-            for f in json
-                .get_mut(list)
-                .and_then(|l| l.as_array_mut())
-                .into_iter()
-                .flatten()
-            {
-                f.as_object_mut().unwrap().remove("md5");
-            }
-        }
-        std::fs::write(dir.join(name), json.to_string()).unwrap();
+        std::fs::write(dir.join(name), common::without_carried(text)).unwrap();
     }
     let imported = ocf::import(&manifest, "imported.charter");
     std::fs::remove_dir_all(dir).unwrap();

@@ -182,3 +182,32 @@ pub fn charter_with_input(args: &[&str], input: &str) -> std::process::Output {
     }
     child.wait_with_output().unwrap()
 }
+
+/// An exported OCF file's text without the charter text the export carries
+/// in `comments` (as a package another tool wrote would be), and, in a
+/// manifest, without the checksums the change spoils.
+pub fn without_carried(text: &str) -> String {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("md5");
+                for (key, value) in map.iter_mut() {
+                    if key == "comments"
+                        && let Some(list) = value.as_array_mut()
+                    {
+                        list.retain(|c| {
+                            !c.as_str()
+                                .is_some_and(|t| t.starts_with(charter::interchange::ocf::CARRIED))
+                        });
+                    }
+                    strip(value);
+                }
+            }
+            serde_json::Value::Array(list) => list.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut json: serde_json::Value = serde_json::from_str(text).unwrap();
+    strip(&mut json);
+    json.to_string()
+}
