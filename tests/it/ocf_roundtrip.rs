@@ -321,6 +321,48 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(12))]
+
+    /// After generated events — a split of common (2, 4 or 5 for 1, so that
+    /// prices in cents still end) and an issue of common — the export of
+    /// the scenario, imported with what it carries, pays what the
+    /// scenario's charter pays at every breakpoint of it.
+    #[test]
+    fn after_events_export_then_import_pays_what_the_scenario_pays(
+        (common, list, options) in charters(),
+        split in prop::option::of(prop::sample::select(vec![2u32, 4, 5])),
+        issue in prop::option::of((1u32..1_000_000, 1u32..1_000)),
+    ) {
+        let mut original = exportable(&text(common, &list, options), &list);
+        let series: Vec<String> = (0..list.len()).map(|i| format!("S{i}")).collect();
+        original.push_str(&format!(
+            "anti-dilution {} {{\n  splits and combinations adjust proportionally\n}}\n",
+            series.join(", ")
+        ));
+        let ours = common::load("generated.charter", &original);
+        let mut after = Vec::new();
+        if let Some(n) = split {
+            after.push(format!("split {n}:1 on 2021-01-01"));
+        }
+        if let Some((n, cents)) = issue {
+            after.push(format!("issue {n} Common at ${}.{:02} on 2021-06-01", cents / 100, cents % 100));
+        }
+        let mut session = charter::query::Session::new(&ours);
+        for e in &after {
+            session.run("event", e).unwrap();
+        }
+        let moved = (*session.scenario.charter).clone();
+        let carried = round_trip_after(&ours, &after, true);
+        prop_assert!(!carried.contains("\ntodo \""), "a gap left:\n{}", carried);
+        let theirs = common::load("carried.charter", &carried);
+        for x in exits(&moved) {
+            let (a, b) = (parties(&moved, x), parties(&theirs, x));
+            prop_assert_eq!(&a, &b, "at {} after {:?}\n{}\n{}", x, after, original, carried);
+        }
+    }
+}
+
 /// A conversion price whose ratio to the issue price does not end ($3.50 /
 /// $3.00 = 1.1666…): the export writes the ratio mechanism as 3.5/3 with
 /// the conversion price $3.00, and the import compares the two as

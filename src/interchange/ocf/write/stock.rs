@@ -149,6 +149,12 @@ fn conversion_terms(w: &mut Writer, i: usize, c: &ClassTerms, price: Option<Deci
         [one] => one,
         [] => {
             w.gap(format!("{name}: conversion — OCF STOCK_CLASS {} records no conversion right; write `{} converts at the holder's option` in a conversion block (with its price), or `{} does not convert`", oc.id, w.ident(i), w.ident(i)));
+            // A class that does not convert may still participate as if
+            // converted, at a price an adjustment moves.
+            if let Some((date, m, id)) = &c.adjustment {
+                let source = format!("TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT {id} of {date}");
+                mechanism_line(w, name, m, price, &source);
+            }
             return;
         }
         _ => {
@@ -259,19 +265,24 @@ fn ending(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 /// The `holders` block.
 pub fn holders(w: &mut Writer) {
-    if w.ledger.holdings.is_empty() {
+    // The holder a charter's export names for the shares its charter names
+    // no holder of: the charter counts them without a name.
+    let named: Vec<_> = w
+        .ledger
+        .holdings
+        .values()
+        .filter(|h| {
+            !w.ledger.classes.get(h.class).is_some_and(|c| {
+                h.name == format!("Holders of {} not named in the charter", c.class.item.name)
+            })
+        })
+        .cloned()
+        .collect();
+    if named.is_empty() {
         return;
     }
     w.out.push_str("holders {\n");
-    for h in w.ledger.holdings.values().cloned().collect::<Vec<_>>() {
-        // The holder a charter's export names for the shares its charter
-        // names no holder of: the charter counts them without a name.
-        let unnamed = w.ledger.classes.get(h.class).is_some_and(|c| {
-            h.name == format!("Holders of {} not named in the charter", c.class.item.name)
-        });
-        if unnamed {
-            continue;
-        }
+    for h in named {
         let ident = w.ident(h.class).to_string();
         let text = format!("\"{}\" {} {ident}", quotable(&h.name), num::exact(h.shares));
         w.line(1, &text, &issuance_list(&h.issuances));
