@@ -58,7 +58,7 @@ fn schema_of(file_type: &str) -> &'static str {
 }
 
 /// The schema errors of one OCF document (empty when it is valid).
-fn schema_errors(doc: &Value) -> Vec<String> {
+pub fn schema_errors(doc: &Value) -> Vec<String> {
     let path = schema_of(doc["file_type"].as_str().unwrap());
     let schema: Value =
         serde_json::from_str(&common::fixture(official().join("schema").join(path))).unwrap();

@@ -50,10 +50,11 @@ fn folder(files: &[(&str, &str)]) -> PathBuf {
 /// `"transactions_files": [...]`).
 fn manifest(lists: &str) -> String {
     format!(
-        r#"{{"ocf_version": "1.2.0", "file_type": "OCF_MANIFEST_FILE",
+        r#"{{"ocf_version": "1.2.1-alpha+main", "file_type": "OCF_MANIFEST_FILE",
       "issuer": {{"object_type": "ISSUER", "id": "co", "legal_name": "Co, Inc.", "formation_date": "2020-01-01",
                  "country_of_formation": "US", "country_subdivision_of_formation": "DE"}},
-      "as_of": "2024-01-01", "generated_at": "2024-01-01T00:00:00Z", {lists}}}"#
+      "as_of": "2024-01-01", "generated_at": "2024-01-01T00:00:00Z",
+      "stock_legend_templates_files": [], "vesting_terms_files": [], "valuations_files": [], {lists}}}"#
     )
 }
 
@@ -72,15 +73,26 @@ fn transactions(items: &str) -> String {
 /// and a transactions file of `items`.
 pub fn package_with(items: &str) -> PathBuf {
     let tx = transactions(items);
-    let m = manifest(LISTS);
-    folder(&[
-        ("StockClasses.ocf.json", CLASSES),
-        ("Stakeholders.ocf.json", STAKEHOLDERS),
-        ("StockPlans.ocf.json", PLANS),
-        ("Transactions.ocf.json", &tx),
-        ("Manifest.ocf.json", &m),
-    ])
-    .join("Manifest.ocf.json")
+    let files = [
+        ("stock_classes_files", "StockClasses.ocf.json", CLASSES),
+        ("stakeholders_files", "Stakeholders.ocf.json", STAKEHOLDERS),
+        ("stock_plans_files", "StockPlans.ocf.json", PLANS),
+        ("transactions_files", "Transactions.ocf.json", tx.as_str()),
+    ];
+    // With each file's checksum, as OCF requires.
+    let lists: Vec<String> = files
+        .iter()
+        .map(|(list, name, text)| {
+            format!(
+                r#""{list}": [{{"filepath": "./{name}", "md5": "{:x}"}}]"#,
+                md5_of(text)
+            )
+        })
+        .collect();
+    let m = manifest(&lists.join(", "));
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(_, n, t)| (*n, *t)).collect();
+    all.push(("Manifest.ocf.json", &m));
+    folder(&all).join("Manifest.ocf.json")
 }
 
 /// The import of `path` is refused, saying each of `said`.
@@ -530,4 +542,73 @@ fn an_export_names_the_charter_file_but_not_where_it_lies() {
         named |= written.contains("Exported by charter from avesta.charter");
     }
     assert!(named);
+}
+
+#[test]
+fn the_packages_of_valid_data_are_valid_ocf() {
+    // The findings about valid data are shown on packages the official
+    // schemas accept: a partial exercise (no balance security in OCF 1.2),
+    // a cancellation of one share, a partial transfer with its balance
+    // security, and a repurchase beyond the position (valid OCF, wrong data).
+    let items = [
+        stock("s1", "CS-1", "ann", "cs", 1_000_000),
+        grant("g1", "EQ-1", "bob", 200_000),
+        action(
+            "TX_EQUITY_COMPENSATION_EXERCISE",
+            "x1",
+            "2022-01-01",
+            "EQ-1",
+            r#", "quantity": "50000", "resulting_security_ids": ["CS-2"]"#,
+        ),
+        stock("s2", "CS-2", "bob", "cs", 50_000),
+        action(
+            "TX_STOCK_CANCELLATION",
+            "c1",
+            "2022-01-01",
+            "CS-1",
+            r#", "quantity": "1", "reason_text": "returned", "balance_security_id": "CS-3""#,
+        ),
+        stock("s3", "CS-3", "ann", "cs", 999_999),
+        action(
+            "TX_STOCK_TRANSFER",
+            "t1",
+            "2022-02-01",
+            "CS-3",
+            r#", "quantity": "400", "balance_security_id": "CS-4", "resulting_security_ids": ["CS-5"]"#,
+        ),
+        stock("s4", "CS-4", "ann", "cs", 999_599),
+        stock("s5", "CS-5", "bob", "cs", 400),
+        action(
+            "TX_STOCK_REPURCHASE",
+            "r1",
+            "2022-03-01",
+            "CS-5",
+            r#", "quantity": "1000000", "price": {"amount": "0.01", "currency": "USD"}"#,
+        ),
+    ]
+    .join(",");
+    let path = package_with(&items);
+    let dir = path.parent().unwrap();
+    for name in [
+        "Manifest.ocf.json",
+        "StockClasses.ocf.json",
+        "Stakeholders.ocf.json",
+        "StockPlans.ocf.json",
+        "Transactions.ocf.json",
+    ] {
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap();
+        assert_eq!(
+            crate::ocf::schema_errors(&doc),
+            Vec::<String>::new(),
+            "{name}"
+        );
+    }
+    // And what the import counts of it: common 1,000,000 − 1 − 400 + 50,000
+    // + 400 − 400 (the repurchase takes all 400 it can, and is a gap) =
+    // 1,049,599; options 200,000 − 50,000 = 150,000.
+    let l = ledger(&items);
+    assert_eq!(outstanding(&l, 0), d("1049599"));
+    assert_eq!(pool(&l), d("150000"));
+    assert_eq!(l.gaps.len(), 1, "{:?}", l.gaps);
 }
