@@ -612,3 +612,64 @@ fn the_packages_of_valid_data_are_valid_ocf() {
     assert_eq!(pool(&l), d("150000"));
     assert_eq!(l.gaps.len(), 1, "{:?}", l.gaps);
 }
+
+/// The items of the exported file `name` of `charter` (in `charters/`).
+fn exported_items(charter_file: &str, name: &str) -> Vec<serde_json::Value> {
+    let c = common::load_file(charter_file);
+    let e = ocf::export::export(&c, &[], None, "2026-01-01T00:00:00Z").unwrap();
+    let text = &e.files.iter().find(|f| f.0 == name).unwrap().1;
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    doc["items"].as_array().unwrap().clone()
+}
+
+#[test]
+fn the_export_keeps_par_issue_dates_and_caps_in_dollars() {
+    // Avesta's common: par $0.01 (its `par $0.01`).
+    let classes = exported_items("avesta.charter", "StockClasses.ocf.json");
+    let common = classes.iter().find(|c| c["name"] == "Common").unwrap();
+    assert_eq!(common["par_value"]["amount"], "0.01");
+    // SCC's issuances dated when each series was first issued (`issued`):
+    // A and B 1998-04-02, C 1999-12-30 — not the filing date for all.
+    let tx = exported_items("scc.charter", "Transactions.ocf.json");
+    let date_of = |class: &str| -> Vec<String> {
+        tx.iter()
+            .filter(|t| t["stock_class_id"] == class && t["object_type"] == "TX_STOCK_ISSUANCE")
+            .map(|t| t["date"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(date_of("stock-class-A").iter().all(|d| d == "1998-04-02"));
+    assert!(date_of("stock-class-C").iter().all(|d| d == "1999-12-30"));
+    assert!(!date_of("stock-class-C").is_empty());
+    // Quintus E participates until $10.375 in total, 2.5 × its $4.15 issue
+    // price; F until $12.375, 1.5 × $8.25.
+    let classes = exported_items("quintus.charter", "StockClasses.ocf.json");
+    let cap = |name: &str| {
+        classes.iter().find(|c| c["name"] == name).unwrap()["participation_cap_multiple"].clone()
+    };
+    assert_eq!(
+        (cap("Series E"), cap("Series F")),
+        (serde_json::json!("2.5"), serde_json::json!("1.5"))
+    );
+}
+
+#[test]
+fn a_ratio_with_a_zero_side_is_a_gap() {
+    let classes = CLASSES.replace(
+        r#""ratio": {"numerator": "1", "denominator": "1"}"#,
+        r#""ratio": {"numerator": "1", "denominator": "0"}"#,
+    );
+    let tx = transactions(&stock("s1", "A-1", "ann", "sa", 100));
+    let m = manifest(LISTS);
+    let dir = folder(&[
+        ("StockClasses.ocf.json", &classes),
+        ("Stakeholders.ocf.json", STAKEHOLDERS),
+        ("StockPlans.ocf.json", PLANS),
+        ("Transactions.ocf.json", &tx),
+        ("Manifest.ocf.json", &m),
+    ]);
+    let text = imported(&dir.join("Manifest.ocf.json")).text;
+    assert!(
+        text.contains("gives the ratio 1/0, and a ratio must be above zero on both sides"),
+        "{text}"
+    );
+}
