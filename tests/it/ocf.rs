@@ -73,6 +73,30 @@ pub fn schema_errors(doc: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Writes an export's files to a folder of their own, each checked
+/// against the official schemas; the folder.
+fn valid_package(exported: &ocf::export::Exported) -> PathBuf {
+    let dir = PathBuf::from(written("Manifest.ocf.json", ""))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    for (name, text) in &exported.files {
+        std::fs::write(dir.join(name), text).unwrap();
+        assert_eq!(
+            schema_errors(&serde_json::from_str(text).unwrap()),
+            Vec::<String>::new(),
+            "{name}"
+        );
+    }
+    dir
+}
+
+/// The exported file `name`, as JSON.
+fn file_of(exported: &ocf::export::Exported, name: &str) -> Value {
+    let text = &exported.files.iter().find(|f| f.0 == name).unwrap().1;
+    serde_json::from_str(text).unwrap()
+}
+
 /// Imports a package, panicking with the rendered problems if it fails.
 fn import(path: &Path) -> ocf::Imported {
     match ocf::import(path, "test.charter") {
@@ -301,15 +325,7 @@ fn a_split_exports_as_a_split_and_the_proportional_adjustments() {
     // A $1.14585 → $0.572925, B $2.17 → $1.085, C $4.06 → $2.03, D $6.24 → $3.12.
     let after = ["split 2:1 on 2002-06-01".to_string()];
     let exported = ocf::export::export(&theirs, &after, None, "2026-01-01T00:00:00Z").unwrap();
-    let tx: Value = serde_json::from_str(
-        &exported
-            .files
-            .iter()
-            .find(|f| f.0 == "Transactions.ocf.json")
-            .unwrap()
-            .1,
-    )
-    .unwrap();
+    let tx = file_of(&exported, "Transactions.ocf.json");
     assert_eq!(schema_errors(&tx), Vec::<String>::new());
     let items = tx["items"].as_array().unwrap();
     let split = items
@@ -360,18 +376,7 @@ fn import_export_import_keeps_the_economics() {
     let first = avesta_filled(&import(Path::new("tests/ocf/avesta")).text);
     let once = load("once.charter", &first);
     let exported = ocf::export::export(&once, &[], None, "2026-01-01T00:00:00Z").unwrap();
-    let dir = PathBuf::from(written("Manifest.ocf.json", ""))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    for (name, text) in &exported.files {
-        std::fs::write(dir.join(name), text).unwrap();
-        assert_eq!(
-            schema_errors(&serde_json::from_str(text).unwrap()),
-            Vec::<String>::new(),
-            "{name}"
-        );
-    }
+    let dir = valid_package(&exported);
     // The export carries the charter's own blocks, so the second import
     // needs no gap filled.
     let again = import(&dir.join("Manifest.ocf.json"));
@@ -666,18 +671,7 @@ fn a_split_exported_and_imported_pays_what_the_split_charter_pays() {
     let ours = common::load_file("avesta.charter");
     let after = ["split 2:1 on 2000-01-01".to_string()];
     let exported = ocf::export::export(&ours, &after, None, "2026-01-01T00:00:00Z").unwrap();
-    let dir = PathBuf::from(written("Manifest.ocf.json", ""))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    for (name, text) in &exported.files {
-        std::fs::write(dir.join(name), text).unwrap();
-        assert_eq!(
-            schema_errors(&serde_json::from_str(text).unwrap()),
-            Vec::<String>::new(),
-            "{name}"
-        );
-    }
+    let dir = valid_package(&exported);
     let imported = import(&dir.join("Manifest.ocf.json"));
     assert_eq!(imported.gaps, 0, "{}", imported.text);
     let imported = imported.text;
@@ -705,15 +699,7 @@ fn scc_s_ratio_after_a_ratchet_exports_as_the_engine_converts() {
     let ours = common::load_file("scc.charter");
     let after = ["issue 1_000_000 Common at $5.00 on 2001-06-01".to_string()];
     let exported = ocf::export::export(&ours, &after, None, "2026-01-01T00:00:00Z").unwrap();
-    let tx: Value = serde_json::from_str(
-        &exported
-            .files
-            .iter()
-            .find(|f| f.0 == "Transactions.ocf.json")
-            .unwrap()
-            .1,
-    )
-    .unwrap();
+    let tx = file_of(&exported, "Transactions.ocf.json");
     let c = tx["items"]
         .as_array()
         .unwrap()

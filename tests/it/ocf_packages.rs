@@ -157,6 +157,23 @@ fn action(object_type: &str, id: &str, date: &str, security: &str, fields: &str)
     )
 }
 
+/// Ann's 1,000,000 common, and Bob's grant of 200,000 options of which he
+/// exercises 50,000 (OCF 1.2: no balance security) into 50,000 common.
+fn partial_exercise() -> Vec<String> {
+    vec![
+        stock("s1", "CS-1", "ann", "cs", 1_000_000),
+        grant("g1", "EQ-1", "bob", 200_000),
+        action(
+            "TX_EQUITY_COMPENSATION_EXERCISE",
+            "x1",
+            "2022-01-01",
+            "EQ-1",
+            r#", "quantity": "50000", "resulting_security_ids": ["CS-2"]"#,
+        ),
+        stock("s2", "CS-2", "bob", "cs", 50_000),
+    ]
+}
+
 fn outstanding(l: &Ledger, class: usize) -> Decimal {
     l.classes[class].outstanding
 }
@@ -171,21 +188,7 @@ fn a_partial_option_exercise_keeps_the_unexercised_rest() {
     // so the 50,000 exercised leave 200,000 − 50,000 = 150,000 options with
     // the grant, and the exercise's stock issuance adds 50,000 common to
     // Ann's 1,000,000: 1,050,000.
-    let l = ledger(
-        &[
-            stock("s1", "CS-1", "ann", "cs", 1_000_000),
-            grant("g1", "EQ-1", "bob", 200_000),
-            action(
-                "TX_EQUITY_COMPENSATION_EXERCISE",
-                "x1",
-                "2022-01-01",
-                "EQ-1",
-                r#", "quantity": "50000", "resulting_security_ids": ["CS-2"]"#,
-            ),
-            stock("s2", "CS-2", "bob", "cs", 50_000),
-        ]
-        .join(","),
-    );
+    let l = ledger(&partial_exercise().join(","));
     assert_eq!(pool(&l), d("150000"));
     assert_eq!(outstanding(&l, 0), d("1050000"));
     assert!(l.gaps.is_empty(), "{:?}", l.gaps);
@@ -311,21 +314,7 @@ fn a_balance_security_the_package_does_not_issue_leaves_the_rest_in_place() {
 fn the_import_writes_what_is_left() {
     // Through the whole import: the charter says 150,000 options and
     // 1,050,000 common, as worked in the exercise test.
-    let path = package_with(
-        &[
-            stock("s1", "CS-1", "ann", "cs", 1_000_000),
-            grant("g1", "EQ-1", "bob", 200_000),
-            action(
-                "TX_EQUITY_COMPENSATION_EXERCISE",
-                "x1",
-                "2022-01-01",
-                "EQ-1",
-                r#", "quantity": "50000", "resulting_security_ids": ["CS-2"]"#,
-            ),
-            stock("s2", "CS-2", "bob", "cs", 50_000),
-        ]
-        .join(","),
-    );
+    let path = package_with(&partial_exercise().join(","));
     let text = imported(&path).text;
     assert!(text.contains("outstanding 1,050,000"), "{text}");
     assert!(text.contains("150,000"), "{text}");
@@ -550,17 +539,8 @@ fn the_packages_of_valid_data_are_valid_ocf() {
     // schemas accept: a partial exercise (no balance security in OCF 1.2),
     // a cancellation of one share, a partial transfer with its balance
     // security, and a repurchase beyond the position (valid OCF, wrong data).
-    let items = [
-        stock("s1", "CS-1", "ann", "cs", 1_000_000),
-        grant("g1", "EQ-1", "bob", 200_000),
-        action(
-            "TX_EQUITY_COMPENSATION_EXERCISE",
-            "x1",
-            "2022-01-01",
-            "EQ-1",
-            r#", "quantity": "50000", "resulting_security_ids": ["CS-2"]"#,
-        ),
-        stock("s2", "CS-2", "bob", "cs", 50_000),
+    let mut items = partial_exercise();
+    items.extend([
         action(
             "TX_STOCK_CANCELLATION",
             "c1",
@@ -585,8 +565,8 @@ fn the_packages_of_valid_data_are_valid_ocf() {
             "CS-5",
             r#", "quantity": "1000000", "price": {"amount": "0.01", "currency": "USD"}"#,
         ),
-    ]
-    .join(",");
+    ]);
+    let items = items.join(",");
     let path = package_with(&items);
     let dir = path.parent().unwrap();
     for name in [
