@@ -105,7 +105,7 @@ impl<'a> Positions<'a> {
         for (s, p) in twins {
             if let Some(twin) = p.twin {
                 gaps.push(format!(
-                    "security `{s}` is issued more than once (by {} {}, then {} {}) and acted on, so which one an action takes from cannot be told; both are counted as taken whole — give each issuance its own security id",
+                    "security `{s}` is issued more than once (by {} {}, then {} {}) and acted on, so which one an action takes from cannot be told; all of them are counted as taken whole — give each issuance its own security id",
                     p.issuance.item.object_type,
                     p.issuance.item.id,
                     twin.item.object_type,
