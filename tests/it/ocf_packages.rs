@@ -401,6 +401,18 @@ fn files_are_read_as_what_they_are_from_inside_the_package() {
     );
     std::fs::write(dir.join("Manifest.ocf.json"), manifest(&lists)).unwrap();
     refused(&path, &["which is outside the package's folder"]);
+    // So is a link inside the folder to a file outside it.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&outside, dir.join("link.json")).unwrap();
+        let lists = LISTS.replace("./Transactions.ocf.json", "./link.json");
+        std::fs::write(dir.join("Manifest.ocf.json"), manifest(&lists)).unwrap();
+        refused(
+            &path,
+            &["`./link.json`, which is outside the package's folder"],
+        );
+        std::fs::remove_file(dir.join("link.json")).unwrap();
+    }
     std::fs::remove_file(&outside).unwrap();
 
     // A wrong checksum is reported as a gap naming the file.
