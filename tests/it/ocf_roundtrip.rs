@@ -444,10 +444,10 @@ fn a_charter_after_events_comes_back_as_the_events_leave_it() {
     // export after it, pay alike at every breakpoint of the scenario: the
     // moved conversion prices come back from OCF's ratio adjustments, the
     // split's counts from its reissued securities, an issue's shares from
-    // its issuance. (Not SCC after an adjustment: it moves its Issue Price
+    // its issuance, a conversion's from cancellations and an issuance. (Not SCC after an adjustment: it moves its Issue Price
     // apart from its conversion ratio's fixed numerator, which a charter
     // file cannot state; the export says so in its notes.)
-    let cases: [(&str, &[&str]); 4] = [
+    let cases: [(&str, &[&str]); 5] = [
         ("avesta.charter", &["split 2:1 on 2000-01-01"]),
         (
             "avesta.charter",
@@ -457,6 +457,9 @@ fn a_charter_after_events_comes_back_as_the_events_leave_it() {
         // they do not, and neither OCF nor a charter can state them.
         ("juniper.charter", &["split 2:1 on 2010-01-01"]),
         ("model_series_a.charter", &["split 2:1 on 2025-06-01"]),
+        // A's shares cancelled (from its unnamed holders' first), common's
+        // added.
+        ("avesta.charter", &["convert A"]),
     ];
     for (name, events) in cases {
         let ours = common::load_file(name);
