@@ -12,6 +12,7 @@ mod groups;
 mod names;
 pub mod readings;
 mod redemption;
+mod safes;
 mod seniority;
 mod stock;
 mod terms;
@@ -250,10 +251,14 @@ pub fn check_suite(
 fn declare_classes(ctx: &mut Ctx, items: &[Spanned<Item>]) -> Vec<ir::Class> {
     let mut classes = Vec::new();
     for item in items {
-        if let Item::Stock(s) = &item.node {
+        let (class, ident, display) = match &item.node {
+            Item::Stock(s) => (stock::class(ctx, s, item.span), &s.ident, &s.display),
+            Item::Safe(s) => (safes::class(ctx, s, item.span), &s.ident, &s.display),
+            _ => continue,
+        };
+        {
             let id = classes.len();
-            let class = stock::class(ctx, s, item.span);
-            for name in [Some(&s.ident), s.display.as_ref()].into_iter().flatten() {
+            for name in [Some(ident), display.as_ref()].into_iter().flatten() {
                 if let Some((found, like)) = crate::diagnostic::lookalike(&name.node) {
                     ctx.problems.push(
                         Problem::new(
@@ -333,6 +338,8 @@ fn check_charter(
         }
     }
     let groups = groups::groups(&mut ctx, (&classes, &holders, &pools), &declared_groups);
+    let mut classes = classes;
+    safes::convert(&mut ctx, &mut classes, &pools);
 
     let liquidation_terms = terms::liquidation(&mut ctx, &classes, liquidation);
     let events = deemed(&mut ctx, &classes, &liquidation_terms, &file.items);

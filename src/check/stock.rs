@@ -152,6 +152,7 @@ pub fn class(ctx: &mut Ctx, stock: &ast::Stock, span: ast::Span) -> Class {
         },
         issued: f.issued,
         span,
+        safe: None,
     }
 }
 

@@ -46,11 +46,17 @@ pub fn liquidation(
     terms.cite.clause = "the liquidation provisions".into();
     let clauses: Vec<&Clause<LiquidationClause>> = block.clauses.iter().collect();
     let stated = set_terms(ctx, classes, &mut terms, &clauses, &block.cite);
+    super::safes::liquidation_terms(
+        ctx,
+        classes,
+        &mut terms,
+        (&stated.preference, &stated.participation),
+    );
 
     // A class a clause names but could not be given the term for (an
     // unknown issue price, say) has its own problem already.
     for (id, c) in classes.iter().enumerate() {
-        if c.common {
+        if c.common || c.safe.is_some() {
             continue;
         }
         if !stated.preference.get(id).copied().unwrap_or(true) {

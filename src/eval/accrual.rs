@@ -181,6 +181,8 @@ pub fn years_between(from: NaiveDate, to: NaiveDate, count: DayCount) -> Result<
 /// Sets each class's accrued dividends per share as of the scenario's date,
 /// for the payout.
 pub fn set_accrued(s: &mut Scenario) -> Result<(), Kind> {
+    // SAFEs convert into shares the capitalization sets, as it now stands.
+    super::safes::refresh(s)?;
     let date = s.date;
     for id in 0..s.charter.classes.len() {
         let a = accrued(s, id, date)?.map_or(Decimal::ZERO, |a| a.per_share);

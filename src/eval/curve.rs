@@ -440,6 +440,11 @@ fn thresholds(charter: &Charter, terms: &Terms) -> Result<Vec<(Decimal, Cause)>,
     Ok(out)
 }
 
+/// Whether class `id` is a SAFE (whose choice the form words its own way).
+fn is_safe(charter: &Charter, id: usize) -> bool {
+    charter.classes.get(id).is_some_and(|c| c.safe.is_some())
+}
+
 /// The causes of a change of decisions from `d` to `e`.
 fn switches(charter: &Charter, units: &[(Unit, Cite)], d: &Decisions, e: &Decisions) -> Vec<Cause> {
     let mut out = Vec::new();
@@ -450,6 +455,12 @@ fn switches(charter: &Charter, units: &[(Unit, Cite)], d: &Decisions, e: &Decisi
         }
         let who = unit_name(charter, unit);
         let what = match (unit, now) {
+            (Unit::Class(id), true) if is_safe(charter, *id) => format!(
+                "{who} converts: from here its Conversion Amount is more than its Cash-Out Amount"
+            ),
+            (Unit::Class(id), false) if is_safe(charter, *id) => format!(
+                "{who} stops converting: from here its Cash-Out Amount is more than its Conversion Amount"
+            ),
             (Unit::Class(_), true) => {
                 format!(
                     "{who} converts: from here converting pays it more than keeping its preferred stock"

@@ -23,6 +23,7 @@ mod dividends;
 mod expect;
 mod liquidation;
 mod redemption;
+mod safe;
 mod stock;
 mod voting;
 
@@ -32,6 +33,7 @@ pub use dividends::*;
 pub use expect::*;
 pub use liquidation::*;
 pub use redemption::*;
+pub use safe::{Safe, liquidity_shares};
 pub use stock::*;
 pub use voting::*;
 

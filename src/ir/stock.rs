@@ -35,6 +35,8 @@ pub struct Class {
     pub issued: Option<NaiveDate>,
     /// The `stock` block's span.
     pub span: Span,
+    /// Where the class is a SAFE lowered to one: its terms.
+    pub safe: Option<Box<Safe>>,
 }
 
 /// A named holder's shares.

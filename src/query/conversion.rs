@@ -42,6 +42,23 @@ impl Session {
             return Err(misrouted(query));
         };
         let id = self.class(class)?;
+        if let Some(c) = self
+            .scenario
+            .charter
+            .classes
+            .get(id)
+            .filter(|c| c.safe.is_some())
+        {
+            return Err(Problem::new(
+                crate::diagnostic::Kind::Unsupported(format!(
+                    "{} is a SAFE: it converts at a Liquidity Event or an equity financing, not at its holder's election",
+                    c.name
+                )),
+                class.span,
+                "this SAFE",
+            )
+            .with_help("a payout shows what it receives at a sale: the greater of its Cash-Out Amount and its Conversion Amount"));
+        }
         let outcome = convert::convert(
             &self.scenario,
             id,

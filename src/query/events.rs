@@ -23,6 +23,30 @@ fn event_answer(s: &Scenario, start: usize, text: &str) -> Answer {
 }
 
 impl Session {
+    /// Refuses an event whose effect on outstanding SAFEs is not modelled
+    /// yet (`what` says what it would do to them), rather than leave them
+    /// as they were.
+    fn no_safes(&self, span: crate::ir::Span, what: &str) -> Result<(), Problem> {
+        let Some(safe) = self
+            .scenario
+            .charter
+            .classes
+            .iter()
+            .find(|c| c.safe.is_some())
+        else {
+            return Ok(());
+        };
+        Err(Problem::new(
+            Kind::Unsupported(format!(
+                "{what}; with {} outstanding, this event is not supported yet",
+                safe.name
+            )),
+            span,
+            "this event",
+        )
+        .with_help("payouts, breakpoints and the other questions across exits read the SAFEs at a Liquidity Event; an issue of common moves the shares they convert into"))
+    }
+
     /// `issue N CLASS at $P ...`: new shares, refused above the authorized number, with the anti-dilution they trigger.
     pub(super) fn issue(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
         let Query::Issue {
@@ -37,6 +61,15 @@ impl Session {
             return Err(misrouted(query));
         };
         let id = self.class(class)?;
+        let financing = self
+            .scenario
+            .charter
+            .classes
+            .get(id)
+            .is_some_and(|c| !c.common);
+        if financing {
+            self.no_safes(class.span, "an equity financing converts each SAFE into Safe Preferred at the Safe Price or the Discount Price")?;
+        }
         let s = &mut self.scenario;
         let date = s.advance(date.as_ref(), text)?;
         let fail = |k: Kind| at(k, count.span);
@@ -186,6 +219,7 @@ impl Session {
         else {
             return Err(misrouted(query));
         };
+        self.no_safes(price.span, "a public offering is a Liquidity Event for each SAFE, which converts or is cashed out in it")?;
         let s = &mut self.scenario;
         ipo::apply(
             s,

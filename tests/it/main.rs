@@ -45,6 +45,7 @@ mod properties;
 mod readings;
 mod redemption_values;
 mod repl;
+mod safes;
 mod server;
 mod server_safety;
 mod snapshots;

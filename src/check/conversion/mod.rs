@@ -17,7 +17,7 @@ mod cash;
 /// Lowers the conversion block, and reports every preferred class whose
 /// conversion the charter does not state (never read as "does not convert").
 pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>) -> Conversions {
-    let out = block.map_or_else(
+    let mut out = block.map_or_else(
         || Conversions {
             rights: vec![None; classes.len()],
             ..Default::default()
@@ -25,6 +25,12 @@ pub fn rights(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>)
         |b| lower(ctx, classes, b),
     );
     stated(ctx, classes, block);
+    // A SAFE converts by its own terms.
+    for (id, slot) in out.rights.iter_mut().enumerate() {
+        if let Some(right) = super::safes::conversion_right(classes, id) {
+            *slot = Some(right);
+        }
+    }
     out
 }
 
@@ -64,6 +70,27 @@ fn stated(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>) {
         }
     }
     for (id, class) in classes.iter().enumerate() {
+        if class.safe.is_some() {
+            if let Some(span) = converts
+                .get(id)
+                .copied()
+                .flatten()
+                .or(never.get(id).copied().flatten())
+            {
+                ctx.problems.push(
+                    Problem::new(
+                        Kind::Impossible(format!(
+                            "{} is a SAFE: it converts by its own terms (the greater of its Cash-Out Amount and its Conversion Amount)",
+                            class.name
+                        )),
+                        span,
+                        "named here",
+                    )
+                    .with_help("remove the SAFE from the conversion clause"),
+                );
+            }
+            continue;
+        }
         match (
             converts.get(id).copied().flatten(),
             never.get(id).copied().flatten(),

@@ -298,7 +298,8 @@ impl Scenario {
                 )?,
                 Basis::Preferred => {
                     let mut s = Decimal::ZERO;
-                    for x in c.classes.iter().filter(|x| !x.common) {
+                    // A SAFE is no preferred stock.
+                    for x in c.classes.iter().filter(|x| !x.common && x.safe.is_none()) {
                         s = s.add(
                             x.outstanding
                                 .mul(x.ratio.unwrap_or(Decimal::ONE), "preferred as converted")?,
@@ -323,6 +324,12 @@ impl Scenario {
                     )?
                 }
                 Basis::Convertibles => {
+                    if let Some(safe) = c.classes.iter().find(|x| x.safe.is_some()) {
+                        return Err(Kind::Unsupported(format!(
+                            "a weighted average that counts convertible securities, with {} outstanding: the shares a SAFE counts for before it converts are not supported yet",
+                            safe.name
+                        )));
+                    }
                     let mut s = Decimal::ZERO;
                     for p in &c.pools {
                         if let Some(x) = c.classes.get(p.class).filter(|x| !x.common) {

@@ -320,7 +320,13 @@ impl<'a> Builder<'a> {
                 .get(id)
                 .and_then(|c| pref.dividends(c))
                 .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?;
-            let reason = self.reason("liquidation preference", &pref.cite);
+            let is_safe = charter.classes.get(id).is_some_and(|c| c.safe.is_some());
+            let what = if is_safe {
+                "Cash-Out Amount (the purchase amount)"
+            } else {
+                "liquidation preference"
+            };
+            let reason = self.reason(what, &pref.cite);
             return Ok(Some((pref.per_share, dividends, reason)));
         }
         let Some(Some(right)) = charter.conversion.rights.get(id) else {
@@ -373,7 +379,12 @@ impl<'a> Builder<'a> {
                     .get(id)
                     .and_then(|r| r.as_ref())
                     .map_or(block, |r| &r.cite);
-                (None, self.reason("residual, as converted to common", cite))
+                let what = if class.safe.is_some() {
+                    "Conversion Amount (as converted to common at the Liquidity Price)"
+                } else {
+                    "residual, as converted to common"
+                };
+                (None, self.reason(what, cite))
             } else if let Some(Some(p)) = terms.participation.get(id) {
                 let room = match sharing(terms, id, dps)? {
                     Sharing::No => continue,

@@ -59,6 +59,8 @@ pub enum Item {
     Header(Header),
     /// `stock A "Series A" { ... }`
     Stock(Stock),
+    /// `safe Seed "Seed SAFE" { ... }`
+    Safe(Safe),
     /// `holders { ... }`
     Holders(Vec<Spanned<Holding>>),
     /// `options ...` / `warrants ...`

@@ -114,3 +114,36 @@ pub struct Pool {
     /// Section cited.
     pub cite: Cite,
 }
+
+/// A `safe` block: a Simple Agreement for Future Equity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Safe {
+    /// The short name used in clauses (`Seed`).
+    pub ident: Spanned<String>,
+    /// The display name; the short name when omitted.
+    pub display: Option<Spanned<String>>,
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// The terms in the order written.
+    pub fields: Vec<Spanned<SafeField>>,
+}
+
+/// One line of a `safe` block, with its citation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SafeField {
+    /// `post-money` or `pre-money`: the form, which defines the
+    /// capitalization its cap divides.
+    PostMoney(bool, Cite),
+    /// `purchase amount $X`.
+    PurchaseAmount(Spanned<Decimal>, Cite),
+    /// `valuation cap $X`.
+    ValuationCap(Spanned<Decimal>, Cite),
+    /// `discount rate R%`: the Discount Rate (100% less the discount).
+    DiscountRate(Spanned<Decimal>, Cite),
+    /// `most favored nation`.
+    Mfn(Cite),
+    /// `pro rata rights`.
+    ProRata(Cite),
+    /// `issued YYYY-MM-DD`.
+    Issued(Spanned<NaiveDate>, Cite),
+}

@@ -219,6 +219,7 @@ fn item(pair: P) -> Result<Item, Problem> {
     Ok(match pair.as_rule() {
         Rule::header => Item::Header(header(pair)?),
         Rule::stock => Item::Stock(stock(pair)?),
+        Rule::safe => Item::Safe(safe(pair)?),
         Rule::holders => Item::Holders(
             pair.into_inner()
                 .map(|h| {

@@ -89,6 +89,56 @@ pub(super) fn stock_field(pair: P) -> Result<StockField, Problem> {
     })
 }
 
+pub(super) fn safe(pair: P) -> Result<Safe, Problem> {
+    let mut inner = pair.into_inner();
+    let ident = text_of(next(&mut inner)?);
+    let mut s = Safe {
+        ident,
+        display: None,
+        cite: None,
+        fields: Vec::new(),
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::string => s.display = Some(string(p)),
+            Rule::section => s.cite = Some(section(p)),
+            _ => {
+                let span = span_of(&p);
+                s.fields.push(Spanned {
+                    node: safe_field(p)?,
+                    span,
+                });
+            }
+        }
+    }
+    s.fields.shrink_to_fit();
+    Ok(s)
+}
+
+fn safe_field(pair: P) -> Result<SafeField, Problem> {
+    let rule = pair.as_rule();
+    let mut inner = pair.into_inner();
+    let first = inner.next();
+    let cite = inner.next().map(section).or_else(|| {
+        first
+            .as_ref()
+            .filter(|f| f.as_rule() == Rule::section)
+            .map(|f| section(f.clone()))
+    });
+    let value = first.ok_or_else(|| internal("missing value"));
+    Ok(match rule {
+        Rule::safe_post_money => SafeField::PostMoney(true, cite),
+        Rule::safe_pre_money => SafeField::PostMoney(false, cite),
+        Rule::purchase_amount => SafeField::PurchaseAmount(amount(value?)?, cite),
+        Rule::valuation_cap => SafeField::ValuationCap(amount(value?)?, cite),
+        Rule::discount_rate => SafeField::DiscountRate(percent(value?)?, cite),
+        Rule::safe_mfn => SafeField::Mfn(cite),
+        Rule::safe_pro_rata => SafeField::ProRata(cite),
+        Rule::issued_on => SafeField::Issued(date(value?)?, cite),
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
 pub(super) fn holding(pair: P) -> Result<Holding, Problem> {
     let mut inner = pair.into_inner();
     Ok(Holding {

@@ -87,14 +87,9 @@ fn refused(message: String, help: &str) -> Problems {
     vec![Problem::new(Kind::OcfExport(message), Default::default(), "").with_help(help)]
 }
 
-/// Exports `charter` after the statements `after`; `formation` is the
-/// issuer's formation date where known, `now` the generation time.
-pub fn export(
-    charter: &Charter,
-    after: &[String],
-    formation: Option<NaiveDate>,
-    now: &str,
-) -> Result<Exported, Problems> {
+/// The filing date and the state code a charter's export needs, or why it
+/// cannot be exported.
+fn exportable(charter: &Charter) -> Result<(NaiveDate, &'static str), Problems> {
     let filed = charter.filed.ok_or_else(|| {
         refused(
             format!(
@@ -104,6 +99,15 @@ pub fn export(
             "add `filed YYYY-MM-DD` to the charter block",
         )
     })?;
+    if let Some(safe) = charter.classes.iter().find(|c| c.safe.is_some()) {
+        return Err(refused(
+            format!(
+                "`{}` is a SAFE, which OCF writes as a convertible issuance with its conversion mechanism; exporting SAFEs is not supported yet",
+                safe.name
+            ),
+            "export a copy of the charter without its `safe` blocks, and record the SAFEs in the cap-table tool",
+        ));
+    }
     let state = charter
         .jurisdiction
         .as_deref()
@@ -117,6 +121,18 @@ pub fn export(
                 "state the jurisdiction as a US state's name (`jurisdiction Delaware`)",
             )
         })?;
+    Ok((filed, state))
+}
+
+/// Exports `charter` after the statements `after`; `formation` is the
+/// issuer's formation date where known, `now` the generation time.
+pub fn export(
+    charter: &Charter,
+    after: &[String],
+    formation: Option<NaiveDate>,
+    now: &str,
+) -> Result<Exported, Problems> {
+    let (filed, state) = exportable(charter)?;
     let mut notes = Notes::default();
     let date = filed.format("%Y-%m-%d").to_string();
     let carried = carried::carried(charter, after.is_empty());

@@ -1,0 +1,284 @@
+//! SAFEs at a Liquidity Event (issue 35, part one), worked by hand from the
+//! standard forms' own definitions:
+//!
+//! - the post-money SAFE: at a Liquidity Event the Investor receives the
+//!   greater of the Cash-Out Amount (the Purchase Amount) and the Conversion
+//!   Amount (what the Purchase Amount ÷ Liquidity Price shares of common are
+//!   paid); Liquidity Price = Post-Money Valuation Cap ÷ Liquidity
+//!   Capitalization, which counts the capital stock outstanding (preferred as
+//!   converted), the options outstanding and the Converting Securities (the
+//!   SAFEs themselves), not the unissued pool; the Cash-Out Amount is paid
+//!   on par with the preferred's preferences, pro rata to the full amounts
+//!   due where proceeds fall short, ahead of common;
+//! - the pre-money SAFE: the same, its Liquidity Capitalization leaving out
+//!   the SAFEs (and notes).
+
+use crate::common;
+
+use charter::query;
+use common::{assert_payouts, class, d, load, payout};
+use rust_decimal::Decimal;
+
+/// 9,000,000 common, 1,000,000 options at $0.10, and one SAFE of `terms`.
+fn seedling(terms: &str) -> String {
+    format!(
+        r#"charter "Seedling, Inc." {{ filed 2024-01-01 jurisdiction Delaware }}
+stock Common {{ common outstanding 9_000_000 }}
+options "2024 Plan" 1_000_000 Common at $0.10
+safe Seed "Seed SAFE" § 1 {{
+{terms}
+}}
+liquidation {{
+  Seed senior to Common
+}}
+"#
+    )
+}
+
+/// The net payout of the one pool.
+fn options(p: &charter::eval::Payout) -> Decimal {
+    p.pools[0].payout
+}
+
+#[test]
+fn a_post_money_safe_takes_the_greater_of_its_cash_out_and_its_conversion() {
+    // Liquidity Capitalization: 9,000,000 + 1,000,000 options = 10,000,000
+    // before the SAFE, which owns $1M / $10M = 10% of the whole:
+    // 10,000,000 / (1 − 0.1) = 11,111,111.1… shares, the SAFE's 1,111,111.1…;
+    // Liquidity Price $10M / 11,111,111.1… = $0.90.
+    let c = load(
+        "seedling.charter",
+        &seedling("  post-money\n  purchase amount $1_000_000\n  valuation cap $10M"),
+    );
+    // At $50M the options are exercised ($100,000 paid in: $50.1M shared)
+    // and the SAFE converts: 10% of $50.1M = $5,010,000 (more than its
+    // $1M); common 9,000,000 / 11,111,111.1… = 81%: $40,581,000; the
+    // options 9%: $4,509,000 less $100,000 = $4,409,000.
+    let p = payout(&c, "payout $50M");
+    assert_payouts(
+        &p,
+        &[("Common", "40581000.00"), ("Seed SAFE", "5010000.00")],
+    );
+    assert_eq!(options(&p), d("4409000.00"));
+    assert!(p.classes[1].converted);
+    // At $5M the SAFE takes its Cash-Out Amount, $1M, first; the $4.1M
+    // left (with the exercise price) over 10,000,000 shares is $0.41 a
+    // share: common $3,690,000, the options $410,000 − $100,000 = $310,000.
+    // Converting would have paid it 10% of $5.1M = $510,000.
+    let p = payout(&c, "payout $5M");
+    assert_payouts(&p, &[("Common", "3690000.00"), ("Seed SAFE", "1000000.00")]);
+    assert_eq!(options(&p), d("310000.00"));
+    assert!(!p.classes[1].converted);
+    let safe = p.decisions.iter().find(|x| x.who == "Seed SAFE").unwrap();
+    assert_eq!(
+        (safe.chosen, safe.alternative),
+        (d("1000000.00"), d("510000.00"))
+    );
+}
+
+#[test]
+fn the_safe_s_switch_is_a_breakpoint_with_its_cause() {
+    // It converts where 10% of (exit + $100,000) reaches $1M: an exit of
+    // $9,900,000, where a converted share is worth the $0.90 Liquidity
+    // Price.
+    let c = load(
+        "seedling.charter",
+        &seedling("  post-money\n  purchase amount $1_000_000\n  valuation cap $10M"),
+    );
+    let b = common::breakpoints(&c, "breakpoints");
+    let row = b
+        .rows
+        .iter()
+        .find(|r| {
+            r.causes
+                .iter()
+                .any(|k| k.what.contains("Seed SAFE converts"))
+        })
+        .unwrap();
+    assert_eq!(row.exit, d("9900000"));
+    assert!(
+        row.causes[0]
+            .what
+            .contains("its Conversion Amount is more than its Cash-Out Amount")
+    );
+}
+
+#[test]
+fn a_pre_money_safe_leaves_the_safes_out_of_its_capitalization() {
+    // Pre-money: the Liquidity Capitalization is the 10,000,000 without the
+    // SAFE, so $2M at a $10M cap buys 2,000,000 shares ($1.00 each), 2/12
+    // of the 12,000,000 after. At $60M ($60.1M with the exercise price):
+    // the SAFE 2/12 × $60.1M = $10,016,666.66…, common 9/12 = $45,075,000,
+    // the options 1/12 = $5,008,333.33… less $100,000 = $4,908,333.33….
+    // To the cent: $10,016,666.66 + $45,075,000.00 + $4,908,333.33 is a
+    // cent short, and the largest fraction dropped (the SAFE's .66…) takes
+    // it: $10,016,666.67.
+    let c = load(
+        "seedling.charter",
+        &seedling("  pre-money\n  purchase amount $2_000_000\n  valuation cap $10M"),
+    );
+    let p = payout(&c, "payout $60M");
+    assert_payouts(
+        &p,
+        &[("Common", "45075000.00"), ("Seed SAFE", "10016666.67")],
+    );
+    assert_eq!(options(&p), d("4908333.33"));
+    // It converts where 2/12 of (exit + $100,000) reaches $2M: $11.9M.
+    let b = common::breakpoints(&c, "breakpoints");
+    assert!(b.rows.iter().any(|r| {
+        r.exit == d("11900000")
+            && r.causes
+                .iter()
+                .any(|k| k.what.contains("Seed SAFE converts"))
+    }));
+}
+
+/// Common, a Series A of 2,000,000 at $1.00 (1x, non-participating,
+/// converting 1:1), and a post-money SAFE of $1M at a $20M cap on par with
+/// it.
+const WITH_SERIES_A: &str = r#"charter "Sprout, Inc." { filed 2024-01-01 jurisdiction Delaware }
+stock Common { common outstanding 8_000_000 }
+stock A "Series A" { preferred outstanding 2_000_000 original issue price $1.00 conversion price $1.00 }
+safe Seed "Seed SAFE" {
+  post-money
+  purchase amount $1_000_000
+  valuation cap $20M
+}
+liquidation {
+  # "on par with payments for other Safes and/or Preferred Stock ...
+  #  pro rata ... in proportion to the full payments that would otherwise
+  #  be due"
+  A pari passu with Seed
+  shortfall A, Seed: ratably by full preferential amount
+  preference A: 1x original issue price
+  A does not participate
+}
+conversion {
+  A converts at the holder's option
+}
+"#;
+
+#[test]
+fn a_safe_and_a_series_a_short_of_proceeds_share_pro_rata() {
+    let c = load("sprout.charter", WITH_SERIES_A);
+    // $1.5M against $2M (A) and $1M (the SAFE) due: 2/3 and 1/3.
+    let p = payout(&c, "payout $1.5M");
+    assert_payouts(
+        &p,
+        &[
+            ("Series A", "1000000.00"),
+            ("Seed SAFE", "500000.00"),
+            ("Common", "0"),
+        ],
+    );
+    // At $100M all convert: before the SAFE, 8,000,000 + 2,000,000 =
+    // 10,000,000; the SAFE owns $1M / $20M = 5% of the whole, so $5M; A
+    // 2,000,000 × 0.95 / 10,000,000 = 19%: $19M; common 76%: $76M.
+    let p = payout(&c, "payout $100M");
+    assert_payouts(
+        &p,
+        &[
+            ("Series A", "19000000.00"),
+            ("Seed SAFE", "5000000.00"),
+            ("Common", "76000000.00"),
+        ],
+    );
+}
+
+#[test]
+fn an_issue_of_common_moves_the_shares_a_safe_converts_into() {
+    // 1,111,111 more common: before the SAFE, 11,111,111 shares; the
+    // post-money SAFE still owns 10% of the whole. At $50M, with the
+    // options' $100,000: 10% of $50.1M = $5,010,000, as before.
+    let c = load(
+        "seedling.charter",
+        &seedling("  post-money\n  purchase amount $1_000_000\n  valuation cap $10M"),
+    );
+    let mut s = query::Session::new(&c);
+    s.run("t", "issue 1_111_111 Common at $0.50 on 2024-06-01")
+        .unwrap();
+    let answer = s.run("t", "payout $50M").unwrap();
+    let query::Answer::Payout(p) = answer else {
+        panic!()
+    };
+    assert_eq!(class(&p, "Seed SAFE"), d("5010000.00"));
+}
+
+/// The rendered problems of `text`.
+fn problems(text: &str) -> String {
+    let source = charter::diagnostic::Source::new("bad.charter", text);
+    match charter::check::load(&source) {
+        Ok(_) => panic!("checked:\n{text}"),
+        Err(p) => charter::render::diagnostics::render(&p, false)
+            .split_whitespace()
+            .filter(|w| *w != "│")
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+#[test]
+fn a_safe_states_its_form_and_terms_and_nothing_else_states_them() {
+    // The form is never assumed: it decides whose shares the cap divides.
+    let p = problems(&seedling(
+        "  purchase amount $1_000_000\n  valuation cap $10M",
+    ));
+    assert!(p.contains("post-money or pre-money?"), "{p}");
+    // A Discount Rate is 100% less the discount, so above 0%.
+    let p = problems(&seedling(
+        "  post-money\n  purchase amount $1M\n  discount rate 0%",
+    ));
+    assert!(
+        p.contains("a Discount Rate of 0% is not above 0% and at most 100%"),
+        "{p}"
+    );
+    // The SAFE's preference and conversion are its own terms.
+    let text = WITH_SERIES_A.replace(
+        "  A does not participate",
+        "  A does not participate\n  preference Seed: 2x original issue price",
+    );
+    let p = problems(&text);
+    assert!(
+        p.contains("Seed SAFE is a SAFE: its Cash-Out Amount"),
+        "{p}"
+    );
+    // A pre-money SAFE beside a post-money one: the post-money form counts
+    // it as converted at a price the sale sets; refused, not guessed.
+    let text = WITH_SERIES_A.replace(
+        "liquidation {",
+        "safe Pre \"Pre SAFE\" {\n  pre-money\n  purchase amount $500_000\n  valuation cap $5M\n}\nliquidation {",
+    );
+    let p = problems(
+        &text
+            .replace("A pari passu with Seed", "A pari passu with Seed, Pre")
+            .replace("shortfall A, Seed:", "shortfall A, Seed, Pre:"),
+    );
+    assert!(
+        p.contains("a pre-money SAFE converts at a price the sale sets"),
+        "{p}"
+    );
+}
+
+#[test]
+fn events_a_safe_does_not_support_yet_are_refused() {
+    let c = load("sprout.charter", WITH_SERIES_A);
+    let mut s = query::Session::new(&c);
+    for (statement, said) in [
+        (
+            "issue 1_000_000 A at $2.00 on 2024-06-01",
+            "an equity financing converts each SAFE",
+        ),
+        (
+            "ipo at $5.00 raising $50M",
+            "a public offering is a Liquidity Event",
+        ),
+        (
+            "convert Seed",
+            "Seed SAFE is a SAFE: it converts at a Liquidity Event",
+        ),
+    ] {
+        let p = s.run("t", statement).unwrap_err();
+        let text = charter::render::diagnostics::render(&p, false);
+        assert!(text.contains(said), "{statement}: {text}");
+    }
+}
