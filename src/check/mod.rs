@@ -10,6 +10,7 @@ mod dividends;
 mod expect;
 mod groups;
 mod names;
+mod notes;
 pub mod readings;
 mod redemption;
 mod safes;
@@ -254,6 +255,7 @@ fn declare_classes(ctx: &mut Ctx, items: &[Spanned<Item>]) -> Vec<ir::Class> {
         let (class, ident, display) = match &item.node {
             Item::Stock(s) => (stock::class(ctx, s, item.span), &s.ident, &s.display),
             Item::Safe(s) => (safes::class(ctx, s, item.span), &s.ident, &s.display),
+            Item::Note(n) => (notes::class(ctx, n, item.span), &n.ident, &n.display),
             _ => continue,
         };
         {

@@ -158,6 +158,7 @@ pub fn class(ctx: &mut Ctx, safe: &ast::Safe, span: ast::Span) -> Class {
             mfn: r.mfn,
             pro_rata: r.pro_rata,
             cite,
+            note: None,
         })),
     }
 }
@@ -215,19 +216,22 @@ pub fn liquidation_terms(
             ctx.problems.push(
                 Problem::new(
                     Kind::Impossible(format!(
-                        "{} is a SAFE: its Cash-Out Amount (the purchase amount) and its conversion are the SAFE's own terms",
-                        c.name
+                        "{} is {}: what it is paid and how it converts are its own terms",
+                        c.name,
+                        s.kind()
                     )),
                     c.span,
-                    "this SAFE",
+                    "declared here",
                 )
                 .with_help(format!("remove the preference or participation clause naming `{}`; rank it with `senior to` or `pari passu with`", c.ident)),
             );
         }
+        // A note's: its change-of-control multiple of what it owes.
+        let multiple = s.note.as_ref().map_or(Decimal::ONE, |n| n.multiple);
         if let Some(slot) = terms.preference.get_mut(id) {
             *slot = Some(Preference {
-                per_share: s.purchase,
-                multiple: Some(Decimal::ONE),
+                per_share: s.purchase.checked_mul(multiple).unwrap_or(s.purchase),
+                multiple: Some(multiple),
                 plus: PlusDividends::None,
                 cite: s.cite.clone(),
             });
@@ -252,6 +256,9 @@ pub fn liquidation_terms(
 pub fn conversion_right(classes: &[Class], id: ClassId) -> Option<ConversionRight> {
     let c = classes.get(id)?;
     let s = c.safe.as_deref()?;
+    if s.note.as_ref().is_some_and(|n| !n.converts) {
+        return None;
+    }
     c.ratio?;
     Some(ConversionRight {
         mode: ConversionMode::Optional,

@@ -5,9 +5,10 @@
 
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use super::interest::years_between;
 use super::scenario::Scenario;
 use crate::diagnostic::Kind;
 use crate::ir::{Cite, ClassId};
@@ -97,29 +98,8 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
             (from, price) = (to.max(from), next);
         }
         gross
-    } else if cum.compounding {
-        // Whole years compound; the days since the last anniversary accrue simply on the grown base.
-        let mut years = 0i32;
-        let mut anniversary = start;
-        while let Some(next) = start.with_year(start.year().saturating_add(years).saturating_add(1))
-        {
-            if next > date {
-                break;
-            }
-            years = years.saturating_add(1);
-            anniversary = next;
-        }
-        let mut base = ip;
-        for _ in 0..years {
-            base = base.mul(Decimal::ONE.add(cum.rate, "compounding")?, "compounding")?;
-        }
-        let partial = base
-            .mul(cum.rate, "accrual")?
-            .mul(years_between(anniversary, date, cum.day_count)?, "accrual")?;
-        base.sub(ip, "accrual")?.add(partial, "accrual")?
     } else {
-        ip.mul(cum.rate, "accrual")?
-            .mul(years_between(start, date, cum.day_count)?, "accrual")?
+        super::interest::interest(ip, (cum.rate, cum.compounding, cum.day_count), start, date)?
     };
     let paid = s.dividends_paid.get(class).copied().unwrap_or_default();
     let per_share = gross.sub(paid, "accrual")?.max(Decimal::ZERO);
@@ -141,41 +121,6 @@ pub fn accrued(s: &Scenario, class: ClassId, date: NaiveDate) -> Result<Option<A
         prices,
         cite: cum.cite.clone(),
     }))
-}
-
-/// The years from `from` to `to` (none if `to` is earlier) as the day count
-/// reckons them: days over 365, or, for actual/actual, each calendar year's
-/// days over that year's length, summed. Exact where each part's quotient
-/// terminates; else to 28 digits, one division per calendar year.
-pub fn years_between(from: NaiveDate, to: NaiveDate, count: DayCount) -> Result<Decimal, Kind> {
-    if to <= from {
-        return Ok(Decimal::ZERO);
-    }
-    match count {
-        DayCount::Actual365 => Decimal::from(to.signed_duration_since(from).num_days())
-            .div(Decimal::from(365), "day count"),
-        DayCount::ActualActual => {
-            let mut total = Decimal::ZERO;
-            let mut at = from;
-            while at < to {
-                let next_year = NaiveDate::from_ymd_opt(at.year().saturating_add(1), 1, 1)
-                    .ok_or_else(|| Kind::Overflow("day count".to_string()))?;
-                let end = next_year.min(to);
-                let length = if NaiveDate::from_ymd_opt(at.year(), 2, 29).is_some() {
-                    366
-                } else {
-                    365
-                };
-                total = total.add(
-                    Decimal::from(end.signed_duration_since(at).num_days())
-                        .div(Decimal::from(length), "day count")?,
-                    "day count",
-                )?;
-                at = end;
-            }
-            Ok(total)
-        }
-    }
 }
 
 /// Sets each class's accrued dividends per share as of the scenario's date,

@@ -440,9 +440,19 @@ fn thresholds(charter: &Charter, terms: &Terms) -> Result<Vec<(Decimal, Cause)>,
     Ok(out)
 }
 
-/// Whether class `id` is a SAFE (whose choice the form words its own way).
+/// Whether class `id` is a SAFE or a note (whose choice its terms word
+/// their own way).
 fn is_safe(charter: &Charter, id: usize) -> bool {
     charter.classes.get(id).is_some_and(|c| c.safe.is_some())
+}
+
+/// A SAFE's or note's two amounts, in its own words.
+fn words(charter: &Charter, id: usize) -> (&'static str, &'static str) {
+    charter
+        .classes
+        .get(id)
+        .and_then(|c| c.safe.as_deref())
+        .map_or(("", ""), crate::ir::Safe::words)
 }
 
 /// The causes of a change of decisions from `d` to `e`.
@@ -455,12 +465,14 @@ fn switches(charter: &Charter, units: &[(Unit, Cite)], d: &Decisions, e: &Decisi
         }
         let who = unit_name(charter, unit);
         let what = match (unit, now) {
-            (Unit::Class(id), true) if is_safe(charter, *id) => format!(
-                "{who} converts: from here its Conversion Amount is more than its Cash-Out Amount"
-            ),
-            (Unit::Class(id), false) if is_safe(charter, *id) => format!(
-                "{who} stops converting: from here its Cash-Out Amount is more than its Conversion Amount"
-            ),
+            (Unit::Class(id), true) if is_safe(charter, *id) => {
+                let (cash, convert) = words(charter, *id);
+                format!("{who} converts: from here its {convert} is more than its {cash}")
+            }
+            (Unit::Class(id), false) if is_safe(charter, *id) => {
+                let (cash, convert) = words(charter, *id);
+                format!("{who} stops converting: from here its {cash} is more than its {convert}")
+            }
             (Unit::Class(_), true) => {
                 format!(
                     "{who} converts: from here converting pays it more than keeping its preferred stock"

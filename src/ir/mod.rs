@@ -33,7 +33,7 @@ pub use dividends::*;
 pub use expect::*;
 pub use liquidation::*;
 pub use redemption::*;
-pub use safe::{Safe, liquidity_shares};
+pub use safe::{Note, Safe, liquidity_shares};
 pub use stock::*;
 pub use voting::*;
 

@@ -1,4 +1,5 @@
-//! SAFEs (Simple Agreements for Future Equity), lowered to classes.
+//! SAFEs (Simple Agreements for Future Equity) and convertible notes,
+//! lowered to classes.
 //!
 //! A SAFE is written as a `safe` block and lowered to a class of one
 //! "share" (the agreement) whose original issue price is its Purchase
@@ -9,11 +10,34 @@
 //! ranks against the preferred, and how a shortfall is shared, the
 //! `liquidation` block states, as for any class.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{Cite, Class, Pool};
+use crate::syntax::ast::DayCount;
 
-/// The terms of a SAFE.
+/// A convertible promissory note's own terms, beside those it shares with a
+/// SAFE (form, cap, discount): lowered like a SAFE, with the amount owed
+/// (principal and interest to the scenario's date) in place of the
+/// Purchase Amount, and its change-of-control terms in place of the
+/// Cash-Out Amount.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Principal.
+    pub principal: Decimal,
+    /// Annual interest rate, compounding annually or simple, by a day count.
+    pub interest: (Decimal, bool, DayCount),
+    /// Interest runs from here.
+    pub issued: NaiveDate,
+    /// Maturity: recorded.
+    pub maturity: Option<NaiveDate>,
+    /// At a change of control: this multiple of principal and interest…
+    pub multiple: Decimal,
+    /// …or, where greater, conversion at the cap.
+    pub converts: bool,
+}
+
+/// The terms of a SAFE (or, with `note`, a convertible note).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Safe {
     /// The post-money form (its Liquidity Capitalization counts the SAFEs
@@ -32,6 +56,32 @@ pub struct Safe {
     pub pro_rata: bool,
     /// The block.
     pub cite: Cite,
+    /// A convertible note's own terms; `None` for a SAFE.
+    pub note: Option<Box<Note>>,
+}
+
+impl Safe {
+    /// What it is: `a SAFE` or `a convertible note`.
+    pub fn kind(&self) -> &'static str {
+        if self.note.is_some() {
+            "a convertible note"
+        } else {
+            "a SAFE"
+        }
+    }
+
+    /// What its holder is paid without converting, and by converting, in
+    /// the instrument's own words.
+    pub fn words(&self) -> (&'static str, &'static str) {
+        if self.note.is_some() {
+            ("change-of-control amount", "conversion at the cap")
+        } else {
+            (
+                "Cash-Out Amount",
+                "Conversion Amount at the Liquidity Price",
+            )
+        }
+    }
 }
 
 /// The common shares each capped SAFE converts into at a Liquidity Event,
@@ -65,7 +115,15 @@ pub fn liquidity_shares(classes: &[Class], pools: &[Pool]) -> Result<Vec<Option<
     for p in pools {
         rest = rest.checked_add(p.count).ok_or_else(too_large)?;
     }
-    let safes: Vec<&Safe> = classes.iter().filter_map(|c| c.safe.as_deref()).collect();
+    // What each converts: the Purchase Amount, or a note's principal and
+    // interest (its issue price as the scenario sets it).
+    let amount = |c: &Class, s: &Safe| c.issue_price.unwrap_or(s.purchase);
+    let converting = |s: &Safe| s.note.as_ref().is_none_or(|n| n.converts);
+    let safes: Vec<&Safe> = classes
+        .iter()
+        .filter_map(|c| c.safe.as_deref())
+        .filter(|s| converting(s))
+        .collect();
     let post = safes.iter().any(|s| s.post_money && s.cap.is_some());
     if post && let Some(other) = safes.iter().find(|s| !s.post_money || s.cap.is_none()) {
         return Err(format!(
@@ -79,16 +137,19 @@ pub fn liquidity_shares(classes: &[Class], pools: &[Pool]) -> Result<Vec<Option<
     }
     // The post-money SAFEs' share of the capitalization they are part of.
     let mut k = Decimal::ZERO;
-    for s in safes.iter().filter(|s| s.post_money) {
+    for c in classes {
+        let Some(s) = c.safe.as_deref().filter(|s| s.post_money && converting(s)) else {
+            continue;
+        };
         if let Some(cap) = s.cap {
             k = k
-                .checked_add(s.purchase.checked_div(cap).ok_or_else(too_large)?)
+                .checked_add(amount(c, s).checked_div(cap).ok_or_else(too_large)?)
                 .ok_or_else(too_large)?;
         }
     }
     if k >= Decimal::ONE {
         return Err(
-            "the post-money SAFEs' purchase amounts add up to their valuation caps or more, so they would own all of the company"
+            "the post-money SAFEs' and notes' amounts add up to their valuation caps or more, so they would own all of the company"
                 .to_string(),
         );
     }
@@ -96,7 +157,7 @@ pub fn liquidity_shares(classes: &[Class], pools: &[Pool]) -> Result<Vec<Option<
     classes
         .iter()
         .map(|c| {
-            let Some(s) = c.safe.as_deref() else {
+            let Some(s) = c.safe.as_deref().filter(|s| converting(s)) else {
                 return Ok(None);
             };
             let Some(cap) = s.cap else { return Ok(None) };
@@ -106,8 +167,7 @@ pub fn liquidity_shares(classes: &[Class], pools: &[Pool]) -> Result<Vec<Option<
                 cap
             };
             // purchase × C first: the one division comes last.
-            let shares = s
-                .purchase
+            let shares = amount(c, s)
                 .checked_mul(rest)
                 .and_then(|x| x.checked_div(divisor))
                 .ok_or_else(too_large)?;

@@ -42,22 +42,23 @@ impl Session {
             return Err(misrouted(query));
         };
         let id = self.class(class)?;
-        if let Some(c) = self
+        let instrument = self
             .scenario
             .charter
             .classes
             .get(id)
-            .filter(|c| c.safe.is_some())
-        {
+            .and_then(|c| Some((c, c.safe.as_deref()?)));
+        if let Some((c, safe)) = instrument {
             return Err(Problem::new(
                 crate::diagnostic::Kind::Unsupported(format!(
-                    "{} is a SAFE: it converts at a Liquidity Event or an equity financing, not at its holder's election",
-                    c.name
+                    "{} is {}: it converts at a sale or an equity financing, by its terms, not at its holder's election",
+                    c.name,
+                    safe.kind()
                 )),
                 class.span,
-                "this SAFE",
+                "this instrument",
             )
-            .with_help("a payout shows what it receives at a sale: the greater of its Cash-Out Amount and its Conversion Amount"));
+            .with_help("a payout shows what it receives at a sale: the greater of what it is owed and what it converts into"));
         }
         let outcome = convert::convert(
             &self.scenario,

@@ -11,7 +11,10 @@
 //!   on par with the preferred's preferences, pro rata to the full amounts
 //!   due where proceeds fall short, ahead of common;
 //! - the pre-money SAFE: the same, its Liquidity Capitalization leaving out
-//!   the SAFEs (and notes).
+//!   the SAFEs (and notes);
+//! - a convertible note at a change of control: the greater of the
+//!   multiple of principal and interest its terms state and conversion at
+//!   the cap; interest by its day count.
 
 use crate::common;
 
@@ -97,9 +100,9 @@ fn the_safe_s_switch_is_a_breakpoint_with_its_cause() {
         .unwrap();
     assert_eq!(row.exit, d("9900000"));
     assert!(
-        row.causes[0]
-            .what
-            .contains("its Conversion Amount is more than its Cash-Out Amount")
+        row.causes[0].what.contains(
+            "its Conversion Amount at the Liquidity Price is more than its Cash-Out Amount"
+        )
     );
 }
 
@@ -239,7 +242,7 @@ fn a_safe_states_its_form_and_terms_and_nothing_else_states_them() {
     );
     let p = problems(&text);
     assert!(
-        p.contains("Seed SAFE is a SAFE: its Cash-Out Amount"),
+        p.contains("Seed SAFE is a SAFE: what it is paid and how it converts are its own terms"),
         "{p}"
     );
     // A pre-money SAFE beside a post-money one: the post-money form counts
@@ -274,11 +277,114 @@ fn events_a_safe_does_not_support_yet_are_refused() {
         ),
         (
             "convert Seed",
-            "Seed SAFE is a SAFE: it converts at a Liquidity Event",
+            "Seed SAFE is a SAFE: it converts at a sale or an equity financing",
         ),
     ] {
         let p = s.run("t", statement).unwrap_err();
         let text = charter::render::diagnostics::render(&p, false);
         assert!(text.contains(said), "{statement}: {text}");
     }
+}
+
+/// 9,000,000 common, 1,000,000 options at $0.10, and a note of $1M at 10%
+/// simple, actual/365, from 2024-01-01, capped at $10M pre-money, repaid
+/// 2x at a change of control or converted at the cap.
+const BRIDGE: &str = r#"charter "Bridgeco, Inc." { filed 2024-01-01 jurisdiction Delaware }
+stock Common { common outstanding 9_000_000 }
+options "2024 Plan" 1_000_000 Common at $0.10
+note Bridge "Bridge Note" § 3 {
+  pre-money
+  principal $1M
+  interest 10% per annum, accruing daily actual/365, simple
+  issued 2024-01-01
+  maturity 2026-01-01
+  valuation cap $10M
+  change of control: 2x principal and interest, or conversion at the cap   § 5
+}
+liquidation {
+  Bridge senior to Common
+}
+"#;
+
+/// The payout of `exit` on 2025-01-01.
+fn bridge_payout(exit: &str) -> charter::eval::Payout {
+    let c = load("bridge.charter", BRIDGE);
+    let mut s = query::Session::new(&c);
+    s.run("t", "on 2025-01-01").unwrap();
+    let query::Answer::Payout(p) = s.run("t", &format!("payout {exit}")).unwrap() else {
+        panic!()
+    };
+    p
+}
+
+/// Principal and interest on 2025-01-01: 366 days (2024 is a leap year)
+/// at 10% a year of 365 days: $1M × (1 + 0.1 × 366/365).
+fn owed() -> Decimal {
+    d("1000000") * (Decimal::ONE + d("0.1") * d("366") / d("365"))
+}
+
+#[test]
+fn a_note_at_a_change_of_control_takes_the_greater_of_its_multiple_and_conversion() {
+    // At $5M: 2 × $1,100,273.97… = $2,200,547.945… first; the $2,899,452.05…
+    // left with the options' $100,000 is $0.2899452… a share: common
+    // $2,609,506.849…, the options $189,945.205…. To the cent the three
+    // floors leave 2 cents, which go to the largest fractions dropped
+    // (common's .93 and the options' .55 of a cent, not the note's .52).
+    let p = bridge_payout("$5M");
+    assert_payouts(
+        &p,
+        &[("Bridge Note", "2200547.94"), ("Common", "2609506.85")],
+    );
+    assert_eq!(p.pools[0].payout, d("189945.21"));
+    // At $50M it converts at the cap: $10M over the 10,000,000 before it
+    // (pre-money) is $1.00 a share, so it owns A / (10,000,000 + A) of the
+    // $50.1M; within a cent of that (the remainder rule moves a cent).
+    let p = bridge_payout("$50M");
+    let exact = owed() * d("50100000") / (d("10000000") + owed());
+    let got = class(&p, "Bridge Note");
+    assert!((got - exact).abs() < d("0.01"), "{got} against {exact}");
+    assert!(p.classes[1].converted);
+    assert_eq!(common::total(&p), d("50000000"));
+}
+
+#[test]
+fn a_note_s_conversion_is_a_breakpoint_where_conversion_reaches_its_multiple() {
+    // A / (10,000,000 + A) × (X + $100,000) = 2A: X = $19.9M + 2A.
+    let c = load("bridge.charter", BRIDGE);
+    let mut s = query::Session::new(&c);
+    s.run("t", "on 2025-01-01").unwrap();
+    let query::Answer::Breakpoints(b) = s.run("t", "breakpoints").unwrap() else {
+        panic!()
+    };
+    let row = b
+        .rows
+        .iter()
+        .find(|r| {
+            r.causes
+                .iter()
+                .any(|k| k.what.contains("Bridge Note converts"))
+        })
+        .unwrap();
+    let expected = d("19900000") + d("2") * owed();
+    assert!(
+        (row.exit - expected).abs() < d("0.000001"),
+        "{} against {expected}",
+        row.exit
+    );
+    assert!(
+        row.causes[0]
+            .what
+            .contains("its conversion at the cap is more than its change-of-control amount")
+    );
+}
+
+#[test]
+fn a_note_states_what_it_is_paid_at_a_sale() {
+    let p = problems(&BRIDGE.replace(
+        "  change of control: 2x principal and interest, or conversion at the cap   § 5\n",
+        "",
+    ));
+    assert!(p.contains("what is it paid at a sale?"), "{p}");
+    let p = problems(&BRIDGE.replace("  valuation cap $10M\n", ""));
+    assert!(p.contains("conversion at which cap?"), "{p}");
 }

@@ -86,7 +86,7 @@ fn stated(ctx: &mut Ctx, classes: &[Class], block: Option<&ast::Conversion>) {
                         span,
                         "named here",
                     )
-                    .with_help("remove the SAFE from the conversion clause"),
+                    .with_help("remove it from the conversion clause"),
                 );
             }
             continue;

@@ -320,12 +320,11 @@ impl<'a> Builder<'a> {
                 .get(id)
                 .and_then(|c| pref.dividends(c))
                 .ok_or_else(|| Kind::Overflow("preference with dividends".to_string()))?;
-            let is_safe = charter.classes.get(id).is_some_and(|c| c.safe.is_some());
-            let what = if is_safe {
-                "Cash-Out Amount (the purchase amount)"
-            } else {
-                "liquidation preference"
-            };
+            let what = charter
+                .classes
+                .get(id)
+                .and_then(|c| c.safe.as_deref())
+                .map_or("liquidation preference", |s| s.words().0);
             let reason = self.reason(what, &pref.cite);
             return Ok(Some((pref.per_share, dividends, reason)));
         }
@@ -379,11 +378,10 @@ impl<'a> Builder<'a> {
                     .get(id)
                     .and_then(|r| r.as_ref())
                     .map_or(block, |r| &r.cite);
-                let what = if class.safe.is_some() {
-                    "Conversion Amount (as converted to common at the Liquidity Price)"
-                } else {
-                    "residual, as converted to common"
-                };
+                let what = class
+                    .safe
+                    .as_deref()
+                    .map_or("residual, as converted to common", |s| s.words().1);
                 (None, self.reason(what, cite))
             } else if let Some(Some(p)) = terms.participation.get(id) {
                 let room = match sharing(terms, id, dps)? {

@@ -61,6 +61,8 @@ pub enum Item {
     Stock(Stock),
     /// `safe Seed "Seed SAFE" { ... }`
     Safe(Safe),
+    /// `note Bridge "Bridge Note" { ... }`
+    Note(Note),
     /// `holders { ... }`
     Holders(Vec<Spanned<Holding>>),
     /// `options ...` / `warrants ...`

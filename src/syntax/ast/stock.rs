@@ -147,3 +147,53 @@ pub enum SafeField {
     /// `issued YYYY-MM-DD`.
     Issued(Spanned<NaiveDate>, Cite),
 }
+
+/// A `note` block: a convertible promissory note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The short name used in clauses (`Bridge`).
+    pub ident: Spanned<String>,
+    /// The display name; the short name when omitted.
+    pub display: Option<Spanned<String>>,
+    /// Section cited on the block.
+    pub cite: Cite,
+    /// The terms in the order written.
+    pub fields: Vec<Spanned<NoteField>>,
+}
+
+/// One line of a `note` block, with its citation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoteField {
+    /// `post-money` or `pre-money`: whose shares the cap divides.
+    PostMoney(bool, Cite),
+    /// `principal $X`.
+    Principal(Spanned<Decimal>, Cite),
+    /// `interest R% per annum, accruing daily DAYCOUNT, simple|compounding annually`.
+    Interest {
+        /// The annual rate.
+        rate: Spanned<Decimal>,
+        /// How days are counted.
+        day_count: DayCount,
+        /// Compounding annually, else simple.
+        compounding: bool,
+        /// Its section.
+        cite: Cite,
+    },
+    /// `issued YYYY-MM-DD`: interest runs from here.
+    Issued(Spanned<NaiveDate>, Cite),
+    /// `maturity YYYY-MM-DD`: recorded.
+    Maturity(Spanned<NaiveDate>, Cite),
+    /// `valuation cap $X`.
+    ValuationCap(Spanned<Decimal>, Cite),
+    /// `discount rate R%`: recorded for a financing.
+    DiscountRate(Spanned<Decimal>, Cite),
+    /// `change of control: Nx principal and interest[, or conversion at the cap]`.
+    ChangeOfControl {
+        /// The multiple of principal and interest repaid.
+        multiple: Spanned<Decimal>,
+        /// Or, where greater, conversion at the cap.
+        converts: bool,
+        /// Its section.
+        cite: Cite,
+    },
+}

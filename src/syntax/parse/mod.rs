@@ -220,6 +220,7 @@ fn item(pair: P) -> Result<Item, Problem> {
         Rule::header => Item::Header(header(pair)?),
         Rule::stock => Item::Stock(stock(pair)?),
         Rule::safe => Item::Safe(safe(pair)?),
+        Rule::note => Item::Note(note(pair)?),
         Rule::holders => Item::Holders(
             pair.into_inner()
                 .map(|h| {

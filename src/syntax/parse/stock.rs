@@ -139,6 +139,73 @@ fn safe_field(pair: P) -> Result<SafeField, Problem> {
     })
 }
 
+pub(super) fn note(pair: P) -> Result<Note, Problem> {
+    let mut inner = pair.into_inner();
+    let ident = text_of(next(&mut inner)?);
+    let mut n = Note {
+        ident,
+        display: None,
+        cite: None,
+        fields: Vec::new(),
+    };
+    for p in inner {
+        match p.as_rule() {
+            Rule::string => n.display = Some(string(p)),
+            Rule::section => n.cite = Some(section(p)),
+            _ => {
+                let span = span_of(&p);
+                n.fields.push(Spanned {
+                    node: note_field(p)?,
+                    span,
+                });
+            }
+        }
+    }
+    n.fields.shrink_to_fit();
+    Ok(n)
+}
+
+fn note_field(pair: P) -> Result<NoteField, Problem> {
+    let rule = pair.as_rule();
+    let parts: Vec<P> = pair.into_inner().collect();
+    let cite = parts
+        .iter()
+        .rev()
+        .find(|p| p.as_rule() == Rule::section)
+        .map(|p| section(p.clone()));
+    let nth = |i: usize| {
+        parts
+            .get(i)
+            .cloned()
+            .ok_or_else(|| internal("missing value"))
+    };
+    Ok(match rule {
+        Rule::safe_post_money => NoteField::PostMoney(true, cite),
+        Rule::safe_pre_money => NoteField::PostMoney(false, cite),
+        Rule::principal => NoteField::Principal(amount(nth(0)?)?, cite),
+        Rule::note_interest => NoteField::Interest {
+            rate: percent(nth(0)?)?,
+            day_count: match nth(1)?.into_inner().next().map(|k| k.as_rule()) {
+                Some(Rule::actual_actual) => DayCount::ActualActual,
+                _ => DayCount::Actual365,
+            },
+            compounding: nth(2)?.into_inner().next().map(|k| k.as_rule())
+                == Some(Rule::compounding_accrual),
+            cite,
+        },
+        Rule::issued_on => NoteField::Issued(date(nth(0)?)?, cite),
+        Rule::maturity => NoteField::Maturity(date(nth(0)?)?, cite),
+        Rule::valuation_cap => NoteField::ValuationCap(amount(nth(0)?)?, cite),
+        Rule::discount_rate => NoteField::DiscountRate(percent(nth(0)?)?, cite),
+        Rule::change_of_control => NoteField::ChangeOfControl {
+            multiple: multiple(nth(0)?)?,
+            converts: parts.iter().any(|p| p.as_rule() == Rule::coc_conversion),
+            cite,
+        },
+        r => return Err(internal(&format!("unexpected {r:?}"))),
+    })
+}
+
 pub(super) fn holding(pair: P) -> Result<Holding, Problem> {
     let mut inner = pair.into_inner();
     Ok(Holding {

@@ -99,13 +99,18 @@ fn exportable(charter: &Charter) -> Result<(NaiveDate, &'static str), Problems> 
             "add `filed YYYY-MM-DD` to the charter block",
         )
     })?;
-    if let Some(safe) = charter.classes.iter().find(|c| c.safe.is_some()) {
+    let instrument = charter
+        .classes
+        .iter()
+        .find_map(|c| Some((c, c.safe.as_deref()?)));
+    if let Some((c, safe)) = instrument {
         return Err(refused(
             format!(
-                "`{}` is a SAFE, which OCF writes as a convertible issuance with its conversion mechanism; exporting SAFEs is not supported yet",
-                safe.name
+                "`{}` is {}, which OCF writes as a convertible issuance with its conversion mechanism; exporting SAFEs and notes is not supported yet",
+                c.name,
+                safe.kind()
             ),
-            "export a copy of the charter without its `safe` blocks, and record the SAFEs in the cap-table tool",
+            "export a copy of the charter without its `safe` and `note` blocks, and record them in the cap-table tool",
         ));
     }
     let state = charter
