@@ -186,7 +186,7 @@ fn expectation(
             Step::Statement(q) => {
                 seen.record(&q.node);
                 date_on_next_line(text, q, problems);
-                steps.push(ExpectStep::Run(statement(text, q)));
+                steps.push(ExpectStep::Run(Box::new(statement(text, q))));
             }
             Step::Claim(c) => {
                 let mut written = one_line(text, c.span);

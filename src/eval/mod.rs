@@ -26,7 +26,7 @@ pub mod pieces;
 pub mod prices;
 pub mod record;
 pub mod redemption;
-mod safes;
+pub mod safes;
 pub mod scenario;
 pub mod search;
 pub mod sweep;

@@ -28,7 +28,7 @@ pub struct Expectation {
 #[derive(Debug, Clone)]
 pub enum ExpectStep {
     /// Run a statement on the scenario.
-    Run(Statement),
+    Run(Box<Statement>),
     /// Compare an answer with what the charter is read to give.
     Check(Claim),
 }

@@ -56,6 +56,8 @@ impl Session {
             fees,
             date,
             excluded,
+            unissued,
+            increase,
         } = query
         else {
             return Err(misrouted(query));
@@ -66,12 +68,24 @@ impl Session {
             .charter
             .classes
             .get(id)
-            .is_some_and(|c| !c.common);
-        if financing {
-            self.no_safes(class.span, "an equity financing converts each SAFE into Safe Preferred at the Safe Price or the Discount Price")?;
-        }
+            .is_some_and(|c| !c.common && c.safe.is_none());
         let s = &mut self.scenario;
         let date = s.advance(date.as_ref(), text)?;
+        // A round of preferred converts the SAFEs and notes at its closing,
+        // before its own shares are issued.
+        let converted_from = s.log.len();
+        if financing {
+            let round = crate::eval::safes::financing::Round {
+                series: id,
+                price: price.node,
+                unissued: unissued.as_ref().map(|u| u.node),
+                increase: increase.as_ref().map(|u| u.node),
+                date,
+                text,
+                span: class.span,
+            };
+            crate::eval::safes::financing::convert(s, &round)?;
+        }
         let fail = |k: Kind| at(k, count.span);
         let c = s
             .charter
@@ -128,7 +142,7 @@ impl Session {
             x.declared_dividends = declared;
         }
         s.events.push(text.to_string());
-        Ok(event_answer(s, start, text))
+        Ok(event_answer(s, start.min(converted_from), text))
     }
 
     /// `grant N options at $P ...`: options deemed issued at their exercise price, added as a pool.

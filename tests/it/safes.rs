@@ -268,10 +268,6 @@ fn events_a_safe_does_not_support_yet_are_refused() {
     let mut s = query::Session::new(&c);
     for (statement, said) in [
         (
-            "issue 1_000_000 A at $2.00 on 2024-06-01",
-            "an equity financing converts each SAFE",
-        ),
-        (
             "ipo at $5.00 raising $50M",
             "a public offering is a Liquidity Event",
         ),
@@ -387,4 +383,131 @@ fn a_note_states_what_it_is_paid_at_a_sale() {
     assert!(p.contains("what is it paid at a sale?"), "{p}");
     let p = problems(&BRIDGE.replace("  valuation cap $10M\n", ""));
     assert!(p.contains("conversion at which cap?"), "{p}");
+}
+
+/// 8,000,000 common, a Series A to be sold (none outstanding yet), and a
+/// SAFE of `terms` on par with it.
+fn sprout(terms: &str) -> String {
+    format!(
+        r#"charter "Sprout, Inc." {{ filed 2024-01-01 jurisdiction Delaware }}
+stock Common {{ common outstanding 8_000_000 }}
+stock A "Series A" {{ preferred outstanding 0 original issue price $1.00 conversion price $1.00 }}
+{terms}
+liquidation {{
+  A pari passu with Seed
+  shortfall A, Seed: ratably by full preferential amount
+  preference A: 1x original issue price
+  A does not participate
+}}
+conversion {{
+  A converts at the holder's option
+}}
+"#
+    )
+}
+
+/// The payouts after the round `round`, at each of `exits`.
+fn after_round(text: &str, round: &str, exits: &[&str]) -> Vec<charter::eval::Payout> {
+    let c = load("sprout.charter", text);
+    let mut s = query::Session::new(&c);
+    s.run("round", round).unwrap();
+    exits
+        .iter()
+        .map(|x| {
+            let query::Answer::Payout(p) = s.run("t", &format!("payout {x}")).unwrap() else {
+                panic!()
+            };
+            p
+        })
+        .collect()
+}
+
+const POST_MONEY: &str = "safe Seed \"Seed SAFE\" {\n  post-money\n  purchase amount $1M\n  valuation cap $10M\n  discount rate 80%\n}";
+
+#[test]
+fn a_priced_round_converts_a_post_money_safe_at_the_lower_price() {
+    // Company Capitalization (post-money): 8,000,000 common and 1,000,000
+    // unissued, over 1 − $1M/$10M = 10,000,000; Safe Price $10M ÷
+    // 10,000,000 = $1.00; Discount Price $1.00 × 80% = $0.80, the lower:
+    // $1M ÷ $0.80 = 1,250,000 shares of Safe Preferred, each with a $0.80
+    // preference, on par with Series A.
+    let p = after_round(
+        &sprout(POST_MONEY),
+        "issue 2_000_000 A at $1.00 on 2025-01-01 unissued pool 1_000_000",
+        &["$100M", "$2M"],
+    );
+    // At $100M all convert: 8,000,000 + 2,000,000 + 1,250,000 = 11,250,000
+    // shares at $8.888…: common $71,111,111.11, A $17,777,777.77… and the
+    // Safe Preferred $11,111,111.11…; the cent left goes to A's .78.
+    assert_payouts(
+        &p[0],
+        &[
+            ("Common", "71111111.11"),
+            ("Series A", "17777777.78"),
+            ("Seed SAFE", "11111111.11"),
+        ],
+    );
+    assert_eq!(p[0].classes[2].shares, d("1250000"));
+    // At $2M, short of A's $2M and the Safe Preferred's $1M: 2/3 and 1/3.
+    assert_payouts(
+        &p[1],
+        &[
+            ("Series A", "1333333.33"),
+            ("Seed SAFE", "666666.67"),
+            ("Common", "0"),
+        ],
+    );
+}
+
+#[test]
+fn a_round_above_the_cap_converts_at_the_safe_price() {
+    // At $2.00 a share the Discount Price is $1.60 and the Safe Price $1.00:
+    // $1M ÷ $1.00 = 1,000,000 shares.
+    let p = after_round(
+        &sprout(POST_MONEY),
+        "issue 1_000_000 A at $2.00 on 2025-01-01 unissued pool 1_000_000",
+        &["$100M"],
+    );
+    assert_eq!(p[0].classes[2].shares, d("1000000"));
+}
+
+#[test]
+fn a_pre_money_safe_counts_the_pool_increase_and_not_the_safes() {
+    // Pre-money: 8,000,000 common + 500,000 unissued + 1,500,000 increase =
+    // 10,000,000; Safe Price $8M ÷ 10,000,000 = $0.80 (no discount): $1M ÷
+    // $0.80 = 1,250,000 shares.
+    let safe =
+        "safe Seed \"Seed SAFE\" {\n  pre-money\n  purchase amount $1M\n  valuation cap $8M\n}";
+    let p = after_round(
+        &sprout(safe),
+        "issue 2_000_000 A at $1.00 on 2025-01-01 unissued pool 500_000 pool increase 1_500_000",
+        &["$100M"],
+    );
+    assert_eq!(p[0].classes[2].shares, d("1250000"));
+}
+
+#[test]
+fn a_note_converts_its_principal_and_interest_in_a_round() {
+    // On 2025-01-01 the note owes $1M × (1 + 0.1 × 366/365); pre-money
+    // Company Capitalization 8,000,000 (no pool): Safe Price $10M ÷
+    // 8,000,000 = $1.25, Discount Price $1.00 × 80% = $0.80, the round's
+    // price $1.00: at $0.80 it converts into owed ÷ 0.80 shares.
+    let note = "note Seed \"Seed Note\" {\n  pre-money\n  principal $1M\n  interest 10% per annum, accruing daily actual/365, simple\n  issued 2024-01-01\n  valuation cap $10M\n  discount rate 80%\n  change of control: 1x principal and interest\n}";
+    let p = after_round(
+        &sprout(note),
+        "issue 2_000_000 A at $1.00 on 2025-01-01 unissued pool 0",
+        &["$100M"],
+    );
+    assert_eq!(p[0].classes[2].shares, owed() / d("0.8"));
+}
+
+#[test]
+fn a_round_with_capped_safes_states_its_unissued_pool() {
+    let c = load("sprout.charter", &sprout(POST_MONEY));
+    let mut s = query::Session::new(&c);
+    let p = s
+        .run("t", "issue 2_000_000 A at $1.00 on 2025-01-01")
+        .unwrap_err();
+    let text = charter::render::diagnostics::render(&p, false);
+    assert!(text.contains("unissued pool N"), "{text}");
 }

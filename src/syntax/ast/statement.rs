@@ -121,6 +121,10 @@ pub enum Query {
         date: Option<Spanned<NaiveDate>>,
         /// The excluded category claimed.
         excluded: Option<Spanned<String>>,
+        /// The options reserved and not granted before the round.
+        unissued: Option<Spanned<Decimal>>,
+        /// The increase of that pool the round requires.
+        increase: Option<Spanned<Decimal>>,
     },
     /// `grant N options at $P [vested M] [on DATE] [excluded as CATEGORY]`
     Grant {

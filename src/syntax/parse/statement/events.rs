@@ -8,10 +8,13 @@ pub(super) fn issue(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
     let class = class_ref(next(&mut inner)?)?;
     let price = decimal(next(&mut inner)?)?;
     let (mut fees, mut date, mut excluded) = (None, None, None);
+    let (mut unissued, mut increase) = (None, None);
     for p in inner {
         match p.as_rule() {
             Rule::event_fees => fees = Some(amount(next(&mut p.into_inner())?)?),
             Rule::event_date => date = Some(self::date(next(&mut p.into_inner())?)?),
+            Rule::unissued_pool => unissued = Some(decimal(next(&mut p.into_inner())?)?),
+            Rule::pool_increase => increase = Some(decimal(next(&mut p.into_inner())?)?),
             _ => excluded = Some(text_of(next(&mut p.into_inner())?)),
         }
     }
@@ -22,6 +25,8 @@ pub(super) fn issue(mut inner: Pairs<Rule>) -> Result<Query, Problem> {
         fees,
         date,
         excluded,
+        unissued,
+        increase,
     })
 }
 

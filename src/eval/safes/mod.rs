@@ -4,6 +4,8 @@
 //! (or options) moves them. Set before every payout with the accrued
 //! dividends (`accrual::set_accrued`).
 
+pub mod financing;
+
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -53,7 +55,7 @@ fn owed(s: &mut Scenario) -> Result<(), Kind> {
 
 /// Sets each SAFE's conversion shares from the scenario's capitalization
 /// (`ir::liquidity_shares`); the charter is copied only where one moves.
-pub fn refresh(s: &mut Scenario) -> Result<(), Kind> {
+pub(crate) fn refresh(s: &mut Scenario) -> Result<(), Kind> {
     if s.charter.classes.iter().all(|c| c.safe.is_none()) {
         return Ok(());
     }
