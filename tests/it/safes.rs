@@ -511,3 +511,48 @@ fn a_round_with_capped_safes_states_its_unissued_pool() {
     let text = charter::render::diagnostics::render(&p, false);
     assert!(text.contains("unissued pool N"), "{text}");
 }
+
+/// A SAFE's payout, by the forms' definitions in closed form, for a
+/// company of `n` common shares and nothing else: the SAFE owns the
+/// fraction `f` of the shares after it converts — P/K of the whole for a
+/// post-money cap (the whole counts it), P/(K + P) for a pre-money one
+/// (its P × n/K shares over n + P × n/K) — and takes the greater of its
+/// Purchase Amount (all of the exit, if less) and that fraction of the
+/// exit. Shares no code with the engine's waterfall.
+fn closed_form(post_money: bool, purchase: Decimal, cap: Decimal, exit: Decimal) -> Decimal {
+    let f = if post_money {
+        purchase / cap
+    } else {
+        purchase / (cap + purchase)
+    };
+    purchase.min(exit).max(f * exit)
+}
+
+proptest::proptest! {
+    #![proptest_config(common::generated::config(64))]
+
+    /// Every payout of a one-SAFE company is the closed form's, within the
+    /// cent the remainder rule moves, and the two parties sum to the exit.
+    #[test]
+    fn a_safe_pays_the_greater_of_its_amounts_by_the_closed_form(
+        n in 1u64..50_000_000,
+        purchase_k in 1u64..5_000,
+        cap_factor in 2u64..40,
+        exit_k in 1u64..500_000,
+        post_money in proptest::bool::ANY,
+    ) {
+        let purchase = Decimal::from(purchase_k * 1_000);
+        let cap = purchase * Decimal::from(cap_factor);
+        let exit = Decimal::from(exit_k * 1_000);
+        let form = if post_money { "post-money" } else { "pre-money" };
+        let text = format!(
+            "charter \"C\" {{ filed 2024-01-01 }}\nstock Common {{ common outstanding {n} }}\nsafe S {{ {form} purchase amount ${purchase} valuation cap ${cap} }}\nliquidation {{ S senior to Common }}\n"
+        );
+        let c = load("c.charter", &text);
+        let p = payout(&c, &format!("payout ${exit}"));
+        let expected = closed_form(post_money, purchase, cap, exit);
+        let got = class(&p, "S");
+        proptest::prop_assert!((got - expected).abs() <= d("0.01"), "{} against {}", got, expected);
+        proptest::prop_assert_eq!(got + class(&p, "Common"), exit);
+    }
+}
