@@ -131,68 +131,37 @@ fn missing_terms(ctx: &mut Ctx, name: &str, note: &ast::Note, r: &Read) -> (Deci
 
 /// Lowers one `note` block to its class.
 pub fn class(ctx: &mut Ctx, note: &ast::Note, span: ast::Span) -> Class {
-    let name = note
-        .display
-        .as_ref()
-        .map_or_else(|| note.ident.node.clone(), |d| d.node.clone());
-    let mut seen: Vec<(&'static str, ast::Span)> = Vec::new();
     let mut r = Read::default();
-    for field in &note.fields {
-        let what = term(&field.node);
-        if let Some((_, first)) = seen.iter().find(|(w, _)| *w == what) {
-            ctx.problems.push(
-                Problem::new(
-                    Kind::Duplicate(format!("{name}'s {what}")),
-                    field.span,
-                    "stated again here",
-                )
-                .with_note(*first, "first stated here")
-                .with_help("keep the one the note states"),
-            );
-            continue;
-        }
-        seen.push((what, field.span));
-        r.read(&field.node);
-    }
+    let name = super::safes::read_once(
+        ctx,
+        (&note.ident, &note.display),
+        &note.fields,
+        term,
+        |_, f| r.read(f),
+    );
     let (multiple, converts) = missing_terms(ctx, &name, note, &r);
     let principal = r.principal.unwrap_or_default();
     let cite = cite_of(ctx, span, &note.cite, &None);
-    Class {
-        name,
-        ident: note.ident.node.clone(),
-        common: false,
-        authorized: None,
-        par: None,
-        outstanding: Decimal::ONE,
-        // Principal and interest to the scenario's date, set before each
-        // payout; the principal as checked.
-        issue_price: Some(principal),
-        ratio: None,
-        declared_dividends: Decimal::ZERO,
-        accrued_dividends: Decimal::ZERO,
-        conversion_price: None,
-        issued: r.issued,
-        span,
-        safe: Some(Box::new(Safe {
-            post_money: r.form.unwrap_or(false),
-            purchase: principal,
-            cap: r.cap,
-            discount_rate: r.discount_rate,
-            mfn: false,
-            pro_rata: false,
-            cite,
-            note: r.issued.map(|issued| {
-                Box::new(Note {
-                    principal,
-                    interest: r
-                        .interest
-                        .unwrap_or((Decimal::ZERO, false, DayCount::Actual365)),
-                    issued,
-                    maturity: r.maturity,
-                    multiple,
-                    converts,
-                })
-            }),
-        })),
-    }
+    let terms = Safe {
+        post_money: r.form.unwrap_or(false),
+        purchase: principal,
+        cap: r.cap,
+        discount_rate: r.discount_rate,
+        mfn: false,
+        pro_rata: false,
+        cite,
+        note: r.issued.map(|issued| {
+            Box::new(Note {
+                principal,
+                interest: r
+                    .interest
+                    .unwrap_or((Decimal::ZERO, false, DayCount::Actual365)),
+                issued,
+                maturity: r.maturity,
+                multiple,
+                converts,
+            })
+        }),
+    };
+    super::safes::instrument((name, &note.ident.node), r.issued, span, terms)
 }

@@ -13,6 +13,31 @@ use crate::ir::{
 };
 use crate::syntax::ast::{self, SafeField, Spanned};
 
+/// The display name of a block naming a class, and each of its fields
+/// read once (`read`), a term stated twice reported (`term` names it).
+pub(super) fn read_once<F>(
+    ctx: &mut Ctx,
+    (ident, display): (&Spanned<String>, &Option<Spanned<String>>),
+    fields: &[Spanned<F>],
+    term: fn(&F) -> &'static str,
+    mut read: impl FnMut(&mut Ctx, &F),
+) -> String {
+    let name = display
+        .as_ref()
+        .map_or_else(|| ident.node.clone(), |d| d.node.clone());
+    let mut seen: Vec<(&'static str, ast::Span)> = Vec::new();
+    for field in fields {
+        let what = term(&field.node);
+        if let Some((_, first)) = seen.iter().find(|(w, _)| *w == what) {
+            ctx.problems.push(twice(&name, what, *first, field.span));
+            continue;
+        }
+        seen.push((what, field.span));
+        read(ctx, &field.node);
+    }
+    name
+}
+
 /// A term the block states twice.
 fn twice(name: &str, what: &str, first: ast::Span, again: ast::Span) -> Problem {
     Problem::new(
@@ -21,7 +46,7 @@ fn twice(name: &str, what: &str, first: ast::Span, again: ast::Span) -> Problem 
         "stated again here",
     )
     .with_note(first, "first stated here")
-    .with_help("keep the one the SAFE states")
+    .with_help("keep the one the instrument states")
 }
 
 /// A term every SAFE must state, missing.
@@ -101,21 +126,14 @@ fn term(field: &SafeField) -> &'static str {
 /// Lowers one `safe` block to its class; its conversion shares are set once
 /// the whole capitalization is known ([`convert`]).
 pub fn class(ctx: &mut Ctx, safe: &ast::Safe, span: ast::Span) -> Class {
-    let name = safe
-        .display
-        .as_ref()
-        .map_or_else(|| safe.ident.node.clone(), |d| d.node.clone());
-    let mut seen: Vec<(&'static str, ast::Span)> = Vec::new();
     let mut r = Read::default();
-    for field in &safe.fields {
-        let what = term(&field.node);
-        if let Some((_, first)) = seen.iter().find(|(w, _)| *w == what) {
-            ctx.problems.push(twice(&name, what, *first, field.span));
-            continue;
-        }
-        seen.push((what, field.span));
-        r.read(ctx, &field.node);
-    }
+    let name = read_once(
+        ctx,
+        (&safe.ident, &safe.display),
+        &safe.fields,
+        term,
+        |ctx, f| r.read(ctx, f),
+    );
     if r.form.is_none() {
         ctx.problems.push(missing(
             &name,
@@ -136,30 +154,43 @@ pub fn class(ctx: &mut Ctx, safe: &ast::Safe, span: ast::Span) -> Class {
     }
     let cite = cite_of(ctx, span, &safe.cite, &None);
     let amount = r.purchase.unwrap_or_default();
+    let terms = Safe {
+        post_money: r.form.unwrap_or(true),
+        purchase: amount,
+        cap: r.cap,
+        discount_rate: r.discount_rate,
+        mfn: r.mfn,
+        pro_rata: r.pro_rata,
+        cite,
+        note: None,
+    };
+    instrument((name, &safe.ident.node), r.issued, span, terms)
+}
+
+/// The class a SAFE or note is lowered to: one instrument, its amount the
+/// issue price (a note's is set to what it owes before each payout), its
+/// conversion shares set once the capitalization is known.
+pub(super) fn instrument(
+    (name, ident): (String, &str),
+    issued: Option<chrono::NaiveDate>,
+    span: ast::Span,
+    terms: Safe,
+) -> Class {
     Class {
         name,
-        ident: safe.ident.node.clone(),
+        ident: ident.to_string(),
         common: false,
         authorized: None,
         par: None,
         outstanding: Decimal::ONE,
-        issue_price: Some(amount),
+        issue_price: Some(terms.purchase),
         ratio: None,
         declared_dividends: Decimal::ZERO,
         accrued_dividends: Decimal::ZERO,
         conversion_price: None,
-        issued: r.issued,
+        issued,
         span,
-        safe: Some(Box::new(Safe {
-            post_money: r.form.unwrap_or(true),
-            purchase: amount,
-            cap: r.cap,
-            discount_rate: r.discount_rate,
-            mfn: r.mfn,
-            pro_rata: r.pro_rata,
-            cite,
-            note: None,
-        })),
+        safe: Some(Box::new(terms)),
     }
 }
 
@@ -237,15 +268,7 @@ pub fn liquidation_terms(
             });
         }
         if let Some(slot) = terms.participation.get_mut(id) {
-            *slot = Some(Participation {
-                participates: false,
-                cap: None,
-                cap_multiple: None,
-                while_under: None,
-                while_under_multiple: None,
-                split_factor: None,
-                cite: s.cite.clone(),
-            });
+            *slot = Some(Participation::none(s.cite.clone()));
         }
     }
 }

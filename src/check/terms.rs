@@ -416,15 +416,7 @@ fn participation_of(
     cite: ir::Cite,
 ) -> Option<Participation> {
     match p {
-        ast::Participation::None => Some(Participation {
-            participates: false,
-            cap: None,
-            cap_multiple: None,
-            while_under: None,
-            while_under_multiple: None,
-            split_factor: None,
-            cite,
-        }),
+        ast::Participation::None => Some(Participation::none(cite)),
         ast::Participation::Participates {
             cap,
             while_under,

@@ -110,6 +110,20 @@ pub struct Participation {
 }
 
 impl Participation {
+    /// No participation: the clause `does not participate`, or a SAFE's
+    /// terms.
+    pub fn none(cite: Cite) -> Self {
+        Participation {
+            participates: false,
+            cap: None,
+            cap_multiple: None,
+            while_under: None,
+            while_under_multiple: None,
+            split_factor: None,
+            cite,
+        }
+    }
+
     /// The distribution per share the test reads: as given, or counted in
     /// shares as they stood at filing where the clause says so.
     pub fn tested(&self, dps: Decimal) -> Decimal {

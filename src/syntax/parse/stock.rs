@@ -31,31 +31,45 @@ pub(super) fn header(pair: P) -> Result<Header, Problem> {
     Ok(h)
 }
 
-pub(super) fn stock(pair: P) -> Result<Stock, Problem> {
+/// A block that names a class — `stock`, `safe`, `note` — read the same
+/// way: its short name, display name, section and fields in order.
+type Named<F> = (
+    Spanned<String>,
+    Option<Spanned<String>>,
+    Cite,
+    Vec<Spanned<F>>,
+);
+
+fn named_block<F>(pair: P, field: fn(P) -> Result<F, Problem>) -> Result<Named<F>, Problem> {
     let mut inner = pair.into_inner();
     let ident = text_of(next(&mut inner)?);
-    let mut s = Stock {
-        ident,
-        display: None,
-        cite: None,
-        fields: Vec::new(),
-    };
+    let (mut display, mut cite, mut fields) = (None, None, Vec::new());
     for p in inner {
         match p.as_rule() {
-            Rule::string => s.display = Some(string(p)),
-            Rule::section => s.cite = Some(section(p)),
+            Rule::string => display = Some(string(p)),
+            Rule::section => cite = Some(section(p)),
             _ => {
                 let span = span_of(&p);
-                s.fields.push(Spanned {
-                    node: stock_field(p)?,
+                fields.push(Spanned {
+                    node: field(p)?,
                     span,
                 });
             }
         }
     }
     // Room for the fields written, not for four: see `block`.
-    s.fields.shrink_to_fit();
-    Ok(s)
+    fields.shrink_to_fit();
+    Ok((ident, display, cite, fields))
+}
+
+pub(super) fn stock(pair: P) -> Result<Stock, Problem> {
+    let (ident, display, cite, fields) = named_block(pair, stock_field)?;
+    Ok(Stock {
+        ident,
+        display,
+        cite,
+        fields,
+    })
 }
 
 pub(super) fn stock_field(pair: P) -> Result<StockField, Problem> {
@@ -90,29 +104,13 @@ pub(super) fn stock_field(pair: P) -> Result<StockField, Problem> {
 }
 
 pub(super) fn safe(pair: P) -> Result<Safe, Problem> {
-    let mut inner = pair.into_inner();
-    let ident = text_of(next(&mut inner)?);
-    let mut s = Safe {
+    let (ident, display, cite, fields) = named_block(pair, safe_field)?;
+    Ok(Safe {
         ident,
-        display: None,
-        cite: None,
-        fields: Vec::new(),
-    };
-    for p in inner {
-        match p.as_rule() {
-            Rule::string => s.display = Some(string(p)),
-            Rule::section => s.cite = Some(section(p)),
-            _ => {
-                let span = span_of(&p);
-                s.fields.push(Spanned {
-                    node: safe_field(p)?,
-                    span,
-                });
-            }
-        }
-    }
-    s.fields.shrink_to_fit();
-    Ok(s)
+        display,
+        cite,
+        fields,
+    })
 }
 
 fn safe_field(pair: P) -> Result<SafeField, Problem> {
@@ -140,29 +138,13 @@ fn safe_field(pair: P) -> Result<SafeField, Problem> {
 }
 
 pub(super) fn note(pair: P) -> Result<Note, Problem> {
-    let mut inner = pair.into_inner();
-    let ident = text_of(next(&mut inner)?);
-    let mut n = Note {
+    let (ident, display, cite, fields) = named_block(pair, note_field)?;
+    Ok(Note {
         ident,
-        display: None,
-        cite: None,
-        fields: Vec::new(),
-    };
-    for p in inner {
-        match p.as_rule() {
-            Rule::string => n.display = Some(string(p)),
-            Rule::section => n.cite = Some(section(p)),
-            _ => {
-                let span = span_of(&p);
-                n.fields.push(Spanned {
-                    node: note_field(p)?,
-                    span,
-                });
-            }
-        }
-    }
-    n.fields.shrink_to_fit();
-    Ok(n)
+        display,
+        cite,
+        fields,
+    })
 }
 
 fn note_field(pair: P) -> Result<NoteField, Problem> {
