@@ -260,10 +260,17 @@ $("slider").addEventListener("input", () => {
 });
 $("exit").addEventListener("input", () => later(exitTyped, 300));
 $("exit").addEventListener("change", exitTyped);
+// An exit that cannot be read marks the answers stale; an answer still on
+// its way for the exit before is then dropped, so that it cannot clear the
+// mark when it arrives.
+function unreadableExit() {
+  ++state.last;
+  stale("exit", "the exit “" + $("exit").value.trim() + "” cannot be read (write an amount such as $50M)");
+}
 function exitTyped() {
   clearTimeout(soon);
   const x = exitValue();
-  if (x === null) return stale("exit", "the exit “" + $("exit").value.trim() + "” cannot be read (write an amount such as $50M)");
+  if (x === null) return unreadableExit();
   stale("exit", "");
   $("slider").value = toSlider(x);
   payout();
@@ -283,7 +290,7 @@ async function refresh() {
 async function payout() {
   if (!state.ok) return;
   const x = exitValue();
-  if (x === null) return stale("exit", "the exit “" + $("exit").value.trim() + "” cannot be read (write an amount such as $50M)");
+  if (x === null) return unreadableExit();
   const mine = ++state.last;
   follow(x);
   let out;
