@@ -75,7 +75,9 @@ pub fn voting(ctx: &mut Ctx, classes: &[Class], items: &[Spanned<Item>]) -> Opti
         }
     }
     for (id, class) in classes.iter().enumerate() {
-        if stated.get(id).is_some_and(|s| s.is_none()) {
+        // A SAFE or note is no stock: its holder votes only once it
+        // converts.
+        if class.safe.is_none() && stated.get(id).is_some_and(|s| s.is_none()) {
             ctx.problems.push(
                 Problem::new(Kind::MissingVotes(class.name.clone()), class.span, "declared here")
                 .with_help(format!(

@@ -168,16 +168,18 @@ fn the_sample_package_imports_and_checks_once_its_gaps_are_filled() {
     // Gaps: the filing date; Seed's issue price, preference, participation,
     // automatic conversion, anti-dilution and dividends; board and
     // protective provisions; redemption; a conversion-ratio adjustment of
-    // the common class; and 15 transactions the package cannot place (4
-    // convertibles, 4 RSUs, an issuance and an authorized adjustment naming
-    // classes it does not define, 5 warrants naming a stakeholder it does
-    // not define); and 9 about the actions the sample's transactions take
+    // the common class; and 16 transactions the package cannot place or
+    // place in part (3 convertible notes; a SAFE, imported as a `safe`
+    // block, whose stakeholder the package does not define and whose rank
+    // it does not say; 4 RSUs, an issuance and an authorized adjustment
+    // naming classes it does not define, 5 warrants naming a stakeholder
+    // it does not define); and 9 about the actions the sample's transactions take
     // (it shows each transaction type, not one cap table): 8 securities
     // acted on that no issuance issues (one gap each, naming its actions),
     // and `test-security-id`, issued by several issuances, so that its
     // actions take them all; and 4 for the manifest's md5 checksums, which
     // the sample writes as placeholders that are not its files'.
-    assert_eq!(imported.gaps, 10 + 15 + 9 + 4, "{}", imported.text);
+    assert_eq!(imported.gaps, 10 + 16 + 9 + 4, "{}", imported.text);
     assert!(text_has(
         &imported.text,
         "change-conversion-ratio-following-down-round"
@@ -209,10 +211,13 @@ fn the_sample_package_imports_and_checks_once_its_gaps_are_filled() {
     t = fill(
         &t,
         "  # OCF seniority: a higher number is more senior, equal numbers pari passu.\n",
-        "  preference SeriesSeedPreferred: 2x original issue price\n  SeriesSeedPreferred does not participate\n",
+        "  preference SeriesSeedPreferred: 2x original issue price\n  SeriesSeedPreferred does not participate\n  \
+         SeriesSeedPreferred pari passu with Safe\n  \
+         shortfall SeriesSeedPreferred, Safe: ratably by full preferential amount\n",
     );
     let c = load("sample.charter", &t);
-    assert_eq!(c.classes.len(), 2);
+    // Common, Series Seed, and the SAFE.
+    assert_eq!(c.classes.len(), 3);
     assert_eq!(c.classes[1].ratio, Some(d("1")));
 }
 

@@ -665,3 +665,72 @@ fn a_ratio_with_a_zero_side_is_a_gap() {
         "{text}"
     );
 }
+
+/// A SAFE issued to Bob: $500,000, post-money, capped at $5M, a 20%
+/// discount, MFN, with pro rata rights.
+fn safe_issuance() -> String {
+    r#"{"object_type": "TX_CONVERTIBLE_ISSUANCE", "id": "safe-1", "date": "2023-03-01", "security_id": "SAFE-1",
+        "custom_id": "SAFE-1", "stakeholder_id": "bob", "convertible_type": "SAFE",
+        "investment_amount": {"amount": "500000", "currency": "USD"}, "seniority": 1, "pro_rata": "500000",
+        "security_law_exemptions": [],
+        "conversion_triggers": [{"trigger_id": "t1", "type": "AUTOMATIC_ON_CONDITION", "trigger_condition": "equity financing",
+          "conversion_right": {"type": "CONVERTIBLE_CONVERSION_RIGHT", "converts_to_future_round": true,
+            "conversion_mechanism": {"type": "SAFE_CONVERSION", "conversion_timing": "POST_MONEY", "conversion_mfn": true,
+              "conversion_valuation_cap": {"amount": "5000000", "currency": "USD"}, "conversion_discount": "0.2"}}}]}"#
+        .to_string()
+}
+
+#[test]
+fn a_safe_imports_as_a_safe_block_with_its_rank_left_to_state() {
+    let items = [stock("s1", "CS-1", "ann", "cs", 4_500_000), safe_issuance()].join(",");
+    let path = package_with(&items);
+    let dir = path.parent().unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("Transactions.ocf.json")).unwrap())
+            .unwrap();
+    assert_eq!(crate::ocf::schema_errors(&doc), Vec::<String>::new());
+    let text = imported(&path).text;
+    for line in [
+        "safe SafeBob \"SAFE (Bob)\" {",
+        "  post-money",
+        "  purchase amount $500,000",
+        "  valuation cap $5,000,000",
+        // 100% less the 20% discount.
+        "  discount rate 80%",
+        "  most favored nation",
+        "  pro rata rights",
+        "  issued 2023-03-01",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "no `{line}` in:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("SAFE (Bob): where it ranks against the preferred"),
+        "{text}"
+    );
+    // Ranked as the SAFE's Liquidity Priority says (ahead of common, on
+    // par with the preferred: here Series A, of which none is outstanding),
+    // its gaps filled: post-money $500K at a $5M cap owns 10% of the
+    // whole; Liquidity Capitalization 4,500,000 common / 0.9 = 5,000,000,
+    // so at $20M it converts for 10% = $2,000,000.
+    let filled: String = text
+        .lines()
+        .filter(|l| !l.starts_with("todo \""))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .replacen(
+            "  jurisdiction \"Delaware\"",
+            "  filed 2020-01-01\n  jurisdiction \"Delaware\"",
+            1,
+        )
+        .replacen(
+            "liquidation {",
+            "liquidation {\n  SeriesA pari passu with SafeBob\n  shortfall SeriesA, SafeBob: ratably by full preferential amount\n  preference SeriesA: 1x original issue price\n  SeriesA does not participate",
+            1,
+        );
+    let c = common::load("imported.charter", &filled);
+    let p = common::payout(&c, "payout $20M");
+    assert_eq!(common::class(&p, "SAFE (Bob)"), d("2000000.00"));
+}

@@ -283,6 +283,46 @@ pub struct WarrantRight {
     pub converts_to_stock_class_id: Option<String>,
 }
 
+/// A convertible's trigger; only its conversion mechanism is read.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConvertibleTrigger {
+    /// The right it grants.
+    #[serde(default)]
+    pub conversion_right: Option<ConvertibleRight>,
+}
+
+/// A convertible's conversion right.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConvertibleRight {
+    /// How it converts.
+    #[serde(default)]
+    pub conversion_mechanism: Option<SafeMechanism>,
+}
+
+/// A convertible's conversion mechanism: the SAFE's fields are read (a
+/// note's or another mechanism's, by its `type`, is a gap).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SafeMechanism {
+    /// `SAFE_CONVERSION`, `NOTE_CONVERSION`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The discount (0.2 for 20%).
+    #[serde(default)]
+    pub conversion_discount: Option<Numeric>,
+    /// The valuation cap.
+    #[serde(default)]
+    pub conversion_valuation_cap: Option<Monetary>,
+    /// The multiple of the purchase amount paid as the cash-out amount.
+    #[serde(default)]
+    pub exit_multiple: Option<Ratio>,
+    /// A most-favored-nation SAFE.
+    #[serde(default)]
+    pub conversion_mfn: Option<bool>,
+    /// `PRE_MONEY` or `POST_MONEY`.
+    #[serde(default)]
+    pub conversion_timing: Option<String>,
+}
+
 /// A transaction. OCF's transactions share most of their fields, so one
 /// record reads them all; [`Tx::object_type`] says which it is and which
 /// fields it must have.
@@ -332,6 +372,18 @@ pub struct Tx {
     /// A warrant's triggers, which name the class it buys.
     #[serde(default)]
     pub exercise_triggers: Vec<WarrantTrigger>,
+    /// A convertible's kind: `SAFE`, `NOTE`, ...
+    #[serde(default)]
+    pub convertible_type: Option<String>,
+    /// A convertible's amount invested.
+    #[serde(default)]
+    pub investment_amount: Option<Monetary>,
+    /// A convertible's triggers, with its conversion mechanism.
+    #[serde(default)]
+    pub conversion_triggers: Vec<ConvertibleTrigger>,
+    /// A convertible's pro rata amount, where it has one.
+    #[serde(default)]
+    pub pro_rata: Option<Numeric>,
     /// A split's new shares for old.
     #[serde(default)]
     pub split_ratio: Option<Ratio>,
@@ -424,6 +476,7 @@ impl Figures for Tx {
             ("quantity", self.quantity.map(|n| n.0)),
             ("quantity_converted", self.quantity_converted.map(|n| n.0)),
             ("exercise_price", amount(self.exercise_price.as_ref())),
+            ("investment_amount", amount(self.investment_amount.as_ref())),
             (
                 "new_exercise_price",
                 amount(self.new_exercise_price.as_ref()),

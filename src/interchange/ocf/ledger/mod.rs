@@ -70,6 +70,23 @@ pub struct PoolRow {
     pub issuances: Vec<String>,
 }
 
+/// A SAFE outstanding, as its convertible issuance states it.
+#[derive(Debug, Clone)]
+pub struct Convertible {
+    /// The issuance's id.
+    pub id: String,
+    /// Its holder's name, where the package defines the holder.
+    pub holder: Option<String>,
+    /// The Purchase Amount.
+    pub amount: Decimal,
+    /// Its SAFE conversion mechanism.
+    pub mechanism: super::model::SafeMechanism,
+    /// Pro rata rights recorded.
+    pub pro_rata: bool,
+    /// The issuance's date.
+    pub date: Option<String>,
+}
+
 /// The cap table the package records, with what it could not place.
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
@@ -88,6 +105,8 @@ pub struct Ledger {
     pub unread: BTreeMap<String, usize>,
     /// Whether the package has a transactions file (else no share counts).
     pub has_transactions: bool,
+    /// SAFEs outstanding, in order of issuance.
+    pub safes: Vec<Convertible>,
 }
 
 /// `file: OBJECT id, field `f``: how a gap names its object.
@@ -179,12 +198,12 @@ pub fn build(package: &Package) -> Ledger {
                 grants::option_issuance(&mut ledger, &tables, t)
             }
             "TX_WARRANT_ISSUANCE" if open => grants::warrant_issuance(&mut ledger, &tables, t),
-            "TX_CONVERTIBLE_ISSUANCE" if open => ledger.gaps.push(format!(
-                "{}: a convertible security (note or SAFE) outstanding; a charter does not model convertibles — state what it converts into, or remove this line if it has converted",
-                at(t, "object_type")
-            )),
-            "TX_STOCK_CLASS_SPLIT" | "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT"
-            | "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT" => class_change(&mut ledger, &tables, t),
+            "TX_CONVERTIBLE_ISSUANCE" if open => convertible(&mut ledger, &tables, t),
+            "TX_STOCK_CLASS_SPLIT"
+            | "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT"
+            | "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT" => {
+                class_change(&mut ledger, &tables, t)
+            }
             _ if BUILDING.contains(&kind) || CLOSING.contains(&kind) => {}
             _ => {
                 let n = ledger.unread.entry(kind.to_string()).or_insert(0);
@@ -310,6 +329,51 @@ fn stock_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
         });
     h.shares = h.shares.saturating_add(shares);
     h.issuances.push(t.item.id.clone());
+}
+
+/// An open convertible: a SAFE with its SAFE mechanism is read as one; a
+/// note, or any other, is a gap.
+fn convertible(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
+    let mechanism = t
+        .item
+        .conversion_triggers
+        .iter()
+        .filter_map(|tr| tr.conversion_right.as_ref()?.conversion_mechanism.clone())
+        .find(|m| m.kind == "SAFE_CONVERSION");
+    let is_safe = t.item.convertible_type.as_deref() == Some("SAFE");
+    let amount = t.item.investment_amount.as_ref().map(dollars);
+    match (is_safe, mechanism, amount) {
+        (true, Some(mechanism), Some(Ok(amount))) if amount > Decimal::ZERO => {
+            let holder = match tables.holder(t) {
+                Ok(h) => Some(h),
+                Err(gap) => {
+                    ledger.gaps.push(format!("{gap}; the SAFE is written without a holder"));
+                    None
+                }
+            };
+            ledger.safes.push(Convertible {
+                id: t.item.id.clone(),
+                holder,
+                amount,
+                mechanism,
+                pro_rata: t.item.pro_rata.is_some(),
+                date: t.item.date.clone(),
+            });
+        }
+        (true, _, Some(Err(why))) => ledger.gaps.push(format!(
+            "{}: {why}; the SAFE is not counted",
+            at(t, "investment_amount")
+        )),
+        (true, _, _) => ledger.gaps.push(format!(
+            "{}: a SAFE without a SAFE_CONVERSION mechanism or an amount above zero; write its `safe` block as the agreement states it",
+            at(t, "conversion_triggers")
+        )),
+        (false, _, _) => ledger.gaps.push(format!(
+            "{}: a convertible ({}) outstanding, which the import does not read yet — write a `note` block as the instrument states it (see docs/language.md), or remove this line if it has converted",
+            at(t, "convertible_type"),
+            t.item.convertible_type.as_deref().unwrap_or("of no stated type")
+        )),
+    }
 }
 
 /// A split, conversion-ratio or authorized-shares adjustment of a class.

@@ -6,6 +6,7 @@
 //! reports each until the clause replaces it.
 
 mod carried;
+mod safes;
 mod stock;
 mod terms;
 
@@ -121,7 +122,7 @@ const IDENT_LIMIT: usize = 32;
 /// A short name from a display name: its words run together, starting with
 /// a capital letter (`Series Seed Preferred` → `SeriesSeedPreferred`), at
 /// most [`IDENT_LIMIT`] characters.
-fn ident_of(name: &str) -> String {
+pub(super) fn ident_of(name: &str) -> String {
     let mut out = String::new();
     for word in name.split(|c: char| !c.is_ascii_alphanumeric()) {
         let mut chars = word.chars();
@@ -207,6 +208,7 @@ pub fn charter(package: &Package, ledger: &Ledger) -> (String, usize) {
     for i in 0..ledger.classes.len() {
         stock::block(&mut w, i);
     }
+    safes::safes(&mut w);
     stock::holders(&mut w);
     stock::pools(&mut w);
     terms::liquidation(&mut w);
