@@ -147,6 +147,7 @@ pub fn class(ctx: &mut Ctx, note: &ast::Note, span: ast::Span) -> Class {
         purchase: principal,
         cap: r.cap,
         discount_rate: r.discount_rate,
+        exit_multiple: Decimal::ONE,
         mfn: false,
         pro_rata: false,
         cite,

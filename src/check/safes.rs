@@ -69,6 +69,7 @@ struct Read {
     purchase: Option<Decimal>,
     cap: Option<Decimal>,
     discount_rate: Option<Decimal>,
+    exit_multiple: Option<Decimal>,
     mfn: bool,
     pro_rata: bool,
     issued: Option<chrono::NaiveDate>,
@@ -103,6 +104,10 @@ impl Read {
                 }
                 self.discount_rate = Some(v.node);
             }
+            SafeField::ExitMultiple(v, _) => {
+                positive(ctx, v, "the exit multiple");
+                self.exit_multiple = Some(v.node);
+            }
             SafeField::Mfn(_) => self.mfn = true,
             SafeField::ProRata(_) => self.pro_rata = true,
             SafeField::Issued(d, _) => self.issued = Some(d.node),
@@ -117,6 +122,7 @@ fn term(field: &SafeField) -> &'static str {
         SafeField::PurchaseAmount(..) => "purchase amount",
         SafeField::ValuationCap(..) => "valuation cap",
         SafeField::DiscountRate(..) => "discount rate",
+        SafeField::ExitMultiple(..) => "exit multiple",
         SafeField::Mfn(_) => "most favored nation term",
         SafeField::ProRata(_) => "pro rata rights",
         SafeField::Issued(..) => "issue date",
@@ -159,6 +165,7 @@ pub fn class(ctx: &mut Ctx, safe: &ast::Safe, span: ast::Span) -> Class {
         purchase: amount,
         cap: r.cap,
         discount_rate: r.discount_rate,
+        exit_multiple: r.exit_multiple.unwrap_or(Decimal::ONE),
         mfn: r.mfn,
         pro_rata: r.pro_rata,
         cite,
@@ -258,7 +265,7 @@ pub fn liquidation_terms(
             );
         }
         // A note's: its change-of-control multiple of what it owes.
-        let multiple = s.note.as_ref().map_or(Decimal::ONE, |n| n.multiple);
+        let multiple = s.note.as_ref().map_or(s.exit_multiple, |n| n.multiple);
         if let Some(slot) = terms.preference.get_mut(id) {
             *slot = Some(Preference {
                 per_share: s.purchase.checked_mul(multiple).unwrap_or(s.purchase),

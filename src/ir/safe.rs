@@ -49,6 +49,9 @@ pub struct Safe {
     pub cap: Option<Decimal>,
     /// The Discount Rate (100% less the discount), if any.
     pub discount_rate: Option<Decimal>,
+    /// The Cash-Out Amount's multiple of the purchase amount (1 in the
+    /// standard form).
+    pub exit_multiple: Decimal,
     /// Most favored nation: recorded; the holder elects to take a later
     /// SAFE's terms, which the charter then states.
     pub mfn: bool,

@@ -667,7 +667,7 @@ fn a_ratio_with_a_zero_side_is_a_gap() {
 }
 
 /// A SAFE issued to Bob: $500,000, post-money, capped at $5M, a 20%
-/// discount, MFN, with pro rata rights.
+/// discount, an exit multiple of 3/2, MFN, with pro rata rights.
 fn safe_issuance() -> String {
     r#"{"object_type": "TX_CONVERTIBLE_ISSUANCE", "id": "safe-1", "date": "2023-03-01", "security_id": "SAFE-1",
         "custom_id": "SAFE-1", "stakeholder_id": "bob", "convertible_type": "SAFE",
@@ -676,7 +676,8 @@ fn safe_issuance() -> String {
         "conversion_triggers": [{"trigger_id": "t1", "type": "AUTOMATIC_ON_CONDITION", "trigger_condition": "equity financing",
           "conversion_right": {"type": "CONVERTIBLE_CONVERSION_RIGHT", "converts_to_future_round": true,
             "conversion_mechanism": {"type": "SAFE_CONVERSION", "conversion_timing": "POST_MONEY", "conversion_mfn": true,
-              "conversion_valuation_cap": {"amount": "5000000", "currency": "USD"}, "conversion_discount": "0.2"}}}]}"#
+              "conversion_valuation_cap": {"amount": "5000000", "currency": "USD"}, "conversion_discount": "0.2",
+              "exit_multiple": {"numerator": "3", "denominator": "2"}}}}]}"#
         .to_string()
 }
 
@@ -697,6 +698,8 @@ fn a_safe_imports_as_a_safe_block_with_its_rank_left_to_state() {
         "  valuation cap $5,000,000",
         // 100% less the 20% discount.
         "  discount rate 80%",
+        // 3/2.
+        "  exit multiple 1.5x",
         "  most favored nation",
         "  pro rata rights",
         "  issued 2023-03-01",

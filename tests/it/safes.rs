@@ -556,3 +556,26 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got + class(&p, "Common"), exit);
     }
 }
+
+#[test]
+fn an_exit_multiple_multiplies_the_cash_out_amount() {
+    // A Cash-Out Amount of 2 × $1M. At $5M it is $2M against a Conversion
+    // Amount of 10% × $5.1M = $510,000; the $3M left with the options'
+    // $100,000 is $0.31 a share: common $2,790,000, the options $310,000 −
+    // $100,000 = $210,000. It converts where 10% × (X + $100,000) reaches
+    // $2M: $19.9M.
+    let c = load(
+        "seedling.charter",
+        &seedling("  post-money\n  purchase amount $1M\n  valuation cap $10M\n  exit multiple 2x"),
+    );
+    let p = payout(&c, "payout $5M");
+    assert_payouts(&p, &[("Seed SAFE", "2000000.00"), ("Common", "2790000.00")]);
+    assert_eq!(options(&p), d("210000.00"));
+    let b = common::breakpoints(&c, "breakpoints");
+    assert!(b.rows.iter().any(|r| {
+        r.exit == d("19900000")
+            && r.causes
+                .iter()
+                .any(|k| k.what.contains("Seed SAFE converts"))
+    }));
+}

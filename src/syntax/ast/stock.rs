@@ -140,6 +140,9 @@ pub enum SafeField {
     ValuationCap(Spanned<Decimal>, Cite),
     /// `discount rate R%`: the Discount Rate (100% less the discount).
     DiscountRate(Spanned<Decimal>, Cite),
+    /// `exit multiple Nx`: the Cash-Out Amount's multiple of the purchase
+    /// amount.
+    ExitMultiple(Spanned<Decimal>, Cite),
     /// `most favored nation`.
     Mfn(Cite),
     /// `pro rata rights`.

@@ -130,6 +130,7 @@ fn safe_field(pair: P) -> Result<SafeField, Problem> {
         Rule::purchase_amount => SafeField::PurchaseAmount(amount(value?)?, cite),
         Rule::valuation_cap => SafeField::ValuationCap(amount(value?)?, cite),
         Rule::discount_rate => SafeField::DiscountRate(percent(value?)?, cite),
+        Rule::safe_exit_multiple => SafeField::ExitMultiple(multiple(value?)?, cite),
         Rule::safe_mfn => SafeField::Mfn(cite),
         Rule::safe_pro_rata => SafeField::ProRata(cite),
         Rule::issued_on => SafeField::Issued(date(value?)?, cite),

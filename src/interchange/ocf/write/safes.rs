@@ -1,10 +1,9 @@
 //! The SAFEs a package records, as `safe` blocks: the purchase amount,
 //! cap, discount (written as the form's Discount Rate, 100% less it), MFN
 //! and pro rata rights from the convertible issuance and its
-//! `SAFE_CONVERSION` mechanism; the form from its timing. Where it ranks
-//! against the preferred OCF gives only as a seniority number, so that is
-//! a gap, as is an exit multiple (a Cash-Out Amount other than the
-//! purchase amount, not modelled yet).
+//! `SAFE_CONVERSION` mechanism, with its exit multiple; the form from its
+//! timing. Where it ranks against the preferred OCF gives only as a
+//! seniority number, so that is a gap.
 
 use rust_decimal::Decimal;
 
@@ -83,6 +82,9 @@ pub fn safes(w: &mut Writer) {
                 )),
             }
         }
+        if let Some(r) = &m.exit_multiple {
+            exit_multiple(w, &name, r);
+        }
         if m.conversion_mfn == Some(true) {
             w.line(1, "most favored nation", "conversion_mfn");
         }
@@ -93,19 +95,32 @@ pub fn safes(w: &mut Writer) {
             w.line(1, &format!("issued {date}"), "date");
         }
         w.out.push_str("}\n");
-        if let Some(r) = &m.exit_multiple
-            && r.numerator.0 != r.denominator.0
-        {
-            w.gap(format!(
-                "{name}: an exit multiple of {}/{} on its Cash-Out Amount, which a `safe` block does not state yet; pay it by hand, or remove this line if it is 1",
-                r.numerator.0.normalize(),
-                r.denominator.0.normalize()
-            ));
-        }
         w.gap(format!(
             "{name}: where it ranks against the preferred — OCF gives only a seniority number — add `{ident} pari passu with ...` (or `senior to`) and its shortfall rule to the liquidation block, as the SAFE's Liquidity Priority states"
         ));
         w.flush();
         w.out.push('\n');
+    }
+}
+
+/// The `exit multiple` line, where OCF's ratio ends within the places a
+/// multiple holds; else a gap.
+fn exit_multiple(w: &mut Writer, name: &str, r: &crate::interchange::ocf::model::Ratio) {
+    let (n, d) = (r.numerator.0, r.denominator.0);
+    let multiple = n
+        .checked_div(d)
+        .map(|x| x.normalize())
+        .filter(|x| *x > Decimal::ZERO && x.scale() <= 12 && x.checked_mul(d) == Some(n));
+    match multiple {
+        Some(x) => w.line(
+            1,
+            &format!("exit multiple {x}x"),
+            &format!("exit_multiple {}/{}", n.normalize(), d.normalize()),
+        ),
+        None => w.gap(format!(
+            "{name}: an exit multiple of {}/{}, which does not end as a multiple; write `exit multiple Nx` as the agreement states",
+            n.normalize(),
+            d.normalize()
+        )),
     }
 }
