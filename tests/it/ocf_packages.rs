@@ -737,3 +737,86 @@ fn a_safe_imports_as_a_safe_block_with_its_rank_left_to_state() {
     let p = common::payout(&c, "payout $20M");
     assert_eq!(common::class(&p, "SAFE (Bob)"), d("2000000.00"));
 }
+
+/// A note lent by Bob on 2024-01-01: $1,000,000 at 10% simple, actual/365,
+/// capped at $10M, a 20% discount, an exit multiple of 2.
+fn note_issuance() -> String {
+    r#"{"object_type": "TX_CONVERTIBLE_ISSUANCE", "id": "note-1", "date": "2024-01-01", "security_id": "NOTE-1",
+        "custom_id": "NOTE-1", "stakeholder_id": "bob", "convertible_type": "NOTE",
+        "investment_amount": {"amount": "1000000", "currency": "USD"}, "seniority": 3,
+        "security_law_exemptions": [],
+        "conversion_triggers": [{"trigger_id": "t1", "type": "AUTOMATIC_ON_CONDITION", "trigger_condition": "qualified financing",
+          "conversion_right": {"type": "CONVERTIBLE_CONVERSION_RIGHT", "converts_to_future_round": true,
+            "conversion_mechanism": {"type": "CONVERTIBLE_NOTE_CONVERSION",
+              "interest_rates": [{"rate": "0.1", "accrual_start_date": "2024-01-01"}],
+              "day_count_convention": "ACTUAL_365", "interest_payout": "DEFERRED",
+              "interest_accrual_period": "DAILY", "compounding_type": "SIMPLE",
+              "conversion_valuation_cap": {"amount": "10000000", "currency": "USD"}, "conversion_discount": "0.2",
+              "capitalization_definition": "fully diluted, excluding the notes",
+              "exit_multiple": {"numerator": "2", "denominator": "1"}}}}]}"#
+        .to_string()
+}
+
+#[test]
+fn a_note_imports_as_a_note_block_with_its_form_and_sale_terms_left_to_state() {
+    let items = [stock("s1", "CS-1", "ann", "cs", 4_500_000), note_issuance()].join(",");
+    let path = package_with(&items);
+    let dir = path.parent().unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("Transactions.ocf.json")).unwrap())
+            .unwrap();
+    assert_eq!(crate::ocf::schema_errors(&doc), Vec::<String>::new());
+    let text = imported(&path).text;
+    for line in [
+        "note NoteBob \"Note (Bob)\" {",
+        "  principal $1,000,000",
+        "  interest 10% per annum, accruing daily actual/365, simple",
+        "  issued 2024-01-01",
+        "  valuation cap $10,000,000",
+        "  discount rate 80%",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "no `{line}` in:\n{text}"
+        );
+    }
+    for gap in [
+        "Note (Bob): whether the cap divides a capitalization",
+        "fully diluted, excluding the notes",
+        "OCF's exit multiple is 2/1",
+        "Note (Bob): where it ranks against the preferred",
+    ] {
+        assert!(text.contains(gap), "no `{gap}` in:\n{text}");
+    }
+    // Its gaps filled as the note would state them: on 2025-01-01 it owes
+    // $1M × (1 + 0.1 × 366/365) = $1,100,273.97…, and at $5M takes 2 × that,
+    // $2,200,547.945…, ahead of common; to the cent its .52 of a cent beats
+    // common's .48 for the one left: $2,200,547.95.
+    let filled: String = text
+        .lines()
+        .filter(|l| !l.starts_with("todo \""))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .replacen(
+            "  jurisdiction \"Delaware\"",
+            "  filed 2020-01-01\n  jurisdiction \"Delaware\"",
+            1,
+        )
+        .replacen(
+            "  principal $1,000,000",
+            "  pre-money\n  change of control: 2x principal and interest, or conversion at the cap\n  principal $1,000,000",
+            1,
+        )
+        .replacen(
+            "liquidation {",
+            "liquidation {\n  NoteBob senior to SeriesA\n  preference SeriesA: 1x original issue price\n  SeriesA does not participate",
+            1,
+        );
+    let c = common::load("imported.charter", &filled);
+    let mut s = charter::query::Session::new(&c);
+    s.run("t", "on 2025-01-01").unwrap();
+    let charter::query::Answer::Payout(p) = s.run("t", "payout $5M").unwrap() else {
+        panic!()
+    };
+    assert_eq!(common::class(&p, "Note (Bob)"), d("2200547.95"));
+}

@@ -296,14 +296,27 @@ pub struct ConvertibleTrigger {
 pub struct ConvertibleRight {
     /// How it converts.
     #[serde(default)]
-    pub conversion_mechanism: Option<SafeMechanism>,
+    pub conversion_mechanism: Option<ConvertibleMechanism>,
 }
 
-/// A convertible's conversion mechanism: the SAFE's fields are read (a
-/// note's or another mechanism's, by its `type`, is a gap).
+/// An interest rate of a note, from a date.
 #[derive(Debug, Clone, Deserialize)]
-pub struct SafeMechanism {
-    /// `SAFE_CONVERSION`, `NOTE_CONVERSION`, ...
+pub struct InterestRate {
+    /// The annual rate (0.08 for 8%).
+    pub rate: Numeric,
+    /// From when.
+    #[serde(default)]
+    pub accrual_start_date: Option<String>,
+    /// Until when, if it ends.
+    #[serde(default)]
+    pub accrual_end_date: Option<String>,
+}
+
+/// A convertible's conversion mechanism: a SAFE's or a note's fields are
+/// read (another mechanism, by its `type`, is a gap).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ConvertibleMechanism {
+    /// `SAFE_CONVERSION`, `CONVERTIBLE_NOTE_CONVERSION`, ...
     #[serde(rename = "type")]
     pub kind: String,
     /// The discount (0.2 for 20%).
@@ -321,6 +334,24 @@ pub struct SafeMechanism {
     /// `PRE_MONEY` or `POST_MONEY`.
     #[serde(default)]
     pub conversion_timing: Option<String>,
+    /// A note's interest rates.
+    #[serde(default)]
+    pub interest_rates: Vec<InterestRate>,
+    /// `ACTUAL_365` or `30_360`.
+    #[serde(default)]
+    pub day_count_convention: Option<String>,
+    /// `DEFERRED` or `CASH`.
+    #[serde(default)]
+    pub interest_payout: Option<String>,
+    /// `DAILY`, ... `ANNUAL`.
+    #[serde(default)]
+    pub interest_accrual_period: Option<String>,
+    /// `SIMPLE` or `COMPOUNDING`.
+    #[serde(default)]
+    pub compounding_type: Option<String>,
+    /// How the capitalization is defined, in the instrument's words.
+    #[serde(default)]
+    pub capitalization_definition: Option<String>,
 }
 
 /// A transaction. OCF's transactions share most of their fields, so one

@@ -70,17 +70,19 @@ pub struct PoolRow {
     pub issuances: Vec<String>,
 }
 
-/// A SAFE outstanding, as its convertible issuance states it.
+/// A SAFE or note outstanding, as its convertible issuance states it.
 #[derive(Debug, Clone)]
 pub struct Convertible {
+    /// A convertible note (else a SAFE).
+    pub note: bool,
     /// The issuance's id.
     pub id: String,
     /// Its holder's name, where the package defines the holder.
     pub holder: Option<String>,
     /// The Purchase Amount.
     pub amount: Decimal,
-    /// Its SAFE conversion mechanism.
-    pub mechanism: super::model::SafeMechanism,
+    /// Its conversion mechanism.
+    pub mechanism: super::model::ConvertibleMechanism,
     /// Pro rata rights recorded.
     pub pro_rata: bool,
     /// The issuance's date.
@@ -105,8 +107,8 @@ pub struct Ledger {
     pub unread: BTreeMap<String, usize>,
     /// Whether the package has a transactions file (else no share counts).
     pub has_transactions: bool,
-    /// SAFEs outstanding, in order of issuance.
-    pub safes: Vec<Convertible>,
+    /// SAFEs and notes outstanding, in order of issuance.
+    pub convertibles: Vec<Convertible>,
 }
 
 /// `file: OBJECT id, field `f``: how a gap names its object.
@@ -331,27 +333,42 @@ fn stock_issuance(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
     h.issuances.push(t.item.id.clone());
 }
 
-/// An open convertible: a SAFE with its SAFE mechanism is read as one; a
-/// note, or any other, is a gap.
+/// An open convertible: a SAFE with its SAFE mechanism, or a note with
+/// its note mechanism, is read as one; any other is a gap.
 fn convertible(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
+    let kind = t.item.convertible_type.as_deref().unwrap_or("");
+    let wanted = match kind {
+        "SAFE" => "SAFE_CONVERSION",
+        "NOTE" => "CONVERTIBLE_NOTE_CONVERSION",
+        other => {
+            ledger.gaps.push(format!(
+                "{}: a convertible ({}) outstanding, which the import does not read — write it as the instrument states, or remove this line if it has converted",
+                at(t, "convertible_type"),
+                if other.is_empty() { "of no stated type" } else { other }
+            ));
+            return;
+        }
+    };
     let mechanism = t
         .item
         .conversion_triggers
         .iter()
         .filter_map(|tr| tr.conversion_right.as_ref()?.conversion_mechanism.clone())
-        .find(|m| m.kind == "SAFE_CONVERSION");
-    let is_safe = t.item.convertible_type.as_deref() == Some("SAFE");
+        .find(|m| m.kind == wanted);
     let amount = t.item.investment_amount.as_ref().map(dollars);
-    match (is_safe, mechanism, amount) {
-        (true, Some(mechanism), Some(Ok(amount))) if amount > Decimal::ZERO => {
+    match (mechanism, amount) {
+        (Some(mechanism), Some(Ok(amount))) if amount > Decimal::ZERO => {
             let holder = match tables.holder(t) {
                 Ok(h) => Some(h),
                 Err(gap) => {
-                    ledger.gaps.push(format!("{gap}; the SAFE is written without a holder"));
+                    ledger
+                        .gaps
+                        .push(format!("{gap}; the {kind} is written without a holder"));
                     None
                 }
             };
-            ledger.safes.push(Convertible {
+            ledger.convertibles.push(Convertible {
+                note: kind == "NOTE",
                 id: t.item.id.clone(),
                 holder,
                 amount,
@@ -360,18 +377,13 @@ fn convertible(ledger: &mut Ledger, tables: &Tables, t: &Located<Tx>) {
                 date: t.item.date.clone(),
             });
         }
-        (true, _, Some(Err(why))) => ledger.gaps.push(format!(
-            "{}: {why}; the SAFE is not counted",
+        (_, Some(Err(why))) => ledger.gaps.push(format!(
+            "{}: {why}; the {kind} is not counted",
             at(t, "investment_amount")
         )),
-        (true, _, _) => ledger.gaps.push(format!(
-            "{}: a SAFE without a SAFE_CONVERSION mechanism or an amount above zero; write its `safe` block as the agreement states it",
+        _ => ledger.gaps.push(format!(
+            "{}: a {kind} without a {wanted} mechanism or an amount above zero; write it as the instrument states",
             at(t, "conversion_triggers")
-        )),
-        (false, _, _) => ledger.gaps.push(format!(
-            "{}: a convertible ({}) outstanding, which the import does not read yet — write a `note` block as the instrument states it (see docs/language.md), or remove this line if it has converted",
-            at(t, "convertible_type"),
-            t.item.convertible_type.as_deref().unwrap_or("of no stated type")
         )),
     }
 }

@@ -1,4 +1,6 @@
-//! The SAFEs a package records, as `safe` blocks: the purchase amount,
+//! The SAFEs and notes a package records, as `safe` and `note` blocks
+//! (a note's form and change-of-control terms are gaps: OCF gives them only
+//! in words or as an exit multiple). A SAFE's: the purchase amount,
 //! cap, discount (written as the form's Discount Rate, 100% less it), MFN
 //! and pro rata rights from the convertible issuance and its
 //! `SAFE_CONVERSION` mechanism, with its exit multiple; the form from its
@@ -8,17 +10,22 @@
 use rust_decimal::Decimal;
 
 use super::{Writer, ident_of, quotable};
-use crate::interchange::ocf::ledger::dollars;
+use crate::interchange::ocf::ledger::{Convertible, dollars};
 use crate::num;
 
 /// Writes each SAFE's block, with its gaps.
 pub fn safes(w: &mut Writer) {
     let mut taken: Vec<String> = w.idents.clone();
-    for s in w.ledger.safes.clone() {
+    for s in w.ledger.convertibles.clone() {
+        let (word, label) = if s.note {
+            ("Note", "note")
+        } else {
+            ("Safe", "SAFE")
+        };
         let base = s
             .holder
             .as_ref()
-            .map_or_else(|| "Safe".to_string(), |h| ident_of(&format!("Safe {h}")));
+            .map_or_else(|| word.to_string(), |h| ident_of(&format!("{word} {h}")));
         let mut ident = base.clone();
         let mut n = 2u32;
         while taken.contains(&ident) {
@@ -27,10 +34,14 @@ pub fn safes(w: &mut Writer) {
         }
         taken.push(ident.clone());
         let source = format!("TX_CONVERTIBLE_ISSUANCE {}", s.id);
-        let name = s
-            .holder
-            .as_ref()
-            .map_or_else(|| format!("SAFE {}", s.id), |h| format!("SAFE ({h})"));
+        let name = s.holder.as_ref().map_or_else(
+            || format!("{} {}", label, s.id),
+            |h| format!("{} ({h})", if s.note { "Note" } else { "SAFE" }),
+        );
+        if s.note {
+            note_block(w, (&ident, &name, &source), &s);
+            continue;
+        }
         w.line(
             0,
             &format!("safe {ident} \"{}\" {{", quotable(&name)),
@@ -95,12 +106,111 @@ pub fn safes(w: &mut Writer) {
             w.line(1, &format!("issued {date}"), "date");
         }
         w.out.push_str("}\n");
-        w.gap(format!(
-            "{name}: where it ranks against the preferred — OCF gives only a seniority number — add `{ident} pari passu with ...` (or `senior to`) and its shortfall rule to the liquidation block, as the SAFE's Liquidity Priority states"
-        ));
-        w.flush();
-        w.out.push('\n');
+        rank_gap(w, &name, &ident, "as the SAFE's Liquidity Priority states");
     }
+}
+
+/// The gap for where an instrument ranks, which OCF gives only as a
+/// seniority number; then the block's gaps.
+fn rank_gap(w: &mut Writer, name: &str, ident: &str, how: &str) {
+    w.gap(format!(
+        "{name}: where it ranks against the preferred — OCF gives only a seniority number — add `{ident} pari passu with ...` (or `senior to`) and its shortfall rule to the liquidation block, {how}"
+    ));
+    w.flush();
+    w.out.push('\n');
+}
+
+/// A note's block: principal, interest (one rate, by a day count the
+/// language counts, simple or compounding annually), issue date, cap and
+/// discount; its form and change-of-control terms, which OCF states only
+/// in words or as an exit multiple, are gaps.
+fn note_block(w: &mut Writer, (ident, name, source): (&str, &str, &str), s: &Convertible) {
+    let m = &s.mechanism;
+    w.line(
+        0,
+        &format!("note {ident} \"{}\" {{", quotable(name)),
+        source,
+    );
+    w.line(
+        1,
+        &format!("principal {}", num::exact_dollars(s.amount.normalize())),
+        "investment_amount",
+    );
+    let compounding = match (
+        m.compounding_type.as_deref(),
+        m.interest_accrual_period.as_deref(),
+    ) {
+        (Some("SIMPLE"), _) => Some("simple"),
+        (Some("COMPOUNDING"), Some("ANNUAL")) => Some("compounding annually"),
+        _ => None,
+    };
+    match (m.interest_rates.as_slice(), m.day_count_convention.as_deref(), compounding) {
+        ([one], Some("ACTUAL_365"), Some(how)) if one.accrual_end_date.is_none() => w.line(
+            1,
+            &format!("interest {} per annum, accruing daily actual/365, {how}", num::percent(one.rate.0)),
+            "interest_rates, day_count_convention, compounding_type",
+        ),
+        _ => w.gap(format!(
+            "{name}: its interest — OCF gives {} rate(s), day count {}, compounding {} every {} — is not one rate by actual/365, simple or compounding annually; write `interest R% per annum, accruing daily actual/365, simple` as the note states",
+            m.interest_rates.len(),
+            m.day_count_convention.as_deref().unwrap_or("none"),
+            m.compounding_type.as_deref().unwrap_or("none"),
+            m.interest_accrual_period.as_deref().unwrap_or("none")
+        )),
+    }
+    if m.interest_payout.as_deref() == Some("CASH") {
+        w.gap(format!("{name}: its interest is paid out in cash, so less of it may be owed than accrues; check what is owed"));
+    }
+    let start = m
+        .interest_rates
+        .first()
+        .and_then(|r| r.accrual_start_date.clone())
+        .or_else(|| s.date.clone());
+    if let Some(date) = start {
+        w.line(1, &format!("issued {date}"), "accrual_start_date");
+    }
+    if let Some(cap) = m.conversion_valuation_cap.as_ref().map(dollars) {
+        match cap {
+            Ok(c) => w.line(
+                1,
+                &format!("valuation cap {}", num::exact_dollars(c.normalize())),
+                "conversion_valuation_cap",
+            ),
+            Err(why) => w.gap(format!("{name}: its valuation cap {why}")),
+        }
+    }
+    if let Some(rate) = m.conversion_discount.and_then(|d| {
+        Decimal::ONE
+            .checked_sub(d.0)
+            .filter(|r| *r > Decimal::ZERO && d.0 > Decimal::ZERO)
+    }) {
+        w.line(
+            1,
+            &format!("discount rate {}", num::percent(rate)),
+            "conversion_discount: 100% less the discount",
+        );
+    }
+    w.out.push_str("}\n");
+    w.gap(format!(
+        "{name}: whether the cap divides a capitalization with the notes and SAFEs (`post-money`) or without (`pre-money`) — OCF says: \"{}\"; add the line to its `note` block",
+        m.capitalization_definition.as_deref().unwrap_or("nothing")
+    ));
+    let multiple = m.exit_multiple.as_ref().map_or("1".to_string(), |r| {
+        format!(
+            "{}/{}",
+            r.numerator.0.normalize(),
+            r.denominator.0.normalize()
+        )
+    });
+    w.gap(format!(
+        "{name}: what it is paid at a sale — OCF's exit multiple is {multiple} — add `change of control: Nx principal and interest` (with `, or conversion at the cap` where it converts) to its `note` block"
+    ));
+    rank_gap(
+        w,
+        name,
+        ident,
+        "as debt is paid: ahead of the preferred unless the note says otherwise",
+    );
 }
 
 /// The `exit multiple` line, where OCF's ratio ends within the places a
