@@ -666,6 +666,31 @@ fn a_ratio_with_a_zero_side_is_a_gap() {
     );
 }
 
+/// The import of a package of `items`, whose transactions file the
+/// official schema accepts.
+fn valid_import(items: &str) -> String {
+    let path = package_with(items);
+    let dir = path.parent().unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("Transactions.ocf.json")).unwrap())
+            .unwrap();
+    assert_eq!(crate::ocf::schema_errors(&doc), Vec::<String>::new());
+    imported(&path).text
+}
+
+/// An imported charter without its `todo` lines, its filing date given.
+fn without_todos_filed(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("todo \""))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .replacen(
+            "  jurisdiction \"Delaware\"",
+            "  filed 2020-01-01\n  jurisdiction \"Delaware\"",
+            1,
+        )
+}
+
 /// A SAFE issued to Bob: $500,000, post-money, capped at $5M, a 20%
 /// discount, an exit multiple of 3/2, MFN, with pro rata rights.
 fn safe_issuance() -> String {
@@ -684,13 +709,7 @@ fn safe_issuance() -> String {
 #[test]
 fn a_safe_imports_as_a_safe_block_with_its_rank_left_to_state() {
     let items = [stock("s1", "CS-1", "ann", "cs", 4_500_000), safe_issuance()].join(",");
-    let path = package_with(&items);
-    let dir = path.parent().unwrap();
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("Transactions.ocf.json")).unwrap())
-            .unwrap();
-    assert_eq!(crate::ocf::schema_errors(&doc), Vec::<String>::new());
-    let text = imported(&path).text;
+    let text = valid_import(&items);
     for line in [
         "safe SafeBob \"SAFE (Bob)\" {",
         "  post-money",
@@ -718,16 +737,7 @@ fn a_safe_imports_as_a_safe_block_with_its_rank_left_to_state() {
     // its gaps filled: post-money $500K at a $5M cap owns 10% of the
     // whole; Liquidity Capitalization 4,500,000 common / 0.9 = 5,000,000,
     // so at $20M it converts for 10% = $2,000,000.
-    let filled: String = text
-        .lines()
-        .filter(|l| !l.starts_with("todo \""))
-        .map(|l| format!("{l}\n"))
-        .collect::<String>()
-        .replacen(
-            "  jurisdiction \"Delaware\"",
-            "  filed 2020-01-01\n  jurisdiction \"Delaware\"",
-            1,
-        )
+    let filled: String = without_todos_filed(&text)
         .replacen(
             "liquidation {",
             "liquidation {\n  SeriesA pari passu with SafeBob\n  shortfall SeriesA, SafeBob: ratably by full preferential amount\n  preference SeriesA: 1x original issue price\n  SeriesA does not participate",
@@ -760,13 +770,7 @@ fn note_issuance() -> String {
 #[test]
 fn a_note_imports_as_a_note_block_with_its_form_and_sale_terms_left_to_state() {
     let items = [stock("s1", "CS-1", "ann", "cs", 4_500_000), note_issuance()].join(",");
-    let path = package_with(&items);
-    let dir = path.parent().unwrap();
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("Transactions.ocf.json")).unwrap())
-            .unwrap();
-    assert_eq!(crate::ocf::schema_errors(&doc), Vec::<String>::new());
-    let text = imported(&path).text;
+    let text = valid_import(&items);
     for line in [
         "note NoteBob \"Note (Bob)\" {",
         "  principal $1,000,000",
@@ -792,16 +796,7 @@ fn a_note_imports_as_a_note_block_with_its_form_and_sale_terms_left_to_state() {
     // $1M × (1 + 0.1 × 366/365) = $1,100,273.97…, and at $5M takes 2 × that,
     // $2,200,547.945…, ahead of common; to the cent its .52 of a cent beats
     // common's .48 for the one left: $2,200,547.95.
-    let filled: String = text
-        .lines()
-        .filter(|l| !l.starts_with("todo \""))
-        .map(|l| format!("{l}\n"))
-        .collect::<String>()
-        .replacen(
-            "  jurisdiction \"Delaware\"",
-            "  filed 2020-01-01\n  jurisdiction \"Delaware\"",
-            1,
-        )
+    let filled: String = without_todos_filed(&text)
         .replacen(
             "  principal $1,000,000",
             "  pre-money\n  change of control: 2x principal and interest, or conversion at the cap\n  principal $1,000,000",
