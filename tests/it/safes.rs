@@ -579,3 +579,65 @@ fn an_exit_multiple_multiplies_the_cash_out_amount() {
                 .any(|k| k.what.contains("Seed SAFE converts"))
     }));
 }
+
+#[test]
+fn safes_and_notes_export_as_convertible_issuances_and_come_back() {
+    let voting = "voting {\n  Common: 1 vote per share\n  A: 1 vote per share as converted\n}\n";
+    let cases = [
+        ("sprout.charter", format!("{WITH_SERIES_A}{voting}")),
+        (
+            "bridge.charter",
+            format!("{BRIDGE}voting {{\n  Common: 1 vote per share\n}}\n"),
+        ),
+    ];
+    for (name, text) in cases {
+        let ours = load(name, &text);
+        let exported =
+            charter::interchange::ocf::export::export(&ours, &[], None, "2026-01-01T00:00:00Z")
+                .unwrap();
+        let manifest = std::path::PathBuf::from(common::written("Manifest.ocf.json", ""));
+        let dir = manifest.parent().unwrap();
+        for (file, body) in &exported.files {
+            let doc: serde_json::Value = serde_json::from_str(body).unwrap();
+            assert_eq!(
+                crate::ocf::schema_errors(&doc),
+                Vec::<String>::new(),
+                "{name}: {file}"
+            );
+            std::fs::write(dir.join(file), body).unwrap();
+        }
+        let tx = &exported
+            .files
+            .iter()
+            .find(|f| f.0 == "Transactions.ocf.json")
+            .unwrap()
+            .1;
+        assert!(tx.contains("TX_CONVERTIBLE_ISSUANCE"), "{tx}");
+        // With the charter's own text carried: nothing to fill, the same
+        // payouts.
+        let back = charter::interchange::ocf::import(&manifest, "back.charter")
+            .unwrap_or_else(|p| panic!("{}", charter::render::diagnostics::render(&p, false)));
+        assert_eq!(back.gaps, 0, "{}", back.text);
+        let theirs = load("back.charter", &back.text);
+        for exit in ["$1M", "$5M", "$50M", "$100M"] {
+            let (a, b) = (
+                payout(&ours, &format!("payout {exit}")),
+                payout(&theirs, &format!("payout {exit}")),
+            );
+            for c in &a.classes {
+                assert_eq!(c.payout, class(&b, &c.name), "{name}: {} at {exit}", c.name);
+            }
+        }
+        // As another tool would read it: the instrument's own block, its
+        // rank a gap.
+        for (file, body) in &exported.files {
+            std::fs::write(dir.join(file), common::without_carried(body)).unwrap();
+        }
+        let plain = charter::interchange::ocf::import(&manifest, "plain.charter").unwrap();
+        assert!(
+            plain.text.contains("where it ranks against the preferred"),
+            "{}",
+            plain.text
+        );
+    }
+}

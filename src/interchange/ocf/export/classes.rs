@@ -30,6 +30,10 @@ pub fn stock_classes(
     let seniority = seniorities(charter);
     let mut out = Vec::new();
     for (id, class) in charter.classes.iter().enumerate() {
+        // A SAFE or note is a convertible issuance, not a class.
+        if class.safe.is_some() {
+            continue;
+        }
         let votes = match voting.rights.get(id).and_then(Option::as_ref) {
             None => Decimal::ZERO,
             Some(v) if v.as_converted => {
@@ -93,7 +97,7 @@ pub fn stock_classes(
 
 /// OCF seniority from the liquidation ranks: the most senior rank gets the
 /// highest number, common 1.
-fn seniorities(charter: &Charter) -> Vec<Decimal> {
+pub fn seniorities(charter: &Charter) -> Vec<Decimal> {
     let ranks = &charter.liquidation.ranks;
     let mut out = vec![Decimal::ONE; charter.classes.len()];
     for (k, rank) in ranks.iter().enumerate() {

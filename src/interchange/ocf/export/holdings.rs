@@ -78,13 +78,19 @@ pub fn holdings(charter: &Charter, date: &str, notes: &mut Notes) -> Holdings {
         .collect();
     let mut named = vec![Decimal::ZERO; charter.classes.len()];
     let mut rows: Vec<(usize, String, Decimal)> = Vec::new();
-    for holder in &charter.holders {
+    let stock = |id: usize| charter.classes.get(id).is_some_and(|c| c.safe.is_none());
+    for holder in charter.holders.iter().filter(|x| stock(x.class)) {
         if let Some(n) = named.get_mut(holder.class) {
             *n = n.saturating_add(holder.shares);
         }
         rows.push((holder.class, holder.name.clone(), holder.shares));
     }
-    for (id, class) in charter.classes.iter().enumerate() {
+    for (id, class) in charter
+        .classes
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| stock(*id))
+    {
         let rest = class
             .outstanding
             .saturating_sub(named.get(id).copied().unwrap_or_default());

@@ -10,6 +10,7 @@
 
 mod carried;
 mod classes;
+mod convertibles;
 mod events;
 mod holdings;
 mod issues;
@@ -99,20 +100,6 @@ fn exportable(charter: &Charter) -> Result<(NaiveDate, &'static str), Problems> 
             "add `filed YYYY-MM-DD` to the charter block",
         )
     })?;
-    let instrument = charter
-        .classes
-        .iter()
-        .find_map(|c| Some((c, c.safe.as_deref()?)));
-    if let Some((c, safe)) = instrument {
-        return Err(refused(
-            format!(
-                "`{}` is {}, which OCF writes as a convertible issuance with its conversion mechanism; exporting SAFEs and notes is not supported yet",
-                c.name,
-                safe.kind()
-            ),
-            "export a copy of the charter without its `safe` and `note` blocks, and record them in the cap-table tool",
-        ));
-    }
     let state = charter
         .jurisdiction
         .as_deref()
@@ -138,6 +125,20 @@ pub fn export(
     now: &str,
 ) -> Result<Exported, Problems> {
     let (filed, state) = exportable(charter)?;
+    let instrument = charter
+        .classes
+        .iter()
+        .find_map(|c| Some((c, c.safe.as_deref()?)));
+    if let (Some((c, safe)), false) = (instrument, after.is_empty()) {
+        return Err(refused(
+            format!(
+                "`{}` is {}, and events change what it converts into; exporting SAFEs and notes after events is not supported yet",
+                c.name,
+                safe.kind()
+            ),
+            "export the charter without `--after`, or record the events in the cap-table tool",
+        ));
+    }
     let mut notes = Notes::default();
     let date = filed.format("%Y-%m-%d").to_string();
     let carried = carried::carried(charter, after.is_empty());
@@ -150,7 +151,10 @@ pub fn export(
     let mut h = holdings::holdings(charter, &date, &mut notes);
     let (events, as_of, now_charter) = events::transactions(charter, after, &mut notes, &mut h)?;
     let classes = classes::stock_classes((charter, &now_charter), &carried, &mut notes)?;
+    let seniority = classes::seniorities(charter);
+    let convertible = convertibles::issuances(charter, &seniority, &date, &mut h, &mut notes);
     let mut transactions = h.transactions;
+    transactions.extend(convertible);
     transactions.extend(events);
     let mut manifest = manifest(charter, (formation, filed), as_of.max(filed), state, now);
     if let Some(comments) = manifest
