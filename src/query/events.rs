@@ -63,6 +63,26 @@ impl Session {
             return Err(misrouted(query));
         };
         let id = self.class(class)?;
+        let instrument = self
+            .scenario
+            .charter
+            .classes
+            .get(id)
+            .and_then(|c| Some((c, c.safe.as_deref()?)));
+        if let Some((c, safe)) = instrument {
+            return Err(Problem::new(
+                Kind::Impossible(format!(
+                    "{} is {}, not a class of stock to issue shares of",
+                    c.name,
+                    safe.kind()
+                )),
+                class.span,
+                "this instrument",
+            )
+            .with_help(
+                "a new SAFE or note is a `safe` or `note` block of its own in the charter",
+            ));
+        }
         let financing = self
             .scenario
             .charter

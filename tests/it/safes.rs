@@ -272,6 +272,10 @@ fn events_a_safe_does_not_support_yet_are_refused() {
             "a public offering is a Liquidity Event",
         ),
         (
+            "issue 10 Seed at $1.00",
+            "Seed SAFE is a SAFE, not a class of stock to issue shares of",
+        ),
+        (
             "convert Seed",
             "Seed SAFE is a SAFE: it converts at a sale or an equity financing",
         ),
