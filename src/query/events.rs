@@ -47,6 +47,30 @@ impl Session {
         .with_help("payouts, breakpoints and the other questions across exits read the SAFEs at a Liquidity Event; an issue of common moves the shares they convert into"))
     }
 
+    /// Refuses an issue of shares of a SAFE or note, which is no class of
+    /// stock.
+    fn stock_to_issue(&self, id: crate::ir::ClassId, span: crate::ir::Span) -> Result<(), Problem> {
+        let instrument = self
+            .scenario
+            .charter
+            .classes
+            .get(id)
+            .and_then(|c| Some((c, c.safe.as_deref()?)));
+        let Some((c, safe)) = instrument else {
+            return Ok(());
+        };
+        Err(Problem::new(
+            Kind::Impossible(format!(
+                "{} is {}, not a class of stock to issue shares of",
+                c.name,
+                safe.kind()
+            )),
+            span,
+            "this instrument",
+        )
+        .with_help("a new SAFE or note is a `safe` or `note` block of its own in the charter"))
+    }
+
     /// `issue N CLASS at $P ...`: new shares, refused above the authorized number, with the anti-dilution they trigger.
     pub(super) fn issue(&mut self, query: &Query, text: &str) -> Result<Answer, Problem> {
         let Query::Issue {
@@ -63,26 +87,7 @@ impl Session {
             return Err(misrouted(query));
         };
         let id = self.class(class)?;
-        let instrument = self
-            .scenario
-            .charter
-            .classes
-            .get(id)
-            .and_then(|c| Some((c, c.safe.as_deref()?)));
-        if let Some((c, safe)) = instrument {
-            return Err(Problem::new(
-                Kind::Impossible(format!(
-                    "{} is {}, not a class of stock to issue shares of",
-                    c.name,
-                    safe.kind()
-                )),
-                class.span,
-                "this instrument",
-            )
-            .with_help(
-                "a new SAFE or note is a `safe` or `note` block of its own in the charter",
-            ));
-        }
+        self.stock_to_issue(id, class.span)?;
         let financing = self
             .scenario
             .charter
