@@ -24,6 +24,21 @@ pub fn interest(
             .mul(rate, "accrual")?
             .mul(years_between(start, date, day_count)?, "accrual");
     }
+    let (years, anniversary) = whole_years(start, date);
+    let mut grown = base;
+    for _ in 0..years {
+        grown = grown.mul(Decimal::ONE.add(rate, "compounding")?, "compounding")?;
+    }
+    let partial = grown
+        .mul(rate, "accrual")?
+        .mul(years_between(anniversary, date, day_count)?, "accrual")?;
+    grown.sub(base, "accrual")?.add(partial, "accrual")
+}
+
+/// The whole years from `start` to `date`, and the last anniversary of
+/// `start` on or before `date`: what compounds annually (interest, a late
+/// redemption's penalty) compounds over.
+pub fn whole_years(start: NaiveDate, date: NaiveDate) -> (i32, NaiveDate) {
     let mut years = 0i32;
     let mut anniversary = start;
     while let Some(next) = start.with_year(start.year().saturating_add(years).saturating_add(1)) {
@@ -33,14 +48,7 @@ pub fn interest(
         years = years.saturating_add(1);
         anniversary = next;
     }
-    let mut grown = base;
-    for _ in 0..years {
-        grown = grown.mul(Decimal::ONE.add(rate, "compounding")?, "compounding")?;
-    }
-    let partial = grown
-        .mul(rate, "accrual")?
-        .mul(years_between(anniversary, date, day_count)?, "accrual")?;
-    grown.sub(base, "accrual")?.add(partial, "accrual")
+    (years, anniversary)
 }
 
 /// The years from `from` to `to` (none if `to` is earlier) as the day count

@@ -17,7 +17,7 @@ pub mod deciders;
 pub mod dividends;
 pub mod equilibrium;
 pub mod fixed;
-mod interest;
+pub(crate) mod interest;
 pub mod ipo;
 pub mod issue_price;
 pub mod linear;

@@ -33,7 +33,7 @@ pub use dividends::*;
 pub use expect::*;
 pub use liquidation::*;
 pub use redemption::*;
-pub use safe::{Note, Safe, liquidity_shares};
+pub use safe::{Note, Safe, liquidity_shares, outstanding_as_converted};
 pub use stock::*;
 pub use voting::*;
 
@@ -138,6 +138,17 @@ impl Reading {
 }
 
 impl Charter {
+    /// Class `id` and its terms, where it is a SAFE or note.
+    pub fn instrument(&self, id: ClassId) -> Option<(&Class, &Safe)> {
+        let c = self.classes.get(id)?;
+        Some((c, c.safe.as_deref()?))
+    }
+
+    /// The first SAFE or note, where the charter has one.
+    pub fn any_instrument(&self) -> Option<(&Class, &Safe)> {
+        (0..self.classes.len()).find_map(|id| self.instrument(id))
+    }
+
     /// The class written as `name` (its short or display name), or a problem
     /// at the name's span that lists the classes.
     pub fn find_class(

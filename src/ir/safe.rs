@@ -87,6 +87,26 @@ impl Safe {
     }
 }
 
+/// The capitalization before the SAFEs and notes: every class but them
+/// outstanding (the preferred as converted), and the options and warrants
+/// outstanding. Both the Liquidity Capitalization and a round's Company
+/// Capitalization start from it. `None` where it overflows.
+pub fn outstanding_as_converted(classes: &[Class], pools: &[Pool]) -> Option<Decimal> {
+    let mut total = Decimal::ZERO;
+    for c in classes.iter().filter(|c| c.safe.is_none()) {
+        let as_converted = if c.common {
+            c.outstanding
+        } else {
+            c.outstanding.checked_mul(c.ratio.unwrap_or(Decimal::ONE))?
+        };
+        total = total.checked_add(as_converted)?;
+    }
+    for p in pools {
+        total = total.checked_add(p.count)?;
+    }
+    Some(total)
+}
+
 /// The common shares each capped SAFE converts into at a Liquidity Event,
 /// by class (`None` for a class that is no SAFE, or a SAFE without a cap,
 /// whose Conversion Amount at the fair market value of common never
@@ -104,20 +124,7 @@ impl Safe {
 /// why the shares cannot be found.
 pub fn liquidity_shares(classes: &[Class], pools: &[Pool]) -> Result<Vec<Option<Decimal>>, String> {
     let too_large = || "the Liquidity Capitalization is too large to compute".to_string();
-    let mut rest = Decimal::ZERO;
-    for c in classes.iter().filter(|c| c.safe.is_none()) {
-        let as_converted = if c.common {
-            c.outstanding
-        } else {
-            c.outstanding
-                .checked_mul(c.ratio.unwrap_or(Decimal::ONE))
-                .ok_or_else(too_large)?
-        };
-        rest = rest.checked_add(as_converted).ok_or_else(too_large)?;
-    }
-    for p in pools {
-        rest = rest.checked_add(p.count).ok_or_else(too_large)?;
-    }
+    let rest = outstanding_as_converted(classes, pools).ok_or_else(too_large)?;
     // What each converts: the Purchase Amount, or a note's principal and
     // interest (its issue price as the scenario sets it).
     let amount = |c: &Class, s: &Safe| c.issue_price.unwrap_or(s.purchase);

@@ -42,13 +42,7 @@ impl Session {
             return Err(misrouted(query));
         };
         let id = self.class(class)?;
-        let instrument = self
-            .scenario
-            .charter
-            .classes
-            .get(id)
-            .and_then(|c| Some((c, c.safe.as_deref()?)));
-        if let Some((c, safe)) = instrument {
+        if let Some((c, safe)) = self.scenario.charter.instrument(id) {
             return Err(Problem::new(
                 crate::diagnostic::Kind::Unsupported(format!(
                     "{} is {}: it converts at a sale or an equity financing, by its terms, not at its holder's election",

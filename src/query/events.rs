@@ -27,13 +27,7 @@ impl Session {
     /// yet (`what` says what it would do to them), rather than leave them
     /// as they were.
     fn no_safes(&self, span: crate::ir::Span, what: &str) -> Result<(), Problem> {
-        let Some(safe) = self
-            .scenario
-            .charter
-            .classes
-            .iter()
-            .find(|c| c.safe.is_some())
-        else {
+        let Some((safe, _)) = self.scenario.charter.any_instrument() else {
             return Ok(());
         };
         Err(Problem::new(
@@ -50,13 +44,7 @@ impl Session {
     /// Refuses an issue of shares of a SAFE or note, which is no class of
     /// stock.
     fn stock_to_issue(&self, id: crate::ir::ClassId, span: crate::ir::Span) -> Result<(), Problem> {
-        let instrument = self
-            .scenario
-            .charter
-            .classes
-            .get(id)
-            .and_then(|c| Some((c, c.safe.as_deref()?)));
-        let Some((c, safe)) = instrument else {
+        let Some((c, safe)) = self.scenario.charter.instrument(id) else {
             return Ok(());
         };
         Err(Problem::new(
@@ -93,7 +81,7 @@ impl Session {
             .charter
             .classes
             .get(id)
-            .is_some_and(|c| !c.common && c.safe.is_none());
+            .is_some_and(|c| !c.common);
         let s = &mut self.scenario;
         let date = s.advance(date.as_ref(), text)?;
         // A round of preferred converts the SAFEs and notes at its closing,

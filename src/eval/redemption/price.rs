@@ -9,15 +9,7 @@ use super::*;
 /// than guessed.
 pub fn penalty_factor(p: &Penalty, due: NaiveDate, date: NaiveDate) -> Result<Decimal, Kind> {
     let rate = p.rate;
-    let mut years = 0i32;
-    let mut anniversary = due;
-    while let Some(next) = due.with_year(due.year().saturating_add(years).saturating_add(1)) {
-        if next > date {
-            break;
-        }
-        years = years.saturating_add(1);
-        anniversary = next;
-    }
+    let (years, anniversary) = crate::eval::interest::whole_years(due, date);
     let mut f = Decimal::ONE;
     for _ in 0..years {
         f = f.mul(Decimal::ONE.add(rate, "penalty")?, "penalty")?;

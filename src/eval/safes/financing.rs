@@ -104,22 +104,9 @@ fn capitalization(s: &Scenario, round: &Round) -> Result<Option<(Decimal, String
         })
         .with_help("add `unissued pool N` (0 if none) to the `issue` statement: the SAFEs' and notes' Company Capitalization counts the options reserved and not granted"));
     };
-    let mut base = Decimal::ZERO;
-    for x in c.classes.iter().filter(|x| x.safe.is_none()) {
-        let n = if x.common {
-            x.outstanding
-        } else {
-            x.outstanding
-                .mul(x.ratio.unwrap_or(Decimal::ONE), "capitalization")
-                .map_err(fail)?
-        };
-        base = base.add(n, "capitalization").map_err(fail)?;
-    }
-    let options = num::sum(c.pools.iter().map(|p| p.count), "capitalization").map_err(fail)?;
-    base = base
-        .add(options, "capitalization")
-        .and_then(|b| b.add(unissued, "capitalization"))
-        .map_err(fail)?;
+    let mut base = crate::ir::outstanding_as_converted(&c.classes, &c.pools)
+        .ok_or_else(|| fail(Kind::Overflow("Company Capitalization".to_string())))?;
+    base = base.add(unissued, "capitalization").map_err(fail)?;
     let mut words = format!(
         "{} outstanding as converted and options, {} unissued",
         num::shares(base.sub(unissued, "capitalization").map_err(fail)?),

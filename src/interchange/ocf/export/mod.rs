@@ -125,11 +125,7 @@ pub fn export(
     now: &str,
 ) -> Result<Exported, Problems> {
     let (filed, state) = exportable(charter)?;
-    let instrument = charter
-        .classes
-        .iter()
-        .find_map(|c| Some((c, c.safe.as_deref()?)));
-    if let (Some((c, safe)), false) = (instrument, after.is_empty()) {
+    if let (Some((c, safe)), false) = (charter.any_instrument(), after.is_empty()) {
         return Err(refused(
             format!(
                 "`{}` is {}, and events change what it converts into; exporting SAFEs and notes after events is not supported yet",
