@@ -190,21 +190,31 @@ fn a_safe_and_a_series_a_short_of_proceeds_share_pro_rata() {
 
 #[test]
 fn an_issue_of_common_moves_the_shares_a_safe_converts_into() {
-    // 1,111,111 more common: before the SAFE, 11,111,111 shares; the
-    // post-money SAFE still owns 10% of the whole. At $50M, with the
-    // options' $100,000: 10% of $50.1M = $5,010,000, as before.
-    let c = load(
-        "seedling.charter",
-        &seedling("  post-money\n  purchase amount $1_000_000\n  valuation cap $10M"),
-    );
-    let mut s = query::Session::new(&c);
-    s.run("t", "issue 1_111_111 Common at $0.50 on 2024-06-01")
-        .unwrap();
-    let answer = s.run("t", "payout $50M").unwrap();
-    let query::Answer::Payout(p) = answer else {
-        panic!()
+    let after_issue = |terms: &str| {
+        let c = load("seedling.charter", &seedling(terms));
+        let mut s = query::Session::new(&c);
+        s.run("t", "issue 1_111_111 Common at $0.50 on 2024-06-01")
+            .unwrap();
+        let query::Answer::Payout(p) = s.run("t", "payout $50M").unwrap() else {
+            panic!()
+        };
+        class(&p, "Seed SAFE")
     };
-    assert_eq!(class(&p, "Seed SAFE"), d("5010000.00"));
+    // Post-money: before the SAFE, 11,111,111 shares; it still owns 10% of
+    // the whole, so its shares grow to 1,234,567.9 (its 1,111,111.1 of
+    // before would be 9.09%). At $50M, with the options' $100,000: 10% of
+    // $50.1M = $5,010,000, as before the issue.
+    let post = after_issue("  post-money\n  purchase amount $1_000_000\n  valuation cap $10M");
+    assert_eq!(post, d("5010000.00"));
+    // Pre-money, where the issue moves its share of the whole: $1M at a
+    // $10M cap over 11,111,111 is 1,111,111.1 shares, and 9,000,000 + 1,111,111
+    // + 1,000,000 options + 1,111,111.1 = 12,222,222.1 = 11 × 1,111,111.1,
+    // so it takes 1/11 of $50.1M = $4,554,545.45…, within the cent the
+    // remainder rule moves. (Its 1,000,000 shares before the issue would
+    // give $4,136,697.…)
+    let pre = after_issue("  pre-money\n  purchase amount $1_000_000\n  valuation cap $10M");
+    let exact = d("50100000") / d("11");
+    assert!((pre - exact).abs() < d("0.01"), "{pre} against {exact}");
 }
 
 /// The rendered problems of `text`.
